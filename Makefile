@@ -1,0 +1,27 @@
+# ConvMatrix: `make demo` and `make test` work on a fresh Debian machine with Swift.
+SWIFT ?= swift
+APT_PACKAGES := libsuitesparse-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup build demo test clean
+
+# Installs the C libraries ConvMatrix links against, only when they are missing.
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: setup
+	$(SWIFT) build
+
+demo: build
+	$(SWIFT) run --skip-build convmat demo
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

@@ -1,0 +1,160 @@
+/// The shapes of one N-dimensional convolution: everything needed to build
+/// its matrix C except the kernel's values.
+///
+/// Sizes are per spatial dimension; channels follow PyTorch's
+/// `Conv{1,2,3}d(in_channels, out_channels, kernel_size, stride, padding,
+/// dilation, groups)`. In dimension j the output size is
+///
+///     o_j = ⌊(i_j + p_j,before + p_j,after − d_j·(k_j − 1) − 1) / s_j⌋ + 1
+///
+/// (Dumoulin & Visin's o = ⌊(i + 2p − k)/s⌋ + 1 with dilation and
+/// asymmetric padding). A geometry that exists has been validated: every
+/// size positive, the dilated kernel inside the padded input, channels
+/// divisible by groups, and every count fits in 64 bits.
+public struct ConvolutionGeometry: Hashable, Sendable {
+    /// Spatial size of the input, per dimension.
+    public let inputSize: [Int]
+    /// Spatial size of the kernel, per dimension.
+    public let kernelSize: [Int]
+    /// Step between neighbouring windows, per dimension.
+    public let stride: [Int]
+    /// Spacing between kernel taps, per dimension (1 = an ordinary kernel).
+    public let dilation: [Int]
+    /// Zeros added before the data (top, left), per dimension.
+    public let paddingBefore: [Int]
+    /// Zeros added after the data (bottom, right), per dimension.
+    public let paddingAfter: [Int]
+    /// Channels of the input, C_in.
+    public let inChannels: Int
+    /// Channels of the output, C_out.
+    public let outChannels: Int
+    /// Number of channel groups; output channel o reads only the inputs of its group.
+    public let groups: Int
+    /// Spatial size of the output, per dimension.
+    public let outputSize: [Int]
+
+    /// Describes a convolution and checks that it exists.
+    ///
+    /// `stride`, `dilation` and padding lists may hold one value per
+    /// dimension or a single value for all. `outputSize`, when given, keeps
+    /// only the first outputs in each dimension; it serves transposed
+    /// convolutions whose `output_padding` exceeds the stride (allowed when
+    /// the dilation is larger), and must not exceed the natural size.
+    public init(
+        inputSize: [Int],
+        kernelSize: [Int],
+        stride: [Int] = [1],
+        dilation: [Int] = [1],
+        padding: Padding = .valid,
+        inChannels: Int = 1,
+        outChannels: Int = 1,
+        groups: Int = 1,
+        outputSize requestedOutput: [Int]? = nil
+    ) throws(GeometryError) {
+        let rank = inputSize.count
+        guard rank >= 1 else { throw .invalid(field: "input", reason: "needs at least one spatial dimension") }
+        let kernelSize = try broadcast(kernelSize, field: "kernel", rank: rank)
+        let stride = try broadcast(stride, field: "stride", rank: rank)
+        let dilation = try broadcast(dilation, field: "dilation", rank: rank)
+        for d in 0..<rank {
+            if inputSize[d] < 1 { throw .tooSmall(field: "input[\(d)]", value: inputSize[d], minimum: 1) }
+            if kernelSize[d] < 1 { throw .tooSmall(field: "kernel[\(d)]", value: kernelSize[d], minimum: 1) }
+            if stride[d] < 1 { throw .tooSmall(field: "stride[\(d)]", value: stride[d], minimum: 1) }
+            if dilation[d] < 1 { throw .tooSmall(field: "dilation[\(d)]", value: dilation[d], minimum: 1) }
+        }
+        if groups < 1 { throw .tooSmall(field: "groups", value: groups, minimum: 1) }
+        if inChannels < 1 { throw .tooSmall(field: "in_channels", value: inChannels, minimum: 1) }
+        if outChannels < 1 { throw .tooSmall(field: "out_channels", value: outChannels, minimum: 1) }
+        if inChannels % groups != 0 { throw .channelsNotDivisible(field: "in_channels", channels: inChannels, groups: groups) }
+        if outChannels % groups != 0 { throw .channelsNotDivisible(field: "out_channels", channels: outChannels, groups: groups) }
+
+        // Spans are computed with checks so that absurd numbers are refused, not wrapped.
+        var spans = [Int]()
+        for d in 0..<rank {
+            let reach = try Checked.multiply(dilation[d], kernelSize[d] - 1, "dilation·(kernel−1)")
+            spans.append(try Checked.add(reach, 1, "kernel span"))
+        }
+        let (before, after) = try padding.resolve(
+            inputSize: inputSize, kernelSize: kernelSize, stride: stride, dilation: dilation)
+        var output = [Int]()
+        for d in 0..<rank {
+            let padded = try Checked.add(try Checked.add(inputSize[d], before[d], "padded input"), after[d], "padded input")
+            if spans[d] > padded {
+                throw .kernelLargerThanInput(dimension: d, kernelExtent: spans[d], paddedInput: padded)
+            }
+            output.append((padded - spans[d]) / stride[d] + 1)
+        }
+        if let requestedOutput {
+            let requested = try broadcast(requestedOutput, field: "output size", rank: rank)
+            for d in 0..<rank where requested[d] < 1 || requested[d] > output[d] {
+                throw .impossibleOutputSize(field: "output size[\(d)]", value: requested[d], valid: 1...output[d])
+            }
+            output = requested
+        }
+        // Every count the builder will use must fit: volumes, channels × volumes, nonzeros.
+        let inputVolume = try Checked.product(inputSize, "input volume")
+        let outputVolume = try Checked.product(output, "output volume")
+        let kernelVolume = try Checked.product(kernelSize, "kernel volume")
+        _ = try Checked.multiply(inChannels, inputVolume, "number of columns (in_channels × input volume)")
+        let rows = try Checked.multiply(outChannels, outputVolume, "number of rows (out_channels × output volume)")
+        let taps = try Checked.multiply(inChannels / groups, kernelVolume, "taps per output")
+        _ = try Checked.multiply(rows, taps, "number of nonzeros")
+
+        self.inputSize = inputSize
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.dilation = dilation
+        self.paddingBefore = before
+        self.paddingAfter = after
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.groups = groups
+        self.outputSize = output
+    }
+
+    /// The number of spatial dimensions (1 for signals, 2 for images, 3 for volumes).
+    public var spatialRank: Int { inputSize.count }
+    /// Input positions per channel, Π i_j.
+    public var inputVolume: Int { inputSize.reduce(1, *) }
+    /// Output positions per channel, Π o_j.
+    public var outputVolume: Int { outputSize.reduce(1, *) }
+    /// Taps per kernel slice, Π k_j.
+    public var kernelVolume: Int { kernelSize.reduce(1, *) }
+    /// Rows of C: C_out · Π o_j.
+    public var rowCount: Int { outChannels * outputVolume }
+    /// Columns of C: C_in · Π i_j.
+    public var columnCount: Int { inChannels * inputVolume }
+    /// Input channels each output channel reads, C_in / groups.
+    public var inChannelsPerGroup: Int { inChannels / groups }
+    /// Output channels each group produces, C_out / groups.
+    public var outChannelsPerGroup: Int { outChannels / groups }
+    /// The kernel tensor's shape in PyTorch order, [C_out, C_in/groups, k…].
+    public var weightShape: [Int] { [outChannels, inChannelsPerGroup] + kernelSize }
+    /// Entries of the kernel tensor.
+    public var weightCount: Int { weightShape.reduce(1, *) }
+
+    /// Kernel taps k (0-based) that land inside the unpadded input when
+    /// output position `output` is computed in `dimension`, i.e. those with
+    /// 0 ≤ o·s − p_before + k·d < i.
+    func validTaps(dimension d: Int, output o: Int) -> Int {
+        var count = 0
+        for k in 0..<kernelSize[d] {
+            let position = o * stride[d] - paddingBefore[d] + k * dilation[d]
+            if position >= 0 && position < inputSize[d] { count += 1 }
+        }
+        return count
+    }
+
+    /// The number of nonzeros of C, counted from the geometry alone:
+    /// C_out · (C_in/groups) · Π_j (Σ_o taps_j(o)), where taps_j(o) counts
+    /// the kernel taps that fall inside the unpadded input.
+    public var nonzeroCount: Int {
+        var perChannelPair = 1
+        for d in 0..<spatialRank {
+            var sum = 0
+            for o in 0..<outputSize[d] { sum += validTaps(dimension: d, output: o) }
+            perChannelPair *= sum
+        }
+        return outChannels * inChannelsPerGroup * perChannelPair
+    }
+}

@@ -1,0 +1,70 @@
+/// How much zero padding surrounds the input of a convolution.
+///
+/// The frameworks describe padding in different words; each case resolves
+/// to explicit amounts before and after the data in every dimension:
+///
+/// - `symmetric(p)`: p zeros on both sides (PyTorch's integer `padding`).
+/// - `explicit(before:after:)`: independent amounts on each side.
+/// - `valid`: no padding; windows that would leave the input are dropped.
+/// - `same`: TensorFlow's rule, also PyTorch's `padding="same"` at stride 1.
+///   The output size is o = ⌈i / s⌉ and the total padding is
+///   P = max((o − 1)·s + d·(k − 1) + 1 − i, 0), split as ⌊P/2⌋ before and
+///   ⌈P/2⌉ after: an odd extra zero goes to the end (bottom and right).
+public enum Padding: Hashable, Sendable {
+    case symmetric([Int])
+    case explicit(before: [Int], after: [Int])
+    case valid
+    case same
+
+    /// No padding in any dimension.
+    public static let zero = Padding.valid
+
+    /// The amounts before and after the data, one pair per dimension.
+    ///
+    /// - Parameters: the input size, kernel size, stride and dilation per
+    ///   dimension, already checked to have equal lengths.
+    /// - Throws: a negative amount or a list of the wrong length.
+    public func resolve(
+        inputSize: [Int], kernelSize: [Int], stride: [Int], dilation: [Int]
+    ) throws(GeometryError) -> (before: [Int], after: [Int]) {
+        let rank = inputSize.count
+        switch self {
+        case .valid:
+            return ([Int](repeating: 0, count: rank), [Int](repeating: 0, count: rank))
+        case .symmetric(let amounts):
+            let amounts = try broadcast(amounts, field: "padding", rank: rank)
+            try requireNonNegative(amounts, field: "padding")
+            return (amounts, amounts)
+        case .explicit(let before, let after):
+            let before = try broadcast(before, field: "padding (before)", rank: rank)
+            let after = try broadcast(after, field: "padding (after)", rank: rank)
+            try requireNonNegative(before, field: "padding (before)")
+            try requireNonNegative(after, field: "padding (after)")
+            return (before, after)
+        case .same:
+            var before = [Int](), after = [Int]()
+            for d in 0..<rank {
+                let output = (inputSize[d] + stride[d] - 1) / stride[d]
+                let span = dilation[d] * (kernelSize[d] - 1) + 1
+                let total = max((output - 1) * stride[d] + span - inputSize[d], 0)
+                before.append(total / 2)
+                after.append(total - total / 2)
+            }
+            return (before, after)
+        }
+    }
+}
+
+/// A list with one value per dimension, or a single value meaning "the same
+/// in every dimension", expanded to `rank` values.
+func broadcast(_ values: [Int], field: String, rank: Int) throws(GeometryError) -> [Int] {
+    if values.count == rank { return values }
+    if values.count == 1 { return [Int](repeating: values[0], count: rank) }
+    throw .wrongRank(field: field, count: values.count, expected: rank)
+}
+
+private func requireNonNegative(_ values: [Int], field: String) throws(GeometryError) {
+    for (d, value) in values.enumerated() where value < 0 {
+        throw .tooSmall(field: "\(field)[\(d)]", value: value, minimum: 0)
+    }
+}

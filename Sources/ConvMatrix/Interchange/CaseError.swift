@@ -1,0 +1,26 @@
+/// Why a case document (`convmat run`) was refused or could not be computed.
+public enum CaseError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The text is not JSON; the reason says where.
+    case malformedJSON(String)
+    /// A required key is absent.
+    case missing(field: String)
+    /// A key holds the wrong kind of value.
+    case wrongType(field: String, expected: String)
+    /// A value is of the right kind but not acceptable; `reason` completes the sentence.
+    case invalid(field: String, reason: String)
+    /// The geometry the case describes does not exist.
+    case geometry(GeometryError)
+    /// CHOLMOD failed while computing.
+    case computation(String)
+
+    public var description: String {
+        switch self {
+        case .malformedJSON(let reason): return "the case is not valid JSON: \(reason)"
+        case .missing(let field): return "\(field) is required but missing"
+        case let .wrongType(field, expected): return "\(field) must be \(expected)"
+        case let .invalid(field, reason): return "\(field) \(reason)"
+        case .geometry(let error): return error.description
+        case .computation(let message): return message
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// The compact spellings of sizes, padding and numbers used on the command
+/// line: `4x4` (or `4×4`, `4,4`) for per-dimension sizes, a single number
+/// for "the same in every dimension", `same`/`valid` or `1x0` or `0:1x1:0`
+/// (before:after per dimension) for padding, and `1,-2,0.5` for values.
+public enum GeometrySyntax {
+    /// Whole numbers separated by `x`, `×` or `,`; `field` names the flag in errors.
+    public static func sizes(_ text: String, field: String) throws(GeometryError) -> [Int] {
+        let parts = split(text)
+        guard !parts.isEmpty else { throw .invalid(field: field, reason: "is empty; write sizes like 4x4") }
+        var result = [Int]()
+        for part in parts {
+            guard let value = Int(part) else {
+                throw .invalid(field: field, reason: "= \"\(text)\" is not a list of whole numbers like 4x4")
+            }
+            result.append(value)
+        }
+        return result
+    }
+
+    /// `same`, `valid`, `2`, `1x0`, or `before:after` per dimension such as `0:1x1:0`.
+    public static func padding(_ text: String, field: String = "--padding") throws(GeometryError) -> Padding {
+        switch text.lowercased() {
+        case "same": return .same
+        case "valid": return .valid
+        default: break
+        }
+        let parts = split(text)
+        guard !parts.isEmpty else { throw .invalid(field: field, reason: "is empty; write 1, 1x0, 0:1, same or valid") }
+        if parts.contains(where: { $0.contains(":") }) {
+            var before = [Int](), after = [Int]()
+            for part in parts {
+                let sides = part.split(separator: ":", omittingEmptySubsequences: false)
+                guard sides.count == 2, let b = Int(sides[0]), let a = Int(sides[1]) else {
+                    throw .invalid(field: field, reason: "= \"\(text)\": write before:after for each dimension, like 0:1x1:0")
+                }
+                before.append(b)
+                after.append(a)
+            }
+            return .explicit(before: before, after: after)
+        }
+        return .symmetric(try sizes(text, field: field))
+    }
+
+    /// Comma-separated real numbers (negative values and exponents allowed).
+    public static func numbers(_ text: String, field: String) throws(GeometryError) -> [Double] {
+        var result = [Double]()
+        let parts = text.split(whereSeparator: { $0 == "," || $0 == " " })
+        for (n, part) in parts.enumerated() {
+            guard let value = Double(part) else {
+                throw .invalid(field: "\(field)[\(n)]", reason: "= \"\(part)\" is not a number")
+            }
+            guard value.isFinite else {
+                throw .invalid(field: "\(field)[\(n)]", reason: "= \(part) is not a finite number")
+            }
+            result.append(value)
+        }
+        return result
+    }
+
+    private static func split(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "x" || $0 == "X" || $0 == "×" || $0 == "," })
+            .map { String($0.filter { $0 != " " }) }
+    }
+}

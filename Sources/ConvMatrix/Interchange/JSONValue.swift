@@ -1,0 +1,171 @@
+/// A parsed JSON document, kept close to its text: numbers keep their
+/// literal so that integers are read exactly and reals are read by the
+/// correctly rounded `Double(String)`.
+public enum JSONValue: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// Parses a complete JSON document (RFC 8259); trailing text is an error.
+    public init(parsing text: String) throws(CaseError) {
+        var parser = JSONParser(Array(text.utf8))
+        self = try parser.document()
+    }
+}
+
+/// A recursive-descent reader for `JSONValue` with error positions as line:column.
+private struct JSONParser {
+    let bytes: [UInt8]
+    var offset = 0
+    var depth = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func document() throws(CaseError) -> JSONValue {
+        let value = try self.value()
+        skipWhitespace()
+        if offset < bytes.count { throw failure("unexpected text after the document") }
+        return value
+    }
+
+    func failure(_ reason: String) -> CaseError {
+        var line = 1, column = 1
+        for byte in bytes[0..<min(offset, bytes.count)] {
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+        }
+        return .malformedJSON("\(reason) at line \(line), column \(column)")
+    }
+
+    mutating func skipWhitespace() {
+        while offset < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) { offset += 1 }
+    }
+
+    mutating func value() throws(CaseError) -> JSONValue {
+        skipWhitespace()
+        guard offset < bytes.count else { throw failure("the document ends where a value was expected") }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        default: return .number(try number())
+        }
+    }
+
+    mutating func literal(_ word: String) throws(CaseError) {
+        let expected = Array(word.utf8)
+        guard offset + expected.count <= bytes.count, Array(bytes[offset..<offset + expected.count]) == expected
+        else { throw failure("unknown word (expected \(word))") }
+        offset += expected.count
+    }
+
+    mutating func nest() throws(CaseError) {
+        depth += 1
+        if depth > 256 { throw failure("nesting deeper than 256 levels") }
+    }
+
+    mutating func object() throws(CaseError) -> JSONValue {
+        try nest(); defer { depth -= 1 }
+        offset += 1
+        var members = [String: JSONValue]()
+        skipWhitespace()
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") { offset += 1; return .object(members) }
+        while true {
+            skipWhitespace()
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
+            let key = try string()
+            skipWhitespace()
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw failure("expected ':' after the key \"\(key)\"") }
+            offset += 1
+            if members[key] != nil { throw failure("the key \"\(key)\" appears twice") }
+            members[key] = try value()
+            skipWhitespace()
+            guard offset < bytes.count else { throw failure("the object is not closed") }
+            if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
+            if bytes[offset] == UInt8(ascii: "}") { offset += 1; return .object(members) }
+            throw failure("expected ',' or '}' in an object")
+        }
+    }
+
+    mutating func array() throws(CaseError) -> JSONValue {
+        try nest(); defer { depth -= 1 }
+        offset += 1
+        var elements = [JSONValue]()
+        skipWhitespace()
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") { offset += 1; return .array(elements) }
+        while true {
+            elements.append(try value())
+            skipWhitespace()
+            guard offset < bytes.count else { throw failure("the array is not closed") }
+            if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
+            if bytes[offset] == UInt8(ascii: "]") { offset += 1; return .array(elements) }
+            throw failure("expected ',' or ']' in an array")
+        }
+    }
+
+    mutating func string() throws(CaseError) -> String {
+        offset += 1
+        var scalars = String.UnicodeScalarView()
+        var run = [UInt8]()
+        func flush() { if !run.isEmpty { scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars); run.removeAll() } }
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") { offset += 1; flush(); return String(scalars) }
+            if byte < 0x20 { throw failure("control character inside a string") }
+            if byte == UInt8(ascii: "\\") {
+                flush()
+                offset += 1
+                guard offset < bytes.count else { break }
+                let escape = bytes[offset]
+                offset += 1
+                switch escape {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    guard offset + 4 <= bytes.count,
+                          let code = UInt32(String(decoding: bytes[offset..<offset + 4], as: UTF8.self), radix: 16)
+                    else { throw failure("bad \\u escape") }
+                    offset += 4
+                    scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+                default: throw failure("unknown escape in a string")
+                }
+                continue
+            }
+            run.append(byte)
+            offset += 1
+        }
+        throw failure("the string is not closed")
+    }
+
+    mutating func number() throws(CaseError) -> String {
+        let start = offset
+        func digits(_ parser: inout JSONParser) -> Int {
+            let begin = parser.offset
+            while parser.offset < parser.bytes.count, (0x30...0x39).contains(parser.bytes[parser.offset]) { parser.offset += 1 }
+            return parser.offset - begin
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+        guard digits(&self) > 0 else { offset = start; throw failure("expected a value") }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+            offset += 1
+            guard digits(&self) > 0 else { throw failure("expected digits after the decimal point") }
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
+            offset += 1
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+            guard digits(&self) > 0 else { throw failure("expected digits in the exponent") }
+        }
+        return String(decoding: bytes[start..<offset], as: UTF8.self)
+    }
+}

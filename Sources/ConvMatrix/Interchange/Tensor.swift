@@ -1,0 +1,42 @@
+/// A dense tensor as the case format writes it: a shape and its entries in
+/// row-major (C) order.
+public struct Tensor: Hashable, Sendable {
+    /// Size of each axis.
+    public let shape: [Int]
+    /// `shape.reduce(1, *)` entries, last axis fastest.
+    public let data: [Double]
+
+    /// A tensor whose `data` matches `shape` (checked by the caller).
+    public init(shape: [Int], data: [Double]) {
+        self.shape = shape
+        self.data = data
+    }
+
+    /// The same entries with the axes reordered: axis a of the result is
+    /// axis `order[a]` of this tensor.
+    public func permuted(_ order: [Int]) -> Tensor {
+        let newShape = order.map { shape[$0] }
+        let oldStrides = rowMajorStrides(shape)
+        let gathered = order.map { oldStrides[$0] }
+        var result = [Double]()
+        result.reserveCapacity(data.count)
+        forEachIndex(of: newShape) { index in
+            var offset = 0
+            for a in 0..<index.count { offset += index[a] * gathered[a] }
+            result.append(data[offset])
+        }
+        return Tensor(shape: newShape, data: result)
+    }
+
+    /// The JSON form `{"shape": [...], "data": [...]}` with numbers in
+    /// shortest round-trip form.
+    public var json: String {
+        let shapeText = shape.map(String.init).joined(separator: ", ")
+        let dataText = data.map(formatJSONNumber).joined(separator: ", ")
+        return "{\"shape\": [\(shapeText)], \"data\": [\(dataText)]}"
+    }
+}
+
+/// A finite Double in the shortest form that reads back as the same value
+/// (Swift's description of a Double is the shortest round-trip form).
+func formatJSONNumber(_ value: Double) -> String { "\(value)" }

@@ -1,0 +1,71 @@
+internal import CSuiteSparse
+import Synchronization
+
+/// The last message CHOLMOD's error handler received; read and cleared after each call.
+private let lastCholmodMessage = Mutex<String?>(nil)
+
+/// Receives CHOLMOD's errors instead of letting it print them.
+private let recordCholmodError: @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?) -> Void = {
+    _, _, _, message in
+    let text = message.map { String(cString: $0) } ?? "no message"
+    lastCholmodMessage.withLock { $0 = text }
+}
+
+/// One started CHOLMOD workspace (`cholmod_common`) for the 64-bit API.
+///
+/// The corresponding CHOLMOD routines are `cholmod_l_start` and
+/// `cholmod_l_finish`. CHOLMOD keeps status and workspace in the common
+/// object, so every call through it is serialised by a lock. Printing is off:
+/// CHOLMOD never writes to standard output; its errors become `CholmodError`.
+final class CholmodContext: @unchecked Sendable {
+    /// The context that `SparseMatrix` uses unless given another.
+    static let shared = CholmodContext()
+
+    private let common: UnsafeMutablePointer<cholmod_common>
+    private let lock = Mutex(())
+
+    init() {
+        common = .allocate(capacity: 1)
+        cholmod_l_start(common)
+        common.pointee.print = 0
+        common.pointee.error_handler = recordCholmodError
+    }
+
+    deinit {
+        cholmod_l_finish(common)
+        common.deallocate()
+    }
+
+    /// Runs `body` with exclusive use of the common object, then turns a
+    /// negative status (or a positive warning, when `warningsAreErrors`) into an error.
+    func call<Result>(
+        warningsAreErrors: Bool = false,
+        _ body: (UnsafeMutablePointer<cholmod_common>) -> Result
+    ) throws(CholmodError) -> Result {
+        let (result, status, message): (Result, Int32, String?) = lock.withLock { _ in
+            common.pointee.status = CHOLMOD_OK
+            lastCholmodMessage.withLock { $0 = nil }
+            let result = body(common)
+            let message = lastCholmodMessage.withLock { value -> String? in
+                defer { value = nil }
+                return value
+            }
+            return (result, common.pointee.status, message)
+        }
+        if status < 0 || (warningsAreErrors && status > 0) {
+            throw CholmodError(status: status, message: message ?? Self.describe(status))
+        }
+        return result
+    }
+
+    private static func describe(_ status: Int32) -> String {
+        switch status {
+        case CHOLMOD_NOT_INSTALLED: return CholmodError.notInstalled.message
+        case CHOLMOD_OUT_OF_MEMORY: return CholmodError.outOfMemory.message
+        case CHOLMOD_TOO_LARGE: return CholmodError.tooLarge.message
+        case CHOLMOD_INVALID: return CholmodError.invalid.message
+        case CHOLMOD_NOT_POSDEF: return CholmodError.notPositiveDefinite.message
+        default: return "status \(status)"
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/// A failure reported by CHOLMOD, with the status code it set.
+///
+/// The corresponding CHOLMOD field is `cholmod_common.status`; the message
+/// is the one CHOLMOD passed to its error handler, when it passed one.
+public struct CholmodError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// CHOLMOD's status code (negative for errors).
+    public let status: Int32
+    /// CHOLMOD's own words, or a description of the status.
+    public let message: String
+
+    /// CHOLMOD could not allocate memory (`CHOLMOD_OUT_OF_MEMORY`).
+    public static let outOfMemory = CholmodError(status: -2, message: "CHOLMOD ran out of memory")
+    /// A size did not fit into CHOLMOD's integers (`CHOLMOD_TOO_LARGE`).
+    public static let tooLarge = CholmodError(status: -3, message: "the matrix is too large for CHOLMOD")
+    /// CHOLMOD rejected its arguments (`CHOLMOD_INVALID`).
+    public static let invalid = CholmodError(status: -4, message: "CHOLMOD rejected an invalid argument")
+    /// The method is not in this build of CHOLMOD (`CHOLMOD_NOT_INSTALLED`).
+    public static let notInstalled = CholmodError(status: -1, message: "this CHOLMOD build lacks the routine")
+    /// A matrix that should be positive definite is not (`CHOLMOD_NOT_POSDEF`).
+    public static let notPositiveDefinite = CholmodError(status: 1, message: "the matrix is not positive definite")
+
+    /// An error for `status` with CHOLMOD's message, if any.
+    public init(status: Int32, message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    public var description: String { "CHOLMOD error \(status): \(message)" }
+}

@@ -1,0 +1,34 @@
+/// A dense matrix of Float64 stored column by column: the operand and
+/// result of products with C. A batch of N samples is N columns, each one
+/// sample flattened as [channels, spatial…] in row-major order.
+public struct DenseMatrix: Hashable, Sendable {
+    /// Number of rows (elements per sample).
+    public let rowCount: Int
+    /// Number of columns (samples).
+    public let columnCount: Int
+    /// All entries, column after column: entry (r, c) is `values[c·rowCount + r]`.
+    public var values: [Double]
+
+    /// A matrix from its entries in column-major order; `values` must hold rowCount·columnCount entries.
+    public init(rowCount: Int, columnCount: Int, values: [Double]) {
+        precondition(values.count == rowCount * columnCount, "DenseMatrix: values do not match the shape")
+        self.rowCount = rowCount
+        self.columnCount = columnCount
+        self.values = values
+    }
+
+    /// A single column.
+    public init(column: [Double]) {
+        self.init(rowCount: column.count, columnCount: 1, values: column)
+    }
+
+    /// A matrix of zeros.
+    public init(zerosWithRows rowCount: Int, columns columnCount: Int) {
+        self.init(rowCount: rowCount, columnCount: columnCount, values: [Double](repeating: 0, count: rowCount * columnCount))
+    }
+
+    /// Column `index` as an array (one sample).
+    public func column(_ index: Int) -> [Double] {
+        Array(values[(index * rowCount)..<((index + 1) * rowCount)])
+    }
+}

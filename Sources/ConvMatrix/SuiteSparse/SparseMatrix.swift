@@ -1,0 +1,148 @@
+internal import CSuiteSparse
+
+/// A real sparse matrix held by CHOLMOD (`cholmod_sparse`, 64-bit indices,
+/// compressed columns, unsymmetric), with the products y = A·x and z = Aᵀ·y.
+///
+/// The class owns CHOLMOD memory and frees it when the last reference goes.
+/// Products with Aᵀ read A's columns as rows; Aᵀ is never formed.
+public final class SparseMatrix: @unchecked Sendable {
+    let context: CholmodContext
+    let storage: UnsafeMutablePointer<cholmod_sparse>
+
+    /// Rows of the matrix.
+    public let rowCount: Int
+    /// Columns of the matrix.
+    public let columnCount: Int
+
+    private init(rows: Int, columns: Int, nonzeros: Int, context: CholmodContext) throws(CholmodError) {
+        // stype 0: a square C must not be read as symmetric, or products silently go wrong.
+        let allocated = try context.call { common in
+            cholmod_l_allocate_sparse(rows, columns, max(nonzeros, 1), 1, 1, 0, CHOLMOD_REAL, common)
+        }
+        guard let allocated else { throw .outOfMemory }
+        self.context = context
+        self.storage = allocated
+        self.rowCount = rows
+        self.columnCount = columns
+    }
+
+    deinit {
+        var pointer: UnsafeMutablePointer<cholmod_sparse>? = storage
+        _ = try? context.call { common in cholmod_l_free_sparse(&pointer, common) }
+    }
+
+    /// The numeric convolution matrix C of `kernel`'s geometry, written
+    /// straight into CHOLMOD's compressed-column arrays.
+    ///
+    /// The corresponding CHOLMOD routine is `cholmod_l_allocate_sparse`; in
+    /// debug builds the result is checked with `cholmod_l_check_sparse`.
+    public convenience init(convolution kernel: Kernel) throws(CholmodError) {
+        let geometry = kernel.geometry
+        try self.init(rows: geometry.rowCount, columns: geometry.columnCount,
+                      nonzeros: geometry.nonzeroCount, context: .shared)
+        let sparse = storage.pointee
+        _ = kernel.values.withUnsafeBufferPointer { weights in
+            ColumnWriter(geometry).write(
+                columnStarts: sparse.p.assumingMemoryBound(to: Int.self),
+                rowIndices: sparse.i.assumingMemoryBound(to: Int.self),
+                weightIndices: nil,
+                values: sparse.x.assumingMemoryBound(to: Double.self),
+                weights: weights.baseAddress)
+        }
+        #if DEBUG
+        try verifyStructure()
+        #endif
+    }
+
+    /// A matrix from compressed-column arrays: column j holds the entries
+    /// `columnStarts[j] ..< columnStarts[j+1]` of `rowIndices` and `values`.
+    public convenience init(
+        rowCount: Int, columnCount: Int, columnStarts: [Int], rowIndices: [Int], values: [Double]
+    ) throws(CholmodError) {
+        guard columnStarts.count == columnCount + 1, rowIndices.count == values.count,
+              columnStarts.last == values.count
+        else { throw CholmodError(status: -4, message: "compressed-column arrays do not fit together") }
+        try self.init(rows: rowCount, columns: columnCount, nonzeros: values.count, context: .shared)
+        let sparse = storage.pointee
+        columnStarts.withUnsafeBufferPointer { sparse.p.assumingMemoryBound(to: Int.self).update(from: $0.baseAddress!, count: $0.count) }
+        rowIndices.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { sparse.i.assumingMemoryBound(to: Int.self).update(from: base, count: source.count) }
+        }
+        values.withUnsafeBufferPointer { source in
+            if let base = source.baseAddress { sparse.x.assumingMemoryBound(to: Double.self).update(from: base, count: source.count) }
+        }
+        try verifyStructure()
+    }
+
+    /// Checks the stored arrays for consistency (sorted, in range, no duplicates).
+    ///
+    /// The corresponding CHOLMOD routine is `cholmod_l_check_sparse`.
+    public func verifyStructure() throws(CholmodError) {
+        let ok = try context.call { common in cholmod_l_check_sparse(storage, common) }
+        if ok == 0 { throw CholmodError(status: -4, message: "cholmod_l_check_sparse rejected the matrix") }
+    }
+
+    /// Stored entries.
+    public var nonzeroCount: Int {
+        storage.pointee.p.assumingMemoryBound(to: Int.self)[columnCount]
+    }
+
+    /// A copy of the compressed-column arrays.
+    public var compressedColumns: (columnStarts: [Int], rowIndices: [Int], values: [Double]) {
+        let sparse = storage.pointee
+        let count = nonzeroCount
+        let starts = Array(UnsafeBufferPointer(start: sparse.p.assumingMemoryBound(to: Int.self), count: columnCount + 1))
+        let rows = Array(UnsafeBufferPointer(start: sparse.i.assumingMemoryBound(to: Int.self), count: count))
+        let values = Array(UnsafeBufferPointer(start: sparse.x.assumingMemoryBound(to: Double.self), count: count))
+        return (starts, rows, values)
+    }
+
+    /// y = A·x for every column of `x` (one sample per column).
+    ///
+    /// The corresponding CHOLMOD routine is `cholmod_l_sdmult` with transpose = 0.
+    public func multiply(_ x: DenseMatrix) throws(CholmodError) -> DenseMatrix {
+        try product(x, transposed: false)
+    }
+
+    /// z = Aᵀ·y for every column of `y`, without forming Aᵀ.
+    ///
+    /// The corresponding CHOLMOD routine is `cholmod_l_sdmult` with transpose = 1.
+    public func multiplyTransposed(_ y: DenseMatrix) throws(CholmodError) -> DenseMatrix {
+        try product(y, transposed: true)
+    }
+
+    private func product(_ operand: DenseMatrix, transposed: Bool) throws(CholmodError) -> DenseMatrix {
+        let inner = transposed ? rowCount : columnCount
+        let outer = transposed ? columnCount : rowCount
+        guard operand.rowCount == inner else {
+            throw CholmodError(status: -4, message: "the operand has \(operand.rowCount) rows but the matrix\(transposed ? "ᵀ" : "") needs \(inner)")
+        }
+        var result = DenseMatrix(zerosWithRows: outer, columns: operand.columnCount)
+        if operand.columnCount == 0 || outer == 0 { return result }
+        var input = operand.values
+        try input.withUnsafeMutableBufferPointer { (source) throws(CholmodError) in
+            try result.values.withUnsafeMutableBufferPointer { (target) throws(CholmodError) in
+                var x = cholmod_dense(
+                    nrow: inner, ncol: operand.columnCount, nzmax: max(source.count, 1), d: max(inner, 1),
+                    x: UnsafeMutableRawPointer(source.baseAddress), z: nil, xtype: CHOLMOD_REAL, dtype: CHOLMOD_DOUBLE)
+                var y = cholmod_dense(
+                    nrow: outer, ncol: operand.columnCount, nzmax: target.count, d: outer,
+                    x: UnsafeMutableRawPointer(target.baseAddress), z: nil, xtype: CHOLMOD_REAL, dtype: CHOLMOD_DOUBLE)
+                var alpha: (Double, Double) = (1, 0)
+                var beta: (Double, Double) = (0, 0)
+                let ok = try context.call { common in
+                    withUnsafeMutablePointer(to: &alpha) { a in
+                        withUnsafeMutablePointer(to: &beta) { b in
+                            cholmod_l_sdmult(storage, transposed ? 1 : 0,
+                                             UnsafeMutableRawPointer(a).assumingMemoryBound(to: Double.self),
+                                             UnsafeMutableRawPointer(b).assumingMemoryBound(to: Double.self),
+                                             &x, &y, common)
+                        }
+                    }
+                }
+                if ok == 0 { throw CholmodError(status: -4, message: "cholmod_l_sdmult failed") }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import ConvMatrix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `convmat` command: convolution and transposed convolution as explicit sparse matrices.
+@main
+struct Convmat: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convmat",
+        abstract: "Convolution and transposed convolution as explicit sparse matrices.",
+        discussion: """
+        Every convolution is a matrix C with y = C·x; a transposed convolution multiplies by Cᵀ.
+        convmat builds C with SuiteSparse (CHOLMOD) and shows it.
+
+        Examples:
+          convmat demo
+          convmat matrix --input 4x4 --kernel 3x3
+          convmat matrix --input 2x2 --kernel 3x3 --transposed
+          convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
+          convmat run case.json
+        """,
+        subcommands: [DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self]
+    )
+
+    /// Parses and runs, turning every refusal into one `error:` line and exit status 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Self.exit(withError: exit)
+        } catch {
+            if error is GeometryError || error is CaseError || error is CholmodError || error is InputError {
+                fail("\(error)")
+            }
+            let code = exitCode(for: error)
+            if code == .success { Self.exit(withError: error) }
+            let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            fail(firstLine.hasPrefix("Error: ") ? String(firstLine.dropFirst(7)) : firstLine)
+        }
+    }
+
+    /// Prints `error: message` on standard error and exits with status 2.
+    static func fail(_ message: String) -> Never {
+        printError("error: \(message)")
+        Glibc.exit(2)
+    }
+}
+
+/// A refusal of the command line itself (a file that cannot be read, a flag combination).
+struct InputError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    var stream = StandardError()
+    print(line, to: &stream)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}

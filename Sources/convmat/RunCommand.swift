@@ -1,0 +1,52 @@
+import ArgumentParser
+import ConvMatrix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `convmat run`: compute a case in PyTorch or TensorFlow layout through C.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Compute a conv, conv_transpose or conv_input_grad case (JSON) through the matrix C.",
+        discussion: """
+        The case format is described in docs/case-format.md. The result is printed as
+        {"output": {"shape": [...], "data": [...]}} in the case's layout.
+
+        Examples:
+          convmat run case.json
+          echo '{"op":"conv","input":{"shape":[1,1,3,3],"data":[1,2,3,4,5,6,7,8,9]},"weight":{"shape":[1,1,2,2],"data":[1,2,3,4]}}' | convmat run -
+        """
+    )
+
+    @Argument(help: "The case file, or - for standard input.")
+    var file: String
+
+    func run() throws {
+        let text = try readText(file)
+        let result = try ConvolutionCase(json: text).evaluate()
+        print("{\"output\": \(result.json)}")
+    }
+}
+
+/// The whole content of `path` (or standard input for "-") as UTF-8 text.
+func readText(_ path: String) throws(InputError) -> String {
+    let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+        throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))")
+    }
+    defer { if descriptor != 0 { close(descriptor) } }
+    var bytes = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 { throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))") }
+        if count == 0 { break }
+        bytes.append(contentsOf: buffer[0..<count])
+    }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+        throw InputError("\(path): is not UTF-8 text")
+    }
+    return text
+}
