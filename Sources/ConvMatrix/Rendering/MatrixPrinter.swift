@@ -1,11 +1,18 @@
 /// Prints C (or Cᵀ) for a terminal, lecture notes or other programs.
 ///
-/// - `text`: aligned columns, structural zeros as `·` (or `0`).
-/// - `latex`: a `bmatrix` for amsmath, entries `w_{0,0}` or numbers, zeros `\cdot` or `0`.
-/// - `markdown`: a GitHub table, one row per output element.
+/// - `text`: aligned columns, structural zeros as `·` (or `0`), optional
+///   row/column labels and channel-block separators.
+/// - `latex`: a `bmatrix` for amsmath, entries `w_{0,0}` (or
+///   `w^{(o,i)}_{0,0}` with several channels) or numbers, zeros `\cdot` or
+///   `0`; with block separators an `array` between `\left[ … \right]`;
+///   highlighted rows/columns coloured with xcolor; optionally a whole document.
+/// - `markdown`: a GitHub table, one row per output element, highlights in bold.
 /// - `csv`: comma-separated, empty cells for structural zeros.
 /// - `mtx`: Matrix Market `coordinate real general` (1-based), or
 ///   `coordinate pattern general` when there are no numeric weights.
+///
+/// Highlight indices count printed rows and columns (those of Cᵀ when
+/// `transposed`); an index outside the matrix highlights nothing.
 public struct MatrixPrinter: Sendable {
     /// The output formats.
     public enum Format: String, Sendable, CaseIterable {
@@ -20,83 +27,76 @@ public struct MatrixPrinter: Sendable {
     public var zerosAsDigits: Bool
     /// Use ASCII names (`w[0,1]`) in text instead of subscripts.
     public var ascii: Bool
+    /// Name rows and columns by the tensor element they stand for (`y(0,1)`, `x(2,3)`); text, markdown, csv.
+    public var labels: Bool
+    /// Separate channel blocks with lines; text and latex.
+    public var blockSeparators: Bool
+    /// The printed row to colour (which inputs feed this output); latex and markdown.
+    public var highlightedRow: Int?
+    /// The printed column to colour (which outputs this input feeds); latex and markdown.
+    public var highlightedColumn: Int?
+    /// Wrap LaTeX into a document that compiles on its own with pdflatex.
+    public var standalone: Bool
 
     /// A printer for `format`.
-    public init(format: Format, transposed: Bool = false, zerosAsDigits: Bool = false, ascii: Bool = false) {
+    public init(
+        format: Format, transposed: Bool = false, zerosAsDigits: Bool = false, ascii: Bool = false,
+        labels: Bool = false, blockSeparators: Bool = false,
+        highlightedRow: Int? = nil, highlightedColumn: Int? = nil, standalone: Bool = false
+    ) {
         self.format = format
         self.transposed = transposed
         self.zerosAsDigits = zerosAsDigits
         self.ascii = ascii
+        self.labels = labels
+        self.blockSeparators = blockSeparators
+        self.highlightedRow = highlightedRow
+        self.highlightedColumn = highlightedColumn
+        self.standalone = standalone
     }
 
     /// The matrix as text; numeric when `weights` (PyTorch order) are given, symbolic otherwise.
     public func render(_ matrix: ConvolutionMatrix, weights: [Double]? = nil) -> String {
         if format == .mtx { return matrixMarket(matrix, weights: weights) }
-        let style: EntryNames.Style = format == .latex ? .latex : (ascii ? .ascii : .unicode)
-        let names = EntryNames(matrix: matrix, weights: weights, style: style)
-        let rows = transposed ? matrix.columnCount : matrix.rowCount
-        let columns = transposed ? matrix.rowCount : matrix.columnCount
-        var grid = [[String?]](repeating: [String?](repeating: nil, count: columns), count: rows)
-        for entry in matrix.entries {
-            let name = names.name(ofWeight: entry.weightIndex)
-            if transposed { grid[entry.column][entry.row] = name } else { grid[entry.row][entry.column] = name }
-        }
+        let grid = PrintedGrid(matrix, weights: weights, style: format == .latex ? .latex : (ascii ? .ascii : .unicode), transposed: transposed)
         switch format {
         case .text: return text(grid)
         case .latex: return latex(grid)
         case .markdown: return markdown(grid)
-        case .csv: return grid.map { $0.map { $0 ?? "" }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        case .csv: return csv(grid)
         case .mtx: return ""
         }
     }
 
-    private func text(_ grid: [[String?]]) -> String {
-        let zero = zerosAsDigits ? "0" : "·"
-        let width = grid.joined().map { ($0 ?? zero).count }.max() ?? 1
-        return grid.map { row in
-            row.map { cell in
-                let text = cell ?? zero
-                return String(repeating: " ", count: width - text.count) + text
-            }.joined(separator: " ")
-        }.joined(separator: "\n") + "\n"
+    /// Whether printed cell (row, column) is in a highlighted row or column.
+    func highlight(_ row: Int, _ column: Int) -> (row: Bool, column: Bool) {
+        (row == highlightedRow, column == highlightedColumn)
     }
+}
 
-    private func latex(_ grid: [[String?]]) -> String {
-        let zero = zerosAsDigits ? "0" : "\\cdot"
-        let body = grid.map { row in
-            "  " + row.map { $0 ?? zero }.joined(separator: " & ")
-        }.joined(separator: " \\\\\n")
-        return "\\begin{bmatrix}\n\(body)\n\\end{bmatrix}\n"
-    }
+/// C or Cᵀ laid out as rows of cells (nil = structural zero), with labels
+/// and channel-block sizes, ready for any of the table formats.
+struct PrintedGrid {
+    var cells: [[String?]]
+    let labels: PositionLabels
+    var rowCount: Int { cells.count }
+    var columnCount: Int { cells.first?.count ?? 0 }
 
-    private func markdown(_ grid: [[String?]]) -> String {
-        let columns = grid.first?.count ?? 0
-        let zero = zerosAsDigits ? "0" : "·"
-        var lines = ["| | " + (0..<columns).map { "\($0)" }.joined(separator: " | ") + " |"]
-        lines.append("|---|" + String(repeating: "---|", count: columns))
-        for (r, row) in grid.enumerated() {
-            lines.append("| **\(r)** | " + row.map { $0 ?? zero }.joined(separator: " | ") + " |")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private func matrixMarket(_ matrix: ConvolutionMatrix, weights: [Double]?) -> String {
+    init(_ matrix: ConvolutionMatrix, weights: [Double]?, style: EntryNames.Style, transposed: Bool) {
+        let names = EntryNames(matrix: matrix, weights: weights, style: style)
         let rows = transposed ? matrix.columnCount : matrix.rowCount
         let columns = transposed ? matrix.rowCount : matrix.columnCount
-        var entries = matrix.entries.map { entry in
-            transposed ? (row: entry.column, column: entry.row, weightIndex: entry.weightIndex) : entry
+        var cells = [[String?]](repeating: [String?](repeating: nil, count: columns), count: rows)
+        for entry in matrix.entries {
+            let name = names.name(ofWeight: entry.weightIndex)
+            if transposed { cells[entry.column][entry.row] = name } else { cells[entry.row][entry.column] = name }
         }
-        if transposed { entries.sort { ($0.column, $0.row) < ($1.column, $1.row) } }
-        var lines = ["%%MatrixMarket matrix coordinate \(weights == nil ? "pattern" : "real") general"]
-        lines.append("% ConvMatrix: \(transposed ? "transposed convolution matrix C^T" : "convolution matrix C")")
-        lines.append("\(rows) \(columns) \(entries.count)")
-        for entry in entries {
-            if let weights {
-                lines.append("\(entry.row + 1) \(entry.column + 1) \(weights[entry.weightIndex])")
-            } else {
-                lines.append("\(entry.row + 1) \(entry.column + 1)")
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
+        self.cells = cells
+        labels = PositionLabels(geometry: matrix.geometry, transposed: transposed)
     }
+
+    /// Whether a separator belongs before printed row `row` (a new channel block starts there).
+    func startsRowBlock(_ row: Int) -> Bool { row > 0 && row % labels.rowBlock == 0 }
+    /// Whether a separator belongs before printed column `column`.
+    func startsColumnBlock(_ column: Int) -> Bool { column > 0 && column % labels.columnBlock == 0 }
 }

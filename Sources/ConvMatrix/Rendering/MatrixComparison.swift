@@ -1,0 +1,108 @@
+/// Whether a matrix read from a file is a convolution's C (or Cᵀ), and where
+/// it differs — for checking a student's hand-built matrix.
+///
+/// With `weights`, the values must equal the kernel's (to a relative
+/// tolerance of 1e−9). Without weights the structure must match, and in a
+/// numeric file every copy of the same kernel entry w must hold one value;
+/// that value is then reported as the kernel the file encodes. A stored
+/// zero counts as a zero, as it does in a product.
+public struct MatrixComparison: Sendable {
+    /// One position where the file and C disagree (0-based).
+    public struct Difference: Sendable, Equatable {
+        public let row: Int
+        public let column: Int
+        /// What C holds there: a kernel entry's name or value, or `0`.
+        public let expected: String
+        /// What the file holds: a number, `nonzero` (pattern file) or `0`.
+        public let found: String
+    }
+
+    /// Rows × columns the comparison expected (those of C, or of Cᵀ).
+    public let expectedShape: (rows: Int, columns: Int)
+    /// Rows × columns of the file.
+    public let foundShape: (rows: Int, columns: Int)
+    /// Every difference, sorted by row then column.
+    public let differences: [Difference]
+    /// The kernel read back from a numeric file when no weights were given and the copies agree, PyTorch order.
+    public let inferredWeights: [Double]?
+
+    /// Whether the file is exactly the expected matrix.
+    public var matches: Bool { expectedShape == foundShape && differences.isEmpty }
+
+    /// Compares `file` with `matrix` (or its transpose), numerically when `weights` are given.
+    public init(_ file: MatrixMarketFile, against matrix: ConvolutionMatrix, transposed: Bool, weights: [Double]?) {
+        let rows = transposed ? matrix.columnCount : matrix.rowCount
+        let columns = transposed ? matrix.rowCount : matrix.columnCount
+        expectedShape = (rows, columns)
+        foundShape = (file.rowCount, file.columnCount)
+        guard expectedShape == foundShape else {
+            differences = []
+            inferredWeights = nil
+            return
+        }
+        let names = EntryNames(matrix: matrix, weights: nil, style: .unicode)
+        var found = [Int: Double?]()
+        found.reserveCapacity(file.entries.count)
+        for entry in file.entries where entry.value != 0 {
+            found[entry.row * columns + entry.column] = .some(entry.value)
+        }
+        var differences = [Difference]()
+        var copies = [Double?](repeating: nil, count: matrix.geometry.weightCount)
+        var consistent = file.field != .pattern
+        for entry in matrix.entries {
+            let (row, column) = transposed ? (entry.column, entry.row) : (entry.row, entry.column)
+            let name = names.name(ofWeight: entry.weightIndex)
+            guard let stored = found.removeValue(forKey: row * columns + column) else {
+                differences.append(Difference(row: row, column: column, expected: weights.map { formatNumber($0[entry.weightIndex]) } ?? name, found: "0"))
+                consistent = false
+                continue
+            }
+            guard let value = stored else { continue }
+            if let weights {
+                let want = weights[entry.weightIndex]
+                if abs(value - want) > 1e-9 * max(1, abs(want)) {
+                    differences.append(Difference(row: row, column: column, expected: formatNumber(want), found: formatNumber(value)))
+                }
+            } else if let first = copies[entry.weightIndex] {
+                if value != first {
+                    differences.append(Difference(row: row, column: column, expected: "\(name) = \(formatNumber(first)) as in its other copies", found: formatNumber(value)))
+                    consistent = false
+                }
+            } else {
+                copies[entry.weightIndex] = value
+            }
+        }
+        for (key, stored) in found {
+            differences.append(Difference(row: key / columns, column: key % columns, expected: "0", found: stored.map(formatNumber) ?? "nonzero"))
+        }
+        differences.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+        self.differences = differences
+        let complete = copies.allSatisfy { $0 != nil }
+        inferredWeights = weights == nil && consistent && complete && differences.isEmpty ? copies.map { $0 ?? 0 } : nil
+    }
+
+    /// A report for people: the verdict, then up to `limit` differences with
+    /// 1-based positions (as in the file) and the tensor elements they stand for.
+    public func report(labels: PositionLabels, limit: Int, name: String) -> String {
+        var lines = [String]()
+        guard expectedShape == foundShape else {
+            return "NO: the file is \(foundShape.rows)×\(foundShape.columns) but \(name) is \(expectedShape.rows)×\(expectedShape.columns)\n"
+        }
+        if matches {
+            lines.append("YES: the file is \(name) (\(expectedShape.rows)×\(expectedShape.columns))")
+            if let inferredWeights {
+                lines.append("kernel read from the file (PyTorch order): \(inferredWeights.map(formatNumber).joined(separator: ","))")
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
+        lines.append("NO: the file differs from \(name) at \(differences.count) position\(differences.count == 1 ? "" : "s")")
+        lines.append("(row, column) 1-based as in the file, the output ← input it links: expected, found")
+        for difference in differences.prefix(limit) {
+            let position = "(\(difference.row + 1), \(difference.column + 1))"
+            let meaning = "\(labels.row(difference.row)) ← \(labels.column(difference.column))"
+            lines.append("  \(position) \(meaning): expected \(difference.expected), found \(difference.found)")
+        }
+        if differences.count > limit { lines.append("… and \(differences.count - limit) more (raise --max-differences to see them)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,64 @@
+extension MatrixPrinter {
+    /// The matrix as LaTeX math: a `bmatrix` (amsmath), or with block
+    /// separators an `array` with `|` between column blocks and `\hline`
+    /// between row blocks inside `\left[ … \right]`.
+    ///
+    /// amsmath's matrices hold at most `MaxMatrixCols` = 10 columns, so a
+    /// wider matrix raises the counter first; the snippet then compiles as is.
+    /// Highlighted entries use `\color` (xcolor): the row red, the column
+    /// blue, their crossing violet. A standalone document gets a page sized
+    /// to the matrix (geometry), so wide matrices do not run off the page.
+    func latex(_ grid: PrintedGrid) -> String {
+        let zero = zerosAsDigits ? "0" : "\\cdot"
+        var lines = [String]()
+        let columns = grid.columnCount
+        let usesArray = blockSeparators
+        if usesArray {
+            var spec = ""
+            for column in 0..<columns {
+                if grid.startsColumnBlock(column) { spec += "|" }
+                spec += "c"
+            }
+            // Taller rows (and a strut under each \hline) keep the lines clear of superscripts like w^{(o,i)}.
+            lines.append("\\renewcommand{\\arraystretch}{1.3}")
+            lines.append("\\left[\\begin{array}{\(spec)}")
+        } else {
+            if columns > 10 { lines.append("\\setcounter{MaxMatrixCols}{\(columns)}") }
+            lines.append("\\begin{bmatrix}")
+        }
+        for (r, row) in grid.cells.enumerated() {
+            let cells = row.enumerated().map { column, cell -> String in
+                let text = cell ?? zero
+                let mark = highlight(r, column)
+                switch (mark.row, mark.column) {
+                case (true, true): return "{\\color{violet}\(text)}"
+                case (true, false): return "{\\color{red}\(text)}"
+                case (false, true): return "{\\color{blue}\(text)}"
+                case (false, false): return text
+                }
+            }
+            let prefix = usesArray && grid.startsRowBlock(r) ? "  \\hline \\rule{0pt}{3ex}" : "  "
+            let end = r + 1 < grid.rowCount ? " \\\\" : ""
+            lines.append(prefix + cells.joined(separator: " & ") + end)
+        }
+        lines.append(usesArray ? "\\end{array}\\right]" : "\\end{bmatrix}")
+        let math = lines.joined(separator: "\n") + "\n"
+        guard standalone else { return math }
+        let usesColour = highlightedRow != nil || highlightedColumn != nil
+        // A page sized to the matrix, generously: about 0.13 cm per source character of the widest entry.
+        let widest = grid.cells.joined().map { ($0 ?? zero).count }.max() ?? 1
+        let width = max(12, 2 + Int((Double(columns) * (0.3 + 0.13 * Double(widest))).rounded(.up)))
+        let height = max(6, 3 + grid.rowCount)
+        return """
+        \\documentclass{article}
+        \\usepackage[paperwidth=\(width)cm,paperheight=\(height)cm,margin=1cm]{geometry}
+        \\usepackage{amsmath}
+        \(usesColour ? "\\usepackage{xcolor}\n" : "")\\pagestyle{empty}
+        \\begin{document}
+        \\[
+        \(math)\\]
+        \\end{document}
+
+        """
+    }
+}
