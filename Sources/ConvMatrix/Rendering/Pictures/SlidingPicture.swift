@@ -1,0 +1,70 @@
+/// The convolution picture of the seeds: the input (blue) inside its
+/// padding (grey), the kernel window (red) at one step, and the output cell
+/// that window produces. Window t at output position (a, b) covers padded
+/// rows a·s + k·d and columns b·s + k·d.
+///
+/// Padding that exists only at the end — TensorFlow SAME's odd extra zero,
+/// ⌈P/2⌉ − ⌊P/2⌋ — is drawn darker, and input that no window reads (VALID
+/// with a stride that does not divide evenly) orange, as in seed 003.
+public struct SlidingPicture: Sendable {
+    /// The convolution drawn.
+    public let geometry: ConvolutionGeometry
+
+    /// A picture of `geometry`.
+    public init(geometry: ConvolutionGeometry) {
+        self.geometry = geometry
+    }
+
+    /// Step `step` (output positions row-major, from 0), an animation of
+    /// all steps, or with neither all steps as a contact sheet.
+    public func figure(step: Int? = nil, animated: Bool = false) throws(GeometryError) -> Figure {
+        try scene().figure(step: step, animated: animated)
+    }
+
+    func scene() throws(GeometryError) -> SlidingScene {
+        let plane = try Plane(geometry)
+        let rank = geometry.spatialRank
+        let read = (plane.readPositions(0), plane.readPositions(1))
+        let padded = plane.padded
+        func kind(_ r: Int, _ c: Int) -> CellKind {
+            let insideRow = r >= plane.before[0] && r < plane.before[0] + plane.input[0]
+            let insideColumn = c >= plane.before[1] && c < plane.before[1] + plane.input[1]
+            if insideRow && insideColumn { return read.0.contains(r) && read.1.contains(c) ? .input : .dropped }
+            let extraRow = r >= padded[0] - max(plane.after[0] - plane.before[0], 0)
+            let extraColumn = c >= padded[1] - max(plane.after[1] - plane.before[1], 0)
+            return extraRow || extraColumn ? .extraPadding : .padding
+        }
+        let kinds = (0..<padded[0]).map { r in (0..<padded[1]).map { c in kind(r, c) } }
+        let texts = [[String?]](repeating: [String?](repeating: nil, count: padded[1]), count: padded[0])
+        var legend: [(CellKind, String)] = [(.input, "input x")]
+        if kinds.joined().contains(where: { $0 == .padding }) { legend.append((.padding, "zero padding")) }
+        if kinds.joined().contains(where: { $0 == .extraPadding }) { legend.append((.extraPadding, "extra padding at the end (odd total)")) }
+        if kinds.joined().contains(where: { $0 == .dropped }) { legend.append((.dropped, "input no window reads")) }
+        return SlidingScene(
+            grid: padded, kinds: kinds, texts: texts, output: plane.output, outputLetter: "y", rank: rank,
+            caption: caption(plane, rank: rank), legend: legend,
+            window: { step in
+                let position = plane.outputPosition(step)
+                let origin = [position[0] * plane.stride[0], position[1] * plane.stride[1]]
+                var taps = [(cell: [Int], name: String)]()
+                for i in 0..<plane.kernel[0] {
+                    for j in 0..<plane.kernel[1] {
+                        taps.append(([origin[0] + i * plane.dilation[0], origin[1] + j * plane.dilation[1]], tapName("w", [i, j], rank: rank)))
+                    }
+                }
+                return (origin, plane.span, taps)
+            })
+    }
+
+    private func caption(_ plane: Plane, rank: Int) -> [String] {
+        let g = geometry
+        let text = { (values: [Int]) in rank == 1 ? "\(values[0])" : values.map(String.init).joined(separator: "×") }
+        var lines = ["convolution: input \(text(g.inputSize)), kernel \(text(g.kernelSize)), stride \(plane.setting(plane.stride, rank: rank)), dilation \(plane.setting(plane.dilation, rank: rank)) → output \(text(g.outputSize))"]
+        let padding = (0..<rank).map { "\(g.paddingBefore[$0])+\(g.paddingAfter[$0])" }.joined(separator: ", ")
+        var note = "padding before+after: \(padding)"
+        if g.paddingBefore != g.paddingAfter { note += " (the extra zero goes to the bottom/right, as TensorFlow's SAME does)" }
+        lines.append(note)
+        if g.inChannels > 1 || g.outChannels > 1 { lines.append("one channel pair shown; every pair (o, i) slides the same way") }
+        return lines
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import ConvMatrix
+
+/// `convmat draw`: the pictures of the seeds, for any geometry, as SVG or TikZ.
+struct DrawCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "draw",
+        abstract: "Draw a convolution: sliding window, scatter, zero insertion, dilation or the sparsity pattern of C.",
+        discussion: """
+        Pictures (colours: input blue, padding grey, kernel window red, the output it produces highlighted):
+          sliding         the kernel window over the padded input, step by step (seed 003)
+          scatter         the transposed convolution the d2l way: each input times the kernel, placed
+                          at stride spacing, summed, the padding cropped (seed 000)
+          zero-insertion  Dumoulin's equivalent convolution: zeros inserted, re-padded, flipped kernel (seed 001)
+          dilation        a dilated kernel's taps next to a transposed convolution's zero insertion (seed 003)
+          spy             the nonzeros of C (Cᵀ with --transposed), channel blocks outlined;
+                          large matrices are downsampled, so 10⁶ rows work
+        scatter and zero-insertion draw the transposed convolution: give it with --transposed, or give
+        the convolution whose transpose you want. Without --step, sliding, scatter and zero-insertion
+        show every step as a contact sheet; --animate makes an SVG that steps through them (SMIL).
+
+        Examples:
+          convmat draw sliding --input 4x4 --kernel 3 > sliding.svg
+          convmat draw sliding --input 5x5 --kernel 2 --stride 2 --padding same --step 8
+          convmat draw sliding --input 5x5 --kernel 3 --stride 2 --padding 1 --animate > steps.svg
+          convmat draw scatter --input 2x2 --kernel 2 --transposed
+          convmat draw zero-insertion --input 5x5 --kernel 3 --stride 2 --padding 1 --format tikz
+          convmat draw dilation --input 7x7 --kernel 3 --dilation 2 --stride 2
+          convmat draw spy --input 1000x1000 --kernel 3 --padding 1 > spy.svg
+        """
+    )
+
+    /// The pictures `draw` knows.
+    enum Picture: String, CaseIterable, ExpressibleByArgument {
+        case sliding, scatter, zeroInsertion = "zero-insertion", dilation, spy
+    }
+
+    /// The file formats `draw` writes.
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case svg, tikz
+    }
+
+    @Argument(help: ArgumentHelp("Which picture: \(Picture.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "picture"))
+    var picture: Picture
+
+    @OptionGroup var geometry: GeometryOptions
+
+    @Option(help: "svg (default) or tikz (a tikzpicture for LaTeX).")
+    var format: Format = .svg
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Draw only step t (0-based, row-major over the outputs; for scatter over the transposed inputs).", valueName: "t"))
+    var step: Int?
+
+    @Flag(help: "An animated SVG stepping through every position (sliding, scatter, zero-insertion).")
+    var animate = false
+
+    @Flag(help: "With --format tikz: a whole LaTeX document instead of a tikzpicture.")
+    var standalone = false
+
+    @Option(name: .customLong("pixels"), parsing: .unconditional, help: "spy: the longest side in pixels; larger matrices are downsampled to it (16 to 2000).")
+    var pixels: Int = 400
+
+    func validate() throws {
+        if animate && step != nil { throw ValidationError("--animate and --step exclude each other: the animation shows every step") }
+        if animate && format == .tikz { throw ValidationError("--animate needs --format svg: TikZ pictures cannot move") }
+        if standalone && format != .tikz { throw ValidationError("--standalone applies to --format tikz (an SVG file is already standalone)") }
+        if animate && (picture == .dilation || picture == .spy) { throw ValidationError("--animate applies to sliding, scatter and zero-insertion") }
+        if step != nil && (picture == .dilation || picture == .spy) { throw ValidationError("--step applies to sliding, scatter and zero-insertion") }
+        if !(16...2000).contains(pixels) { throw ValidationError("--pixels = \(pixels) must be between 16 and 2000") }
+    }
+
+    func run() throws {
+        let described = try geometry.resolve()
+        let convolution = described.convolution
+        let figure: Figure
+        switch picture {
+        case .sliding:
+            if described.isTransposed {
+                throw InputError("sliding draws a convolution; for --transposed use scatter or zero-insertion (or drop --transposed)")
+            }
+            figure = try SlidingPicture(geometry: convolution).figure(step: step, animated: animate)
+        case .zeroInsertion:
+            figure = try ZeroInsertionPicture(geometry: convolution).figure(step: step, animated: animate)
+        case .scatter:
+            figure = try ScatterPicture(geometry: convolution).figure(step: step, animated: animate)
+        case .dilation:
+            figure = try DilationPicture(geometry: convolution).figure()
+        case .spy:
+            figure = SpyPicture(geometry: convolution, transposed: described.isTransposed, pixels: pixels).figure()
+        }
+        switch format {
+        case .svg: print(figure.svg(), terminator: "")
+        case .tikz: print(figure.tikz(standalone: standalone), terminator: "")
+        }
+    }
+}
