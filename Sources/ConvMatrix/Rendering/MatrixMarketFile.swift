@@ -30,7 +30,9 @@ public struct MatrixMarketFile: Sendable {
 
     /// Parses the text of a Matrix Market file.
     public init(parsing text: String) throws(MatrixMarketError) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().makeIterator()
+        // "\r\n" is one Character in Swift, so CRLF files need it named as a separator.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .enumerated().makeIterator()
         guard let (_, first) = lines.next(), first.hasPrefix("%%MatrixMarket") || first.hasPrefix("%%matrixmarket") else {
             throw .init(line: 1, reason: "does not start with the header %%MatrixMarket matrix coordinate real general")
         }
@@ -52,8 +54,8 @@ public struct MatrixMarketFile: Sendable {
         while let (offset, raw) = lines.next() {
             let number = offset + 1
             let words = raw.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            if !words.isEmpty { lastLine = number }
             if words.isEmpty || words[0].hasPrefix("%") { continue }
-            lastLine = number
             guard let declared = size else {
                 guard words.count == 3, let r = Int(words[0]), let c = Int(words[1]), let n = Int(words[2]), r >= 1, c >= 1, n >= 0 else {
                     throw .init(line: number, reason: "should be the size line 'rows columns entries' with positive whole numbers, found \"\(raw.trimmingTrailingReturn)\"")

@@ -38,13 +38,15 @@ struct SlidingScene {
         }
         if animated || step != nil {
             let cell = cellSide(for: max(grid[0], grid[1] + output[1]), room: 560)
-            let shown = animated ? Array(0..<steps) : [step ?? 0]
-            let panels = shown.map { panel(step: $0, cell: cell, captioned: true) }
-            let panelSize = (width: panels.map(\.width).max() ?? 0, height: panels.map(\.height).max() ?? 0)
-            var (figure, top) = frame(contentWidth: panelSize.width)
-            for (t, panel) in zip(shown, panels) { figure.add(panel, at: 10, top, frame: animated ? t : nil) }
-            if animated { figure.frameCount = steps }
-            figure.height = top + panelSize.height + 8 + legendHeight
+            // The grids are drawn once; each frame of an animation adds only its window and highlight.
+            let background = panel(step: step ?? 0, cell: cell, captioned: true, parts: animated ? .background : .all)
+            var (figure, top) = frame(contentWidth: background.width)
+            figure.add(background, at: 10, top)
+            if animated {
+                for t in 0..<steps { figure.add(panel(step: t, cell: cell, captioned: true, parts: .overlay), at: 10, top, frame: t) }
+                figure.frameCount = steps
+            }
+            figure.height = top + background.height + 8 + legendHeight
             addLegend(to: &figure)
             return figure
         }
@@ -99,22 +101,41 @@ struct SlidingScene {
         figure.text("output of this window", x + 16, y, size: 11, role: "legend")
     }
 
+    /// Which shapes of a panel to draw: the grids (`background`), the step's window,
+    /// highlight and caption (`overlay`), or both.
+    private enum Parts { case all, background, overlay }
+
     /// One step: left grid, window, output grid with the step's cell highlighted.
-    private func panel(step: Int, cell: Double, captioned: Bool) -> Figure {
+    private func panel(step: Int, cell: Double, captioned: Bool, parts: Parts = .all) -> Figure {
         let gap = 2 * cell
         let left = Double(grid[1]) * cell
         var panel = Figure(width: left + gap + Double(output[1]) * cell, height: Double(max(grid[0], output[0])) * cell)
         let (origin, span, taps) = window(step)
         let tapCells = Set(taps.map { $0.cell[0] * grid[1] + $0.cell[1] })
-        // Cells under a tap show the tap's name above their own text, so neither hides the other.
-        panel.grid(grid, at: 0, 0, cell: cell, kind: { kinds[$0][$1] }, text: { tapCells.contains($0 * grid[1] + $1) ? nil : texts[$0][$1] })
+        let top = (panel.height - Double(output[0]) * cell) / 2
+        if parts != .overlay {
+            // Cells under a tap show the tap's name above their own text, so neither hides the other.
+            let covered = parts == .all ? tapCells : []
+            panel.grid(grid, at: 0, 0, cell: cell, kind: { kinds[$0][$1] }, text: { covered.contains($0 * grid[1] + $1) ? nil : texts[$0][$1] })
+            panel.grid(output, at: left + gap, top, cell: cell, kind: { _, _ in .output })
+        }
+        if parts == .background {
+            if captioned { panel.height += 24 }
+            return panel
+        }
         let dilated = taps.count < span[0] * span[1]
         for tap in taps {
             let x = Double(tap.cell[1]) * cell, y = Double(tap.cell[0]) * cell
+            let under = cell >= 20 ? texts[tap.cell[0]][tap.cell[1]] : nil
+            if under != nil && parts == .overlay {
+                // In an animation the background wrote this cell's text full size; paint over it.
+                let style = kinds[tap.cell[0]][tap.cell[1]].style
+                panel.rect(x, y, cell, cell, fill: style.fill, stroke: style.stroke, role: "tap-cover")
+            }
             // With gaps between taps each tap gets its own outline; a dense window needs only the big one.
             panel.rect(x + 1.5, y + 1.5, cell - 3, cell - 3, fill: nil, stroke: dilated ? Palette.window : nil, width: 1.5, role: "tap")
             guard cell >= 20 else { continue }
-            if let under = texts[tap.cell[0]][tap.cell[1]] {
+            if let under {
                 let size = min(cellFontSize(cell, tap.name), cellFontSize(cell, under), cell * 0.3)
                 panel.text(tap.name, x + cell / 2, y + cell * 0.3, size: size, centred: true, colour: Palette.window, role: "tap-name")
                 panel.text(under, x + cell / 2, y + cell * 0.72, size: size, centred: true, role: "cell-text")
@@ -124,9 +145,7 @@ struct SlidingScene {
         }
         panel.rect(Double(origin[1]) * cell, Double(origin[0]) * cell, Double(span[1]) * cell, Double(span[0]) * cell,
                    fill: nil, stroke: Palette.window, width: 3, dashed: dilated, role: "window")
-        let top = (panel.height - Double(output[0]) * cell) / 2
         let position = [step / output[1], step % output[1]]
-        panel.grid(output, at: left + gap, top, cell: cell, kind: { _, _ in .output })
         let hx = left + gap + Double(position[1]) * cell, hy = top + Double(position[0]) * cell
         panel.rect(hx, hy, cell, cell, fill: Palette.highlight, stroke: Palette.window, width: 2.5, role: "highlight")
         if cell >= 20 {

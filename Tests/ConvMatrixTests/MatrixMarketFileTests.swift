@@ -1,0 +1,122 @@
+import Testing
+import Foundation
+@testable import ConvMatrix
+
+/// Reading Matrix Market files, and checking them against C: files written
+/// by hand for the 1-D convolution with input 3 and kernel [w₀, w₁], whose
+/// C is [[w₀, w₁, 0], [0, w₀, w₁]].
+@Suite struct MatrixMarketFileTests {
+    let matrix: ConvolutionMatrix
+
+    init() throws {
+        matrix = ConvolutionMatrix(geometry: try ConvolutionGeometry(inputSize: [3], kernelSize: [2]))
+    }
+
+    /// C for w = [1, 2], with comments, a blank line, tabs and CRLF line ends as other tools write them.
+    let right = "%%MatrixMarket matrix coordinate real general\r\n% a student's answer\r\n\r\n2 3 4\r\n1 1 1.0\r\n1\t2 2\r\n2 2 1e0\r\n2 3 2.0\r\n"
+
+    @Test func readsCoordinateRealFiles() throws {
+        let file = try MatrixMarketFile(parsing: right)
+        #expect(file.rowCount == 2 && file.columnCount == 3 && file.field == .real)
+        #expect(file.entries.map { [$0.row, $0.column] } == [[0, 0], [0, 1], [1, 1], [1, 2]])
+        #expect(file.entries.map(\.value) == [1, 2, 1, 2])
+        #expect(file.entries.map(\.line) == [5, 6, 7, 8])
+    }
+
+    @Test func theRightMatrixIsC() throws {
+        let comparison = MatrixComparison(try MatrixMarketFile(parsing: right), against: matrix, transposed: false, weights: [1, 2])
+        #expect(comparison.matches)
+        let inferred = MatrixComparison(try MatrixMarketFile(parsing: right), against: matrix, transposed: false, weights: nil)
+        #expect(inferred.matches)
+        #expect(inferred.inferredWeights == [1, 2])
+    }
+
+    /// The classic mistake: the kernel flipped in the second row, and an entry in the wrong column.
+    @Test func aWrongMatrixListsWhereItDiffers() throws {
+        let wrong = """
+        %%MatrixMarket matrix coordinate integer general
+        2 3 4
+        1 1 1
+        1 2 2
+        2 1 9
+        2 3 1
+
+        """
+        let comparison = MatrixComparison(try MatrixMarketFile(parsing: wrong), against: matrix, transposed: false, weights: [1, 2])
+        #expect(!comparison.matches)
+        // (row, column) 0-based: C[1,1] = w₀ = 1 is missing, C[1,2] = w₁ = 2 holds 1, C[1,0] should be 0 but holds 9.
+        #expect(comparison.differences == [
+            .init(row: 1, column: 0, expected: "0", found: "9"),
+            .init(row: 1, column: 1, expected: "1", found: "0"),
+            .init(row: 1, column: 2, expected: "2", found: "1"),
+        ])
+        let labels = PositionLabels(geometry: matrix.geometry, transposed: false)
+        #expect(comparison.report(labels: labels, limit: 2, name: "C") == """
+        NO: the file differs from C at 3 positions
+        (row, column) 1-based as in the file, the output ← input it links: expected, found
+          (2, 1) y(1) ← x(0): expected 0, found 9
+          (2, 2) y(1) ← x(1): expected 1, found 0
+        … and 1 more (raise --max-differences to see them)
+
+        """)
+    }
+
+    /// Without weights a numeric file must hold one value per kernel entry.
+    @Test func inconsistentCopiesOfAKernelEntryAreFound() throws {
+        let text = "%%MatrixMarket matrix coordinate real general\n2 3 4\n1 1 1\n1 2 2\n2 2 3\n2 3 2\n"
+        let comparison = MatrixComparison(try MatrixMarketFile(parsing: text), against: matrix, transposed: false, weights: nil)
+        #expect(comparison.differences == [.init(row: 1, column: 1, expected: "w₀ = 1 as in its other copies", found: "3")])
+        #expect(comparison.inferredWeights == nil)
+    }
+
+    /// Cᵀ is 3×2: a pattern file of C itself has the wrong shape, its transpose is right.
+    @Test func patternFilesAndTheTranspose() throws {
+        let transpose = "%%MatrixMarket matrix coordinate pattern general\n3 2 4\n1 1\n2 1\n2 2\n3 2\n"
+        #expect(MatrixComparison(try MatrixMarketFile(parsing: transpose), against: matrix, transposed: true, weights: nil).matches)
+        let asC = MatrixComparison(try MatrixMarketFile(parsing: transpose), against: matrix, transposed: false, weights: nil)
+        #expect(!asC.matches && asC.expectedShape == (2, 3) && asC.foundShape == (3, 2))
+    }
+
+    @Test(arguments: [
+        ("%%MatrixMarket matrix array real general\n2 3\n", 1, "only 'matrix coordinate' files"),
+        ("%%MatrixMarket matrix coordinate complex general\n", 1, "field 'complex'"),
+        ("%%MatrixMarket matrix coordinate real symmetric\n", 1, "symmetry 'symmetric'"),
+        ("2 3 1\n1 1 1\n", 1, "does not start with the header"),
+        ("%%MatrixMarket matrix coordinate real general\n% only comments\n", 2, "ends before the size line"),
+        ("%%MatrixMarket matrix coordinate real general\n2 3\n", 2, "should be the size line"),
+        ("%%MatrixMarket matrix coordinate real general\n2 3 2\n1 1 1\n3 1 1\n", 4, "position (3, 1) outside the declared 2×3 matrix"),
+        ("%%MatrixMarket matrix coordinate real general\n2 3 2\n1 1 1\n% note\n1 1 2\n", 5, "repeats position (1, 1) already given on line 3"),
+        ("%%MatrixMarket matrix coordinate real general\n2 3 2\n1 1 1\n", 3, "declared 2 entries and only 1 were found"),
+        ("%%MatrixMarket matrix coordinate real general\n2 3 1\n1 1 1\n2 2 2\n", 4, "beyond the 1 declared"),
+        ("%%MatrixMarket matrix coordinate integer general\n2 3 1\n1 1 1.5\n", 3, "not a finite whole number"),
+        ("%%MatrixMarket matrix coordinate real general\n2 3 1\n1 1 nan\n", 3, "not a finite number"),
+        ("%%MatrixMarket matrix coordinate pattern general\n2 3 1\n1 1 1\n", 3, "'row column' for a pattern file"),
+        ("%%MatrixMarket matrix coordinate real general\n2 3 7\n", 2, "declares 7 entries, more than the 2×3 matrix has"),
+    ])
+    func malformedFilesNameTheLine(text: String, line: Int, reason: String) {
+        #expect {
+            _ = try MatrixMarketFile(parsing: text)
+        } throws: { error in
+            guard let error = error as? MatrixMarketError else { return false }
+            return error.line == line && error.description.contains(reason)
+        }
+    }
+
+    /// The CLI: exit 0 and YES for the right file, exit 1 and the differences for a wrong one, exit 2 for a broken one.
+    @Test func checkFromTheCommandLine() throws {
+        let directory = try RenderingFixtures.temporaryDirectory()
+        let rightPath = directory.appendingPathComponent("right.mtx").path
+        let brokenPath = directory.appendingPathComponent("broken.mtx").path
+        try right.write(toFile: rightPath, atomically: true, encoding: .utf8)
+        try "%%MatrixMarket matrix coordinate real general\n2 3 1\n1 9 1\n".write(toFile: brokenPath, atomically: true, encoding: .utf8)
+        let yes = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", rightPath])
+        #expect(yes.status == 0)
+        #expect(yes.output == "YES: the file is C (2×3)\nkernel read from the file (PyTorch order): 1,2\n")
+        let no = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--weights", "2,1", "--check", rightPath])
+        #expect(no.status == 1)
+        #expect(no.output.hasPrefix("NO: the file differs from C at 4 positions"))
+        let broken = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", brokenPath])
+        #expect(broken.status == 2)
+        #expect(broken.error == "error: \(brokenPath): Matrix Market line 3 has position (1, 9) outside the declared 2×3 matrix (indices are 1-based)\n")
+    }
+}
