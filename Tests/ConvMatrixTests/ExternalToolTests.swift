@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import ConvMatrix
+
+private let pdflatex = RenderingFixtures.tool("pdflatex")
+private let rsvgConvert = RenderingFixtures.tool("rsvg-convert")
+
+/// What the printers and pictures write must work in the tools people use:
+/// LaTeX compiles with pdflatex, SVG converts with rsvg-convert without a warning.
+@Suite struct ExternalToolTests {
+    /// Compiles `document` with pdflatex in a fresh directory; returns the log when it fails.
+    private func compile(_ document: String) throws -> String? {
+        let directory = try RenderingFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try document.write(to: directory.appendingPathComponent("figure.tex"), atomically: true, encoding: .utf8)
+        let result = try RenderingFixtures.run(try #require(pdflatex), ["-interaction=nonstopmode", "-halt-on-error", "figure.tex"], in: directory)
+        let produced = FileManager.default.fileExists(atPath: directory.appendingPathComponent("figure.pdf").path)
+        return result.status == 0 && produced ? nil : result.output
+    }
+
+    /// Seed 001's 4×16 matrix.
+    private func seed() throws -> ConvolutionMatrix {
+        ConvolutionMatrix(geometry: try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3]))
+    }
+
+    @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); LaTeX compile checks skipped"))
+    func matrixLaTeXCompiles() throws {
+        let twoChannels = ConvolutionMatrix(geometry: try ConvolutionGeometry(inputSize: [3], kernelSize: [2], inChannels: 2, outChannels: 2))
+        let documents = [
+            MatrixPrinter(format: .latex, standalone: true).render(try seed()),
+            MatrixPrinter(format: .latex, zerosAsDigits: true, highlightedRow: 1, highlightedColumn: 5, standalone: true).render(try seed()),
+            MatrixPrinter(format: .latex, blockSeparators: true, highlightedColumn: 4, standalone: true).render(twoChannels),
+            MatrixPrinter(format: .latex, transposed: true, standalone: true).render(try seed(), weights: [1, -2, 0.5, 4, 5, 6, 7, 8, -9.25]),
+        ]
+        for document in documents {
+            let log = try compile(document)
+            #expect(log == nil, "pdflatex failed on:\n\(document)\n\(log ?? "")")
+        }
+    }
+
+    /// A bare snippet (not standalone) must compile when pasted into a document with amsmath and xcolor.
+    @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); LaTeX compile checks skipped"))
+    func matrixSnippetCompilesInsideADocument() throws {
+        let snippet = MatrixPrinter(format: .latex, highlightedRow: 2).render(try seed())
+        let document = "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{xcolor}\n\\begin{document}\n\\[\n\(snippet)\\]\n\\end{document}\n"
+        #expect(try compile(document) == nil)
+    }
+
+    @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); TikZ compile checks skipped"))
+    func tikzPicturesCompile() throws {
+        // Loading TikZ takes most of a second, so every picture goes into one document, a page each.
+        // The large spy plot and the contact sheets add seconds and no new kind of TikZ; one of each picture is enough.
+        let pictures = try Self.figures().enumerated().filter { [1, 4, 6, 7, 8, 9].contains($0.offset) }
+            .map { $0.element.tikz() }.joined(separator: "\\newpage\n")
+        let document = "\\documentclass{article}\n\\usepackage[paperwidth=20cm,paperheight=40cm,margin=1cm]{geometry}\n\\usepackage{tikz}\n\\begin{document}\n\(pictures)\\end{document}\n"
+        let log = try compile(document)
+        #expect(log == nil, "pdflatex failed on the TikZ pictures:\n\(log ?? "")")
+        // A standalone picture is a document of its own.
+        let standalone = try SlidingPicture(geometry: try ConvolutionGeometry(inputSize: [3], kernelSize: [2])).figure(step: 0).tikz(standalone: true)
+        #expect(try compile(standalone) == nil)
+    }
+
+    @Test(.enabled(if: rsvgConvert != nil, "rsvg-convert is not installed (Debian: librsvg2-bin); SVG conversion checks skipped"))
+    func svgConvertsWithoutWarnings() throws {
+        let directory = try RenderingFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (n, figure) in try Self.figures().enumerated() {
+            let path = directory.appendingPathComponent("figure\(n).svg").path
+            try figure.svg().write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try RenderingFixtures.run(try #require(rsvgConvert), [path, "-o", directory.appendingPathComponent("figure\(n).png").path])
+            #expect(result.status == 0 && result.error.isEmpty, "rsvg-convert on figure \(n): \(result.error)")
+        }
+    }
+
+    /// One figure of every kind, for several geometries (1-D, 2-D, dilated, SAME, channels).
+    static func figures() throws -> [Figure] {
+        let seed = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])
+        let strided = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [3, 3], stride: [2], padding: .symmetric([1]))
+        let same = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [2, 2], stride: [2], padding: .same)
+        let line = try ConvolutionGeometry(inputSize: [7], kernelSize: [3], dilation: [2], padding: .symmetric([1]))
+        let channels = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3], padding: .symmetric([1]), inChannels: 4, outChannels: 2, groups: 2)
+        return [
+            try SlidingPicture(geometry: seed).figure(),
+            try SlidingPicture(geometry: same).figure(step: 8),
+            try SlidingPicture(geometry: strided).figure(animated: true),
+            try SlidingPicture(geometry: line).figure(),
+            try ScatterPicture(geometry: strided).figure(step: 4),
+            try ScatterPicture(geometry: seed).figure(animated: true),
+            try ZeroInsertionPicture(geometry: strided).figure(step: 6),
+            try ZeroInsertionPicture(geometry: line).figure(),
+            try DilationPicture(geometry: try ConvolutionGeometry(inputSize: [7, 7], kernelSize: [3, 3], stride: [2], dilation: [2])).figure(),
+            SpyPicture(geometry: channels).figure(),
+            SpyPicture(geometry: try ConvolutionGeometry(inputSize: [300, 300], kernelSize: [3, 3]), transposed: true, pixels: 200).figure(),
+        ]
+    }
+}
