@@ -114,6 +114,8 @@ public enum Palette {
     public static let ink = Colour(name: "cmInk", hex: "252525")
     /// A product y·w placed on the output.
     public static let product = Colour(name: "cmProduct", hex: "FC9272")
+    /// A product that lands on the cropped border: computed, then thrown away.
+    public static let croppedProduct = Colour(name: "cmCroppedProduct", hex: "F2D4CB")
     /// Channel-block outlines in spy plots.
     public static let block = Colour(name: "cmBlock", hex: "2171B5")
 }

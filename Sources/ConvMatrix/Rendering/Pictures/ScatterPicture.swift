@@ -112,7 +112,7 @@ public struct ScatterPicture: Sendable {
         for r in 0..<plane.padded[0] {
             for c in 0..<plane.padded[1] where counts[r][c] > 0 {
                 let left = x + Double(c) * cell, top = canvasTop + Double(r) * cell
-                panel.rect(left + 2, top + 2, cell - 4, cell - 4, fill: Palette.product, stroke: nil, role: kept(r, c) ? "product" : "product cropped")
+                panel.rect(left + 2, top + 2, cell - 4, cell - 4, fill: kept(r, c) ? Palette.product : Palette.croppedProduct, stroke: nil, role: kept(r, c) ? "product" : "product cropped")
                 let label = step < elements ? names[r][c] ?? "" : "\(counts[r][c])"
                 if cell >= 20 {
                     panel.text(label, left + cell / 2, top + cell / 2, size: cellFontSize(cell, label), centred: true, role: "cell-text")
@@ -134,6 +134,7 @@ public struct ScatterPicture: Sendable {
             (Palette.kernel, Palette.paddingLine, "kernel w", false),
             (Palette.product, nil, "product (sum: how many add up here)", false),
             (Palette.padding, Palette.paddingLine, "cropped border (padding)", false),
+            (Palette.croppedProduct, nil, "product cropped away", false),
             (nil, Palette.ink, "output z", true),
         ]
         for (fill, stroke, label, dashed) in entries {

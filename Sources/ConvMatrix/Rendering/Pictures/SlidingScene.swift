@@ -55,7 +55,7 @@ struct SlidingScene {
         }
         let cell = cellSide(for: max(grid[0], grid[1] + output[1]), room: 260)
         let sample = panel(step: 0, cell: cell, captioned: false)
-        let columns = min(steps, max(1, Int((900 / (sample.width + 24)).rounded(.down))))
+        let columns = min(steps, max(1, Int((1000 / (sample.width + 24)).rounded(.down))))
         let rows = (steps + columns - 1) / columns
         var (sheet, top) = frame(contentWidth: Double(columns) * (sample.width + 24))
         for t in 0..<steps {

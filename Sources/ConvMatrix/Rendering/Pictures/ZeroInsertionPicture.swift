@@ -49,7 +49,9 @@ public struct ZeroInsertionPicture: Sendable {
                 let isValue = inside && (0..<2).allSatisfy { q[$0] % plane.stride[$0] == 0 }
                 let isRead = (0..<2).allSatisfy { read[$0].contains(q[$0]) }
                 if !inside {
-                    kindRow.append(.padding); textRow.append(nil)
+                    // The last a positions of the padding are the zeros the leftover adds at the end (seed 001's a).
+                    let extra = (0..<2).contains { leftover[$0] > 0 && q[$0] >= inserted[$0] + padAfter[$0] - leftover[$0] }
+                    kindRow.append(extra ? .extraPadding : .padding); textRow.append(nil)
                 } else if isValue {
                     kindRow.append(isRead ? .input : .dropped)
                     textRow.append(tapName("y", [q[0] / plane.stride[0], q[1] / plane.stride[1]], rank: rank))
@@ -63,11 +65,15 @@ public struct ZeroInsertionPicture: Sendable {
         var legend: [(CellKind, String)] = [(.input, "transposed input y")]
         if kinds.joined().contains(where: { $0 == .insertedZero }) { legend.append((.insertedZero, "inserted zero")) }
         if kinds.joined().contains(where: { $0 == .padding }) { legend.append((.padding, "zero padding")) }
+        if kinds.joined().contains(where: { $0 == .extraPadding }) { legend.append((.extraPadding, "a extra zeros (output padding)")) }
         if kinds.joined().contains(where: { $0 == .dropped }) { legend.append((.dropped, "cropped (negative padding)")) }
         let text = { (values: [Int]) in rank == 1 ? "\(values[1])" : "\(values[0])×\(values[1])" }
+        let afterBase = (0..<2).map { padAfter[$0] - leftover[$0] }
+        let afterText = leftover.allSatisfy { $0 == 0 } ? plane.setting(padAfter, rank: rank)
+            : "\(plane.setting(afterBase, rank: rank)) + a = \(plane.setting(padAfter, rank: rank))"
         var caption = [
             "transposed convolution z = Cᵀy as a direct convolution: y \(text(plane.output)) → z \(text(plane.input))",
-            "s − 1 = \(plane.setting(plane.stride.map { $0 - 1 }, rank: rank)) zero(s) inserted between neighbours, padding d(k − 1) − p = \(plane.setting(padBefore, rank: rank)) before and \(plane.setting(padAfter, rank: rank)) after (+ a at the end),",
+            "s − 1 = \(plane.setting(plane.stride.map { $0 - 1 }, rank: rank)) zero(s) inserted between neighbours, padding d(k − 1) − p = \(plane.setting(padBefore, rank: rank)) before and \(afterText) after,",
             "kernel flipped (w read backwards), stride 1",
         ]
         if geometry.inChannels > 1 || geometry.outChannels > 1 { caption.append("one channel pair shown") }
