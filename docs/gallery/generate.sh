@@ -42,6 +42,14 @@ draw 001-zero-insertion-3x3-k3-s2-p1-a1.svg draw zero-insertion --input 3x3 --ke
 draw 001-matrix-4x4-k3.tex matrix --input 4x4 --kernel 3 --format latex --highlight-row 1 --standalone
 draw 001-zero-insertion-3x3-k3-s2-p1.tex draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed --step 6 --format tikz --standalone
 
+# The LaTeX matrix as a picture too, where pdflatex and pdftoppm (poppler-utils) are installed.
+if command -v pdflatex >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
+  cp "$here/001-matrix-4x4-k3.tex" "$scratch/matrix.tex"
+  (cd "$scratch" && pdflatex -interaction=nonstopmode -halt-on-error matrix.tex >/dev/null && pdftoppm -r 110 -png -singlefile matrix.pdf matrix)
+  cp "$scratch/matrix.png" "$here/001-matrix-4x4-k3.png"
+  echo "wrote docs/gallery/001-matrix-4x4-k3.png"
+fi
+
 # Seed 002 (PyTorch output_padding): 6×6 back from 3×3 needs output_padding 1.
 draw 002-scatter-3x3-k3-s2-p1-op1.svg draw scatter --input 3x3 --kernel 3 --stride 2 --padding 1 --output-padding 1 --transposed --step 9
 

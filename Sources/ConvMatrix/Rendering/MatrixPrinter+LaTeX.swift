@@ -45,10 +45,11 @@ extension MatrixPrinter {
         let math = lines.joined(separator: "\n") + "\n"
         guard standalone else { return math }
         let usesColour = highlightedRow != nil || highlightedColumn != nil
-        // A page sized to the matrix, generously: about 0.13 cm per source character of the widest entry.
-        let widest = grid.cells.joined().map { ($0 ?? zero).count }.max() ?? 1
-        let width = max(12, 2 + Int((Double(columns) * (0.3 + 0.13 * Double(widest))).rounded(.up)))
-        let height = max(6, 3 + grid.rowCount)
+        // A page sized to the matrix, generously: about 0.16 cm per visible character of the widest
+        // entry (LaTeX markup _ ^ { } not counted) plus the column separation.
+        let widest = grid.cells.joined().map { visibleLength($0 ?? zero) }.max() ?? 1
+        let width = max(8, 2 + Int((Double(columns) * (0.45 + 0.16 * Double(widest))).rounded(.up)))
+        let height = max(4, 3 + Int((Double(grid.rowCount) * 0.6).rounded(.up)))
         return """
         \\documentclass{article}
         \\usepackage[paperwidth=\(width)cm,paperheight=\(height)cm,margin=1cm]{geometry}
@@ -61,4 +62,10 @@ extension MatrixPrinter {
 
         """
     }
+}
+
+/// Roughly how many characters an entry shows when typeset: `w_{0,0}` shows
+/// four, `\cdot` one.
+private func visibleLength(_ entry: String) -> Int {
+    entry.replacing("\\cdot", with: "·").filter { !"_^{}".contains($0) }.count
 }
