@@ -26,7 +26,13 @@ struct Plane {
         before = lift(geometry.paddingBefore, 0)
         after = lift(geometry.paddingAfter, 0)
         output = lift(geometry.outputSize, 1)
+        for d in 0..<2 where max(before[d] + input[d] + after[d], output[d] * stride[d]) > Plane.limit {
+            throw .invalid(field: "--input", reason: "= \(geometry.inputSize.map(String.init).joined(separator: "x")) is too large to draw cell by cell (at most \(Plane.limit) cells per dimension, padding and inserted zeros included); `convmat draw spy` draws C at any size")
+        }
     }
+
+    /// The most cells a grid may have per dimension; beyond it a picture would be unreadable and huge.
+    static let limit = 64
 
     /// Size of the padded input, p_before + i + p_after.
     var padded: [Int] { (0..<2).map { before[$0] + input[$0] + after[$0] } }

@@ -29,7 +29,8 @@ public struct ScatterPicture: Sendable {
         if !single && steps > 65 {
             throw .invalid(field: "--step", reason: "is needed: \(elements) products are too many for one contact sheet (at most 64); give --step t or --animate")
         }
-        let cell = cellSide(for: widest, room: single ? 640 : 300)
+        // One-row (1-D) panels are flat, so a contact sheet can give them more width.
+        let cell = cellSide(for: widest, room: single || plane.input[0] == 1 ? 640 : 300)
         let shown = animated ? Array(0..<steps) : step.map { [$0] } ?? Array(0..<steps)
         let panels = shown.map { panel(plane, step: $0, cell: cell) }
         let panelWidth = panels.map(\.width).max() ?? 0, panelHeight = panels.map(\.height).max() ?? 0
@@ -62,7 +63,7 @@ public struct ScatterPicture: Sendable {
         let text = { (values: [Int]) in rank == 1 ? "\(values[1])" : "\(values[0])×\(values[1])" }
         var lines = [
             "transposed convolution: y \(text(plane.output)) → z \(text(plane.input)), kernel \(text(plane.kernel)), stride \(plane.setting(plane.stride, rank: rank)), dilation \(plane.setting(plane.dilation, rank: rank))",
-            "each y element times the kernel is written at stride spacing into a \(text(plane.padded)) canvas; the sum, less a border of",
+            "each y element times the kernel is written at stride spacing into a canvas of \(text(plane.padded)); the sum, less a border of",
             "\(plane.setting(plane.before, rank: rank)) (top/left) and \(plane.setting(plane.after, rank: rank)) (bottom/right) — the padding — is z",
         ]
         if geometry.inChannels > 1 || geometry.outChannels > 1 { lines.append("one channel pair shown") }

@@ -53,7 +53,7 @@ struct SlidingScene {
         guard steps <= contactLimit else {
             throw .invalid(field: "--step", reason: "is needed: \(steps) windows are too many for one contact sheet (at most \(contactLimit)); give --step t or --animate")
         }
-        let cell = cellSide(for: max(grid[0], grid[1] + output[1]), room: 260)
+        let cell = cellSide(for: max(grid[0], grid[1] + output[1]), room: grid[0] == 1 ? 520 : 260)
         let sample = panel(step: 0, cell: cell, captioned: false)
         let columns = min(steps, max(1, Int((1000 / (sample.width + 24)).rounded(.down))))
         let rows = (steps + columns - 1) / columns
