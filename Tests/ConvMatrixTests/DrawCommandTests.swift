@@ -30,6 +30,8 @@ import Testing
         (["draw", "sliding", "--input", "2x2", "--kernel", "3", "--transposed"], "sliding draws a convolution"),
         (["draw", "sliding", "--input", "20x20", "--kernel", "3"], "324 windows are too many for one contact sheet"),
         (["draw", "blur", "--input", "4x4", "--kernel", "3"], "blur"),
+        (["draw", "zero-insertion", "--input", "40x40", "--kernel", "3", "--stride", "2", "--transposed", "--step", "0"], "too large to draw cell by cell"),
+        (["draw", "spy", "--input", "4x4", "--kernel", "3", "--pixels", "8"], "--pixels = 8 must be between 16 and 2000"),
         (["matrix", "--input", "20x20", "--kernel", "3"], "the matrix is 324×400, too large to print"),
         (["matrix", "--input", "4x4", "--kernel", "3", "--highlight-row", "4", "--format", "latex"], "--highlight-row = 4 must be between 0 and 3"),
         (["matrix", "--input", "4x4", "--kernel", "3", "--labels", "--format", "latex"], "--labels does not apply to --format latex"),

@@ -9,7 +9,9 @@
 public struct MatrixComparison: Sendable {
     /// One position where the file and C disagree (0-based).
     public struct Difference: Sendable, Equatable {
+        /// Row of the position, 0-based.
         public let row: Int
+        /// Column of the position, 0-based.
         public let column: Int
         /// What C holds there: a kernel entry's name or value, or `0`.
         public let expected: String

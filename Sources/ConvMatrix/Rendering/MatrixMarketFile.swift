@@ -22,9 +22,13 @@ public struct MatrixMarketFile: Sendable {
 
     /// One stored entry: 0-based position, value (nil in a pattern file) and the line it came from.
     public struct Entry: Sendable, Equatable {
+        /// Row, 0-based (the file's index minus one).
         public let row: Int
+        /// Column, 0-based.
         public let column: Int
+        /// The stored value; nil in a pattern file.
         public let value: Double?
+        /// The 1-based line of the file it was read from.
         public let line: Int
     }
 
@@ -100,22 +104,6 @@ public struct MatrixMarketFile: Sendable {
         self.field = field
         self.entries = entries
     }
-}
-
-/// Why a Matrix Market file could not be read: the line and what is wrong with it.
-public struct MatrixMarketError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The 1-based line number.
-    public let line: Int
-    /// Completes the sentence "line N …".
-    public let reason: String
-
-    /// A refusal of line `line`.
-    public init(line: Int, reason: String) {
-        self.line = line
-        self.reason = reason
-    }
-
-    public var description: String { "Matrix Market line \(line) \(reason)" }
 }
 
 extension Substring {

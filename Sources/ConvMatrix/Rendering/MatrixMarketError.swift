@@ -1,0 +1,15 @@
+/// Why a Matrix Market file could not be read: the line and what is wrong with it.
+public struct MatrixMarketError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The 1-based line number.
+    public let line: Int
+    /// Completes the sentence "line N …".
+    public let reason: String
+
+    /// A refusal of line `line`.
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
+
+    public var description: String { "Matrix Market line \(line) \(reason)" }
+}
