@@ -7,24 +7,29 @@ struct DrawCommand: ParsableCommand {
         commandName: "draw",
         abstract: "Draw a convolution: sliding window, scatter, zero insertion, dilation or the sparsity pattern of C.",
         discussion: """
-        Pictures (colours: input blue, padding grey, kernel window red, the output it produces highlighted):
-          sliding         the kernel window over the padded input, step by step (seed 003)
-          scatter         the transposed convolution the d2l way: each input times the kernel, placed
-                          at stride spacing, summed, the padding cropped (seed 000)
-          zero-insertion  Dumoulin's equivalent convolution: zeros inserted, re-padded, flipped kernel (seed 001)
-          dilation        a dilated kernel's taps next to a transposed convolution's zero insertion (seed 003)
-          spy             the nonzeros of C (Cᵀ with --transposed), channel blocks outlined;
-                          large matrices are downsampled, so 10⁶ rows work
-        scatter and zero-insertion draw the transposed convolution: give it with --transposed, or give
-        the convolution whose transpose you want. Without --step, sliding, scatter and zero-insertion
-        show every step as a contact sheet; --animate makes an SVG that steps through them (SMIL).
+        Pictures (input blue, padding grey, kernel window red, its output highlighted):
+          sliding         the kernel window over the padded input (seed 003)
+          scatter         transposed convolution the d2l way: each input times
+                          the kernel, placed at stride spacing, summed, the
+                          padding cropped (seed 000)
+          zero-insertion  Dumoulin's equivalent convolution: zeros inserted,
+                          re-padded, kernel flipped (seed 001)
+          dilation        a dilated kernel's taps next to a transposed
+                          convolution's zero insertion (seed 003)
+          spy             the nonzeros of C (Cᵀ with --transposed), channel
+                          blocks outlined; large matrices are downsampled
+        scatter and zero-insertion draw a transposed convolution: give it with
+        --transposed, or give the convolution whose transpose you want.
+        Without --step, sliding, scatter and zero-insertion draw every step as a
+        contact sheet; --animate writes an SVG that steps through them (SMIL).
 
         Examples:
           convmat draw sliding --input 4x4 --kernel 3 > sliding.svg
-          convmat draw sliding --input 5x5 --kernel 2 --stride 2 --padding same --step 8
-          convmat draw sliding --input 5x5 --kernel 3 --stride 2 --padding 1 --animate > steps.svg
-          convmat draw scatter --input 2x2 --kernel 2 --transposed
-          convmat draw zero-insertion --input 5x5 --kernel 3 --stride 2 --padding 1 --format tikz
+          convmat draw sliding --input 5x5 --kernel 2 --stride 2 --padding same
+          convmat draw sliding --input 5x5 --kernel 3 --stride 2 --padding 1 --animate
+          convmat draw scatter --input 2x2 --kernel 2 --transposed --step 4
+          convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
+            --transposed --step 6 --format tikz --standalone > z.tex
           convmat draw dilation --input 7x7 --kernel 3 --dilation 2 --stride 2
           convmat draw spy --input 1000x1000 --kernel 3 --padding 1 > spy.svg
         """
@@ -40,7 +45,7 @@ struct DrawCommand: ParsableCommand {
         case svg, tikz
     }
 
-    @Argument(help: ArgumentHelp("Which picture: \(Picture.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "picture"))
+    @Argument(help: ArgumentHelp("Which picture.", valueName: "picture"))
     var picture: Picture
 
     @OptionGroup var geometry: GeometryOptions

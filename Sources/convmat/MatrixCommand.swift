@@ -7,18 +7,21 @@ struct MatrixCommand: ParsableCommand {
         commandName: "matrix",
         abstract: "Print the convolution matrix C (or, with --transposed, the transposed convolution's Cᵀ), or check a file against it.",
         discussion: """
-        Rows of C are the output elements [C_out, spatial…], columns the input elements [C_in, spatial…],
-        both flattened row-major. Without --weights every nonzero is named by the kernel entry it copies.
-        Matrices wider than \(MatrixCommand.columnLimit) columns or with more than \(MatrixCommand.cellLimit) cells are refused
-        unless --force is given; `convmat draw spy` draws their sparsity pattern instead.
+        Rows of C are the output elements [C_out, spatial…], columns the input
+        elements [C_in, spatial…], both flattened row-major. Without --weights
+        every nonzero is named by the kernel entry it copies. Matrices wider than
+        \(MatrixCommand.columnLimit) columns or with more than \(MatrixCommand.cellLimit) cells are printed only with
+        --force; `convmat draw spy` draws their sparsity pattern at any size.
 
         Examples:
           convmat matrix --input 4x4 --kernel 3x3
           convmat matrix --input 4x4 --kernel 3x3 --labels --ascii
           convmat matrix --input 3x3 --kernel 2x2 --weights 1,2,3,4
           convmat matrix --input 2x2 --kernel 3x3 --transposed
-          convmat matrix --input 4x4 --kernel 3 --format latex --highlight-row 1 --standalone > c.tex
-          convmat matrix --input 3 --kernel 2 --in-channels 2 --out-channels 2 --format latex --blocks
+          convmat matrix --input 4x4 --kernel 3 --format latex --highlight-row 1 \\
+            --standalone > c.tex
+          convmat matrix --input 3 --kernel 2 --in-channels 2 --out-channels 2 \\
+            --format latex --blocks
           convmat matrix --input 8x8 --kernel 3 --stride 2 --format mtx > C.mtx
           convmat matrix --input 4x4 --kernel 3 --check answer.mtx
         """
