@@ -62,8 +62,8 @@ struct DrawCommand: ParsableCommand {
     @Flag(help: "With --format tikz: a whole LaTeX document instead of a tikzpicture.")
     var standalone = false
 
-    @Option(name: .customLong("pixels"), parsing: .unconditional, help: "spy: the longest side in pixels; larger matrices are downsampled to it (16 to 2000).")
-    var pixels: Int = 400
+    @Option(name: .customLong("pixels"), parsing: .unconditional, help: "spy: the longest side in pixels (16 to 2000, default 400); larger matrices are downsampled to it.")
+    var pixels: Int?
 
     func validate() throws {
         if animate && step != nil { throw ValidationError("--animate and --step exclude each other: the animation shows every step") }
@@ -71,7 +71,10 @@ struct DrawCommand: ParsableCommand {
         if standalone && format != .tikz { throw ValidationError("--standalone applies to --format tikz (an SVG file is already standalone)") }
         if animate && (picture == .dilation || picture == .spy) { throw ValidationError("--animate applies to sliding, scatter and zero-insertion") }
         if step != nil && (picture == .dilation || picture == .spy) { throw ValidationError("--step applies to sliding, scatter and zero-insertion") }
-        if !(16...2000).contains(pixels) { throw ValidationError("--pixels = \(pixels) must be between 16 and 2000") }
+        if let pixels {
+            if picture != .spy { throw ValidationError("--pixels applies to spy only") }
+            if !(16...2000).contains(pixels) { throw ValidationError("--pixels = \(pixels) must be between 16 and 2000") }
+        }
     }
 
     func run() throws {
@@ -91,7 +94,7 @@ struct DrawCommand: ParsableCommand {
         case .dilation:
             figure = try DilationPicture(geometry: convolution).figure()
         case .spy:
-            figure = SpyPicture(geometry: convolution, transposed: described.isTransposed, pixels: pixels).figure()
+            figure = SpyPicture(geometry: convolution, transposed: described.isTransposed, pixels: pixels ?? 400).figure()
         }
         switch format {
         case .svg: print(figure.svg(), terminator: "")
