@@ -24,6 +24,9 @@ public struct ScatterPicture: Sendable {
         if let step, !(0..<steps).contains(step) {
             throw .invalid(field: "--step", reason: "= \(step) must be between 0 and \(steps - 1): one per transposed input element y, and \(elements) for the sum")
         }
+        if animated && steps > SlidingScene.frameLimit {
+            throw .invalid(field: "--animate", reason: "would need \(steps) frames, more than \(SlidingScene.frameLimit); draw single steps with --step t")
+        }
         let widest = plane.output[1] + plane.kernel[1] + plane.padded[1] + 6
         let single = animated || step != nil
         if !single && steps > 65 {

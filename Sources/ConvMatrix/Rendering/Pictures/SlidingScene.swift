@@ -15,7 +15,7 @@ struct SlidingScene {
     var output: [Int]
     /// The letter of the output tensor (y for a convolution, z for a transposed one).
     var outputLetter: String
-    /// Whether the convolution is 1-D (drawn as one row, named with one index).
+    /// The spatial rank: 1 draws one row and names positions with one index.
     var rank: Int
     /// Caption lines above the picture.
     var caption: [String]
@@ -26,6 +26,9 @@ struct SlidingScene {
 
     var steps: Int { output[0] * output[1] }
 
+    /// The most frames an animation may have (one second each).
+    static let frameLimit = 400
+
     func outputName(_ step: Int) -> String {
         let position = [step / output[1], step % output[1]]
         return "\(outputLetter)(" + (rank == 1 ? "\(position[1])" : "\(position[0]),\(position[1])") + ")"
@@ -35,6 +38,9 @@ struct SlidingScene {
     func figure(step: Int?, animated: Bool, contactLimit: Int = 64) throws(GeometryError) -> Figure {
         if let step, !(0..<steps).contains(step) {
             throw .invalid(field: "--step", reason: "= \(step) must be between 0 and \(steps - 1): one per output position \(outputLetter)")
+        }
+        if animated && steps > Self.frameLimit {
+            throw .invalid(field: "--animate", reason: "would need \(steps) frames, more than \(Self.frameLimit); draw single steps with --step t")
         }
         if animated || step != nil {
             let cell = cellSide(for: max(grid[0], grid[1] + output[1]), room: 560)
