@@ -148,6 +148,17 @@ import Testing
         """)
     }
 
+    /// Tiny and huge weights print in scientific notation; LaTeX gets it as a power of ten.
+    @Test func scientificNumbersInLaTeX() throws {
+        let matrix = ConvolutionMatrix(geometry: try ConvolutionGeometry(inputSize: [2], kernelSize: [2]))
+        #expect(MatrixPrinter(format: .latex).render(matrix, weights: [1.5e-5, -2e20]) == #"""
+        \begin{bmatrix}
+          1.5 \times 10^{-5} & -2 \times 10^{20}
+        \end{bmatrix}
+
+        """#)
+    }
+
     /// Matrix Market of the 2-channel case, 1-based, column by column, written by hand.
     @Test func twoChannelsAsMatrixMarket() {
         #expect(MatrixPrinter(format: .mtx).render(twoChannels) == """

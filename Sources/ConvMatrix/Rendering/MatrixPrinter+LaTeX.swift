@@ -28,7 +28,7 @@ extension MatrixPrinter {
         }
         for (r, row) in grid.cells.enumerated() {
             let cells = row.enumerated().map { column, cell -> String in
-                let text = cell ?? zero
+                let text = cell.map(latexNumber) ?? zero
                 let mark = highlight(r, column)
                 switch (mark.row, mark.column) {
                 case (true, true): return "{\\color{violet}\(text)}"
@@ -68,4 +68,12 @@ extension MatrixPrinter {
 /// four, `\cdot` one.
 private func visibleLength(_ entry: String) -> Int {
     entry.replacing("\\cdot", with: "·").filter { !"_^{}".contains($0) }.count
+}
+
+/// A number in scientific notation written for LaTeX math: `1.5e-05` becomes
+/// `1.5 \times 10^{-5}`; anything else (names, plain numbers) is unchanged.
+func latexNumber(_ entry: String) -> String {
+    let parts = entry.split(separator: "e", maxSplits: 1)
+    guard parts.count == 2, Double(entry) != nil, let exponent = Int(parts[1]) else { return entry }
+    return "\(parts[0]) \\times 10^{\(exponent)}"
 }
