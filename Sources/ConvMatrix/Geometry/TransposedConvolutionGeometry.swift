@@ -44,7 +44,7 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
         kernelSize: [Int],
         stride: [Int] = [1],
         dilation: [Int] = [1],
-        padding: Padding = .valid,
+        padding: Padding = .symmetric([0]),
         outputPadding: [Int] = [0],
         outputSize requested: [Int]? = nil,
         inChannels: Int = 1,
