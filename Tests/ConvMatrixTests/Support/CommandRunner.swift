@@ -20,11 +20,12 @@ enum CommandRunner {
         let standardError: String
     }
 
-    /// Runs `convmat arguments…`, feeding `input` to standard input.
-    static func run(_ arguments: [String], input: String = "") throws -> Outcome {
+    /// Runs `convmat arguments…`, feeding `input` to standard input, with extra environment variables.
+    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
