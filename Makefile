@@ -25,3 +25,9 @@ test: setup
 
 clean:
 	rm -rf .build
+
+.PHONY: notebooks
+# Rewrites the output blocks of the lessons in notebooks-text/ after a deliberate change (see docs/lessons.md).
+notebooks: setup
+	$(SWIFT) build --build-tests
+	CONVMAT_UPDATE_NOTEBOOKS=1 $(SWIFT) test --skip-build --filter NotebookTests
