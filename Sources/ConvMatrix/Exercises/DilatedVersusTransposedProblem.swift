@@ -33,9 +33,10 @@ public struct DilatedVersusTransposedProblem: Hashable, Sendable {
         try ConvolutionGeometry(inputSize: [input.count], kernelSize: [weights.count], dilation: [factor])
     }
 
-    /// The transposed convolution: stride f, no padding.
+    /// The transposed convolution: stride f, PyTorch padding 0 (not `.valid`, whose
+    /// TensorFlow size rule gives i′·s, longer than (i′ − 1)·s + k when k < s).
     public func transposedGeometry() throws(GeometryError) -> TransposedConvolutionGeometry {
-        try TransposedConvolutionGeometry(inputSize: [input.count], kernelSize: [weights.count], stride: [factor])
+        try TransposedConvolutionGeometry(inputSize: [input.count], kernelSize: [weights.count], stride: [factor], padding: .symmetric([0]))
     }
 
     /// Both outputs, through the library's matrices: C_dilated·x and C_strideᵀ·x.

@@ -19,7 +19,7 @@ public struct SpotTransposedProblem: Hashable, Sendable {
         case .hard: rank = 2; n = 2; k = 2; s = random.int(in: 1...2)
         }
         geometry = try TransposedConvolutionGeometry(
-            inputSize: [Int](repeating: n, count: rank), kernelSize: [k], stride: [s])
+            inputSize: [Int](repeating: n, count: rank), kernelSize: [k], stride: [s], padding: .symmetric([0]))
         var values = [Double]()
         repeat {
             values = (0..<geometry.convolution.kernelVolume).map { _ in Double(random.int(in: 1...9)) }
