@@ -29,7 +29,7 @@ import Testing
         let report = try grade("1: 3\n2: [[0, 0, 1], [0, 4, 6], [4, 12, 9]]\n3a: 4  # stride 1\n3b: 0 1\n4: b\n")
         #expect(report.allCorrect)
         #expect(report.text.hasSuffix("score: 5/5\n"))
-        #expect(report.lines[0] == "question 1: correct (output size 3)")
+        #expect(report.lines[0] == "question 1: correct (output size: 3)")
     }
 
     @Test func aKnownMistakeIsExplained() throws {
@@ -39,9 +39,9 @@ import Testing
             "question 1: you wrote output size 2; it is 3 — padding p is added on both sides: use 2p",
             "  working: o = ⌊(5 + 2·1 − 3)/2⌋ + 1 = 3",
             "  check: o = ⌊(i + 2p − k)/s⌋ + 1",
-            "question 2: correct (output z 0 0 1 0 4 6 4 12 9)",
-            "question 3a: correct (output length 4)",
-            "question 3b: 2 of 2 entries of the zeros before and after are wrong; first: you wrote 1 for entry 1, it is 0, and 1 more entry differs",
+            "question 2: correct (output z: 0 0 1 0 4 6 4 12 9)",
+            "question 3a: correct (output length: 4)",
+            "question 3b (zeros before and after): 2 of 2 entries are wrong; first: you wrote 1 for entry 1, it is 0, and 1 more entry differs",
             "  TensorFlow puts the odd extra zero after the data",
             "  working: P = 1",
             "  check: odd zero at the end",
@@ -53,7 +53,7 @@ import Testing
 
     @Test func aWrongEntryIsNamedByItsPosition() throws {
         let report = try grade("2: 0 0 1 0 4 6 4 13 9\n")
-        #expect(report.lines.contains("question 2: 1 of 9 entries of the output z are wrong; first: you wrote 13 for z[2,1], it is 12"))
+        #expect(report.lines.contains("question 2 (output z): 1 of 9 entries are wrong; first: you wrote 13 for z[2,1], it is 12"))
         #expect(report.lines.contains("question 1: not answered (write the output size on a line `1: …`)"))
     }
 

@@ -117,10 +117,10 @@ import Testing
         while i < n || j < m {
             if i < n && j < m && expected[i] == actual[j] {
                 lines.append("  " + expected[i]); i += 1; j += 1
-            } else if j < m && (i == n || common[i][j + 1] >= common[i + 1][j]) {
-                lines.append("+ " + actual[j]); j += 1
-            } else {
+            } else if i < n && (j == m || common[i + 1][j] >= common[i][j + 1]) {
                 lines.append("- " + expected[i]); i += 1
+            } else {
+                lines.append("+ " + actual[j]); j += 1
             }
         }
         return lines.joined(separator: "\n")
@@ -159,6 +159,10 @@ import Testing
         let notebook = try TextNotebook(text: "```bash\necho\n```\n\n````output\n```text\nx\n```\n````\n")
         #expect(notebook.cells[0].expectedLines == ["```text", "x", "```"])
         #expect(notebook.replacingOutputs([["```", "y"]]) == "```bash\necho\n```\n\n````output\n```\ny\n````\n")
+    }
+
+    @Test func theDiffShowsRemovedLinesBeforeAddedOnes() {
+        #expect(Self.diff(["a", "b", "c"], ["a", "B", "c", "d"]) == "--- lesson\n+++ actual\n  a\n- b\n+ B\n  c\n+ d")
     }
 
     @Test func outputLinesMarkAFailure() {

@@ -28,7 +28,7 @@ public struct GradeReport: Hashable, Sendable {
                 let verdict = Self.verdict(for: answers.answers[id], part: part, id: id)
                 if verdict.isEmpty {
                     correct += 1
-                    lines.append("question \(id): correct (\(part.name) \(part.expected.text))")
+                    lines.append("question \(id): correct (\(part.name): \(part.expected.text))")
                 } else {
                     lines += verdict
                 }
@@ -88,7 +88,7 @@ public struct GradeReport: Hashable, Sendable {
             let first = wrong[0]
             let place = first < part.positions.count ? part.positions[first] : "entry \(first + 1)"
             let more = wrong.count > 1 ? ", and \(wrong.count - 1) more entr\(wrong.count == 2 ? "y differs" : "ies differ")" : ""
-            lines.append("question \(id): \(wrong.count) of \(expected.count) entries of the \(part.name) are wrong; first: you wrote \(formatNumber(values[first])) for \(place), it is \(formatNumber(expected[first]))\(more)")
+            lines.append("question \(id) (\(part.name)): \(wrong.count) of \(expected.count) entries are wrong; first: you wrote \(formatNumber(values[first])) for \(place), it is \(formatNumber(expected[first]))\(more)")
             if let known { lines.append("  \(known.note)") }
         default:
             lines.append("question \(id): you chose \(given.text); it is \(part.expected.text)\(known.map { " — \($0.note)" } ?? "")")

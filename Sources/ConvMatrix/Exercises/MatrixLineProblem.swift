@@ -71,8 +71,11 @@ public struct MatrixLineProblem: Hashable, Sendable {
         let line = asksRow
             ? "Write row \(index) of C: all \(g.columnCount) entries, zeros included."
             : "Write column \(index) of C: all \(g.rowCount) entries, zeros included."
+        let intro = g.spatialRank == 1
+            ? "An input x of length \(shapeText) and the kernel w of width \(kernelText) below, with stride \(g.stride[0]) and padding \(g.paddingBefore[0]) at both ends, give an output y of length \(outText)"
+            : "A \(shapeText) input x and the \(kernelText) kernel w below, with stride \(g.stride[0]) and padding \(g.paddingBefore[0]) on every side, give a \(outText) output y"
         return [
-            .text("A \(shapeText) input x and the \(kernelText) kernel w below, with stride \(g.stride[0]) and padding \(g.paddingBefore[0]) on every side, give a \(outText) output y (deep-learning convolution, that is cross-correlation: w is not flipped). Flatten x and y row by row, so that y = C·x with C of size \(g.rowCount)×\(g.columnCount); rows and columns are numbered from 0."),
+            .text(intro + " (deep-learning convolution, that is cross-correlation: w is not flipped). Flatten x and y row by row, so that y = C·x with C of size \(g.rowCount)×\(g.columnCount); rows and columns are numbered from 0."),
             .grid("w", weights, columns: g.kernelSize[g.spatialRank - 1]),
             .text(line),
         ]
