@@ -11,8 +11,11 @@
 public struct AnswerKey: Hashable, Sendable {
     /// One question of the key.
     public struct Question: Hashable, Sendable {
+        /// The question's number on the sheet.
         public let number: Int
+        /// Its kind.
         public let kind: ExerciseKind
+        /// Its answers, one per answer line.
         public let parts: [AnswerPart]
 
         /// A question with its parts.
@@ -23,8 +26,11 @@ public struct AnswerKey: Hashable, Sendable {
         }
     }
 
+    /// The seed of the sheet the key belongs to.
     public let seed: UInt64
+    /// The sheet's difficulty.
     public let difficulty: Difficulty
+    /// The questions, in sheet order.
     public let questions: [Question]
 
     /// A key with the given questions.

@@ -1,7 +1,9 @@
 /// What a student writes for one part of a question: numbers (a size, a
 /// row of C, an output grid) or the letter of a choice.
 public enum AnswerValue: Hashable, Sendable {
+    /// Numbers in reading order (a size, a row of C, an output grid row by row).
     case numbers([Double])
+    /// The letter of a choice, such as "A".
     case choice(String)
 
     /// The value as a student would write it on an answer line.

@@ -13,12 +13,19 @@ public struct Exercise: Hashable, Sendable {
 
     /// The settings of a question, one case per kind.
     public enum Problem: Hashable, Sendable {
+        /// See `ExerciseKind.outputSize`.
         case outputSize(OutputSizeProblem)
+        /// See `ExerciseKind.matrixLine`.
         case matrixLine(MatrixLineProblem)
+        /// See `ExerciseKind.transposedByHand`.
         case transposedByHand(TransposedByHandProblem)
+        /// See `ExerciseKind.restoreSize`.
         case restoreSize(RestoreSizeProblem)
+        /// See `ExerciseKind.samePadding`.
         case samePadding(SamePaddingProblem)
+        /// See `ExerciseKind.spotTransposed`.
         case spotTransposed(SpotTransposedProblem)
+        /// See `ExerciseKind.dilatedVersusTransposed`.
         case dilatedVersusTransposed(DilatedVersusTransposedProblem)
     }
 

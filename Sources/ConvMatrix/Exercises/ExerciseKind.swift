@@ -34,5 +34,10 @@ public enum ExerciseKind: String, CaseIterable, Sendable {
 /// stride 1 (easy), strides and padding (medium), dilation, asymmetric
 /// padding and framework conventions (hard).
 public enum Difficulty: String, CaseIterable, Sendable {
-    case easy, medium, hard
+    /// Small cases, stride 1.
+    case easy
+    /// Strides and padding.
+    case medium
+    /// Dilation, asymmetric padding, framework conventions, signed numbers.
+    case hard
 }

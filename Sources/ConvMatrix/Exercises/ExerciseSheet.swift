@@ -39,7 +39,10 @@ public struct ExerciseSheet: Hashable, Sendable {
 
 /// The two documents a sheet is printed as, and their formats.
 public enum SheetFormat: String, CaseIterable, Sendable {
-    case markdown, latex
+    /// GitHub Markdown; grids as fenced text blocks.
+    case markdown
+    /// A complete LaTeX article; grids as `bmatrix`.
+    case latex
 
     /// The file extension of the format.
     public var fileExtension: String { self == .markdown ? "md" : "tex" }

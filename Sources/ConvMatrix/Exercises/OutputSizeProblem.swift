@@ -2,15 +2,24 @@
 /// convolution, written the way PyTorch or TensorFlow would be called.
 public struct OutputSizeProblem: Hashable, Sendable {
     /// Whose call the question shows.
-    public enum Convention: String, Hashable, Sendable { case pytorch, tensorflow }
+    public enum Convention: String, Hashable, Sendable {
+        /// `torch.nn` layers with integer padding and output_padding.
+        case pytorch
+        /// `tf.nn` functions with SAME or VALID.
+        case tensorflow
+    }
 
+    /// PyTorch or TensorFlow.
     public let convention: Convention
     /// A PyTorch ConvTranspose2d rather than a convolution.
     public let transposed: Bool
     /// Height (= width) of the input.
     public let inputSize: Int
+    /// Kernel height (= width) k.
     public let kernelSize: Int
+    /// Stride s.
     public let stride: Int
+    /// Dilation d.
     public let dilation: Int
     /// Symmetric padding p (PyTorch); ignored for TensorFlow.
     public let padding: Int

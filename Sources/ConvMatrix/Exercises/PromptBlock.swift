@@ -3,7 +3,9 @@
 ///
 /// Text is plain Unicode (⌊ ⌋ · − × ′ ᵀ); `LaTeXText` turns it into LaTeX.
 public enum PromptBlock: Hashable, Sendable {
+    /// A paragraph.
     case text(String)
+    /// A grid of numbers shown as `caption = …`.
     case grid(caption: String, rows: [[String]])
 
     /// A grid of numbers, `columns` per row, from a row-major list.

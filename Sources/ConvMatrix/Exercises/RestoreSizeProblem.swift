@@ -7,7 +7,9 @@ public struct RestoreSizeProblem: Hashable, Sendable {
     /// PyTorch: the size of the convolution's input that must come back.
     /// TensorFlow: the size of the transposed convolution's input i′.
     public let size: Int
+    /// Kernel height (= width) k.
     public let kernelSize: Int
+    /// Stride s (at least 2, or the question would be trivial).
     public let stride: Int
     /// PyTorch symmetric padding p.
     public let padding: Int

@@ -2,9 +2,13 @@
 /// chooses the output size ⌈i/s⌉ first and then the smallest total padding
 /// that achieves it, putting an odd extra zero at the end (bottom, right).
 public struct SamePaddingProblem: Hashable, Sendable {
+    /// Length i of the signal.
     public let inputSize: Int
+    /// Kernel width k.
     public let kernelSize: Int
+    /// Stride s.
     public let stride: Int
+    /// Dilation d.
     public let dilation: Int
 
     /// Draws a setting: stride 1 (easy), stride 2 (medium), strides 2–3 with dilation (hard).

@@ -171,7 +171,9 @@ public struct TextNotebook: Sendable {
 
 /// Why a lesson file cannot be read as a notebook.
 public enum NotebookError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A code or output block opened on `line` has no closing fence.
     case unclosedFence(line: Int)
+    /// An HTML comment is never closed.
     case unclosedComment
 
     /// One line naming the place and the problem.
