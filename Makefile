@@ -35,3 +35,9 @@ cli-docs: build
 	    echo; echo "## convmat $$c"; echo; echo '```'; COLUMNS=100 .build/debug/convmat $$c --help; echo '```'; \
 	  done; } > docs/cli.md
 	@echo "wrote docs/cli.md"
+
+.PHONY: notebooks
+# Rewrites the output blocks of the lessons in notebooks-text/ after a deliberate change (see docs/lessons.md).
+notebooks: setup
+	$(SWIFT) build --build-tests
+	CONVMAT_UPDATE_NOTEBOOKS=1 $(SWIFT) test --skip-build --filter NotebookTests
