@@ -22,7 +22,7 @@ struct VerifyCommand: ParsableCommand {
         that replays it, then "N passed, M failed".
 
         Examples:
-          convmat verify --input 2x2 --kernel 2x2 --transposed --weights 0,1,2,3
+          convmat verify --input 2x2 --kernel 2x2 --transposed --weights 0,1,2,3 --y 0,1,2,3
           convmat verify --input 6x6 --kernel 3x3 --stride 2 --padding 1
           convmat verify --input 3x3 --kernel 3 --stride 2 --padding 1 --output-padding 1 --transposed
           convmat verify --input 5x4x3 --kernel 3 --in-channels 4 --out-channels 2 --groups 2 --dilation 2 --padding same
@@ -66,6 +66,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Kernel values, comma-separated, PyTorch order [C_out, C_in/groups, k…] (with --transposed: [C_in, C_out/groups, k…]). Without it the weights are drawn from --seed.", valueName: "values"))
     var weights: String?
 
+    @Option(name: .customLong("y"), parsing: .unconditional, help: ArgumentHelp("Input of the transposed convolution (C's output, [C_out, spatial…] of the convolution), comma-separated, for the first data set. Without it y is drawn from --seed.", valueName: "values"))
+    var yValues: String?
+
     @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the random data (and, with --random, of the geometries).", valueName: "n"))
     var seed: UInt64 = 1
 
@@ -81,8 +84,8 @@ struct VerifyCommand: ParsableCommand {
     func validate() throws {
         if let random {
             guard random >= 1 else { throw ValidationError("--random = \(random) must be at least 1") }
-            if input != nil || kernel != nil || weights != nil {
-                throw ValidationError("--random draws its own geometries; leave out --input, --kernel and --weights")
+            if input != nil || kernel != nil || weights != nil || yValues != nil {
+                throw ValidationError("--random draws its own geometries; leave out --input, --kernel, --weights and --y")
             }
         } else {
             if input == nil { throw ValidationError("--input is required (or use --random N)") }
@@ -125,7 +128,11 @@ struct VerifyCommand: ParsableCommand {
     private func single(verifier: Verifier) throws -> Bool {
         let (convolution, transposedGeometry) = try flagsCase.geometry()
         let kernelValues = try parseWeights(weights, for: convolution)
-        let report = try verifier.verify(convolution, transposed: transposedGeometry, weights: kernelValues, seed: seed)
+        let y = try yValues.map { text throws(GeometryError) in try GeometrySyntax.numbers(text, field: "--y") }
+        if let y, y.count != convolution.rowCount {
+            throw InputError("--y has \(y.count) value\(y.count == 1 ? "" : "s") but the transposed convolution's input \(convolution.outChannels)×\(sizeText(convolution.outputSize)) needs \(convolution.rowCount)")
+        }
+        let report = try verifier.verify(convolution, transposed: transposedGeometry, weights: kernelValues, y: y, seed: seed)
         print(json ? report.json : report.text)
         return report.passed
     }

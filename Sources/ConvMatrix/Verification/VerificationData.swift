@@ -13,11 +13,15 @@ public struct VerificationData: Sendable {
 
     /// Whole numbers in −4…4 for every value the generator draws. With such
     /// data every route's arithmetic is exact (as long as the sums stay below
-    /// 2⁵³), so the routes must agree to the last bit.
-    public static func integers(_ geometry: ConvolutionGeometry, weights: Kernel?, using generator: inout SplitMix64) -> VerificationData {
+    /// 2⁵³), so the routes must agree to the last bit. A given `y` (one
+    /// value per row of C) replaces the drawn one, and names the data set "given y".
+    public static func integers(_ geometry: ConvolutionGeometry, weights: Kernel?, y given: [Double]? = nil,
+                                using generator: inout SplitMix64) -> VerificationData {
         func draw(_ count: Int) -> [Double] { (0..<count).map { _ in Double(generator.integer(in: -4...4)) } }
         let kernel = weights ?? Kernel.unchecked(draw(geometry.weightCount), geometry: geometry)
-        return VerificationData(name: "integer-valued", kernel: kernel, y: draw(geometry.rowCount), x: draw(geometry.columnCount))
+        let y = draw(geometry.rowCount)
+        return VerificationData(name: given == nil ? "integer-valued" : "given y", kernel: kernel, y: given ?? y,
+                                x: draw(geometry.columnCount))
     }
 
     /// Uniform reals in [−1, 1) for every value the generator draws: the

@@ -105,11 +105,16 @@ public struct RouteComparison: Sendable {
     /// True when every component is within its bound.
     public let passed: Bool
 
-    /// "scatter vs matrix: max |Δ| = 0, worst component 3: |Δ| = 0 ≤ 0 PASS".
+    /// "scatter vs matrix: identical in all 9 components PASS", or the
+    /// largest difference and the component closest to (or over) its bound.
     public var summary: String {
         if let problem { return "\(route) vs \(reference): \(problem) FAIL" }
-        let worst = worstComponent.map { "component \($0): |Δ| = \(scientific(differenceThere)) ≤ bound \(scientific(boundThere))" } ?? "no components"
-        return "\(route) vs \(reference): max |Δ| = \(scientific(largestDifference)); \(worst) \(passed ? "PASS" : "FAIL")"
+        let verdict = passed ? "PASS" : "FAIL"
+        guard let worstComponent, largestDifference != 0 else {
+            return "\(route) vs \(reference): identical in every component \(verdict)"
+        }
+        let relation = passed ? "≤" : ">"
+        return "\(route) vs \(reference): max |Δ| = \(scientific(largestDifference)); tightest at component \(worstComponent): |Δ| = \(scientific(differenceThere)) \(relation) bound \(scientific(boundThere)) \(verdict)"
     }
 }
 
@@ -128,7 +133,7 @@ public struct DotTest: Sendable {
 
     /// "⟨Cx, y⟩ = ⟨x, Cᵀy⟩ (matrix): 1.25 vs 1.25, |Δ| = 0 ≤ 2.2e-15 PASS".
     public var summary: String {
-        "\(name): \(left) vs \(right), |Δ| = \(scientific(difference)) ≤ \(scientific(bound)) \(passed ? "PASS" : "FAIL")"
+        "\(name): \(formatNumber(left)) vs \(formatNumber(right)), |Δ| = \(scientific(difference)) \(passed ? "≤" : ">") bound \(scientific(bound)) \(passed ? "PASS" : "FAIL")"
     }
 }
 
@@ -175,29 +180,20 @@ public struct ShapeRoundTrip: Sendable {
     }
 }
 
-/// A number in short scientific notation, "0" for zero: 1.1e-16.
+/// A number for reports: "0", plain decimals with 4 significant digits
+/// between 0.001 and 100000, otherwise short scientific notation "1.1e-16".
 func scientific(_ value: Double) -> String {
-    if value == 0 { return "0" }
-    if !value.isFinite { return "\(value)" }
-    let exponent = Int((abs(value).log10Floor))
-    let mantissa = value / pow10(exponent)
-    let rounded = (mantissa * 10).rounded() / 10
-    if abs(rounded) >= 10 { return scientific(rounded * pow10(exponent)) }
-    return "\(rounded)e\(exponent)"
-}
-
-private extension Double {
-    var log10Floor: Double {
-        var e = 0.0
-        var v = self
-        while v >= 10 { v /= 10; e += 1 }
-        while v < 1 { v *= 10; e -= 1 }
-        return e
+    if value == 0 || !value.isFinite { return value == 0 ? "0" : "\(value)" }
+    var exponent = 0
+    var mantissa = abs(value)
+    while mantissa >= 10 { mantissa /= 10; exponent += 1 }
+    while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+    if exponent >= -3 && exponent < 5 {
+        var scale = exponent == 4 ? 0.1 : 1.0
+        for _ in 0..<max(3 - exponent, 0) { scale *= 10 }
+        return formatNumber((value * scale).rounded() / scale)
     }
-}
-
-private func pow10(_ exponent: Int) -> Double {
-    var result = 1.0
-    if exponent >= 0 { for _ in 0..<exponent { result *= 10 } } else { for _ in 0..<(-exponent) { result /= 10 } }
-    return result
+    mantissa = (mantissa * 10).rounded() / 10
+    if mantissa >= 10 { mantissa /= 10; exponent += 1 }
+    return "\(value < 0 ? "-" : "")\(mantissa)e\(exponent)"
 }

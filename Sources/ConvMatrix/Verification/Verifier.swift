@@ -19,15 +19,19 @@ public struct Verifier: Sendable {
     /// Verifies `geometry`'s transpose on an integer-valued and a real-valued
     /// data set drawn from `seed` (the kernel too, unless `weights` is given).
     ///
-    /// - Parameter transposed: the transposed convolution as the user
-    ///   described it, kept for the report; its `convolution` must be `geometry`.
+    /// - Parameters:
+    ///   - transposed: the transposed convolution as the user described it,
+    ///     kept for the report; its `convolution` must be `geometry`.
+    ///   - y: the transposed convolution's input for the first data set
+    ///     (`geometry.rowCount` values), instead of drawn integers.
     /// - Throws: `CholmodError` when CHOLMOD cannot hold C.
     public func verify(
         _ geometry: ConvolutionGeometry, transposed: TransposedConvolutionGeometry? = nil,
-        weights: Kernel? = nil, seed: UInt64
+        weights: Kernel? = nil, y: [Double]? = nil, seed: UInt64
     ) throws(CholmodError) -> VerificationReport {
+        precondition(y == nil || y?.count == geometry.rowCount, "Verifier.verify: y does not match the geometry")
         var generator = SplitMix64(seed: seed)
-        let integers = VerificationData.integers(geometry, weights: weights, using: &generator)
+        let integers = VerificationData.integers(geometry, weights: weights, y: y, using: &generator)
         let reals = VerificationData.reals(geometry, weights: weights, using: &generator)
         let integerReport = try check(integers)
         let realReport = try check(reals)
