@@ -125,8 +125,16 @@ struct VerifyCommand: ParsableCommand {
             outputSize: outputSize, transposed: transposed, seed: seed)
     }
 
+    /// Multiply-adds per route above which a single verification is refused rather than left to run for minutes.
+    static let workLimit = 20_000_000
+
     private func single(verifier: Verifier) throws -> Bool {
         let (convolution, transposedGeometry) = try flagsCase.geometry()
+        let taps = convolution.inChannelsPerGroup.multipliedReportingOverflow(by: convolution.kernelVolume)
+        let work = convolution.rowCount.multipliedReportingOverflow(by: taps.partialValue)
+        if taps.overflow || work.overflow || work.partialValue > Self.workLimit {
+            throw InputError("the geometry needs \(taps.overflow || work.overflow ? "too many" : "\(work.partialValue)") multiply-adds per route (rows of C × taps per row); verify handles at most \(Self.workLimit), so use smaller sizes or fewer channels")
+        }
         let kernelValues = try parseWeights(weights, for: convolution)
         let y = try yValues.map { text throws(GeometryError) in try GeometrySyntax.numbers(text, field: "--y") }
         if let y, y.count != convolution.rowCount {
@@ -141,7 +149,7 @@ struct VerifyCommand: ParsableCommand {
         let cases = RandomGeometry.sweep(count: count, seed: seed)
         let progress = Progress(total: count)
         var failed = [(command: String, problems: [String])]()
-        for (n, item) in cases.enumerated() {
+        for (n, item) in cases.enumerated() {  // drawn one at a time: any N fits in memory
             let (convolution, transposedGeometry) = try item.geometry()
             let report = try verifier.verify(convolution, transposed: transposedGeometry, seed: item.seed)
             if !report.passed {

@@ -12,10 +12,22 @@ public enum RandomGeometry {
     /// Upper limit on rows of C × taps per row for a generated case.
     public static let maximumWork = 3000
 
-    /// The `count` cases of the sweep with `seed`.
-    public static func sweep(count: Int, seed: UInt64) -> [VerificationCase] {
-        var generator = SplitMix64(seed: seed)
-        return (0..<count).map { _ in next(using: &generator) }
+    /// The `count` cases of the sweep with `seed`, drawn one at a time as the sequence is iterated.
+    public static func sweep(count: Int, seed: UInt64) -> Sweep {
+        Sweep(generator: SplitMix64(seed: seed), remaining: max(count, 0))
+    }
+
+    /// The cases of one sweep; every iteration starts again from the seed.
+    public struct Sweep: Sequence, IteratorProtocol, Sendable {
+        var generator: SplitMix64
+        var remaining: Int
+
+        /// The next case, or nil after the last.
+        public mutating func next() -> VerificationCase? {
+            guard remaining > 0 else { return nil }
+            remaining -= 1
+            return RandomGeometry.next(using: &generator)
+        }
     }
 
     /// The next valid case from `generator`.

@@ -83,10 +83,11 @@ public struct Verifier: Sendable {
         let maxColumnTerms = termCounts.max() ?? 0
         let dotTerms = max(maxRowTerms + matrix.rowCount, maxColumnTerms + matrix.columnCount)
         var dotTests = [DotTest]()
+        let scale = dot(absCx, data.y.map(abs))
         for (route, result) in zip(routes, results) {
             dotTests.append(dotTest(
                 "⟨Cx, y⟩ = ⟨x, Cᵀy⟩ (\(route.name))", cx: cx, y: data.y, x: data.x, cty: result.values,
-                scale: dot(absCx, data.y.map(abs)), terms: dotTerms, exact: exact))
+                scale: scale, terms: dotTerms, exact: exact && scale < RoundingBound.exactIntegerLimit))
         }
         for route in routes {
             let ctcx = run(route, cx, data.kernel).values
