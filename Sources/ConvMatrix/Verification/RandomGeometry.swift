@@ -80,13 +80,19 @@ public enum RandomGeometry {
                 input.append(generator.integer(in: max(1, span - 2)...(span + limit)))
             }
         }
-        let text = { (values: [Int]) in values.map(String.init).joined(separator: "x") }
-        if padding == "0" || padding == "0x0" || padding == "0x0x0" { padding = "0" }
+        // All-equal lists are written once ("2" for 2x2x2), as a person would type them.
+        let text = { (values: [Int]) in
+            Set(values).count == 1 ? "\(values[0])" : values.map(String.init).joined(separator: "x")
+        }
+        if !padding.contains(":"), let first = padding.split(separator: "x").first,
+           padding.split(separator: "x").allSatisfy({ $0 == first }) {
+            padding = String(first)
+        }
         return VerificationCase(
-            input: text(input), kernel: text(kernel), stride: text(stride), padding: padding,
+            input: input.map(String.init).joined(separator: "x"), kernel: text(kernel), stride: text(stride), padding: padding,
             dilation: text(dilation), inChannels: transposed ? outChannels : inChannels,
             outChannels: transposed ? inChannels : outChannels, groups: groups,
-            outputPadding: outputPadding.split(separator: "x").allSatisfy { $0 == "0" } ? "0" : outputPadding,
+            outputPadding: text(outputPadding.split(separator: "x").compactMap { Int($0) }),
             transposed: transposed, seed: generator.next() >> 12)
     }
 }
