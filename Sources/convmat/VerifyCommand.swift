@@ -84,8 +84,15 @@ struct VerifyCommand: ParsableCommand {
     func validate() throws {
         if let random {
             guard random >= 1 else { throw ValidationError("--random = \(random) must be at least 1") }
-            if input != nil || kernel != nil || weights != nil || yValues != nil {
-                throw ValidationError("--random draws its own geometries; leave out --input, --kernel, --weights and --y")
+            let given = [
+                ("--input", input != nil), ("--kernel", kernel != nil), ("--stride", stride != "1"),
+                ("--padding", padding != "0"), ("--dilation", dilation != "1"), ("--in-channels", inChannels != 1),
+                ("--out-channels", outChannels != 1), ("--groups", groups != 1), ("--output-padding", outputPadding != "0"),
+                ("--output-size", outputSize != nil), ("--transposed", transposed), ("--weights", weights != nil),
+                ("--y", yValues != nil),
+            ].filter(\.1).map(\.0)
+            if let flag = given.first {
+                throw ValidationError("\(flag) cannot be combined with --random, which draws its own geometries and data")
             }
         } else {
             if input == nil { throw ValidationError("--input is required (or use --random N)") }

@@ -59,6 +59,10 @@ import Testing
             ["verify", "--input", "4", "--kernel", "3", "--y", "1"],
             ["verify", "--random", "0"],
             ["verify", "--random", "3", "--input", "4"],
+            ["verify", "--random", "3", "--stride", "2"],
+            ["verify", "--input", "4", "--kernel", "3", "--output-padding", "1"],
+            ["verify", "--input", "4", "--kernel", "3", "--seed", "-1"],
+            ["verify", "--input", "4", "--kernel", "3", "--break-route", "everything"],
         ] {
             let result = try convmat(arguments)
             #expect(result.status == 2, "\(arguments)")

@@ -46,7 +46,7 @@ extension VerificationReport {
             }
         }
         lines.append("")
-        lines.append("not an inverse: ‖CᵀCx − x‖ = \(scientific(inverse.residual)) for ‖x‖ = \(scientific(inverse.inputNorm)) (real-valued x)")
+        lines.append("not an inverse: ‖CᵀCx − x‖ = \(reportNumber(inverse.residual)) for ‖x‖ = \(reportNumber(inverse.inputNorm)) (real-valued x)")
         lines.append("  \(InverseResidual.explanation)")
         lines.append("\(mark(roundTrip.passed)) shape round trip: \(roundTrip.summary)")
         lines.append(passed ? "PASS" : "FAIL")

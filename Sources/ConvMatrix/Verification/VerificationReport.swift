@@ -114,7 +114,7 @@ public struct RouteComparison: Sendable {
             return "\(route) vs \(reference): identical in every component \(verdict)"
         }
         let relation = passed ? "≤" : ">"
-        return "\(route) vs \(reference): max |Δ| = \(scientific(largestDifference)); tightest at component \(worstComponent): |Δ| = \(scientific(differenceThere)) \(relation) bound \(scientific(boundThere)) \(verdict)"
+        return "\(route) vs \(reference): max |Δ| = \(reportNumber(largestDifference)); tightest at component \(worstComponent): |Δ| = \(reportNumber(differenceThere)) \(relation) bound \(reportNumber(boundThere)) \(verdict)"
     }
 }
 
@@ -133,7 +133,7 @@ public struct DotTest: Sendable {
 
     /// "⟨Cx, y⟩ = ⟨x, Cᵀy⟩ (matrix): 1.25 vs 1.25, |Δ| = 0 ≤ 2.2e-15 PASS".
     public var summary: String {
-        "\(name): \(formatNumber(left)) vs \(formatNumber(right)), |Δ| = \(scientific(difference)) \(passed ? "≤" : ">") bound \(scientific(bound)) \(passed ? "PASS" : "FAIL")"
+        "\(name): \(formatNumber(left)) vs \(formatNumber(right)), |Δ| = \(reportNumber(difference)) \(passed ? "≤" : ">") bound \(reportNumber(bound)) \(passed ? "PASS" : "FAIL")"
     }
 }
 
@@ -182,7 +182,7 @@ public struct ShapeRoundTrip: Sendable {
 
 /// A number for reports: "0", plain decimals with 4 significant digits
 /// between 0.001 and 100000, otherwise short scientific notation "1.1e-16".
-func scientific(_ value: Double) -> String {
+func reportNumber(_ value: Double) -> String {
     if value == 0 || !value.isFinite { return value == 0 ? "0" : "\(value)" }
     var exponent = 0
     var mantissa = abs(value)
