@@ -16,6 +16,19 @@ import Testing
         }
     }
 
+    /// The sweep generator's geometries (SAME/VALID, transposed with output_padding, per-dimension
+    /// differences) all pass; the seed is fixed and printed so a failure can be replayed with
+    /// `convmat verify --random 200 --seed 20261124`.
+    @Test func randomSweepPasses() throws {
+        let seed: UInt64 = 20261124
+        print("VerifierTests.randomSweepPasses: sweep seed \(seed)")
+        for item in RandomGeometry.sweep(count: 200, seed: seed) {
+            let (convolution, transposed) = try item.geometry()
+            let report = try Verifier().verify(convolution, transposed: transposed, seed: item.seed)
+            #expect(report.passed, "\(item.command): \(report.failures)")
+        }
+    }
+
     /// ⟨Cx, y⟩ = ⟨x, Cᵀy⟩, computed here directly with directConvolution and the matrix route,
     /// within 2γ_K·|y|ᵀ|C||x| where K = taps per row + rows + taps per column + columns (generous).
     @Test func dotTest() async {

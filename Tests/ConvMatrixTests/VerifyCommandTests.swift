@@ -8,13 +8,13 @@ import Testing
         let base = ["verify", "--input", "2x2", "--kernel", "2x2", "--transposed", "--weights", "0,1,2,3", "--y", "0,1,2,3"]
         let one = try convmat(base)
         #expect(one.status == 0)
-        #expect(one.output.components(separatedBy: "Cᵀy = [0, 0, 1, 0, 4, 6, 4, 12, 9]").count == 5)
+        #expect(one.output.components(separatedBy: "Cᵀy = [[0, 0, 1], [0, 4, 6], [4, 12, 9]]").count == 5)
         let two = try convmat(base + ["--stride", "2"])
         #expect(two.status == 0)
-        #expect(two.output.contains("backward pass  Cᵀy = [0, 0, 0, 1, 0, 0, 2, 3, 0, 2, 0, 3, 4, 6, 6, 9]"))
+        #expect(two.output.contains("backward pass  Cᵀy = [[0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]]"))
         let padded = try convmat(base + ["--padding", "1"])
         #expect(padded.status == 0)
-        #expect(padded.output.contains("zero-insertion Cᵀy = [4]"))
+        #expect(padded.output.contains("zero-insertion Cᵀy = [[4]]"))
         #expect(padded.output.hasSuffix("PASS\n"))
     }
 

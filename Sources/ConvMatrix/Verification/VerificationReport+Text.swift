@@ -28,12 +28,14 @@ extension VerificationReport {
             let shown = dataset.data.kernel.values.count <= Self.printedComponentLimit && g.columnCount <= Self.printedComponentLimit
                 && g.rowCount <= Self.printedComponentLimit
             if shown {
-                lines.append("  weights  = \(list(dataset.data.kernel.values))")
-                lines.append("  y        = \(list(dataset.data.y))")
+                lines.append("  weights  = \(nested(dataset.data.kernel.values, shape: g.weightShape, channelAxes: 2))")
+                lines.append("  y        = \(nested(dataset.data.y, shape: [g.outChannels] + g.outputSize))")
                 let width = dataset.results.map(\.route.count).max() ?? 0
                 for result in dataset.results {
                     let name = result.route.padding(to: width)
-                    lines.append("  \(name) Cᵀy = " + (result.failure.map { "failed: \($0)" } ?? list(result.values)))
+                    let shape = [g.inChannels] + g.inputSize
+                    let shown = result.values.count == shape.reduce(1, *) ? nested(result.values, shape: shape) : list(result.values)
+                    lines.append("  \(name) Cᵀy = " + (result.failure.map { "failed: \($0)" } ?? shown))
                 }
             } else {
                 lines.append("  (C is \(g.rowCount)×\(g.columnCount); route results not printed, compared below)")
@@ -60,6 +62,21 @@ private func size(_ values: [Int]) -> String { values.map(String.init).joined(se
 
 private func paddingText(_ before: [Int], _ after: [Int]) -> String {
     zip(before, after).map { "\($0):\($1)" }.joined(separator: "×")
+}
+
+/// Values nested by `shape` like d2l prints tensors, [[0, 1], [2, 3]]; of the
+/// first `channelAxes` axes, those of length 1 (a single channel) are left out.
+private func nested(_ values: [Double], shape: [Int], channelAxes: Int = 1) -> String {
+    var shape = shape
+    for _ in 0..<channelAxes where shape.count > 1 && shape[0] == 1 { shape.removeFirst() }
+    func render(_ start: Int, _ axis: Int) -> String {
+        if axis == shape.count - 1 {
+            return list(Array(values[start..<(start + shape[axis])]))
+        }
+        let step = shape[(axis + 1)...].reduce(1, *)
+        return "[" + (0..<shape[axis]).map { render(start + $0 * step, axis + 1) }.joined(separator: ", ") + "]"
+    }
+    return values.isEmpty ? "[]" : render(0, 0)
 }
 
 private func list(_ values: [Double]) -> String {
