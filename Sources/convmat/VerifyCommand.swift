@@ -132,15 +132,14 @@ struct VerifyCommand: ParsableCommand {
             outputSize: outputSize, transposed: transposed, seed: seed)
     }
 
-    /// Multiply-adds per route above which a single verification is refused rather than left to run for minutes.
+    /// Multiply-adds per route (`Verifier.work`) above which a single verification is refused rather than left to run for minutes.
     static let workLimit = 20_000_000
 
     private func single(verifier: Verifier) throws -> Bool {
         let (convolution, transposedGeometry) = try flagsCase.geometry()
-        let taps = convolution.inChannelsPerGroup.multipliedReportingOverflow(by: convolution.kernelVolume)
-        let work = convolution.rowCount.multipliedReportingOverflow(by: taps.partialValue)
-        if taps.overflow || work.overflow || work.partialValue > Self.workLimit {
-            throw InputError("the geometry needs \(taps.overflow || work.overflow ? "too many" : "\(work.partialValue)") multiply-adds per route (rows of C × taps per row); verify handles at most \(Self.workLimit), so use smaller sizes or fewer channels")
+        let work = Verifier.work(convolution)
+        if work.map({ $0 > Self.workLimit }) ?? true {
+            throw InputError("the geometry needs \(work.map(String.init) ?? "too many") multiply-adds per route; verify handles at most \(Self.workLimit), so use smaller sizes or fewer channels")
         }
         let kernelValues = try parseWeights(weights, for: convolution)
         let y = try yValues.map { text throws(GeometryError) in try GeometrySyntax.numbers(text, field: "--y") }

@@ -60,6 +60,8 @@ import Testing
             ["verify", "--random", "0"],
             ["verify", "--random", "3", "--input", "4"],
             ["verify", "--random", "3", "--stride", "2"],
+            ["verify", "--input", "512x512", "--kernel", "3", "--in-channels", "64", "--out-channels", "64"],
+            ["verify", "--input", "20000x20000", "--kernel", "1", "--stride", "20000"],
             ["verify", "--input", "4", "--kernel", "3", "--output-padding", "1"],
             ["verify", "--input", "4", "--kernel", "3", "--seed", "-1"],
             ["verify", "--input", "4", "--kernel", "3", "--break-route", "everything"],

@@ -52,6 +52,21 @@ public struct Verifier: Sendable {
             roundTrip: Self.roundTrip(geometry))
     }
 
+    /// The multiply-adds of the costliest route for `geometry`, or nil when
+    /// the count overflows: the larger of rows × taps per row (matrix,
+    /// scatter, backward pass) and columns × taps per column of the
+    /// zero-insertion convolution, columns·(C_out/groups)·Π k_j, which also
+    /// multiplies the inserted zeros.
+    public static func work(_ geometry: ConvolutionGeometry) -> Int? {
+        let g = geometry
+        let perRow = g.inChannelsPerGroup.multipliedReportingOverflow(by: g.kernelVolume)
+        let perColumn = g.outChannelsPerGroup.multipliedReportingOverflow(by: g.kernelVolume)
+        let rows = g.rowCount.multipliedReportingOverflow(by: perRow.partialValue)
+        let columns = g.columnCount.multipliedReportingOverflow(by: perColumn.partialValue)
+        if perRow.overflow || perColumn.overflow || rows.overflow || columns.overflow { return nil }
+        return max(rows.partialValue, columns.partialValue, g.rowCount, g.columnCount)
+    }
+
     /// Runs every route on `data`, compares them and runs the dot tests.
     func check(_ data: VerificationData) throws(CholmodError) -> DatasetReport {
         let geometry = data.kernel.geometry
