@@ -46,7 +46,8 @@ import Testing
         let again = try convmat(replay.split(separator: " ").map(String.init))
         #expect(again.status == 1)
         #expect(again.output.hasSuffix("FAIL\n"))
-        let repaired = try convmat(replay.components(separatedBy: " --break-route").first!.split(separator: " ").map(String.init))
+        let withoutBreak = replay.components(separatedBy: " --break-route")[0]
+        let repaired = try convmat(withoutBreak.split(separator: " ").map(String.init))
         #expect(repaired.status == 0)
     }
 
