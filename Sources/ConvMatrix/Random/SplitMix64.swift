@@ -1,5 +1,6 @@
-/// A small seeded pseudo-random generator, so that an exercise sheet is the
-/// same on every machine and every Swift version for the same seed.
+/// A small seeded pseudo-random generator, so that an exercise sheet, a
+/// random geometry or a data set is the same on every machine and every
+/// Swift version for the same seed, and can be replayed from the seed alone.
 ///
 /// SplitMix64 (Steele, Lea & Flood 2014) advances a 64-bit state by the
 /// golden-ratio constant γ = 0x9E3779B97F4A7C15 and mixes it:
@@ -46,4 +47,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// True or false with equal probability.
     public mutating func bool() -> Bool { int(in: 0...1) == 1 }
+
+    /// A real number in [−1, 1) with 53 random bits.
+    public mutating func signedUnit() -> Double {
+        Double(next() >> 11) * 0x1p-52 - 1
+    }
+
+    /// True with probability `probability`.
+    public mutating func chance(_ probability: Double) -> Bool {
+        Double(next() >> 11) * 0x1p-53 < probability
+    }
 }
