@@ -443,6 +443,8 @@ def tensorflow_cases():
     g = r("tf_conv3d_valid")
     tf_conv("tf_conv3d_valid", values(g, (1, 4, 4, 4, 1)), values(g, (2, 2, 3, 1, 2)), padding="VALID")
 
+    tf_conv3d_same_kernel_below_stride()
+
     g = r("tf_conv1d_transpose_same_odd_output")
     tf_conv_transpose("tf_conv1d_transpose_same_odd_output", values(g, (1, 4, 2)), values(g, (3, 3, 2)),
                       [1, 7, 3], stride=[2], padding="SAME")
@@ -474,6 +476,29 @@ def tensorflow_cases():
     g = r("tf_input_grad3d_same")
     tf_input_grad("tf_input_grad3d_same", (1, 3, 4, 3, 1), values(g, (1, 2, 2, 2, 2)),
                   values(g, (2, 2, 2, 1, 2)), stride=[2, 2, 2], padding="SAME")
+
+
+def tf_conv3d_same_kernel_below_stride():
+    """TensorFlow 2.21's CPU Conv3D with SAME reads a kernel that is shorter
+    than the stride one position late when (o − 1)·s + k − i ≤ −2: on x = 1…6
+    with k = 1, s = 3 tf.nn.conv3d gives [2, 5], while tf.nn.conv1d and
+    tf.nn.conv2d give [1, 4] (the documented rule: total padding
+    max((o − 1)·s + k − i, 0) = 0) and tf.nn.conv3d_transpose, its gradient,
+    places at positions 0 and 3. ConvMatrix follows the documented rule, so
+    the expected output of this 3-D case (depth 1, kernel depth 1) is taken
+    from tf.nn.conv2d on the same data."""
+    name = "tf_conv3d_same_kernel_below_stride_via_conv2d"
+    g = generator(name)
+    x = values(g, (1, 1, 6, 6, 2))
+    w = values(g, (1, 2, 1, 2, 3))
+    case = {"op": "conv", "layout": "tensorflow", "input": tensor(x), "weight": tensor(w),
+            "stride": [1, 3, 3], "padding": "SAME"}
+    out = tf.nn.conv2d(tf.constant(x[:, 0]), tf.constant(w[0]), strides=[1, 3, 3, 1], padding="SAME").numpy()
+    fixture(name, case, out[:, np.newaxis])
+    conv3d = tf.nn.conv3d(tf.constant(x), tf.constant(w), strides=[1, 1, 3, 3, 1], padding="SAME").numpy()
+    if not np.allclose(conv3d, out[:, np.newaxis], rtol=1e-12, atol=1e-12):
+        print(f"note: {name}: tf.nn.conv3d still differs from tf.nn.conv2d here "
+              f"(largest difference {np.abs(conv3d - out[:, np.newaxis]).max():.3g})")
 
 
 def refused_cases():
