@@ -66,7 +66,8 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
             if dilation[d] < 1 { throw .tooSmall(field: "dilation[\(d)]", value: dilation[d], minimum: 1) }
             if outputPadding[d] < 0 { throw .tooSmall(field: "output_padding[\(d)]", value: outputPadding[d], minimum: 0) }
         }
-        // Channels are checked here so that messages name the transposed convolution's own fields.
+        // Checked here, not left to the convolution below: that one has the
+        // channel counts swapped and would name the other flag.
         if groups < 1 { throw .tooSmall(field: "groups", value: groups, minimum: 1) }
         if inChannels < 1 { throw .tooSmall(field: "in_channels", value: inChannels, minimum: 1) }
         if outChannels < 1 { throw .tooSmall(field: "out_channels", value: outChannels, minimum: 1) }
