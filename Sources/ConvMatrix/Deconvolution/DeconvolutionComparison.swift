@@ -14,6 +14,8 @@ public struct DeconvolutionComparison: Sendable {
     public let transposed: DenseMatrix
     /// Seconds for the solve (Cᵀy and the two triangular solves), not the factorization.
     public let solveSeconds: Double
+    /// Processor seconds for the same solve, summed over threads.
+    public let solveProcessorSeconds: Double
 
     /// Convolves `clean` with the deconvolution's C and recovers it both ways.
     public init(clean: DenseMatrix, deconvolution: Deconvolution) throws(DeconvolutionError) {
@@ -21,7 +23,9 @@ public struct DeconvolutionComparison: Sendable {
         self.clean = clean
         blurred = try deconvolution.convolve(clean)
         let start = clock.now
+        let processorStart = processorSeconds()
         recovered = try deconvolution.recover(blurred)
+        solveProcessorSeconds = processorSeconds() - processorStart
         let duration = clock.now - start
         solveSeconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
         transposed = try deconvolution.transposedConvolution(blurred)

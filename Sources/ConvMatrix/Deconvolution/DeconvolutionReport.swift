@@ -38,7 +38,7 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
         }
         lines.append("CᵀC + λI: \(factor.dimension)×\(factor.dimension), \(factor.normalMatrixNonzeros) nonzeros in the upper triangle; ordering \(factor.ordering.rawValue.uppercased()) (\(orderingOrigin)), \(factor.isSupernodal ? "supernodal" : "simplicial")")
         lines.append("Cholesky L·Lᵀ = P(CᵀC + λI)Pᵀ: nnz(L) = \(factor.factorNonzeros), \(scientific(factor.factorizationFlops)) flops, rcond ≈ \(scientific(factor.reciprocalConditionEstimate))")
-        lines.append("time: form CᵀC + λI \(seconds(factor.formingSeconds)), analyze \(seconds(factor.analysisSeconds)), factorize \(seconds(factor.factorizationSeconds)), solve \(seconds(comparison.solveSeconds))")
+        lines.append("time: form CᵀC + λI \(seconds(factor.formingSeconds)), analyze \(seconds(factor.analysisSeconds)), factorize \(seconds(factor.factorizationSeconds)) (processor \(seconds(factor.factorizationProcessorSeconds))), solve \(seconds(comparison.solveSeconds)) (processor \(seconds(comparison.solveProcessorSeconds)))")
         lines.append("")
         let rows: [(String, Double, Double)] = [
             ("‖x − ·‖", comparison.recoveredError, comparison.transposedError),

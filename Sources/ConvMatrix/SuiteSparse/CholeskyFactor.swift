@@ -1,4 +1,7 @@
 internal import CSuiteSparse
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The sparse Cholesky factorization of the regularized normal matrix of A:
 ///
@@ -43,8 +46,11 @@ public final class CholeskyFactor: @unchecked Sendable {
     public let formingSeconds: Double
     /// Seconds spent in the symbolic analysis (ordering and elimination tree).
     public let analysisSeconds: Double
-    /// Seconds spent in the numeric factorization.
+    /// Seconds spent in the numeric factorization (wall clock).
     public let factorizationSeconds: Double
+    /// Processor seconds of the numeric factorization, summed over threads: on a
+    /// shared machine this is the cost on one core, unlike the wall-clock time.
+    public let factorizationProcessorSeconds: Double
 
     /// Factorizes AᵀA + λI for the matrix `a` and a shift `shift` ≥ 0.
     ///
@@ -99,6 +105,7 @@ public final class CholeskyFactor: @unchecked Sendable {
         guard let symbolic = analyzed.0 else { throw .outOfMemory }
         let analysisEnd = clock.now
 
+        let processorStart = processorSeconds()
         do throws(CholmodError) {
             _ = try context.call(warningsAreErrors: true) { common in cholmod_l_factorize(upper, symbolic, common) }
         } catch {
@@ -111,6 +118,7 @@ public final class CholeskyFactor: @unchecked Sendable {
             throw error
         }
         let factorizationEnd = clock.now
+        let processorEnd = processorSeconds()
 
         self.context = context
         self.factor = symbolic
@@ -125,6 +133,7 @@ public final class CholeskyFactor: @unchecked Sendable {
         self.formingSeconds = seconds(formingEnd - formingStart)
         self.analysisSeconds = seconds(analysisEnd - formingEnd)
         self.factorizationSeconds = seconds(factorizationEnd - analysisEnd)
+        self.factorizationProcessorSeconds = processorEnd - processorStart
     }
 
     deinit {
@@ -174,4 +183,11 @@ public final class CholeskyFactor: @unchecked Sendable {
 private func seconds(_ duration: Duration) -> Double {
     let parts = duration.components
     return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+}
+
+/// Processor time used by this process so far, in seconds (`CLOCK_PROCESS_CPUTIME_ID`).
+func processorSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
 }
