@@ -11,18 +11,13 @@ struct DeconvolveCommand: ParsableCommand {
         commandName: "deconvolve",
         abstract: "Recover x from y = C·x by deconvolution (CHOLMOD) and compare with the transposed convolution Cᵀy.",
         discussion: """
-        Deconvolution solves min ‖C·x − y‖² + λ‖x‖², i.e. (CᵀC + λI)·x̂ = Cᵀy, with one sparse
-        Cholesky factorization; the transposed convolution only computes Cᵀy. A known x is blurred,
-        y = C·x, then recovered both ways, and ‖x − x̂‖ is printed beside ‖x − Cᵀy‖.
-        x is the generated test image (default), a PGM/PPM image (image --image), or a case file (case).
-        See docs/deconvolution.md.
+        Deconvolution solves min ‖C·x − y‖² + λ‖x‖², i.e. (CᵀC + λI)·x̂ = Cᵀy, with one sparse Cholesky factorization (CHOLMOD); the transposed convolution only computes Cᵀy. A known x is blurred, y = C·x, then recovered both ways, and ‖x − x̂‖ is printed beside ‖x − Cᵀy‖. x is the generated test image (default), a PGM/PPM image (--image), or a case file (the case subcommand). See docs/deconvolution.md.
 
         Examples:
           convmat deconvolve --input 64x64 --kernel 5 --padding same --kernel-preset gaussian
-          convmat deconvolve --input 64x64 --kernel 5 --padding 4 --kernel-preset gaussian5 --lambda 0
-          convmat deconvolve --input 8x8 --kernel 2 --stride 2 --out-channels 4 --weights 0.5,0.5,0.5,0.5,0.5,-0.5,0.5,-0.5,0.5,0.5,-0.5,-0.5,0.5,-0.5,-0.5,0.5
+          convmat deconvolve --input 7 --kernel 2 --stride 3 --weights 1,1
           convmat deconvolve --input 256x256 --kernel 5 --padding same --kernel-preset gaussian5 --lambda 1e-3
-          convmat deconvolve image --input 480x640 --kernel 3 --padding same --kernel-preset box --image photo.pgm --output out
+          convmat deconvolve --input 480x640 --kernel 3 --padding same --kernel-preset box --image photo.pgm --output out
           convmat deconvolve case blur.json --lambda 0
         """,
         subcommands: [DeconvolveImageCommand.self, DeconvolveCaseCommand.self],
@@ -36,14 +31,11 @@ struct DeconvolveImageCommand: ParsableCommand {
         commandName: "image",
         abstract: "Deconvolve the generated test image (checkerboard with a disc) or a PGM/PPM image (the default subcommand).",
         discussion: """
-        x is the test image of size --input (any number of dimensions, every channel the same), or
-        --image FILE (its rows×columns must equal --input, its channels --in-channels: 1 for PGM, 3 for PPM).
-        The kernel is --weights (PyTorch order) or --kernel-preset (box, gaussian, box3, gaussian5, …,
-        blurring each channel by itself).
+        x is the test image of size --input (any number of dimensions, every channel the same), or --image FILE (its rows×columns must equal --input, its channels --in-channels: 1 for PGM, 3 for PPM). The kernel is --weights (PyTorch order) or --kernel-preset (box, gaussian, box3, gaussian5, …, blurring each channel by itself).
 
         Examples:
           convmat deconvolve image --input 64x64 --kernel 5 --padding same --kernel-preset gaussian
-          convmat deconvolve image --input 7 --kernel 2 --stride 3 --weights 1,1
+          convmat deconvolve image --input 64x64 --kernel 3 --padding 2 --lambda 0 --weights 0.05,0.1,0.05,0.1,1,0.1,0.05,0.1,0.05
           convmat deconvolve image --input 480x640 --kernel 3 --padding same --kernel-preset box --image photo.pgm --output out
         """
     )
@@ -109,8 +101,7 @@ struct DeconvolveCaseCommand: ParsableCommand {
         commandName: "case",
         abstract: "Deconvolve a conv case (docs/case-format.md): its input is the clean x, its weight the kernel.",
         discussion: """
-        The case must have "op": "conv". ConvMatrix computes y = C·x for every sample of the batch,
-        recovers x̂ with one factorization, and compares x̂ and Cᵀy with the case's input.
+        The case must have "op": "conv". ConvMatrix computes y = C·x for every sample of the batch, recovers x̂ with one factorization, and compares x̂ and Cᵀy with the case's input.
 
         Examples:
           convmat deconvolve case blur.json

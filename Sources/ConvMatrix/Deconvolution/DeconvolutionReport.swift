@@ -34,7 +34,7 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
             let named = untouched.prefix(8).map { InputPosition(column: $0, of: geometry) }
             lines.append("note: C is rank-deficient: \(InputPosition.list(Array(named), total: untouched.count)) \(untouched.count == 1 ? "is" : "are") read by no output; λ > 0 sets \(untouched.count == 1 ? "it" : "them") to 0")
         } else if deconvolution.matrix.rowCount < deconvolution.matrix.columnCount {
-            lines.append("note: C has fewer rows than columns, so it is rank-deficient; λ > 0 picks the smallest-norm part of x that C cannot see (0)")
+            lines.append("note: C has fewer rows (\(deconvolution.matrix.rowCount)) than columns (\(deconvolution.matrix.columnCount)), so it is rank-deficient; λ > 0 sets the part of x that C cannot see (its null space) to 0")
         }
         lines.append("CᵀC + λI: \(factor.dimension)×\(factor.dimension), \(factor.normalMatrixNonzeros) nonzeros in the upper triangle; ordering \(factor.ordering.rawValue.uppercased()) (\(orderingOrigin)), \(factor.isSupernodal ? "supernodal" : "simplicial")")
         lines.append("Cholesky L·Lᵀ = P(CᵀC + λI)Pᵀ: nnz(L) = \(factor.factorNonzeros), \(scientific(factor.factorizationFlops)) flops, rcond ≈ \(scientific(factor.reciprocalConditionEstimate))")
