@@ -136,6 +136,32 @@ import Testing
         #expect(throws: DeconvolutionError.self) { try Deconvolution(kernel: Kernel([1], geometry: geometry), lambda: lambda) }
     }
 
+    /// Weights of 10²⁰⁰ make CᵀC overflow (10⁴⁰⁰), weights of 10⁻²⁰⁰ make it underflow to 0:
+    /// both are refused instead of answering with infinities or zeros.
+    @Test func refusesWeightsWhoseNormalMatrixOverflowsOrUnderflows() throws {
+        let geometry = try ConvolutionGeometry(inputSize: [5], kernelSize: [3], padding: .symmetric([2]))
+        #expect(throws: DeconvolutionError.badlyScaled(largestColumnNormSquared: .infinity)) {
+            try Deconvolution(kernel: Kernel([1e200, 1, 1], geometry: geometry), lambda: 1)
+        }
+        #expect(throws: DeconvolutionError.badlyScaled(largestColumnNormSquared: 0)) {
+            try Deconvolution(kernel: Kernel([1e-200, 1e-200, 1e-200], geometry: geometry))
+        }
+        // 10¹⁵⁰ is fine for CᵀC + λI (10³⁰⁰) but C·Cᵀy would be 10⁴⁵⁰.
+        let large = try Deconvolution(kernel: Kernel([1e150, 1, 1], geometry: geometry), lambda: 1)
+        #expect(throws: DeconvolutionError.overflow(quantity: "C·Cᵀy (for the residual of the transposed convolution)")) {
+            try DeconvolutionComparison(clean: DenseMatrix(column: [1, 2, 3, 4, 5]), deconvolution: large)
+        }
+    }
+
+    /// A zero kernel reads nothing: with λ > 0 every input is untouched and x̂ = 0.
+    @Test func zeroKernelRecoversZero() throws {
+        let geometry = try ConvolutionGeometry(inputSize: [4], kernelSize: [2])
+        let deconvolution = try Deconvolution(kernel: Kernel([0, 0], geometry: geometry))
+        #expect(deconvolution.untouchedColumns == [0, 1, 2, 3])
+        #expect(deconvolution.lambda == 1e-6)
+        #expect(try deconvolution.recover(DenseMatrix(column: [0, 0, 0])).values == [0, 0, 0, 0])
+    }
+
     /// [1 2 1]/4 with padding 1: the largest ‖C·eⱼ‖² is an inner column's, (1 + 4 + 1)/16 = 3/8,
     /// so the default λ is 10⁻⁶ · 3/8.
     @Test func defaultLambdaScalesWithTheKernel() throws {

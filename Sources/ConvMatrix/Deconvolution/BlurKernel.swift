@@ -54,7 +54,7 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
         case .gaussian:
             var row = [1.0]
             for _ in 1..<max(k, 1) { row = zip(row + [0], [0] + row).map { $0 + $1 } }
-            let total = Double(1 << (k - 1))
+            let total = Double(sign: .plus, exponent: k - 1, significand: 1)
             return row.map { $0 / total }
         }
     }

@@ -45,6 +45,11 @@ public struct Deconvolution: Sendable {
             matrix = try SparseMatrix(convolution: kernel)
         } catch { throw .cholmod(error) }
         let untouched = Self.emptyColumns(of: matrix)
+        let largest = Self.largestColumnNormSquared(of: matrix)
+        // Below 1e-280 the entries of CᵀC, λ and the factor would be subnormal or zero.
+        if !largest.isFinite || (largest < 1e-280 && untouched.count < matrix.columnCount) {
+            throw .badlyScaled(largestColumnNormSquared: largest)
+        }
         let chosen = lambda ?? Self.defaultLambda(for: matrix)
         if chosen == 0 {
             if !untouched.isEmpty {
@@ -76,6 +81,12 @@ public struct Deconvolution: Sendable {
     /// problems are solved to about six digits, and makes rank-deficient ones
     /// solvable: directions that C does not see are set to 0.
     public static func defaultLambda(for matrix: SparseMatrix) -> Double {
+        let largest = largestColumnNormSquared(of: matrix)
+        return defaultRelativeLambda * (largest > 0 ? largest : 1)
+    }
+
+    /// maxⱼ ‖C·eⱼ‖² = maxⱼ Σᵢ Cᵢⱼ², the largest diagonal entry of CᵀC.
+    static func largestColumnNormSquared(of matrix: SparseMatrix) -> Double {
         let (starts, _, values) = matrix.compressedColumns
         var largest = 0.0
         for column in 0..<matrix.columnCount {
@@ -83,7 +94,7 @@ public struct Deconvolution: Sendable {
             for n in starts[column]..<starts[column + 1] { sum += values[n] * values[n] }
             largest = max(largest, sum)
         }
-        return defaultRelativeLambda * (largest > 0 ? largest : 1)
+        return largest
     }
 
     /// The inputs that no output reads, as (channel, position).
@@ -93,10 +104,18 @@ public struct Deconvolution: Sendable {
 
     /// The blurred y = C·x, one sample per column.
     public func convolve(_ x: DenseMatrix) throws(DeconvolutionError) -> DenseMatrix {
+        try convolve(x, naming: "the blurred y = C·x")
+    }
+
+    /// C·x, refusing a result that overflows with a message naming it `quantity`.
+    func convolve(_ x: DenseMatrix, naming quantity: String) throws(DeconvolutionError) -> DenseMatrix {
         guard x.rowCount == matrix.columnCount else {
             throw .wrongSize(field: "x", count: x.rowCount, expected: matrix.columnCount)
         }
-        do throws(CholmodError) { return try matrix.multiply(x) } catch { throw .cholmod(error) }
+        let y: DenseMatrix
+        do throws(CholmodError) { y = try matrix.multiply(x) } catch { throw .cholmod(error) }
+        guard y.values.allSatisfy(\.isFinite) else { throw .overflow(quantity: quantity) }
+        return y
     }
 
     /// The transposed convolution Cᵀ·y, one sample per column: what a
@@ -105,13 +124,19 @@ public struct Deconvolution: Sendable {
         guard y.rowCount == matrix.rowCount else {
             throw .wrongSize(field: "y", count: y.rowCount, expected: matrix.rowCount)
         }
-        do throws(CholmodError) { return try matrix.multiplyTransposed(y) } catch { throw .cholmod(error) }
+        let result: DenseMatrix
+        do throws(CholmodError) { result = try matrix.multiplyTransposed(y) } catch { throw .cholmod(error) }
+        guard result.values.allSatisfy(\.isFinite) else { throw .overflow(quantity: "the transposed convolution Cᵀy") }
+        return result
     }
 
     /// x̂ = (CᵀC + λI)⁻¹·Cᵀy for every column of `y`.
     public func recover(_ y: DenseMatrix) throws(DeconvolutionError) -> DenseMatrix {
         let right = try transposedConvolution(y)
-        do throws(CholmodError) { return try factor.solve(right) } catch { throw .cholmod(error) }
+        let solution: DenseMatrix
+        do throws(CholmodError) { solution = try factor.solve(right) } catch { throw .cholmod(error) }
+        guard solution.values.allSatisfy(\.isFinite) else { throw .overflow(quantity: "the deconvolution x̂") }
+        return solution
     }
 
     private static func emptyColumns(of matrix: SparseMatrix) -> [Int] {

@@ -29,8 +29,8 @@ public struct DeconvolutionComparison: Sendable {
         let duration = clock.now - start
         solveSeconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
         transposed = try deconvolution.transposedConvolution(blurred)
-        reconvolvedRecovered = try deconvolution.convolve(recovered)
-        reconvolvedTransposed = try deconvolution.convolve(transposed)
+        reconvolvedRecovered = try deconvolution.convolve(recovered, naming: "C·x̂ (for the residual)")
+        reconvolvedTransposed = try deconvolution.convolve(transposed, naming: "C·Cᵀy (for the residual of the transposed convolution)")
     }
 
     private let reconvolvedRecovered: DenseMatrix

@@ -31,7 +31,7 @@ public enum FillReducingOrdering: String, Sendable, CaseIterable {
     /// The ordering that CHOLMOD reports in `cholmod_factor.ordering`.
     init(reported value: Int32) {
         switch value {
-        case 2: self = .amd
+        case 2, 5: self = .amd  // CHOLMOD_COLAMD orders a symmetric matrix with AMD
         case 3: self = .metis
         case 4: self = .nesdis
         default: self = .natural
