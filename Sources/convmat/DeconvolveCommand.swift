@@ -31,12 +31,13 @@ struct DeconvolveImageCommand: ParsableCommand {
         commandName: "image",
         abstract: "Deconvolve the generated test image (checkerboard with a disc) or a PGM/PPM image (the default subcommand).",
         discussion: """
-        x is the test image of size --input (any number of dimensions, every channel the same), or --image FILE (its rows×columns must equal --input, its channels --in-channels: 1 for PGM, 3 for PPM). The kernel is --weights (PyTorch order) or --kernel-preset (box, gaussian, box3, gaussian5, …, blurring each channel by itself).
+        x is the test image of size --input (any number of dimensions, every channel the same), or --image FILE (its rows×columns must equal --input, its channels --in-channels: 1 for PGM, 3 for PPM). With --blurred the image is y itself, already blurred (its size is the convolution's output size); x is then unknown and only the residuals are compared. The kernel is --weights (PyTorch order) or --kernel-preset (box, gaussian, box3, gaussian5, …, blurring each channel by itself).
 
         Examples:
           convmat deconvolve image --input 64x64 --kernel 5 --padding same --kernel-preset gaussian
           convmat deconvolve image --input 64x64 --kernel 3 --padding 2 --lambda 0 --weights 0.05,0.1,0.05,0.1,1,0.1,0.05,0.1,0.05
           convmat deconvolve image --input 480x640 --kernel 3 --padding same --kernel-preset box --image photo.pgm --output out
+          convmat deconvolve image --input 64x64 --kernel 5 --padding same --kernel-preset gaussian --image out/blurred.pgm --blurred --lambda 1e-4
         """
     )
 
@@ -50,6 +51,9 @@ struct DeconvolveImageCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("A PGM or PPM image to use as x instead of the generated test image.", valueName: "file"))
     var image: String?
+
+    @Flag(help: "The --image is y, already blurred by this convolution (x unknown): its size must be the convolution's output size and its channels --out-channels.")
+    var blurred = false
 
     @OptionGroup var solver: DeconvolutionOptions
 
@@ -75,23 +79,32 @@ struct DeconvolveImageCommand: ParsableCommand {
             kernel = try blur.kernel(for: convolution)
             kernelName = "\(blur.family.rawValue) blur"
         }
-        let clean: [Double]
-        if let image {
-            let picture: PortableAnymap
-            do { picture = try PortableAnymap(bytes: readBytes(image), name: image) } catch let error as ImageError {
-                throw InputError(error.description)
-            }
-            guard convolution.inputSize == [picture.height, picture.width] else {
-                throw InputError("--input = \(sizeText(convolution.inputSize)) but \(image) is \(picture.height) rows × \(picture.width) columns; use --input \(picture.height)x\(picture.width)")
-            }
-            guard convolution.inChannels == picture.channels else {
-                throw InputError("--in-channels = \(convolution.inChannels) but \(image) has \(picture.channels) channel\(picture.channels == 1 ? "" : "s"); use --in-channels \(picture.channels)")
-            }
-            clean = picture.values
-        } else {
-            clean = TestImage.checkerboardWithDisc(size: convolution.inputSize, channels: convolution.inChannels)
+        guard let image else {
+            if blurred { throw InputError("--blurred needs --image: the generated test image is the clean x") }
+            let clean = TestImage.checkerboardWithDisc(size: convolution.inputSize, channels: convolution.inChannels)
+            try solver.deconvolve(clean: DenseMatrix(column: clean), kernel: kernel, kernelName: kernelName)
+            return
         }
-        try solver.deconvolve(DenseMatrix(column: clean), kernel: kernel, kernelName: kernelName)
+        let picture: PortableAnymap
+        do { picture = try PortableAnymap(bytes: readBytes(image), name: image) } catch let error as ImageError {
+            throw InputError(error.description)
+        }
+        let (size, channels, sizeFlag, channelFlag) = blurred
+            ? (convolution.outputSize, convolution.outChannels, "the convolution's output size", "--out-channels")
+            : (convolution.inputSize, convolution.inChannels, "--input", "--in-channels")
+        guard size == [picture.height, picture.width] else {
+            let advice = blurred ? "choose --input and --padding so that the output is \(picture.height)x\(picture.width) (e.g. --padding same)" : "use --input \(picture.height)x\(picture.width)"
+            throw InputError("\(sizeFlag) = \(sizeText(size)) but \(image) is \(picture.height) rows × \(picture.width) columns; \(advice)")
+        }
+        guard channels == picture.channels else {
+            throw InputError("\(channelFlag) = \(channels) but \(image) has \(picture.channels) channel\(picture.channels == 1 ? "" : "s"); use \(channelFlag) \(picture.channels)")
+        }
+        let data = DenseMatrix(column: picture.values)
+        if blurred {
+            try solver.deconvolve(blurred: data, kernel: kernel, kernelName: kernelName)
+        } else {
+            try solver.deconvolve(clean: data, kernel: kernel, kernelName: kernelName)
+        }
     }
 }
 
@@ -119,7 +132,7 @@ struct DeconvolveCaseCommand: ParsableCommand {
         guard problem.operation == .conv else {
             throw InputError("op = \"\(problem.operation.rawValue)\": deconvolve needs a \"conv\" case, whose input is the x to blur and recover")
         }
-        try solver.deconvolve(problem.operand, kernel: problem.kernel, kernelName: "the case's weight")
+        try solver.deconvolve(clean: problem.operand, kernel: problem.kernel, kernelName: "the case's weight")
     }
 }
 
@@ -131,11 +144,27 @@ struct DeconvolutionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Fill-reducing ordering: automatic (CHOLMOD's choice), amd, metis, nesdis or natural.", valueName: "name"))
     var ordering: String = "automatic"
 
-    @Option(help: ArgumentHelp("Directory to write clean.pgm, blurred.pgm, recovered.pgm and transposed.pgm into (channels and samples stacked vertically, one grey scale: the clean x's range).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Directory to write clean.pgm (when x is known), blurred.pgm, recovered.pgm and transposed.pgm into (channels and samples stacked vertically, one grey scale: the range of x, or of y when x is unknown).", valueName: "dir"))
     var output: String?
 
     /// Blurs `clean`, recovers it both ways, prints the report and writes the images.
-    func deconvolve(_ clean: DenseMatrix, kernel: Kernel, kernelName: String) throws {
+    func deconvolve(clean: DenseMatrix, kernel: Kernel, kernelName: String) throws {
+        try deconvolve(kernel: kernel, kernelName: kernelName) { deconvolution throws(DeconvolutionError) in
+            try DeconvolutionComparison(clean: clean, deconvolution: deconvolution)
+        }
+    }
+
+    /// Recovers the unknown x of `blurred` both ways, prints the report and writes the images.
+    func deconvolve(blurred: DenseMatrix, kernel: Kernel, kernelName: String) throws {
+        try deconvolve(kernel: kernel, kernelName: kernelName) { deconvolution throws(DeconvolutionError) in
+            try DeconvolutionComparison(blurred: blurred, deconvolution: deconvolution)
+        }
+    }
+
+    private func deconvolve(
+        kernel: Kernel, kernelName: String,
+        compare: (Deconvolution) throws(DeconvolutionError) -> DeconvolutionComparison
+    ) throws {
         guard let chosenOrdering = FillReducingOrdering(rawValue: ordering) else {
             throw InputError("--ordering = \"\(ordering)\" must be one of \(FillReducingOrdering.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -146,7 +175,7 @@ struct DeconvolutionOptions: ParsableArguments {
         }
         do {
             let deconvolution = try Deconvolution(kernel: kernel, lambda: chosenLambda, ordering: chosenOrdering)
-            let comparison = try DeconvolutionComparison(clean: clean, deconvolution: deconvolution)
+            let comparison = try compare(deconvolution)
             print(DeconvolutionReport(deconvolution: deconvolution, comparison: comparison, kernelName: kernelName))
             if let output { try write(comparison, geometry: kernel.geometry, into: output) }
         } catch let error as DeconvolutionError {
@@ -158,14 +187,15 @@ struct DeconvolutionOptions: ParsableArguments {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw InputError("--output = \(directory): cannot create the directory (\(String(cString: strerror(errno))))")
         }
-        let low = comparison.clean.values.min() ?? 0
-        let high = comparison.clean.values.max() ?? 1
-        let images: [(String, DenseMatrix, [Int])] = [
-            ("clean", comparison.clean, geometry.inputSize),
+        let reference = comparison.clean ?? comparison.blurred
+        let low = reference.values.min() ?? 0
+        let high = reference.values.max() ?? 1
+        var images: [(String, DenseMatrix, [Int])] = [
             ("blurred", comparison.blurred, geometry.outputSize),
             ("recovered", comparison.recovered, geometry.inputSize),
             ("transposed", comparison.transposed, geometry.inputSize),
         ]
+        if let clean = comparison.clean { images.insert(("clean", clean, geometry.inputSize), at: 0) }
         for (name, data, spatial) in images {
             let width = spatial.last ?? 1
             let picture = PortableAnymap(height: data.values.count / width, width: width, values: data.values)

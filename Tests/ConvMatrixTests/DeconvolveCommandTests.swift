@@ -51,6 +51,27 @@ import Testing
         #expect((differences.map(abs).max() ?? 1) < 0.05)
     }
 
+    /// The written blurred.pgm fed back with --blurred: x is unknown, so only residuals are printed,
+    /// and the recovered image is written without a clean one.
+    @Test func blurredImageIsDeconvolvedWithoutKnowingX() throws {
+        let first = FileManager.default.temporaryDirectory.appendingPathComponent("deconvolve-b1-\(getpid())")
+        let second = FileManager.default.temporaryDirectory.appendingPathComponent("deconvolve-b2-\(getpid())")
+        defer { for url in [first, second] { try? FileManager.default.removeItem(at: url) } }
+        let geometry = ["--input", "24x24", "--kernel", "3", "--padding", "same", "--kernel-preset", "gaussian3"]
+        #expect(try Self.run(["deconvolve"] + geometry + ["--output", first.path]).status == 0)
+        let result = try Self.run(["deconvolve"] + geometry + ["--image", first.appendingPathComponent("blurred.pgm").path,
+                                   "--blurred", "--lambda", "1e-3", "--output", second.path])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("1 sample; y given, x unknown"))
+        #expect(!result.output.contains("‖x − ·‖"))
+        #expect(result.output.contains("residual ‖C·(·) − y‖"))
+        #expect(FileManager.default.fileExists(atPath: second.appendingPathComponent("recovered.pgm").path))
+        #expect(!FileManager.default.fileExists(atPath: second.appendingPathComponent("clean.pgm").path))
+        let alone = try Self.run(["deconvolve"] + geometry + ["--blurred"])
+        #expect(alone.status == 2)
+        #expect(alone.error == "error: --blurred needs --image: the generated test image is the clean x\n")
+    }
+
     /// A conv case whose input is x: kernel [1, 0.5] and full padding on 1-D data, recovered with λ = 0.
     @Test func caseFileIsDeconvolved() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("deconvolve-case-\(getpid()).json")

@@ -1,12 +1,13 @@
 /// The side-by-side answer to "does the transposed convolution give back the
 /// original image?": blur a known x with C, then recover it twice, by
 /// deconvolution x̂ = (CᵀC + λI)⁻¹·Cᵀy and by the transposed convolution Cᵀy.
+/// Given only a blurred y (x unknown), the same is done without the errors against x.
 ///
 /// All norms are Euclidean (Frobenius over a batch): ‖v‖ = √(Σ vᵢ²).
 public struct DeconvolutionComparison: Sendable {
-    /// The known input x, one sample per column.
-    public let clean: DenseMatrix
-    /// y = C·x.
+    /// The known input x, one sample per column; nil when only y was given.
+    public let clean: DenseMatrix?
+    /// y = C·x, or the y that was given.
     public let blurred: DenseMatrix
     /// x̂ = (CᵀC + λI)⁻¹·Cᵀy.
     public let recovered: DenseMatrix
@@ -19,9 +20,18 @@ public struct DeconvolutionComparison: Sendable {
 
     /// Convolves `clean` with the deconvolution's C and recovers it both ways.
     public init(clean: DenseMatrix, deconvolution: Deconvolution) throws(DeconvolutionError) {
+        try self.init(clean: clean, blurred: deconvolution.convolve(clean), deconvolution: deconvolution)
+    }
+
+    /// Recovers an unknown x from a given `blurred` y both ways (one sample per column).
+    public init(blurred: DenseMatrix, deconvolution: Deconvolution) throws(DeconvolutionError) {
+        try self.init(clean: nil, blurred: blurred, deconvolution: deconvolution)
+    }
+
+    private init(clean: DenseMatrix?, blurred: DenseMatrix, deconvolution: Deconvolution) throws(DeconvolutionError) {
         let clock = ContinuousClock()
         self.clean = clean
-        blurred = try deconvolution.convolve(clean)
+        self.blurred = blurred
         let start = clock.now
         let processorStart = processorSeconds()
         recovered = try deconvolution.recover(blurred)
@@ -36,12 +46,12 @@ public struct DeconvolutionComparison: Sendable {
     private let reconvolvedRecovered: DenseMatrix
     private let reconvolvedTransposed: DenseMatrix
 
-    /// ‖x‖.
-    public var cleanNorm: Double { euclideanNorm(clean.values) }
-    /// ‖x − x̂‖: how far deconvolution lands from the truth.
-    public var recoveredError: Double { euclideanDistance(clean.values, recovered.values) }
-    /// ‖x − Cᵀy‖: how far the transposed convolution lands from the truth.
-    public var transposedError: Double { euclideanDistance(clean.values, transposed.values) }
+    /// ‖x‖, when x is known.
+    public var cleanNorm: Double? { clean.map { euclideanNorm($0.values) } }
+    /// ‖x − x̂‖: how far deconvolution lands from the truth, when x is known.
+    public var recoveredError: Double? { clean.map { euclideanDistance($0.values, recovered.values) } }
+    /// ‖x − Cᵀy‖: how far the transposed convolution lands from the truth, when x is known.
+    public var transposedError: Double? { clean.map { euclideanDistance($0.values, transposed.values) } }
     /// ‖C·x̂ − y‖: the deconvolution's residual (0 for an exact solve, about λ‖x̂‖/σ otherwise).
     public var recoveredResidual: Double { euclideanDistance(reconvolvedRecovered.values, blurred.values) }
     /// ‖C·Cᵀy − y‖: the transposed convolution's residual.

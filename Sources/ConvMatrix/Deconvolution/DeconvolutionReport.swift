@@ -25,7 +25,7 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
             ? "" : ", channels \(geometry.inChannels) → \(geometry.outChannels)\(geometry.groups > 1 ? " in \(geometry.groups) groups" : "")"
         var lines = [String]()
         lines.append("y = C·x: input \(size(geometry.inputSize)) → output \(size(geometry.outputSize)), kernel \(size(geometry.kernelSize)) (\(kernelName)), stride \(size(geometry.stride)), padding \(padding)\(channels)")
-        lines.append("C: \(deconvolution.matrix.rowCount)×\(deconvolution.matrix.columnCount), \(deconvolution.matrix.nonzeroCount) nonzeros; \(comparison.clean.columnCount) sample\(comparison.clean.columnCount == 1 ? "" : "s")")
+        lines.append("C: \(deconvolution.matrix.rowCount)×\(deconvolution.matrix.columnCount), \(deconvolution.matrix.nonzeroCount) nonzeros; \(comparison.blurred.columnCount) sample\(comparison.blurred.columnCount == 1 ? "" : "s")\(comparison.clean == nil ? "; y given, x unknown" : "")")
         let origin = deconvolution.lambdaIsDefault
             ? " (default: \(scientific(Deconvolution.defaultRelativeLambda)) × largest diagonal entry of CᵀC; set it with --lambda)" : ""
         lines.append("λ = \(scientific(deconvolution.lambda))\(origin)")
@@ -40,11 +40,12 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
         lines.append("Cholesky L·Lᵀ = P(CᵀC + λI)Pᵀ: nnz(L) = \(factor.factorNonzeros), \(scientific(factor.factorizationFlops)) flops, rcond ≈ \(scientific(factor.reciprocalConditionEstimate))")
         lines.append("time: form CᵀC + λI \(seconds(factor.formingSeconds)), analyze \(seconds(factor.analysisSeconds)), factorize \(seconds(factor.factorizationSeconds)) (processor \(seconds(factor.factorizationProcessorSeconds))), solve \(seconds(comparison.solveSeconds)) (processor \(seconds(comparison.solveProcessorSeconds)))")
         lines.append("")
-        let rows: [(String, Double, Double)] = [
-            ("‖x − ·‖", comparison.recoveredError, comparison.transposedError),
-            ("‖x − ·‖ / ‖x‖", relative(comparison.recoveredError), relative(comparison.transposedError)),
-            ("residual ‖C·(·) − y‖", comparison.recoveredResidual, comparison.transposedResidual),
-        ]
+        var rows: [(String, Double, Double)] = []
+        if let size = comparison.cleanNorm, let recovered = comparison.recoveredError, let transposed = comparison.transposedError {
+            rows.append(("‖x − ·‖", recovered, transposed))
+            rows.append(("‖x − ·‖ / ‖x‖", size > 0 ? recovered / size : recovered, size > 0 ? transposed / size : transposed))
+        }
+        rows.append(("residual ‖C·(·) − y‖", comparison.recoveredResidual, comparison.transposedResidual))
         lines.append(pad("", 24) + pad("deconvolution x̂", 22) + "transposed conv Cᵀy")
         for (label, left, right) in rows {
             lines.append(pad(label, 24) + pad(scientific(left), 22) + scientific(right))
@@ -54,11 +55,6 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
 
     private var orderingOrigin: String {
         deconvolution.factor.requestedOrdering == .automatic ? "chosen by CHOLMOD" : "requested"
-    }
-
-    private func relative(_ error: Double) -> Double {
-        let size = comparison.cleanNorm
-        return size > 0 ? error / size : error
     }
 }
 
