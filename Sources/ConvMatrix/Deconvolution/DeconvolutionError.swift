@@ -22,6 +22,7 @@ public enum DeconvolutionError: Error, Equatable, Sendable, CustomStringConverti
     /// CHOLMOD failed (out of memory, or CᵀC + λI not positive definite).
     case cholmod(CholmodError)
 
+    /// One sentence for a student: the field or inputs concerned, and what would make the problem solvable.
     public var description: String {
         switch self {
         case .invalidLambda(let value):

@@ -16,6 +16,7 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
         self.kernelName = kernelName
     }
 
+    /// The report as printed: header lines, a blank line, then the side-by-side table.
     public var description: String {
         let geometry = deconvolution.kernel.geometry
         let factor = deconvolution.factor

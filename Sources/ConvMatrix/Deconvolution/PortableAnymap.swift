@@ -92,6 +92,7 @@ public struct ImageError: Error, Equatable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// "photo.pgm is not a PGM or PPM image …": the file, then the reason.
     public var description: String { "\(file) \(reason)" }
 }
 
