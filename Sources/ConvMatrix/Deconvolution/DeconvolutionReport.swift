@@ -39,6 +39,10 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
         }
         lines.append("CᵀC + λI: \(factor.dimension)×\(factor.dimension), \(factor.normalMatrixNonzeros) nonzeros in the upper triangle; ordering \(factor.ordering.rawValue.uppercased()) (\(orderingOrigin)), \(factor.isSupernodal ? "supernodal" : "simplicial")")
         lines.append("Cholesky L·Lᵀ = P(CᵀC + λI)Pᵀ: nnz(L) = \(factor.factorNonzeros), \(scientific(factor.factorizationFlops)) flops, rcond ≈ \(scientific(factor.reciprocalConditionEstimate))")
+        let rcond = factor.reciprocalConditionEstimate
+        if rcond < Self.illConditionedBelow {
+            lines.append("warning: rcond ≈ \(scientific(rcond)) < \(scientific(Self.illConditionedBelow)): CᵀC + λI is ill-conditioned (its condition number is at least 1/rcond), so x̂ may have lost many digits; raise --lambda if it looks noisy")
+        }
         lines.append("time: form CᵀC + λI \(seconds(factor.formingSeconds)), analyze \(seconds(factor.analysisSeconds)), factorize \(seconds(factor.factorizationSeconds)) (processor \(seconds(factor.factorizationProcessorSeconds))), solve \(seconds(comparison.solveSeconds)) (processor \(seconds(comparison.solveProcessorSeconds)))")
         lines.append("")
         var rows: [(String, Double, Double)] = []
@@ -53,6 +57,10 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// Below this estimate of the reciprocal condition number of CᵀC + λI the report warns:
+    /// with rounding errors of 10⁻¹⁶, x̂ may then have lost more than half of its digits.
+    public static let illConditionedBelow = 1e-8
 
     private var orderingOrigin: String {
         deconvolution.factor.requestedOrdering == .automatic ? "chosen by CHOLMOD" : "requested"
