@@ -1,6 +1,6 @@
 # ConvMatrix: `make demo` and `make test` work on a fresh Debian machine with Swift.
 SWIFT ?= swift
-APT_PACKAGES := libsuitesparse-dev
+APT_PACKAGES := libsuitesparse-dev libopenblas0-serial
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup build demo test clean cli-docs
