@@ -53,7 +53,7 @@ struct ShapeReport {
                 lines.append("  dim \(d): \(listed)")
             }
         }
-        lines.append("matrix \(described.isTransposed ? "Cᵀ" : "C"): \(described.isTransposed ? c.columnCount : c.rowCount) × \(described.isTransposed ? c.rowCount : c.columnCount), \(c.nonzeroCount) nonzeros")
+        lines.append("matrix \(described.isTransposed ? "Cᵀ" : "C"): \(described.isTransposed ? c.columnCount : c.rowCount)×\(described.isTransposed ? c.rowCount : c.columnCount), \(c.nonzeroCount) nonzeros")
         text = lines.joined(separator: "\n") + "\n"
     }
 }

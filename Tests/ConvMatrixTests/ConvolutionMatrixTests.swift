@@ -1,4 +1,5 @@
 import Testing
+import PropertyBased
 @testable import ConvMatrix
 
 /// The matrix C against examples worked out by hand in the seed documents.
@@ -25,4 +26,56 @@ import Testing
             }
         }
     }
+}
+
+/// The compressed-column arrays, over random geometries with asymmetric padding
+/// (the definition-based properties of C are in ConvolutionMatrixPropertyTests).
+@Suite struct CompressedColumnPropertyTests {
+    /// Row indices strictly increase within each column, as CHOLMOD's sorted form requires,
+    /// and column pointers never decrease.
+    @Test func rowsAreSortedWithinColumns() async {
+        await propertyCheck(count: 150, input: GeometryGenerators.draws) { draw in
+            guard let geometry = try? draw.geometry() else { Issue.record("invalid draw \(draw)"); return }
+            let matrix = ConvolutionMatrix(geometry: geometry)
+            #expect(zip(matrix.columnStarts, matrix.columnStarts.dropFirst()).allSatisfy { $0 <= $1 })
+            for column in 0..<geometry.columnCount {
+                let rows = matrix.rowIndices[matrix.columnStarts[column]..<matrix.columnStarts[column + 1]]
+                #expect(zip(rows, rows.dropFirst()).allSatisfy { $0 < $1 }, "unsorted column \(column) of \(draw)")
+                #expect(rows.allSatisfy { (0..<geometry.rowCount).contains($0) }, "row out of range in \(draw)")
+            }
+        }
+    }
+
+    /// The numeric matrix held by CHOLMOD has the same arrays as the symbolic structure.
+    @Test func cholmodMatrixMatchesTheStructure() async throws {
+        await propertyCheck(count: 60, input: GeometryGenerators.draws) { draw in
+            guard let geometry = try? draw.geometry(), let sparse = try? SparseMatrix(convolution: Kernel.counting(geometry)) else {
+                Issue.record("could not build \(draw)"); return
+            }
+            let structure = ConvolutionMatrix(geometry: geometry)
+            let stored = sparse.compressedColumns
+            #expect(stored.columnStarts == structure.columnStarts)
+            #expect(stored.rowIndices == structure.rowIndices)
+            #expect(stored.values == structure.values(for: Kernel.counting(geometry).values))
+        }
+    }
+}
+
+/// d2l's example: a 3×3 input and the 2×2 kernel [[1,2],[3,4]] give the 4×9 matrix
+/// [[1,2,0,3,4,0,0,0,0],[0,1,2,0,3,4,0,0,0],[0,0,0,1,2,0,3,4,0],[0,0,0,0,1,2,0,3,4]].
+@Test func d2lFourByNineMatrix() throws {
+    let geometry = try ConvolutionGeometry(inputSize: [3, 3], kernelSize: [2, 2])
+    let sparse = try SparseMatrix(convolution: try Kernel([1, 2, 3, 4], geometry: geometry))
+    let expected: [[Double]] = [
+        [1, 2, 0, 3, 4, 0, 0, 0, 0],
+        [0, 1, 2, 0, 3, 4, 0, 0, 0],
+        [0, 0, 0, 1, 2, 0, 3, 4, 0],
+        [0, 0, 0, 0, 1, 2, 0, 3, 4],
+    ]
+    var dense = [[Double]](repeating: [Double](repeating: 0, count: 9), count: 4)
+    let (starts, rows, values) = sparse.compressedColumns
+    for column in 0..<9 {
+        for n in starts[column]..<starts[column + 1] { dense[rows[n]][column] = values[n] }
+    }
+    #expect(dense == expected)
 }

@@ -44,7 +44,7 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
         kernelSize: [Int],
         stride: [Int] = [1],
         dilation: [Int] = [1],
-        padding: Padding = .valid,
+        padding: Padding = .symmetric([0]),
         outputPadding: [Int] = [0],
         outputSize requested: [Int]? = nil,
         inChannels: Int = 1,
@@ -66,6 +66,13 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
             if dilation[d] < 1 { throw .tooSmall(field: "dilation[\(d)]", value: dilation[d], minimum: 1) }
             if outputPadding[d] < 0 { throw .tooSmall(field: "output_padding[\(d)]", value: outputPadding[d], minimum: 0) }
         }
+        // Checked here, not left to the convolution below: that one has the
+        // channel counts swapped and would name the other flag.
+        if groups < 1 { throw .tooSmall(field: "groups", value: groups, minimum: 1) }
+        if inChannels < 1 { throw .tooSmall(field: "in_channels", value: inChannels, minimum: 1) }
+        if outChannels < 1 { throw .tooSmall(field: "out_channels", value: outChannels, minimum: 1) }
+        if inChannels % groups != 0 { throw .channelsNotDivisible(field: "in_channels", channels: inChannels, groups: groups) }
+        if outChannels % groups != 0 { throw .channelsNotDivisible(field: "out_channels", channels: outChannels, groups: groups) }
         let requestedSize = try requested.map { sizes throws(GeometryError) in
             try broadcast(sizes, field: "output_size", rank: rank)
         }

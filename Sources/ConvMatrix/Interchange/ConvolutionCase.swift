@@ -90,9 +90,12 @@ public struct ConvolutionCase: Sendable {
         do throws(GeometryError) {
             switch op {
             case .conv:
+                if groups >= 1 && operandChannels % groups != 0 {
+                    throw .invalid(field: channelAxis, reason: "= \(operandChannels) input channels must be divisible by groups = \(groups)")
+                }
                 let perGroup = weightTensor.shape[1]
                 guard perGroup * groups == operandChannels else {
-                    throw .invalid(field: weightInAxis, reason: "= \(perGroup) does not match the input's \(operandChannels) channel\(operandChannels == 1 ? "" : "s")\(groups > 1 ? " / groups = \(groups)" : ""); it must be \(operandChannels % groups == 0 ? String(operandChannels / groups) : "a divisor")")
+                    throw .invalid(field: weightInAxis, reason: "= \(perGroup) does not match the input's \(operandChannels) channel\(operandChannels == 1 ? "" : "s")\(groups > 1 ? " / groups = \(groups)" : ""); it must be \(operandChannels / max(groups, 1))")
                 }
                 if padding == .same && layout == .pytorch, let d = stride.firstIndex(where: { $0 != 1 }) {
                     throw .invalid(field: "padding", reason: "= \"same\" needs stride 1 in PyTorch, but stride[\(d)] = \(stride[d])")
@@ -118,10 +121,15 @@ public struct ConvolutionCase: Sendable {
                         throw .tooSmall(field: "output_shape[\(d + 1)]", value: size, minimum: 1)
                     }
                 }
-                let transposed = try TransposedConvolutionGeometry(
-                    inputSize: operandSpatial, kernelSize: kernelSize, stride: stride, dilation: dilation,
-                    padding: padding, outputPadding: outputPadding ?? [0], outputSize: requested,
-                    inChannels: operandChannels, outChannels: weightTensor.shape[1] * groups, groups: groups)
+                let transposed: TransposedConvolutionGeometry
+                do throws(GeometryError) {
+                    transposed = try TransposedConvolutionGeometry(
+                        inputSize: operandSpatial, kernelSize: kernelSize, stride: stride, dilation: dilation,
+                        padding: padding, outputPadding: outputPadding ?? [0], outputSize: requested,
+                        inChannels: operandChannels, outChannels: weightTensor.shape[1] * groups, groups: groups)
+                } catch {
+                    throw namingOutputShape(error)
+                }
                 geometry = transposed.convolution
             case .convInputGrad:
                 guard let inputShape else { throw .invalid(field: "input_shape", reason: "is required for conv_input_grad") }
@@ -178,6 +186,30 @@ public struct ConvolutionCase: Sendable {
         if layout == .pytorch { return pytorch }
         let rank = spatial.count
         return pytorch.permuted([0] + Array(2..<(rank + 2)) + [1])
+    }
+}
+
+/// The geometry names a requested transposed output size `output_size[d]`;
+/// in a case document that size is TensorFlow's `output_shape[d + 1]`
+/// (`output_shape` is [N, spatial…, C]), so a refusal names that key instead.
+private func namingOutputShape(_ error: GeometryError) -> GeometryError {
+    func key(_ field: String) -> String {
+        let prefix = "output_size["
+        guard field.hasPrefix(prefix), field.hasSuffix("]"),
+              let d = Int(field.dropFirst(prefix.count).dropLast()) else { return field }
+        return "output_shape[\(d + 1)]"
+    }
+    switch error {
+    case let .tooSmall(field, value, minimum):
+        return .tooSmall(field: key(field), value: value, minimum: minimum)
+    case let .impossibleOutputSize(field, value, valid):
+        return .impossibleOutputSize(field: key(field), value: value, valid: valid)
+    case let .inconsistentOutputSize(field, value, gives, expected):
+        return .inconsistentOutputSize(field: key(field), value: value, convolutionGives: gives, expected: expected)
+    case let .invalid(field, reason):
+        return .invalid(field: key(field), reason: reason)
+    default:
+        return error
     }
 }
 

@@ -1,0 +1,148 @@
+/// Deconvolution proper: recovering the input x of a convolution from its
+/// output y = C·x, which the transposed convolution Cᵀ does not do.
+///
+/// The estimate is the Tikhonov-regularized least-squares solution
+///
+///     x̂ = argmin ‖C·x − y‖² + λ‖x‖² = (CᵀC + λI)⁻¹·Cᵀy,
+///
+/// computed with one sparse Cholesky factorization of CᵀC + λI
+/// (`CholeskyFactor`) that serves every right-hand side. With λ = 0 and C of
+/// full column rank, x̂ is the exact x whenever y = C·x. Cᵀy alone equals x
+/// only when CᵀC = I (C has orthonormal columns): for a blur it is a second
+/// blur, not an inverse.
+///
+/// C is rank-deficient when some input is read by no output (a stride larger
+/// than the kernel's span skips it, or its weights are all zero: an empty
+/// column of C) or when C has fewer rows than columns; then λ > 0 is needed,
+/// and it sets the part of x that C cannot see to 0.
+public struct Deconvolution: Sendable {
+    /// λ relative to the largest diagonal entry of CᵀC when none is given: see `defaultLambda(for:)`.
+    public static let defaultRelativeLambda = 1e-6
+
+    /// The kernel of the convolution y = C·x.
+    public let kernel: Kernel
+    /// The matrix C.
+    public let matrix: SparseMatrix
+    /// The regularization weight λ used.
+    public let lambda: Double
+    /// Whether λ was chosen by `defaultLambda(for:)` rather than given.
+    public let lambdaIsDefault: Bool
+    /// Columns of C without a nonzero value: the inputs that no output reads, in column order.
+    public let untouchedColumns: [Int]
+    /// The factorization L·Lᵀ = P·(CᵀC + λI)·Pᵀ.
+    public let factor: CholeskyFactor
+
+    /// Builds C for `kernel`, checks that the problem is solvable with this λ,
+    /// and factorizes CᵀC + λI.
+    ///
+    /// `lambda` nil means `defaultLambda(for:)`. λ = 0 is refused with a
+    /// message naming the untouched inputs when C has empty columns, and
+    /// when C has fewer rows than columns.
+    public init(kernel: Kernel, lambda: Double? = nil, ordering: FillReducingOrdering = .automatic) throws(DeconvolutionError) {
+        if let lambda, !(lambda.isFinite && lambda >= 0) { throw .invalidLambda(lambda) }
+        let matrix: SparseMatrix
+        do throws(CholmodError) {
+            matrix = try SparseMatrix(convolution: kernel)
+        } catch { throw .cholmod(error) }
+        let untouched = Self.emptyColumns(of: matrix)
+        let largest = Self.largestColumnNormSquared(of: matrix)
+        // Below 1e-280 the entries of CᵀC, λ and the factor would be subnormal or zero.
+        if !largest.isFinite || (largest < 1e-280 && untouched.count < matrix.columnCount) {
+            throw .badlyScaled(largestColumnNormSquared: largest)
+        }
+        let chosen = lambda ?? Self.defaultLambda(for: matrix)
+        if chosen == 0 {
+            if !untouched.isEmpty {
+                let named = untouched.prefix(8).map { InputPosition(column: $0, of: kernel.geometry) }
+                throw .untouchedInputs(Array(named), total: untouched.count)
+            }
+            if matrix.rowCount < matrix.columnCount {
+                throw .underdetermined(rows: matrix.rowCount, columns: matrix.columnCount)
+            }
+        }
+        do throws(CholmodError) {
+            factor = try CholeskyFactor(normalEquationsOf: matrix, shift: chosen, ordering: ordering)
+        } catch {
+            if error.status == CholmodError.notPositiveDefinite.status { throw .singular(lambda: chosen, detail: error.message) }
+            throw .cholmod(error)
+        }
+        self.kernel = kernel
+        self.matrix = matrix
+        self.lambda = chosen
+        self.lambdaIsDefault = lambda == nil
+        self.untouchedColumns = untouched
+    }
+
+    /// The default λ = 10⁻⁶ · maxⱼ ‖C·eⱼ‖², the largest diagonal entry of CᵀC
+    /// (10⁻⁶ itself when C is zero).
+    ///
+    /// It scales with the kernel (doubling the weights quadruples CᵀC and λ
+    /// alike, so x̂ does not change), is small enough that well-conditioned
+    /// problems are solved to about six digits, and makes rank-deficient ones
+    /// solvable: directions that C does not see are set to 0.
+    public static func defaultLambda(for matrix: SparseMatrix) -> Double {
+        let largest = largestColumnNormSquared(of: matrix)
+        return defaultRelativeLambda * (largest > 0 ? largest : 1)
+    }
+
+    /// maxⱼ ‖C·eⱼ‖² = maxⱼ Σᵢ Cᵢⱼ², the largest diagonal entry of CᵀC.
+    static func largestColumnNormSquared(of matrix: SparseMatrix) -> Double {
+        let (starts, _, values) = matrix.compressedColumns
+        var largest = 0.0
+        for column in 0..<matrix.columnCount {
+            var sum = 0.0
+            for n in starts[column]..<starts[column + 1] { sum += values[n] * values[n] }
+            largest = max(largest, sum)
+        }
+        return largest
+    }
+
+    /// The inputs that no output reads, as (channel, position).
+    public var untouchedInputs: [InputPosition] {
+        untouchedColumns.map { InputPosition(column: $0, of: kernel.geometry) }
+    }
+
+    /// The blurred y = C·x, one sample per column.
+    public func convolve(_ x: DenseMatrix) throws(DeconvolutionError) -> DenseMatrix {
+        try convolve(x, naming: "the blurred y = C·x")
+    }
+
+    /// C·x, refusing a result that overflows with a message naming it `quantity`.
+    func convolve(_ x: DenseMatrix, naming quantity: String) throws(DeconvolutionError) -> DenseMatrix {
+        guard x.rowCount == matrix.columnCount else {
+            throw .wrongSize(field: "x", count: x.rowCount, expected: matrix.columnCount)
+        }
+        let y: DenseMatrix
+        do throws(CholmodError) { y = try matrix.multiply(x) } catch { throw .cholmod(error) }
+        guard y.values.allSatisfy(\.isFinite) else { throw .overflow(quantity: quantity) }
+        return y
+    }
+
+    /// The transposed convolution Cᵀ·y, one sample per column: what a
+    /// ConvTranspose layer with the same kernel gives, not an inverse.
+    public func transposedConvolution(_ y: DenseMatrix) throws(DeconvolutionError) -> DenseMatrix {
+        guard y.rowCount == matrix.rowCount else {
+            throw .wrongSize(field: "y", count: y.rowCount, expected: matrix.rowCount)
+        }
+        let result: DenseMatrix
+        do throws(CholmodError) { result = try matrix.multiplyTransposed(y) } catch { throw .cholmod(error) }
+        guard result.values.allSatisfy(\.isFinite) else { throw .overflow(quantity: "the transposed convolution Cᵀy") }
+        return result
+    }
+
+    /// x̂ = (CᵀC + λI)⁻¹·Cᵀy for every column of `y`.
+    public func recover(_ y: DenseMatrix) throws(DeconvolutionError) -> DenseMatrix {
+        let right = try transposedConvolution(y)
+        let solution: DenseMatrix
+        do throws(CholmodError) { solution = try factor.solve(right) } catch { throw .cholmod(error) }
+        guard solution.values.allSatisfy(\.isFinite) else { throw .overflow(quantity: "the deconvolution x̂") }
+        return solution
+    }
+
+    private static func emptyColumns(of matrix: SparseMatrix) -> [Int] {
+        let (starts, _, values) = matrix.compressedColumns
+        return (0..<matrix.columnCount).filter { column in
+            values[starts[column]..<starts[column + 1]].allSatisfy { $0 == 0 }
+        }
+    }
+}

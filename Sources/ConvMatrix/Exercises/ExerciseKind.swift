@@ -1,0 +1,43 @@
+/// The kinds of exercise `convmat exercise` can set, each practising one
+/// idea of the lessons.
+public enum ExerciseKind: String, CaseIterable, Sendable {
+    /// Output size of a convolution or transposed convolution (PyTorch or TensorFlow rules).
+    case outputSize = "output-size"
+    /// Fill in one row or one column of the matrix C.
+    case matrixLine = "matrix-line"
+    /// Compute a small transposed convolution by hand.
+    case transposedByHand = "transposed-by-hand"
+    /// Choose the output_padding (PyTorch) or output_shape (TensorFlow) that restores a size.
+    case restoreSize = "restore-size"
+    /// Split TensorFlow's SAME padding into the zeros before and after.
+    case samePadding = "same-padding"
+    /// Tell which of two matrices belongs to a transposed convolution.
+    case spotTransposed = "spot-transposed"
+    /// Compute a dilated and a transposed convolution of the same signal and compare.
+    case dilatedVersusTransposed = "dilated-vs-transposed"
+
+    /// The heading of an exercise of this kind on a sheet.
+    public var title: String {
+        switch self {
+        case .outputSize: return "Output size"
+        case .matrixLine: return "One line of the matrix C"
+        case .transposedByHand: return "A transposed convolution by hand"
+        case .restoreSize: return "Restoring the input size"
+        case .samePadding: return "Where SAME puts its zeros"
+        case .spotTransposed: return "Spot the transposed convolution's matrix"
+        case .dilatedVersusTransposed: return "Dilated versus transposed"
+        }
+    }
+}
+
+/// How hard the generated numbers are: small one-dimensional cases with
+/// stride 1 (easy), strides and padding (medium), dilation, asymmetric
+/// padding and framework conventions (hard).
+public enum Difficulty: String, CaseIterable, Sendable {
+    /// Small cases, stride 1.
+    case easy
+    /// Strides and padding.
+    case medium
+    /// Dilation, asymmetric padding, framework conventions, signed numbers.
+    case hard
+}

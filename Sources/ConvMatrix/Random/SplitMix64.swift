@@ -1,0 +1,60 @@
+/// A small seeded pseudo-random generator, so that an exercise sheet, a
+/// random geometry or a data set is the same on every machine and every
+/// Swift version for the same seed, and can be replayed from the seed alone.
+///
+/// SplitMix64 (Steele, Lea & Flood 2014) advances a 64-bit state by the
+/// golden-ratio constant γ = 0x9E3779B97F4A7C15 and mixes it:
+///
+///     z ← state + γ;  z ← (z ⊕ z≫30)·0xBF58476D1CE4E5B9;
+///     z ← (z ⊕ z≫27)·0x94D049BB133111EB;  output z ⊕ z≫31
+///
+/// All arithmetic wraps modulo 2⁶⁴. The standard library's `random(in:using:)`
+/// is not used because its mapping from bits to ranges is not promised to
+/// stay the same; `int(in:)` below is ours and fixed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The current state; the next output is derived from state + γ.
+    public private(set) var state: UInt64
+
+    /// A generator whose whole output sequence is fixed by `seed`.
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    /// The next 64 pseudo-random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A whole number in `range`, uniform: outputs above the largest multiple
+    /// of the range's length are rejected so that no value is favoured.
+    public mutating func int(in range: ClosedRange<Int>) -> Int {
+        let length = UInt64(range.upperBound - range.lowerBound) &+ 1
+        if length == 0 { return Int(truncatingIfNeeded: next()) }
+        let limit = UInt64.max - UInt64.max % length
+        var bits = next()
+        while bits >= limit { bits = next() }
+        return range.lowerBound + Int(bits % length)
+    }
+
+    /// One element of a non-empty array, each equally likely.
+    public mutating func element<T>(of choices: [T]) -> T {
+        choices[int(in: 0...(choices.count - 1))]
+    }
+
+    /// True or false with equal probability.
+    public mutating func bool() -> Bool { int(in: 0...1) == 1 }
+
+    /// A real number in [−1, 1) with 53 random bits.
+    public mutating func signedUnit() -> Double {
+        Double(next() >> 11) * 0x1p-52 - 1
+    }
+
+    /// True with probability `probability`.
+    public mutating func chance(_ probability: Double) -> Bool {
+        Double(next() >> 11) * 0x1p-53 < probability
+    }
+}

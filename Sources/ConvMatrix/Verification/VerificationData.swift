@@ -1,0 +1,45 @@
+/// The numbers one verification runs on: a kernel, a y for the transposed
+/// convolution and an x for the convolution, all drawn from a seed unless
+/// the kernel is given.
+public struct VerificationData: Sendable {
+    /// "integer-valued" or "real-valued".
+    public let name: String
+    /// The kernel of the convolution C.
+    public let kernel: Kernel
+    /// Input of the transposed convolution, in C's output layout [C_out, o…].
+    public let y: [Double]
+    /// Input of the convolution, in C's input layout [C_in, i…].
+    public let x: [Double]
+
+    /// Whole numbers in −4…4 for every value the generator draws. With such
+    /// data every route's arithmetic is exact (as long as the sums stay below
+    /// 2⁵³), so the routes must agree to the last bit. A given `y` (one
+    /// value per row of C) replaces the drawn one, and names the data set "given y".
+    public static func integers(_ geometry: ConvolutionGeometry, weights: Kernel?, y given: [Double]? = nil,
+                                using generator: inout SplitMix64) -> VerificationData {
+        func draw(_ count: Int) -> [Double] { (0..<count).map { _ in Double(generator.int(in: -4...4)) } }
+        let kernel = weights ?? Kernel.unchecked(draw(geometry.weightCount), geometry: geometry)
+        let y = draw(geometry.rowCount)
+        return VerificationData(name: given == nil ? "integer-valued" : "given y", kernel: kernel, y: given ?? y,
+                                x: draw(geometry.columnCount))
+    }
+
+    /// Uniform reals in [−1, 1) for every value the generator draws: the
+    /// routes may round differently and must agree within the rounding bound.
+    public static func reals(_ geometry: ConvolutionGeometry, weights: Kernel?, using generator: inout SplitMix64) -> VerificationData {
+        func draw(_ count: Int) -> [Double] { (0..<count).map { _ in generator.signedUnit() } }
+        let kernel = weights ?? Kernel.unchecked(draw(geometry.weightCount), geometry: geometry)
+        return VerificationData(name: "real-valued", kernel: kernel, y: draw(geometry.rowCount), x: draw(geometry.columnCount))
+    }
+}
+
+extension Kernel {
+    /// A kernel from values known to be finite and of the right count (drawn by the verifier).
+    static func unchecked(_ values: [Double], geometry: ConvolutionGeometry) -> Kernel {
+        do {
+            return try Kernel(values, geometry: geometry)
+        } catch {
+            preconditionFailure("generated weights do not fit the geometry: \(error)")
+        }
+    }
+}

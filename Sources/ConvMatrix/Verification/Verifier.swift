@@ -1,0 +1,202 @@
+/// Checks the central claim on one geometry: the transposed convolution is
+/// Cᵀ, and every independent route to it gives the same numbers.
+///
+/// The routes are values (`TransposedConvolutionRoute`), so a test can hand
+/// in a deliberately wrong one and watch the report fail. The first route
+/// is the reference; every other route is compared with it component by
+/// component against the rounding bound 2γ_{Kᵢ}·(|Cᵀ||y|)ᵢ (see
+/// `RoundingBound`), or exactly when the data are integers whose sums stay
+/// below 2⁵³.
+public struct Verifier: Sendable {
+    /// The routes compared; the first is the reference.
+    public var routes: [TransposedConvolutionRoute]
+
+    /// A verifier comparing `routes` (by default the four independent ones).
+    public init(routes: [TransposedConvolutionRoute] = TransposedConvolutionRoute.all) {
+        self.routes = routes
+    }
+
+    /// Verifies `geometry`'s transpose on an integer-valued and a real-valued
+    /// data set drawn from `seed` (the kernel too, unless `weights` is given).
+    ///
+    /// - Parameters:
+    ///   - transposed: the transposed convolution as the user described it,
+    ///     kept for the report; its `convolution` must be `geometry`.
+    ///   - y: the transposed convolution's input for the first data set
+    ///     (`geometry.rowCount` values), instead of drawn integers.
+    /// - Throws: `CholmodError` when CHOLMOD cannot hold C.
+    public func verify(
+        _ geometry: ConvolutionGeometry, transposed: TransposedConvolutionGeometry? = nil,
+        weights: Kernel? = nil, y: [Double]? = nil, seed: UInt64
+    ) throws(CholmodError) -> VerificationReport {
+        precondition(y == nil || y?.count == geometry.rowCount, "Verifier.verify: y does not match the geometry")
+        var generator = SplitMix64(seed: seed)
+        let integers = VerificationData.integers(geometry, weights: weights, y: y, using: &generator)
+        let reals = VerificationData.reals(geometry, weights: weights, using: &generator)
+        let integerReport = try check(integers)
+        let realReport = try check(reals)
+
+        let matrix = try SparseMatrix(convolution: reals.kernel)
+        let structure = StructureCheck(
+            rows: matrix.rowCount, columns: matrix.columnCount,
+            expectedRows: geometry.outChannels * geometry.outputSize.reduce(1, *),
+            expectedColumns: geometry.inChannels * geometry.inputSize.reduce(1, *),
+            nonzeros: matrix.nonzeroCount, analyticNonzeros: geometry.nonzeroCount)
+        let cx = try matrix.multiply(DenseMatrix(column: reals.x)).values
+        let ctcx = try matrix.multiplyTransposed(DenseMatrix(column: cx)).values
+        let inverse = InverseResidual(
+            residual: norm(zip(ctcx, reals.x).map { $0 - $1 }), inputNorm: norm(reals.x))
+        return VerificationReport(
+            geometry: geometry, transposed: transposed, seed: seed, structure: structure,
+            datasets: [integerReport, realReport], inverse: inverse,
+            roundTrip: Self.roundTrip(geometry))
+    }
+
+    /// The multiply-adds of the costliest route for `geometry`, or nil when
+    /// the count overflows: the larger of rows × taps per row (matrix,
+    /// scatter, backward pass) and columns × taps per column of the
+    /// zero-insertion convolution, columns·(C_out/groups)·Π k_j, which also
+    /// multiplies the inserted zeros.
+    public static func work(_ geometry: ConvolutionGeometry) -> Int? {
+        let g = geometry
+        let perRow = g.inChannelsPerGroup.multipliedReportingOverflow(by: g.kernelVolume)
+        let perColumn = g.outChannelsPerGroup.multipliedReportingOverflow(by: g.kernelVolume)
+        let rows = g.rowCount.multipliedReportingOverflow(by: perRow.partialValue)
+        let columns = g.columnCount.multipliedReportingOverflow(by: perColumn.partialValue)
+        if perRow.overflow || perColumn.overflow || rows.overflow || columns.overflow { return nil }
+        return max(rows.partialValue, columns.partialValue, g.rowCount, g.columnCount)
+    }
+
+    /// Runs every route on `data`, compares them and runs the dot tests.
+    func check(_ data: VerificationData) throws(CholmodError) -> DatasetReport {
+        let geometry = data.kernel.geometry
+        let matrix = try SparseMatrix(convolution: data.kernel)
+        let columns = matrix.compressedColumns
+        let absolute = try SparseMatrix(
+            rowCount: matrix.rowCount, columnCount: matrix.columnCount,
+            columnStarts: columns.columnStarts, rowIndices: columns.rowIndices, values: columns.values.map(abs))
+        // (|Cᵀ||y|)ᵢ: the sum of the magnitudes of the terms of (Cᵀy)ᵢ.
+        let magnitudes = try absolute.multiplyTransposed(DenseMatrix(column: data.y.map(abs))).values
+        let termCounts = (0..<matrix.columnCount).map { columns.columnStarts[$0 + 1] - columns.columnStarts[$0] }
+        let exact = RoundingBound.isIntegerValued(data.kernel.values) && RoundingBound.isIntegerValued(data.y)
+            && RoundingBound.isIntegerValued(data.x)
+            && (magnitudes.max() ?? 0) < RoundingBound.exactIntegerLimit
+        let bounds = zip(termCounts, magnitudes).map { exact ? 0 : RoundingBound.difference(terms: $0, magnitude: $1) }
+
+        let results = routes.map { route in run(route, data.y, data.kernel) }
+        var comparisons = [RouteComparison]()
+        if let reference = results.first {
+            for result in results.dropFirst() {
+                comparisons.append(compare(result, reference, bounds: bounds, length: geometry.columnCount))
+            }
+        }
+
+        // Dot tests: the same y, and y = Cx.
+        let cx = try matrix.multiply(DenseMatrix(column: data.x)).values
+        let absCx = try absolute.multiply(DenseMatrix(column: data.x.map(abs))).values
+        let maxRowTerms = geometry.inChannelsPerGroup * geometry.kernelVolume
+        let maxColumnTerms = termCounts.max() ?? 0
+        let dotTerms = max(maxRowTerms + matrix.rowCount, maxColumnTerms + matrix.columnCount)
+        var dotTests = [DotTest]()
+        let scale = dot(absCx, data.y.map(abs))
+        for (route, result) in zip(routes, results) {
+            dotTests.append(dotTest(
+                "⟨Cx, y⟩ = ⟨x, Cᵀy⟩ (\(route.name))", cx: cx, y: data.y, x: data.x, cty: result.values,
+                scale: scale, terms: dotTerms, exact: exact && scale < RoundingBound.exactIntegerLimit))
+        }
+        for route in routes {
+            let ctcx = run(route, cx, data.kernel).values
+            let magnitude = dot(absCx, cx.map(abs))
+            let exactHere = exact && magnitude < RoundingBound.exactIntegerLimit
+            dotTests.append(dotTest(
+                "⟨Cx, Cx⟩ = ⟨x, Cᵀ(Cx)⟩ (\(route.name))", cx: cx, y: cx, x: data.x, cty: ctcx,
+                scale: magnitude, terms: dotTerms, exact: exactHere))
+        }
+        return DatasetReport(
+            name: data.name, data: data, exact: exact, results: results,
+            comparisons: comparisons, dotTests: dotTests)
+    }
+
+    private func run(_ route: TransposedConvolutionRoute, _ y: [Double], _ kernel: Kernel) -> RouteResult {
+        do {
+            return RouteResult(route: route.name, values: try route.apply(y, kernel), failure: nil)
+        } catch {
+            return RouteResult(route: route.name, values: [], failure: error.description)
+        }
+    }
+
+    /// |aᵢ − bᵢ| ≤ boundᵢ for every component; the worst component is the one with the largest |aᵢ − bᵢ| / boundᵢ.
+    private func compare(_ result: RouteResult, _ reference: RouteResult, bounds: [Double], length: Int) -> RouteComparison {
+        func problem(_ text: String) -> RouteComparison {
+            RouteComparison(route: result.route, reference: reference.route, largestDifference: .infinity,
+                            worstComponent: nil, differenceThere: .infinity, boundThere: 0, problem: text, passed: false)
+        }
+        if let failure = result.failure { return problem("the route failed: \(failure)") }
+        if let failure = reference.failure { return problem("the reference failed: \(failure)") }
+        guard result.values.count == length, reference.values.count == length else {
+            return problem("lengths \(result.values.count) and \(reference.values.count), expected \(length)")
+        }
+        var largest = 0.0, worst: Int? = nil, worstRatio = -1.0, passed = true
+        for i in 0..<length {
+            let difference = abs(result.values[i] - reference.values[i])
+            let within = difference <= bounds[i]  // false for NaN
+            if !within { passed = false }
+            let ratio = difference == 0 ? 0 : (bounds[i] > 0 && within ? difference / bounds[i] : .infinity)
+            if difference.isNaN { largest = .nan } else if !largest.isNaN { largest = max(largest, difference) }
+            if ratio > worstRatio || worst == nil { worstRatio = ratio; worst = i }
+        }
+        return RouteComparison(
+            route: result.route, reference: reference.route, largestDifference: largest, worstComponent: worst,
+            differenceThere: worst.map { abs(result.values[$0] - reference.values[$0]) } ?? 0,
+            boundThere: worst.map { bounds[$0] } ?? 0, problem: nil, passed: passed)
+    }
+
+    private func dotTest(_ name: String, cx: [Double], y: [Double], x: [Double], cty: [Double],
+                         scale: Double, terms: Int, exact: Bool) -> DotTest {
+        let left = dot(cx, y)
+        let right = cty.count == x.count ? dot(x, cty) : .nan
+        let bound = exact ? 0 : RoundingBound.difference(terms: terms, magnitude: scale)
+        return DotTest(name: name, left: left, right: right, difference: abs(left - right), bound: bound)
+    }
+
+    /// For each dimension, the output paddings a in 0…s−1 with which the
+    /// transposed convolution (built by `TransposedConvolutionGeometry`)
+    /// takes the convolution's natural output size back to its input size.
+    /// While one dimension tries every a, the others use
+    /// a = (i + p_before + p_after − d(k − 1) − 1) mod s, so that the
+    /// geometry exists and only the dimension under test varies.
+    static func roundTrip(_ geometry: ConvolutionGeometry) -> ShapeRoundTrip {
+        let rank = geometry.spatialRank
+        var natural = [Int](), expected = [Int]()
+        for d in 0..<rank {
+            let reach = geometry.inputSize[d] + geometry.paddingBefore[d] + geometry.paddingAfter[d]
+                - geometry.dilation[d] * (geometry.kernelSize[d] - 1) - 1
+            natural.append(reach / geometry.stride[d] + 1)
+            expected.append(reach % geometry.stride[d])
+        }
+        var restoring = [[Int]]()
+        for d in 0..<rank {
+            var found = [Int]()
+            for a in 0..<geometry.stride[d] {
+                var padding = expected
+                padding[d] = a
+                let back = try? TransposedConvolutionGeometry(
+                    inputSize: natural, kernelSize: geometry.kernelSize, stride: geometry.stride,
+                    dilation: geometry.dilation,
+                    padding: .explicit(before: geometry.paddingBefore, after: geometry.paddingAfter),
+                    outputPadding: padding)
+                if back?.outputSize[d] == geometry.inputSize[d] { found.append(a) }
+            }
+            restoring.append(found)
+        }
+        return ShapeRoundTrip(inputSize: geometry.inputSize, convolutionOutput: natural, restoringPaddings: restoring)
+    }
+}
+
+private func dot(_ a: [Double], _ b: [Double]) -> Double {
+    var sum = 0.0
+    for (u, v) in zip(a, b) { sum += u * v }
+    return sum
+}
+
+private func norm(_ a: [Double]) -> Double { dot(a, a).squareRoot() }

@@ -1,0 +1,235 @@
+import ArgumentParser
+import ConvMatrix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `convmat deconvolve`: blur a known x with C, then recover it by deconvolution and by Cᵀ, side by side.
+struct DeconvolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deconvolve",
+        abstract: "Recover x from y = C·x by deconvolution (CHOLMOD) and compare with the transposed convolution Cᵀy.",
+        discussion: """
+        Deconvolution solves min ‖C·x − y‖² + λ‖x‖², i.e. (CᵀC + λI)·x̂ = Cᵀy, with one sparse Cholesky factorization (CHOLMOD); the transposed convolution only computes Cᵀy. A known x is blurred, y = C·x, then recovered both ways, and ‖x − x̂‖ is printed beside ‖x − Cᵀy‖. x is the generated test image (default), a PGM/PPM image (--image), or a case file (the case subcommand). See docs/deconvolution.md.
+
+        Examples:
+          convmat deconvolve --input 64x64 --kernel 5 --padding same --kernel-preset gaussian
+          convmat deconvolve --input 7 --kernel 2 --stride 3 --weights 1,1
+          convmat deconvolve --input 256x256 --kernel 5 --padding same --kernel-preset gaussian5 --lambda 1e-3
+          convmat deconvolve --input 480x640 --kernel 3 --padding same --kernel-preset box --image photo.pgm --output out
+          convmat deconvolve case blur.json --lambda 0
+        """,
+        subcommands: [DeconvolveImageCommand.self, DeconvolveCaseCommand.self],
+        defaultSubcommand: DeconvolveImageCommand.self
+    )
+}
+
+/// `convmat deconvolve image`: x is the test image or a PGM/PPM file; the geometry comes from the flags.
+struct DeconvolveImageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "image",
+        abstract: "Deconvolve the generated test image (checkerboard with a disc) or a PGM/PPM image (the default subcommand).",
+        discussion: """
+        x is the test image of size --input (any number of dimensions, every channel the same), or --image FILE (its rows×columns must equal --input, its channels --in-channels: 1 for PGM, 3 for PPM). With --blurred the image is y itself, already blurred (its size is the convolution's output size); x is then unknown and only the residuals are compared. The kernel is --weights (PyTorch order) or --kernel-preset (box, gaussian, box3, gaussian5, …, blurring each channel by itself).
+
+        Examples:
+          convmat deconvolve image --input 64x64 --kernel 5 --padding same --kernel-preset gaussian
+          convmat deconvolve image --input 64x64 --kernel 3 --padding 2 --lambda 0 --weights 0.05,0.1,0.05,0.1,1,0.1,0.05,0.1,0.05
+          convmat deconvolve image --input 480x640 --kernel 3 --padding same --kernel-preset box --image photo.pgm --output out
+          convmat deconvolve image --input 64x64 --kernel 5 --padding same --kernel-preset gaussian --image out/blurred.pgm --blurred --lambda 1e-4
+        """
+    )
+
+    @OptionGroup var geometry: GeometryOptions
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel values, comma-separated, PyTorch order [C_out, C_in/groups, k…], row-major.", valueName: "values"))
+    var weights: String?
+
+    @Option(name: .customLong("kernel-preset"), help: ArgumentHelp("A blur by name: box or gaussian (size from --kernel), or box3, box5, gaussian3, gaussian5, ….", valueName: "name"))
+    var preset: String?
+
+    @Option(help: ArgumentHelp("A PGM or PPM image to use as x instead of the generated test image.", valueName: "file"))
+    var image: String?
+
+    @Flag(help: "The --image is y, already blurred by this convolution (x unknown): its size must be the convolution's output size and its channels --out-channels.")
+    var blurred = false
+
+    @OptionGroup var solver: DeconvolutionOptions
+
+    func run() throws {
+        let described = try geometry.resolve()
+        if described.isTransposed {
+            throw InputError("--transposed: deconvolve inverts a convolution y = C·x; describe that convolution (without --transposed)")
+        }
+        let convolution = described.convolution
+        let kernel: Kernel
+        let kernelName: String
+        switch (weights, preset) {
+        case (.some, .some):
+            throw InputError("--weights and --kernel-preset exclude each other; give one")
+        case (.none, .none):
+            throw InputError("--weights or --kernel-preset is required, e.g. --kernel-preset gaussian")
+        case (.some, .none):
+            guard let parsed = try parseWeights(weights, for: convolution) else { throw InputError("--weights is empty") }
+            kernel = parsed
+            kernelName = "--weights"
+        case (.none, .some(let name)):
+            let blur = try BlurKernel(name: name)
+            kernel = try blur.kernel(for: convolution)
+            kernelName = "\(blur.family.rawValue) blur"
+        }
+        guard let image else {
+            if blurred { throw InputError("--blurred needs --image: the generated test image is the clean x") }
+            let clean = TestImage.checkerboardWithDisc(size: convolution.inputSize, channels: convolution.inChannels)
+            try solver.deconvolve(clean: DenseMatrix(column: clean), kernel: kernel, kernelName: kernelName)
+            return
+        }
+        let picture: PortableAnymap
+        do { picture = try PortableAnymap(bytes: readBytes(image), name: image) } catch let error as ImageError {
+            throw InputError(error.description)
+        }
+        let (size, channels, sizeFlag, channelFlag) = blurred
+            ? (convolution.outputSize, convolution.outChannels, "the convolution's output size", "--out-channels")
+            : (convolution.inputSize, convolution.inChannels, "--input", "--in-channels")
+        guard size == [picture.height, picture.width] else {
+            let advice = blurred ? "choose --input and --padding so that the output is \(picture.height)x\(picture.width) (e.g. --padding same)" : "use --input \(picture.height)x\(picture.width)"
+            throw InputError("\(sizeFlag) = \(sizeText(size)) but \(image) is \(picture.height) rows × \(picture.width) columns; \(advice)")
+        }
+        guard channels == picture.channels else {
+            throw InputError("\(channelFlag) = \(channels) but \(image) has \(picture.channels) channel\(picture.channels == 1 ? "" : "s"); use \(channelFlag) \(picture.channels)")
+        }
+        let data = DenseMatrix(column: picture.values)
+        if blurred {
+            try solver.deconvolve(blurred: data, kernel: kernel, kernelName: kernelName)
+        } else {
+            try solver.deconvolve(clean: data, kernel: kernel, kernelName: kernelName)
+        }
+    }
+}
+
+/// `convmat deconvolve case`: x is the input of a conv case file.
+struct DeconvolveCaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case",
+        abstract: "Deconvolve a conv case (docs/case-format.md): its input is the clean x, its weight the kernel.",
+        discussion: """
+        The case must have "op": "conv". ConvMatrix computes y = C·x for every sample of the batch, recovers x̂ with one factorization, and compares x̂ and Cᵀy with the case's input.
+
+        Examples:
+          convmat deconvolve case blur.json
+          convmat deconvolve case blur.json --lambda 0 --output out
+        """
+    )
+
+    @Argument(help: "The case file, or - for standard input.")
+    var file: String
+
+    @OptionGroup var solver: DeconvolutionOptions
+
+    func run() throws {
+        let problem = try ConvolutionCase(json: readText(file))
+        guard problem.operation == .conv else {
+            throw InputError("op = \"\(problem.operation.rawValue)\": deconvolve needs a \"conv\" case, whose input is the x to blur and recover")
+        }
+        try solver.deconvolve(clean: problem.operand, kernel: problem.kernel, kernelName: "the case's weight")
+    }
+}
+
+/// The flags shared by both forms: λ, the ordering and where to write images.
+struct DeconvolutionOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: ArgumentHelp("Regularization weight λ ≥ 0 in min ‖C·x − y‖² + λ‖x‖². Default: 1e-6 × the largest diagonal entry of CᵀC. 0 needs C of full column rank.", valueName: "λ"))
+    var lambda: String?
+
+    @Option(help: ArgumentHelp("Fill-reducing ordering: automatic (CHOLMOD's choice), amd, metis, nesdis or natural.", valueName: "name"))
+    var ordering: String = "automatic"
+
+    @Option(help: ArgumentHelp("Directory to write clean.pgm (when x is known), blurred.pgm, recovered.pgm and transposed.pgm into (channels and samples stacked vertically, one grey scale: the range of x, or of y when x is unknown).", valueName: "dir"))
+    var output: String?
+
+    /// Blurs `clean`, recovers it both ways, prints the report and writes the images.
+    func deconvolve(clean: DenseMatrix, kernel: Kernel, kernelName: String) throws {
+        try deconvolve(kernel: kernel, kernelName: kernelName) { deconvolution throws(DeconvolutionError) in
+            try DeconvolutionComparison(clean: clean, deconvolution: deconvolution)
+        }
+    }
+
+    /// Recovers the unknown x of `blurred` both ways, prints the report and writes the images.
+    func deconvolve(blurred: DenseMatrix, kernel: Kernel, kernelName: String) throws {
+        try deconvolve(kernel: kernel, kernelName: kernelName) { deconvolution throws(DeconvolutionError) in
+            try DeconvolutionComparison(blurred: blurred, deconvolution: deconvolution)
+        }
+    }
+
+    private func deconvolve(
+        kernel: Kernel, kernelName: String,
+        compare: (Deconvolution) throws(DeconvolutionError) -> DeconvolutionComparison
+    ) throws {
+        guard let chosenOrdering = FillReducingOrdering(rawValue: ordering) else {
+            throw InputError("--ordering = \"\(ordering)\" must be one of \(FillReducingOrdering.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var chosenLambda: Double?
+        if let lambda {
+            guard let value = Double(lambda) else { throw InputError("--lambda = \"\(lambda)\" is not a number; give a finite number ≥ 0, e.g. 1e-3") }
+            chosenLambda = value
+        }
+        do {
+            let deconvolution = try Deconvolution(kernel: kernel, lambda: chosenLambda, ordering: chosenOrdering)
+            let comparison = try compare(deconvolution)
+            print(DeconvolutionReport(deconvolution: deconvolution, comparison: comparison, kernelName: kernelName))
+            if let output { try write(comparison, geometry: kernel.geometry, into: output) }
+        } catch let error as DeconvolutionError {
+            throw InputError(error.description)
+        }
+    }
+
+    private func write(_ comparison: DeconvolutionComparison, geometry: ConvolutionGeometry, into directory: String) throws(InputError) {
+        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+            throw InputError("--output = \(directory): cannot create the directory (\(String(cString: strerror(errno))))")
+        }
+        let reference = comparison.clean ?? comparison.blurred
+        let low = reference.values.min() ?? 0
+        let high = reference.values.max() ?? 1
+        var images: [(String, DenseMatrix, [Int])] = [
+            ("blurred", comparison.blurred, geometry.outputSize),
+            ("recovered", comparison.recovered, geometry.inputSize),
+            ("transposed", comparison.transposed, geometry.inputSize),
+        ]
+        if let clean = comparison.clean { images.insert(("clean", clean, geometry.inputSize), at: 0) }
+        for (name, data, spatial) in images {
+            let width = spatial.last ?? 1
+            let picture = PortableAnymap(height: data.values.count / width, width: width, values: data.values)
+            let path = "\(directory)/\(name).pgm"
+            try writeBytes(picture.pgm(low: low, high: high), to: path)
+            print("wrote \(path)")
+        }
+    }
+}
+
+/// The whole content of `path` as bytes.
+func readBytes(_ path: String) throws(InputError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))") }
+    defer { close(descriptor) }
+    var bytes = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 { throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))") }
+        if count == 0 { return bytes }
+        bytes.append(contentsOf: buffer[0..<count])
+    }
+}
+
+/// Writes `bytes` to `path`, replacing the file.
+func writeBytes(_ bytes: [UInt8], to path: String) throws(InputError) {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard descriptor >= 0 else { throw InputError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
+    defer { close(descriptor) }
+    var offset = 0
+    while offset < bytes.count {
+        let count = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        if count <= 0 { throw InputError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
+        offset += count
+    }
+}

@@ -1,0 +1,228 @@
+import ArgumentParser
+import ConvMatrix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `convmat verify`: show that the transposed convolution is Cᵀ, computed four independent ways.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check that transposed convolution = Cᵀ = scatter = zero-insertion conv = the conv's backward pass.",
+        discussion: """
+        For the geometry given (the flags of `convmat matrix`), computes Cᵀ·y four ways — the CHOLMOD matrix,
+        the d2l scatter loop, Dumoulin & Visin's zero-insertion convolution with the flipped kernel, and the
+        gradient of ⟨y, conv(x)⟩ by Swift automatic differentiation — on integer data (must agree exactly) and
+        real data (must agree within 2γ_K·(|Cᵀ||y|)ᵢ per component). Also runs the dot test ⟨Cx, y⟩ = ⟨x, Cᵀy⟩,
+        prints ‖CᵀCx − x‖ and the output_padding that makes conv → transposed conv restore the size.
+        Exit status: 0 PASS, 1 FAIL, 2 bad input.
+
+        With --random N it sweeps N random geometries instead, printing one line per failure with the command
+        that replays it, then "N passed, M failed".
+
+        Examples:
+          convmat verify --input 2x2 --kernel 2x2 --transposed --weights 0,1,2,3 --y 0,1,2,3
+          convmat verify --input 6x6 --kernel 3x3 --stride 2 --padding 1
+          convmat verify --input 3x3 --kernel 3 --stride 2 --padding 1 --output-padding 1 --transposed
+          convmat verify --input 5x4x3 --kernel 3 --in-channels 4 --out-channels 2 --groups 2 --dilation 2 --padding same
+          convmat verify --random 2000 --seed 1
+        """
+    )
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Spatial input size, e.g. 4x4, 5 or 3x4x4. With --transposed: the transposed convolution's (small) input. Required unless --random.", valueName: "size"))
+    var input: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel size, e.g. 3x3 or 3 (the same in every dimension). Required unless --random.", valueName: "size"))
+    var kernel: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stride, e.g. 2 or 2x1.", valueName: "size"))
+    var stride: String = "1"
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Padding: 1, 1x0, before:after per dimension like 0:1x0:1, same (TensorFlow rule: odd extra at the end) or valid.", valueName: "padding"))
+    var padding: String = "0"
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Dilation (spacing of kernel taps), e.g. 2.", valueName: "size"))
+    var dilation: String = "1"
+
+    @Option(name: .customLong("in-channels"), parsing: .unconditional, help: "Input channels (with --transposed: the transposed convolution's own).")
+    var inChannels: Int = 1
+
+    @Option(name: .customLong("out-channels"), parsing: .unconditional, help: "Output channels (with --transposed: the transposed convolution's own).")
+    var outChannels: Int = 1
+
+    @Option(parsing: .unconditional, help: "Channel groups; both channel counts must be divisible by it.")
+    var groups: Int = 1
+
+    @Option(name: .customLong("output-padding"), parsing: .unconditional, help: ArgumentHelp("With --transposed: PyTorch's output_padding, each smaller than max(stride, dilation).", valueName: "size"))
+    var outputPadding: String = "0"
+
+    @Option(name: .customLong("output-size"), parsing: .unconditional, help: ArgumentHelp("With --transposed: the wanted output size (PyTorch output_size, TensorFlow output_shape), instead of --output-padding.", valueName: "size"))
+    var outputSize: String?
+
+    @Flag(help: "Describe a transposed convolution (PyTorch ConvTranspose semantics); the matrix it multiplies by is Cᵀ.")
+    var transposed = false
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel values, comma-separated, PyTorch order [C_out, C_in/groups, k…] (with --transposed: [C_in, C_out/groups, k…]). Without it the weights are drawn from --seed.", valueName: "values"))
+    var weights: String?
+
+    @Option(name: .customLong("y"), parsing: .unconditional, help: ArgumentHelp("Input of the transposed convolution (C's output, [C_out, spatial…] of the convolution), comma-separated, for the first data set. Without it y is drawn from --seed.", valueName: "values"))
+    var yValues: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the random data (and, with --random, of the geometries).", valueName: "n"))
+    var seed: UInt64 = 1
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Sweep this many random geometries (1–3 spatial dimensions, channels, groups, stride, padding, dilation, output_padding) instead of one.", valueName: "n"))
+    var random: Int?
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    @Option(name: .customLong("break-route"), parsing: .unconditional, help: ArgumentHelp("Deliberately break the named route (matrix, scatter, zero-insertion, backward-pass) to see the verifier fail.", valueName: "route", visibility: .hidden))
+    var breakRoute: String?
+
+    func validate() throws {
+        if let random {
+            guard random >= 1 else { throw ValidationError("--random = \(random) must be at least 1") }
+            let given = [
+                ("--input", input != nil), ("--kernel", kernel != nil), ("--stride", stride != "1"),
+                ("--padding", padding != "0"), ("--dilation", dilation != "1"), ("--in-channels", inChannels != 1),
+                ("--out-channels", outChannels != 1), ("--groups", groups != 1), ("--output-padding", outputPadding != "0"),
+                ("--output-size", outputSize != nil), ("--transposed", transposed), ("--weights", weights != nil),
+                ("--y", yValues != nil),
+            ].filter(\.1).map(\.0)
+            if let flag = given.first {
+                throw ValidationError("\(flag) cannot be combined with --random, which draws its own geometries and data")
+            }
+        } else {
+            if input == nil { throw ValidationError("--input is required (or use --random N)") }
+            if kernel == nil { throw ValidationError("--kernel is required (or use --random N)") }
+        }
+    }
+
+    func run() throws {
+        let verifier = try makeVerifier()
+        let passed: Bool
+        if let random {
+            passed = try sweep(random, verifier: verifier)
+        } else {
+            passed = try single(verifier: verifier)
+        }
+        if !passed { throw ExitCode(1) }
+    }
+
+    /// The four routes, one of them broken when `--break-route` asks for it.
+    private func makeVerifier() throws -> Verifier {
+        var routes = TransposedConvolutionRoute.all
+        if let breakRoute {
+            let key = { (name: String) in String(name.map { $0 == " " ? "-" : $0 }) }
+            guard let index = routes.firstIndex(where: { key($0.name) == breakRoute }) else {
+                throw InputError("--break-route = \"\(breakRoute)\" must be one of \(routes.map { key($0.name) }.joined(separator: ", "))")
+            }
+            routes[index] = routes[index].broken
+        }
+        return Verifier(routes: routes)
+    }
+
+    /// The case the flags describe.
+    private var flagsCase: VerificationCase {
+        VerificationCase(
+            input: input ?? "", kernel: kernel ?? "", stride: stride, padding: padding, dilation: dilation,
+            inChannels: inChannels, outChannels: outChannels, groups: groups, outputPadding: outputPadding,
+            outputSize: outputSize, transposed: transposed, seed: seed)
+    }
+
+    /// Multiply-adds per route (`Verifier.work`) above which a single verification is refused rather than left to run for minutes.
+    static let workLimit = 20_000_000
+
+    private func single(verifier: Verifier) throws -> Bool {
+        let (convolution, transposedGeometry) = try flagsCase.geometry()
+        let work = Verifier.work(convolution)
+        if work.map({ $0 > Self.workLimit }) ?? true {
+            throw InputError("the geometry needs \(work.map(String.init) ?? "too many") multiply-adds per route; verify handles at most \(Self.workLimit), so use smaller sizes or fewer channels")
+        }
+        let kernelValues = try parseWeights(weights, for: convolution)
+        let y = try yValues.map { text throws(GeometryError) in try GeometrySyntax.numbers(text, field: "--y") }
+        if let y, y.count != convolution.rowCount {
+            throw InputError("--y has \(y.count) value\(y.count == 1 ? "" : "s") but the transposed convolution's input \(convolution.outChannels)×\(sizeText(convolution.outputSize)) needs \(convolution.rowCount)")
+        }
+        let report = try verifier.verify(convolution, transposed: transposedGeometry, weights: kernelValues, y: y, seed: seed)
+        print(json ? report.json : report.text)
+        return report.passed
+    }
+
+    private func sweep(_ count: Int, verifier: Verifier) throws -> Bool {
+        let cases = RandomGeometry.sweep(count: count, seed: seed)
+        let progress = Progress(total: count)
+        var failed = [(command: String, problems: [String])]()
+        for (n, item) in cases.enumerated() {  // drawn one at a time: any N fits in memory
+            let (convolution, transposedGeometry) = try item.geometry()
+            let report = try verifier.verify(convolution, transposed: transposedGeometry, seed: item.seed)
+            if !report.passed {
+                let command = item.command + (breakRoute.map { " --break-route \($0)" } ?? "")
+                failed.append((command, report.failures))
+                if !json {
+                    progress.clear()
+                    print("FAIL \(report.failures.first ?? "") — replay: \(command)")
+                }
+            }
+            progress.update(done: n + 1)
+        }
+        progress.clear()
+        if json {
+            let failures = failed.map { failure in
+                "{\"command\": \(quoted(failure.command)), \"problems\": [\(failure.problems.map(quoted).joined(separator: ", "))]}"
+            }
+            print("{\"cases\": \(count), \"seed\": \(seed), \"passed\": \(count - failed.count), \"failed\": \(failed.count), \"failures\": [\(failures.joined(separator: ", "))]}")
+        } else {
+            print("\(count - failed.count) passed, \(failed.count) failed")
+        }
+        return failed.isEmpty
+    }
+}
+
+/// A JSON string literal (quotes and backslashes escaped; the texts here have no control characters).
+private func quoted(_ text: String) -> String {
+    var out = "\""
+    for character in text {
+        if character == "\"" || character == "\\" { out.append("\\") }
+        out.append(character)
+    }
+    return out + "\""
+}
+
+/// Progress of a long sweep on standard error: a live counter on a
+/// terminal, otherwise a line every 10% for sweeps of 1000 cases or more.
+private final class Progress {
+    let total: Int
+    let terminal = isatty(2) == 1
+    private var shown = false
+    private var lastTenth = 0
+
+    init(total: Int) { self.total = total }
+
+    func update(done: Int) {
+        if terminal {
+            if done % max(total / 100, 1) == 0 || done == total {
+                printRaw("\rverified \(done)/\(total)")
+                shown = true
+            }
+        } else if total >= 1000 {
+            let tenth = done * 10 / total
+            if tenth > lastTenth && done < total {
+                lastTenth = tenth
+                printError("verified \(done)/\(total)")
+            }
+        }
+    }
+
+    /// Erases the live counter before a result line is printed.
+    func clear() {
+        if shown { printRaw("\r\u{1B}[K"); shown = false }
+    }
+
+    private func printRaw(_ text: String) {
+        var stream = StandardError()
+        stream.write(text)
+    }
+}

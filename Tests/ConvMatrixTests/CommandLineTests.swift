@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// The core commands of `convmat`, run as a user runs them.
+@Suite struct CommandLineTests {
+    /// The lecturer's first command prints seed 001's 4×16 matrix.
+    @Test func matrixPrintsTheSeedExample() throws {
+        let outcome = try CommandRunner.run(["matrix", "--input", "4x4", "--kernel", "3x3"])
+        #expect(outcome.status == 0)
+        let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first == "C: 4×16, 36 nonzeros (convolution y = C·x)")
+        #expect(lines.count == 5)
+        let firstRow = lines[1].split(separator: " ").map(String.init)
+        #expect(firstRow == ["w₀,₀", "w₀,₁", "w₀,₂", "·", "w₁,₀", "w₁,₁", "w₁,₂", "·", "w₂,₀", "w₂,₁", "w₂,₂", "·", "·", "·", "·", "·"])
+    }
+
+    /// With --transposed the 2×2 input of the transposed convolution gives the 16×4 matrix Cᵀ.
+    @Test func transposedMatrixIsSixteenByFour() throws {
+        let outcome = try CommandRunner.run(["matrix", "--input", "2x2", "--kernel", "3x3", "--transposed", "--ascii"])
+        #expect(outcome.status == 0)
+        let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.count == 17)
+        #expect(lines[1].split(separator: " ").map(String.init) == ["w[0,0]", "·", "·", "·"])
+        #expect(lines[16].split(separator: " ").map(String.init) == ["·", "·", "·", "w[2,2]"])
+    }
+
+    /// Matrix Market output equals C built by a plain loop over outputs and taps, entry for entry.
+    @Test func matrixMarketEqualsAPlainLoop() throws {
+        // 5×4 input, 2×3 kernel, stride 2×1, padding 1×0: C[(o0,o1), (x0,x1)] = w[k0,k1] with x = o·s − p + k.
+        let weights = [3.0, -1, 0.5, 2, 7, -4]
+        let outcome = try CommandRunner.run(["matrix", "--input", "5x4", "--kernel", "2x3", "--stride", "2x1", "--padding", "1x0",
+                                             "--weights", weights.map { "\($0)" }.joined(separator: ","), "--format", "mtx"])
+        #expect(outcome.status == 0)
+        var expected = Set<String>()
+        let out = [(5 + 2 - 2) / 2 + 1, (4 - 3) / 1 + 1]
+        for o0 in 0..<out[0] { for o1 in 0..<out[1] { for k0 in 0..<2 { for k1 in 0..<3 {
+            let x0 = o0 * 2 - 1 + k0, x1 = o1 + k1
+            guard (0..<5).contains(x0), (0..<4).contains(x1) else { continue }
+            expected.insert("\(o0 * out[1] + o1 + 1) \(x0 * 4 + x1 + 1) \(weights[k0 * 3 + k1])")
+        } } } }
+        let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "%%MatrixMarket matrix coordinate real general")
+        #expect(lines[2] == "\(out[0] * out[1]) 20 \(expected.count)")
+        #expect(Set(lines.dropFirst(3)) == expected)
+    }
+
+    /// `run` reads a case from standard input and prints one JSON document.
+    @Test func runReadsStandardInput() throws {
+        let outcome = try CommandRunner.run(["run", "-"], input: """
+        {"op":"conv","input":{"shape":[1,1,3,3],"data":[0,1,2,3,4,5,6,7,8]},"weight":{"shape":[1,1,2,2],"data":[0,1,2,3]}}
+        """)
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput == "{\"output\": {\"shape\": [1, 1, 2, 2], \"data\": [19.0, 25.0, 37.0, 43.0]}}\n")
+    }
+
+    /// `shape --transposed` lists seed 002's two sizes with the output_padding each needs.
+    @Test func shapeListsOutputPaddingChoices() throws {
+        let outcome = try CommandRunner.run(["shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1", "--transposed", "--in-channels", "8", "--out-channels", "3"])
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput.contains("  dim 0: 5 (output_padding 0), 6 (output_padding 1)"))
+        #expect(outcome.standardOutput.hasPrefix("transposed convolution: input 3×3 → output 5×5, channels 8 → 3"))
+    }
+
+    /// Every bad input: exit status 2, nothing on standard output, one line naming the field.
+    @Test(arguments: [
+        (["matrix", "--input", "4x4", "--kernel", "3", "--stride", "0"], "error: stride[0] = 0 must be at least 1"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--dilation", "0"], "error: dilation[0] = 0 must be at least 1"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--padding", "-1"], "error: padding[0] = -1 must be at least 0"),
+        (["matrix", "--input", "2x2", "--kernel", "3"], "error: kernel[0] spans 3 positions"),
+        (["matrix", "--input", "2x2", "--kernel", "3", "--stride", "2", "--transposed", "--output-padding", "2"], "error: output_padding[0] = 2 must be smaller than stride[0] = 2 or dilation[0] = 1"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--in-channels", "3", "--groups", "2"], "error: in_channels = 3 must be divisible by groups = 2"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--weights", "1,2"], "error: --weights has 2 values but the kernel shape 1×1×3×3 needs 9"),
+        (["matrix", "--input", "4x4", "--kernel", "1", "--weights", "nan"], "error: --weights[0] = nan is not a finite number"),
+        (["matrix", "--input", "4x4", "--kernel", "1", "--weights", "inf"], "error: --weights[0] = inf is not a finite number"),
+        (["matrix", "--input", "4xa", "--kernel", "3"], "error: --input = \"4xa\" is not a list of whole numbers like 4x4"),
+        (["matrix", "--input", "3037000500x3037000500", "--kernel", "1", "--in-channels", "4"], "does not fit into 64-bit integers"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--format", "pdf"], "error: --format = \"pdf\" must be one of"),
+        (["matrix", "--input", "4x4"], "error: Missing expected argument '--kernel <size>'"),
+        (["run", "/nonexistent/case.json"], "error: /nonexistent/case.json: cannot be read"),
+        (["shape", "--input", "3", "--kernel", "3", "--transposed", "--output-size", "9"], "error: output_size[0] = 9 cannot be produced"),
+    ])
+    func badInputExitsWithTwo(_ arguments: [String], _ expected: String) throws {
+        let outcome = try CommandRunner.run(arguments)
+        #expect(outcome.status == 2)
+        #expect(outcome.standardOutput.isEmpty)
+        let lines = outcome.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(outcome.standardError)")
+        #expect(outcome.standardError.contains(expected), "stderr: \(outcome.standardError)")
+    }
+
+    /// A malformed case file is refused like any other bad input.
+    @Test func malformedJSONExitsWithTwo() throws {
+        let outcome = try CommandRunner.run(["run", "-"], input: "{\"op\": \"conv\",,}")
+        #expect(outcome.status == 2)
+        #expect(outcome.standardOutput.isEmpty)
+        #expect(outcome.standardError.hasPrefix("error: the case is not valid JSON: expected a quoted key at line 1, column 15"))
+    }
+
+    /// Every command has help with examples.
+    @Test(arguments: ["demo", "shape", "matrix", "run"])
+    func helpHasExamples(_ command: String) throws {
+        let outcome = try CommandRunner.run([command, "--help"])
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput.contains("Examples:") || outcome.standardOutput.contains("Example:"))
+    }
+
+    /// The demo runs and confirms the scatter route agrees with Cᵀ·y.
+    @Test func demoAgrees() throws {
+        let outcome = try CommandRunner.run(["demo"])
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput.contains("they agree exactly"))
+    }
+}

@@ -1,0 +1,120 @@
+import Testing
+@testable import ConvMatrix
+
+/// The case format of `convmat run`, on the worked examples of seed 003 (TensorFlow, all ones).
+@Suite struct ConvolutionCaseTests {
+    /// A TensorFlow-layout case with an all-ones input [1, n, n, 1] and an all-ones 2×2 kernel.
+    func tensorflowOnes(op: String, size: Int, stride: Int, padding: String, outputShape: Int? = nil) -> String {
+        let ones = [String](repeating: "1", count: size * size).joined(separator: ",")
+        let shape = outputShape.map { ", \"output_shape\": [1, \($0), \($0), 1]" } ?? ""
+        return """
+        {"op": "\(op)", "layout": "tensorflow", "stride": [\(stride), \(stride)], "padding": "\(padding)"\(shape),
+         "input": {"shape": [1, \(size), \(size), 1], "data": [\(ones)]},
+         "weight": {"shape": [2, 2, 1, 1], "data": [1, 1, 1, 1]}}
+        """
+    }
+
+    func evaluate(_ json: String) throws -> Tensor { try ConvolutionCase(json: json).evaluate() }
+
+    /// Seed 003, conv2d: each output counts the ones under its 2×2 window; SAME's extra zeros
+    /// are at the bottom and right, so only the last row and column see fewer than four.
+    @Test func tensorflowConvolutions() throws {
+        let same1 = try evaluate(tensorflowOnes(op: "conv", size: 4, stride: 1, padding: "SAME"))
+        #expect(same1.shape == [1, 4, 4, 1])
+        #expect(same1.data == [4, 4, 4, 2, 4, 4, 4, 2, 4, 4, 4, 2, 2, 2, 2, 1])
+        let valid1 = try evaluate(tensorflowOnes(op: "conv", size: 4, stride: 1, padding: "VALID"))
+        #expect(valid1.shape == [1, 3, 3, 1])
+        #expect(valid1.data == [Double](repeating: 4, count: 9))
+        for padding in ["SAME", "VALID"] {
+            let strided = try evaluate(tensorflowOnes(op: "conv", size: 4, stride: 2, padding: padding))
+            #expect(strided.shape == [1, 2, 2, 1])
+            #expect(strided.data == [4, 4, 4, 4])
+        }
+        let same5 = try evaluate(tensorflowOnes(op: "conv", size: 5, stride: 2, padding: "SAME"))
+        #expect(same5.shape == [1, 3, 3, 1])
+        #expect(same5.data == [4, 4, 2, 4, 4, 2, 2, 2, 1])
+        let valid5 = try evaluate(tensorflowOnes(op: "conv", size: 5, stride: 2, padding: "VALID"))
+        #expect(valid5.shape == [1, 2, 2, 1])
+        #expect(valid5.data == [4, 4, 4, 4])
+    }
+
+    /// Seed 003, conv2d_transpose of an all-ones 2×2 input: every input scatters the all-ones kernel.
+    @Test func tensorflowTransposedConvolutions() throws {
+        // Stride 1, SAME, output 2×2: the padded scatter [[1,2,1],[2,4,2],[1,2,1]] loses its last row and column.
+        let same = try evaluate(tensorflowOnes(op: "conv_transpose", size: 2, stride: 1, padding: "SAME", outputShape: 2))
+        #expect(same.data == [1, 2, 2, 4])
+        // Stride 1, VALID, output 3×3: the whole scatter.
+        let valid = try evaluate(tensorflowOnes(op: "conv_transpose", size: 2, stride: 1, padding: "VALID", outputShape: 3))
+        #expect(valid.data == [1, 2, 1, 2, 4, 2, 1, 2, 1])
+        // Stride 2: the four 2×2 copies tile a 4×4 block without overlap, for SAME and VALID alike.
+        for padding in ["SAME", "VALID"] {
+            let tiled = try evaluate(tensorflowOnes(op: "conv_transpose", size: 2, stride: 2, padding: padding, outputShape: 4))
+            #expect(tiled.shape == [1, 4, 4, 1])
+            #expect(tiled.data == [Double](repeating: 1, count: 16))
+        }
+        // VALID with output 5×5 adds a zero row and column at the bottom and right.
+        let wide = try evaluate(tensorflowOnes(op: "conv_transpose", size: 2, stride: 2, padding: "VALID", outputShape: 5))
+        #expect(wide.data == [1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+    }
+
+    /// PyTorch layout, seed 000 (d2l): input [[0,1],[2,3]], kernel [[0,1],[2,3]], stride 1 and 2, padding 1.
+    @Test func d2lTransposedConvolutions() throws {
+        func transposed(stride: Int, padding: Int) throws -> Tensor {
+            try evaluate("""
+            {"op": "conv_transpose", "stride": [\(stride), \(stride)], "padding": [\(padding), \(padding)],
+             "input": {"shape": [1, 1, 2, 2], "data": [0, 1, 2, 3]},
+             "weight": {"shape": [1, 1, 2, 2], "data": [0, 1, 2, 3]}}
+            """)
+        }
+        #expect(try transposed(stride: 1, padding: 0).data == [0, 0, 1, 0, 4, 6, 4, 12, 9])
+        #expect(try transposed(stride: 2, padding: 0).data == [0, 0, 0, 1, 0, 0, 2, 3, 0, 2, 0, 3, 4, 6, 6, 9])
+        let cropped = try transposed(stride: 1, padding: 1)
+        #expect(cropped.shape == [1, 1, 1, 1])
+        #expect(cropped.data == [4])
+    }
+
+    /// conv_input_grad is Cᵀ applied to the incoming gradient: for a 1-D conv with kernel [1, 2]
+    /// on 3 inputs, ∂/∂x Σ g·y with g = [1, 10] is [1, 2 + 10, 20].
+    @Test func inputGradient() throws {
+        let gradient = try evaluate("""
+        {"op": "conv_input_grad", "input_shape": [1, 1, 3],
+         "input": {"shape": [1, 1, 2], "data": [1, 10]}, "weight": {"shape": [1, 1, 2], "data": [1, 2]}}
+        """)
+        #expect(gradient.shape == [1, 1, 3])
+        #expect(gradient.data == [1, 12, 20])
+    }
+
+    /// Refusals name the field, as the spec's example shows.
+    @Test(arguments: [
+        ("{\"op\": \"conv\"", "the case is not valid JSON"),
+        ("[]", "the case must be a JSON object"),
+        ("{\"op\": \"conv\", \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "input is required but missing"),
+        ("{\"op\": \"pool\", \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "op must be"),
+        ("{\"op\": \"conv\", \"input\": {\"shape\": [1,1,3], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "input.data has 2 numbers but shape [1, 1, 3] needs 3"),
+        ("{\"op\": \"conv\", \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,3], \"data\": [1,1,1]}}", "kernel[0] spans 3 positions"),
+        ("{\"op\": \"conv\", \"groups\": 2, \"input\": {\"shape\": [1,3,2], \"data\": [1,2,3,4,5,6]}, \"weight\": {\"shape\": [2,1,1], \"data\": [1,1]}}", "input.shape[1] = 3 input channels must be divisible by groups = 2"),
+        ("{\"op\": \"conv\", \"input\": {\"shape\": [1,3,2], \"data\": [1,2,3,4,5,6]}, \"weight\": {\"shape\": [2,2,1], \"data\": [1,1,1,1]}}", "weight.shape[1] = 2 does not match the input's 3 channels; it must be 3"),
+        ("{\"op\": \"conv_transpose\", \"stride\": [2, 2], \"output_padding\": [0, 2], \"input\": {\"shape\": [1,1,2,2], \"data\": [1,2,3,4]}, \"weight\": {\"shape\": [1,1,3,3], \"data\": [1,1,1,1,1,1,1,1,1]}}", "output_padding[1] = 2 must be smaller than stride[1] = 2 or dilation[1] = 1"),
+        ("{\"op\": \"conv\", \"input\": {\"shape\": [1,1,-2], \"data\": []}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "input.shape[2] = -2 must be at least 1"),
+        ("{\"op\": \"conv\", \"input\": {\"shape\": [1,1,2], \"data\": [1e999, 2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "input.data[0] = 1e999 is too large for Float64"),
+        ("{\"op\": \"conv_transpose\", \"layout\": \"tensorflow\", \"padding\": \"SAME\", \"stride\": [2], \"output_shape\": [1, 5, 1], \"input\": {\"shape\": [1,2,1], \"data\": [1,2]}, \"weight\": {\"shape\": [2,1,1], \"data\": [1,1]}}", "output_shape[1] = 5 is impossible"),
+        ("{\"op\": \"conv_transpose\", \"padding\": \"same\", \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "padding = \"same\" is accepted by PyTorch for conv only"),
+        ("{\"op\": \"conv\", \"padding\": \"same\", \"stride\": [2], \"input\": {\"shape\": [1,1,4], \"data\": [1,2,3,4]}, \"weight\": {\"shape\": [1,1,3], \"data\": [1,1,1]}}", "padding = \"same\" needs stride 1 in PyTorch"),
+    ])
+    func refusals(_ json: String, _ expected: String) {
+        do {
+            _ = try ConvolutionCase(json: json).evaluate()
+            Issue.record("accepted: \(json)")
+        } catch {
+            #expect(error.description.contains(expected), "got: \(error.description)")
+        }
+    }
+
+    /// Results print in shortest round-trip form: 0.1 stays 0.1 and 1/3 keeps all 17 digits.
+    @Test func numbersRoundTrip() throws {
+        let result = try evaluate("""
+        {"op": "conv", "input": {"shape": [1,1,2], "data": [0.1, 0.3333333333333333]}, "weight": {"shape": [1,1,1], "data": [1]}}
+        """)
+        #expect(result.json == "{\"shape\": [1, 1, 2], \"data\": [0.1, 0.3333333333333333]}")
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// The examples in the guide are real: each fenced block that starts with `$ convmat …`
+/// must print exactly the lines that follow it.
+@Suite struct DocumentationExampleTests {
+    /// Pages whose examples are checked.
+    static let pages = ["docs/guide.md", "README.md"]
+
+    struct Example { let command: [String]; let output: String }
+
+    static func examples(in text: String) -> [Example] {
+        var result = [Example]()
+        let blocks = text.components(separatedBy: "```")
+        // Odd-numbered pieces are the insides of fenced blocks.
+        for block in blocks.enumerated().filter({ $0.offset % 2 == 1 }).map(\.element) {
+            var lines = block.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+            guard let first = lines.first, first.hasPrefix("$ convmat ") else { continue }
+            lines = lines.dropFirst()
+            let command = first.dropFirst("$ convmat ".count).split(separator: " ").map(String.init)
+            let output = lines.joined(separator: "\n")
+            result.append(Example(command: command, output: output.hasSuffix("\n") ? output : output + "\n"))
+        }
+        return result
+    }
+
+    @Test(arguments: pages)
+    func examplesPrintWhatThePageShows(_ page: String) throws {
+        let text = try String(contentsOf: CommandRunner.packageRoot.appendingPathComponent(page), encoding: .utf8)
+        let examples = Self.examples(in: text)
+        #expect(!examples.isEmpty, "\(page) has no `$ convmat` examples")
+        for example in examples {
+            let outcome = try CommandRunner.run(example.command)
+            #expect(outcome.status == 0, "convmat \(example.command.joined(separator: " ")): \(outcome.standardError)")
+            #expect(outcome.standardOutput == example.output, "\(page): convmat \(example.command.joined(separator: " "))")
+        }
+    }
+}

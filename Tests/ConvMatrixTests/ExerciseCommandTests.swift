@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// `convmat exercise` through the built binary: files, exit statuses and refusals.
+@Suite struct ExerciseCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs convmat with `arguments` and `input` on standard input; returns (stdout, stderr, status).
+    static func convmat(_ arguments: [String], input: String = "") throws -> (String, String, Int32) {
+        let process = Process()
+        process.executableURL = root.appendingPathComponent(".build/debug/convmat")
+        process.arguments = arguments
+        let (output, error, stdin) = (Pipe(), Pipe(), Pipe())
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = stdin
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), process.terminationStatus)
+    }
+
+    @Test func outputWritesSheetKeyAndJSONAndCheckGradesThem() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("convmat-exercise-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (out, err, status) = try Self.convmat(["exercise", "--seed", "5", "--count", "3", "--kind", "output-size", "--output", directory.path])
+        #expect(status == 0 && err.isEmpty)
+        #expect(out == ["sheet.md", "key.md", "key.json"].map { "wrote \(directory.path)/\($0)\n" }.joined())
+        let sheet = try String(contentsOf: directory.appendingPathComponent("sheet.md"), encoding: .utf8)
+        let key = try String(contentsOf: directory.appendingPathComponent("key.md"), encoding: .utf8)
+        #expect(sheet.contains("## 3. Output size") && !sheet.contains("working"))
+        #expect(key.hasPrefix("# Answer key"))
+        // The printed key and the written one are the same document.
+        #expect(try Self.convmat(["exercise", "--seed", "5", "--count", "3", "--kind", "output-size", "--key"]).0 == key)
+        // Answers copied from the key grade as correct (exit 0); a wrong one exits 1 and says why.
+        let answers = key.split(separator: "\n").filter { $0.hasPrefix("`") }.map { line in
+            String(line.dropFirst().prefix { $0 != "`" })
+        }.joined(separator: "\n")
+        let keyPath = directory.appendingPathComponent("key.json").path
+        let right = try Self.convmat(["exercise", "check", "--key", keyPath, "--answers", "-"], input: answers)
+        #expect(right.2 == 0 && right.0.hasSuffix("score: 3/3\n"))
+        let wrong = try Self.convmat(["exercise", "check", "--key", keyPath, "--answers", "-"], input: "1: 0\n")
+        #expect(wrong.2 == 1 && wrong.0.contains("question 1: you wrote output size 0; it is "))
+        #expect(wrong.0.contains("question 2: not answered"))
+    }
+
+    @Test(arguments: [
+        (["exercise", "--difficulty", "extreme"], "error: --difficulty = \"extreme\" must be easy, medium or hard\n"),
+        (["exercise", "--kind", "output-size,guess"], "error: --kind = \"guess\" must be one of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed\n"),
+        (["exercise", "--count", "0"], "error: --count = 0 must be between 1 and 500\n"),
+        (["exercise", "--format", "json"], "error: --format = json applies only to --key without --output (--output always writes key.json)\n"),
+        (["exercise", "--format", "html"], "error: --format = \"html\" must be markdown or latex (or json with --key)\n"),
+        (["exercise", "check", "--key", "/nonexistent/key.json", "--answers", "-"], "error: /nonexistent/key.json: cannot be read (No such file or directory)\n"),
+    ])
+    func badRequestsAreRefusedOnOneLine(_ arguments: [String], _ message: String) throws {
+        let (out, err, status) = try Self.convmat(arguments)
+        #expect(status == 2 && out.isEmpty && err == message)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// `convmat verify` run as a program: exit statuses, the seed examples, sweeps and replay commands.
+@Suite struct VerifyCommandTests {
+    /// Seed 000 (d2l): the three worked examples pass, and every route prints the book's numbers.
+    @Test func seedExamplesPass() throws {
+        let base = ["verify", "--input", "2x2", "--kernel", "2x2", "--transposed", "--weights", "0,1,2,3", "--y", "0,1,2,3"]
+        let one = try convmat(base)
+        #expect(one.status == 0)
+        #expect(one.output.components(separatedBy: "Cᵀy = [[0, 0, 1], [0, 4, 6], [4, 12, 9]]").count == 5)
+        let two = try convmat(base + ["--stride", "2"])
+        #expect(two.status == 0)
+        #expect(two.output.contains("backward pass  Cᵀy = [[0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]]"))
+        let padded = try convmat(base + ["--padding", "1"])
+        #expect(padded.status == 0)
+        #expect(padded.output.contains("zero-insertion Cᵀy = [[4]]"))
+        #expect(padded.output.hasSuffix("PASS\n"))
+    }
+
+    /// Seed 001: i = 6, k = 3, s = 2, p = 1 passes and names output_padding 1 for the round trip.
+    @Test func seedOneRoundTrip() throws {
+        let result = try convmat(["verify", "--input", "6x6", "--kernel", "3", "--stride", "2", "--padding", "1"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("6×6 → conv → 3×3 → transposed conv → 6×6 with output_padding 1×1"))
+    }
+
+    /// A sweep prints the summary line exactly.
+    @Test func sweepPasses() throws {
+        let result = try convmat(["verify", "--random", "150", "--seed", "11"])
+        #expect(result.status == 0)
+        #expect(result.output == "150 passed, 0 failed\n")
+    }
+
+    /// A broken route: exit 1, one FAIL line per case with a replay command that fails again on its own.
+    @Test func brokenRouteFailsWithReplayCommand() throws {
+        let result = try convmat(["verify", "--random", "5", "--seed", "2", "--break-route", "scatter"])
+        #expect(result.status == 1)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.last == "0 passed, 5 failed")
+        let failures = lines.filter { $0.hasPrefix("FAIL") }
+        #expect(failures.count == 5)
+        guard let replay = failures.first?.components(separatedBy: "replay: convmat ").last else {
+            Issue.record("no replay command"); return
+        }
+        let again = try convmat(replay.split(separator: " ").map(String.init))
+        #expect(again.status == 1)
+        #expect(again.output.hasSuffix("FAIL\n"))
+        let withoutBreak = replay.components(separatedBy: " --break-route")[0]
+        let repaired = try convmat(withoutBreak.split(separator: " ").map(String.init))
+        #expect(repaired.status == 0)
+    }
+
+    /// Bad input: exit 2 and one `error:` line naming the flag.
+    @Test func badInputExitsTwo() throws {
+        for arguments in [
+            ["verify", "--input", "4", "--kernel", "7"],
+            ["verify", "--kernel", "3"],
+            ["verify", "--input", "4", "--kernel", "3", "--weights", "1,2"],
+            ["verify", "--input", "4", "--kernel", "3", "--y", "1"],
+            ["verify", "--random", "0"],
+            ["verify", "--random", "3", "--input", "4"],
+            ["verify", "--random", "3", "--stride", "2"],
+            ["verify", "--input", "512x512", "--kernel", "3", "--in-channels", "64", "--out-channels", "64"],
+            ["verify", "--input", "20000x20000", "--kernel", "1", "--stride", "20000"],
+            ["verify", "--input", "4", "--kernel", "3", "--output-padding", "1"],
+            ["verify", "--input", "4", "--kernel", "3", "--seed", "-1"],
+            ["verify", "--input", "4", "--kernel", "3", "--break-route", "everything"],
+        ] {
+            let result = try convmat(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.error.hasPrefix("error: "), "\(arguments)")
+            #expect(result.error.split(separator: "\n").count == 1, "\(arguments)")
+        }
+    }
+
+    /// `--json` gives one JSON document with the verdict.
+    @Test func json() throws {
+        let result = try convmat(["verify", "--input", "5", "--kernel", "3", "--stride", "2", "--json"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect(object?["passed"] as? Bool == true)
+        let sweep = try convmat(["verify", "--random", "4", "--json"])
+        let summary = try JSONSerialization.jsonObject(with: Data(sweep.output.utf8)) as? [String: Any]
+        #expect(summary?["passed"] as? Int == 4)
+    }
+}
+
+/// Runs the built `convmat` (`.build/debug/convmat`, built by `make test` before the tests).
+private func convmat(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let process = Process()
+    process.executableURL = root.appendingPathComponent(".build/debug/convmat")
+    process.arguments = arguments
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let out = output.fileHandleForReading.readDataToEndOfFile()
+    let err = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+}

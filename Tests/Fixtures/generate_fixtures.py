@@ -1,0 +1,640 @@
+#!/usr/bin/env python3
+"""Writes ConvMatrix's framework fixtures: cases in the `convmat run` format
+(docs/case-format.md) with the result PyTorch or TensorFlow computes for them.
+
+    python3 Tests/Fixtures/generate_fixtures.py
+
+Needs torch==2.13.0+cpu and tensorflow-cpu; only regenerating needs them, the
+Swift tests read the committed JSON. Every computation is float64
+(torch.float64, tf.float64). The data of each fixture comes from a NumPy
+generator seeded with a hash of the fixture's name, so a rerun writes the same
+bytes and adding a fixture leaves the others unchanged.
+
+cases/<name>.json   {"case": <case document>, "expected": {"output": <tensor>}}
+errors/<name>.json  {"case": <case document>, "error_contains": <field name>,
+                     "refused_by": <the framework's own refusal, or why none applies>}
+                    or, for text that is not JSON (or holds a literal JSON
+                    cannot carry as a number), "case_text": <the raw text>.
+
+Numbers are written by Python's json module, which prints floats with
+float.__repr__ (the shortest text that reads back as the same float64).
+"""
+
+import json
+import os
+import re
+import shutil
+import sys
+import warnings
+import zlib
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CASES = os.path.join(HERE, "cases")
+ERRORS = os.path.join(HERE, "errors")
+
+torch.set_default_dtype(torch.float64)
+# PyTorch notes that padding="same" with an even kernel copies the input; not a problem here.
+warnings.filterwarnings("ignore", message="Using padding='same'")
+
+
+# ---------------------------------------------------------------- helpers
+
+def generator(name):
+    """The random source of one fixture: seeded by the fixture's name only."""
+    return np.random.default_rng(zlib.crc32(name.encode()))
+
+
+def values(rng, shape):
+    """Random float64 values with four decimals: short in JSON, but not dyadic,
+    so the products and sums the fixture checks are rounded as in real use."""
+    return rng.standard_normal(shape).round(4)
+
+
+def tensor(array):
+    """A tensor in the case format: shape and row-major data as Python floats."""
+    array = np.asarray(array, dtype=np.float64)
+    return {"shape": list(array.shape), "data": [float(v) for v in array.reshape(-1)]}
+
+
+def write(directory, name, document):
+    path = os.path.join(directory, name + ".json")
+    with open(path, "w") as f:
+        f.write(json.dumps(document, allow_nan=False) + "\n")
+
+
+written = []
+
+
+def fixture(name, case, output):
+    output = np.asarray(output, dtype=np.float64)
+    assert np.all(np.isfinite(output)), name
+    write(CASES, name, {"case": case, "expected": {"output": tensor(output)}})
+    written.append(name)
+
+
+def torch_op(rank, kind):
+    return {
+        "conv": [F.conv1d, F.conv2d, F.conv3d],
+        "conv_transpose": [F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d],
+        "conv_input_grad": [torch.nn.grad.conv1d_input, torch.nn.grad.conv2d_input, torch.nn.grad.conv3d_input],
+    }[kind][rank - 1]
+
+
+def t(a):
+    return torch.tensor(np.asarray(a, dtype=np.float64), dtype=torch.float64)
+
+
+# ---------------------------------------------------------------- PyTorch layout
+
+def pytorch_conv(name, x, w, stride=None, padding=None, dilation=None, groups=None, rng=None):
+    """F.conv{1,2,3}d on x [N, C, *s] and w [C_out, C_in/groups, *k]."""
+    rank = x.ndim - 2
+    case = {"op": "conv", "layout": "pytorch", "input": tensor(x), "weight": tensor(w)}
+    kwargs = {}
+    for key, value in [("stride", stride), ("padding", padding), ("dilation", dilation), ("groups", groups)]:
+        if value is not None:
+            case[key] = value
+            kwargs[key] = value
+    out = torch_op(rank, "conv")(t(x), t(w), **kwargs)
+    fixture(name, case, out.numpy())
+    return out.numpy()
+
+
+def pytorch_conv_transpose(name, x, w, stride=None, padding=None, output_padding=None, dilation=None, groups=None):
+    """F.conv_transpose{1,2,3}d on x [N, C_in, *s] and w [C_in, C_out/groups, *k]."""
+    rank = x.ndim - 2
+    case = {"op": "conv_transpose", "layout": "pytorch", "input": tensor(x), "weight": tensor(w)}
+    kwargs = {}
+    for key, value in [("stride", stride), ("padding", padding), ("output_padding", output_padding),
+                       ("dilation", dilation), ("groups", groups)]:
+        if value is not None:
+            case[key] = value
+            kwargs[key] = value
+    out = torch_op(rank, "conv_transpose")(t(x), t(w), **kwargs)
+    fixture(name, case, out.numpy())
+    return out.numpy()
+
+
+def pytorch_input_grad(name, input_shape, g, w, stride=None, padding=None, dilation=None, groups=None):
+    """torch.nn.grad.conv{1,2,3}d_input, checked against autograd of sum(conv(x) * g)."""
+    rank = g.ndim - 2
+    case = {"op": "conv_input_grad", "layout": "pytorch", "input": tensor(g), "weight": tensor(w),
+            "input_shape": list(input_shape)}
+    kwargs = {}
+    for key, value in [("stride", stride), ("padding", padding), ("dilation", dilation), ("groups", groups)]:
+        if value is not None:
+            case[key] = value
+            kwargs[key] = value
+    out = torch_op(rank, "conv_input_grad")(list(input_shape), t(w), t(g), **kwargs)
+    x = torch.zeros(input_shape, dtype=torch.float64, requires_grad=True)
+    (torch_op(rank, "conv")(x, t(w), **kwargs) * t(g)).sum().backward()
+    assert torch.allclose(out, x.grad, rtol=1e-13, atol=1e-13), name
+    fixture(name, case, out.numpy())
+
+
+# ---------------------------------------------------------------- TensorFlow layout
+
+def tf_conv(name, x, w, stride=None, padding=None, dilation=None):
+    """tf.nn.convolution on x [N, *s, C] and w [*k, C_in, C_out]."""
+    rank = x.ndim - 2
+    case = {"op": "conv", "layout": "tensorflow", "input": tensor(x), "weight": tensor(w)}
+    if stride is not None:
+        case["stride"] = stride
+    if padding is not None:
+        case["padding"] = padding
+    if dilation is not None:
+        case["dilation"] = dilation
+    out = tf.nn.convolution(tf.constant(x, tf.float64), tf.constant(w, tf.float64),
+                            strides=stride or [1] * rank, padding=padding or "VALID",
+                            dilations=dilation or [1] * rank)
+    fixture(name, case, out.numpy())
+    return out.numpy()
+
+
+def tf_conv_transpose(name, x, w, output_shape, stride=None, padding=None, dilation=None):
+    """tf.nn.conv{1,2,3}d_transpose on x [N, *s, C_in], w [*k, C_out, C_in].
+
+    TensorFlow's CPU kernels refuse dilation > 1 here, so a dilated case is
+    computed as what tf.nn.conv*_transpose is defined to be: the gradient of
+    tf.nn.convolution with respect to its input (GradientTape), with the same
+    filter array (its [*k, C_out, C_in] is the convolution's [*k, C_in, C_out])."""
+    rank = x.ndim - 2
+    case = {"op": "conv_transpose", "layout": "tensorflow", "input": tensor(x), "weight": tensor(w),
+            "output_shape": list(output_shape)}
+    if stride is not None:
+        case["stride"] = stride
+    if padding is not None:
+        case["padding"] = padding
+    if dilation is not None:
+        case["dilation"] = dilation
+    strides = stride or [1] * rank
+    pad = padding or "VALID"
+    if dilation is None or all(d == 1 for d in dilation):
+        op = [tf.nn.conv1d_transpose, tf.nn.conv2d_transpose, tf.nn.conv3d_transpose][rank - 1]
+        out = op(tf.constant(x, tf.float64), tf.constant(w, tf.float64), output_shape=list(output_shape),
+                 strides=strides, padding=pad).numpy()
+    else:
+        out = tf_input_gradient(output_shape, x, w, strides, pad, dilation)
+    fixture(name, case, out)
+    return out
+
+
+def tf_input_gradient(input_shape, g, w, strides, padding, dilation):
+    """d/dx sum(tf.nn.convolution(x, w) * g) at x = 0 of shape input_shape (the
+    gradient does not depend on x). Traced with tf.function: eager 3-D
+    convolution gradients fail in TensorFlow 2.21 (_Conv3DGrad reads a
+    data_format attribute the eager op lacks)."""
+    @tf.function
+    def gradient():
+        x = tf.zeros(input_shape, tf.float64)
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.nn.convolution(x, tf.constant(w, tf.float64), strides=strides, padding=padding,
+                                  dilations=dilation)
+            loss = tf.reduce_sum(y * tf.constant(g, tf.float64))
+        return tape.gradient(loss, x)
+    return gradient().numpy()
+
+
+def tf_input_grad(name, input_shape, g, w, stride=None, padding=None, dilation=None):
+    """Gradient of tf.nn.convolution with respect to its input; for 2-D also
+    tf.compat.v1.nn.conv2d_backprop_input, which must agree."""
+    rank = g.ndim - 2
+    case = {"op": "conv_input_grad", "layout": "tensorflow", "input": tensor(g), "weight": tensor(w),
+            "input_shape": list(input_shape)}
+    if stride is not None:
+        case["stride"] = stride
+    if padding is not None:
+        case["padding"] = padding
+    if dilation is not None:
+        case["dilation"] = dilation
+    strides = stride or [1] * rank
+    pad = padding or "VALID"
+    out = tf_input_gradient(input_shape, g, w, strides, pad, dilation or [1] * rank)
+    if rank == 2 and dilation is None:
+        direct = tf.compat.v1.nn.conv2d_backprop_input(
+            list(input_shape), tf.constant(w, tf.float64), tf.constant(g, tf.float64),
+            strides=[1] + list(strides) + [1], padding=pad).numpy()
+        assert np.allclose(out, direct, rtol=1e-13, atol=1e-13), name
+    fixture(name, case, out)
+
+
+# ---------------------------------------------------------------- refused cases
+
+def refused(name, case, error_contains, attempt=None, reason=None):
+    """A case convmat must refuse. `attempt` runs the same computation in a
+    framework and must raise; its first message line is kept as evidence."""
+    if attempt is not None:
+        try:
+            result = attempt()
+        except Exception as error:  # the framework's refusal, whatever its type
+            text = re.sub(r"\{\{[^}]*\}\}\s*", "", str(error)).strip()  # TensorFlow's node names
+            line = text.splitlines()[0] if text else type(error).__name__
+            reason = f"{type(error).__name__}: {line[:160]}"
+        else:
+            # TensorFlow answers a VALID window that does not fit with an empty
+            # tensor instead of an error; the case format has no empty tensors.
+            if not (hasattr(result, "shape") and 0 in tuple(result.shape)):
+                sys.exit(f"{name}: the framework accepted a case that should be refused")
+            reason = (f"no error, but an empty result of shape {list(result.shape)}; "
+                      "the case format refuses what has no output")
+    document = {"error_contains": error_contains, "refused_by": reason}
+    if isinstance(case, str):
+        document["case_text"] = case
+    else:
+        document["case"] = case
+    write(ERRORS, name, document)
+    written.append("errors/" + name)
+
+
+# ---------------------------------------------------------------- the fixtures
+
+def seed_examples():
+    # Seed 000 (d2l, transposed convolution): a 2×2 input scattered by a 2×2 kernel.
+    X = np.array([[0.0, 1.0], [2.0, 3.0]]).reshape(1, 1, 2, 2)
+    K = np.array([[0.0, 1.0], [2.0, 3.0]]).reshape(1, 1, 2, 2)
+    out = pytorch_conv_transpose("seed000_d2l_scatter_stride1", X, K)
+    assert out.reshape(3, 3).tolist() == [[0, 0, 1], [0, 4, 6], [4, 12, 9]]
+    out = pytorch_conv_transpose("seed000_d2l_scatter_stride2", X, K, stride=[2, 2])
+    assert out.reshape(4, 4).tolist() == [[0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]]
+    out = pytorch_conv_transpose("seed000_d2l_padding1_removes_border", X, K, padding=[1, 1])
+    assert out.reshape(1, 1).tolist() == [[4]]
+    # d2l's matrix view: 3×3 input, kernel [[1,2],[3,4]]; Y = C·x and Cᵀ·Y.
+    X3 = np.arange(9.0).reshape(1, 1, 3, 3)
+    K2 = np.array([[1.0, 2.0], [3.0, 4.0]]).reshape(1, 1, 2, 2)
+    Y = pytorch_conv("seed000_d2l_matrix_conv", X3, K2)
+    assert Y.reshape(2, 2).tolist() == [[27, 37], [57, 67]]
+    C = np.array([[1, 2, 0, 3, 4, 0, 0, 0, 0], [0, 1, 2, 0, 3, 4, 0, 0, 0],
+                  [0, 0, 0, 1, 2, 0, 3, 4, 0], [0, 0, 0, 0, 1, 2, 0, 3, 4]], dtype=np.float64)
+    Z = pytorch_conv_transpose("seed000_d2l_matrix_transpose", Y, K2)
+    assert np.array_equal(Z.reshape(-1), C.T @ Y.reshape(-1))
+    # d2l: g(f(X)) has X's shape when g repeats f's hyperparameters (smaller channel counts here).
+    rng = generator("seed000_d2l_shape_round_trip")
+    X = values(rng, (1, 2, 16, 16))
+    W = values(rng, (3, 2, 5, 5))
+    Y = pytorch_conv("seed000_d2l_shape_round_trip_conv", X, W, stride=[3, 3], padding=[2, 2])
+    assert Y.shape == (1, 3, 6, 6)
+    Z = pytorch_conv_transpose("seed000_d2l_shape_round_trip_transpose", Y.round(4), values(rng, (3, 2, 5, 5)),
+                               stride=[3, 3], padding=[2, 2])
+    assert Z.shape == X.shape
+
+    # Seed 002: Conv2d(3, 8, 3, stride=2, padding=1) maps 5×5 and 6×6 to 3×3;
+    # ConvTranspose2d(8, 3, 3, stride=2, padding=1) gives 5×5, with output_padding=1 6×6.
+    rng = generator("seed002")
+    W = values(rng, (8, 3, 3, 3))
+    out = pytorch_conv("seed002_conv2d_5x5", values(rng, (1, 3, 5, 5)), W, stride=[2, 2], padding=[1, 1])
+    assert out.shape == (1, 8, 3, 3)
+    out = pytorch_conv("seed002_conv2d_6x6", values(rng, (1, 3, 6, 6)), W, stride=[2, 2], padding=[1, 1])
+    assert out.shape == (1, 8, 3, 3)
+    feature = values(rng, (1, 8, 3, 3))
+    D = values(rng, (8, 3, 3, 3))
+    out = pytorch_conv_transpose("seed002_conv_transpose2d_5x5", feature, D, stride=[2, 2], padding=[1, 1])
+    assert out.shape == (1, 3, 5, 5)
+    out = pytorch_conv_transpose("seed002_conv_transpose2d_output_padding_6x6", feature, D,
+                                 stride=[2, 2], padding=[1, 1], output_padding=[1, 1])
+    assert out.shape == (1, 3, 6, 6)
+
+    # Seed 003: TensorFlow SAME/VALID with all-ones inputs and 2×2 all-ones kernels.
+    ones_kernel = np.ones((2, 2, 1, 1))
+    expected_conv = {
+        ("4x4", "SAME", 1): [[4, 4, 4, 2], [4, 4, 4, 2], [4, 4, 4, 2], [2, 2, 2, 1]],
+        ("4x4", "VALID", 1): [[4, 4, 4], [4, 4, 4], [4, 4, 4]],
+        ("4x4", "SAME", 2): [[4, 4], [4, 4]],
+        ("4x4", "VALID", 2): [[4, 4], [4, 4]],
+        ("5x5", "SAME", 2): [[4, 4, 2], [4, 4, 2], [2, 2, 1]],
+        ("5x5", "VALID", 2): [[4, 4], [4, 4]],
+    }
+    for (size, padding, stride), hand in expected_conv.items():
+        n = int(size[0])
+        out = tf_conv(f"seed003_conv_{size}_{padding.lower()}_stride{stride}", np.ones((1, n, n, 1)),
+                      ones_kernel, stride=[stride, stride], padding=padding)
+        assert out[0, :, :, 0].tolist() == hand, (size, padding, stride)
+    # Transposes of a 2×2 all-ones input: the seed's four, and the 3×3 / 5×5
+    # outputs it says are also accepted.
+    expected_transpose = {
+        ("SAME", 1, 2): [[1, 2], [2, 4]],
+        ("VALID", 1, 3): [[1, 2, 1], [2, 4, 2], [1, 2, 1]],
+        ("SAME", 2, 4): [[1] * 4] * 4,
+        ("VALID", 2, 4): [[1] * 4] * 4,
+        ("SAME", 2, 3): [[1, 1, 1], [1, 1, 1], [1, 1, 1]],
+        ("VALID", 2, 5): [[1, 1, 1, 1, 0]] * 4 + [[0] * 5],
+    }
+    for (padding, stride, size), hand in expected_transpose.items():
+        out = tf_conv_transpose(f"seed003_transpose_2x2_to_{size}x{size}_{padding.lower()}_stride{stride}",
+                                np.ones((1, 2, 2, 1)), ones_kernel, [1, size, size, 1],
+                                stride=[stride, stride], padding=padding)
+        assert out[0, :, :, 0].tolist() == hand, (padding, stride, size, out[0, :, :, 0].tolist())
+
+
+def pytorch_cases():
+    def r(name):
+        return generator(name)
+
+    g = r("pt_conv1d_basic")
+    pytorch_conv("pt_conv1d_basic", values(g, (1, 2, 9)), values(g, (3, 2, 3)))
+    g = r("pt_conv1d_stride_padding_dilation_batch2")
+    pytorch_conv("pt_conv1d_stride_padding_dilation_batch2", values(g, (2, 2, 11)), values(g, (2, 2, 3)),
+                 stride=[2], padding=[2], dilation=[2])
+    g = r("pt_conv1d_groups")
+    pytorch_conv("pt_conv1d_groups", values(g, (1, 4, 8)), values(g, (6, 2, 2)), groups=2)
+    g = r("pt_conv1d_same_even_kernel")
+    pytorch_conv("pt_conv1d_same_even_kernel", values(g, (1, 2, 7)), values(g, (2, 2, 4)), padding="same")
+    g = r("pt_conv2d_basic")
+    pytorch_conv("pt_conv2d_basic", values(g, (1, 2, 5, 5)), values(g, (3, 2, 3, 3)))
+    g = r("pt_conv2d_mixed_stride_dilation_batch2")
+    pytorch_conv("pt_conv2d_mixed_stride_dilation_batch2", values(g, (2, 2, 7, 6)), values(g, (2, 2, 3, 2)),
+                 stride=[2, 1], padding=[1, 0], dilation=[2, 1])
+    g = r("pt_conv2d_depthwise")
+    pytorch_conv("pt_conv2d_depthwise", values(g, (1, 3, 5, 4)), values(g, (6, 1, 3, 3)), padding=[1, 1], groups=3)
+    g = r("pt_conv2d_groups2_stride2_padding1")
+    pytorch_conv("pt_conv2d_groups2_stride2_padding1", values(g, (2, 4, 6, 5)), values(g, (4, 2, 3, 3)),
+                 stride=[2, 2], padding=[1, 1], groups=2)
+    g = r("pt_conv2d_same_dilated_even_kernel")
+    pytorch_conv("pt_conv2d_same_dilated_even_kernel", values(g, (1, 2, 6, 7)), values(g, (2, 2, 4, 3)),
+                 padding="same", dilation=[1, 2])
+    g = r("pt_conv2d_valid_stride3")
+    pytorch_conv("pt_conv2d_valid_stride3", values(g, (1, 1, 8, 7)), values(g, (2, 1, 3, 2)),
+                 stride=[3, 3], padding="valid")
+    g = r("pt_conv2d_dilation_exceeds_stride")
+    pytorch_conv("pt_conv2d_dilation_exceeds_stride", values(g, (1, 1, 9, 9)), values(g, (1, 1, 3, 3)),
+                 stride=[2, 2], padding=[3, 2], dilation=[3, 3])
+    g = r("pt_conv3d_basic")
+    pytorch_conv("pt_conv3d_basic", values(g, (1, 2, 4, 4, 4)), values(g, (2, 2, 2, 3, 2)),
+                 stride=[1, 2, 1], padding=[1, 0, 1])
+    g = r("pt_conv3d_groups_dilation")
+    pytorch_conv("pt_conv3d_groups_dilation", values(g, (1, 2, 5, 5, 5)), values(g, (4, 1, 2, 2, 2)),
+                 dilation=[2, 2, 2], groups=2)
+    g = r("pt_conv3d_same_batch2")
+    pytorch_conv("pt_conv3d_same_batch2", values(g, (2, 1, 3, 4, 3)), values(g, (2, 1, 2, 3, 2)), padding="same")
+
+    g = r("pt_conv_transpose1d_stride2_output_padding")
+    pytorch_conv_transpose("pt_conv_transpose1d_stride2_output_padding", values(g, (1, 2, 4)), values(g, (2, 3, 3)),
+                           stride=[2], padding=[1], output_padding=[1])
+    g = r("pt_conv_transpose1d_groups_dilation")
+    pytorch_conv_transpose("pt_conv_transpose1d_groups_dilation", values(g, (2, 4, 5)), values(g, (4, 1, 3)),
+                           stride=[2], dilation=[2], groups=2)
+    g = r("pt_conv_transpose1d_output_padding_3_dilation_4")
+    pytorch_conv_transpose("pt_conv_transpose1d_output_padding_3_dilation_4", values(g, (1, 1, 4)),
+                           values(g, (1, 2, 2)), stride=[2], dilation=[4], output_padding=[3])
+    g = r("pt_conv_transpose2d_basic")
+    pytorch_conv_transpose("pt_conv_transpose2d_basic", values(g, (1, 2, 3, 3)), values(g, (2, 3, 3, 3)))
+    g = r("pt_conv_transpose2d_mixed_stride_output_padding_batch2")
+    pytorch_conv_transpose("pt_conv_transpose2d_mixed_stride_output_padding_batch2", values(g, (2, 2, 3, 4)),
+                           values(g, (2, 2, 3, 4)), stride=[2, 3], padding=[1, 0], output_padding=[1, 2])
+    g = r("pt_conv_transpose2d_groups")
+    pytorch_conv_transpose("pt_conv_transpose2d_groups", values(g, (1, 4, 3, 3)), values(g, (4, 3, 2, 2)),
+                           stride=[2, 2], groups=2)
+    g = r("pt_conv_transpose2d_output_padding_2_stride_1_dilation_3")
+    pytorch_conv_transpose("pt_conv_transpose2d_output_padding_2_stride_1_dilation_3", values(g, (1, 1, 3, 3)),
+                           values(g, (1, 1, 2, 2)), dilation=[3, 3], output_padding=[2, 1])
+    g = r("pt_conv_transpose2d_padding_dilation_stride")
+    pytorch_conv_transpose("pt_conv_transpose2d_padding_dilation_stride", values(g, (1, 2, 4, 3)),
+                           values(g, (2, 1, 3, 3)), stride=[2, 2], padding=[2, 1], dilation=[2, 2],
+                           output_padding=[1, 0])
+    g = r("pt_conv_transpose3d_stride2_padding1_output_padding1")
+    pytorch_conv_transpose("pt_conv_transpose3d_stride2_padding1_output_padding1", values(g, (1, 2, 2, 3, 2)),
+                           values(g, (2, 1, 3, 3, 3)), stride=[2, 2, 2], padding=[1, 1, 1],
+                           output_padding=[1, 0, 1])
+    g = r("pt_conv_transpose3d_groups_dilation_batch2")
+    pytorch_conv_transpose("pt_conv_transpose3d_groups_dilation_batch2", values(g, (2, 2, 2, 2, 3)),
+                           values(g, (2, 1, 2, 2, 2)), dilation=[2, 1, 2], groups=2)
+
+    g = r("pt_input_grad1d_stride2_unreached_tail")
+    pytorch_input_grad("pt_input_grad1d_stride2_unreached_tail", (1, 2, 10), values(g, (1, 3, 4)),
+                       values(g, (3, 2, 3)), stride=[3], padding=[1])
+    g = r("pt_input_grad2d_groups_dilation_batch2")
+    pytorch_input_grad("pt_input_grad2d_groups_dilation_batch2", (2, 4, 7, 6), values(g, (2, 2, 3, 6)),
+                       values(g, (2, 2, 3, 2)), stride=[1, 1], padding=[0, 1], dilation=[2, 2], groups=2)
+    g = r("pt_input_grad2d_stride2_padding1")
+    pytorch_input_grad("pt_input_grad2d_stride2_padding1", (1, 3, 6, 6), values(g, (1, 2, 3, 3)),
+                       values(g, (2, 3, 3, 3)), stride=[2, 2], padding=[1, 1])
+    g = r("pt_input_grad3d")
+    pytorch_input_grad("pt_input_grad3d", (1, 1, 4, 5, 4), values(g, (1, 2, 2, 3, 2)),
+                       values(g, (2, 1, 2, 3, 2)), stride=[2, 2, 2], padding=[0, 1, 0])
+
+
+def tensorflow_cases():
+    def r(name):
+        return generator(name)
+
+    g = r("tf_conv1d_same_stride2")
+    tf_conv("tf_conv1d_same_stride2", values(g, (1, 8, 2)), values(g, (3, 2, 3)), stride=[2], padding="SAME")
+    g = r("tf_conv1d_valid_dilation2")
+    tf_conv("tf_conv1d_valid_dilation2", values(g, (2, 9, 1)), values(g, (3, 1, 2)), padding="VALID", dilation=[2])
+    g = r("tf_conv2d_same_stride2_odd_padding_batch2")
+    tf_conv("tf_conv2d_same_stride2_odd_padding_batch2", values(g, (2, 6, 5, 2)), values(g, (4, 3, 2, 3)),
+            stride=[2, 2], padding="SAME")
+    g = r("tf_conv2d_valid_mixed_stride")
+    tf_conv("tf_conv2d_valid_mixed_stride", values(g, (1, 7, 6, 3)), values(g, (3, 2, 3, 2)),
+            stride=[2, 3], padding="VALID")
+    g = r("tf_conv2d_same_dilation2")
+    tf_conv("tf_conv2d_same_dilation2", values(g, (1, 6, 6, 2)), values(g, (3, 2, 2, 2)),
+            padding="SAME", dilation=[2, 2])
+    g = r("tf_conv3d_same_stride2")
+    tf_conv("tf_conv3d_same_stride2", values(g, (1, 5, 4, 3, 2)), values(g, (2, 3, 2, 2, 2)),
+            stride=[2, 2, 2], padding="SAME")
+    g = r("tf_conv3d_valid")
+    tf_conv("tf_conv3d_valid", values(g, (1, 4, 4, 4, 1)), values(g, (2, 2, 3, 1, 2)), padding="VALID")
+
+    tf_conv3d_same_kernel_below_stride()
+
+    g = r("tf_conv1d_transpose_same_odd_output")
+    tf_conv_transpose("tf_conv1d_transpose_same_odd_output", values(g, (1, 4, 2)), values(g, (3, 3, 2)),
+                      [1, 7, 3], stride=[2], padding="SAME")
+    g = r("tf_conv2d_transpose_valid_mixed_stride_batch2")
+    tf_conv_transpose("tf_conv2d_transpose_valid_mixed_stride_batch2", values(g, (2, 3, 2, 2)),
+                      values(g, (3, 2, 3, 2)), [2, 8, 7, 3], stride=[2, 3], padding="VALID")
+    g = r("tf_conv2d_transpose_same_stride2")
+    tf_conv_transpose("tf_conv2d_transpose_same_stride2", values(g, (1, 3, 3, 2)), values(g, (3, 3, 1, 2)),
+                      [1, 6, 5, 1], stride=[2, 2], padding="SAME")
+    g = r("tf_conv2d_transpose_same_dilation2")
+    tf_conv_transpose("tf_conv2d_transpose_same_dilation2", values(g, (1, 5, 5, 2)), values(g, (3, 3, 2, 2)),
+                      [1, 5, 5, 2], padding="SAME", dilation=[2, 2])
+    g = r("tf_conv3d_transpose_same_stride2")
+    tf_conv_transpose("tf_conv3d_transpose_same_stride2", values(g, (1, 2, 2, 2, 2)),
+                      values(g, (2, 2, 2, 3, 2)), [1, 4, 3, 4, 3], stride=[2, 2, 2], padding="SAME")
+    g = r("tf_conv3d_transpose_valid")
+    tf_conv_transpose("tf_conv3d_transpose_valid", values(g, (1, 2, 3, 2, 1)), values(g, (2, 2, 2, 1, 1)),
+                      [1, 3, 4, 3, 1], padding="VALID")
+
+    g = r("tf_input_grad1d_valid_stride2")
+    tf_input_grad("tf_input_grad1d_valid_stride2", (1, 9, 2), values(g, (1, 4, 3)), values(g, (3, 2, 3)),
+                  stride=[2], padding="VALID")
+    g = r("tf_input_grad2d_same_stride2")
+    tf_input_grad("tf_input_grad2d_same_stride2", (1, 5, 6, 2), values(g, (1, 3, 3, 2)), values(g, (3, 2, 2, 2)),
+                  stride=[2, 2], padding="SAME")
+    g = r("tf_input_grad2d_same_dilation2_batch2")
+    tf_input_grad("tf_input_grad2d_same_dilation2_batch2", (2, 5, 4, 1), values(g, (2, 5, 4, 2)),
+                  values(g, (2, 3, 1, 2)), padding="SAME", dilation=[2, 2])
+    g = r("tf_input_grad3d_same")
+    tf_input_grad("tf_input_grad3d_same", (1, 3, 4, 3, 1), values(g, (1, 2, 2, 2, 2)),
+                  values(g, (2, 2, 2, 1, 2)), stride=[2, 2, 2], padding="SAME")
+
+
+def tf_conv3d_same_kernel_below_stride():
+    """TensorFlow 2.21's CPU Conv3D with SAME reads a kernel that is shorter
+    than the stride one position late when (o − 1)·s + k − i ≤ −2: on x = 1…6
+    with k = 1, s = 3 tf.nn.conv3d gives [2, 5], while tf.nn.conv1d and
+    tf.nn.conv2d give [1, 4] (the documented rule: total padding
+    max((o − 1)·s + k − i, 0) = 0) and tf.nn.conv3d_transpose, its gradient,
+    places at positions 0 and 3. ConvMatrix follows the documented rule, so
+    the expected output of this 3-D case (depth 1, kernel depth 1) is taken
+    from tf.nn.conv2d on the same data."""
+    name = "tf_conv3d_same_kernel_below_stride_via_conv2d"
+    g = generator(name)
+    x = values(g, (1, 1, 6, 6, 2))
+    w = values(g, (1, 2, 1, 2, 3))
+    case = {"op": "conv", "layout": "tensorflow", "input": tensor(x), "weight": tensor(w),
+            "stride": [1, 3, 3], "padding": "SAME"}
+    out = tf.nn.conv2d(tf.constant(x[:, 0]), tf.constant(w[0]), strides=[1, 3, 3, 1], padding="SAME").numpy()
+    fixture(name, case, out[:, np.newaxis])
+    conv3d = tf.nn.conv3d(tf.constant(x), tf.constant(w), strides=[1, 1, 3, 3, 1], padding="SAME").numpy()
+    if not np.allclose(conv3d, out[:, np.newaxis], rtol=1e-12, atol=1e-12):
+        print(f"note: {name}: tf.nn.conv3d still differs from tf.nn.conv2d here "
+              f"(largest difference {np.abs(conv3d - out[:, np.newaxis]).max():.3g})")
+
+
+def refused_cases():
+    ones = lambda *shape: tensor(np.ones(shape))  # noqa: E731
+
+    def pt(x, w, **kw):
+        return lambda: F.conv2d(t(np.ones(x)), t(np.ones(w)), **kw)
+
+    refused("kernel_larger_than_padded_input",
+            {"op": "conv", "input": ones(1, 1, 3, 3), "weight": ones(1, 1, 5, 5), "padding": [0, 0]},
+            "kernel[0]", pt((1, 1, 3, 3), (1, 1, 5, 5)))
+    refused("kernel_larger_than_padded_input_dilated",
+            {"op": "conv", "input": ones(1, 1, 6, 6), "weight": ones(1, 1, 3, 3), "padding": [1, 0],
+             "dilation": [1, 3]},
+            "kernel[1]", pt((1, 1, 6, 6), (1, 1, 3, 3), padding=[1, 0], dilation=[1, 3]))
+    refused("tf_kernel_larger_than_input_valid",
+            {"op": "conv", "layout": "tensorflow", "input": ones(1, 3, 3, 1), "weight": ones(4, 4, 1, 1),
+             "padding": "VALID"},
+            "kernel[0]",
+            lambda: tf.nn.conv2d(tf.ones((1, 3, 3, 1), tf.float64), tf.ones((4, 4, 1, 1), tf.float64), 1, "VALID"))
+    refused("output_padding_too_large",
+            {"op": "conv_transpose", "input": ones(1, 1, 3, 3), "weight": ones(1, 1, 3, 3), "stride": [2, 2],
+             "padding": [1, 1], "output_padding": [1, 2]},
+            "output_padding[1]",
+            lambda: F.conv_transpose2d(t(np.ones((1, 1, 3, 3))), t(np.ones((1, 1, 3, 3))), stride=2, padding=1,
+                                       output_padding=[1, 2]))
+    refused("output_padding_too_large_for_dilation",
+            {"op": "conv_transpose", "input": ones(1, 1, 4), "weight": ones(1, 1, 2), "stride": [1],
+             "dilation": [3], "output_padding": [3]},
+            "output_padding[0]",
+            lambda: F.conv_transpose1d(t(np.ones((1, 1, 4))), t(np.ones((1, 1, 2))), dilation=3, output_padding=3))
+    refused("channels_not_divisible_by_groups",
+            {"op": "conv", "input": ones(1, 3, 4, 4), "weight": ones(2, 1, 3, 3), "groups": 2},
+            "groups", pt((1, 3, 4, 4), (2, 1, 3, 3), groups=2))
+    refused("out_channels_not_divisible_by_groups",
+            {"op": "conv", "input": ones(1, 4, 4, 4), "weight": ones(3, 2, 3, 3), "groups": 2},
+            "groups", pt((1, 4, 4, 4), (3, 2, 3, 3), groups=2))
+    refused("transpose_channels_not_divisible_by_groups",
+            {"op": "conv_transpose", "input": ones(1, 3, 2, 2), "weight": ones(3, 1, 2, 2), "groups": 2},
+            "groups",
+            lambda: F.conv_transpose2d(t(np.ones((1, 3, 2, 2))), t(np.ones((3, 1, 2, 2))), groups=2))
+    refused("input_data_wrong_length",
+            {"op": "conv", "input": {"shape": [1, 1, 3, 3], "data": [1.0] * 8}, "weight": ones(1, 1, 2, 2)},
+            "input.data", lambda: torch.tensor([1.0] * 8).reshape(1, 1, 3, 3))
+    refused("weight_data_wrong_length",
+            {"op": "conv", "input": ones(1, 1, 3, 3), "weight": {"shape": [1, 1, 2, 2], "data": [1.0] * 5}},
+            "weight", lambda: torch.tensor([1.0] * 5).reshape(1, 1, 2, 2))
+    refused("impossible_output_shape_same",
+            {"op": "conv_transpose", "layout": "tensorflow", "input": ones(1, 2, 2, 1), "weight": ones(2, 2, 1, 1),
+             "output_shape": [1, 5, 5, 1], "stride": [2, 2], "padding": "SAME"},
+            "output_shape",
+            lambda: tf.nn.conv2d_transpose(tf.ones((1, 2, 2, 1), tf.float64), tf.ones((2, 2, 1, 1), tf.float64),
+                                           [1, 5, 5, 1], 2, "SAME"))
+    refused("impossible_output_shape_valid",
+            {"op": "conv_transpose", "layout": "tensorflow", "input": ones(1, 2, 2, 1), "weight": ones(2, 2, 1, 1),
+             "output_shape": [1, 6, 4, 1], "stride": [2, 2], "padding": "VALID"},
+            "output_shape",
+            lambda: tf.nn.conv2d_transpose(tf.ones((1, 2, 2, 1), tf.float64), tf.ones((2, 2, 1, 1), tf.float64),
+                                           [1, 6, 4, 1], 2, "VALID"))
+    refused("output_shape_channels_mismatch",
+            {"op": "conv_transpose", "layout": "tensorflow", "input": ones(1, 2, 2, 1), "weight": ones(2, 2, 1, 1),
+             "output_shape": [1, 4, 4, 3], "stride": [2, 2], "padding": "SAME"},
+            "output_shape[3]",
+            lambda: tf.nn.conv2d_transpose(tf.ones((1, 2, 2, 1), tf.float64), tf.ones((2, 2, 1, 1), tf.float64),
+                                           [1, 4, 4, 3], 2, "SAME"))
+    refused("negative_size_in_shape",
+            {"op": "conv", "input": {"shape": [1, 1, -3, 3], "data": []}, "weight": ones(1, 1, 1, 1)},
+            "input.shape[2]", lambda: torch.empty((1, 1, -3, 3)))
+    refused("negative_stride",
+            {"op": "conv", "input": ones(1, 1, 4, 4), "weight": ones(1, 1, 2, 2), "stride": [1, -1]},
+            "stride[1]", pt((1, 1, 4, 4), (1, 1, 2, 2), stride=[1, -1]))
+    refused("negative_padding",
+            {"op": "conv", "input": ones(1, 1, 4, 4), "weight": ones(1, 1, 2, 2), "padding": [-1, 0]},
+            "padding[0]", pt((1, 1, 4, 4), (1, 1, 2, 2), padding=[-1, 0]))
+    refused("zero_dilation",
+            {"op": "conv", "input": ones(1, 1, 4, 4), "weight": ones(1, 1, 2, 2), "dilation": [0, 1]},
+            "dilation[0]", pt((1, 1, 4, 4), (1, 1, 2, 2), dilation=[0, 1]))
+    refused("channel_mismatch_conv",
+            {"op": "conv", "input": ones(1, 3, 4, 4), "weight": ones(4, 2, 3, 3)},
+            "weight.shape[1]", pt((1, 3, 4, 4), (4, 2, 3, 3)))
+    refused("channel_mismatch_tensorflow_conv",
+            {"op": "conv", "layout": "tensorflow", "input": ones(1, 4, 4, 3), "weight": ones(3, 3, 2, 4)},
+            "weight.shape[2]",
+            lambda: tf.nn.conv2d(tf.ones((1, 4, 4, 3), tf.float64), tf.ones((3, 3, 2, 4), tf.float64), 1, "VALID"))
+    refused("channel_mismatch_conv_transpose",
+            {"op": "conv_transpose", "input": ones(1, 2, 3, 3), "weight": ones(3, 1, 2, 2)},
+            "weight.shape[0]",
+            lambda: F.conv_transpose2d(t(np.ones((1, 2, 3, 3))), t(np.ones((3, 1, 2, 2)))))
+    refused("channel_mismatch_input_grad",
+            {"op": "conv_input_grad", "input": ones(1, 2, 2, 2), "weight": ones(2, 3, 3, 3),
+             "input_shape": [1, 2, 4, 4]},
+            "input_shape[1]",
+            lambda: torch.nn.grad.conv2d_input([1, 2, 4, 4], t(np.ones((2, 3, 3, 3))), t(np.ones((1, 2, 2, 2)))))
+    refused("input_grad_spatial_mismatch",
+            {"op": "conv_input_grad", "input": ones(1, 1, 3, 2), "weight": ones(1, 1, 3, 3),
+             "input_shape": [1, 1, 4, 4]},
+            "input.shape[2]",
+            lambda: torch.nn.grad.conv2d_input([1, 1, 4, 4], t(np.ones((1, 1, 3, 3))), t(np.ones((1, 1, 3, 2)))))
+    refused("pytorch_same_with_stride",
+            {"op": "conv", "input": ones(1, 1, 5, 5), "weight": ones(1, 1, 3, 3), "stride": [2, 2],
+             "padding": "same"},
+            "padding", pt((1, 1, 5, 5), (1, 1, 3, 3), stride=2, padding="same"))
+    refused("pytorch_same_for_conv_transpose",
+            {"op": "conv_transpose", "input": ones(1, 1, 3, 3), "weight": ones(1, 1, 3, 3), "padding": "same"},
+            "padding",
+            lambda: F.conv_transpose2d(t(np.ones((1, 1, 3, 3))), t(np.ones((1, 1, 3, 3))), padding="same"))
+    refused("malformed_json_truncated", '{"op": "conv", "input": {"shape": [1, 1, 2, 2], "data": [1, 2, 3',
+            "not valid JSON", reason="not JSON: no framework reads it")
+    refused("malformed_json_nan_literal",
+            '{"op": "conv", "input": {"shape": [1, 1, 1, 2], "data": [NaN, 1]}, "weight": '
+            '{"shape": [1, 1, 1, 1], "data": [1]}}',
+            "not valid JSON", reason="NaN is not a JSON number (RFC 8259); Python writes it only with allow_nan")
+    refused("non_finite_input_number",
+            '{"op": "conv", "input": {"shape": [1, 1, 1, 2], "data": [1e999, 1]}, "weight": '
+            '{"shape": [1, 1, 1, 1], "data": [1]}}',
+            "input.data[0]",
+            reason="1e999 is valid JSON but overflows Float64; the frameworks would compute with inf, "
+                   "the case format refuses it")
+    refused("non_finite_weight_number",
+            '{"op": "conv", "input": {"shape": [1, 1, 1, 2], "data": [1, 1]}, "weight": '
+            '{"shape": [1, 1, 1, 1], "data": [-2e308]}}',
+            "weight.data[0]",
+            reason="-2e308 is valid JSON but overflows Float64; the case format refuses it")
+
+
+def main():
+    for directory in (CASES, ERRORS):
+        shutil.rmtree(directory, ignore_errors=True)
+        os.makedirs(directory)
+    seed_examples()
+    pytorch_cases()
+    tensorflow_cases()
+    refused_cases()
+    cases = [n for n in written if not n.startswith("errors/")]
+    print(f"wrote {len(cases)} cases and {len(written) - len(cases)} refused cases under {HERE}")
+
+
+if __name__ == "__main__":
+    main()
