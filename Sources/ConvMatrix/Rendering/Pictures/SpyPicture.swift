@@ -92,7 +92,8 @@ public struct SpyPicture: Sendable {
         // Small matrices get large squares; binned ones one pixel per bin.
         let scale = factor == 1 ? max(1, min(24, Double(pixels) / Double(max(rows, columns))).rounded(.down)) : 1
         let name = transposed ? "Cᵀ" : "C"
-        var lines = ["\(name): \(rows)×\(columns), \(g.nonzeroCount) nonzeros (\(density(rows, columns)) filled)"]
+        var lines = ["\(name): \(rows)×\(columns), \(g.nonzeroCount) nonzeros (\(density(rows, columns)) filled)"
+            + (g.groups > 1 ? "; dashed red: the channel blocks each of the \(g.groups) groups connects" : "")]
         lines.append(factor == 1 ? "one square per entry; rows are \(transposed ? "transposed outputs z" : "outputs y"), columns \(transposed ? "transposed inputs y" : "inputs x")"
                                  : "each pixel is a block of \(factor)×\(factor) entries; darker = more nonzeros (black = the densest block)")
         let left = 10.0, top = 18.0 + Double(lines.count) * 18 + 6
@@ -114,8 +115,8 @@ public struct SpyPicture: Sendable {
                 c = end
             }
         }
-        outlineBlocks(&figure, left: left, top: top, scale: scale / Double(factor), rows: rows, columns: columns)
         figure.rect(left, top, width, height, fill: nil, stroke: Palette.ink, width: 1, role: "matrix-outline")
+        outlineBlocks(&figure, left: left, top: top, scale: scale / Double(factor), rows: rows, columns: columns)
         return figure
     }
 
@@ -164,7 +165,7 @@ public struct SpyPicture: Sendable {
             let (columnStart, columnCount) = transposed ? (group * outPer, outPer) : (group * inPer, inPer)
             figure.rect(left + Double(columnStart * columnBlock) * scale, top + Double(rowStart * rowBlock) * scale,
                         Double(columnCount * columnBlock) * scale, Double(rowCount * rowBlock) * scale,
-                        fill: nil, stroke: Palette.window, width: 1.5, dashed: true, role: "group")
+                        fill: nil, stroke: Palette.window, width: 2.5, dashed: true, role: "group")
         }
     }
 }
