@@ -9,6 +9,17 @@ struct GeometryOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Kernel size, e.g. 3x3 or 3 (the same in every dimension).", valueName: "size"))
     var kernel: String
 
+    @OptionGroup var settings: GeometrySettings
+
+    /// The described operation, checked.
+    func resolve() throws(GeometryError) -> DescribedGeometry {
+        try settings.resolve(input: input, kernel: kernel)
+    }
+}
+
+/// Every geometry flag except the sizes, for commands (like `verify --random`) where
+/// `--input` and `--kernel` are optional.
+struct GeometrySettings: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Stride, e.g. 2 or 2x1.", valueName: "size"))
     var stride: String = "1"
 
@@ -36,30 +47,22 @@ struct GeometryOptions: ParsableArguments {
     @Flag(help: "Describe a transposed convolution (PyTorch ConvTranspose semantics); the matrix shown is Cᵀ.")
     var transposed = false
 
-    /// The described operation, checked.
-    func resolve() throws(GeometryError) -> DescribedGeometry {
-        let inputSize = try GeometrySyntax.sizes(input, field: "--input")
-        let kernelSize = try GeometrySyntax.sizes(kernel, field: "--kernel")
-        let strides = try GeometrySyntax.sizes(stride, field: "--stride")
-        let dilations = try GeometrySyntax.sizes(dilation, field: "--dilation")
-        let paddingValue = try GeometrySyntax.padding(padding)
-        let extra = try GeometrySyntax.sizes(outputPadding, field: "--output-padding")
-        if transposed {
-            let requested = try outputSize.map { text throws(GeometryError) in try GeometrySyntax.sizes(text, field: "--output-size") }
-            return .transposed(try TransposedConvolutionGeometry(
-                inputSize: inputSize, kernelSize: kernelSize, stride: strides, dilation: dilations,
-                padding: paddingValue, outputPadding: extra, outputSize: requested,
-                inChannels: inChannels, outChannels: outChannels, groups: groups))
-        }
-        if extra.contains(where: { $0 != 0 }) {
-            throw .invalid(field: "--output-padding", reason: "applies only with --transposed")
-        }
-        if outputSize != nil {
-            throw .invalid(field: "--output-size", reason: "applies only with --transposed")
-        }
-        return .convolution(try ConvolutionGeometry(
-            inputSize: inputSize, kernelSize: kernelSize, stride: strides, dilation: dilations,
-            padding: paddingValue, inChannels: inChannels, outChannels: outChannels, groups: groups))
+    /// The flags among these that differ from their defaults, by name.
+    var changedFlags: [String] {
+        [("--stride", stride != "1"), ("--padding", padding != "0"), ("--dilation", dilation != "1"),
+         ("--in-channels", inChannels != 1), ("--out-channels", outChannels != 1), ("--groups", groups != 1),
+         ("--output-padding", outputPadding != "0"), ("--output-size", outputSize != nil), ("--transposed", transposed)]
+            .filter(\.1).map(\.0)
+    }
+
+    /// The operation these settings describe for the given sizes, checked.
+    func resolve(input: String, kernel: String) throws(GeometryError) -> DescribedGeometry {
+        let (convolution, transposedGeometry) = try GeometrySyntax.geometry(
+            input: input, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
+            inChannels: inChannels, outChannels: outChannels, groups: groups,
+            outputPadding: outputPadding, outputSize: outputSize, transposed: transposed)
+        if let transposedGeometry { return .transposed(transposedGeometry) }
+        return .convolution(convolution)
     }
 }
 

@@ -36,32 +36,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Kernel size, e.g. 3x3 or 3 (the same in every dimension). Required unless --random.", valueName: "size"))
     var kernel: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Stride, e.g. 2 or 2x1.", valueName: "size"))
-    var stride: String = "1"
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Padding: 1, 1x0, before:after per dimension like 0:1x0:1, same (TensorFlow rule: odd extra at the end) or valid.", valueName: "padding"))
-    var padding: String = "0"
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("Dilation (spacing of kernel taps), e.g. 2.", valueName: "size"))
-    var dilation: String = "1"
-
-    @Option(name: .customLong("in-channels"), parsing: .unconditional, help: "Input channels (with --transposed: the transposed convolution's own).")
-    var inChannels: Int = 1
-
-    @Option(name: .customLong("out-channels"), parsing: .unconditional, help: "Output channels (with --transposed: the transposed convolution's own).")
-    var outChannels: Int = 1
-
-    @Option(parsing: .unconditional, help: "Channel groups; both channel counts must be divisible by it.")
-    var groups: Int = 1
-
-    @Option(name: .customLong("output-padding"), parsing: .unconditional, help: ArgumentHelp("With --transposed: PyTorch's output_padding, each smaller than max(stride, dilation).", valueName: "size"))
-    var outputPadding: String = "0"
-
-    @Option(name: .customLong("output-size"), parsing: .unconditional, help: ArgumentHelp("With --transposed: the wanted output size (PyTorch output_size, TensorFlow output_shape), instead of --output-padding.", valueName: "size"))
-    var outputSize: String?
-
-    @Flag(help: "Describe a transposed convolution (PyTorch ConvTranspose semantics); the matrix it multiplies by is Cᵀ.")
-    var transposed = false
+    @OptionGroup var settings: GeometrySettings
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Kernel values, comma-separated, PyTorch order [C_out, C_in/groups, k…] (with --transposed: [C_in, C_out/groups, k…]). Without it the weights are drawn from --seed.", valueName: "values"))
     var weights: String?
@@ -84,13 +59,9 @@ struct VerifyCommand: ParsableCommand {
     func validate() throws {
         if let random {
             guard random >= 1 else { throw ValidationError("--random = \(random) must be at least 1") }
-            let given = [
-                ("--input", input != nil), ("--kernel", kernel != nil), ("--stride", stride != "1"),
-                ("--padding", padding != "0"), ("--dilation", dilation != "1"), ("--in-channels", inChannels != 1),
-                ("--out-channels", outChannels != 1), ("--groups", groups != 1), ("--output-padding", outputPadding != "0"),
-                ("--output-size", outputSize != nil), ("--transposed", transposed), ("--weights", weights != nil),
-                ("--y", yValues != nil),
-            ].filter(\.1).map(\.0)
+            let given = [("--input", input != nil), ("--kernel", kernel != nil)].filter(\.1).map(\.0)
+                + settings.changedFlags
+                + [("--weights", weights != nil), ("--y", yValues != nil)].filter(\.1).map(\.0)
             if let flag = given.first {
                 throw ValidationError("\(flag) cannot be combined with --random, which draws its own geometries and data")
             }
@@ -127,9 +98,10 @@ struct VerifyCommand: ParsableCommand {
     /// The case the flags describe.
     private var flagsCase: VerificationCase {
         VerificationCase(
-            input: input ?? "", kernel: kernel ?? "", stride: stride, padding: padding, dilation: dilation,
-            inChannels: inChannels, outChannels: outChannels, groups: groups, outputPadding: outputPadding,
-            outputSize: outputSize, transposed: transposed, seed: seed)
+            input: input ?? "", kernel: kernel ?? "", stride: settings.stride, padding: settings.padding,
+            dilation: settings.dilation, inChannels: settings.inChannels, outChannels: settings.outChannels,
+            groups: settings.groups, outputPadding: settings.outputPadding, outputSize: settings.outputSize,
+            transposed: settings.transposed, seed: seed)
     }
 
     /// Multiply-adds per route (`Verifier.work`) above which a single verification is refused rather than left to run for minutes.

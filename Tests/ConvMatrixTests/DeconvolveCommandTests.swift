@@ -4,24 +4,10 @@ import Testing
 
 /// `convmat deconvolve` run as a program: its report, its images and its refusals.
 @Suite struct DeconvolveCommandTests {
-    /// The binary built by `swift build --build-tests` (as `make test` does).
-    static let binary = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent(".build/debug/convmat")
-
     /// Runs convmat with `arguments`; returns the exit status, standard output and standard error.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+        let outcome = try CommandRunner.run(arguments)
+        return (outcome.status, outcome.standardOutput, outcome.standardError)
     }
 
     /// The test image round trip through the program: the report shows both routes, and the

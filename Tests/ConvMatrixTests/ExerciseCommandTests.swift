@@ -3,24 +3,10 @@ import Testing
 
 /// `convmat exercise` through the built binary: files, exit statuses and refusals.
 @Suite struct ExerciseCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// Runs convmat with `arguments` and `input` on standard input; returns (stdout, stderr, status).
     static func convmat(_ arguments: [String], input: String = "") throws -> (String, String, Int32) {
-        let process = Process()
-        process.executableURL = root.appendingPathComponent(".build/debug/convmat")
-        process.arguments = arguments
-        let (output, error, stdin) = (Pipe(), Pipe(), Pipe())
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = stdin
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), process.terminationStatus)
+        let outcome = try CommandRunner.run(arguments, input: input)
+        return (outcome.standardOutput, outcome.standardError, outcome.status)
     }
 
     @Test func outputWritesSheetKeyAndJSONAndCheckGradesThem() throws {

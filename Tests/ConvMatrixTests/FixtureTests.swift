@@ -220,18 +220,9 @@ private struct ConvmatRun {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("convmat-fixture-\(UUID().uuidString).json")
         try Data(caseText.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["run", file.path]
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        status = process.terminationStatus
-        standardOutput = String(decoding: outputData, as: UTF8.self)
-        standardError = String(decoding: errorData, as: UTF8.self)
+        let outcome = try CommandRunner.execute(executable, ["run", file.path])
+        status = outcome.status
+        standardOutput = outcome.standardOutput
+        standardError = outcome.standardError
     }
 }

@@ -37,20 +37,11 @@ import Testing
 
     /// Runs `command` with /bin/bash -c in notebooks-text/, `.build/debug` first on PATH.
     static func run(_ command: String) throws -> (String, Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = lessonDirectory
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = binaryDirectory.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+        let path = binaryDirectory.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let outcome = try CommandRunner.execute(
+            URL(fileURLWithPath: "/bin/bash"), ["-c", command], environment: ["PATH": path],
+            directory: lessonDirectory, mergingErrors: true)
+        return (outcome.standardOutput, outcome.status)
     }
 
     /// What is wrong with a cell before it is run: a program outside the toolkit, or a `convmat` subcommand that does not exist.

@@ -8,18 +8,8 @@ enum RenderingFixtures {
 
     /// Runs `executable` with `arguments`; returns the exit status and both outputs.
     static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        let outcome = try CommandRunner.execute(URL(fileURLWithPath: executable), arguments, directory: directory)
+        return (outcome.status, outcome.standardOutput, outcome.standardError)
     }
 
     /// Runs the `convmat` built by `make test` (`.build/debug/convmat`).

@@ -88,16 +88,6 @@ import Testing
 
 /// Runs the built `convmat` (`.build/debug/convmat`, built by `make test` before the tests).
 private func convmat(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let process = Process()
-    process.executableURL = root.appendingPathComponent(".build/debug/convmat")
-    process.arguments = arguments
-    let output = Pipe(), error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    let outcome = try CommandRunner.run(arguments)
+    return (outcome.status, outcome.standardOutput, outcome.standardError)
 }

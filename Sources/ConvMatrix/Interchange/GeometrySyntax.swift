@@ -57,6 +57,42 @@ public enum GeometrySyntax {
         return result
     }
 
+    /// The convolution (and, when `transposed`, the transposed convolution)
+    /// that the command-line spellings describe: `input` and `kernel` sizes,
+    /// `stride`, `padding`, `dilation`, channels and groups, and for a
+    /// transposed convolution `outputPadding` or `outputSize`. Messages name
+    /// the flags (`--input`, `--output-padding`, …).
+    public static func geometry(
+        input: String, kernel: String, stride: String = "1", padding: String = "0", dilation: String = "1",
+        inChannels: Int = 1, outChannels: Int = 1, groups: Int = 1,
+        outputPadding: String = "0", outputSize: String? = nil, transposed: Bool = false
+    ) throws(GeometryError) -> (convolution: ConvolutionGeometry, transposed: TransposedConvolutionGeometry?) {
+        let inputSize = try sizes(input, field: "--input")
+        let kernelSize = try sizes(kernel, field: "--kernel")
+        let strides = try sizes(stride, field: "--stride")
+        let dilations = try sizes(dilation, field: "--dilation")
+        let paddingValue = try self.padding(padding)
+        let extra = try sizes(outputPadding, field: "--output-padding")
+        if transposed {
+            let requested = try outputSize.map { text throws(GeometryError) in try sizes(text, field: "--output-size") }
+            let geometry = try TransposedConvolutionGeometry(
+                inputSize: inputSize, kernelSize: kernelSize, stride: strides, dilation: dilations,
+                padding: paddingValue, outputPadding: extra, outputSize: requested,
+                inChannels: inChannels, outChannels: outChannels, groups: groups)
+            return (geometry.convolution, geometry)
+        }
+        if extra.contains(where: { $0 != 0 }) {
+            throw .invalid(field: "--output-padding", reason: "applies only with --transposed")
+        }
+        if outputSize != nil {
+            throw .invalid(field: "--output-size", reason: "applies only with --transposed")
+        }
+        let geometry = try ConvolutionGeometry(
+            inputSize: inputSize, kernelSize: kernelSize, stride: strides, dilation: dilations,
+            padding: paddingValue, inChannels: inChannels, outChannels: outChannels, groups: groups)
+        return (geometry, nil)
+    }
+
     private static func split(_ text: String) -> [String] {
         text.split(whereSeparator: { $0 == "x" || $0 == "X" || $0 == "×" || $0 == "," })
             .map { String($0.filter { $0 != " " }) }

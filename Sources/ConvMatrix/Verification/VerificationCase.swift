@@ -65,29 +65,9 @@ public struct VerificationCase: Hashable, Sendable {
     /// The convolution C this case verifies and, for a transposed case, the
     /// transposed convolution; parsed with the same `GeometrySyntax` as the CLI.
     public func geometry() throws(GeometryError) -> (convolution: ConvolutionGeometry, transposed: TransposedConvolutionGeometry?) {
-        let inputSize = try GeometrySyntax.sizes(input, field: "--input")
-        let kernelSize = try GeometrySyntax.sizes(kernel, field: "--kernel")
-        let strides = try GeometrySyntax.sizes(stride, field: "--stride")
-        let dilations = try GeometrySyntax.sizes(dilation, field: "--dilation")
-        let paddingValue = try GeometrySyntax.padding(padding)
-        let extra = try GeometrySyntax.sizes(outputPadding, field: "--output-padding")
-        if transposed {
-            let requested = try outputSize.map { text throws(GeometryError) in try GeometrySyntax.sizes(text, field: "--output-size") }
-            let geometry = try TransposedConvolutionGeometry(
-                inputSize: inputSize, kernelSize: kernelSize, stride: strides, dilation: dilations,
-                padding: paddingValue, outputPadding: extra, outputSize: requested,
-                inChannels: inChannels, outChannels: outChannels, groups: groups)
-            return (geometry.convolution, geometry)
-        }
-        if extra.contains(where: { $0 != 0 }) {
-            throw .invalid(field: "--output-padding", reason: "applies only with --transposed")
-        }
-        if outputSize != nil {
-            throw .invalid(field: "--output-size", reason: "applies only with --transposed")
-        }
-        let geometry = try ConvolutionGeometry(
-            inputSize: inputSize, kernelSize: kernelSize, stride: strides, dilation: dilations,
-            padding: paddingValue, inChannels: inChannels, outChannels: outChannels, groups: groups)
-        return (geometry, nil)
+        try GeometrySyntax.geometry(
+            input: input, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
+            inChannels: inChannels, outChannels: outChannels, groups: groups,
+            outputPadding: outputPadding, outputSize: outputSize, transposed: transposed)
     }
 }
