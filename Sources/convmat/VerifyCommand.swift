@@ -143,7 +143,7 @@ struct VerifyCommand: ParsableCommand {
         progress.clear()
         if json {
             let failures = failed.map { failure in
-                "{\"command\": \(quoted(failure.command)), \"problems\": [\(failure.problems.map(quoted).joined(separator: ", "))]}"
+                "{\"command\": \(JSONWriting.string(failure.command)), \"problems\": [\(failure.problems.map { JSONWriting.string($0) }.joined(separator: ", "))]}"
             }
             print("{\"cases\": \(count), \"seed\": \(seed), \"passed\": \(count - failed.count), \"failed\": \(failed.count), \"failures\": [\(failures.joined(separator: ", "))]}")
         } else {
@@ -153,15 +153,6 @@ struct VerifyCommand: ParsableCommand {
     }
 }
 
-/// A JSON string literal (quotes and backslashes escaped; the texts here have no control characters).
-private func quoted(_ text: String) -> String {
-    var out = "\""
-    for character in text {
-        if character == "\"" || character == "\\" { out.append("\\") }
-        out.append(character)
-    }
-    return out + "\""
-}
 
 /// Progress of a long sweep on standard error: a live counter on a
 /// terminal, otherwise a line every 10% for sweeps of 1000 cases or more.

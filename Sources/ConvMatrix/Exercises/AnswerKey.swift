@@ -63,24 +63,7 @@ public struct AnswerKey: Hashable, Sendable {
         }
     }
 
-    private static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    private static func json(_ text: String) -> String { JSONWriting.string(text) }
 
     /// Reads a key written by `json`; `source` names the file in messages.
     public init(json text: String, source: String) throws(ExerciseError) {

@@ -13,83 +13,55 @@ extension VerificationReport {
         ]
         if let transposed { geometryFields.append(("transposed_output_padding", jsonInts(transposed.outputPadding))) }
         let datasetObjects = datasets.map { dataset in
-            jsonObject([
-                ("name", jsonString(dataset.name)), ("exact", "\(dataset.exact)"), ("passed", "\(dataset.passed)"),
+            JSONWriting.object([
+                ("name", JSONWriting.string(dataset.name)), ("exact", "\(dataset.exact)"), ("passed", "\(dataset.passed)"),
                 ("weights", jsonNumbers(dataset.data.kernel.values)), ("y", jsonNumbers(dataset.data.y)),
-                ("results", jsonArray(dataset.results.map { result in
-                    jsonObject([("route", jsonString(result.route)), ("values", jsonNumbers(result.values)),
-                            ("failure", result.failure.map(jsonString) ?? "null")])
+                ("results", JSONWriting.array(dataset.results.map { result in
+                    JSONWriting.object([("route", JSONWriting.string(result.route)), ("values", jsonNumbers(result.values)),
+                            ("failure", result.failure.map(JSONWriting.string) ?? "null")])
                 })),
-                ("comparisons", jsonArray(dataset.comparisons.map { c in
-                    jsonObject([("route", jsonString(c.route)), ("reference", jsonString(c.reference)),
+                ("comparisons", JSONWriting.array(dataset.comparisons.map { c in
+                    JSONWriting.object([("route", JSONWriting.string(c.route)), ("reference", JSONWriting.string(c.reference)),
                             ("largest_difference", jsonNumber(c.largestDifference)),
                             ("worst_component", c.worstComponent.map(String.init) ?? "null"),
                             ("difference_there", jsonNumber(c.differenceThere)), ("bound_there", jsonNumber(c.boundThere)),
-                            ("problem", c.problem.map(jsonString) ?? "null"), ("passed", "\(c.passed)")])
+                            ("problem", c.problem.map(JSONWriting.string) ?? "null"), ("passed", "\(c.passed)")])
                 })),
-                ("dot_tests", jsonArray(dataset.dotTests.map { t in
-                    jsonObject([("name", jsonString(t.name)), ("left", jsonNumber(t.left)), ("right", jsonNumber(t.right)),
+                ("dot_tests", JSONWriting.array(dataset.dotTests.map { t in
+                    JSONWriting.object([("name", JSONWriting.string(t.name)), ("left", jsonNumber(t.left)), ("right", jsonNumber(t.right)),
                             ("difference", jsonNumber(t.difference)), ("bound", jsonNumber(t.bound)), ("passed", "\(t.passed)")])
                 })),
             ])
         }
-        return jsonObject([
-            ("passed", "\(passed)"), ("seed", "\(seed)"), ("geometry", jsonObject(geometryFields)),
-            ("structure", jsonObject([
+        return JSONWriting.object([
+            ("passed", "\(passed)"), ("seed", "\(seed)"), ("geometry", JSONWriting.object(geometryFields)),
+            ("structure", JSONWriting.object([
                 ("rows", "\(structure.rows)"), ("columns", "\(structure.columns)"),
                 ("expected_rows", "\(structure.expectedRows)"), ("expected_columns", "\(structure.expectedColumns)"),
                 ("nonzeros", "\(structure.nonzeros)"), ("analytic_nonzeros", "\(structure.analyticNonzeros)"),
                 ("passed", "\(structure.passed)"),
             ])),
-            ("datasets", jsonArray(datasetObjects)),
-            ("inverse", jsonObject([
+            ("datasets", JSONWriting.array(datasetObjects)),
+            ("inverse", JSONWriting.object([
                 ("residual", jsonNumber(inverse.residual)), ("input_norm", jsonNumber(inverse.inputNorm)),
-                ("explanation", jsonString(InverseResidual.explanation)),
+                ("explanation", JSONWriting.string(InverseResidual.explanation)),
             ])),
-            ("round_trip", jsonObject([
+            ("round_trip", JSONWriting.object([
                 ("input", jsonInts(roundTrip.inputSize)), ("convolution_output", jsonInts(roundTrip.convolutionOutput)),
-                ("restoring_output_paddings", jsonArray(roundTrip.restoringPaddings.map(jsonInts))),
+                ("restoring_output_paddings", JSONWriting.array(roundTrip.restoringPaddings.map(jsonInts))),
                 ("passed", "\(roundTrip.passed)"),
             ])),
         ])
     }
 }
 
-/// `{"key": value, …}` from already-encoded values.
-private func jsonObject(_ fields: [(String, String)]) -> String {
-    "{" + fields.map { "\(jsonString($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
-}
-
-/// `[a, b, …]` from already-encoded values.
-private func jsonArray(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
-
-/// A JSON string literal with quotes, backslashes and control characters escaped.
-private func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
 
 /// A finite number as JSON (shortest round-tripping form); "inf"/"nan" as strings.
 private func jsonNumber(_ value: Double) -> String {
-    guard value.isFinite else { return jsonString(value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")) }
+    guard value.isFinite else { return JSONWriting.string(value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")) }
     return "\(value)"
 }
 
-private func jsonNumbers(_ values: [Double]) -> String { jsonArray(values.map(jsonNumber)) }
+private func jsonNumbers(_ values: [Double]) -> String { JSONWriting.array(values.map(jsonNumber)) }
 
-private func jsonInts(_ values: [Int]) -> String { jsonArray(values.map(String.init)) }
+private func jsonInts(_ values: [Int]) -> String { JSONWriting.array(values.map(String.init)) }
