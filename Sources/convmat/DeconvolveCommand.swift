@@ -147,6 +147,9 @@ struct DeconvolutionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Directory to write clean.pgm (when x is known), blurred.pgm, recovered.pgm and transposed.pgm into (channels and samples stacked vertically, one grey scale: the range of x, or of y when x is unknown).", valueName: "dir"))
     var output: String?
 
+    @Flag(name: .customLong("no-times"), help: "Leave out the timing line, so that the report is the same on every run (for lessons and tests).")
+    var noTimes = false
+
     /// Blurs `clean`, recovers it both ways, prints the report and writes the images.
     func deconvolve(clean: DenseMatrix, kernel: Kernel, kernelName: String) throws {
         try deconvolve(kernel: kernel, kernelName: kernelName) { deconvolution throws(DeconvolutionError) in
@@ -176,7 +179,7 @@ struct DeconvolutionOptions: ParsableArguments {
         do {
             let deconvolution = try Deconvolution(kernel: kernel, lambda: chosenLambda, ordering: chosenOrdering)
             let comparison = try compare(deconvolution)
-            print(DeconvolutionReport(deconvolution: deconvolution, comparison: comparison, kernelName: kernelName))
+            print(DeconvolutionReport(deconvolution: deconvolution, comparison: comparison, kernelName: kernelName, showsTimes: !noTimes))
             if let output { try write(comparison, geometry: kernel.geometry, into: output) }
         } catch let error as DeconvolutionError {
             throw InputError(error.description)

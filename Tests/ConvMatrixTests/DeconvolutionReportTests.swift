@@ -24,6 +24,10 @@ import Testing
         #expect(lines[2] == "λ = 0")
         #expect(lines.contains { $0.hasPrefix("‖x − ·‖ / ‖x‖") && $0.hasSuffix("7.181e-01") })
         #expect(!text.contains("warning"))
+        #expect(lines.contains { $0.hasPrefix("time: ") })
+        let untimed = DeconvolutionReport(deconvolution: deconvolution, comparison: comparison, kernelName: "by hand", showsTimes: false).description
+        #expect(!untimed.contains("time:"))
+        #expect(untimed == lines.filter { !$0.hasPrefix("time: ") }.joined(separator: "\n"))
     }
 
     /// The binomial 5×5 blur with full padding on 24×24 and λ = 0 factorizes, but CHOLMOD's

@@ -50,7 +50,7 @@ import Testing
             return "runs \(program); cells may run only \(allowedPrograms.sorted().joined(separator: ", "))"
         }
         for name in TextNotebook.convmatSubcommands(in: cell.command) where !known.contains(name) {
-            return "names `convmat \(name)`, which does not exist (known: \(known.sorted().joined(separator: ", "))); put it in a <!-- TODO-after-merge … --> comment"
+            return "names `convmat \(name)`, which does not exist (known: \(known.sorted().joined(separator: ", "))); commands that do not exist yet belong in prose, not in a cell"
         }
         return nil
     }

@@ -8,12 +8,15 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
     public let comparison: DeconvolutionComparison
     /// How the kernel was given ("gaussian5", "--weights", "the case's weight").
     public let kernelName: String
+    /// Whether the timing line is printed; without it the report is the same on every run.
+    public let showsTimes: Bool
 
     /// A report on `comparison`, made with `deconvolution`.
-    public init(deconvolution: Deconvolution, comparison: DeconvolutionComparison, kernelName: String) {
+    public init(deconvolution: Deconvolution, comparison: DeconvolutionComparison, kernelName: String, showsTimes: Bool = true) {
         self.deconvolution = deconvolution
         self.comparison = comparison
         self.kernelName = kernelName
+        self.showsTimes = showsTimes
     }
 
     /// The report as printed: header lines, a blank line, then the side-by-side table.
@@ -43,7 +46,9 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
         if rcond < Self.illConditionedBelow {
             lines.append("warning: rcond ≈ \(scientific(rcond)) < \(scientific(Self.illConditionedBelow)): CᵀC + λI is ill-conditioned (its condition number is at least 1/rcond), so x̂ may have lost many digits; raise --lambda if it looks noisy")
         }
-        lines.append("time: form CᵀC + λI \(seconds(factor.formingSeconds)), analyze \(seconds(factor.analysisSeconds)), factorize \(seconds(factor.factorizationSeconds)) (processor \(seconds(factor.factorizationProcessorSeconds))), solve \(seconds(comparison.solveSeconds)) (processor \(seconds(comparison.solveProcessorSeconds)))")
+        if showsTimes {
+            lines.append("time: form CᵀC + λI \(seconds(factor.formingSeconds)), analyze \(seconds(factor.analysisSeconds)), factorize \(seconds(factor.factorizationSeconds)) (processor \(seconds(factor.factorizationProcessorSeconds))), solve \(seconds(comparison.solveSeconds)) (processor \(seconds(comparison.solveProcessorSeconds)))")
+        }
         lines.append("")
         var rows: [(String, Double, Double)] = []
         if let size = comparison.cleanNorm, let recovered = comparison.recoveredError, let transposed = comparison.transposedError {

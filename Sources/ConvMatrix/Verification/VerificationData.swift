@@ -2,7 +2,7 @@
 /// convolution and an x for the convolution, all drawn from a seed unless
 /// the kernel is given.
 public struct VerificationData: Sendable {
-    /// "integer-valued" or "real-valued".
+    /// What the numbers are: "integer-valued", "real-valued", or which of them were given.
     public let name: String
     /// The kernel of the convolution C.
     public let kernel: Kernel
@@ -20,7 +20,8 @@ public struct VerificationData: Sendable {
         func draw(_ count: Int) -> [Double] { (0..<count).map { _ in Double(generator.int(in: -4...4)) } }
         let kernel = weights ?? Kernel.unchecked(draw(geometry.weightCount), geometry: geometry)
         let y = draw(geometry.rowCount)
-        return VerificationData(name: given == nil ? "integer-valued" : "given y", kernel: kernel, y: given ?? y,
+        let name = given != nil ? "given y" : (weights == nil ? "integer-valued" : "given weights, integer-valued x and y")
+        return VerificationData(name: name, kernel: kernel, y: given ?? y,
                                 x: draw(geometry.columnCount))
     }
 

@@ -16,7 +16,7 @@ extension VerificationReport {
         lines.append("convolution C: input \(g.inChannels)×\(size(g.inputSize)) → output \(g.outChannels)×\(size(g.outputSize)) [channels×spatial]")
         lines.append("  kernel \(size(g.kernelSize)), stride \(size(g.stride)), padding \(paddingText(g.paddingBefore, g.paddingAfter)) (before:after), dilation \(size(g.dilation)), groups \(g.groups); weights \(g.weightShape.map(String.init).joined(separator: "×"))")
         let z = ZeroInsertion(geometry: g)
-        lines.append("  zero insertion: \(size(z.insertedZeros)) zeros between elements, padding \(paddingText(z.paddingBefore, z.paddingAfter)) (negative = crop, output_padding \(size(z.outputPadding)) included), then a stride-1 convolution of \(size(z.expandedSize)) with the flipped kernel")
+        lines.append("  zero insertion: s − 1 = \(size(z.insertedZeros)) zero(s) between neighbours, padding \(paddingText(z.paddingBefore, z.paddingAfter)) (negative = crop, output_padding \(size(z.outputPadding)) included), then a stride-1 convolution of \(size(z.expandedSize)) with the flipped kernel")
         lines.append("\(mark(structure.passed)) structure: \(structure.summary)")
         lines.append("seed \(seed)")
         for dataset in datasets {

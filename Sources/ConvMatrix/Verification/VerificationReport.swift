@@ -147,7 +147,7 @@ public struct InverseResidual: Sendable {
 
     /// Why the residual is not zero, in one line (seed 000, question 8).
     public static let explanation =
-        "Cᵀ has the shape of C⁻¹ but not its values: CᵀC = I only if the rows of C are orthonormal, and shifted copies of a kernel almost never are."
+        "Cᵀ has the shape of C⁻¹ but not its values: CᵀC = I only if the columns of C are orthonormal, and shifted copies of a kernel almost never are."
 }
 
 /// Conv then transposed conv with the same kernel, stride, padding and
