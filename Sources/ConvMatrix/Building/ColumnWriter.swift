@@ -80,7 +80,10 @@ struct ColumnWriter {
     ) -> Int {
         let g = geometry
         let rank = tables.count
-        let scaled = (0..<rank).map { d in ScaledTable(tables[d], rowStride: outputStrides[d], tapStride: kernelStrides[d]) }
+        let period = geometry.stride[geometry.spatialRank - 1]
+        let scaled = (0..<rank).map { d in
+            ScaledTable(tables[d], rowStride: outputStrides[d], tapStride: kernelStrides[d], period: d == rank - 1 ? period : nil)
+        }
         let lineStarts = lineOffsets()
         let linesPerChannel = lineStarts.count - 1
         let lastSize = inputShape[rank - 1], innerSize = inputShape[rank - 2]
@@ -90,9 +93,14 @@ struct ColumnWriter {
         let outerPatternSize = tables[0..<(rank - 2)].reduce(1) { $0 * max(1, $1.output.count) }
         let units = g.inChannels * linesPerChannel
         let chunks = total < Self.parallelThreshold ? 1 : min(units, 8 * activeProcessorCount())
+        adviseHugePages(rowIndices, bytes: total &* MemoryLayout<Int>.stride)
+        sink.adviseHugePages(count: total)
         let destination = Destination(columnStarts: columnStarts, rowIndices: rowIndices)
         scaled[rank - 2].withPointers { inner in
             scaled[rank - 1].withPointers { last in
+                // Plain integers for the hot loops: the geometry's volumes are computed properties.
+                let outPerGroup = g.outChannelsPerGroup, inPerGroup = g.inChannelsPerGroup
+                let outputVolume = g.outputVolume, tapStride = inPerGroup &* g.kernelVolume
                 let body = { @Sendable (chunk: Int) in
                     let columnStarts = destination.columnStarts, rowIndices = destination.rowIndices
                     var outerRows = [Int](repeating: 0, count: outerPatternSize)
@@ -103,32 +111,48 @@ struct ColumnWriter {
                         let outerCount = outerPattern(line: line / innerSize, tables: scaled,
                                                       rows: &outerRows, taps: &outerTaps)
                         let position = line % innerSize
-                        var written = channel * perChannel + g.outChannelsPerGroup * lineStarts[line]
+                        var written = channel &* perChannel &+ outPerGroup &* lineStarts[line]
                         let innerFirst = inner.start[position], innerEnd = inner.start[position + 1]
-                        let group = channel / g.inChannelsPerGroup
-                        let localChannel = channel % g.inChannelsPerGroup
-                        for x in 0..<lastSize {
-                            columnStarts[column] = written
-                            column += 1
-                            let lastFirst = last.start[x], lastEnd = last.start[x + 1]
-                            if lastEnd == lastFirst || innerEnd == innerFirst { continue }
-                            for localOut in 0..<g.outChannelsPerGroup {
-                                let outChannel = group * g.outChannelsPerGroup + localOut
-                                let rowBase = outChannel &* g.outputVolume
-                                let tapBase = (outChannel &* g.inChannelsPerGroup &+ localChannel) &* g.kernelVolume
-                                for n in 0..<outerCount {
-                                    let rowOuter = rowBase &+ outerRows[n], tapOuter = tapBase &+ outerTaps[n]
-                                    for a in innerFirst..<innerEnd {
-                                        let row = rowOuter &+ inner.row[a], tap = tapOuter &+ inner.tap[a]
-                                        for b in lastFirst..<lastEnd {
-                                            rowIndices[written] = row &+ last.row[b]
-                                            sink.store(tap &+ last.tap[b], at: written)
-                                            written &+= 1
+                        let group = channel / inPerGroup, localChannel = channel % inPerGroup
+                        let firstRow = group &* outPerGroup &* outputVolume
+                        let firstTap = (group &* outPerGroup &* inPerGroup &+ localChannel) &* g.kernelVolume
+                        outerRows.withUnsafeBufferPointer { outerRows in
+                            outerTaps.withUnsafeBufferPointer { outerTaps in
+                                for x in 0..<lastSize {
+                                    columnStarts[column &+ x] = written
+                                    let lastFirst = last.start[x], lastEnd = last.start[x &+ 1]
+                                    if lastEnd == lastFirst || innerEnd == innerFirst { continue }
+                                    if last.repeats[x] {
+                                        // Same taps as `period` columns back, every row one output further.
+                                        let source = columnStarts[column &+ x &- period]
+                                        let count = columnStarts[column &+ x &- period &+ 1] &- source
+                                        for n in 0..<count {
+                                            rowIndices[written &+ n] = rowIndices[source &+ n] &+ 1
                                         }
+                                        sink.copy(count, from: source, to: written)
+                                        written &+= count
+                                        continue
+                                    }
+                                    var rowBase = firstRow, tapBase = firstTap
+                                    for _ in 0..<outPerGroup {
+                                        for n in 0..<outerCount {
+                                            let rowOuter = rowBase &+ outerRows[n], tapOuter = tapBase &+ outerTaps[n]
+                                            for a in innerFirst..<innerEnd {
+                                                let row = rowOuter &+ inner.row[a], tap = tapOuter &+ inner.tap[a]
+                                                for b in lastFirst..<lastEnd {
+                                                    rowIndices[written] = row &+ last.row[b]
+                                                    sink.store(tap &+ last.tap[b], at: written)
+                                                    written &+= 1
+                                                }
+                                            }
+                                        }
+                                        rowBase &+= outputVolume
+                                        tapBase &+= tapStride
                                     }
                                 }
                             }
                         }
+                        column &+= lastSize
                     }
                 }
                 if chunks <= 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
@@ -205,9 +229,13 @@ struct ScaledTable {
     let row: [Int]
     /// Kernel tap times its stride in the kernel volume.
     let tap: [Int]
+    /// Whether input position x repeats x − period one output further (see `TapTable.repeatsShifted`).
+    let repeats: [Bool]
 
-    init(_ table: TapTable, rowStride: Int, tapStride: Int) {
+    /// The scaled table; `period` (the stride) enables the repeat flags, nil leaves them all false.
+    init(_ table: TapTable, rowStride: Int, tapStride: Int, period: Int?) {
         start = table.start
+        repeats = period.map { table.repeatsShifted(period: $0) } ?? [Bool](repeating: false, count: table.start.count - 1)
         // A trailing 0 keeps the arrays non-empty so their base addresses exist.
         row = table.output.map { $0 &* rowStride } + [0]
         tap = table.tap.map { $0 &* tapStride } + [0]
@@ -218,13 +246,16 @@ struct ScaledTable {
         let start: UnsafePointer<Int>
         let row: UnsafePointer<Int>
         let tap: UnsafePointer<Int>
+        let repeats: UnsafePointer<Bool>
     }
 
     func withPointers<Result>(_ body: (Pointers) -> Result) -> Result {
         start.withUnsafeBufferPointer { s in
             row.withUnsafeBufferPointer { r in
                 tap.withUnsafeBufferPointer { t in
-                    body(Pointers(start: s.baseAddress!, row: r.baseAddress!, tap: t.baseAddress!))
+                    repeats.withUnsafeBufferPointer { p in
+                        body(Pointers(start: s.baseAddress!, row: r.baseAddress!, tap: t.baseAddress!, repeats: p.baseAddress!))
+                    }
                 }
             }
         }
@@ -241,6 +272,14 @@ private struct Destination: @unchecked Sendable {
 protocol NonzeroSink: Sendable {
     /// Records that nonzero `index` copies kernel entry `tap`.
     func store(_ tap: Int, at index: Int)
+    /// Asks for huge pages under the storage of `count` payloads.
+    func adviseHugePages(count: Int)
+    /// Copies `count` payloads from nonzero `source` on to nonzero `target`.
+    func copy(_ count: Int, from source: Int, to target: Int)
+}
+
+extension NonzeroSink {
+    func adviseHugePages(count: Int) {}
 }
 
 /// Stores w[tap] as the nonzero's value (the numeric matrix).
@@ -248,17 +287,42 @@ struct ValueSink: NonzeroSink, @unchecked Sendable {
     let values: UnsafeMutablePointer<Double>
     let weights: UnsafePointer<Double>
     @inline(__always) func store(_ tap: Int, at index: Int) { values[index] = weights[tap] }
+    func adviseHugePages(count: Int) { ConvMatrix.adviseHugePages(values, bytes: count &* 8) }
+    @inline(__always) func copy(_ count: Int, from source: Int, to target: Int) {
+        for n in 0..<count { values[target &+ n] = values[source &+ n] }
+    }
 }
 
 /// Stores the kernel index itself (the symbolic matrix).
 struct IndexSink: NonzeroSink, @unchecked Sendable {
     let indices: UnsafeMutablePointer<Int>
     @inline(__always) func store(_ tap: Int, at index: Int) { indices[index] = tap }
+    func adviseHugePages(count: Int) { ConvMatrix.adviseHugePages(indices, bytes: count &* 8) }
+    @inline(__always) func copy(_ count: Int, from source: Int, to target: Int) {
+        for n in 0..<count { indices[target &+ n] = indices[source &+ n] }
+    }
 }
 
 /// Stores nothing (structure only).
 struct NoSink: NonzeroSink {
     @inline(__always) func store(_ tap: Int, at index: Int) {}
+    @inline(__always) func copy(_ count: Int, from source: Int, to target: Int) {}
+}
+
+/// Asks the kernel to back a large, freshly allocated array with
+/// transparent huge pages (`madvise(MADV_HUGEPAGE)`). Writing C touches
+/// every page once; with 4 KiB pages the page faults cost about as much as
+/// the writing itself. Only the page-aligned inside of the range is
+/// advised; below 4 MiB, or where the kernel refuses, nothing changes.
+func adviseHugePages<T>(_ start: UnsafeMutablePointer<T>, bytes: Int) {
+    #if canImport(Glibc)
+    let page = 4096, minimum = 4 << 20
+    guard bytes >= minimum else { return }
+    let first = (Int(bitPattern: start) + page - 1) / page * page
+    let end = (Int(bitPattern: start) + bytes) / page * page
+    guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
+    _ = madvise(address, end - first, MADV_HUGEPAGE)
+    #endif
 }
 
 /// Processors online (`sysconf(_SC_NPROCESSORS_ONLN)`), at least 1.
