@@ -70,14 +70,14 @@ import Testing
             inputSize: [9, 11, 13], kernelSize: [3, 2, 3], stride: [1, 2, 1], dilation: [2, 1, 1],
             padding: .explicit(before: [2, 0, 1], after: [1, 1, 2]), inChannels: 4, outChannels: 6, groups: 2)
         #expect(geometry.nonzeroCount > ColumnWriter.parallelThreshold)
-        var generator = SplitMix(seed: 20_261_124)
+        var numbers = BenchmarkData(seed: 20_261_124)
         print("parallelBuildAgreesWithReferenceLoops seed 20261124")
-        let kernel = try Kernel((0..<geometry.weightCount).map { _ in generator.nextUnit() }, geometry: geometry)
+        let kernel = try Kernel(numbers.numbers(geometry.weightCount), geometry: geometry)
         let matrix = try SparseMatrix(convolution: kernel)
         try matrix.verifyStructure()
         #expect(matrix.nonzeroCount == geometry.nonzeroCount)
-        let x = (0..<geometry.columnCount).map { _ in generator.nextUnit() }
-        let y = (0..<geometry.rowCount).map { _ in generator.nextUnit() }
+        let x = numbers.numbers(geometry.columnCount)
+        let y = numbers.numbers(geometry.rowCount)
         let forward = try matrix.multiply(DenseMatrix(column: x)).values
         let transposed = try matrix.multiplyTransposed(DenseMatrix(column: y)).values
         #expect(maximumDifference(forward, directConvolution(x, kernel: kernel)) < 1e-12)
@@ -85,30 +85,5 @@ import Testing
         // The symbolic build goes through the same blocks with kernel indices instead of values.
         let symbolic = ConvolutionMatrix(geometry: geometry)
         #expect(matrix.compressedColumns.values == symbolic.values(for: kernel.values))
-    }
-}
-
-/// The largest absolute difference between two equally long arrays.
-func maximumDifference(_ a: [Double], _ b: [Double]) -> Double {
-    zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
-}
-
-/// A small seeded generator (SplitMix64) for test data whose seed is printed.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in [−1, 1).
-    mutating func nextUnit() -> Double {
-        Double(next() >> 11) / Double(1 << 52) - 1
     }
 }
