@@ -136,24 +136,33 @@ public final class SparseMatrix: @unchecked Sendable {
         // length is a multiple of a large power of two those four columns fall
         // into the same cache sets and evict each other (the forward product
         // then runs slower per sample than a single one). A leading dimension of
-        // an odd number of 64-byte lines spreads them out; copying in and out
-        // costs O(rows · samples), small next to O(nnz · samples).
-        let sourceStride = Self.paddedLeadingDimension(inner), targetStride = Self.paddedLeadingDimension(outer)
-        var source = [Double](repeating: 0, count: sourceStride * samples)
-        var target = [Double](repeating: 0, count: targetStride * samples)
-        for sample in 0..<samples {
-            for row in 0..<inner { source[sample * sourceStride + row] = operand.values[sample * inner + row] }
-        }
-        try source.withUnsafeMutableBufferPointer { (source) throws(CholmodError) in
-            try target.withUnsafeMutableBufferPointer { (target) throws(CholmodError) in
-                try sdmult(transposed: transposed, inner: inner, outer: outer, samples: samples,
-                           source: source.baseAddress, sourceStride: sourceStride,
-                           target: target.baseAddress, targetStride: targetStride)
+        // an odd number of 64-byte lines spreads them out. Only the side that
+        // CHOLMOD accesses at random needs it: the result of C·X (scattered
+        // writes) and the operand of Cᵀ·Y (gathered reads); the copy costs
+        // O(rows · samples), small next to O(nnz · samples).
+        let values = try [Double](unsafeUninitializedCapacity: outer * samples) { (result, initialized) throws(CholmodError) in
+            initialized = result.count
+            try operand.values.withUnsafeBufferPointer { (source) throws(CholmodError) in
+                guard let source = source.baseAddress, let result = result.baseAddress else { return }
+                let stride = Self.paddedLeadingDimension(transposed ? inner : outer)
+                let padded = UnsafeMutablePointer<Double>.allocate(capacity: stride * samples)
+                defer { padded.deallocate() }
+                if transposed {
+                    for sample in 0..<samples {
+                        (padded + sample * stride).update(from: source + sample * inner, count: inner)
+                    }
+                    try sdmult(transposed: true, inner: inner, outer: outer, samples: samples,
+                               source: padded, sourceStride: stride, target: result, targetStride: outer)
+                } else {
+                    try sdmult(transposed: false, inner: inner, outer: outer, samples: samples,
+                               source: UnsafeMutablePointer(mutating: source), sourceStride: inner,
+                               target: padded, targetStride: stride)
+                    for sample in 0..<samples {
+                        (result + sample * outer).update(from: padded + sample * stride, count: outer)
+                    }
+                }
             }
         }
-        var values = [Double]()
-        values.reserveCapacity(outer * samples)
-        for sample in 0..<samples { values += target[(sample * targetStride)..<(sample * targetStride + outer)] }
         return DenseMatrix(rowCount: outer, columnCount: samples, values: values)
     }
 
