@@ -18,7 +18,11 @@ import Glibc
 /// per-dimension tap counts), so blocks of columns are written concurrently.
 /// The innermost loops run over the last two spatial dimensions with
 /// unchecked pointers and no per-nonzero branch; a 1-D geometry is treated
-/// as 2-D with a leading dimension of size 1.
+/// as 2-D with a leading dimension of size 1. Away from the borders a column
+/// is the column `stride` positions earlier with every row one larger and the
+/// same values (`TapTable.repeatsShifted`), so it is copied, not recomputed.
+/// The arrays get huge pages and are populated block by block (`PageAdvice`):
+/// fresh memory is the main cost of a large build.
 struct ColumnWriter {
     let geometry: ConvolutionGeometry
     /// Tap tables of the spatial dimensions, with a trivial leading one added for 1-D.
@@ -29,6 +33,10 @@ struct ColumnWriter {
 
     /// Below this many nonzeros one thread writes everything: starting threads costs more.
     static let parallelThreshold = 1 << 16
+
+    /// Processors online (`sysconf(_SC_NPROCESSORS_ONLN)`), at least 1; the writer makes
+    /// 8 blocks per processor so that a busy core does not hold up the others.
+    static var processorCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     init(_ geometry: ConvolutionGeometry) {
         self.geometry = geometry
@@ -92,7 +100,7 @@ struct ColumnWriter {
         columnStarts[g.columnCount] = total
         let outerPatternSize = tables[0..<(rank - 2)].reduce(1) { $0 * max(1, $1.output.count) }
         let units = g.inChannels * linesPerChannel
-        let chunks = total < Self.parallelThreshold ? 1 : min(units, 8 * activeProcessorCount())
+        let chunks = total < Self.parallelThreshold ? 1 : min(units, 8 * Self.processorCount)
         let destination = Destination(columnStarts: columnStarts, rowIndices: rowIndices)
         scaled[rank - 2].withPointers { inner in
             scaled[rank - 1].withPointers { last in
@@ -103,7 +111,7 @@ struct ColumnWriter {
                 let offset = { @Sendable (unit: Int) -> Int in
                     (unit / linesPerChannel) &* perChannel &+ outPerGroup &* lineStarts[unit % linesPerChannel]
                 }
-                adviseHugePages(rowIndices, bytes: total &* 8)
+                PageAdvice.adviseHugePages(rowIndices, bytes: total &* 8)
                 sink.adviseHugePages(count: total)
                 let body = { @Sendable (chunk: Int) in
                     let columnStarts = destination.columnStarts, rowIndices = destination.rowIndices
@@ -111,8 +119,8 @@ struct ColumnWriter {
                     var outerTaps = [Int](repeating: 0, count: outerPatternSize)
                     let firstUnit = chunk * units / chunks, endUnit = (chunk + 1) * units / chunks
                     let first = offset(firstUnit), end = endUnit == units ? total : offset(endUnit)
-                    prefault(rowIndices + first, bytes: (end &- first) &* 8)
-                    sink.prefault(from: first, count: end &- first)
+                    PageAdvice.populate(rowIndices + first, bytes: (end &- first) &* 8)
+                    sink.populate(from: first, count: end &- first)
                     var column = firstUnit * lastSize
                     for unit in firstUnit..<endUnit {
                         let channel = unit / linesPerChannel, line = unit % linesPerChannel
@@ -228,138 +236,8 @@ struct ColumnWriter {
     }
 }
 
-/// A tap table whose output positions and taps are already multiplied by
-/// the row-major strides of the output and of the kernel.
-struct ScaledTable {
-    /// `start[x] ..< start[x + 1]` are the entries that read input position x.
-    let start: [Int]
-    /// Output position times its stride in the output volume.
-    let row: [Int]
-    /// Kernel tap times its stride in the kernel volume.
-    let tap: [Int]
-    /// Whether input position x repeats x − period one output further (see `TapTable.repeatsShifted`).
-    let repeats: [Bool]
-
-    /// The scaled table; `period` (the stride) enables the repeat flags, nil leaves them all false.
-    init(_ table: TapTable, rowStride: Int, tapStride: Int, period: Int?) {
-        start = table.start
-        repeats = period.map { table.repeatsShifted(period: $0) } ?? [Bool](repeating: false, count: table.start.count - 1)
-        // A trailing 0 keeps the arrays non-empty so their base addresses exist.
-        row = table.output.map { $0 &* rowStride } + [0]
-        tap = table.tap.map { $0 &* tapStride } + [0]
-    }
-
-    /// Unchecked pointers to the three arrays, valid inside `body`.
-    struct Pointers: @unchecked Sendable {
-        let start: UnsafePointer<Int>
-        let row: UnsafePointer<Int>
-        let tap: UnsafePointer<Int>
-        let repeats: UnsafePointer<Bool>
-    }
-
-    func withPointers<Result>(_ body: (Pointers) -> Result) -> Result {
-        start.withUnsafeBufferPointer { s in
-            row.withUnsafeBufferPointer { r in
-                tap.withUnsafeBufferPointer { t in
-                    repeats.withUnsafeBufferPointer { p in
-                        body(Pointers(start: s.baseAddress!, row: r.baseAddress!, tap: t.baseAddress!, repeats: p.baseAddress!))
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// The output arrays, shared by the threads that write disjoint column blocks.
 private struct Destination: @unchecked Sendable {
     let columnStarts: UnsafeMutablePointer<Int>
     let rowIndices: UnsafeMutablePointer<Int>
-}
-
-/// Where a nonzero's payload goes: its value, its kernel index, or nowhere.
-protocol NonzeroSink: Sendable {
-    /// Records that nonzero `index` copies kernel entry `tap`.
-    func store(_ tap: Int, at index: Int)
-    /// Maps the pages under `count` payloads from nonzero `first` on (see `prefault`).
-    func prefault(from first: Int, count: Int)
-    /// Asks for huge pages under `count` payloads (see `adviseHugePages`).
-    func adviseHugePages(count: Int)
-    /// Copies `count` payloads from nonzero `source` on to nonzero `target`.
-    func copy(_ count: Int, from source: Int, to target: Int)
-}
-
-extension NonzeroSink {
-    func prefault(from first: Int, count: Int) {}
-    func adviseHugePages(count: Int) {}
-}
-
-/// Stores w[tap] as the nonzero's value (the numeric matrix).
-struct ValueSink: NonzeroSink, @unchecked Sendable {
-    let values: UnsafeMutablePointer<Double>
-    let weights: UnsafePointer<Double>
-    @inline(__always) func store(_ tap: Int, at index: Int) { values[index] = weights[tap] }
-    func prefault(from first: Int, count: Int) { ConvMatrix.prefault(values + first, bytes: count &* 8) }
-    func adviseHugePages(count: Int) { ConvMatrix.adviseHugePages(values, bytes: count &* 8) }
-    @inline(__always) func copy(_ count: Int, from source: Int, to target: Int) {
-        for n in 0..<count { values[target &+ n] = values[source &+ n] }
-    }
-}
-
-/// Stores the kernel index itself (the symbolic matrix).
-struct IndexSink: NonzeroSink, @unchecked Sendable {
-    let indices: UnsafeMutablePointer<Int>
-    @inline(__always) func store(_ tap: Int, at index: Int) { indices[index] = tap }
-    func prefault(from first: Int, count: Int) { ConvMatrix.prefault(indices + first, bytes: count &* 8) }
-    func adviseHugePages(count: Int) { ConvMatrix.adviseHugePages(indices, bytes: count &* 8) }
-    @inline(__always) func copy(_ count: Int, from source: Int, to target: Int) {
-        for n in 0..<count { indices[target &+ n] = indices[source &+ n] }
-    }
-}
-
-/// Stores nothing (structure only).
-struct NoSink: NonzeroSink {
-    @inline(__always) func store(_ tap: Int, at index: Int) {}
-    @inline(__always) func copy(_ count: Int, from source: Int, to target: Int) {}
-}
-
-/// Maps the pages of a freshly allocated range before it is written
-/// (`madvise(MADV_POPULATE_WRITE)`, Linux 5.14+). Writing C touches every
-/// page once, and taking one page fault per 4 KiB page costs about as much
-/// as the writing itself; populating a whole range in one call is cheaper,
-/// and each thread populates its own block, so the zeroing of new pages is
-/// shared between cores. Only the page-aligned inside of the range is
-/// populated; below 64 KiB, or where the kernel refuses, nothing changes.
-func prefault<T>(_ start: UnsafeMutablePointer<T>, bytes: Int) {
-    #if canImport(Glibc)
-    let page = 4096, populateWrite: Int32 = 23
-    guard bytes >= 16 * page else { return }
-    let first = (Int(bitPattern: start) + page - 1) / page * page
-    let end = (Int(bitPattern: start) + bytes) / page * page
-    guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
-    _ = madvise(address, end - first, populateWrite)
-    #endif
-}
-
-/// Asks the kernel to back a large, freshly allocated range with
-/// transparent huge pages (`madvise(MADV_HUGEPAGE)`): one fault per 2 MiB
-/// instead of per 4 KiB. Only the page-aligned inside of the range is
-/// advised; below 4 MiB, or where the kernel refuses, nothing changes.
-func adviseHugePages<T>(_ start: UnsafeMutablePointer<T>, bytes: Int) {
-    #if canImport(Glibc)
-    let page = 4096
-    guard bytes >= 4 << 20 else { return }
-    let first = (Int(bitPattern: start) + page - 1) / page * page
-    let end = (Int(bitPattern: start) + bytes) / page * page
-    guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
-    _ = madvise(address, end - first, MADV_HUGEPAGE)
-    #endif
-}
-
-/// Processors online (`sysconf(_SC_NPROCESSORS_ONLN)`), at least 1.
-func activeProcessorCount() -> Int {
-    #if canImport(Glibc)
-    return max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-    #else
-    return 1
-    #endif
 }
