@@ -93,6 +93,7 @@ public enum MemoryBudget {
     static func suggestion(for bytes: Int) -> String {
         var gibibytes = 1
         while gibibytes < (1 << 40) && Double(gibibytes) * Double(1 << 30) < Double(bytes) { gibibytes *= 2 }
+        if gibibytes >= 1 << 20 { return "\(gibibytes >> 20)P" }
         return gibibytes >= 1024 ? "\(gibibytes / 1024)T" : "\(gibibytes)G"
     }
 }
