@@ -10,6 +10,8 @@ struct BenchCommand: ParsableCommand {
         Each measurement runs --repeat times and the best time is reported, with nonzeros per second.
         The results of every route are compared (max difference); the command fails if they disagree.
         Before building, the memory needed is estimated and refused above --max-memory.
+        With --transposed the matrix timed is the C whose Cᵀ is the transposed convolution
+        (its Cᵀ·y is the transposed convolution's product).
         For meaningful numbers build in release mode: swift build -c release.
 
         Examples:
@@ -34,9 +36,12 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
+    func validate() throws {
+        guard (1...1000).contains(repeats) else { throw ValidationError("--repeat = \(repeats) must be between 1 and 1000") }
+        guard (1...1024).contains(batch) else { throw ValidationError("--batch = \(batch) must be between 1 and 1024") }
+    }
+
     func run() throws {
-        guard (1...1000).contains(repeats) else { throw InputError("--repeat = \(repeats) must be between 1 and 1000") }
-        guard (1...1024).contains(batch) else { throw InputError("--batch = \(batch) must be between 1 and 1024") }
         let limit = try maxMemory.map { text throws(GeometryError) in try MemoryBudget.parse(text) }
         let convolution = try geometry.resolve().convolution
         let benchmark = ConvolutionBenchmark(geometry: convolution, repeats: repeats, batch: batch)
