@@ -22,7 +22,7 @@ struct Convmat: ParsableCommand {
           convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
           convmat run case.json
         """,
-        subcommands: [DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, VerifyCommand.self, DeconvolveCommand.self, ExerciseCommand.self, DrawCommand.self]
+        subcommands: [DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, VerifyCommand.self, DrawCommand.self, DeconvolveCommand.self, ExerciseCommand.self, BenchCommand.self]
     )
 
     /// Parses and runs, turning every refusal into one `error:` line and exit status 2.

@@ -11,9 +11,12 @@ struct GeometryOptions: ParsableArguments {
 
     @OptionGroup var settings: GeometrySettings
 
-    /// The described operation, checked.
-    func resolve() throws(GeometryError) -> DescribedGeometry {
-        try settings.resolve(input: input, kernel: kernel)
+    /// The described operation, checked; unless `checkingMemory` is false, also
+    /// checked against `--max-memory` for building C and one product with it.
+    func resolve(checkingMemory: Bool = true) throws(GeometryError) -> DescribedGeometry {
+        let described = try settings.resolve(input: input, kernel: kernel)
+        if checkingMemory { try settings.checkMemory(described.convolution) }
+        return described
     }
 }
 
@@ -46,6 +49,20 @@ struct GeometrySettings: ParsableArguments {
 
     @Flag(help: "Describe a transposed convolution (PyTorch ConvTranspose semantics); the matrix shown is Cᵀ.")
     var transposed = false
+
+    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: ArgumentHelp("Refuse geometries whose matrix and vectors would need more memory, e.g. 512M or 4G (default: half of physical memory).", valueName: "size"))
+    var maxMemory: String?
+
+    /// The `--max-memory` limit in bytes, or nil for the default.
+    func memoryLimit() throws(GeometryError) -> Int? {
+        try maxMemory.map { text throws(GeometryError) in try MemoryBudget.parse(text) }
+    }
+
+    /// Refuses, before anything is allocated, a convolution whose C and `samples`-column
+    /// products would need more than the memory limit.
+    func checkMemory(_ geometry: ConvolutionGeometry, samples: Int = 1) throws(GeometryError) {
+        _ = try MemoryBudget.check(geometry, limit: memoryLimit(), samples: samples)
+    }
 
     /// The flags among these that differ from their defaults, by name.
     var changedFlags: [String] {

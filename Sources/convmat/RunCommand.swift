@@ -23,9 +23,15 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "The case file, or - for standard input.")
     var file: String
 
+    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: ArgumentHelp("Refuse cases whose matrix and vectors would need more memory, e.g. 512M or 4G (default: half of physical memory).", valueName: "size"))
+    var maxMemory: String?
+
     func run() throws {
         let text = try readText(file)
-        let result = try ConvolutionCase(json: text).evaluate()
+        let computation = try ConvolutionCase(json: text)
+        let limit = try maxMemory.map { text throws(GeometryError) in try MemoryBudget.parse(text) }
+        _ = try MemoryBudget.check(computation.geometry, limit: limit, samples: computation.batchSize)
+        let result = try computation.evaluate()
         print("{\"output\": \(result.json)}")
     }
 }

@@ -20,7 +20,7 @@ struct ShapeCommand: ParsableCommand {
     @OptionGroup var geometry: GeometryOptions
 
     func run() throws {
-        print(ShapeReport(try geometry.resolve()).text, terminator: "")
+        print(ShapeReport(try geometry.resolve(checkingMemory: false)).text, terminator: "")
     }
 }
 

@@ -32,4 +32,19 @@ struct TapTable {
         self.output = output
         self.tap = tap
     }
+
+    /// For each input position x, whether its pairs are those of x − period
+    /// with every output position one larger and the same taps. With
+    /// period = stride this holds for every x away from the borders
+    /// ((x + p − k·d)/s grows by exactly 1), so the writer copies such a
+    /// column from `period` columns back instead of recomputing it.
+    func repeatsShifted(period: Int) -> [Bool] {
+        let input = start.count - 1
+        return (0..<input).map { x in
+            guard x >= period else { return false }
+            let here = start[x]..<start[x + 1], earlier = start[x - period]..<start[x - period + 1]
+            guard here.count == earlier.count, !here.isEmpty else { return false }
+            return zip(here, earlier).allSatisfy { output[$0] == output[$1] + 1 && tap[$0] == tap[$1] }
+        }
+    }
 }

@@ -110,16 +110,24 @@ public struct ConvolutionGeometry: Hashable, Sendable {
         self.outChannels = outChannels
         self.groups = groups
         self.outputSize = output
+        self.inputVolume = inputVolume
+        self.outputVolume = outputVolume
+        self.kernelVolume = kernelVolume
+        self.nonzeroCount = try NonzeroCount.of(self)
     }
 
     /// The number of spatial dimensions (1 for signals, 2 for images, 3 for volumes).
     public var spatialRank: Int { inputSize.count }
     /// Input positions per channel, Π i_j.
-    public var inputVolume: Int { inputSize.reduce(1, *) }
+    public let inputVolume: Int
     /// Output positions per channel, Π o_j.
-    public var outputVolume: Int { outputSize.reduce(1, *) }
+    public let outputVolume: Int
     /// Taps per kernel slice, Π k_j.
-    public var kernelVolume: Int { kernelSize.reduce(1, *) }
+    public let kernelVolume: Int
+    /// The number of nonzeros of C, counted from the geometry alone (in closed
+    /// form, see `NonzeroCount`): C_out · (C_in/groups) · Π_j P_j, where P_j counts
+    /// the (output, tap) pairs of dimension j that fall inside the unpadded input.
+    public private(set) var nonzeroCount = 0
     /// Rows of C: C_out · Π o_j.
     public var rowCount: Int { outChannels * outputVolume }
     /// Columns of C: C_in · Π i_j.
@@ -132,29 +140,4 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     public var weightShape: [Int] { [outChannels, inChannelsPerGroup] + kernelSize }
     /// Entries of the kernel tensor.
     public var weightCount: Int { weightShape.reduce(1, *) }
-
-    /// Kernel taps k (0-based) that land inside the unpadded input when
-    /// output position `output` is computed in `dimension`, i.e. those with
-    /// 0 ≤ o·s − p_before + k·d < i.
-    func validTaps(dimension d: Int, output o: Int) -> Int {
-        var count = 0
-        for k in 0..<kernelSize[d] {
-            let position = o * stride[d] - paddingBefore[d] + k * dilation[d]
-            if position >= 0 && position < inputSize[d] { count += 1 }
-        }
-        return count
-    }
-
-    /// The number of nonzeros of C, counted from the geometry alone:
-    /// C_out · (C_in/groups) · Π_j (Σ_o taps_j(o)), where taps_j(o) counts
-    /// the kernel taps that fall inside the unpadded input.
-    public var nonzeroCount: Int {
-        var perChannelPair = 1
-        for d in 0..<spatialRank {
-            var sum = 0
-            for o in 0..<outputSize[d] { sum += validTaps(dimension: d, output: o) }
-            perChannelPair *= sum
-        }
-        return outChannels * inChannelsPerGroup * perChannelPair
-    }
 }

@@ -1,0 +1,135 @@
+/// What `convmat bench` measured for one geometry: best times over the
+/// repeats, throughput, memory and how closely the routes agree.
+public struct BenchmarkReport: Sendable {
+    /// Nonzeros of C.
+    public var nonzeroCount = 0
+    /// Rows of C (output elements).
+    public var rowCount = 0
+    /// Columns of C (input elements).
+    public var columnCount = 0
+    /// Repeats per measurement; each time reported is the best of them.
+    public var repeats = 0
+    /// Columns in the batched products.
+    public var batch = 0
+    /// Building C in CHOLMOD (`SparseMatrix(convolution:)`), seconds.
+    public var buildSeconds = 0.0
+    /// C·x for one sample (`cholmod_l_sdmult`), seconds.
+    public var forwardSeconds = 0.0
+    /// Cᵀ·y for one sample (`cholmod_l_sdmult`, transpose = 1), seconds.
+    public var transposeSeconds = 0.0
+    /// C·X for `batch` samples, seconds per sample.
+    public var forwardBatchSecondsPerSample = 0.0
+    /// Cᵀ·Y for `batch` samples, seconds per sample.
+    public var transposeBatchSecondsPerSample = 0.0
+    /// The direct convolution loop (`directConvolution`) on x, seconds.
+    public var directSeconds = 0.0
+    /// The scatter transposed convolution (`scatterTransposedConvolution`) on y, seconds.
+    public var scatterSeconds = 0.0
+    /// Resident memory the first build added at its peak, bytes.
+    public var buildPeakBytes = 0
+    /// The process's peak resident memory at the end, bytes.
+    public var peakResidentBytes = 0
+    /// The guard's estimate for this run, bytes.
+    public var estimatedBytes = 0
+    /// max |C·x − direct(x)|.
+    public var forwardDifference = 0.0
+    /// max |Cᵀ·y − scatter(y)|.
+    public var transposeDifference = 0.0
+    /// max difference between batched columns and single products.
+    public var batchDifference = 0.0
+    /// Largest magnitude among the compared results, for the tolerance.
+    public var resultScale = 0.0
+
+    /// An empty report, filled in by `ConvolutionBenchmark`.
+    public init() {}
+
+    /// The largest of the three differences.
+    public var maximumDifference: Double { max(forwardDifference, transposeDifference, batchDifference) }
+
+    /// True when every route agrees within 10⁻¹² relative to the results' size
+    /// (rounding of sums taken in different orders).
+    public var resultsAgree: Bool { maximumDifference <= 1e-12 * max(1, resultScale) }
+
+    /// Build throughput: nnz / build time.
+    public var buildNonzerosPerSecond: Double { rate(buildSeconds) }
+    /// C·x throughput: nnz / forward time.
+    public var forwardNonzerosPerSecond: Double { rate(forwardSeconds) }
+    /// Cᵀ·y throughput: nnz / transpose time.
+    public var transposeNonzerosPerSecond: Double { rate(transposeSeconds) }
+
+    private func rate(_ seconds: Double) -> Double { seconds > 0 ? Double(nonzeroCount) / seconds : 0 }
+
+    /// Build memory per nonzero: buildPeakBytes / nnz.
+    public var buildBytesPerNonzero: Double { nonzeroCount > 0 ? Double(buildPeakBytes) / Double(nonzeroCount) : 0 }
+
+    /// One JSON object, keys in a fixed order, seconds as plain numbers.
+    public var json: String {
+        func number(_ value: Double) -> String {
+            value.isFinite ? "\(value)" : "null"
+        }
+        func ratio(_ a: Double, _ b: Double) -> String { b > 0 ? number(a / b) : "null" }
+        let fields: [(String, String)] = [
+            ("nnz", "\(nonzeroCount)"), ("rows", "\(rowCount)"), ("cols", "\(columnCount)"),
+            ("repeat", "\(repeats)"), ("batch", "\(batch)"),
+            ("build_s", number(buildSeconds)), ("forward_s", number(forwardSeconds)),
+            ("transpose_s", number(transposeSeconds)),
+            ("forward_batch_s_per_sample", number(forwardBatchSecondsPerSample)),
+            ("transpose_batch_s_per_sample", number(transposeBatchSecondsPerSample)),
+            ("direct_s", number(directSeconds)), ("scatter_s", number(scatterSeconds)),
+            ("build_nnz_per_s", number(buildNonzerosPerSecond)),
+            ("forward_nnz_per_s", number(forwardNonzerosPerSecond)),
+            ("transpose_nnz_per_s", number(transposeNonzerosPerSecond)),
+            ("direct_over_forward", ratio(directSeconds, forwardSeconds)),
+            ("scatter_over_transpose", ratio(scatterSeconds, transposeSeconds)),
+            ("forward_single_over_batch", ratio(forwardSeconds, forwardBatchSecondsPerSample)),
+            ("transpose_single_over_batch", ratio(transposeSeconds, transposeBatchSecondsPerSample)),
+            ("build_peak_bytes", "\(buildPeakBytes)"),
+            ("build_bytes_per_nnz", number(buildBytesPerNonzero)),
+            ("peak_rss_bytes", "\(peakResidentBytes)"),
+            ("estimated_bytes", "\(estimatedBytes)"),
+            ("max_difference", number(maximumDifference)),
+            ("agree", resultsAgree ? "true" : "false"),
+        ]
+        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    /// A few aligned lines for people.
+    public var text: String {
+        func seconds(_ value: Double) -> String { formatSeconds(value) }
+        func rate(_ value: Double) -> String { "\(formatNumber((value / 1e6 * 10).rounded() / 10)) M nonzeros/s" }
+        return """
+            C: \(rowCount) × \(columnCount), \(nonzeroCount) nonzeros (best of \(repeats))
+            build C          \(seconds(buildSeconds))   \(rate(buildNonzerosPerSecond))
+            C·x              \(seconds(forwardSeconds))   \(rate(forwardNonzerosPerSecond))
+            Cᵀ·y             \(seconds(transposeSeconds))   \(rate(transposeNonzerosPerSecond))
+            C·X, \(batch) columns    \(seconds(forwardBatchSecondsPerSample)) per sample
+            Cᵀ·Y, \(batch) columns   \(seconds(transposeBatchSecondsPerSample)) per sample
+            direct loop      \(seconds(directSeconds))
+            scatter loop     \(seconds(scatterSeconds))
+            build memory     \(MemoryBudget.formatBytes(buildPeakBytes)) (\(formatNumber((buildBytesPerNonzero * 10).rounded() / 10)) bytes per nonzero)
+            peak resident    \(MemoryBudget.formatBytes(peakResidentBytes))
+            max difference   \(maximumDifference) (\(resultsAgree ? "all routes agree" : "ROUTES DISAGREE"))
+
+            """
+    }
+}
+
+/// "1.234 ms", "12.3 µs", "1.50 s": a duration with three significant digits.
+func formatSeconds(_ seconds: Double) -> String {
+    let (value, unit): (Double, String) =
+        seconds >= 1 ? (seconds, "s") : seconds >= 1e-3 ? (seconds * 1e3, "ms") : (seconds * 1e6, "µs")
+    let digits = value >= 100 ? 0 : value >= 10 ? 1 : 2
+    var scaled = (value * pow10(digits)).rounded() / pow10(digits)
+    if digits == 0 { scaled = scaled.rounded() }
+    let text = digits == 0 ? String(Int(scaled)) : String(scaled)
+    return text.padding(toWidth: 6) + " " + unit
+}
+
+private func pow10(_ n: Int) -> Double { n == 0 ? 1 : n == 1 ? 10 : 100 }
+
+extension String {
+    /// The string right-aligned in `width` characters.
+    fileprivate func padding(toWidth width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,97 @@
+/// Times building C and the products with it against the reference loops
+/// on the same data: what `convmat bench` runs.
+///
+/// Each measurement is repeated and the best time kept (the least disturbed
+/// by other work on the machine). The kernel, x and y are reproducible
+/// pseudo-random numbers in [−1, 1). Before the first build the memory the
+/// run needs is checked with `MemoryBudget`.
+public struct ConvolutionBenchmark: Sendable {
+    /// The convolution whose matrix is timed.
+    public let geometry: ConvolutionGeometry
+    /// How often each measurement runs (at least 1).
+    public let repeats: Int
+    /// Columns of the batched products (at least 1).
+    public let batch: Int
+
+    /// A benchmark of `geometry`, `repeats` times each, with batches of `batch` samples.
+    public init(geometry: ConvolutionGeometry, repeats: Int = 5, batch: Int = 8) {
+        self.geometry = geometry
+        self.repeats = max(1, repeats)
+        self.batch = max(1, batch)
+    }
+
+    /// Runs every measurement; `progress` receives a line before each phase.
+    /// Throws `GeometryError` when the run would exceed `memoryLimit` bytes
+    /// (default: half of physical memory), and `CholmodError` if CHOLMOD fails.
+    public func run(memoryLimit: Int? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
+        let estimate = try MemoryBudget.check(geometry, limit: memoryLimit, samples: batch)
+        var report = BenchmarkReport()
+        report.estimatedBytes = estimate.totalBytes
+        report.rowCount = geometry.rowCount
+        report.columnCount = geometry.columnCount
+        report.repeats = repeats
+        report.batch = batch
+        var data = BenchmarkData(seed: 0x00C0_FFEE)
+        let kernel = try Kernel(data.numbers(geometry.weightCount), geometry: geometry)
+
+        progress("building C (\(estimate.nonzeroCount) nonzeros), \(repeats)×")
+        let before = ResourceUsage.currentResidentBytes
+        var matrix: SparseMatrix? = try SparseMatrix(convolution: kernel)
+        report.buildPeakBytes = max(0, ResourceUsage.peakResidentBytes - before)
+        report.buildSeconds = try best { () throws(CholmodError) in
+            matrix = nil
+            matrix = try SparseMatrix(convolution: kernel)
+        }
+        guard let c = matrix else { throw CholmodError.outOfMemory }
+        report.nonzeroCount = c.nonzeroCount
+
+        let x = data.numbers(geometry.columnCount), y = data.numbers(geometry.rowCount)
+        progress("products C·x and Cᵀ·y")
+        var forward = [Double](), transposed = [Double]()
+        report.forwardSeconds = try best { () throws(CholmodError) in forward = try c.multiply(DenseMatrix(column: x)).values }
+        report.transposeSeconds = try best { () throws(CholmodError) in transposed = try c.multiplyTransposed(DenseMatrix(column: y)).values }
+
+        progress("batched products, \(batch) columns")
+        let xs = DenseMatrix(rowCount: geometry.columnCount, columnCount: batch, values: Array([[Double]](repeating: x, count: batch).joined()))
+        let ys = DenseMatrix(rowCount: geometry.rowCount, columnCount: batch, values: Array([[Double]](repeating: y, count: batch).joined()))
+        var forwardBatch = xs, transposedBatch = ys
+        report.forwardBatchSecondsPerSample = try best { () throws(CholmodError) in forwardBatch = try c.multiply(xs) } / Double(batch)
+        report.transposeBatchSecondsPerSample = try best { () throws(CholmodError) in transposedBatch = try c.multiplyTransposed(ys) } / Double(batch)
+
+        progress("reference loops: direct convolution and scatter transposed convolution")
+        var direct = [Double](), scattered = [Double]()
+        report.directSeconds = best { direct = directConvolution(x, kernel: kernel) }
+        report.scatterSeconds = best { scattered = scatterTransposedConvolution(y, kernel: kernel) }
+
+        report.forwardDifference = maximumDifference(forward, direct)
+        report.transposeDifference = maximumDifference(transposed, scattered)
+        report.batchDifference = max(
+            (0..<batch).map { maximumDifference(forwardBatch.column($0), forward) }.max() ?? 0,
+            (0..<batch).map { maximumDifference(transposedBatch.column($0), transposed) }.max() ?? 0)
+        report.resultScale = (direct + scattered).reduce(0) { max($0, abs($1)) }
+        report.peakResidentBytes = ResourceUsage.peakResidentBytes
+        return report
+    }
+
+    /// The shortest of `repeats` runs of `body`, in seconds.
+    private func best<Failure: Error>(_ body: () throws(Failure) -> Void) throws(Failure) -> Double {
+        let clock = ContinuousClock()
+        var shortest = Double.infinity
+        for _ in 0..<repeats {
+            let start = clock.now
+            try body()
+            let elapsed = start.duration(to: clock.now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            shortest = min(shortest, seconds)
+        }
+        return shortest
+    }
+}
+
+/// The largest absolute difference between two arrays (∞ if their lengths differ).
+func maximumDifference(_ a: [Double], _ b: [Double]) -> Double {
+    guard a.count == b.count else { return .infinity }
+    var largest = 0.0
+    for (p, q) in zip(a, b) { largest = max(largest, abs(p - q)) }
+    return largest
+}

@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The guard that refuses to build a matrix that would not fit into memory,
+/// so that a too-large geometry ends with a message instead of an
+/// out-of-memory kill.
+///
+/// Commands call `check` right after resolving the geometry and before
+/// building anything:
+///
+///     let limit = try maxMemory.map { text throws(GeometryError) in try MemoryBudget.parse(text) }
+///     try MemoryBudget.check(geometry, limit: limit)
+///
+/// The default limit is half of the physical memory.
+public enum MemoryBudget {
+    /// Physical memory in bytes (`sysconf(_SC_PHYS_PAGES) · sysconf(_SC_PAGESIZE)`), or nil if unknown.
+    public static var physicalMemory: Int? {
+        #if canImport(Glibc)
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+        if pages > 0 && pageSize > 0 { return Saturating.product([pages, pageSize]) }
+        #endif
+        return nil
+    }
+
+    /// Half of the physical memory, or 4 GiB when it cannot be read.
+    public static var defaultLimit: Int {
+        physicalMemory.map { $0 / 2 } ?? (4 << 30)
+    }
+
+    /// Refuses `geometry` when `MemoryEstimate(geometry, samples:)` exceeds
+    /// `limit` bytes (default: `defaultLimit`), and returns the estimate
+    /// otherwise. `field` is the flag that changes the limit, named in the
+    /// message. Costs O(rank) arithmetic: nothing is allocated.
+    @discardableResult
+    public static func check(
+        _ geometry: ConvolutionGeometry, limit: Int? = nil, samples: Int = 1, field: String = "--max-memory"
+    ) throws(GeometryError) -> MemoryEstimate {
+        let estimate = MemoryEstimate(geometry, samples: samples)
+        let origin = limit == nil ? " (half of physical memory)" : ""
+        let limit = limit ?? defaultLimit
+        if estimate.totalBytes > limit {
+            let count = estimate.nonzeroCount == Int.max ? "more than \(Int.max)" : "\(estimate.nonzeroCount)"
+            let remedy = estimate.totalBytes == Int.max
+                ? "no limit admits it; use a smaller geometry"
+                : "give a larger \(field), e.g. \(field) \(suggestion(for: estimate.totalBytes)), or a smaller geometry"
+            throw .invalid(field: field, reason: """
+                = \(formatBytes(limit))\(origin) is below the \(formatBytes(estimate.totalBytes)) this matrix needs \
+                (\(count) nonzeros × 16 bytes, plus column pointers and vectors); \(remedy)
+                """)
+        }
+        return estimate
+    }
+
+    /// Bytes from a size such as 512M, 4G, 1.5G, 64K, 2T or 1000000 (plain
+    /// bytes); the suffixes are binary (K = 1024) and may end in B or iB,
+    /// in either case. Refuses anything that is not a positive size.
+    public static func parse(_ text: String, field: String = "--max-memory") throws(GeometryError) -> Int {
+        var digits = text.trimmingPrefixAndSuffixSpaces.uppercased()
+        for ending in ["IB", "B"] where digits.hasSuffix(ending) && digits.count > ending.count {
+            digits.removeLast(ending.count)
+            break
+        }
+        var scale = 1.0
+        if let unit = digits.last, let power = ["K": 1, "M": 2, "G": 3, "T": 4, "P": 5][unit] {
+            scale = Double(1 << (10 * power))
+            digits.removeLast()
+        }
+        guard let number = Double(digits), number.isFinite, number > 0,
+              let bytes = Int(exactly: (number * scale).rounded(.down)), bytes > 0
+        else {
+            throw .invalid(field: field, reason: "= \(text) is not a memory size; use a positive number of bytes with an optional K, M, G or T suffix, e.g. 512M or 4G")
+        }
+        return bytes
+    }
+
+    /// "11.7 GiB", "512 MiB", "900 bytes": bytes in binary units for messages.
+    public static func formatBytes(_ bytes: Int) -> String {
+        if bytes == Int.max { return "more than 8 EiB" }
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        var value = Double(bytes), unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        if unit == 0 { return "\(bytes) bytes" }
+        let tenths = (value * 10).rounded() / 10
+        let text = tenths == tenths.rounded() ? String(Int(tenths)) : String(tenths)
+        return "\(text) \(units[unit])"
+    }
+
+    /// A --max-memory value (power of two, G or T) that admits `bytes`.
+    static func suggestion(for bytes: Int) -> String {
+        var gibibytes = 1
+        while gibibytes < (1 << 40) && Double(gibibytes) * Double(1 << 30) < Double(bytes) { gibibytes *= 2 }
+        if gibibytes >= 1 << 20 { return "\(gibibytes >> 20)P" }
+        return gibibytes >= 1024 ? "\(gibibytes / 1024)T" : "\(gibibytes)G"
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces.
+    fileprivate var trimmingPrefixAndSuffixSpaces: String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import ConvMatrix
+
+/// `convmat bench`: how fast C is built and applied, against the reference loops.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time building C, C·x and Cᵀ·y (CHOLMOD) against the direct and scatter loops on the same data.",
+        discussion: """
+        Each measurement runs --repeat times and the best time is reported, with nonzeros per second.
+        The results of every route are compared (max difference); the command fails if they disagree.
+        Before building, the memory needed is estimated and refused above --max-memory.
+        With --transposed the matrix timed is the C whose Cᵀ is the transposed convolution
+        (its Cᵀ·y is the transposed convolution's product).
+        For meaningful numbers build in release mode: swift build -c release.
+
+        Examples:
+          convmat bench --input 256x256 --kernel 3 --padding 1
+          convmat bench --input 64x64 --kernel 3 --padding 1 --in-channels 16 --out-channels 16 --json
+          convmat bench --input 128x128 --kernel 5 --stride 2 --padding 2 --in-channels 8 --out-channels 8 --repeat 10
+          convmat bench --input 100000x100000 --kernel 3 --in-channels 64 --out-channels 64 --max-memory 4G
+        """
+    )
+
+    @OptionGroup var geometry: GeometryOptions
+
+    @Option(name: .customLong("repeat"), parsing: .unconditional, help: "How often each measurement runs; the best time is kept (1 to 1000).")
+    var repeats: Int = 5
+
+    @Option(parsing: .unconditional, help: "Samples (columns) in the batched products (1 to 1024).")
+    var batch: Int = 8
+
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+
+    func validate() throws {
+        guard (1...1000).contains(repeats) else { throw ValidationError("--repeat = \(repeats) must be between 1 and 1000") }
+        guard (1...1024).contains(batch) else { throw ValidationError("--batch = \(batch) must be between 1 and 1024") }
+    }
+
+    func run() throws {
+        let limit = try geometry.settings.memoryLimit()
+        // The benchmark checks the budget itself, for its batched products.
+        let convolution = try geometry.resolve(checkingMemory: false).convolution
+        let benchmark = ConvolutionBenchmark(geometry: convolution, repeats: repeats, batch: batch)
+        // Progress only for runs long enough to wonder about (about a second or more).
+        let talkative = MemoryEstimate(convolution).nonzeroCount >= 2_000_000
+        let report = try benchmark.run(memoryLimit: limit) { line in
+            if talkative { printError("bench: \(line)…") }
+        }
+        print(json ? report.json : report.text, terminator: json ? "\n" : "")
+        if !report.resultsAgree {
+            throw InputError("the routes disagree: max difference \(report.maximumDifference) (C·x vs direct \(report.forwardDifference), Cᵀ·y vs scatter \(report.transposeDifference))")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import ConvMatrix
+
+/// `convmat bench` and the benchmark behind it, on tiny geometries (no timing assertions).
+@Suite struct BenchCommandTests {
+    /// The keys the issue asks for, and the ratios added to them.
+    static let requiredKeys = ["nnz", "rows", "cols", "build_s", "forward_s", "transpose_s", "direct_s", "scatter_s", "peak_rss_bytes"]
+    static let ratioKeys = ["direct_over_forward", "scatter_over_transpose", "forward_single_over_batch", "transpose_single_over_batch"]
+
+    /// 6×5 input, 3×2 kernel, padding 1, 2 → 3 channels: the JSON holds every key, the
+    /// counts are the geometry's (rows 3·6·6 = 108, columns 2·6·5 = 60) and all times are positive.
+    @Test func jsonHasEveryKeyWithPositiveValues() throws {
+        let run = try runConvmat(["bench", "--input", "6x5", "--kernel", "3x2", "--padding", "1",
+                                  "--in-channels", "2", "--out-channels", "3", "--repeat", "2", "--json"])
+        #expect(run.status == 0, "\(run.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        for key in Self.requiredKeys + Self.ratioKeys {
+            let value = try #require(object[key] as? Double, "key \(key)")
+            #expect(value > 0, "\(key) = \(value)")
+        }
+        let geometry = try ConvolutionGeometry(inputSize: [6, 5], kernelSize: [3, 2], padding: .symmetric([1]), inChannels: 2, outChannels: 3)
+        #expect(object["rows"] as? Int == 108)
+        #expect(object["cols"] as? Int == 60)
+        #expect(object["nnz"] as? Int == geometry.nonzeroCount)
+        #expect(object["agree"] as? Bool == true)
+        #expect(run.output.split(separator: "\n").count == 1)
+    }
+
+    /// 10⁵×10⁵ pixels with 64 → 64 channels: exit 2 at once with one `error:` line naming
+    /// the estimate, the limit and the flag, before anything is built. By hand:
+    /// nnz = 64·64·99998²·9 = 368625254547456, C = 16·nnz ≈ 5.898·10¹⁵ bytes; the 8-sample
+    /// vectors add 8·3·8·64·(99998² + 10¹⁰) ≈ 2.458·10¹⁴, in all ≈ 6.144·10¹⁵ bytes = 5.5 PiB.
+    @Test func absurdGeometryExitsTwo() throws {
+        let run = try runConvmat(["bench", "--input", "100000x100000", "--kernel", "3", "--in-channels", "64", "--out-channels", "64"])
+        #expect(run.status == 2)
+        #expect(run.output.isEmpty)
+        let lines = run.error.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("error: --max-memory = ") == true)
+        #expect(run.error.contains("(half of physical memory) is below the 5.5 PiB this matrix needs (368625254547456 nonzeros"))
+        #expect(run.error.contains("give a larger --max-memory"))
+    }
+
+    /// A small --max-memory refuses a geometry that would otherwise run; a bad size is named.
+    @Test func maxMemoryFlag() throws {
+        let refused = try runConvmat(["bench", "--input", "64x64", "--kernel", "3", "--max-memory", "64K"])
+        #expect(refused.status == 2)
+        #expect(refused.error.hasPrefix("error: --max-memory = 64 KiB is below the "))
+        let bad = try runConvmat(["bench", "--input", "8", "--kernel", "3", "--max-memory", "lots"])
+        #expect(bad.status == 2)
+        #expect(bad.error.hasPrefix("error: --max-memory = lots is not a memory size"))
+        let repeats = try runConvmat(["bench", "--input", "8", "--kernel", "3", "--repeat", "0"])
+        #expect(repeats.status == 2)
+        #expect(repeats.error.hasPrefix("error: --repeat = 0"))
+    }
+
+    /// The library benchmark on a grouped, strided 1-D case: every route agrees and the
+    /// counts are those of the geometry.
+    @Test func benchmarkReportAgrees() throws {
+        let geometry = try ConvolutionGeometry(inputSize: [17], kernelSize: [4], stride: [2], dilation: [2],
+                                               padding: .symmetric([3]), inChannels: 4, outChannels: 6, groups: 2)
+        let report = try ConvolutionBenchmark(geometry: geometry, repeats: 1, batch: 3).run()
+        #expect(report.nonzeroCount == geometry.nonzeroCount)
+        #expect(report.rowCount == geometry.rowCount)
+        #expect(report.columnCount == geometry.columnCount)
+        #expect(report.resultsAgree)
+        #expect(report.maximumDifference < 1e-12)
+        #expect(report.buildSeconds > 0 && report.directSeconds > 0)
+    }
+}
+
+/// Runs the debug `convmat` binary (built by `make test`) and collects its exit status and output.
+private func runConvmat(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let process = Process()
+    process.executableURL = root.appendingPathComponent(".build/debug/convmat")
+    process.arguments = arguments
+    let output = Pipe(), error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+}

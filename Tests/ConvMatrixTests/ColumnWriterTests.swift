@@ -1,0 +1,89 @@
+import PropertyBased
+import Testing
+@testable import ConvMatrix
+
+/// The one-pass, block-parallel writer of C against independent routes:
+/// the direct convolution loop applied to unit vectors, products against
+/// the reference loops, and CHOLMOD's own structure check.
+@Suite struct ColumnWriterTests {
+    /// Random convolutions of rank 1–3 with groups, dilation, asymmetric padding and stride.
+    /// Invalid combinations (kernel wider than the padded input) come out as nil.
+    static let geometries = zip(
+        Gen.int(in: 1...3),
+        Gen.int(in: 1...7).array(of: 3),
+        Gen.int(in: 1...3).array(of: 3),
+        Gen.int(in: 1...3).array(of: 3),
+        Gen.int(in: 1...2).array(of: 3),
+        Gen.int(in: 0...2).array(of: 6),
+        Gen.int(in: 1...3).array(of: 3)
+    ).map { rank, input, kernel, stride, dilation, padding, channels -> ConvolutionGeometry? in
+        try? ConvolutionGeometry(
+            inputSize: Array(input.prefix(rank)), kernelSize: Array(kernel.prefix(rank)),
+            stride: Array(stride.prefix(rank)), dilation: Array(dilation.prefix(rank)),
+            padding: .explicit(before: Array(padding.prefix(rank)), after: Array(padding.suffix(rank))),
+            inChannels: channels[0] * channels[2], outChannels: channels[1] * channels[2], groups: channels[2])
+    }
+
+    /// The numeric arrays equal the symbolic structure with the kernel looked up entry by entry.
+    @Test func numericArraysEqualSymbolicStructure() async throws {
+        await propertyCheck(count: 300, input: Self.geometries) { geometry in
+            guard let geometry else { return }
+            let kernel = Kernel.counting(geometry)
+            let symbolic = ConvolutionMatrix(geometry: geometry)
+            guard let numeric = try? SparseMatrix(convolution: kernel) else {
+                Issue.record("CHOLMOD refused \(geometry)")
+                return
+            }
+            let arrays = numeric.compressedColumns
+            #expect(arrays.columnStarts == symbolic.columnStarts)
+            #expect(arrays.rowIndices == symbolic.rowIndices)
+            #expect(arrays.values == symbolic.values(for: kernel.values))
+            #expect(symbolic.nonzeroCount == geometry.nonzeroCount)
+        }
+    }
+
+    /// Column j of C is the direct convolution of the j-th unit vector, and each
+    /// entry is a single kernel value, so the comparison is exact.
+    @Test func columnsAreDirectConvolutionsOfUnitVectors() async throws {
+        await propertyCheck(count: 300, input: Self.geometries) { geometry in
+            guard let geometry, geometry.columnCount <= 96 else { return }
+            let symbolic = ConvolutionMatrix(geometry: geometry)
+            let kernel = Kernel.counting(geometry)
+            let values = symbolic.values(for: kernel.values)
+            for column in 0..<geometry.columnCount {
+                var unit = [Double](repeating: 0, count: geometry.columnCount)
+                unit[column] = 1
+                var fromMatrix = [Double](repeating: 0, count: geometry.rowCount)
+                for n in symbolic.columnStarts[column]..<symbolic.columnStarts[column + 1] {
+                    fromMatrix[symbolic.rowIndices[n]] = values[n]
+                }
+                #expect(fromMatrix == directConvolution(unit, kernel: kernel), "column \(column) of \(geometry)")
+            }
+        }
+    }
+
+    /// A matrix big enough to be written by several threads (3-D, groups,
+    /// dilation, stride, asymmetric padding): CHOLMOD accepts its structure,
+    /// and both products agree with the reference loops.
+    @Test func parallelBuildAgreesWithReferenceLoops() throws {
+        let geometry = try ConvolutionGeometry(
+            inputSize: [9, 11, 13], kernelSize: [3, 2, 3], stride: [1, 2, 1], dilation: [2, 1, 1],
+            padding: .explicit(before: [2, 0, 1], after: [1, 1, 2]), inChannels: 4, outChannels: 6, groups: 2)
+        #expect(geometry.nonzeroCount > ColumnWriter.parallelThreshold)
+        var numbers = BenchmarkData(seed: 20_261_124)
+        print("parallelBuildAgreesWithReferenceLoops seed 20261124")
+        let kernel = try Kernel(numbers.numbers(geometry.weightCount), geometry: geometry)
+        let matrix = try SparseMatrix(convolution: kernel)
+        try matrix.verifyStructure()
+        #expect(matrix.nonzeroCount == geometry.nonzeroCount)
+        let x = numbers.numbers(geometry.columnCount)
+        let y = numbers.numbers(geometry.rowCount)
+        let forward = try matrix.multiply(DenseMatrix(column: x)).values
+        let transposed = try matrix.multiplyTransposed(DenseMatrix(column: y)).values
+        #expect(maximumDifference(forward, directConvolution(x, kernel: kernel)) < 1e-12)
+        #expect(maximumDifference(transposed, scatterTransposedConvolution(y, kernel: kernel)) < 1e-12)
+        // The symbolic build goes through the same blocks with kernel indices instead of values.
+        let symbolic = ConvolutionMatrix(geometry: geometry)
+        #expect(matrix.compressedColumns.values == symbolic.values(for: kernel.values))
+    }
+}

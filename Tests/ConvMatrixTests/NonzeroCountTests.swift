@@ -1,0 +1,60 @@
+import PropertyBased
+import Testing
+@testable import ConvMatrix
+
+/// The closed-form nonzero count against hand counts and brute-force enumeration.
+@Suite struct NonzeroCountTests {
+    /// Seed 001: a 4×4 input and a 3×3 kernel give 4 rows of 9 taps.
+    @Test func seedFourByFour() throws {
+        #expect(try NonzeroCount.of(ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])) == 36)
+    }
+
+    /// Input 5, kernel 3, padding 1: the border outputs lose one tap, 2 + 3 + 3 + 3 + 2 = 13;
+    /// with stride 2 the outputs 0, 1, 2 read positions −1…1, 1…3, 3…5: 2 + 3 + 2 = 7.
+    /// Two channels in, three out, one group: 2·3·13 = 78.
+    @Test func paddedOneDimensionalCountsByHand() throws {
+        #expect(try NonzeroCount.of(ConvolutionGeometry(inputSize: [5], kernelSize: [3], padding: .symmetric([1]))) == 13)
+        #expect(try NonzeroCount.of(ConvolutionGeometry(inputSize: [5], kernelSize: [3], stride: [2], padding: .symmetric([1]))) == 7)
+        #expect(try NonzeroCount.of(ConvolutionGeometry(inputSize: [5], kernelSize: [3], padding: .symmetric([1]), inChannels: 2, outChannels: 3)) == 78)
+    }
+
+    /// Input 1, kernel 10⁹, padding 10⁹ on both sides: output o reads position o − 10⁹ + k,
+    /// which is the single input position 0 exactly when 1 ≤ o ≤ 10⁹, so there are 10⁹ pairs.
+    /// A loop over outputs and taps (10¹⁸ steps) would never finish; the floor sums answer at once.
+    @Test func hugeKernelAndPaddingCountInstantly() throws {
+        let geometry = try ConvolutionGeometry(inputSize: [1], kernelSize: [1_000_000_000], padding: .symmetric([1_000_000_000]))
+        #expect(try NonzeroCount.of(geometry) == 1_000_000_000)
+    }
+
+    /// Random single dimensions, including strides and dilations larger than the
+    /// kernel and paddings larger than the input, against direct enumeration of
+    /// every (output, tap) pair.
+    @Test func matchesEnumerationOfPairs() async {
+        let dimensions = zip(
+            Gen.int(in: 1...12), Gen.int(in: 1...6), Gen.int(in: 1...5), Gen.int(in: 1...4),
+            Gen.int(in: 0...9), Gen.int(in: 0...9)
+        ).map { input, kernel, stride, dilation, before, after in
+            try? ConvolutionGeometry(inputSize: [input], kernelSize: [kernel], stride: [stride], dilation: [dilation],
+                                     padding: .explicit(before: [before], after: [after]))
+        }
+        await propertyCheck(count: 500, input: dimensions) { geometry in
+            guard let geometry else { return }
+            var pairs = 0
+            for o in 0..<geometry.outputSize[0] {
+                for k in 0..<geometry.kernelSize[0] {
+                    let position = o * geometry.stride[0] - geometry.paddingBefore[0] + k * geometry.dilation[0]
+                    if position >= 0 && position < geometry.inputSize[0] { pairs += 1 }
+                }
+            }
+            #expect((try? NonzeroCount.of(geometry)) == pairs, "\(geometry)")
+        }
+    }
+
+    /// Whole geometries (rank 1–3, groups): the closed form equals the geometry's own count.
+    @Test func matchesGeometryCount() async {
+        await propertyCheck(count: 300, input: ColumnWriterTests.geometries) { geometry in
+            guard let geometry else { return }
+            #expect((try? NonzeroCount.of(geometry)) == geometry.nonzeroCount)
+        }
+    }
+}
