@@ -147,6 +147,9 @@ struct DeconvolutionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Directory to write clean.pgm (when x is known), blurred.pgm, recovered.pgm and transposed.pgm into (channels and samples stacked vertically, one grey scale: the range of x, or of y when x is unknown).", valueName: "dir"))
     var output: String?
 
+    @Flag(help: "Factorize even when x has more than 262144 unknowns (a 512×512 image), which can take many minutes.")
+    var force = false
+
     @Flag(name: .customLong("no-times"), help: "Leave out the timing line, so that the report is the same on every run (for lessons and tests).")
     var noTimes = false
 
@@ -176,6 +179,14 @@ struct DeconvolutionOptions: ParsableArguments {
             guard let value = Double(lambda) else { throw InputError("--lambda = \"\(lambda)\" is not a number; give a finite number ≥ 0, e.g. 1e-3") }
             chosenLambda = value
         }
+        // Refuse before any work: an output directory that cannot be written, or a system
+        // whose factorization would run for many minutes.
+        if let output { try prepareDirectory(output) }
+        let unknowns = kernel.geometry.columnCount
+        if unknowns > Self.unknownsLimit && !force {
+            throw InputError("x has \(unknowns) unknowns; factorizing CᵀC + λI for more than \(Self.unknownsLimit) can take many minutes (256×256 takes about 2 s, 2000×2000 over 7 min); use a smaller image, or --force")
+        }
+        if unknowns > Self.progressAbove { printError("deconvolve: factorizing CᵀC + λI for \(unknowns) unknowns…") }
         do {
             let deconvolution = try Deconvolution(kernel: kernel, lambda: chosenLambda, ordering: chosenOrdering)
             let comparison = try compare(deconvolution)
@@ -186,10 +197,26 @@ struct DeconvolutionOptions: ParsableArguments {
         }
     }
 
-    private func write(_ comparison: DeconvolutionComparison, geometry: ConvolutionGeometry, into directory: String) throws(InputError) {
+    /// The most unknowns factorized without --force (a 512×512 image: about 20 s).
+    static let unknownsLimit = 262_144
+    /// Above this many unknowns the factorization says on standard error that it started.
+    static let progressAbove = 65_536
+
+    /// Creates `directory` if needed and checks that it is a writable directory.
+    private func prepareDirectory(_ directory: String) throws(InputError) {
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
             throw InputError("--output = \(directory): cannot create the directory (\(String(cString: strerror(errno))))")
         }
+        var status = stat()
+        guard stat(directory, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
+            throw InputError("--output = \(directory) is not a directory")
+        }
+        guard access(directory, W_OK) == 0 else {
+            throw InputError("--output = \(directory): cannot write there (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    private func write(_ comparison: DeconvolutionComparison, geometry: ConvolutionGeometry, into directory: String) throws(InputError) {
         let reference = comparison.clean ?? comparison.blurred
         let low = reference.values.min() ?? 0
         let high = reference.values.max() ?? 1

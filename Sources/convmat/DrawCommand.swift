@@ -77,6 +77,9 @@ struct DrawCommand: ParsableCommand {
         }
     }
 
+    /// The most nonzeros `spy` bins (about half a minute in a debug build).
+    static let spyNonzeroLimit = 100_000_000
+
     func run() throws {
         // Pictures never build C (spy counts its entries per pixel), so no memory check here.
         let described = try geometry.resolve(checkingMemory: false)
@@ -95,6 +98,10 @@ struct DrawCommand: ParsableCommand {
         case .dilation:
             figure = try DilationPicture(geometry: convolution).figure()
         case .spy:
+            // Spy visits every nonzero once to bin it; beyond this it would run for minutes.
+            guard convolution.nonzeroCount <= Self.spyNonzeroLimit else {
+                throw InputError("spy bins every nonzero, and this C has \(convolution.nonzeroCount) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels")
+            }
             figure = SpyPicture(geometry: convolution, transposed: described.isTransposed, pixels: pixels ?? 400).figure()
         }
         switch format {

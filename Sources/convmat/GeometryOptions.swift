@@ -42,7 +42,7 @@ struct GeometrySettings: ParsableArguments {
     var groups: Int = 1
 
     @Option(name: .customLong("output-padding"), parsing: .unconditional, help: ArgumentHelp("With --transposed: PyTorch's output_padding, each smaller than max(stride, dilation).", valueName: "size"))
-    var outputPadding: String = "0"
+    var outputPadding: String?
 
     @Option(name: .customLong("output-size"), parsing: .unconditional, help: ArgumentHelp("With --transposed: the wanted output size (PyTorch output_size, TensorFlow output_shape), instead of --output-padding.", valueName: "size"))
     var outputSize: String?
@@ -68,16 +68,19 @@ struct GeometrySettings: ParsableArguments {
     var changedFlags: [String] {
         [("--stride", stride != "1"), ("--padding", padding != "0"), ("--dilation", dilation != "1"),
          ("--in-channels", inChannels != 1), ("--out-channels", outChannels != 1), ("--groups", groups != 1),
-         ("--output-padding", outputPadding != "0"), ("--output-size", outputSize != nil), ("--transposed", transposed)]
+         ("--output-padding", outputPadding != nil), ("--output-size", outputSize != nil), ("--transposed", transposed)]
             .filter(\.1).map(\.0)
     }
 
     /// The operation these settings describe for the given sizes, checked.
     func resolve(input: String, kernel: String) throws(GeometryError) -> DescribedGeometry {
+        if outputPadding != nil && outputSize != nil {
+            throw .invalid(field: "--output-padding", reason: "cannot be combined with --output-size; give one of them")
+        }
         let (convolution, transposedGeometry) = try GeometrySyntax.geometry(
             input: input, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
             inChannels: inChannels, outChannels: outChannels, groups: groups,
-            outputPadding: outputPadding, outputSize: outputSize, transposed: transposed)
+            outputPadding: outputPadding ?? "0", outputSize: outputSize, transposed: transposed)
         if let transposedGeometry { return .transposed(transposedGeometry) }
         return .convolution(convolution)
     }

@@ -57,6 +57,9 @@ struct VerifyCommand: ParsableCommand {
     var breakRoute: String?
 
     func validate() throws {
+        if settings.outputPadding != nil && settings.outputSize != nil {
+            throw ValidationError("--output-padding cannot be combined with --output-size; give one of them")
+        }
         if let random {
             guard random >= 1 else { throw ValidationError("--random = \(random) must be at least 1") }
             let given = [("--input", input != nil), ("--kernel", kernel != nil)].filter(\.1).map(\.0)
@@ -100,7 +103,7 @@ struct VerifyCommand: ParsableCommand {
         VerificationCase(
             input: input ?? "", kernel: kernel ?? "", stride: settings.stride, padding: settings.padding,
             dilation: settings.dilation, inChannels: settings.inChannels, outChannels: settings.outChannels,
-            groups: settings.groups, outputPadding: settings.outputPadding, outputSize: settings.outputSize,
+            groups: settings.groups, outputPadding: settings.outputPadding ?? "0", outputSize: settings.outputSize,
             transposed: settings.transposed, seed: seed)
     }
 
@@ -120,6 +123,11 @@ struct VerifyCommand: ParsableCommand {
             throw InputError("--y has \(y.count) value\(y.count == 1 ? "" : "s") but the transposed convolution's input \(convolution.outChannels)×\(sizeText(convolution.outputSize)) needs \(convolution.rowCount)")
         }
         let report = try verifier.verify(convolution, transposed: transposedGeometry, weights: kernelValues, y: y, seed: seed)
+        // Results beyond Float64 would make every comparison meaningless: refuse rather than report a FAIL.
+        let matrixValues = report.datasets.flatMap { $0.results.filter { $0.route == "matrix" }.flatMap(\.values) }
+        if matrixValues.contains(where: { !$0.isFinite }) {
+            throw InputError("Cᵀ·y overflows Float64 with these --weights and --y; use values of smaller magnitude")
+        }
         print(json ? report.json : report.text)
         return report.passed
     }

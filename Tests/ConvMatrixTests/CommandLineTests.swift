@@ -78,6 +78,20 @@ import Testing
         (["matrix", "--input", "4x4"], "error: Missing expected argument '--kernel <size>'"),
         (["run", "/nonexistent/case.json"], "error: /nonexistent/case.json: cannot be read"),
         (["shape", "--input", "3", "--kernel", "3", "--transposed", "--output-size", "9"], "error: output_size[0] = 9 cannot be produced"),
+        (["shape", "--input", "4x", "--kernel", "3"], "error: --input = \"4x\" is not a list of whole numbers like 4x4"),
+        (["shape", "--input", "4xx4", "--kernel", "3"], "error: --input = \"4xx4\" is not a list of whole numbers"),
+        (["shape", "--input", "4x4", "--kernel", "3", "--padding", "1xx1"], "error: --padding = \"1xx1\" is not valid"),
+        (["matrix", "--input", "3", "--kernel", "3", "--weights", "1,,2"], "error: --weights[1] is empty"),
+        (["matrix", "--input", "3", "--kernel", "3", "--weights", "1,2,3,"], "error: --weights[3] is empty"),
+        (["matrix", "--input", "3", "--kernel", "3", "--weights", "0x10,1,1"], "error: --weights[0] = \"0x10\" is not a decimal number"),
+        (["matrix", "--input", "3", "--kernel", "3", "--weights", "1e-400,1,1"], "error: --weights[0] = 1e-400 is too small for Float64"),
+        (["shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--transposed", "--output-size", "6", "--output-padding", "0"], "error: --output-padding cannot be combined with --output-size"),
+        (["matrix", "--input", "100000x100000x100000", "--kernel", "3", "--force"], "error: --max-memory = "),
+        (["matrix", "--input", "256x256", "--kernel", "3", "--format", "mtx", "--max-memory", "1M"], "error: --max-memory = 1.0 MiB is below"),
+        (["draw", "spy", "--input", "3000000000", "--kernel", "3"], "error: spy bins every nonzero, and this C has 8999999994"),
+        (["verify", "--input", "3", "--kernel", "2", "--y", "1e308,1e308"], "error: Cᵀ·y overflows Float64"),
+        (["deconvolve", "--input", "2000x2000", "--kernel", "3", "--kernel-preset", "box"], "error: x has 4000000 unknowns"),
+        (["deconvolve", "--input", "4x4", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--output", "/proc/version"], "error: --output = /proc/version"),
     ])
     func badInputExitsWithTwo(_ arguments: [String], _ expected: String) throws {
         let outcome = try CommandRunner.run(arguments)

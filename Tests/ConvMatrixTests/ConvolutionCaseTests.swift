@@ -93,6 +93,7 @@ import Testing
         ("{\"op\": \"conv\", \"input\": {\"shape\": [1,1,3], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "input.data has 2 numbers but shape [1, 1, 3] needs 3"),
         ("{\"op\": \"conv\", \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,3], \"data\": [1,1,1]}}", "kernel[0] spans 3 positions"),
         ("{\"op\": \"conv\", \"groups\": 2, \"input\": {\"shape\": [1,3,2], \"data\": [1,2,3,4,5,6]}, \"weight\": {\"shape\": [2,1,1], \"data\": [1,1]}}", "input.shape[1] = 3 input channels must be divisible by groups = 2"),
+        ("{\"op\": \"conv\", \"groups\": 0, \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "groups = 0 must be at least 1"),
         ("{\"op\": \"conv\", \"input\": {\"shape\": [1,3,2], \"data\": [1,2,3,4,5,6]}, \"weight\": {\"shape\": [2,2,1], \"data\": [1,1,1,1]}}", "weight.shape[1] = 2 does not match the input's 3 channels; it must be 3"),
         ("{\"op\": \"conv_transpose\", \"stride\": [2, 2], \"output_padding\": [0, 2], \"input\": {\"shape\": [1,1,2,2], \"data\": [1,2,3,4]}, \"weight\": {\"shape\": [1,1,3,3], \"data\": [1,1,1,1,1,1,1,1,1]}}", "output_padding[1] = 2 must be smaller than stride[1] = 2 or dilation[1] = 1"),
         ("{\"op\": \"conv\", \"input\": {\"shape\": [1,1,-2], \"data\": []}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "input.shape[2] = -2 must be at least 1"),

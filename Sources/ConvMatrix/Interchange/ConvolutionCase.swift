@@ -59,6 +59,7 @@ public struct ConvolutionCase: Sendable {
         let dilation = try reader.optionalInts("dilation", count: rank) ?? [Int](repeating: 1, count: rank)
         let padding = try reader.padding(layout: layout, op: op, rank: rank)
         let groups = try reader.optionalInt("groups") ?? 1
+        if groups < 1 { throw .invalid(field: "groups", reason: "= \(groups) must be at least 1") }
         if layout == .tensorflow && groups != 1 {
             throw .invalid(field: "groups", reason: "is a PyTorch setting; the tensorflow layout takes no groups")
         }

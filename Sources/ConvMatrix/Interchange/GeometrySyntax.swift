@@ -6,7 +6,7 @@ public enum GeometrySyntax {
     /// Whole numbers separated by `x`, `×` or `,`; `field` names the flag in errors.
     public static func sizes(_ text: String, field: String) throws(GeometryError) -> [Int] {
         let parts = split(text)
-        guard !parts.isEmpty else { throw .invalid(field: field, reason: "is empty; write sizes like 4x4") }
+        guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \"\(text)\" is not a list of whole numbers like 4x4") }
         var result = [Int]()
         for part in parts {
             guard let value = Int(part) else {
@@ -25,7 +25,7 @@ public enum GeometrySyntax {
         default: break
         }
         let parts = split(text)
-        guard !parts.isEmpty else { throw .invalid(field: field, reason: "is empty; write 1, 1x0, 0:1, same or valid") }
+        guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \"\(text)\" is not valid; write 1, 1x0, 0:1x1:0, same or valid") }
         if parts.contains(where: { $0.contains(":") }) {
             var before = [Int](), after = [Int]()
             for part in parts {
@@ -44,13 +44,23 @@ public enum GeometrySyntax {
     /// Comma-separated real numbers (negative values and exponents allowed).
     public static func numbers(_ text: String, field: String) throws(GeometryError) -> [Double] {
         var result = [Double]()
-        let parts = text.split(whereSeparator: { $0 == "," || $0 == " " })
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { part in
+            String(part.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        }
         for (n, part) in parts.enumerated() {
-            guard let value = Double(part) else {
-                throw .invalid(field: "\(field)[\(n)]", reason: "= \"\(part)\" is not a number")
+            if part.isEmpty {
+                throw .invalid(field: "\(field)[\(n)]", reason: "is empty; write numbers separated by single commas, like 1,-2,0.5")
+            }
+            // Decimal notation only: Swift would also read hexadecimal (0x10) and words.
+            let decimal = part.allSatisfy { "0123456789.eE+-".contains($0) }
+            guard let value = Double(part), decimal || !value.isFinite else {
+                throw .invalid(field: "\(field)[\(n)]", reason: "= \"\(part)\" is not a decimal number")
             }
             guard value.isFinite else {
                 throw .invalid(field: "\(field)[\(n)]", reason: "= \(part) is not a finite number")
+            }
+            if value == 0 && part.contains(where: { "123456789".contains($0) }) && part.contains(where: { $0 == "e" || $0 == "E" }) {
+                throw .invalid(field: "\(field)[\(n)]", reason: "= \(part) is too small for Float64 (it would become 0)")
             }
             result.append(value)
         }
@@ -93,8 +103,10 @@ public enum GeometrySyntax {
         return (geometry, nil)
     }
 
+    /// The parts between `x`, `×` or `,`; an empty part (as in `4x`, `4xx4`) makes the whole list invalid.
     private static func split(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "x" || $0 == "X" || $0 == "×" || $0 == "," })
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "x" || $0 == "X" || $0 == "×" || $0 == "," })
             .map { String($0.filter { $0 != " " }) }
+        return parts.contains(where: \.isEmpty) ? [] : parts
     }
 }
