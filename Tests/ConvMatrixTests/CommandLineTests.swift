@@ -87,7 +87,7 @@ import Testing
         (["matrix", "--input", "3", "--kernel", "3", "--weights", "1e-400,1,1"], "error: --weights[0] = 1e-400 is too small for Float64"),
         (["shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--transposed", "--output-size", "6", "--output-padding", "0"], "error: --output-padding cannot be combined with --output-size"),
         (["matrix", "--input", "100000x100000x100000", "--kernel", "3", "--force"], "error: --max-memory = "),
-        (["matrix", "--input", "256x256", "--kernel", "3", "--format", "mtx", "--max-memory", "1M"], "error: --max-memory = 1.0 MiB is below"),
+        (["matrix", "--input", "256x256", "--kernel", "3", "--format", "mtx", "--max-memory", "1M"], "error: --max-memory = 1 MiB is below the 12.3 MiB this matrix needs (580644 nonzeros"),
         (["draw", "spy", "--input", "3000000000", "--kernel", "3"], "error: spy bins every nonzero, and this C has 8999999994"),
         (["verify", "--input", "3", "--kernel", "2", "--y", "1e308,1e308"], "error: Cᵀ·y overflows Float64"),
         (["deconvolve", "--input", "2000x2000", "--kernel", "3", "--kernel-preset", "box"], "error: x has 4000000 unknowns"),
