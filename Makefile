@@ -33,6 +33,9 @@ cli-docs: build
 	  echo '```'; COLUMNS=100 .build/debug/convmat --help; echo '```'; \
 	  for c in $$(COLUMNS=100 .build/debug/convmat --help | sed -n '/^SUBCOMMANDS:/,/^ *$$/p' | awk '/^  [a-z]/ {print $$1}'); do \
 	    echo; echo "## convmat $$c"; echo; echo '```'; COLUMNS=100 .build/debug/convmat $$c --help; echo '```'; \
+	    for s in $$(COLUMNS=100 .build/debug/convmat $$c --help | sed -n '/^SUBCOMMANDS:/,/^ *$$/p' | awk '/^  [a-z]/ {print $$1}'); do \
+	      echo; echo "### convmat $$c $$s"; echo; echo '```'; COLUMNS=100 .build/debug/convmat $$c $$s --help; echo '```'; \
+	    done; \
 	  done; } > docs/cli.md
 	@echo "wrote docs/cli.md"
 

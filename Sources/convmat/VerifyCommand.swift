@@ -112,11 +112,11 @@ struct VerifyCommand: ParsableCommand {
 
     private func single(verifier: Verifier) throws -> Bool {
         let (convolution, transposedGeometry) = try flagsCase.geometry()
-        try settings.checkMemory(convolution)
         let work = Verifier.work(convolution)
         if work.map({ $0 > Self.workLimit }) ?? true {
             throw InputError("the geometry needs \(work.map(String.init) ?? "too many") multiply-adds per route; verify handles at most \(Self.workLimit), so use smaller sizes or fewer channels")
         }
+        try settings.checkMemory(convolution)
         let kernelValues = try parseWeights(weights, for: convolution)
         let y = try yValues.map { text throws(GeometryError) in try GeometrySyntax.numbers(text, field: "--y") }
         if let y, y.count != convolution.rowCount {

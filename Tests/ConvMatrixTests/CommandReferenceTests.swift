@@ -22,6 +22,11 @@ import Testing
             let help = try CommandRunner.run([command, "--help"], environment: ["COLUMNS": "100"])
             #expect(reference.contains("## convmat \(command)\n\n```\n" + help.standardOutput + "```"),
                     "docs/cli.md is out of date for `convmat \(command)`; run `make cli-docs`")
+            for subcommand in Self.subcommands(in: help.standardOutput) {
+                let nested = try CommandRunner.run([command, subcommand, "--help"], environment: ["COLUMNS": "100"])
+                #expect(reference.contains("### convmat \(command) \(subcommand)\n\n```\n" + nested.standardOutput + "```"),
+                        "docs/cli.md is out of date for `convmat \(command) \(subcommand)`; run `make cli-docs`")
+            }
         }
     }
 }
