@@ -155,13 +155,14 @@ import Testing
         }
     }
 
-    /// A zero kernel reads nothing: with λ > 0 every input is untouched and x̂ = 0.
-    @Test func zeroKernelRecoversZero() throws {
+    /// A zero kernel makes y = 0 for every x: there is nothing to recover, and the solver says so
+    /// instead of returning x̂ = 0 with a λ scaled from a zero diagonal.
+    @Test func zeroKernelIsRefused() throws {
         let geometry = try ConvolutionGeometry(inputSize: [4], kernelSize: [2])
-        let deconvolution = try Deconvolution(kernel: Kernel([0, 0], geometry: geometry))
-        #expect(deconvolution.untouchedColumns == [0, 1, 2, 3])
-        #expect(deconvolution.lambda == 1e-6)
-        #expect(try deconvolution.recover(DenseMatrix(column: [0, 0, 0])).values == [0, 0, 0, 0])
+        #expect(throws: DeconvolutionError.badlyScaled(largestColumnNormSquared: 0)) {
+            try Deconvolution(kernel: Kernel([0, 0], geometry: geometry))
+        }
+        #expect(DeconvolutionError.badlyScaled(largestColumnNormSquared: 0).description.hasPrefix("the weights are all zero"))
     }
 
     /// [1 2 1]/4 with padding 1: the largest ‖C·eⱼ‖² is an inner column's, (1 + 4 + 1)/16 = 3/8,

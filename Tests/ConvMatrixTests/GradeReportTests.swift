@@ -60,7 +60,7 @@ import Testing
     @Test func wrongLengthsUnreadableNumbersAndStrayLinesAreReported() throws {
         let report = try grade("1: three\n2: 0 0 1\n3: 4 0 1\n4: AB\n9: 1\n")
         #expect(report.lines.contains("question 1: \"three\" is not a number; write the output size as numbers separated by spaces"))
-        #expect(report.lines.contains("question 2: you wrote 3 numbers; the output z has 9"))
+        #expect(report.lines.contains("question 2: you wrote 3 numbers; the answer to \"output z\" has 9"))
         #expect(report.lines.contains("question 4: write just the letter of your choice, not \"AB\""))
         #expect(report.lines.contains("answer 3: question 3 has parts a and b; write one line per part"))
         #expect(report.lines.contains("answer 9: there is no such question on this sheet"))

@@ -86,7 +86,7 @@ import Foundation
         ("%%MatrixMarket matrix coordinate real general\n2 3\n", 2, "should be the size line"),
         ("%%MatrixMarket matrix coordinate real general\n2 3 2\n1 1 1\n3 1 1\n", 4, "position (3, 1) outside the declared 2×3 matrix"),
         ("%%MatrixMarket matrix coordinate real general\n2 3 2\n1 1 1\n% note\n1 1 2\n", 5, "repeats position (1, 1) already given on line 3"),
-        ("%%MatrixMarket matrix coordinate real general\n2 3 2\n1 1 1\n", 3, "declared 2 entries and only 1 were found"),
+        ("%%MatrixMarket matrix coordinate real general\n2 3 2\n1 1 1\n", 3, "declared 2 entries but the file has only 1"),
         ("%%MatrixMarket matrix coordinate real general\n2 3 1\n1 1 1\n2 2 2\n", 4, "beyond the 1 declared"),
         ("%%MatrixMarket matrix coordinate integer general\n2 3 1\n1 1 1.5\n", 3, "not a finite whole number"),
         ("%%MatrixMarket matrix coordinate real general\n2 3 1\n1 1 nan\n", 3, "not a finite number"),

@@ -47,7 +47,8 @@ public struct Deconvolution: Sendable {
         let untouched = Self.emptyColumns(of: matrix)
         let largest = Self.largestColumnNormSquared(of: matrix)
         // Below 1e-280 the entries of CᵀC, λ and the factor would be subnormal or zero.
-        if !largest.isFinite || (largest < 1e-280 && untouched.count < matrix.columnCount) {
+        // An all-zero kernel (largest = 0) blurs everything to 0: nothing could be recovered.
+        if !largest.isFinite || largest < 1e-280 {
             throw .badlyScaled(largestColumnNormSquared: largest)
         }
         let chosen = lambda ?? Self.defaultLambda(for: matrix)

@@ -34,6 +34,7 @@ public enum DeconvolutionError: Error, Equatable, Sendable, CustomStringConverti
         case let .singular(lambda, detail):
             return "--lambda = \(scientific(lambda)) is too small for this C: \(detail.replacing("AᵀA", with: "CᵀC")); C reads every input but some blurred-out detail is below rounding error (a blur whose frequency response vanishes, like the binomial Gaussian at the highest frequency); use a larger --lambda, e.g. the default"
         case .badlyScaled(let largest):
+            if largest == 0 { return "the weights are all zero, so y = C·x is 0 whatever x is and nothing can be recovered; give a kernel with a nonzero weight" }
             return largest.isFinite
                 ? "the weights are too small for deconvolution: CᵀC underflows Float64 (its largest diagonal entry ‖C·eⱼ‖² is \(largest)); scale the weights up"
                 : "the weights are too large for deconvolution: CᵀC overflows Float64 (its largest diagonal entry ‖C·eⱼ‖² is \(largest)); scale the weights down"

@@ -68,7 +68,10 @@ public struct AnswerKey: Hashable, Sendable {
     /// Reads a key written by `json`; `source` names the file in messages.
     public init(json text: String, source: String) throws(ExerciseError) {
         let root: JSONValue
-        do { root = try JSONValue(parsing: text) } catch { throw .invalid(field: source, reason: "is not a valid key: \(error)") }
+        do { root = try JSONValue(parsing: text) } catch {
+            guard case .malformedJSON(let reason) = error else { throw .invalid(field: source, reason: "is not a valid key: \(error)") }
+            throw .invalid(field: source, reason: "is not a valid key: it is not JSON (\(reason))")
+        }
         let reader = KeyReader(source: source)
         let object = try reader.object(root, "the document")
         guard let seed = UInt64(try reader.numberText(object["seed"], "seed")) else {
@@ -106,6 +109,9 @@ public struct AnswerKey: Hashable, Sendable {
                     mistakes: mistakes))
             }
             questions.append(Question(number: try reader.integer(question["number"], "\(field).number"), kind: kind, parts: parts))
+        }
+        if questions.isEmpty {
+            throw .invalid(field: "\(source): questions", reason: "is empty; a key needs at least one question to grade against")
         }
         self.init(seed: seed, difficulty: difficulty, questions: questions)
     }

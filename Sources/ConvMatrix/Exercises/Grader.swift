@@ -82,7 +82,7 @@ public struct GradeReport: Hashable, Sendable {
         case (.numbers(let expected), .numbers(let values)) where expected.count == 1 && values.count == 1:
             lines.append("question \(id): you wrote \(part.name) \(formatNumber(values[0])); it is \(formatNumber(expected[0]))\(known.map { " — \($0.note)" } ?? "")")
         case (.numbers(let expected), .numbers(let values)) where expected.count != values.count:
-            lines.append("question \(id): you wrote \(values.count) number\(values.count == 1 ? "" : "s"); the \(part.name) has \(expected.count)\(known.map { " — \($0.note)" } ?? "")")
+            lines.append("question \(id): you wrote \(values.count) number\(values.count == 1 ? "" : "s"); the answer to \"\(part.name)\" has \(expected.count)\(known.map { " — \($0.note)" } ?? "")")
         case (.numbers(let expected), .numbers(let values)):
             let wrong = expected.indices.filter { !close(values[$0], expected[$0]) }
             let first = wrong[0]

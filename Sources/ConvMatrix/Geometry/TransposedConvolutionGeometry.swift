@@ -106,7 +106,7 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
                 }
                 let size = minimum + outputPadding[d]
                 if size < 1 {
-                    throw .invalid(field: "padding[\(d)]", reason: "= \(before[d])+\(after[d]) removes more than the \(minimum + before[d] + after[d]) positions the transposed convolution produces; use less padding")
+                    throw .invalid(field: "padding[\(d)]", reason: "= \(before[d])+\(after[d]) removes more positions than the \(minimum + before[d] + after[d]) that the transposed convolution produces; use less padding")
                 }
                 output.append(size)
             }

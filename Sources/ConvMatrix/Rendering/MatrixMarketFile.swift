@@ -65,9 +65,10 @@ public struct MatrixMarketFile: Sendable {
                     throw .init(line: number, reason: "should be the size line 'rows columns entries' with positive whole numbers, found \"\(raw.trimmingTrailingReturn)\"")
                 }
                 let (cells, overflow) = r.multipliedReportingOverflow(by: c)
-                if overflow || n > cells { throw .init(line: number, reason: "declares \(n) entries, more than the \(r)×\(c) matrix has positions") }
+                // A product too large for 64 bits has room for any count of entries.
+                if !overflow && n > cells { throw .init(line: number, reason: "declares \(n) entries, more than the \(r)×\(c) matrix has positions") }
                 size = (r, c, n)
-                entries.reserveCapacity(n)
+                entries.reserveCapacity(min(n, 1 << 20))
                 continue
             }
             if entries.count == declared.count {
@@ -97,7 +98,7 @@ public struct MatrixMarketFile: Sendable {
         }
         guard let declared = size else { throw .init(line: lastLine, reason: "ends before the size line 'rows columns entries'") }
         guard entries.count == declared.count else {
-            throw .init(line: lastLine, reason: "is the last line, but the size line declared \(declared.count) entries and only \(entries.count) were found")
+            throw .init(line: lastLine, reason: "is the last line, but the size line declared \(declared.count) entries but the file has only \(entries.count)")
         }
         rowCount = declared.rows
         columnCount = declared.columns
