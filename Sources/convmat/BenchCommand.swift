@@ -16,9 +16,12 @@ struct BenchCommand: ParsableCommand {
 
         Examples:
           convmat bench --input 256x256 --kernel 3 --padding 1
-          convmat bench --input 64x64 --kernel 3 --padding 1 --in-channels 16 --out-channels 16 --json
-          convmat bench --input 128x128 --kernel 5 --stride 2 --padding 2 --in-channels 8 --out-channels 8 --repeat 10
-          convmat bench --input 100000x100000 --kernel 3 --in-channels 64 --out-channels 64 --max-memory 4G
+          convmat bench --input 64x64 --kernel 3 --padding 1 --in-channels 16 \\
+              --out-channels 16 --json
+          convmat bench --input 128x128 --kernel 5 --stride 2 --padding 2 \\
+              --in-channels 8 --out-channels 8 --repeat 10
+          convmat bench --input 100000x100000 --kernel 3 --in-channels 64 \\
+              --out-channels 64 --max-memory 4G
         """
     )
 

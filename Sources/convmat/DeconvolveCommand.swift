@@ -14,10 +14,13 @@ struct DeconvolveCommand: ParsableCommand {
         Deconvolution solves min ‖C·x − y‖² + λ‖x‖², i.e. (CᵀC + λI)·x̂ = Cᵀy, with one sparse Cholesky factorization (CHOLMOD); the transposed convolution only computes Cᵀy. A known x is blurred, y = C·x, then recovered both ways, and ‖x − x̂‖ is printed beside ‖x − Cᵀy‖. x is the generated test image (default), a PGM/PPM image (--image), or a case file (the case subcommand). See docs/deconvolution.md.
 
         Examples:
-          convmat deconvolve --input 64x64 --kernel 5 --padding same --kernel-preset gaussian
+          convmat deconvolve --input 64x64 --kernel 5 --padding same \\
+              --kernel-preset gaussian
           convmat deconvolve --input 7 --kernel 2 --stride 3 --weights 1,1
-          convmat deconvolve --input 256x256 --kernel 5 --padding same --kernel-preset gaussian5 --lambda 1e-3
-          convmat deconvolve --input 480x640 --kernel 3 --padding same --kernel-preset box --image photo.pgm --output out
+          convmat deconvolve --input 256x256 --kernel 5 --padding same \\
+              --kernel-preset gaussian5 --lambda 1e-3
+          convmat deconvolve --input 480x640 --kernel 3 --padding same \\
+              --kernel-preset box --image photo.pgm --output out
           convmat deconvolve case blur.json --lambda 0
         """,
         subcommands: [DeconvolveImageCommand.self, DeconvolveCaseCommand.self],
@@ -34,10 +37,15 @@ struct DeconvolveImageCommand: ParsableCommand {
         x is the test image of size --input (any number of dimensions, every channel the same), or --image FILE (its rows×columns must equal --input, its channels --in-channels: 1 for PGM, 3 for PPM). With --blurred the image is y itself, already blurred (its size is the convolution's output size); x is then unknown and only the residuals are compared. The kernel is --weights (PyTorch order) or --kernel-preset (box, gaussian, box3, gaussian5, …, blurring each channel by itself).
 
         Examples:
-          convmat deconvolve image --input 64x64 --kernel 5 --padding same --kernel-preset gaussian
-          convmat deconvolve image --input 64x64 --kernel 3 --padding 2 --lambda 0 --weights 0.05,0.1,0.05,0.1,1,0.1,0.05,0.1,0.05
-          convmat deconvolve image --input 480x640 --kernel 3 --padding same --kernel-preset box --image photo.pgm --output out
-          convmat deconvolve image --input 64x64 --kernel 5 --padding same --kernel-preset gaussian --image out/blurred.pgm --blurred --lambda 1e-4
+          convmat deconvolve image --input 64x64 --kernel 5 --padding same \\
+              --kernel-preset gaussian
+          convmat deconvolve image --input 64x64 --kernel 3 --padding 2 \\
+              --lambda 0 --weights 0.05,0.1,0.05,0.1,1,0.1,0.05,0.1,0.05
+          convmat deconvolve image --input 480x640 --kernel 3 --padding same \\
+              --kernel-preset box --image photo.pgm --output out
+          convmat deconvolve image --input 64x64 --kernel 5 --padding same \\
+              --kernel-preset gaussian --image out/blurred.pgm --blurred \\
+              --lambda 1e-4
         """
     )
 

@@ -17,7 +17,8 @@ struct ExerciseCommand: ParsableCommand {
         Examples:
           convmat exercise --seed 7 --count 5
           convmat exercise --seed 7 --count 5 --key
-          convmat exercise --seed 7 --kind same-padding,restore-size --difficulty hard --format latex
+          convmat exercise --seed 7 --kind same-padding,restore-size \\
+              --difficulty hard --format latex
           convmat exercise --seed 7 --count 10 --output week3
           convmat exercise check --key week3/key.json --answers alice.txt
         """,

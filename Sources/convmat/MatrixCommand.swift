@@ -31,6 +31,9 @@ struct MatrixCommand: ParsableCommand {
     static let columnLimit = 256
     /// Most cells printed without --force.
     static let cellLimit = 100_000
+    /// Widest LaTeX matrix without --force: pdflatex runs out of memory (or needs a page
+    /// over two metres wide) a little beyond this.
+    static let latexColumnLimit = 100
 
     @OptionGroup var geometry: GeometryOptions
 
@@ -82,6 +85,9 @@ struct MatrixCommand: ParsableCommand {
         let rows = described.isTransposed ? convolution.columnCount : convolution.rowCount
         let columns = described.isTransposed ? convolution.rowCount : convolution.columnCount
         let cells = rows.multipliedReportingOverflow(by: columns)
+        if format == .latex && !force && columns > Self.latexColumnLimit {
+            throw InputError("the matrix has \(columns) columns; LaTeX output is limited to \(Self.latexColumnLimit) (pdflatex cannot typeset much wider matrices); draw its pattern with `convmat draw spy --format tikz`, or add --force")
+        }
         if format != .mtx && !force && (columns > Self.columnLimit || cells.overflow || cells.partialValue > Self.cellLimit) {
             throw InputError("the matrix is \(rows)×\(columns), too large to print (limits: \(Self.columnLimit) columns, \(Self.cellLimit) cells); draw its pattern with `convmat draw spy` and the same geometry flags, write it with --format mtx, or add --force")
         }

@@ -16,7 +16,8 @@ struct RunCommand: ParsableCommand {
 
         Examples:
           convmat run case.json
-          echo '{"op":"conv","input":{"shape":[1,1,3,3],"data":[1,2,3,4,5,6,7,8,9]},"weight":{"shape":[1,1,2,2],"data":[1,2,3,4]}}' | convmat run -
+          echo '{"op": "conv", "input": {"shape": [1, 1, 3], "data": [1, 2, 3]},' \\
+               '"weight": {"shape": [1, 1, 2], "data": [1, -1]}}' | convmat run -
         """
     )
 

@@ -22,10 +22,13 @@ struct VerifyCommand: ParsableCommand {
         that replays it, then "N passed, M failed".
 
         Examples:
-          convmat verify --input 2x2 --kernel 2x2 --transposed --weights 0,1,2,3 --y 0,1,2,3
+          convmat verify --input 2x2 --kernel 2x2 --transposed --weights 0,1,2,3 \\
+              --y 0,1,2,3
           convmat verify --input 6x6 --kernel 3x3 --stride 2 --padding 1
-          convmat verify --input 3x3 --kernel 3 --stride 2 --padding 1 --output-padding 1 --transposed
-          convmat verify --input 5x4x3 --kernel 3 --in-channels 4 --out-channels 2 --groups 2 --dilation 2 --padding same
+          convmat verify --input 3x3 --kernel 3 --stride 2 --padding 1 \\
+              --output-padding 1 --transposed
+          convmat verify --input 5x4x3 --kernel 3 --in-channels 4 \\
+              --out-channels 2 --groups 2 --dilation 2 --padding same
           convmat verify --random 2000 --seed 1
         """
     )
