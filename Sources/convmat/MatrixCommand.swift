@@ -133,6 +133,9 @@ struct MatrixCommand: ParsableCommand {
         } catch {
             throw InputError("\(path): \(error)")
         }
+        if weights != nil && file.field == .pattern {
+            throw InputError("\(path) is a pattern file (positions only), so it cannot be checked against --weights; write the values (coordinate real) or drop --weights to check the positions")
+        }
         let matrix = ConvolutionMatrix(geometry: described.convolution)
         let comparison = MatrixComparison(file, against: matrix, transposed: described.isTransposed, weights: weights)
         let labels = PositionLabels(geometry: described.convolution, transposed: described.isTransposed)

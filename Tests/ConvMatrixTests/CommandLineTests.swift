@@ -127,3 +127,29 @@ import Testing
         #expect(outcome.standardOutput.contains("they agree exactly"))
     }
 }
+
+/// Refusals that need a file on disk.
+@Suite struct CommandLineFileTests {
+    /// A pattern file holds no values, so it cannot be checked against numeric weights.
+    @Test func patternFileAgainstWeightsIsRefused() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("convmat-pattern-\(getpid()).mtx").path
+        try "%%MatrixMarket matrix coordinate pattern general\n2 3 4\n1 1\n1 2\n2 2\n2 3\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let refused = try CommandRunner.run(["matrix", "--input", "3", "--kernel", "2", "--weights", "1,2", "--check", path])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.hasPrefix("error: \(path) is a pattern file (positions only)"))
+        // Without weights the same file is the structure of C for a 3-input, 2-tap convolution.
+        let accepted = try CommandRunner.run(["matrix", "--input", "3", "--kernel", "2", "--check", path])
+        #expect(accepted.status == 0, "\(accepted.standardOutput)\(accepted.standardError)")
+    }
+
+    /// A PGM header's numbers are quoted as the file writes them, not as capped while reading.
+    @Test func hugeImageWidthIsQuotedAsWritten() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("convmat-huge-\(getpid()).pgm").path
+        try "P2\n99999999999 2\n255\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let outcome = try CommandRunner.run(["deconvolve", "--input", "4x4", "--kernel", "3", "--kernel-preset", "box", "--image", path])
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError == "error: \(path) has width = 99999999999; it must be between 1 and 1048576\n")
+    }
+}

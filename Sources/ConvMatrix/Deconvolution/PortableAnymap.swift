@@ -119,16 +119,19 @@ private struct HeaderReader {
         skipSpaceAndComments()
         var value = 0
         var digits = 0
+        let start = offset
         while offset < bytes.count, bytes[offset] >= UInt8(ascii: "0"), bytes[offset] <= UInt8(ascii: "9") {
             value = min(value * 10 + Int(bytes[offset] - UInt8(ascii: "0")), Int(Int32.max))
             digits += 1
             offset += 1
         }
+        // The value is capped while reading so that it cannot overflow; messages quote the file's own digits.
+        let written = String(decoding: bytes[start..<offset].prefix(40), as: UTF8.self) + (digits > 40 ? "…" : "")
         guard digits > 0 else {
             throw ImageError(file: name, reason: offset < bytes.count ? "has no number where its \(field) should be" : "ends before its \(field)")
         }
         guard range.contains(value) else {
-            throw ImageError(file: name, reason: "has \(field) = \(value); it must be between \(range.lowerBound) and \(range.upperBound)")
+            throw ImageError(file: name, reason: "has \(field) = \(written); it must be between \(range.lowerBound) and \(range.upperBound)")
         }
         return value
     }
