@@ -23,6 +23,7 @@ public enum GeometryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Any other refusal; `reason` completes the sentence after the field name.
     case invalid(field: String, reason: String)
 
+    /// The message shown after `error:`: the field, the value and what would be valid.
     public var description: String {
         switch self {
         case let .wrongRank(field, count, expected):

@@ -11,9 +11,13 @@
 ///   P = max((o − 1)·s + d·(k − 1) + 1 − i, 0), split as ⌊P/2⌋ before and
 ///   ⌈P/2⌉ after: an odd extra zero goes to the end (bottom and right).
 public enum Padding: Hashable, Sendable {
+    /// The same number of zeros on both sides, per dimension (PyTorch's integer `padding`).
     case symmetric([Int])
+    /// Independent numbers of zeros before and after the data, per dimension.
     case explicit(before: [Int], after: [Int])
+    /// No padding (TensorFlow's and PyTorch's `valid`).
     case valid
+    /// TensorFlow's `SAME`: o = ⌈i/s⌉, the odd extra zero at the end.
     case same
 
     /// No padding in any dimension.

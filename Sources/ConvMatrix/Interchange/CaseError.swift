@@ -13,6 +13,7 @@ public enum CaseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// CHOLMOD failed while computing.
     case computation(String)
 
+    /// The message shown after `error:`, naming the case key.
     public var description: String {
         switch self {
         case .malformedJSON(let reason): return "the case is not valid JSON: \(reason)"

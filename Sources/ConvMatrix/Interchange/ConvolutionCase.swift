@@ -8,12 +8,20 @@
 public struct ConvolutionCase: Sendable {
     /// What is computed.
     public enum Operation: String, Sendable, CaseIterable {
-        case conv, convTranspose = "conv_transpose", convInputGrad = "conv_input_grad"
+        /// y = C·x.
+        case conv
+        /// z = Cᵀ·y, PyTorch's `conv_transpose` / TensorFlow's `conv_transpose`.
+        case convTranspose = "conv_transpose"
+        /// ∂⟨conv(x), g⟩/∂x = Cᵀ·g.
+        case convInputGrad = "conv_input_grad"
     }
 
     /// Whose tensor layout the document uses.
     public enum Layout: String, Sendable, CaseIterable {
-        case pytorch, tensorflow
+        /// `[N, C, spatial…]`, kernels `[C_out, C_in/groups, k…]`.
+        case pytorch
+        /// `[N, spatial…, C]`, kernels `[k…, C_in, C_out]`.
+        case tensorflow
     }
 
     /// The operation.

@@ -11,5 +11,6 @@ public struct MatrixMarketError: Error, Equatable, Sendable, CustomStringConvert
         self.reason = reason
     }
 
+    /// The message shown after `error:`, naming the line.
     public var description: String { "Matrix Market line \(line) \(reason)" }
 }

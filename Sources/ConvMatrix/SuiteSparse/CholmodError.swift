@@ -25,5 +25,6 @@ public struct CholmodError: Error, Equatable, Sendable, CustomStringConvertible 
         self.message = message
     }
 
+    /// The status code with CHOLMOD's message.
     public var description: String { "CHOLMOD error \(status): \(message)" }
 }
