@@ -68,7 +68,10 @@ struct MatrixCommand: ParsableCommand {
     var check: String?
 
     @Option(name: .customLong("max-differences"), parsing: .unconditional, help: "With --check: how many differences to list.")
-    var maxDifferences: Int = 10
+    var maxDifferences: Int = Self.defaultMaxDifferences
+
+    /// Differences listed by --check unless --max-differences says otherwise.
+    static let defaultMaxDifferences = 10
 
     @Flag(help: "Print even a very large matrix.")
     var force = false
@@ -117,7 +120,12 @@ struct MatrixCommand: ParsableCommand {
             ("--highlight-row", highlightRow != nil, [.latex, .markdown]),
             ("--highlight-column", highlightColumn != nil, [.latex, .markdown]),
             ("--standalone", standalone, [.latex]),
+            ("--zeros", zerosAsDigits, [.text, .latex, .markdown]),
+            ("--ascii", ascii, [.text, .markdown, .csv]),
         ]
+        if maxDifferences != Self.defaultMaxDifferences {
+            throw InputError("--max-differences applies only with --check")
+        }
         for option in supported where option.used && !option.formats.contains(format) {
             throw InputError("\(option.flag) does not apply to --format \(format.rawValue); it works with \(option.formats.map(\.rawValue).joined(separator: ", "))")
         }
