@@ -11,7 +11,7 @@ struct MatrixCommand: ParsableCommand {
         elements [C_in, spatial…], both flattened row-major. Without --weights
         every nonzero is named by the kernel entry it copies. Matrices wider than
         \(MatrixCommand.columnLimit) columns or with more than \(MatrixCommand.cellLimit) cells are printed only with
-        --force; `convmat draw spy` draws their sparsity pattern at any size.
+        --force; `convmat draw spy` draws their sparsity pattern up to 10⁸ nonzeros.
 
         Examples:
           convmat matrix --input 4x4 --kernel 3x3
