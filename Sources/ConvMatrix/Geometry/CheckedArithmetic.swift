@@ -24,31 +24,3 @@ enum Checked {
         return result
     }
 }
-
-/// Row-major strides of a shape: the last index varies fastest.
-func rowMajorStrides(_ shape: [Int]) -> [Int] {
-    var strides = [Int](repeating: 1, count: shape.count)
-    var running = 1
-    for dimension in stride(from: shape.count - 1, through: 0, by: -1) {
-        strides[dimension] = running
-        running &*= shape[dimension]
-    }
-    return strides
-}
-
-/// Calls `body` with every multi-index of `shape` in row-major order.
-func forEachIndex(of shape: [Int], _ body: ([Int]) -> Void) {
-    if shape.contains(where: { $0 <= 0 }) { return }
-    var index = [Int](repeating: 0, count: shape.count)
-    while true {
-        body(index)
-        var dimension = shape.count - 1
-        while dimension >= 0 {
-            index[dimension] += 1
-            if index[dimension] < shape[dimension] { break }
-            index[dimension] = 0
-            dimension -= 1
-        }
-        if dimension < 0 { return }
-    }
-}

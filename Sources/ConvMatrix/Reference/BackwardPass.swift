@@ -69,14 +69,3 @@ private func inputOffset(_ g: ConvolutionGeometry, _ q: [Int], _ k: [Int], _ str
     }
     return offset
 }
-
-/// Steps a multi-index to the next one in row-major order (wrapping to zeros after the last).
-private func advance(_ index: inout [Int], within shape: [Int]) {
-    var d = shape.count - 1
-    while d >= 0 {
-        index[d] += 1
-        if index[d] < shape[d] { return }
-        index[d] = 0
-        d -= 1
-    }
-}
