@@ -501,6 +501,12 @@ def tf_conv3d_same_kernel_below_stride():
               f"(largest difference {np.abs(conv3d - out[:, np.newaxis]).max():.3g})")
 
 
+def ones_transpose_2x2(output_shape, padding):
+    """tf.nn.conv2d_transpose of an all-ones 2×2 input by an all-ones 2×2 kernel at stride 2."""
+    return tf.nn.conv2d_transpose(tf.ones((1, 2, 2, 1), tf.float64), tf.ones((2, 2, 1, 1), tf.float64),
+                                  output_shape, 2, padding)
+
+
 def refused_cases():
     ones = lambda *shape: tensor(np.ones(shape))  # noqa: E731
 
@@ -550,20 +556,17 @@ def refused_cases():
             {"op": "conv_transpose", "layout": "tensorflow", "input": ones(1, 2, 2, 1), "weight": ones(2, 2, 1, 1),
              "output_shape": [1, 5, 5, 1], "stride": [2, 2], "padding": "SAME"},
             "output_shape",
-            lambda: tf.nn.conv2d_transpose(tf.ones((1, 2, 2, 1), tf.float64), tf.ones((2, 2, 1, 1), tf.float64),
-                                           [1, 5, 5, 1], 2, "SAME"))
+            lambda: ones_transpose_2x2([1, 5, 5, 1], "SAME"))
     refused("impossible_output_shape_valid",
             {"op": "conv_transpose", "layout": "tensorflow", "input": ones(1, 2, 2, 1), "weight": ones(2, 2, 1, 1),
              "output_shape": [1, 6, 4, 1], "stride": [2, 2], "padding": "VALID"},
             "output_shape",
-            lambda: tf.nn.conv2d_transpose(tf.ones((1, 2, 2, 1), tf.float64), tf.ones((2, 2, 1, 1), tf.float64),
-                                           [1, 6, 4, 1], 2, "VALID"))
+            lambda: ones_transpose_2x2([1, 6, 4, 1], "VALID"))
     refused("output_shape_channels_mismatch",
             {"op": "conv_transpose", "layout": "tensorflow", "input": ones(1, 2, 2, 1), "weight": ones(2, 2, 1, 1),
              "output_shape": [1, 4, 4, 3], "stride": [2, 2], "padding": "SAME"},
             "output_shape[3]",
-            lambda: tf.nn.conv2d_transpose(tf.ones((1, 2, 2, 1), tf.float64), tf.ones((2, 2, 1, 1), tf.float64),
-                                           [1, 4, 4, 3], 2, "SAME"))
+            lambda: ones_transpose_2x2([1, 4, 4, 3], "SAME"))
     refused("negative_size_in_shape",
             {"op": "conv", "input": {"shape": [1, 1, -3, 3], "data": []}, "weight": ones(1, 1, 1, 1)},
             "input.shape[2]", lambda: torch.empty((1, 1, -3, 3)))
