@@ -93,15 +93,19 @@ def t(a):
 
 # ---------------------------------------------------------------- PyTorch layout
 
+def add_settings(case, **settings):
+    """Adds the case keys whose values were given (None means: the format's default)
+    and returns them, ready to pass on as keyword arguments."""
+    given = {key: value for key, value in settings.items() if value is not None}
+    case.update(given)
+    return given
+
+
 def pytorch_conv(name, x, w, stride=None, padding=None, dilation=None, groups=None, rng=None):
     """F.conv{1,2,3}d on x [N, C, *s] and w [C_out, C_in/groups, *k]."""
     rank = x.ndim - 2
     case = {"op": "conv", "layout": "pytorch", "input": tensor(x), "weight": tensor(w)}
-    kwargs = {}
-    for key, value in [("stride", stride), ("padding", padding), ("dilation", dilation), ("groups", groups)]:
-        if value is not None:
-            case[key] = value
-            kwargs[key] = value
+    kwargs = add_settings(case, stride=stride, padding=padding, dilation=dilation, groups=groups)
     out = torch_op(rank, "conv")(t(x), t(w), **kwargs)
     fixture(name, case, out.numpy())
     return out.numpy()
@@ -111,12 +115,7 @@ def pytorch_conv_transpose(name, x, w, stride=None, padding=None, output_padding
     """F.conv_transpose{1,2,3}d on x [N, C_in, *s] and w [C_in, C_out/groups, *k]."""
     rank = x.ndim - 2
     case = {"op": "conv_transpose", "layout": "pytorch", "input": tensor(x), "weight": tensor(w)}
-    kwargs = {}
-    for key, value in [("stride", stride), ("padding", padding), ("output_padding", output_padding),
-                       ("dilation", dilation), ("groups", groups)]:
-        if value is not None:
-            case[key] = value
-            kwargs[key] = value
+    kwargs = add_settings(case, stride=stride, padding=padding, output_padding=output_padding, dilation=dilation, groups=groups)
     out = torch_op(rank, "conv_transpose")(t(x), t(w), **kwargs)
     fixture(name, case, out.numpy())
     return out.numpy()
@@ -127,11 +126,7 @@ def pytorch_input_grad(name, input_shape, g, w, stride=None, padding=None, dilat
     rank = g.ndim - 2
     case = {"op": "conv_input_grad", "layout": "pytorch", "input": tensor(g), "weight": tensor(w),
             "input_shape": list(input_shape)}
-    kwargs = {}
-    for key, value in [("stride", stride), ("padding", padding), ("dilation", dilation), ("groups", groups)]:
-        if value is not None:
-            case[key] = value
-            kwargs[key] = value
+    kwargs = add_settings(case, stride=stride, padding=padding, dilation=dilation, groups=groups)
     out = torch_op(rank, "conv_input_grad")(list(input_shape), t(w), t(g), **kwargs)
     x = torch.zeros(input_shape, dtype=torch.float64, requires_grad=True)
     (torch_op(rank, "conv")(x, t(w), **kwargs) * t(g)).sum().backward()
@@ -145,12 +140,7 @@ def tf_conv(name, x, w, stride=None, padding=None, dilation=None):
     """tf.nn.convolution on x [N, *s, C] and w [*k, C_in, C_out]."""
     rank = x.ndim - 2
     case = {"op": "conv", "layout": "tensorflow", "input": tensor(x), "weight": tensor(w)}
-    if stride is not None:
-        case["stride"] = stride
-    if padding is not None:
-        case["padding"] = padding
-    if dilation is not None:
-        case["dilation"] = dilation
+    add_settings(case, stride=stride, padding=padding, dilation=dilation)
     out = tf.nn.convolution(tf.constant(x, tf.float64), tf.constant(w, tf.float64),
                             strides=stride or [1] * rank, padding=padding or "VALID",
                             dilations=dilation or [1] * rank)
@@ -168,12 +158,7 @@ def tf_conv_transpose(name, x, w, output_shape, stride=None, padding=None, dilat
     rank = x.ndim - 2
     case = {"op": "conv_transpose", "layout": "tensorflow", "input": tensor(x), "weight": tensor(w),
             "output_shape": list(output_shape)}
-    if stride is not None:
-        case["stride"] = stride
-    if padding is not None:
-        case["padding"] = padding
-    if dilation is not None:
-        case["dilation"] = dilation
+    add_settings(case, stride=stride, padding=padding, dilation=dilation)
     strides = stride or [1] * rank
     pad = padding or "VALID"
     if dilation is None or all(d == 1 for d in dilation):
@@ -209,12 +194,7 @@ def tf_input_grad(name, input_shape, g, w, stride=None, padding=None, dilation=N
     rank = g.ndim - 2
     case = {"op": "conv_input_grad", "layout": "tensorflow", "input": tensor(g), "weight": tensor(w),
             "input_shape": list(input_shape)}
-    if stride is not None:
-        case["stride"] = stride
-    if padding is not None:
-        case["padding"] = padding
-    if dilation is not None:
-        case["dilation"] = dilation
+    add_settings(case, stride=stride, padding=padding, dilation=dilation)
     strides = stride or [1] * rank
     pad = padding or "VALID"
     out = tf_input_gradient(input_shape, g, w, strides, pad, dilation or [1] * rank)
