@@ -25,6 +25,7 @@ final class CholmodContext: @unchecked Sendable {
     private let lock = Mutex(())
 
     init() {
+        HugePageAllocation.installed
         common = .allocate(capacity: 1)
         cholmod_l_start(common)
         common.pointee.print = 0
