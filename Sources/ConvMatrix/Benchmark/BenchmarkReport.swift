@@ -13,6 +13,9 @@ public struct BenchmarkReport: Sendable {
     public var batch = 0
     /// Building C in CHOLMOD (`SparseMatrix(convolution:)`), seconds.
     public var buildSeconds = 0.0
+    /// Obtaining and writing arrays the size of C with nothing computed
+    /// (`MemoryFloor`), seconds: the least any builder pays on this machine.
+    public var memoryFloorSeconds = 0.0
     /// C·x for one sample (`cholmod_l_sdmult`), seconds.
     public var forwardSeconds = 0.0
     /// Cᵀ·y for one sample (`cholmod_l_sdmult`, transpose = 1), seconds.
@@ -71,7 +74,9 @@ public struct BenchmarkReport: Sendable {
         let fields: [(String, String)] = [
             ("nnz", "\(nonzeroCount)"), ("rows", "\(rowCount)"), ("cols", "\(columnCount)"),
             ("repeat", "\(repeats)"), ("batch", "\(batch)"),
-            ("build_s", number(buildSeconds)), ("forward_s", number(forwardSeconds)),
+            ("build_s", number(buildSeconds)), ("memory_floor_s", number(memoryFloorSeconds)),
+            ("build_over_memory_floor", ratio(buildSeconds, memoryFloorSeconds)),
+            ("forward_s", number(forwardSeconds)),
             ("transpose_s", number(transposeSeconds)),
             ("forward_batch_s_per_sample", number(forwardBatchSecondsPerSample)),
             ("transpose_batch_s_per_sample", number(transposeBatchSecondsPerSample)),
@@ -95,11 +100,13 @@ public struct BenchmarkReport: Sendable {
 
     /// A few aligned lines for people.
     public var text: String {
+        let floorRatio = memoryFloorSeconds > 0 ? formatNumber((buildSeconds / memoryFloorSeconds * 100).rounded() / 100) : "–"
         func seconds(_ value: Double) -> String { formatSeconds(value) }
         func rate(_ value: Double) -> String { "\(formatNumber((value / 1e6 * 10).rounded() / 10)) M nonzeros/s" }
         return """
             C: \(rowCount) × \(columnCount), \(nonzeroCount) nonzeros (best of \(repeats))
             build C          \(seconds(buildSeconds))   \(rate(buildNonzerosPerSecond))
+            memory floor     \(seconds(memoryFloorSeconds))   (build / floor = \(floorRatio))
             C·x              \(seconds(forwardSeconds))   \(rate(forwardNonzerosPerSecond))
             Cᵀ·y             \(seconds(transposeSeconds))   \(rate(transposeNonzerosPerSecond))
             C·X, \(batch) columns    \(seconds(forwardBatchSecondsPerSample)) per sample
