@@ -7,7 +7,7 @@ import Testing
 @Suite struct ConvolutionMatrixPropertyTests {
     /// C has C_out·Π o_j rows and C_in·Π i_j columns, with o_j from ⌊(i + p_b + p_a − d(k−1) − 1)/s⌋ + 1.
     @Test func shapes() async {
-        await propertyCheck(count: 100, input: TestGenerators.geometry) { geometry in
+        await seededPropertyCheck(count: 100, input: TestGenerators.geometry) { geometry in
             guard let g = geometry else { Issue.record("invalid geometry"); return }
             var outputVolume = 1
             for d in 0..<g.spatialRank {
@@ -21,7 +21,7 @@ import Testing
 
     /// nnz(C) equals a brute-force count of (output, input channel, tap) triples whose tap lands inside the input.
     @Test func nonzeroCountMatchesBruteForce() async {
-        await propertyCheck(count: 100, input: TestGenerators.geometry) { geometry in
+        await seededPropertyCheck(count: 100, input: TestGenerators.geometry) { geometry in
             guard let g = geometry else { Issue.record("invalid geometry"); return }
             var count = 0
             forEachIndex(of: g.outputSize) { q in
@@ -42,7 +42,7 @@ import Testing
 
     /// Every column of C is the convolution of the corresponding unit vector, exactly.
     @Test func columnsAreConvolvedUnitVectors() async {
-        await propertyCheck(count: 40, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
+        await seededPropertyCheck(count: 40, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
             guard let g = geometry else { Issue.record("invalid geometry"); return }
             let kernel = try TestGenerators.integerKernel(g, seed: seed)
             let matrix = try SparseMatrix(convolution: kernel)
@@ -61,7 +61,7 @@ import Testing
 
     /// C(a·x + b·x′) = a·Cx + b·Cx′, exact on integer data.
     @Test func linearity() async {
-        await propertyCheck(count: 60, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
+        await seededPropertyCheck(count: 60, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
             guard let g = geometry else { Issue.record("invalid geometry"); return }
             let matrix = try SparseMatrix(convolution: try TestGenerators.integerKernel(g, seed: seed))
             let x = TestGenerators.integers(g.columnCount, seed: seed &+ 1)
@@ -76,7 +76,7 @@ import Testing
 
     /// C·0 = 0 and Cᵀ·0 = 0.
     @Test func zeroMapsToZero() async {
-        await propertyCheck(count: 60, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
+        await seededPropertyCheck(count: 60, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
             guard let g = geometry else { Issue.record("invalid geometry"); return }
             let matrix = try SparseMatrix(convolution: try TestGenerators.integerKernel(g, seed: seed))
             let forward = try matrix.multiply(DenseMatrix(zerosWithRows: g.columnCount, columns: 1)).values
@@ -88,7 +88,7 @@ import Testing
 
     /// Building C twice gives identical arrays, and products are reproducible bit for bit.
     @Test func determinism() async {
-        await propertyCheck(count: 40, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
+        await seededPropertyCheck(count: 40, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
             guard let g = geometry else { Issue.record("invalid geometry"); return }
             var generator = SplitMix64(seed: seed)
             let w = (0..<g.weightCount).map { _ in generator.signedUnit() }
@@ -107,7 +107,7 @@ import Testing
     /// A grouped convolution is the per-group convolutions side by side: output channels of group g
     /// equal an ungrouped convolution of group g's input channels with group g's kernel slices.
     @Test func groupedEqualsPerGroup() async {
-        await propertyCheck(count: 40, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
+        await seededPropertyCheck(count: 40, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
             guard let g = geometry else { Issue.record("invalid geometry"); return }
             let kernel = try TestGenerators.integerKernel(g, seed: seed)
             let x = TestGenerators.integers(g.columnCount, seed: seed &+ 1)

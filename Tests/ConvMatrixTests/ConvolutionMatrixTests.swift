@@ -34,23 +34,23 @@ import PropertyBased
     /// Row indices strictly increase within each column, as CHOLMOD's sorted form requires,
     /// and column pointers never decrease.
     @Test func rowsAreSortedWithinColumns() async {
-        await propertyCheck(count: 150, input: GeometryGenerators.draws) { draw in
-            guard let geometry = try? draw.geometry() else { Issue.record("invalid draw \(draw)"); return }
+        await seededPropertyCheck(count: 150, input: TestGenerators.geometry) { drawn in
+            guard let geometry = drawn else { Issue.record("invalid geometry"); return }
             let matrix = ConvolutionMatrix(geometry: geometry)
             #expect(zip(matrix.columnStarts, matrix.columnStarts.dropFirst()).allSatisfy { $0 <= $1 })
             for column in 0..<geometry.columnCount {
                 let rows = matrix.rowIndices[matrix.columnStarts[column]..<matrix.columnStarts[column + 1]]
-                #expect(zip(rows, rows.dropFirst()).allSatisfy { $0 < $1 }, "unsorted column \(column) of \(draw)")
-                #expect(rows.allSatisfy { (0..<geometry.rowCount).contains($0) }, "row out of range in \(draw)")
+                #expect(zip(rows, rows.dropFirst()).allSatisfy { $0 < $1 }, "unsorted column \(column) of \(geometry)")
+                #expect(rows.allSatisfy { (0..<geometry.rowCount).contains($0) }, "row out of range in \(geometry)")
             }
         }
     }
 
     /// The numeric matrix held by CHOLMOD has the same arrays as the symbolic structure.
     @Test func cholmodMatrixMatchesTheStructure() async throws {
-        await propertyCheck(count: 60, input: GeometryGenerators.draws) { draw in
-            guard let geometry = try? draw.geometry(), let sparse = try? SparseMatrix(convolution: Kernel.counting(geometry)) else {
-                Issue.record("could not build \(draw)"); return
+        await seededPropertyCheck(count: 60, input: TestGenerators.geometry) { drawn in
+            guard let geometry = drawn, let sparse = try? SparseMatrix(convolution: Kernel.counting(geometry)) else {
+                Issue.record("could not build \(String(describing: drawn))"); return
             }
             let structure = ConvolutionMatrix(geometry: geometry)
             let stored = sparse.compressedColumns

@@ -37,7 +37,7 @@ import Testing
             try? ConvolutionGeometry(inputSize: [input], kernelSize: [kernel], stride: [stride], dilation: [dilation],
                                      padding: .explicit(before: [before], after: [after]))
         }
-        await propertyCheck(count: 500, input: dimensions) { geometry in
+        await seededPropertyCheck(count: 500, input: dimensions) { geometry in
             guard let geometry else { return }
             var pairs = 0
             for o in 0..<geometry.outputSize[0] {
@@ -52,7 +52,7 @@ import Testing
 
     /// Whole geometries (rank 1–3, groups): the closed form equals the geometry's own count.
     @Test func matchesGeometryCount() async {
-        await propertyCheck(count: 300, input: ColumnWriterTests.geometries) { geometry in
+        await seededPropertyCheck(count: 300, input: ColumnWriterTests.geometries) { geometry in
             guard let geometry else { return }
             #expect((try? NonzeroCount.of(geometry)) == geometry.nonzeroCount)
         }

@@ -36,7 +36,7 @@ import Testing
 
     /// Binning the nonzeros enumerated from the geometry gives the same counts as binning C's entries.
     @Test func spyCountsAreCsEntries() async {
-        await propertyCheck(count: 60, input: Self.geometry, Gen<Int>.value(in: 16...40), Gen<Bool>.bool) { geometry, pixels, transposed in
+        await seededPropertyCheck(count: 60, input: Self.geometry, Gen<Int>.value(in: 16...40), Gen<Bool>.bool) { geometry, pixels, transposed in
             guard let g = geometry else { Issue.record("the generator made an invalid geometry"); return }
             let (counts, factor) = SpyPicture(geometry: g, transposed: transposed, pixels: pixels).binnedCounts()
             var expected = [[Int]](repeating: [Int](repeating: 0, count: counts.first?.count ?? 0), count: counts.count)
@@ -52,7 +52,7 @@ import Testing
     /// padding cell once, one window with one tap per kernel entry, one highlighted output of
     /// as many output cells as the geometry has, and well-formed XML throughout.
     @Test func slidingPictureCellsMatchTheGeometry() async throws {
-        await propertyCheck(count: 60, input: Self.geometry, Gen<Int>.value(in: 0...1000)) { geometry, draw in
+        await seededPropertyCheck(count: 60, input: Self.geometry, Gen<Int>.value(in: 0...1000)) { geometry, draw in
             guard let g = geometry else { Issue.record("the generator made an invalid geometry"); return }
             let step = draw % g.outputVolume
             let root = try TinyXML.parse(try SlidingPicture(geometry: g).figure(step: step).svg())
@@ -70,7 +70,7 @@ import Testing
     /// The zero-insertion grid holds each transposed input value once (read or cropped), and
     /// (s − 1) zeros between neighbours: Π((o − 1)s + 1) − Π o inserted zeros, read or cropped.
     @Test func zeroInsertionGridMatchesTheGeometry() async throws {
-        await propertyCheck(count: 60, input: Self.geometry) { geometry in
+        await seededPropertyCheck(count: 60, input: Self.geometry) { geometry in
             guard let g = geometry else { Issue.record("the generator made an invalid geometry"); return }
             let root = try TinyXML.parse(try ZeroInsertionPicture(geometry: g).figure(step: 0).svg())
             let cells = root.all.filter { $0.name == "rect" }

@@ -6,7 +6,7 @@ import Testing
 @Suite struct VerifierTests {
     /// Four routes, exact on integers and within 2γ_K·(|Cᵀ||y|)ᵢ on reals, over shrinkable random geometries.
     @Test func fourRoutesAgree() async {
-        await propertyCheck(count: 60, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
+        await seededPropertyCheck(count: 60, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
             guard let geometry else { Issue.record("generator produced an invalid geometry"); return }
             let report = try Verifier().verify(geometry, seed: seed)
             #expect(report.passed, "\(report.failures)")
@@ -32,7 +32,7 @@ import Testing
     /// ⟨Cx, y⟩ = ⟨x, Cᵀy⟩, computed here directly with directConvolution and the matrix route,
     /// within 2γ_K·|y|ᵀ|C||x| where K = taps per row + rows + taps per column + columns (generous).
     @Test func dotTest() async {
-        await propertyCheck(count: 60, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
+        await seededPropertyCheck(count: 60, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
             guard let geometry else { Issue.record("generator produced an invalid geometry"); return }
             var generator = SplitMix64(seed: seed)
             let w = (0..<geometry.weightCount).map { _ in generator.signedUnit() }

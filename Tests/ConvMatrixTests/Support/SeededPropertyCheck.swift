@@ -1,0 +1,47 @@
+import Foundation
+import PropertyBased
+import Testing
+@testable import ConvMatrix
+
+/// The seed every property check in this test target starts from.
+///
+/// It is fixed, so every run checks the same cases and a failure seen once
+/// is seen again by running the same test; each check prints it. Setting
+/// `CONVMAT_PROPERTY_SEED=<number>` explores other cases (and replays them).
+enum PropertySeed {
+    /// The default seed, or `CONVMAT_PROPERTY_SEED` when it is a number.
+    static let value: UInt64 = {
+        if let text = ProcessInfo.processInfo.environment["CONVMAT_PROPERTY_SEED"], let seed = UInt64(text) {
+            return seed
+        }
+        return 20_261_124
+    }()
+}
+
+/// Checks `body` on `count` cases drawn from `generators`, like
+/// swift-property-based's `propertyCheck`, but reproducibly: case i is
+/// drawn from a generator seeded from (`PropertySeed.value`, i), so the
+/// cases are the same on every run and on every machine. The seed and the
+/// number of cases are printed; an error thrown by `body` is recorded with
+/// its case number. (No shrinking: the failing case itself is reported by
+/// the expectations in `body`, which name the geometry they were given.)
+func seededPropertyCheck<each Value, each Shrink: SendableSequenceType>(
+    count: Int,
+    input generators: repeat Generator<each Value, each Shrink>,
+    perform body: (repeat each Value) async throws -> Void,
+    sourceLocation: SourceLocation = #_sourceLocation
+) async {
+    let seed = PropertySeed.value
+    print("property check \(sourceLocation.fileName):\(sourceLocation.line): seed \(seed) (CONVMAT_PROPERTY_SEED), \(count) cases")
+    for index in 0..<count {
+        // SplitMix64 spreads (seed, index) over the whole Xoshiro state.
+        var mixer = SplitMix64(seed: seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        var generator = Xoshiro(seed: (mixer.next(), mixer.next(), mixer.next(), mixer.next()))
+        let values = (repeat (each generators).run(using: &generator))
+        do {
+            try await body(repeat each values)
+        } catch {
+            Issue.record(error, "case \(index) of seed \(seed)", sourceLocation: sourceLocation)
+        }
+    }
+}
