@@ -18,6 +18,9 @@ struct DrawCommand: ParsableCommand {
                           convolution's zero insertion (seed 003)
           spy             the nonzeros of C (Cᵀ with --transposed), channel
                           blocks outlined; large matrices are downsampled
+        sliding, scatter, zero-insertion and dilation show one input/output
+        channel pair and refuse --in-channels, --out-channels and --groups above 1;
+        spy shows every channel.
         scatter and zero-insertion draw a transposed convolution: give it with
         --transposed, or give the convolution whose transpose you want.
         Without --step, sliding, scatter and zero-insertion draw every step as a
@@ -71,6 +74,12 @@ struct DrawCommand: ParsableCommand {
         if standalone && format != .tikz { throw ValidationError("--standalone applies to --format tikz (an SVG file is already standalone)") }
         if animate && (picture == .dilation || picture == .spy) { throw ValidationError("--animate applies to sliding, scatter and zero-insertion") }
         if step != nil && (picture == .dilation || picture == .spy) { throw ValidationError("--step applies to sliding, scatter and zero-insertion") }
+        if picture != .spy {
+            let settings = geometry.settings
+            for (flag, value) in [("--in-channels", settings.inChannels), ("--out-channels", settings.outChannels), ("--groups", settings.groups)] where value > 1 {
+                throw ValidationError("\(flag) = \(value) does not apply to \(picture.rawValue): it shows one input/output channel pair; `convmat draw spy` shows every channel")
+            }
+        }
         if let pixels {
             if picture != .spy { throw ValidationError("--pixels applies to spy only") }
             if !(16...2000).contains(pixels) { throw ValidationError("--pixels = \(pixels) must be between 16 and 2000") }

@@ -45,6 +45,31 @@ import Testing
         #expect(result.error.split(separator: "\n").count == 1)
     }
 
+    /// The window pictures show one channel pair, so channel flags are refused rather than
+    /// ignored; spy shows every channel and takes them.
+    @Test(arguments: ["sliding", "scatter", "zero-insertion", "dilation"])
+    func channelFlagsAreRefusedExceptBySpy(picture: String) throws {
+        let geometry = ["--input", "4x4", "--kernel", "3"]
+        for (flag, extra) in [("--in-channels", ["--in-channels", "2"]), ("--out-channels", ["--out-channels", "3"]),
+                              ("--groups", ["--groups", "2"])] {
+            let value = extra[1]
+            let result = try RenderingFixtures.convmat(["draw", picture] + geometry + extra)
+            #expect(result.status == 2, "\(picture) \(flag)")
+            #expect(result.output.isEmpty)
+            #expect(result.error == "error: \(flag) = \(value) does not apply to \(picture): it shows one input/output channel pair; `convmat draw spy` shows every channel\n")
+        }
+        // Saying 1 explicitly is what the picture shows anyway.
+        let single = try RenderingFixtures.convmat(["draw", picture] + geometry + ["--in-channels", "1", "--out-channels", "1", "--groups", "1"])
+        #expect(single.status == 0 && single.error.isEmpty, "\(picture): \(single.error)")
+    }
+
+    @Test func spyTakesChannelsAndGroups() throws {
+        let result = try RenderingFixtures.convmat(["draw", "spy", "--input", "4x4", "--kernel", "3", "--in-channels", "4", "--out-channels", "6", "--groups", "2"])
+        #expect(result.status == 0 && result.error.isEmpty, "\(result.error)")
+        // 6 × 4 output elements by 4 × 16 input elements; each output channel reads 2 input channels, 9 taps each.
+        #expect(result.output.contains("C: 24×64, \(6 * 4 * 2 * 9) nonzeros"))
+    }
+
     /// The size guard points to the picture that works at any size, and --force overrides it.
     @Test func largeMatricesSuggestSpy() throws {
         let refused = try RenderingFixtures.convmat(["matrix", "--input", "20x20", "--kernel", "3"])
