@@ -68,11 +68,8 @@ struct ExerciseGenerateCommand: ParsableCommand {
             throw InputError("--difficulty = \"\(difficulty)\" must be easy, medium or hard")
         }
         var kinds = [ExerciseKind]()
-        for name in (kind ?? "").split(separator: ",") {
-            guard let parsed = ExerciseKind(rawValue: String(name)) else {
-                throw InputError("--kind = \"\(name)\" must be one of \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            kinds.append(parsed)
+        if let kind {
+            do { kinds = try ExerciseKind.list(kind) } catch { throw InputError(error.description) }
         }
         let wantsJSON = format == "json"
         guard let sheetFormat = SheetFormat(rawValue: wantsJSON ? "markdown" : format) else {

@@ -36,6 +36,8 @@ import Testing
     @Test(arguments: [
         (["exercise", "--difficulty", "extreme"], "error: --difficulty = \"extreme\" must be easy, medium or hard\n"),
         (["exercise", "--kind", "output-size,guess"], "error: --kind = \"guess\" must be one of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed\n"),
+        (["exercise", "--kind", ""], "error: --kind is empty; give one or more of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed, separated by commas (leave --kind out for all kinds)\n"),
+        (["exercise", "--kind", "output-size,"], "error: --kind = \"output-size,\" has an empty item; give one or more of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed, separated by single commas\n"),
         (["exercise", "--count", "0"], "error: --count = 0 must be between 1 and 500\n"),
         (["exercise", "--format", "json"], "error: --format = json applies only to --key without --output (--output always writes key.json)\n"),
         (["exercise", "--format", "html"], "error: --format = \"html\" must be markdown or latex (or json with --key)\n"),
