@@ -14,6 +14,12 @@ struct ExerciseCommand: ParsableCommand {
         The same seed, count, difficulty and kinds give the same sheet on every machine.
         Every answer is computed by the ConvMatrix library. See docs/exercises.md.
 
+        generate is the default subcommand: `convmat exercise --seed 7` is
+        `convmat exercise generate --seed 7`. Its options (--seed, --count,
+        --difficulty, --kind, --format, --key, --output) are listed by
+        `convmat exercise generate --help`; `convmat exercise check --help`
+        describes the answer file that check grades.
+
         Examples:
           convmat exercise --seed 7 --count 5
           convmat exercise --seed 7 --count 5 --key

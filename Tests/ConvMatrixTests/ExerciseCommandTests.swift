@@ -33,6 +33,22 @@ import Testing
         #expect(wrong.0.contains("question 2: not answered"))
     }
 
+    /// `convmat exercise --help` shows only the subcommands, so its discussion says where the
+    /// generate options are, and that pointer is true.
+    @Test func parentHelpPointsToTheGenerateOptions() throws {
+        let (parent, parentError, parentStatus) = try Self.convmat(["exercise", "--help"])
+        #expect(parentStatus == 0 && parentError.isEmpty)
+        #expect(parent.contains("`convmat exercise generate --help`"))
+        #expect(parent.contains("`convmat exercise check --help`"))
+        #expect(parent.contains("convmat exercise check --key week3/key.json --answers alice.txt"))
+        let (generate, _, generateStatus) = try Self.convmat(["exercise", "generate", "--help"])
+        #expect(generateStatus == 0)
+        for option in ["--seed <seed>", "--count <count>", "--difficulty <difficulty>", "--kind <kinds>", "--format <format>", "--key", "--output <directory>"] {
+            #expect(parent.contains(String(option.prefix { $0 != " " })), "\(option) not named in exercise --help")
+            #expect(generate.contains("  \(option)"), "\(option) missing from exercise generate --help")
+        }
+    }
+
     @Test(arguments: [
         (["exercise", "--difficulty", "extreme"], "error: --difficulty = \"extreme\" must be easy, medium or hard\n"),
         (["exercise", "--kind", "output-size,guess"], "error: --kind = \"guess\" must be one of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed\n"),
