@@ -102,6 +102,19 @@ import Foundation
         }
     }
 
+    /// Sizes whose product exceeds 64 bits are read, not trapped on: the duplicate check
+    /// must not flatten (row, column) into one Int. (3·10⁹)² ≈ 9·10¹⁸ fits; (4·10⁹)² does not.
+    @Test func hugeDeclaredSizesDoNotOverflow() throws {
+        let text = "%%MatrixMarket matrix coordinate real general\n4000000000 4000000000 2\n3999999999 3999999999 1\n4000000000 1 2\n"
+        let file = try MatrixMarketFile(parsing: text)
+        #expect(file.entries.map { [$0.row, $0.column] } == [[3_999_999_998, 3_999_999_998], [3_999_999_999, 0]])
+        #expect {
+            _ = try MatrixMarketFile(parsing: "%%MatrixMarket matrix coordinate real general\n4000000000 4000000000 2\n3999999999 4000000000 1\n3999999999 4000000000 1\n")
+        } throws: { error in
+            (error as? MatrixMarketError) == MatrixMarketError(line: 4, reason: "repeats position (3999999999, 4000000000) already given on line 3")
+        }
+    }
+
     /// Hands out `head`, then junk lines for ever, counting every line taken.
     final class Source: IteratorProtocol {
         let head: [Substring]

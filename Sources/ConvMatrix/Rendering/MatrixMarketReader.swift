@@ -41,7 +41,9 @@ public struct MatrixMarketReader<Lines: IteratorProtocol> where Lines.Element ==
         let declared = header
         var entries = [MatrixMarketFile.Entry]()
         entries.reserveCapacity(min(declared.entryCount, 1 << 20))
-        var seen = [Int: Int]()   // flat position → line number, to catch duplicates
+        // Position → line number, to catch duplicates. Not flattened to one Int:
+        // rows × columns of a declared size can exceed 64 bits.
+        var seen = [SIMD2<Int>: Int]()
         while let raw = lines.next() {
             lineCount += 1
             let number = lineCount
@@ -68,7 +70,7 @@ public struct MatrixMarketReader<Lines: IteratorProtocol> where Lines.Element ==
                 }
                 value = parsed
             }
-            let key = (r - 1) * declared.columnCount + (c - 1)
+            let key = SIMD2(r, c)
             if let earlier = seen[key] {
                 throw .init(line: number, reason: "repeats position (\(r), \(c)) already given on line \(earlier)")
             }
