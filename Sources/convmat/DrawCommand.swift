@@ -17,7 +17,9 @@ struct DrawCommand: ParsableCommand {
           dilation        a dilated kernel's taps next to a transposed
                           convolution's zero insertion (seed 003)
           spy             the nonzeros of C (Cᵀ with --transposed), channel
-                          blocks outlined; large matrices are downsampled
+                          blocks outlined; large matrices are downsampled;
+                          from \(DrawCommand.spyProgressFrom) nonzeros on, a progress line goes
+                          to standard error
         sliding, scatter, zero-insertion and dilation show one input/output
         channel pair and refuse --in-channels, --out-channels and --groups above 1;
         spy shows every channel.
@@ -88,6 +90,9 @@ struct DrawCommand: ParsableCommand {
 
     /// The most nonzeros `spy` bins (about half a minute in a debug build).
     static let spyNonzeroLimit = 100_000_000
+    /// From this many nonzeros on (about half a second in a debug build, as for `bench`),
+    /// `spy` says on standard error that it is binning them, so a long run is not silent.
+    static let spyProgressFrom = 2_000_000
 
     func run() throws {
         // Pictures never build C (spy counts its entries per pixel), so no memory check here.
@@ -110,6 +115,11 @@ struct DrawCommand: ParsableCommand {
             // Spy visits every nonzero once to bin it; beyond this it would run for minutes.
             guard convolution.nonzeroCount <= Self.spyNonzeroLimit else {
                 throw InputError("spy bins every nonzero, and this C has \(convolution.nonzeroCount) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels")
+            }
+            if convolution.nonzeroCount >= Self.spyProgressFrom {
+                let name = described.isTransposed ? "Cᵀ" : "C"
+                let shape = described.isTransposed ? "\(convolution.columnCount)×\(convolution.rowCount)" : "\(convolution.rowCount)×\(convolution.columnCount)"
+                printError("spy: binning the \(convolution.nonzeroCount) nonzeros of \(name) (\(shape))…")
             }
             figure = SpyPicture(geometry: convolution, transposed: described.isTransposed, pixels: pixels ?? 400).figure()
         }
