@@ -17,7 +17,12 @@ struct DrawCommand: ParsableCommand {
           dilation        a dilated kernel's taps next to a transposed
                           convolution's zero insertion (seed 003)
           spy             the nonzeros of C (Cᵀ with --transposed), channel
-                          blocks outlined; large matrices are downsampled
+                          blocks outlined; large matrices are downsampled;
+                          from \(DrawCommand.spyProgressFrom) nonzeros on, a progress line goes
+                          to standard error
+        sliding, scatter, zero-insertion and dilation show one input/output
+        channel pair and refuse --in-channels, --out-channels and --groups above 1;
+        spy shows every channel.
         scatter and zero-insertion draw a transposed convolution: give it with
         --transposed, or give the convolution whose transpose you want.
         Without --step, sliding, scatter and zero-insertion draw every step as a
@@ -71,6 +76,12 @@ struct DrawCommand: ParsableCommand {
         if standalone && format != .tikz { throw ValidationError("--standalone applies to --format tikz (an SVG file is already standalone)") }
         if animate && (picture == .dilation || picture == .spy) { throw ValidationError("--animate applies to sliding, scatter and zero-insertion") }
         if step != nil && (picture == .dilation || picture == .spy) { throw ValidationError("--step applies to sliding, scatter and zero-insertion") }
+        if picture != .spy {
+            let settings = geometry.settings
+            for (flag, value) in [("--in-channels", settings.inChannels), ("--out-channels", settings.outChannels), ("--groups", settings.groups)] where value > 1 {
+                throw ValidationError("\(flag) = \(value) does not apply to \(picture.rawValue): it shows one input/output channel pair; `convmat draw spy` shows every channel")
+            }
+        }
         if let pixels {
             if picture != .spy { throw ValidationError("--pixels applies to spy only") }
             if !(16...2000).contains(pixels) { throw ValidationError("--pixels = \(pixels) must be between 16 and 2000") }
@@ -79,6 +90,9 @@ struct DrawCommand: ParsableCommand {
 
     /// The most nonzeros `spy` bins (about half a minute in a debug build).
     static let spyNonzeroLimit = 100_000_000
+    /// From this many nonzeros on (about half a second in a debug build, as for `bench`),
+    /// `spy` says on standard error that it is binning them, so a long run is not silent.
+    static let spyProgressFrom = 2_000_000
 
     func run() throws {
         // Pictures never build C (spy counts its entries per pixel), so no memory check here.
@@ -101,6 +115,11 @@ struct DrawCommand: ParsableCommand {
             // Spy visits every nonzero once to bin it; beyond this it would run for minutes.
             guard convolution.nonzeroCount <= Self.spyNonzeroLimit else {
                 throw InputError("spy bins every nonzero, and this C has \(convolution.nonzeroCount) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels")
+            }
+            if convolution.nonzeroCount >= Self.spyProgressFrom {
+                let name = described.isTransposed ? "Cᵀ" : "C"
+                let shape = described.isTransposed ? "\(convolution.columnCount)×\(convolution.rowCount)" : "\(convolution.rowCount)×\(convolution.columnCount)"
+                printError("spy: binning the \(convolution.nonzeroCount) nonzeros of \(name) (\(shape))…")
             }
             figure = SpyPicture(geometry: convolution, transposed: described.isTransposed, pixels: pixels ?? 400).figure()
         }

@@ -14,6 +14,12 @@ struct ExerciseCommand: ParsableCommand {
         The same seed, count, difficulty and kinds give the same sheet on every machine.
         Every answer is computed by the ConvMatrix library. See docs/exercises.md.
 
+        generate is the default subcommand: `convmat exercise --seed 7` is
+        `convmat exercise generate --seed 7`. Its options (--seed, --count,
+        --difficulty, --kind, --format, --key, --output) are listed by
+        `convmat exercise generate --help`; `convmat exercise check --help`
+        describes the answer file that check grades.
+
         Examples:
           convmat exercise --seed 7 --count 5
           convmat exercise --seed 7 --count 5 --key
@@ -68,11 +74,8 @@ struct ExerciseGenerateCommand: ParsableCommand {
             throw InputError("--difficulty = \"\(difficulty)\" must be easy, medium or hard")
         }
         var kinds = [ExerciseKind]()
-        for name in (kind ?? "").split(separator: ",") {
-            guard let parsed = ExerciseKind(rawValue: String(name)) else {
-                throw InputError("--kind = \"\(name)\" must be one of \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            kinds.append(parsed)
+        if let kind {
+            do { kinds = try ExerciseKind.list(kind) } catch { throw InputError(error.description) }
         }
         let wantsJSON = format == "json"
         guard let sheetFormat = SheetFormat(rawValue: wantsJSON ? "markdown" : format) else {

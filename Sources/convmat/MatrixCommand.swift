@@ -132,22 +132,36 @@ struct MatrixCommand: ParsableCommand {
     }
 
     /// `--check FILE`: reads the file and prints the verdict; exit status 1 when it is not the matrix.
+    /// A size line that disagrees with C is answered at once, without reading the entries.
     private func runCheck(_ path: String, described: DescribedGeometry, weights: [Double]?) throws {
         if maxDifferences < 1 { throw InputError("--max-differences = \(maxDifferences) must be at least 1") }
-        let text = try readText(path)
-        let file: MatrixMarketFile
-        do {
-            file = try MatrixMarketFile(parsing: text)
-        } catch {
-            throw InputError("\(path): \(error)")
-        }
-        if weights != nil && file.field == .pattern {
+        let lines: FileLines
+        do { lines = try FileLines(path: path) } catch { throw InputError(error.description) }
+        var reader = try readingFile(lines) { () throws(MatrixMarketError) in try MatrixMarketReader(lines: lines) }
+        if weights != nil && reader.header.field == .pattern {
             throw InputError("\(path) is a pattern file (positions only), so it cannot be checked against --weights; write the values (coordinate real) or drop --weights to check the positions")
         }
+        let name = described.isTransposed ? "Cᵀ" : "C"
+        let labels = PositionLabels(geometry: described.convolution, transposed: described.isTransposed)
+        if let wrongSize = MatrixComparison(sizeOf: reader.header, against: described.convolution, transposed: described.isTransposed) {
+            print(wrongSize.report(labels: labels, limit: maxDifferences, name: name), terminator: "")
+            throw ExitCode(1)
+        }
+        let file = try readingFile(lines) { () throws(MatrixMarketError) in try reader.readEntries() }
         let matrix = ConvolutionMatrix(geometry: described.convolution)
         let comparison = MatrixComparison(file, against: matrix, transposed: described.isTransposed, weights: weights)
-        let labels = PositionLabels(geometry: described.convolution, transposed: described.isTransposed)
-        print(comparison.report(labels: labels, limit: maxDifferences, name: described.isTransposed ? "Cᵀ" : "C"), terminator: "")
+        print(comparison.report(labels: labels, limit: maxDifferences, name: name), terminator: "")
         if !comparison.matches { throw ExitCode(1) }
+    }
+
+    /// Runs one step of reading `lines`; a file that could not be read (or had a line too long
+    /// or not UTF-8) is reported as such, not as the Matrix Market error its early end caused.
+    private func readingFile<T>(_ lines: FileLines, _ step: () throws(MatrixMarketError) -> T) throws(InputError) -> T {
+        let result = Result { () throws(MatrixMarketError) in try step() }
+        if let failure = lines.failure {
+            if case .lineTooLong = failure { throw InputError("\(failure); Matrix Market lines are short, so this is not a Matrix Market file") }
+            throw InputError(failure.description)
+        }
+        do { return try result.get() } catch { throw InputError("\(lines.path): \(error)") }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvMatrix
 
 /// `convmat draw` and the refusals of `convmat matrix`, run as a user would.
 @Suite struct DrawCommandTests {
@@ -43,6 +44,50 @@ import Testing
         #expect(result.output.isEmpty)
         #expect(result.error.hasPrefix("error: ") && result.error.contains(message), "\(result.error)")
         #expect(result.error.split(separator: "\n").count == 1)
+    }
+
+    /// The window pictures show one channel pair, so channel flags are refused rather than
+    /// ignored; spy shows every channel and takes them.
+    @Test(arguments: ["sliding", "scatter", "zero-insertion", "dilation"])
+    func channelFlagsAreRefusedExceptBySpy(picture: String) throws {
+        let geometry = ["--input", "4x4", "--kernel", "3"]
+        for (flag, extra) in [("--in-channels", ["--in-channels", "2"]), ("--out-channels", ["--out-channels", "3"]),
+                              ("--groups", ["--groups", "2"])] {
+            let value = extra[1]
+            let result = try RenderingFixtures.convmat(["draw", picture] + geometry + extra)
+            #expect(result.status == 2, "\(picture) \(flag)")
+            #expect(result.output.isEmpty)
+            #expect(result.error == "error: \(flag) = \(value) does not apply to \(picture): it shows one input/output channel pair; `convmat draw spy` shows every channel\n")
+        }
+        // Saying 1 explicitly is what the picture shows anyway.
+        let single = try RenderingFixtures.convmat(["draw", picture] + geometry + ["--in-channels", "1", "--out-channels", "1", "--groups", "1"])
+        #expect(single.status == 0 && single.error.isEmpty, "\(picture): \(single.error)")
+    }
+
+    @Test func spyTakesChannelsAndGroups() throws {
+        let result = try RenderingFixtures.convmat(["draw", "spy", "--input", "4x4", "--kernel", "3", "--in-channels", "4", "--out-channels", "6", "--groups", "2"])
+        #expect(result.status == 0 && result.error.isEmpty, "\(result.error)")
+        // 6 × 4 output elements by 4 × 16 input elements; each output channel reads 2 input channels, 9 taps each.
+        #expect(result.output.contains("C: 24×64, \(6 * 4 * 2 * 9) nonzeros"))
+    }
+
+    /// A spy of 2 000 000 nonzeros or more says on standard error that it is binning them;
+    /// standard output is the picture all the same, and smaller spies stay quiet.
+    @Test func largeSpiesReportProgressOnStandardError() throws {
+        // Input 500, kernel 3, padding 1: 500 outputs per dimension with 3 taps each, less one
+        // tap at either edge, so 1498 (output, input) pairs per dimension and 1498² nonzeros.
+        let large = try RenderingFixtures.convmat(["draw", "spy", "--input", "500x500", "--kernel", "3", "--padding", "1"])
+        #expect(large.status == 0)
+        #expect(large.error == "spy: binning the \(1498 * 1498) nonzeros of C (250000×250000)…\n")
+        let geometry = try ConvolutionGeometry(inputSize: [500, 500], kernelSize: [3, 3], padding: .symmetric([1]))
+        #expect(large.output == SpyPicture(geometry: geometry, pixels: 400).figure().svg())
+        // The transposed convolution 500×500 → 500×500 draws Cᵀ, of the same size here.
+        let transposed = try RenderingFixtures.convmat(["draw", "spy", "--input", "500x500", "--kernel", "3", "--padding", "1", "--transposed"])
+        #expect(transposed.status == 0 && transposed.error == "spy: binning the \(1498 * 1498) nonzeros of Cᵀ (250000×250000)…\n")
+        // Input 400: 1198² = 1 435 204 nonzeros, below the threshold.
+        let small = try RenderingFixtures.convmat(["draw", "spy", "--input", "400x400", "--kernel", "3", "--padding", "1"])
+        #expect(small.status == 0 && small.error.isEmpty)
+        #expect(small.output.contains("C: 160000×160000, \(1198 * 1198) nonzeros"))
     }
 
     /// The size guard points to the picture that works at any size, and --force overrides it.

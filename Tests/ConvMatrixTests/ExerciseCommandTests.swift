@@ -33,9 +33,27 @@ import Testing
         #expect(wrong.0.contains("question 2: not answered"))
     }
 
+    /// `convmat exercise --help` shows only the subcommands, so its discussion says where the
+    /// generate options are, and that pointer is true.
+    @Test func parentHelpPointsToTheGenerateOptions() throws {
+        let (parent, parentError, parentStatus) = try Self.convmat(["exercise", "--help"])
+        #expect(parentStatus == 0 && parentError.isEmpty)
+        #expect(parent.contains("`convmat exercise generate --help`"))
+        #expect(parent.contains("`convmat exercise check --help`"))
+        #expect(parent.contains("convmat exercise check --key week3/key.json --answers alice.txt"))
+        let (generate, _, generateStatus) = try Self.convmat(["exercise", "generate", "--help"])
+        #expect(generateStatus == 0)
+        for option in ["--seed <seed>", "--count <count>", "--difficulty <difficulty>", "--kind <kinds>", "--format <format>", "--key", "--output <directory>"] {
+            #expect(parent.contains(String(option.prefix { $0 != " " })), "\(option) not named in exercise --help")
+            #expect(generate.contains("  \(option)"), "\(option) missing from exercise generate --help")
+        }
+    }
+
     @Test(arguments: [
         (["exercise", "--difficulty", "extreme"], "error: --difficulty = \"extreme\" must be easy, medium or hard\n"),
         (["exercise", "--kind", "output-size,guess"], "error: --kind = \"guess\" must be one of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed\n"),
+        (["exercise", "--kind", ""], "error: --kind is empty; give one or more of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed, separated by commas (leave --kind out for all kinds)\n"),
+        (["exercise", "--kind", "output-size,"], "error: --kind = \"output-size,\" has an empty item; give one or more of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed, separated by single commas\n"),
         (["exercise", "--count", "0"], "error: --count = 0 must be between 1 and 500\n"),
         (["exercise", "--format", "json"], "error: --format = json applies only to --key without --output (--output always writes key.json)\n"),
         (["exercise", "--format", "html"], "error: --format = \"html\" must be markdown or latex (or json with --key)\n"),

@@ -102,6 +102,63 @@ import Foundation
         }
     }
 
+    /// Sizes whose product exceeds 64 bits are read, not trapped on: the duplicate check
+    /// must not flatten (row, column) into one Int. (3·10⁹)² ≈ 9·10¹⁸ fits; (4·10⁹)² does not.
+    @Test func hugeDeclaredSizesDoNotOverflow() throws {
+        let text = "%%MatrixMarket matrix coordinate real general\n4000000000 4000000000 2\n3999999999 3999999999 1\n4000000000 1 2\n"
+        let file = try MatrixMarketFile(parsing: text)
+        #expect(file.entries.map { [$0.row, $0.column] } == [[3_999_999_998, 3_999_999_998], [3_999_999_999, 0]])
+        #expect {
+            _ = try MatrixMarketFile(parsing: "%%MatrixMarket matrix coordinate real general\n4000000000 4000000000 2\n3999999999 4000000000 1\n3999999999 4000000000 1\n")
+        } throws: { error in
+            (error as? MatrixMarketError) == MatrixMarketError(line: 4, reason: "repeats position (3999999999, 4000000000) already given on line 3")
+        }
+    }
+
+    /// Hands out `head`, then junk lines for ever, counting every line taken.
+    final class Source: IteratorProtocol {
+        let head: [Substring]
+        private(set) var taken = 0
+        init(_ head: [Substring]) { self.head = head }
+        func next() -> Substring? {
+            taken += 1
+            return taken <= head.count ? head[taken - 1] : "junk that is not an entry"
+        }
+    }
+
+    /// The reader stops at the size line, so a wrong size is known before any entry is read.
+    @Test func theHeaderIsReadWithoutTheEntries() throws {
+        let source = Source(["%%MatrixMarket matrix coordinate integer general", "% a comment", "", "3 2 4"])
+        let reader = try MatrixMarketReader(lines: source)
+        #expect(source.taken == 4)
+        let header = reader.header
+        #expect(header.field == .integer && header.rowCount == 3 && header.columnCount == 2 && header.entryCount == 4 && header.sizeLine == 4)
+        // C for input 3 and kernel 2 is 2×3 (see the suite's comment); its transpose is 3×2.
+        let verdict = try #require(MatrixComparison(sizeOf: reader.header, against: matrix.geometry, transposed: false))
+        #expect(!verdict.matches)
+        let labels = PositionLabels(geometry: matrix.geometry, transposed: false)
+        #expect(verdict.report(labels: labels, limit: 10, name: "C") == "NO: the file is 3×2 but C is 2×3\n")
+        #expect(MatrixComparison(sizeOf: reader.header, against: matrix.geometry, transposed: true) == nil)
+        #expect(source.taken == 4)
+    }
+
+    /// A first line that is not a Matrix Market banner is refused before line 2 is read.
+    @Test func aWrongBannerIsRefusedAfterOneLine() {
+        let source = Source(["junk"])
+        #expect(throws: MatrixMarketError(line: 1, reason: "does not start with the header %%MatrixMarket matrix coordinate real general")) {
+            _ = try MatrixMarketReader(lines: source)
+        }
+        #expect(source.taken == 1)
+    }
+
+    /// A long line is quoted by its first 60 characters, so the refusal stays one readable line.
+    @Test func longLinesAreQuotedShort() {
+        let junk = String(repeating: "x", count: 100_000)
+        #expect(throws: MatrixMarketError(line: 2, reason: "should be the size line 'rows columns entries' with positive whole numbers, found \"\(String(repeating: "x", count: 60))…\"")) {
+            _ = try MatrixMarketFile(parsing: "%%MatrixMarket matrix coordinate real general\n\(junk)\n")
+        }
+    }
+
     /// The CLI: exit 0 and YES for the right file, exit 1 and the differences for a wrong one, exit 2 for a broken one.
     @Test func checkFromTheCommandLine() throws {
         let directory = try RenderingFixtures.temporaryDirectory()
@@ -118,5 +175,45 @@ import Foundation
         let broken = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", brokenPath])
         #expect(broken.status == 2)
         #expect(broken.error == "error: \(brokenPath): Matrix Market line 3 has position (1, 9) outside the declared 2×3 matrix (indices are 1-based)\n")
+    }
+
+    /// A header that is wrong is answered from the first lines: 16 MB of junk after it,
+    /// ending in bytes that are not UTF-8, are never read (reading them would refuse the file
+    /// as not UTF-8, or at its first junk line).
+    @Test func checkStopsAtAWrongSizeLineOrBanner() throws {
+        let directory = try RenderingFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var junk = Data(repeating: UInt8(ascii: "j"), count: 16 << 20)
+        for offset in stride(from: 80, to: junk.count, by: 80) { junk[offset] = UInt8(ascii: "\n") }
+        junk.append(contentsOf: [0xFF, 0xFE, 0x0A])
+        func file(_ name: String, _ head: String) throws -> String {
+            let path = directory.appendingPathComponent(name).path
+            try (Data(head.utf8) + junk).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let wrongSize = try file("wrong-size.mtx", "%%MatrixMarket matrix coordinate real general\n% a 3×2 answer\n3 2 4\n")
+        let sized = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", wrongSize])
+        #expect(sized.status == 1 && sized.error.isEmpty, "\(sized.error)")
+        #expect(sized.output == "NO: the file is 3×2 but C is 2×3\n")
+        let notMatrixMarket = try file("banner.mtx", "P6 800 600 255\n")
+        let banner = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", notMatrixMarket])
+        #expect(banner.status == 2 && banner.output.isEmpty)
+        #expect(banner.error == "error: \(notMatrixMarket): Matrix Market line 1 does not start with the header %%MatrixMarket matrix coordinate real general\n")
+    }
+
+    /// What the file reader refuses by itself: bytes that are not UTF-8, a line longer than 1 MiB.
+    @Test func checkRefusesFilesThatAreNotText() throws {
+        let directory = try RenderingFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let binary = directory.appendingPathComponent("binary.mtx").path
+        try (Data("%%MatrixMarket matrix coordinate real general\n2 3 1\n1 1 ".utf8) + [0xC3, 0x28, 0x0A]).write(to: URL(fileURLWithPath: binary))
+        let notUTF8 = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", binary])
+        #expect(notUTF8.status == 2 && notUTF8.output.isEmpty)
+        #expect(notUTF8.error == "error: \(binary): line 3 is not UTF-8 text\n")
+        let oneLine = directory.appendingPathComponent("one-line.mtx").path
+        try Data(repeating: UInt8(ascii: "%"), count: (1 << 20) + 1).write(to: URL(fileURLWithPath: oneLine))
+        let tooLong = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", oneLine])
+        #expect(tooLong.status == 2 && tooLong.output.isEmpty)
+        #expect(tooLong.error == "error: \(oneLine): line 1 is longer than 1048576 bytes; Matrix Market lines are short, so this is not a Matrix Market file\n")
     }
 }

@@ -16,6 +16,31 @@ public enum ExerciseKind: String, CaseIterable, Sendable {
     /// Compute a dilated and a transposed convolution of the same signal and compare.
     case dilatedVersusTransposed = "dilated-vs-transposed"
 
+    /// The kinds named by a comma-separated list such as `output-size,restore-size`
+    /// (the `--kind` flag), in order and with repeats, since the sheet deals them in turn.
+    ///
+    /// Every item must name a kind. An empty list or an empty item (`""`,
+    /// `output-size,`, `a,,b`) is refused rather than skipped: leaving the list out
+    /// is how a user asks for all kinds, and a stray comma should not quietly mean
+    /// something else.
+    public static func list(_ text: String) throws(ExerciseError) -> [ExerciseKind] {
+        let valid = allCases.map(\.rawValue).joined(separator: ", ")
+        guard !text.isEmpty else {
+            throw .invalid(field: "--kind", reason: "is empty; give one or more of \(valid), separated by commas (leave --kind out for all kinds)")
+        }
+        var kinds = [ExerciseKind]()
+        for name in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard !name.isEmpty else {
+                throw .invalid(field: "--kind", reason: "= \"\(text)\" has an empty item; give one or more of \(valid), separated by single commas")
+            }
+            guard let kind = ExerciseKind(rawValue: String(name)) else {
+                throw .invalid(field: "--kind", reason: "= \"\(name)\" must be one of \(valid)")
+            }
+            kinds.append(kind)
+        }
+        return kinds
+    }
+
     /// The heading of an exercise of this kind on a sheet.
     public var title: String {
         switch self {

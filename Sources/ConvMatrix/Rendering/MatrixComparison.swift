@@ -31,6 +31,21 @@ public struct MatrixComparison: Sendable {
     /// Whether the file is exactly the expected matrix.
     public var matches: Bool { expectedShape == foundShape && differences.isEmpty }
 
+    /// The verdict of the size line alone: a comparison that does not match when the
+    /// header declares another shape than C's (or Cᵀ's), nil when the shape is right
+    /// and the entries must be read and compared.
+    ///
+    /// Neither the entries nor C are needed, so a checker can answer a file of the
+    /// wrong size without reading past its size line or building C.
+    public init?(sizeOf header: MatrixMarketHeader, against geometry: ConvolutionGeometry, transposed: Bool) {
+        let expected = transposed ? (geometry.columnCount, geometry.rowCount) : (geometry.rowCount, geometry.columnCount)
+        guard expected != (header.rowCount, header.columnCount) else { return nil }
+        expectedShape = expected
+        foundShape = (header.rowCount, header.columnCount)
+        differences = []
+        inferredWeights = nil
+    }
+
     /// Compares `file` with `matrix` (or its transpose), numerically when `weights` are given.
     public init(_ file: MatrixMarketFile, against matrix: ConvolutionMatrix, transposed: Bool, weights: [Double]?) {
         let rows = transposed ? matrix.columnCount : matrix.rowCount

@@ -13,4 +13,14 @@ public struct MatrixMarketError: Error, Equatable, Sendable, CustomStringConvert
 
     /// The message shown after `error:`, naming the line.
     public var description: String { "Matrix Market line \(line) \(reason)" }
+
+    /// Characters of a line quoted in a message; a file of junk can have lines of megabytes,
+    /// and the message must stay one readable line.
+    static let quotedLength = 60
+
+    /// `raw` in double quotes, without a CRLF file's carriage return, cut to `quotedLength` characters with "…".
+    static func quoted(_ raw: Substring) -> String {
+        let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        return "\"" + (line.count > quotedLength ? line.prefix(quotedLength) + "…" : line) + "\""
+    }
 }
