@@ -26,7 +26,9 @@ struct DrawCommand: ParsableCommand {
         scatter and zero-insertion draw a transposed convolution: give it with
         --transposed, or give the convolution whose transpose you want.
         Without --step, sliding, scatter and zero-insertion draw every step as a
-        contact sheet; --animate writes an SVG that steps through them (SMIL).
+        contact sheet; --animate writes an SVG that steps through them (SMIL), or
+        with --format tikz one tikzpicture per step (for beamer or the animate
+        package; with --standalone one page per step).
 
         Examples:
           convmat draw sliding --input 4x4 --kernel 3 > sliding.svg
@@ -61,7 +63,7 @@ struct DrawCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Draw only step t (0-based, row-major over the outputs; for scatter over the transposed inputs).", valueName: "t"))
     var step: Int?
 
-    @Flag(help: "An animated SVG stepping through every position (sliding, scatter, zero-insertion).")
+    @Flag(help: "An animated SVG stepping through every position (sliding, scatter, zero-insertion); with --format tikz, one tikzpicture per position.")
     var animate = false
 
     @Flag(help: "With --format tikz: a whole LaTeX document instead of a tikzpicture.")
@@ -72,7 +74,6 @@ struct DrawCommand: ParsableCommand {
 
     func validate() throws {
         if animate && step != nil { throw ValidationError("--animate and --step exclude each other: the animation shows every step") }
-        if animate && format == .tikz { throw ValidationError("--animate needs --format svg: TikZ pictures cannot move") }
         if standalone && format != .tikz { throw ValidationError("--standalone applies to --format tikz (an SVG file is already standalone)") }
         if animate && (picture == .dilation || picture == .spy) { throw ValidationError("--animate applies to sliding, scatter and zero-insertion") }
         if step != nil && (picture == .dilation || picture == .spy) { throw ValidationError("--step applies to sliding, scatter and zero-insertion") }

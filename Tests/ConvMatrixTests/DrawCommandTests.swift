@@ -27,7 +27,6 @@ import ConvMatrix
         (["draw", "sliding", "--input", "4x4", "--kernel", "3", "--step", "4"], "--step = 4 must be between 0 and 3"),
         (["draw", "sliding", "--input", "4x4x4", "--kernel", "3"], "--input has 3 spatial dimensions; pictures are drawn for 1-D and 2-D"),
         (["draw", "spy", "--input", "4x4", "--kernel", "3", "--animate"], "--animate applies to sliding, scatter and zero-insertion"),
-        (["draw", "sliding", "--input", "4x4", "--kernel", "3", "--animate", "--format", "tikz"], "--animate needs --format svg"),
         (["draw", "sliding", "--input", "2x2", "--kernel", "3", "--transposed"], "sliding draws a convolution"),
         (["draw", "sliding", "--input", "20x20", "--kernel", "3"], "324 windows are too many for one contact sheet"),
         (["draw", "blur", "--input", "4x4", "--kernel", "3"], "blur"),

@@ -60,6 +60,21 @@ private let rsvgConvert = RenderingFixtures.tool("rsvg-convert")
         #expect(try compile(standalone) == nil)
     }
 
+    /// An animation as a standalone document: one page per frame, which is what
+    /// `\animategraphics` and `\includegraphics[page=…]` take. Seed 001's i = 5, k = 3, s = 2,
+    /// p = 1 has o = ⌊(5 + 2 − 3) / 2⌋ + 1 = 3 per dimension: 9 frames, so 9 pages.
+    @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); TikZ compile checks skipped"))
+    func animatedTikZCompilesToOnePagePerFrame() throws {
+        let geometry = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [3, 3], stride: [2], padding: .symmetric([1]))
+        let document = try SlidingPicture(geometry: geometry).figure(animated: true).tikz(standalone: true)
+        let directory = try RenderingFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try document.write(to: directory.appendingPathComponent("frames.tex"), atomically: true, encoding: .utf8)
+        let result = try RenderingFixtures.run(try #require(pdflatex), ["-interaction=nonstopmode", "-halt-on-error", "frames.tex"], in: directory)
+        #expect(result.status == 0, "pdflatex failed:\n\(result.output)")
+        #expect(result.output.contains("Output written on frames.pdf (9 pages"), "\(result.output)")
+    }
+
     @Test(.enabled(if: rsvgConvert != nil, "rsvg-convert is not installed (Debian: librsvg2-bin); SVG conversion checks skipped"))
     func svgConvertsWithoutWarnings() throws {
         let directory = try RenderingFixtures.temporaryDirectory()

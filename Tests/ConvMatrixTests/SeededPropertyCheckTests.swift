@@ -13,15 +13,15 @@ import Testing
         #expect(Set(first).count > 40)
     }
 
-    /// A property that is false for some drawn case is reported, both as a failed
-    /// expectation and as a thrown error.
+    /// A false property is reported, both as a failed expectation and as a thrown
+    /// error (one case each, so the run shows two known issues).
     @Test func failuresAreReported() async {
         await withKnownIssue {
-            await seededPropertyCheck(count: 20, input: Gen.int(in: 0...9)) { #expect($0 < 5) }
+            await seededPropertyCheck(count: 1, input: Gen.int(in: 5...9)) { #expect($0 < 5) }
         }
         struct Broken: Error {}
         await withKnownIssue {
-            await seededPropertyCheck(count: 20, input: Gen.int(in: 0...9)) { if $0 >= 5 { throw Broken() } }
+            await seededPropertyCheck(count: 1, input: Gen.int(in: 5...9)) { if $0 >= 5 { throw Broken() } }
         }
     }
 }

@@ -4,21 +4,36 @@ extension Figure {
     ///
     /// Pixel coordinates are kept, with the y axis flipped by the picture's
     /// unit vectors; the unit is chosen so the figure is at most 16 cm wide.
-    /// Animation is not possible in TikZ: only frame 0 is drawn.
+    ///
+    /// TikZ pictures cannot move, so an animated figure becomes one
+    /// `tikzpicture` per frame, in order, each introduced by a comment
+    /// `% frame n of N` and separated by a blank line — ready for beamer's
+    /// `\only<n+1>{…}` or for `\newframe` in the animate package's
+    /// `animateinline`. Every frame's picture declares the whole figure as
+    /// its bounding box, so the frames have the same size and do not jump.
+    /// With `standalone` the document has one page per frame, which
+    /// `\animategraphics` and `\includegraphics[page=…]` take as they are.
     public func tikz(standalone: Bool = false) -> String {
         let unit = min(0.03, 16 / max(width, 1))
-        var lines = ["\\begin{tikzpicture}[x=\(tikzNumber(unit))cm,y=-\(tikzNumber(unit))cm]"]
         var colours = [Colour]()
         for shape in shapes {
             for colour in [shape.fill, shape.stroke].compactMap({ $0 }) where !colours.contains(colour) { colours.append(colour) }
         }
-        for colour in colours { lines.append("\\definecolor{\(colour.name)}{HTML}{\(colour.hex)}") }
-        for shape in shapes where shape.frame == nil || shape.frame == 0 {
-            lines.append(tikzCommand(shape, unit: unit))
+        let pictures: [String]
+        var header = ""
+        if frameCount == 0 {
+            pictures = [tikzPicture(frame: nil, colours: colours, unit: unit)]
+        } else {
+            pictures = (0..<frameCount).map { frame in
+                "% frame \(frame) of \(frameCount)\n" + tikzPicture(frame: frame, colours: colours, unit: unit)
+            }
+            header = standalone
+                ? "% An animation of \(frameCount) frames, one page each, frame 0 first.\n\n"
+                : "% An animation of \(frameCount) frames, one tikzpicture each, frame 0 first.\n"
+                    + "% Beamer: wrap frame n in \\only<n+1>{...}; the animate package: put the frames\n"
+                    + "% in an animateinline environment, separated by \\newframe.\n\n"
         }
-        lines.append("\\end{tikzpicture}")
-        let picture = lines.joined(separator: "\n") + "\n"
-        guard standalone else { return picture }
+        guard standalone else { return header + pictures.joined(separator: "\n") }
         let pageWidth = Int((width * unit + 2).rounded(.up)), pageHeight = Int((height * unit + 2).rounded(.up))
         return """
         \\documentclass{article}
@@ -26,10 +41,24 @@ extension Figure {
         \\usepackage{tikz}
         \\pagestyle{empty}
         \\begin{document}
-        \\noindent
-        \(picture)\\end{document}
+        \(header)\(pictures.map { "\\noindent\n" + $0 }.joined(separator: "\\newpage\n"))\\end{document}
 
         """
+    }
+
+    /// One `tikzpicture`: the shapes of every frame and those of `frame`, or
+    /// for a still figure (`frame` nil) all shapes.
+    private func tikzPicture(frame: Int?, colours: [Colour], unit: Double) -> String {
+        var lines = ["\\begin{tikzpicture}[x=\(tikzNumber(unit))cm,y=-\(tikzNumber(unit))cm]"]
+        for colour in colours { lines.append("\\definecolor{\(colour.name)}{HTML}{\(colour.hex)}") }
+        if frame != nil {
+            lines.append("\\useasboundingbox (0,0) rectangle (\(tikzNumber(width)),\(tikzNumber(height)));")
+        }
+        for shape in shapes where shape.frame == nil || shape.frame == frame {
+            lines.append(tikzCommand(shape, unit: unit))
+        }
+        lines.append("\\end{tikzpicture}")
+        return lines.joined(separator: "\n") + "\n"
     }
 
     private func tikzCommand(_ shape: Shape, unit: Double) -> String {

@@ -3,7 +3,8 @@
 /// and written in either format, so the SVG and the TikZ figure always agree.
 ///
 /// A figure may be animated: shapes with a `frame` are shown only during
-/// that frame (SMIL in SVG); static output shows frame 0.
+/// that frame (SMIL in SVG, where viewers without SMIL show frame 0); TikZ,
+/// which cannot move, writes one picture per frame.
 public struct Figure: Sendable {
     /// Width of the drawing area in pixels.
     public var width: Double
