@@ -8,9 +8,9 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time building C, C·x and Cᵀ·y (CHOLMOD) against the direct and scatter loops on the same data.",
         discussion: """
         Each measurement runs --repeat times and the best time is reported, with nonzeros per second.
-        Freeing the previous run's matrix is not timed. As a baseline the memory floor obtains and
-        writes arrays the size of C with nothing computed: build / floor near 1 means the build
-        runs at memory speed, and no builder can do much better on this machine.
+        Each run's result is freed before the next run's clock starts. As a baseline the memory floor
+        obtains and writes arrays the size of C with nothing computed: build / floor near 1 means
+        the build runs at memory speed.
         The results of every route are compared (max difference); the command fails if they disagree.
         Before building, the memory needed is estimated and refused above --max-memory.
         With --transposed the matrix timed is the C whose Cᵀ is the transposed convolution

@@ -9,9 +9,10 @@ Usage (from the package root, after `swift build -c release`):
 For each geometry it prints the best times of both and the ratios the
 issue sets targets for:
   build      SciPy build / convmat build            (target >= 10)
-  floor      SciPy build / convmat's memory floor   (the best build ratio any
-             builder could reach here: the floor only obtains and writes
-             arrays the size of C, computing nothing)
+  floor      SciPy build / convmat's memory floor   (roughly the build ratio a
+             memory-speed builder of CHOLMOD's arrays could show: the floor
+             only obtains and writes arrays the size of C, computing nothing;
+             a yardstick, not a proven bound)
   held       the same with SciPy's previous C still held while it builds the
              next (its heap stays mapped, so its temporaries are cheaper)
   C·x        convmat C·x / SciPy CSR C·x            (target <= 1.25)

@@ -14,7 +14,7 @@ public struct BenchmarkReport: Sendable {
     /// Building C in CHOLMOD (`SparseMatrix(convolution:)`), seconds.
     public var buildSeconds = 0.0
     /// Obtaining and writing arrays the size of C with nothing computed
-    /// (`MemoryFloor`), seconds: the least any builder pays on this machine.
+    /// (`MemoryFloor`), seconds: a memory-speed baseline for the build.
     public var memoryFloorSeconds = 0.0
     /// C·x for one sample (`cholmod_l_sdmult`), seconds.
     public var forwardSeconds = 0.0

@@ -8,6 +8,10 @@ import Glibc
 /// matrices the page faults and the zeroing of new pages cost about as much
 /// as the writing itself. The corresponding C function is `madvise`.
 enum PageAdvice {
+    /// Ranges of at least this many bytes are worth huge pages; CHOLMOD blocks
+    /// this large are also aligned for them (`HugePageAllocation`).
+    static let hugePageThreshold = 4 << 20
+
     /// Maps the pages of a freshly allocated range before it is written
     /// (`madvise(MADV_POPULATE_WRITE)`, Linux 5.14+). Writing C touches every
     /// page once, and taking one page fault per 4 KiB page costs about as much
@@ -29,11 +33,11 @@ enum PageAdvice {
     /// Asks the kernel to back a large, freshly allocated range with
     /// transparent huge pages (`madvise(MADV_HUGEPAGE)`): one fault per 2 MiB
     /// instead of per 4 KiB. Only the page-aligned inside of the range is
-    /// advised; below 4 MiB, or where the kernel refuses, nothing changes.
+    /// advised; below `hugePageThreshold` (4 MiB), or where the kernel refuses, nothing changes.
     static func adviseHugePages<T>(_ start: UnsafeMutablePointer<T>, bytes: Int) {
         #if canImport(Glibc)
         let page = 4096
-        guard bytes >= 4 << 20 else { return }
+        guard bytes >= hugePageThreshold else { return }
         let first = (Int(bitPattern: start) + page - 1) / page * page
         let end = (Int(bitPattern: start) + bytes) / page * page
         guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }

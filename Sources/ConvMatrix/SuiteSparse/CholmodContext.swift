@@ -17,6 +17,9 @@ private let recordCholmodError: @convention(c) (Int32, UnsafePointer<CChar>?, In
 /// `cholmod_l_finish`. CHOLMOD keeps status and workspace in the common
 /// object, so every call through it is serialised by a lock. Printing is off:
 /// CHOLMOD never writes to standard output; its errors become `CholmodError`.
+/// Every SuiteSparse call ConvMatrix makes goes through a context, and the
+/// first context installs the huge-page allocator (`HugePageAllocation`)
+/// before CHOLMOD starts, as SuiteSparse requires of its allocator setting.
 final class CholmodContext: @unchecked Sendable {
     /// The context that `SparseMatrix` uses unless given another.
     static let shared = CholmodContext()
@@ -25,7 +28,7 @@ final class CholmodContext: @unchecked Sendable {
     private let lock = Mutex(())
 
     init() {
-        HugePageAllocation.installed
+        HugePageAllocation.install()
         common = .allocate(capacity: 1)
         cholmod_l_start(common)
         common.pointee.print = 0

@@ -4,19 +4,24 @@ import Dispatch
 import Glibc
 #endif
 
-/// The least any builder of C can cost on this machine: CHOLMOD's three
-/// arrays for the geometry's C, obtained and written once, with nothing
-/// computed.
+/// A memory-speed baseline for building C: CHOLMOD's three arrays for the
+/// geometry's C (16 bytes per nonzero and 8 per column), obtained and
+/// written once, with nothing computed.
 ///
-/// Building C means asking the system for 16 bytes per nonzero (plus 8 per
-/// column) and writing each of them once; fresh pages must also be mapped
-/// and cleared by the kernel. This baseline does exactly that, the way the
-/// writer does it (same allocation, huge-page advice, page population and
-/// threads), and fills the bytes with `memset`. `convmat bench` reports the
-/// build's time over this floor: near 1 means the build runs at memory speed
-/// and no other builder could be much faster here.
+/// Building C means asking the system for those bytes and writing each of
+/// them once; fresh pages must also be mapped and cleared by the kernel.
+/// This baseline does that the way the writer does (same allocation,
+/// huge-page advice, page population and threads) and fills the bytes with
+/// `memset`. `convmat bench` reports the build's time over this one: near 1
+/// means the build runs at memory speed. It is a yardstick, not a proof of
+/// a lower bound: `memset` and the writer's stores use the caches
+/// differently, and a builder with 32-bit indices writes only 12 bytes per
+/// nonzero.
 final class MemoryFloor {
     private var storage: UnsafeMutablePointer<cholmod_sparse>?
+
+    /// The byte every array is filled with: all ones, so that a test can see that no byte was missed.
+    static let fill: Int32 = 0xFF
 
     /// Allocates and fills arrays the size of `geometry`'s C; freed with the value.
     init(like geometry: ConvolutionGeometry) throws(CholmodError) {
@@ -29,19 +34,30 @@ final class MemoryFloor {
             columnStarts: sparse.p.assumingMemoryBound(to: Int.self),
             rowIndices: sparse.i.assumingMemoryBound(to: Int.self),
             values: sparse.x.assumingMemoryBound(to: Double.self))
-        PageAdvice.adviseHugePages(arrays.rowIndices, bytes: total &* 8)
-        PageAdvice.adviseHugePages(arrays.values, bytes: total &* 8)
+        PageAdvice.adviseHugePages(arrays.rowIndices, bytes: total * 8)
+        PageAdvice.adviseHugePages(arrays.values, bytes: total * 8)
         let chunks = total < ColumnWriter.parallelThreshold ? 1 : 8 * ColumnWriter.processorCount
         let body = { @Sendable (chunk: Int) in
             let first = chunk * total / chunks, end = (chunk + 1) * total / chunks
             let firstColumn = chunk * (columns + 1) / chunks, endColumn = (chunk + 1) * (columns + 1) / chunks
             PageAdvice.populate(arrays.rowIndices + first, bytes: (end - first) * 8)
             PageAdvice.populate(arrays.values + first, bytes: (end - first) * 8)
-            memset(arrays.rowIndices + first, 0, (end - first) * 8)
-            memset(arrays.values + first, 0, (end - first) * 8)
-            memset(arrays.columnStarts + firstColumn, 0, (endColumn - firstColumn) * 8)
+            memset(arrays.rowIndices + first, Self.fill, (end - first) * 8)
+            memset(arrays.values + first, Self.fill, (end - first) * 8)
+            memset(arrays.columnStarts + firstColumn, Self.fill, (endColumn - firstColumn) * 8)
         }
         if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
+    }
+
+    /// Calls `body` with the three filled arrays (column pointers, row indices, values), for tests.
+    func withArrays<Result>(
+        _ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Double>) -> Result
+    ) -> Result? {
+        guard let sparse = storage?.pointee else { return nil }
+        return body(
+            UnsafeBufferPointer(start: sparse.p.assumingMemoryBound(to: Int.self), count: sparse.ncol + 1),
+            UnsafeBufferPointer(start: sparse.i.assumingMemoryBound(to: Int.self), count: sparse.nzmax),
+            UnsafeBufferPointer(start: sparse.x.assumingMemoryBound(to: Double.self), count: sparse.nzmax))
     }
 
     deinit {

@@ -9,22 +9,23 @@ import Testing
 /// is seen again by running the same test; each check prints it. Setting
 /// `CONVMAT_PROPERTY_SEED=<number>` explores other cases (and replays them).
 enum PropertySeed {
-    /// The default seed, or `CONVMAT_PROPERTY_SEED` when it is a number.
-    static let value: UInt64 = {
-        if let text = ProcessInfo.processInfo.environment["CONVMAT_PROPERTY_SEED"], let seed = UInt64(text) {
-            return seed
-        }
-        return 20_261_124
-    }()
+    /// What `CONVMAT_PROPERTY_SEED` says, if it is set.
+    static let requested = ProcessInfo.processInfo.environment["CONVMAT_PROPERTY_SEED"]
+
+    /// The default seed, or `CONVMAT_PROPERTY_SEED` when it is a number
+    /// (any other text is reported as an issue by every check).
+    static let value: UInt64 = requested.flatMap { UInt64($0) } ?? 20_261_124
 }
 
 /// Checks `body` on `count` cases drawn from `generators`, like
 /// swift-property-based's `propertyCheck`, but reproducibly: case i is
 /// drawn from a generator seeded from (`PropertySeed.value`, i), so the
-/// cases are the same on every run and on every machine. The seed and the
-/// number of cases are printed; an error thrown by `body` is recorded with
-/// its case number. (No shrinking: the failing case itself is reported by
-/// the expectations in `body`, which name the geometry they were given.)
+/// cases are the same on every run with the same toolchain (the generators
+/// map random bits to values through the standard library, which does not
+/// promise that mapping across versions). The seed and the number of cases
+/// are printed; an error thrown by `body` is recorded with its case number,
+/// and a failing expectation with the values its message shows. There is
+/// no shrinking: rerunning the test reproduces the same failing case.
 func seededPropertyCheck<each Value, each Shrink: SendableSequenceType>(
     count: Int,
     input generators: repeat Generator<each Value, each Shrink>,
@@ -32,10 +33,14 @@ func seededPropertyCheck<each Value, each Shrink: SendableSequenceType>(
     sourceLocation: SourceLocation = #_sourceLocation
 ) async {
     let seed = PropertySeed.value
+    if let requested = PropertySeed.requested, UInt64(requested) == nil {
+        Issue.record("CONVMAT_PROPERTY_SEED = \(requested) is not a whole number ≥ 0; using \(seed)", sourceLocation: sourceLocation)
+    }
     print("property check \(sourceLocation.fileName):\(sourceLocation.line): seed \(seed) (CONVMAT_PROPERTY_SEED), \(count) cases")
     for index in 0..<count {
-        // SplitMix64 spreads (seed, index) over the whole Xoshiro state.
-        var mixer = SplitMix64(seed: seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        // SplitMix64 spreads (seed, index) over the whole Xoshiro state. Its state moves by γ per
+        // output, so cases start 4γ apart and their four outputs never overlap.
+        var mixer = SplitMix64(seed: seed &+ UInt64(index) &* 4 &* 0x9E37_79B9_7F4A_7C15)
         var generator = Xoshiro(seed: (mixer.next(), mixer.next(), mixer.next(), mixer.next()))
         let values = (repeat (each generators).run(using: &generator))
         do {
