@@ -20,10 +20,16 @@ let package = Package(
             name: "ConvMatrix",
             dependencies: ["CSuiteSparse"]
         ),
+        // The measuring machinery of `convmat bench`: not part of the library product.
+        .target(
+            name: "ConvMatrixBenchmarks",
+            dependencies: ["ConvMatrix"]
+        ),
         .executableTarget(
             name: "convmat",
             dependencies: [
                 "ConvMatrix",
+                "ConvMatrixBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -31,6 +37,7 @@ let package = Package(
             name: "ConvMatrixTests",
             dependencies: [
                 "ConvMatrix",
+                "ConvMatrixBenchmarks",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

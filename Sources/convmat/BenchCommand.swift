@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConvMatrix
+import ConvMatrixBenchmarks
 
 /// `convmat bench`: how fast C is built and applied, against the reference loops.
 struct BenchCommand: ParsableCommand {

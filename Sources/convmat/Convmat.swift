@@ -27,6 +27,8 @@ struct Convmat: ParsableCommand {
 
     /// Parses and runs, turning every refusal into one `error:` line and exit status 2.
     static func main() {
+        // convmat's own process opts into huge-page-aligned CHOLMOD blocks (the library never does so by itself).
+        HugePageAllocation.install()
         let names = configuration.subcommands.compactMap { $0.configuration.commandName }
         if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), first != "help", !names.contains(first) {
             fail("unknown command '\(first)'; the commands are \(names.joined(separator: ", ")) (see convmat --help)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ConvMatrix
+@testable import ConvMatrixBenchmarks
 
 /// `convmat bench` and the benchmark behind it, on tiny geometries (no timing assertions).
 @Suite struct BenchCommandTests {

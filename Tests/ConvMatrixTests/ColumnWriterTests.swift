@@ -70,14 +70,14 @@ import Testing
             inputSize: [9, 11, 13], kernelSize: [3, 2, 3], stride: [1, 2, 1], dilation: [2, 1, 1],
             padding: .explicit(before: [2, 0, 1], after: [1, 1, 2]), inChannels: 4, outChannels: 6, groups: 2)
         #expect(geometry.nonzeroCount > ColumnWriter.parallelThreshold)
-        var numbers = BenchmarkData(seed: 20_261_124)
+        var random = SplitMix64(seed: 20_261_124)
         print("parallelBuildAgreesWithReferenceLoops seed 20261124")
-        let kernel = try Kernel(numbers.numbers(geometry.weightCount), geometry: geometry)
+        let kernel = try Kernel(random.signedUnits(geometry.weightCount), geometry: geometry)
         let matrix = try SparseMatrix(convolution: kernel)
         try matrix.verifyStructure()
         #expect(matrix.nonzeroCount == geometry.nonzeroCount)
-        let x = numbers.numbers(geometry.columnCount)
-        let y = numbers.numbers(geometry.rowCount)
+        let x = random.signedUnits(geometry.columnCount)
+        let y = random.signedUnits(geometry.rowCount)
         let forward = try matrix.multiply(DenseMatrix(column: x)).values
         let transposed = try matrix.multiplyTransposed(DenseMatrix(column: y)).values
         #expect(maximumDifference(forward, directConvolution(x, kernel: kernel)) < 1e-12)

@@ -1,13 +1,14 @@
 import Testing
 @testable import ConvMatrix
 
-/// CHOLMOD's large blocks start on huge-page boundaries, and CHOLMOD still works with them.
+/// With the opt-in policy installed, CHOLMOD's large blocks start on huge-page boundaries, and CHOLMOD still works with them.
 @Suite struct HugePageAllocationTests {
     /// C's arrays of 4 MiB or more start on a 2 MiB boundary (so the kernel can back them
     /// with huge pages) and C is still right. 256×256, 3×3, padding 1: nnz = (3·256 − 2)² =
     /// 586756, so the row indices and values take 4.69 MB each; C·x is checked against the
     /// direct loop on a ramp.
     @Test func largeArraysStartOnHugePageBoundaries() throws {
+        HugePageAllocation.install()
         let geometry = try ConvolutionGeometry(inputSize: [256, 256], kernelSize: [3, 3], padding: .symmetric([1]))
         #expect(geometry.nonzeroCount == 586756)
         let kernel = try Kernel((1...9).map(Double.init), geometry: geometry)
@@ -24,6 +25,7 @@ import Testing
     /// so its row indices and values take 7.2 MB each) factorizes, and the solution x of
     /// (CᵀC + λI)x = b satisfies Cᵀ(Cx) + λx = b to rounding.
     @Test func aFactorizationOnAlignedBlocksSolves() throws {
+        HugePageAllocation.install()
         let n = 300_000, shift = 0.5
         let geometry = try ConvolutionGeometry(inputSize: [n], kernelSize: [3], padding: .symmetric([1]))
         #expect(geometry.nonzeroCount == 3 * n - 2)

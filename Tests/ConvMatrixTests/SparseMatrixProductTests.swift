@@ -8,13 +8,13 @@ import Testing
     /// each column of C·X and Cᵀ·Y equals the direct and scatter loops on that sample.
     @Test func batchedProductsMatchReferenceLoops() throws {
         let geometry = try ConvolutionGeometry(inputSize: [8, 16], kernelSize: [3, 3], padding: .symmetric([1]), inChannels: 4, outChannels: 4)
-        var numbers = BenchmarkData(seed: 7)
+        var random = SplitMix64(seed: 7)
         print("batchedProductsMatchReferenceLoops seed 7")
-        let kernel = try Kernel(numbers.numbers(geometry.weightCount), geometry: geometry)
+        let kernel = try Kernel(random.signedUnits(geometry.weightCount), geometry: geometry)
         let matrix = try SparseMatrix(convolution: kernel)
         for samples in 1...5 {
-            let x = DenseMatrix(rowCount: geometry.columnCount, columnCount: samples, values: numbers.numbers(geometry.columnCount * samples))
-            let y = DenseMatrix(rowCount: geometry.rowCount, columnCount: samples, values: numbers.numbers(geometry.rowCount * samples))
+            let x = DenseMatrix(rowCount: geometry.columnCount, columnCount: samples, values: random.signedUnits(geometry.columnCount * samples))
+            let y = DenseMatrix(rowCount: geometry.rowCount, columnCount: samples, values: random.signedUnits(geometry.rowCount * samples))
             let forward = try matrix.multiply(x), transposed = try matrix.multiplyTransposed(y)
             #expect(forward.rowCount == geometry.rowCount && forward.columnCount == samples)
             #expect(transposed.rowCount == geometry.columnCount && transposed.columnCount == samples)

@@ -23,7 +23,7 @@ import Glibc
 /// same values (`TapTable.repeatsShifted`), so it is copied, not recomputed.
 /// The arrays get huge pages and are populated block by block (`PageAdvice`):
 /// fresh memory is the main cost of a large build.
-struct ColumnWriter {
+package struct ColumnWriter {
     let geometry: ConvolutionGeometry
     /// Tap tables of the spatial dimensions, with a trivial leading one added for 1-D.
     private let tables: [TapTable]
@@ -32,11 +32,11 @@ struct ColumnWriter {
     private let inputShape: [Int]
 
     /// Below this many nonzeros one thread writes everything: starting threads costs more.
-    static let parallelThreshold = 1 << 16
+    package static let parallelThreshold = 1 << 16
 
     /// Processors online (`sysconf(_SC_NPROCESSORS_ONLN)`), at least 1; the writer makes
     /// 8 blocks per processor so that a busy core does not hold up the others.
-    static var processorCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    package static var processorCount: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     init(_ geometry: ConvolutionGeometry) {
         self.geometry = geometry

@@ -17,9 +17,9 @@ private let recordCholmodError: @convention(c) (Int32, UnsafePointer<CChar>?, In
 /// `cholmod_l_finish`. CHOLMOD keeps status and workspace in the common
 /// object, so every call through it is serialised by a lock. Printing is off:
 /// CHOLMOD never writes to standard output; its errors become `CholmodError`.
-/// Every SuiteSparse call ConvMatrix makes goes through a context, and the
-/// first context installs the huge-page allocator (`HugePageAllocation`)
-/// before CHOLMOD starts, as SuiteSparse requires of its allocator setting.
+/// Every SuiteSparse call ConvMatrix makes goes through a context. Starting
+/// one changes nothing outside it: SuiteSparse's process-wide allocator stays
+/// whatever the program chose (see `HugePageAllocation` for the opt-in policy).
 final class CholmodContext: @unchecked Sendable {
     /// The context that `SparseMatrix` uses unless given another.
     static let shared = CholmodContext()
@@ -28,7 +28,6 @@ final class CholmodContext: @unchecked Sendable {
     private let lock = Mutex(())
 
     init() {
-        HugePageAllocation.install()
         common = .allocate(capacity: 1)
         cholmod_l_start(common)
         common.pointee.print = 0

@@ -3,8 +3,9 @@ internal import CSuiteSparse
 import Glibc
 #endif
 
-/// Large CHOLMOD blocks start on a 2 MiB boundary, so that the kernel can
-/// back them with transparent huge pages.
+/// An opt-in allocation policy for SuiteSparse: blocks of 4 MiB or more start
+/// on a 2 MiB boundary, so that the kernel can back them with transparent huge
+/// pages.
 ///
 /// `malloc` returns large blocks 16 bytes past a 4 KiB page, and the kernel
 /// can only use a huge page for a 2 MiB range that starts on a 2 MiB
@@ -12,23 +13,28 @@ import Glibc
 /// that leaves most of each array on 4 KiB pages, each mapped and cleared
 /// on its own. Aligned, everything up to the array's last 2 MiB boundary is
 /// mapped in a few steps (in a C experiment two 4.7 MB arrays were obtained
-/// and written 2.5× faster). The tail past that boundary, and blocks below
-/// `PageAdvice.hugePageThreshold` (such as the column pointers of most
-/// matrices), stay on 4 KiB pages. 2 MiB is the huge page size of x86-64
-/// and of arm64 with 4 KiB pages; elsewhere the alignment is harmless.
+/// and written 2.5× faster). 2 MiB is the huge page size of x86-64 and of
+/// arm64 with 4 KiB pages; elsewhere the alignment is harmless.
 ///
-/// SuiteSparse takes its allocator from a process-wide setting that must be
-/// made once before any other SuiteSparse call. Every call ConvMatrix makes
-/// goes through a `CholmodContext`, whose initialiser calls `install()`
-/// first. `free` and `realloc` accept blocks from `posix_memalign`, so only
-/// the `malloc` function changes; if an aligned block cannot be had, plain
-/// `malloc` is tried (the alignment only buys speed).
-enum HugePageAllocation {
-    /// The huge page size on x86-64 (and arm64 with 4 KiB pages).
-    static let alignment = 2 << 20
+/// SuiteSparse takes its allocator from a setting that belongs to the whole
+/// process, so ConvMatrix never changes it on its own: a program that wants
+/// the policy calls `install()` once, early (`convmat` does, at start-up).
+/// Blocks from `posix_memalign` are released by `free` like any other, so
+/// only the `malloc` function changes and blocks obtained before the call
+/// stay valid; if an aligned block cannot be had, plain `malloc` is used
+/// (the alignment only buys speed).
+public enum HugePageAllocation {
+    /// The huge page size on x86-64 (and arm64 with 4 KiB pages): 2 MiB.
+    public static let alignment = 2 << 20
 
-    /// Installs the aligned allocator; the first call does it, later calls do nothing.
-    static func install() {
+    /// Blocks of at least this many bytes (4 MiB) are aligned; smaller ones come from plain `malloc`.
+    public static let threshold = PageAdvice.hugePageThreshold
+
+    /// Makes SuiteSparse allocate through the aligning `malloc` for the rest of
+    /// the process. Calling it again does nothing.
+    ///
+    /// The corresponding SuiteSparse setting is `SuiteSparse_config.malloc_func`.
+    public static func install() {
         _ = installation
     }
 
@@ -37,9 +43,9 @@ enum HugePageAllocation {
     }()
 }
 
-/// `malloc`, except that blocks of `PageAdvice.hugePageThreshold` bytes or more start on a huge-page boundary.
+/// `malloc`, except that blocks of `HugePageAllocation.threshold` bytes or more start on a huge-page boundary.
 private let allocate: @convention(c) (Int) -> UnsafeMutableRawPointer? = { size in
-    guard size >= PageAdvice.hugePageThreshold else { return malloc(size) }
+    guard size >= HugePageAllocation.threshold else { return malloc(size) }
     var block: UnsafeMutableRawPointer?
     if posix_memalign(&block, HugePageAllocation.alignment, size) == 0, let block { return block }
     return malloc(size)

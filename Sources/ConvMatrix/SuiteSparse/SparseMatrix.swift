@@ -54,6 +54,28 @@ public final class SparseMatrix: @unchecked Sendable {
         #endif
     }
 
+    /// CHOLMOD's three arrays sized for `geometry`'s C, allocated the way the
+    /// builder allocates them but left unwritten: the raw material of the
+    /// memory-speed baseline that `convmat bench` times against the build.
+    /// Its entries are meaningless until written through `withUnwrittenArrays`.
+    package convenience init(unwrittenArraysFor geometry: ConvolutionGeometry) throws(CholmodError) {
+        try self.init(rows: geometry.rowCount, columns: geometry.columnCount,
+                      nonzeros: geometry.nonzeroCount, context: .shared)
+    }
+
+    /// Runs `body` with the column pointers (columns + 1), row indices and
+    /// values (room for the allocated nonzeros each), for writing them in place.
+    package func withUnwrittenArrays<Result>(
+        _ body: (_ columnStarts: UnsafeMutableBufferPointer<Int>, _ rowIndices: UnsafeMutableBufferPointer<Int>,
+                 _ values: UnsafeMutableBufferPointer<Double>) throws -> Result
+    ) rethrows -> Result {
+        let sparse = storage.pointee
+        return try body(
+            UnsafeMutableBufferPointer(start: sparse.p.assumingMemoryBound(to: Int.self), count: columnCount + 1),
+            UnsafeMutableBufferPointer(start: sparse.i.assumingMemoryBound(to: Int.self), count: sparse.nzmax),
+            UnsafeMutableBufferPointer(start: sparse.x.assumingMemoryBound(to: Double.self), count: sparse.nzmax))
+    }
+
     /// A matrix from compressed-column arrays: column j holds the entries
     /// `columnStarts[j] ..< columnStarts[j+1]` of `rowIndices` and `values`.
     public convenience init(

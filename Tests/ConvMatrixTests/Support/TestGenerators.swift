@@ -52,3 +52,16 @@ enum TestGenerators {
         try Kernel(integers(geometry.weightCount, seed: seed), geometry: geometry)
     }
 }
+
+/// The largest absolute difference between two arrays (∞ if their lengths differ).
+func maximumDifference(_ a: [Double], _ b: [Double]) -> Double {
+    guard a.count == b.count else { return .infinity }
+    return zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
+}
+
+extension SplitMix64 {
+    /// The next `count` reals in [−1, 1).
+    mutating func signedUnits(_ count: Int) -> [Double] {
+        (0..<count).map { _ in signedUnit() }
+    }
+}

@@ -1,3 +1,4 @@
+import ConvMatrix
 /// Times building C and the products with it against the reference loops
 /// on the same data: what `convmat bench` runs.
 ///
@@ -5,16 +6,16 @@
 /// by other work on the machine). The kernel, x and y are reproducible
 /// pseudo-random numbers in [−1, 1). Before the first build the memory the
 /// run needs is checked with `MemoryBudget`.
-public struct ConvolutionBenchmark: Sendable {
+package struct ConvolutionBenchmark: Sendable {
     /// The convolution whose matrix is timed.
-    public let geometry: ConvolutionGeometry
+    package let geometry: ConvolutionGeometry
     /// How often each measurement runs (at least 1).
-    public let repeats: Int
+    package let repeats: Int
     /// Columns of the batched products (at least 1).
-    public let batch: Int
+    package let batch: Int
 
     /// A benchmark of `geometry`, `repeats` times each, with batches of `batch` samples.
-    public init(geometry: ConvolutionGeometry, repeats: Int = 5, batch: Int = 8) {
+    package init(geometry: ConvolutionGeometry, repeats: Int = 5, batch: Int = 8) {
         self.geometry = geometry
         self.repeats = max(1, repeats)
         self.batch = max(1, batch)
@@ -23,7 +24,7 @@ public struct ConvolutionBenchmark: Sendable {
     /// Runs every measurement; `progress` receives a line before each phase.
     /// Throws `GeometryError` when the run would exceed `memoryLimit` bytes
     /// (default: half of physical memory), and `CholmodError` if CHOLMOD fails.
-    public func run(memoryLimit: Int? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
+    package func run(memoryLimit: Int? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
         let estimate = try MemoryBudget.check(geometry, limit: memoryLimit, samples: batch)
         var report = BenchmarkReport()
         report.estimatedBytes = estimate.totalBytes
@@ -31,8 +32,8 @@ public struct ConvolutionBenchmark: Sendable {
         report.columnCount = geometry.columnCount
         report.repeats = repeats
         report.batch = batch
-        var data = BenchmarkData(seed: 0x00C0_FFEE)
-        let kernel = try Kernel(data.numbers(geometry.weightCount), geometry: geometry)
+        var data = SplitMix64(seed: 0x00C0_FFEE)
+        let kernel = try Kernel(numbers(&data, geometry.weightCount), geometry: geometry)
 
         progress("building C (\(estimate.nonzeroCount) nonzeros) and the memory floor, \(repeats)× each")
         let before = ResourceUsage.currentResidentBytes
@@ -48,7 +49,7 @@ public struct ConvolutionBenchmark: Sendable {
         (report.buildSeconds, c) = try bestKeeping { () throws(CholmodError) in try SparseMatrix(convolution: kernel) }
         report.nonzeroCount = c.nonzeroCount
 
-        let x = data.numbers(geometry.columnCount), y = data.numbers(geometry.rowCount)
+        let x = numbers(&data, geometry.columnCount), y = numbers(&data, geometry.rowCount)
         // Every timed result is released outside the clock, as the builds' are.
         progress("products C·x and Cᵀ·y")
         let forward: [Double], transposed: [Double]
@@ -100,6 +101,11 @@ public struct ConvolutionBenchmark: Sendable {
         if let kept { return (shortest, kept) }
         return (shortest, try make())
     }
+}
+
+/// `count` reproducible numbers in [−1, 1) for benchmark operands, so that every run times the same data.
+private func numbers(_ generator: inout SplitMix64, _ count: Int) -> [Double] {
+    (0..<count).map { _ in generator.signedUnit() }
 }
 
 /// The largest absolute difference between two arrays (∞ if their lengths differ).

@@ -1,3 +1,4 @@
+import ConvMatrix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,12 +10,12 @@ import Glibc
 /// `getrusage`: Linux keeps `ru_maxrss` across `execve`, so a benchmark
 /// started from a large process (Python with NumPy loaded) would report the
 /// parent's peak.
-public enum ResourceUsage {
+package enum ResourceUsage {
     /// The largest resident set size of this process so far (`VmHWM`), in bytes; 0 if unreadable.
-    public static var peakResidentBytes: Int { statusField("VmHWM:") ?? 0 }
+    package static var peakResidentBytes: Int { statusField("VmHWM:") ?? 0 }
 
     /// The resident set size now (`VmRSS`), in bytes; 0 if unreadable.
-    public static var currentResidentBytes: Int { statusField("VmRSS:") ?? 0 }
+    package static var currentResidentBytes: Int { statusField("VmRSS:") ?? 0 }
 
     /// The value in bytes of a "Name:   1234 kB" line of /proc/self/status.
     static func statusField(_ name: String) -> Int? {

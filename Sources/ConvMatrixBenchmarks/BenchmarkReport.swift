@@ -1,72 +1,73 @@
+import ConvMatrix
 /// What `convmat bench` measured for one geometry: best times over the
 /// repeats, throughput, memory and how closely the routes agree.
-public struct BenchmarkReport: Sendable {
+package struct BenchmarkReport: Sendable {
     /// Nonzeros of C.
-    public var nonzeroCount = 0
+    package var nonzeroCount = 0
     /// Rows of C (output elements).
-    public var rowCount = 0
+    package var rowCount = 0
     /// Columns of C (input elements).
-    public var columnCount = 0
+    package var columnCount = 0
     /// Repeats per measurement; each time reported is the best of them.
-    public var repeats = 0
+    package var repeats = 0
     /// Columns in the batched products.
-    public var batch = 0
+    package var batch = 0
     /// Building C in CHOLMOD (`SparseMatrix(convolution:)`), seconds.
-    public var buildSeconds = 0.0
+    package var buildSeconds = 0.0
     /// Obtaining and writing arrays the size of C with nothing computed
     /// (`MemoryFloor`), seconds: a memory-speed baseline for the build.
-    public var memoryFloorSeconds = 0.0
+    package var memoryFloorSeconds = 0.0
     /// C·x for one sample (`cholmod_l_sdmult`), seconds.
-    public var forwardSeconds = 0.0
+    package var forwardSeconds = 0.0
     /// Cᵀ·y for one sample (`cholmod_l_sdmult`, transpose = 1), seconds.
-    public var transposeSeconds = 0.0
+    package var transposeSeconds = 0.0
     /// C·X for `batch` samples, seconds per sample.
-    public var forwardBatchSecondsPerSample = 0.0
+    package var forwardBatchSecondsPerSample = 0.0
     /// Cᵀ·Y for `batch` samples, seconds per sample.
-    public var transposeBatchSecondsPerSample = 0.0
+    package var transposeBatchSecondsPerSample = 0.0
     /// The direct convolution loop (`directConvolution`) on x, seconds.
-    public var directSeconds = 0.0
+    package var directSeconds = 0.0
     /// The scatter transposed convolution (`scatterTransposedConvolution`) on y, seconds.
-    public var scatterSeconds = 0.0
+    package var scatterSeconds = 0.0
     /// Resident memory the first build added at its peak, bytes.
-    public var buildPeakBytes = 0
+    package var buildPeakBytes = 0
     /// The process's peak resident memory at the end, bytes.
-    public var peakResidentBytes = 0
+    package var peakResidentBytes = 0
     /// The guard's estimate for this run, bytes.
-    public var estimatedBytes = 0
+    package var estimatedBytes = 0
     /// max |C·x − direct(x)|.
-    public var forwardDifference = 0.0
+    package var forwardDifference = 0.0
     /// max |Cᵀ·y − scatter(y)|.
-    public var transposeDifference = 0.0
+    package var transposeDifference = 0.0
     /// max difference between batched columns and single products.
-    public var batchDifference = 0.0
+    package var batchDifference = 0.0
     /// Largest magnitude among the compared results, for the tolerance.
-    public var resultScale = 0.0
+    package var resultScale = 0.0
 
     /// An empty report, filled in by `ConvolutionBenchmark`.
-    public init() {}
+    package init() {}
 
     /// The largest of the three differences.
-    public var maximumDifference: Double { max(forwardDifference, transposeDifference, batchDifference) }
+    package var maximumDifference: Double { max(forwardDifference, transposeDifference, batchDifference) }
 
     /// True when every route agrees within 10⁻¹² relative to the results' size
     /// (rounding of sums taken in different orders).
-    public var resultsAgree: Bool { maximumDifference <= 1e-12 * max(1, resultScale) }
+    package var resultsAgree: Bool { maximumDifference <= 1e-12 * max(1, resultScale) }
 
     /// Build throughput: nnz / build time.
-    public var buildNonzerosPerSecond: Double { rate(buildSeconds) }
+    package var buildNonzerosPerSecond: Double { rate(buildSeconds) }
     /// C·x throughput: nnz / forward time.
-    public var forwardNonzerosPerSecond: Double { rate(forwardSeconds) }
+    package var forwardNonzerosPerSecond: Double { rate(forwardSeconds) }
     /// Cᵀ·y throughput: nnz / transpose time.
-    public var transposeNonzerosPerSecond: Double { rate(transposeSeconds) }
+    package var transposeNonzerosPerSecond: Double { rate(transposeSeconds) }
 
     private func rate(_ seconds: Double) -> Double { seconds > 0 ? Double(nonzeroCount) / seconds : 0 }
 
     /// Build memory per nonzero: buildPeakBytes / nnz.
-    public var buildBytesPerNonzero: Double { nonzeroCount > 0 ? Double(buildPeakBytes) / Double(nonzeroCount) : 0 }
+    package var buildBytesPerNonzero: Double { nonzeroCount > 0 ? Double(buildPeakBytes) / Double(nonzeroCount) : 0 }
 
     /// One JSON object, keys in a fixed order, seconds as plain numbers.
-    public var json: String {
+    package var json: String {
         func number(_ value: Double) -> String {
             value.isFinite ? "\(value)" : "null"
         }
@@ -99,7 +100,7 @@ public struct BenchmarkReport: Sendable {
     }
 
     /// A few aligned lines for people.
-    public var text: String {
+    package var text: String {
         let floorRatio = memoryFloorSeconds > 0 ? formatNumber((buildSeconds / memoryFloorSeconds * 100).rounded() / 100) : "–"
         func seconds(_ value: Double) -> String { formatSeconds(value) }
         func rate(_ value: Double) -> String { "\(formatNumber((value / 1e6 * 10).rounded() / 10)) M nonzeros/s" }
