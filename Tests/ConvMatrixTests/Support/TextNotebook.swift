@@ -8,15 +8,15 @@
 /// can carry commands that do not exist yet. The notebook runner (the
 /// `NotebookTests` suite) runs each cell and compares; `replacingOutputs`
 /// rewrites the output blocks after a deliberate change.
-public struct TextNotebook: Sendable {
+struct TextNotebook: Sendable {
     /// One bash cell and the output block that follows it.
-    public struct Cell: Hashable, Sendable {
+    struct Cell: Hashable, Sendable {
         /// The cell's commands, as bash will run them.
-        public let command: String
+        let command: String
         /// The expected output (lines without their final newline), or nil when no output block follows.
-        public let expectedLines: [String]?
+        let expectedLines: [String]?
         /// 1-based line of the opening ```` ```bash ```` fence, for messages.
-        public let line: Int
+        let line: Int
         /// 0-based index of the line that closes the bash block.
         let codeEnd: Int
         /// 0-based lines of the output block's content (between its fences).
@@ -24,12 +24,12 @@ public struct TextNotebook: Sendable {
     }
 
     /// The file's lines.
-    public let lines: [String]
+    let lines: [String]
     /// The cells outside comments, in order.
-    public let cells: [Cell]
+    let cells: [Cell]
 
     /// Reads the lesson text; a fence that is never closed is an error naming its line.
-    public init(text: String) throws(NotebookError) {
+    init(text: String) throws(NotebookError) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         self.lines = lines
         var cells = [Cell]()
@@ -87,7 +87,7 @@ public struct TextNotebook: Sendable {
     }
 
     /// Whether the file starts with the YAML header Jupytext needs for a bash kernel.
-    public var hasJupytextHeader: Bool {
+    var hasJupytextHeader: Bool {
         guard lines.first == "---", let end = lines.dropFirst().firstIndex(of: "---") else { return false }
         let header = lines[1..<end]
         return header.contains("jupyter:") && header.contains { $0.contains("jupytext:") }
@@ -97,7 +97,7 @@ public struct TextNotebook: Sendable {
     /// The output a cell printed, as the lines an output block holds: the
     /// text without its final newline, and `[exit status N]` appended when
     /// the commands did not succeed.
-    public static func outputLines(printed: String, status: Int32) -> [String] {
+    static func outputLines(printed: String, status: Int32) -> [String] {
         var text = printed
         if text.hasSuffix("\n") { text.removeLast() }
         var lines = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -107,7 +107,7 @@ public struct TextNotebook: Sendable {
 
     /// The lesson text with each cell's output block replaced by `outputs`
     /// (one entry per cell; a missing block is inserted after its cell).
-    public func replacingOutputs(_ outputs: [[String]]) -> String {
+    func replacingOutputs(_ outputs: [[String]]) -> String {
         precondition(outputs.count == cells.count, "one output per cell")
         var result = lines
         for (cell, output) in zip(cells, outputs).reversed() {
@@ -125,7 +125,7 @@ public struct TextNotebook: Sendable {
 
     /// The subcommand named after each `convmat` in a command, e.g. ["shape", "run"];
     /// an option right after `convmat` (`convmat --help`) names none.
-    public static func convmatSubcommands(in command: String) -> [String] {
+    static func convmatSubcommands(in command: String) -> [String] {
         let words = shellWords(command)
         return words.indices.compactMap { n in
             guard words[n] == "convmat" || words[n].hasSuffix("/convmat") else { return nil }
@@ -135,7 +135,7 @@ public struct TextNotebook: Sendable {
     }
 
     /// The first word of every simple command in `command` (split at newlines, `;`, `|`, `&&`, `||`).
-    public static func programs(in command: String) -> [String] {
+    static func programs(in command: String) -> [String] {
         var programs = [String]()
         var atStart = true
         for word in shellWords(command) {
@@ -170,14 +170,14 @@ public struct TextNotebook: Sendable {
 }
 
 /// Why a lesson file cannot be read as a notebook.
-public enum NotebookError: Error, Equatable, Sendable, CustomStringConvertible {
+enum NotebookError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A code or output block opened on `line` has no closing fence.
     case unclosedFence(line: Int)
     /// An HTML comment is never closed.
     case unclosedComment
 
     /// One line naming the place and the problem.
-    public var description: String {
+    var description: String {
         switch self {
         case .unclosedFence(let line): return "the code block opened on line \(line) is never closed with ```"
         case .unclosedComment: return "an HTML comment <!-- is never closed with -->"
