@@ -66,11 +66,9 @@ package struct BenchmarkReport: Sendable {
     /// Build memory per nonzero: buildPeakBytes / nnz.
     package var buildBytesPerNonzero: Double { nonzeroCount > 0 ? Double(buildPeakBytes) / Double(nonzeroCount) : 0 }
 
-    /// One JSON object, keys in a fixed order, seconds as plain numbers.
+    /// One JSON object, keys in a fixed order, seconds as plain numbers (`JSONWriting`).
     package var json: String {
-        func number(_ value: Double) -> String {
-            value.isFinite ? "\(value)" : "null"
-        }
+        let number = JSONWriting.number
         func ratio(_ a: Double, _ b: Double) -> String { b > 0 ? number(a / b) : "null" }
         let fields: [(String, String)] = [
             ("nnz", "\(nonzeroCount)"), ("rows", "\(rowCount)"), ("cols", "\(columnCount)"),
@@ -96,7 +94,7 @@ package struct BenchmarkReport: Sendable {
             ("max_difference", number(maximumDifference)),
             ("agree", resultsAgree ? "true" : "false"),
         ]
-        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+        return JSONWriting.object(fields)
     }
 
     /// A few aligned lines for people.

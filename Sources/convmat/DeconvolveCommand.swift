@@ -246,17 +246,7 @@ struct DeconvolutionOptions: ParsableArguments {
 
 /// The whole content of `path` as bytes.
 func readBytes(_ path: String) throws(InputError) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else { throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))") }
-    defer { close(descriptor) }
-    var bytes = [UInt8]()
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count < 0 { throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))") }
-        if count == 0 { return bytes }
-        bytes.append(contentsOf: buffer[0..<count])
-    }
+    do { return try FileInput.bytes(atPath: path) } catch { throw InputError(error.description) }
 }
 
 /// Writes `bytes` to `path`, replacing the file.

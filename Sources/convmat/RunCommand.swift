@@ -39,21 +39,5 @@ struct RunCommand: ParsableCommand {
 
 /// The whole content of `path` (or standard input for "-") as UTF-8 text.
 func readText(_ path: String) throws(InputError) -> String {
-    let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
-    guard descriptor >= 0 else {
-        throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))")
-    }
-    defer { if descriptor != 0 { close(descriptor) } }
-    var bytes = [UInt8]()
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count < 0 { throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))") }
-        if count == 0 { break }
-        bytes.append(contentsOf: buffer[0..<count])
-    }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-        throw InputError("\(path): is not UTF-8 text")
-    }
-    return text
+    do { return try FileInput.text(atPath: path) } catch { throw InputError(error.description) }
 }

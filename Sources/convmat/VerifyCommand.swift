@@ -155,9 +155,15 @@ struct VerifyCommand: ParsableCommand {
         progress.clear()
         if json {
             let failures = failed.map { failure in
-                "{\"command\": \(JSONWriting.string(failure.command)), \"problems\": [\(failure.problems.map { JSONWriting.string($0) }.joined(separator: ", "))]}"
+                JSONWriting.object([
+                    ("command", JSONWriting.string(failure.command)),
+                    ("problems", JSONWriting.array(failure.problems.map(JSONWriting.string))),
+                ])
             }
-            print("{\"cases\": \(count), \"seed\": \(seed), \"passed\": \(count - failed.count), \"failed\": \(failed.count), \"failures\": [\(failures.joined(separator: ", "))]}")
+            print(JSONWriting.object([
+                ("cases", "\(count)"), ("seed", "\(seed)"), ("passed", "\(count - failed.count)"),
+                ("failed", "\(failed.count)"), ("failures", JSONWriting.array(failures)),
+            ]))
         } else {
             print("\(count - failed.count) passed, \(failed.count) failed")
         }

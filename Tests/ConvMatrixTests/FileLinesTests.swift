@@ -55,7 +55,7 @@ import ConvMatrix
     }
 
     @Test func aMissingFileIsRefusedWithTheSystemsReason() {
-        #expect(throws: FileLinesError.unreadable(path: "/nonexistent/c.mtx", reason: "No such file or directory")) {
+        #expect(throws: FileError.unreadable(path: "/nonexistent/c.mtx", reason: "No such file or directory")) {
             _ = try FileLines(path: "/nonexistent/c.mtx")
         }
     }

@@ -18,7 +18,7 @@ public enum MemoryBudget {
     public static var physicalMemory: Int? {
         #if canImport(Glibc)
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
-        if pages > 0 && pageSize > 0 { return Saturating.product([pages, pageSize]) }
+        if pages > 0 && pageSize > 0 { return Checked.saturating { () throws(GeometryError) in try Checked.multiply(pages, pageSize, "physical memory") } }
         #endif
         return nil
     }

@@ -10,10 +10,10 @@
 ///     vectors = 8 · samples · 3 · (n_rows + n_cols)
 ///     total   = matrix + vectors
 ///
-/// Sums that do not fit into 64 bits saturate at `Int.max`, which no limit
-/// reaches, so an absurd geometry is refused rather than wrapped around.
+/// Sums that do not fit into 64 bits saturate at `Int.max` (`Checked.saturating`),
+/// which no limit reaches, so an absurd geometry is refused rather than wrapped around.
 public struct MemoryEstimate: Hashable, Sendable {
-    /// Nonzeros of C, from `NonzeroCount` (closed form).
+    /// Nonzeros of C, from the geometry (closed form, `NonzeroCount`).
     public let nonzeroCount: Int
     /// Bytes of C in CHOLMOD: 16·nnz + 8·(n_cols + 1).
     public let matrixBytes: Int
@@ -22,40 +22,17 @@ public struct MemoryEstimate: Hashable, Sendable {
 
     /// The estimate for `geometry` and products with `samples` columns.
     public init(_ geometry: ConvolutionGeometry, samples: Int = 1) {
-        let count = (try? NonzeroCount.of(geometry)) ?? Int.max
+        let count = geometry.nonzeroCount
         nonzeroCount = count
-        matrixBytes = Saturating.sum([
-            Saturating.product([16, count]),
-            Saturating.product([8, Saturating.sum([geometry.columnCount, 1])]),
-        ])
-        vectorBytes = Saturating.product([8, max(samples, 0), 3, Saturating.sum([geometry.rowCount, geometry.columnCount])])
+        matrixBytes = Checked.saturating { () throws(GeometryError) in
+            try Checked.add(try Checked.multiply(16, count, "matrix bytes"),
+                            try Checked.multiply(8, try Checked.add(geometry.columnCount, 1, "columns"), "matrix bytes"), "matrix bytes")
+        }
+        vectorBytes = Checked.saturating { () throws(GeometryError) in
+            try Checked.product([8, max(samples, 0), 3, try Checked.add(geometry.rowCount, geometry.columnCount, "vector length")], "vector bytes")
+        }
     }
 
     /// Everything: matrix + vectors.
-    public var totalBytes: Int { Saturating.sum([matrixBytes, vectorBytes]) }
-}
-
-/// Sizes that stop at `Int.max` instead of overflowing.
-enum Saturating {
-    /// Σ values, or Int.max if it does not fit.
-    static func sum(_ values: [Int]) -> Int {
-        var total = 0
-        for value in values {
-            let (next, overflow) = total.addingReportingOverflow(value)
-            if overflow { return Int.max }
-            total = next
-        }
-        return total
-    }
-
-    /// Π values, or Int.max if it does not fit.
-    static func product(_ values: [Int]) -> Int {
-        var total = 1
-        for value in values {
-            let (next, overflow) = total.multipliedReportingOverflow(by: value)
-            if overflow { return Int.max }
-            total = next
-        }
-        return total
-    }
+    public var totalBytes: Int { Checked.saturating { () throws(GeometryError) in try Checked.add(matrixBytes, vectorBytes, "bytes") } }
 }

@@ -69,8 +69,7 @@ public struct AnswerKey: Hashable, Sendable {
     public init(json text: String, source: String) throws(ExerciseError) {
         let root: JSONValue
         do { root = try JSONValue(parsing: text) } catch {
-            guard case .malformedJSON(let reason) = error else { throw .invalid(field: source, reason: "is not a valid key: \(error)") }
-            throw .invalid(field: source, reason: "is not a valid key: it is not JSON (\(reason))")
+            throw .invalid(field: source, reason: "is not a valid key: it is not JSON (\(error))")
         }
         let reader = KeyReader(source: source)
         let object = try reader.object(root, "the document")

@@ -1,7 +1,7 @@
 /// Why a case document (`convmat run`) was refused or could not be computed.
 public enum CaseError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The text is not JSON; the reason says where.
-    case malformedJSON(String)
+    /// The text is not JSON; the error says where.
+    case malformedJSON(JSONError)
     /// A required key is absent.
     case missing(field: String)
     /// A key holds the wrong kind of value.

@@ -39,7 +39,8 @@ public struct ConvolutionCase: Sendable {
 
     /// Reads and checks a case document.
     public init(json text: String) throws(CaseError) {
-        let root = try JSONValue(parsing: text)
+        let root: JSONValue
+        do { root = try JSONValue(parsing: text) } catch { throw .malformedJSON(error) }
         guard case .object(let fields) = root else { throw .wrongType(field: "the case", expected: "a JSON object") }
         let known: Set = ["op", "layout", "input", "weight", "stride", "padding", "dilation", "groups",
                           "output_padding", "output_shape", "input_shape"]

@@ -28,15 +28,8 @@ public struct Tensor: Hashable, Sendable {
         return Tensor(shape: newShape, data: result)
     }
 
-    /// The JSON form `{"shape": [...], "data": [...]}` with numbers in
-    /// shortest round-trip form.
+    /// The JSON form `{"shape": [...], "data": [...]}`, numbers written by `JSONWriting.number`.
     public var json: String {
-        let shapeText = shape.map(String.init).joined(separator: ", ")
-        let dataText = data.map(formatJSONNumber).joined(separator: ", ")
-        return "{\"shape\": [\(shapeText)], \"data\": [\(dataText)]}"
+        JSONWriting.object([("shape", JSONWriting.integers(shape)), ("data", JSONWriting.numbers(data))])
     }
 }
-
-/// A finite Double in the shortest form that reads back as the same value
-/// (Swift's description of a Double is the shortest round-trip form).
-func formatJSONNumber(_ value: Double) -> String { "\(value)" }

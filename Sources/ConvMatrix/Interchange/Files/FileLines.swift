@@ -1,27 +1,22 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The lines of a text file (or of standard input, for the path `-`), read a chunk
 /// at a time as they are asked for, so that a reader that stops early — at a wrong
 /// Matrix Market size line, say — never reads the rest of a large file.
 ///
-/// Lines end at `\n`, `\r\n` or a lone `\r`, as `MatrixMarketFile(parsing:)` splits
-/// text, and the part after the last separator is a line too (empty when the file
+/// Lines end at `\n`, `\r\n` or a lone `\r` (files from any system read the
+/// same), and the part after the last separator is a line too (empty when the file
 /// ends with one). A line is checked to be UTF-8 when it is handed out. A read error,
 /// a line that is not UTF-8 or one longer than `lineLimit` bytes ends the lines:
 /// `next()` returns nil and `failure` says why, so a caller must look at `failure`
-/// before it believes the file ended there. A class, because it owns the file
-/// descriptor and closes it in `deinit`.
+/// before it believes the file ended there.
 public final class FileLines: IteratorProtocol {
     /// The path given, named in every failure.
     public let path: String
     /// The longest line accepted, in bytes.
     public let lineLimit: Int
     /// Why the lines ended early, or nil while reading goes well and after a clean end.
-    public private(set) var failure: FileLinesError?
+    public private(set) var failure: FileError?
 
-    private let descriptor: Int32
+    private let input: FileInput
     private var chunk: [UInt8]
     private var filled = 0
     private var position = 0
@@ -32,16 +27,14 @@ public final class FileLines: IteratorProtocol {
     private var afterCarriageReturn = false
 
     /// Opens `path` (`-`: standard input) for reading `chunkSize` bytes at a time.
-    public init(path: String, chunkSize: Int = 1 << 16, lineLimit: Int = 1 << 20) throws(FileLinesError) {
-        let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+    ///
+    /// - Throws: `FileError.unreadable` when the file cannot be opened.
+    public init(path: String, chunkSize: Int = 1 << 16, lineLimit: Int = 1 << 20) throws(FileError) {
+        input = try FileInput(path: path)
         self.path = path
-        self.descriptor = descriptor
         self.lineLimit = lineLimit
         chunk = [UInt8](repeating: 0, count: max(1, chunkSize))
     }
-
-    deinit { if descriptor != 0 { close(descriptor) } }
 
     /// The next line without its separator, or nil at the end of the file or after a failure.
     public func next() -> Substring? {
@@ -80,7 +73,7 @@ public final class FileLines: IteratorProtocol {
         return Substring(text)
     }
 
-    private func stop(_ reason: FileLinesError) -> Substring? {
+    private func stop(_ reason: FileError) -> Substring? {
         failure = reason
         finished = true
         return nil
@@ -88,35 +81,16 @@ public final class FileLines: IteratorProtocol {
 
     /// Reads the next chunk; false at the end of the file or after a read error (kept in `failure`).
     private func refill() -> Bool {
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                filled = count
-                position = 0
-                return true
-            }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { failure = .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        do {
+            let count = try input.read(into: &chunk)
+            guard count > 0 else { return false }
+            filled = count
+            position = 0
+            return true
+        } catch {
+            failure = error
             return false
         }
     }
 }
 
-/// Why `FileLines` could not hand out (all) the lines of a file.
-public enum FileLinesError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The file could not be opened or read; `reason` is the system's.
-    case unreadable(path: String, reason: String)
-    /// A line is not UTF-8 text.
-    case notUTF8(path: String, line: Int)
-    /// A line is longer than the reader accepts.
-    case lineTooLong(path: String, line: Int, limit: Int)
-
-    /// One line naming the file and, where there is one, the line.
-    public var description: String {
-        switch self {
-        case let .unreadable(path, reason): return "\(path): cannot be read (\(reason))"
-        case let .notUTF8(path, line): return "\(path): line \(line) is not UTF-8 text"
-        case let .lineTooLong(path, line, limit): return "\(path): line \(line) is longer than \(limit) bytes"
-        }
-    }
-}

@@ -10,7 +10,10 @@ public enum JSONValue: Equatable, Sendable {
     case object([String: JSONValue])
 
     /// Parses a complete JSON document (RFC 8259); trailing text is an error.
-    public init(parsing text: String) throws(CaseError) {
+    ///
+    /// - Parameter text: the document.
+    /// - Throws: `JSONError` naming the line and column where the text stops being JSON.
+    public init(parsing text: String) throws(JSONError) {
         var parser = JSONParser(Array(text.utf8))
         self = try parser.document()
     }
@@ -24,26 +27,26 @@ private struct JSONParser {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func document() throws(CaseError) -> JSONValue {
+    mutating func document() throws(JSONError) -> JSONValue {
         let value = try self.value()
         skipWhitespace()
         if offset < bytes.count { throw failure("unexpected text after the document") }
         return value
     }
 
-    func failure(_ reason: String) -> CaseError {
+    func failure(_ reason: String) -> JSONError {
         var line = 1, column = 1
         for byte in bytes[0..<min(offset, bytes.count)] {
             if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
         }
-        return .malformedJSON("\(reason) at line \(line), column \(column)")
+        return JSONError(reason: reason, line: line, column: column)
     }
 
     mutating func skipWhitespace() {
         while offset < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) { offset += 1 }
     }
 
-    mutating func value() throws(CaseError) -> JSONValue {
+    mutating func value() throws(JSONError) -> JSONValue {
         skipWhitespace()
         guard offset < bytes.count else { throw failure("the document ends where a value was expected") }
         switch bytes[offset] {
@@ -57,19 +60,19 @@ private struct JSONParser {
         }
     }
 
-    mutating func literal(_ word: String) throws(CaseError) {
+    mutating func literal(_ word: String) throws(JSONError) {
         let expected = Array(word.utf8)
         guard offset + expected.count <= bytes.count, Array(bytes[offset..<offset + expected.count]) == expected
         else { throw failure("unknown word (expected \(word))") }
         offset += expected.count
     }
 
-    mutating func nest() throws(CaseError) {
+    mutating func nest() throws(JSONError) {
         depth += 1
         if depth > 256 { throw failure("nesting deeper than 256 levels") }
     }
 
-    mutating func object() throws(CaseError) -> JSONValue {
+    mutating func object() throws(JSONError) -> JSONValue {
         try nest(); defer { depth -= 1 }
         offset += 1
         var members = [String: JSONValue]()
@@ -92,7 +95,7 @@ private struct JSONParser {
         }
     }
 
-    mutating func array() throws(CaseError) -> JSONValue {
+    mutating func array() throws(JSONError) -> JSONValue {
         try nest(); defer { depth -= 1 }
         offset += 1
         var elements = [JSONValue]()
@@ -108,7 +111,7 @@ private struct JSONParser {
         }
     }
 
-    mutating func string() throws(CaseError) -> String {
+    mutating func string() throws(JSONError) -> String {
         offset += 1
         var scalars = String.UnicodeScalarView()
         var run = [UInt8]()
@@ -148,7 +151,7 @@ private struct JSONParser {
         throw failure("the string is not closed")
     }
 
-    mutating func number() throws(CaseError) -> String {
+    mutating func number() throws(JSONError) -> String {
         let start = offset
         func digits(_ parser: inout JSONParser) -> Int {
             let begin = parser.offset
@@ -156,7 +159,14 @@ private struct JSONParser {
             return parser.offset - begin
         }
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "-") { offset += 1 }
-        guard digits(&self) > 0 else { offset = start; throw failure("expected a value") }
+        let integerStart = offset
+        let integerDigits = digits(&self)
+        guard integerDigits > 0 else { offset = start; throw failure("expected a value") }
+        // RFC 8259: an integer part is 0 or starts with 1–9 (01 is not JSON).
+        if integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0") {
+            offset = integerStart
+            throw failure("a number must not start with 0 followed by more digits")
+        }
         if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
             offset += 1
             guard digits(&self) > 0 else { throw failure("expected digits after the decimal point") }
@@ -168,4 +178,17 @@ private struct JSONParser {
         }
         return String(decoding: bytes[start..<offset], as: UTF8.self)
     }
+}
+
+/// Why a text is not a JSON document: what was expected and where.
+public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What is wrong, e.g. "expected a quoted key".
+    public let reason: String
+    /// The 1-based line of the offending character.
+    public let line: Int
+    /// The 1-based column (in bytes) of the offending character.
+    public let column: Int
+
+    /// "expected a quoted key at line 1, column 15".
+    public var description: String { "\(reason) at line \(line), column \(column)" }
 }

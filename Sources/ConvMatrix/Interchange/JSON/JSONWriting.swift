@@ -1,6 +1,19 @@
-/// Small helpers for writing JSON by hand, so that reports keep their key
-/// order and print numbers in shortest round-trip form.
+/// The one way ConvMatrix writes JSON: reports keep their key order, and
+/// every number goes through `number(_:)`, so that one rule covers them all.
 public enum JSONWriting {
+    /// A Float64 as JSON: the shortest text that reads back as the same value
+    /// (Swift's own rendering, e.g. `0.1`, `1.0`, `1e-300`), and `null` for an
+    /// infinity or a NaN, which JSON cannot express.
+    public static func number(_ value: Double) -> String {
+        value.isFinite ? "\(value)" : "null"
+    }
+
+    /// `[a, b, …]` of numbers, each written by `number(_:)`.
+    public static func numbers(_ values: [Double]) -> String { array(values.map(number)) }
+
+    /// `[a, b, …]` of whole numbers.
+    public static func integers(_ values: [Int]) -> String { array(values.map(String.init)) }
+
     /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7).
     public static func string(_ text: String) -> String {
         var out = "\""
