@@ -33,12 +33,31 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What both test targets share: the process runner, seeded property checks, generators, an XML reader.
+        .target(
+            name: "ConvMatrixTestSupport",
+            dependencies: [
+                "ConvMatrix",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Tests/Support"
+        ),
+        // Unit and property tests of the library.
         .testTarget(
             name: "ConvMatrixTests",
             dependencies: [
                 "ConvMatrix",
                 "ConvMatrixBenchmarks",
+                "ConvMatrixTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        // The built `convmat` binary, run as a user runs it.
+        .testTarget(
+            name: "convmatEndToEndTests",
+            dependencies: [
+                "ConvMatrix",
+                "ConvMatrixTestSupport",
             ]
         ),
     ]

@@ -40,22 +40,24 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
+    @OptionGroup var memory: MemoryOptions
+
     func validate() throws {
         guard (1...1000).contains(repeats) else { throw ValidationError("--repeat = \(repeats) must be between 1 and 1000") }
         guard (1...1024).contains(batch) else { throw ValidationError("--batch = \(batch) must be between 1 and 1024") }
     }
 
     func run() throws {
-        let limit = try geometry.settings.memoryLimit()
+        let limit = try memory.limit()
         // The benchmark checks the budget itself, for its batched products.
-        let convolution = try geometry.resolve(checkingMemory: false).convolution
+        let convolution = try geometry.resolve().convolution
         let benchmark = ConvolutionBenchmark(geometry: convolution, repeats: repeats, batch: batch)
         // Progress only for runs long enough to wonder about (about a second or more).
         let talkative = MemoryEstimate(convolution).nonzeroCount >= 2_000_000
         let report = try benchmark.run(memoryLimit: limit) { line in
             if talkative { printError("bench: \(line)…") }
         }
-        print(json ? report.json : report.text, terminator: json ? "\n" : "")
+        emit(json ? report.json : report.text, terminator: json ? "\n" : "")
         if !report.resultsAgree {
             throw InputError("the routes disagree: max difference \(report.maximumDifference) (C·x vs direct \(report.forwardDifference), Cᵀ·y vs scatter \(report.transposeDifference))")
         }

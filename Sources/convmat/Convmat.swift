@@ -25,7 +25,14 @@ struct Convmat: ParsableCommand {
         subcommands: [DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, VerifyCommand.self, DrawCommand.self, DeconvolveCommand.self, ExerciseCommand.self, BenchCommand.self]
     )
 
-    /// Parses and runs, turning every refusal into one `error:` line and exit status 2.
+    /// Exit status when the output could not be written (a full disk, a closed
+    /// standard output): sysexits.h's EX_IOERR, distinct from 1 (a check said
+    /// no) and 2 (the input was refused).
+    static let outputFailureStatus: Int32 = 74
+
+    /// Parses and runs. A refusal is one `error:` line on standard error and
+    /// exit status 2 with nothing on standard output; everything printed goes
+    /// through `console`, whose write failures end in status 74.
     static func main() {
         // convmat's own process opts into huge-page-aligned CHOLMOD blocks (the library never does so by itself).
         HugePageAllocation.install()
@@ -36,41 +43,99 @@ struct Convmat: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            finishOutput()
         } catch let exit as ExitCode {
+            finishOutput()
             Self.exit(withError: exit)
+        } catch let error as UserFacingError {
+            fail(error.message(spellingFields: flagName))
         } catch {
-            if error is GeometryError || error is CaseError || error is CholmodError || error is InputError {
-                fail("\(error)")
-            }
             let code = exitCode(for: error)
-            if code == .success { Self.exit(withError: error) }
+            if code == .success {
+                // --help and --version print through the parser itself.
+                Self.exit(withError: error)
+            }
             let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             fail(firstLine.hasPrefix("Error: ") ? String(firstLine.dropFirst(7)) : firstLine)
         }
     }
 
-    /// Prints `error: message` on standard error and exits with status 2.
+    /// Writes what the command printed; a failed write is an error line and status 74.
+    static func finishOutput() {
+        do { try console.finish() } catch {
+            printError("error: \(error)")
+            Glibc.exit(outputFailureStatus)
+        }
+    }
+
+    /// Prints `error: message` on standard error, drops anything not yet
+    /// printed on standard output, and exits with status 2.
     static func fail(_ message: String) -> Never {
-        printError("error: \(message)")
+        console.discard()
+        printError("error: \(oneLine(message))")
         Glibc.exit(2)
     }
 }
 
-/// A refusal of the command line itself (a file that cannot be read, a flag combination).
-struct InputError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// A refusal of the command line itself (a flag combination the library does not judge).
+struct InputError: UserFacingError {
+    let text: String
+    init(_ text: String) { self.text = text }
+    func message(spellingFields spell: (String) -> String) -> String { text }
+}
+
+/// Standard output of the running command: everything convmat prints goes here.
+let console = TextOutput.standardOutput()
+
+/// Prints `text` and a newline (or `terminator`) on standard output.
+func emit(_ text: String, terminator: String = "\n") {
+    console.write(text)
+    console.write(terminator)
 }
 
 /// Writes a line to standard error.
 func printError(_ line: String) {
-    var stream = StandardError()
-    print(line, to: &stream)
-}
-
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
-        var bytes = Array(string.utf8)
-        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    var bytes = Array((line + "\n").utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let count = bytes[offset...].withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        if count > 0 { offset += count } else if count < 0 && errno == EINTR { continue } else { return }
     }
 }
+
+/// `message` on one line: line breaks and other control characters in quoted values are escaped.
+func oneLine(_ message: String) -> String {
+    var result = ""
+    for scalar in message.unicodeScalars {
+        switch scalar {
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return result
+}
+
+/// The flag that sets a library field: `stride[0]` → `--stride[0]`,
+/// `in_channels` → `--in-channels`; names that are not flags stay as they are.
+func flagName(_ field: String) -> String {
+    let base = String(field.prefix { ("a"..."z").contains($0) || $0 == "_" })
+    let rest = field.dropFirst(base.count)
+    guard flagFields.contains(base), rest.isEmpty || rest.hasPrefix("[") || rest.hasPrefix(" ") else { return field }
+    return "--" + base.replacing("_", with: "-") + rest
+}
+
+/// Library field names that convmat takes as flags of the same name (underscores as dashes).
+private let flagFields: Set<String> = [
+    "input", "kernel", "stride", "padding", "dilation", "in_channels", "out_channels", "groups",
+    "output_padding", "output_size", "transposed", "weights", "y", "max_memory",
+    "format", "labels", "blocks", "zeros", "ascii", "highlight_row", "highlight_column", "standalone", "force",
+    "max_differences", "step", "animate", "pixels", "seed", "random", "repeat", "batch",
+    "count", "kind", "difficulty", "lambda", "ordering", "kernel_preset", "image", "blurred", "output",
+]

@@ -51,8 +51,9 @@ struct DeconvolveImageCommand: ParsableCommand {
 
     @OptionGroup var geometry: GeometryOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel values, comma-separated, PyTorch order [C_out, C_in/groups, k…], row-major.", valueName: "values"))
-    var weights: String?
+    @OptionGroup var weights: WeightOptions
+
+    @OptionGroup var memory: MemoryOptions
 
     @Option(name: .customLong("kernel-preset"), help: ArgumentHelp("A blur by name: box or gaussian (size from --kernel), or box3, box5, gaussian3, gaussian5, ….", valueName: "name"))
     var preset: String?
@@ -66,20 +67,21 @@ struct DeconvolveImageCommand: ParsableCommand {
     @OptionGroup var solver: DeconvolutionOptions
 
     func run() throws {
-        let described = try geometry.resolve()
-        if described.isTransposed {
+        let convolutionOperator = try geometry.resolve()
+        if convolutionOperator.isTransposed {
             throw InputError("--transposed: deconvolve inverts a convolution y = C·x; describe that convolution (without --transposed)")
         }
-        let convolution = described.convolution
+        let convolution = convolutionOperator.convolution
+        try memory.check(convolution)
         let kernel: Kernel
         let kernelName: String
-        switch (weights, preset) {
+        switch (weights.weights, preset) {
         case (.some, .some):
             throw InputError("--weights and --kernel-preset exclude each other; give one")
         case (.none, .none):
             throw InputError("--weights or --kernel-preset is required, e.g. --kernel-preset gaussian")
         case (.some, .none):
-            guard let parsed = try parseWeights(weights, for: convolution) else { throw InputError("--weights is empty") }
+            guard let parsed = try weights.kernel(for: convolutionOperator) else { throw InputError("--weights is empty") }
             kernel = parsed
             kernelName = "--weights"
         case (.none, .some(let name)):
@@ -93,16 +95,13 @@ struct DeconvolveImageCommand: ParsableCommand {
             try solver.deconvolve(clean: DenseMatrix(column: clean), kernel: kernel, kernelName: kernelName)
             return
         }
-        let picture: PortableAnymap
-        do { picture = try PortableAnymap(bytes: readBytes(image), name: image) } catch let error as ImageError {
-            throw InputError(error.description)
-        }
+        let picture = try PortableAnymap(bytes: FileInput.bytes(atPath: image), name: image)
         let (size, channels, sizeFlag, channelFlag) = blurred
             ? (convolution.outputSize, convolution.outChannels, "the convolution's output size", "--out-channels")
             : (convolution.inputSize, convolution.inChannels, "--input", "--in-channels")
         guard size == [picture.height, picture.width] else {
             let advice = blurred ? "choose --input and --padding so that the output is \(picture.height)x\(picture.width) (e.g. --padding same)" : "use --input \(picture.height)x\(picture.width)"
-            throw InputError("\(sizeFlag) = \(sizeText(size)) but \(image) is \(picture.height) rows × \(picture.width) columns; \(advice)")
+            throw InputError("\(sizeFlag) = \(formatSize(size)) but \(image) is \(picture.height) rows × \(picture.width) columns; \(advice)")
         }
         guard channels == picture.channels else {
             throw InputError("\(channelFlag) = \(channels) but \(image) has \(picture.channels) channel\(picture.channels == 1 ? "" : "s"); use \(channelFlag) \(picture.channels)")
@@ -136,7 +135,7 @@ struct DeconvolveCaseCommand: ParsableCommand {
     @OptionGroup var solver: DeconvolutionOptions
 
     func run() throws {
-        let problem = try ConvolutionCase(json: readText(file))
+        let problem = try ConvolutionCase(json: FileInput.text(atPath: file))
         guard problem.operation == .conv else {
             throw InputError("op = \"\(problem.operation.rawValue)\": deconvolve needs a \"conv\" case, whose input is the x to blur and recover")
         }
@@ -150,7 +149,7 @@ struct DeconvolutionOptions: ParsableArguments {
     var lambda: String?
 
     @Option(help: ArgumentHelp("Fill-reducing ordering: automatic (CHOLMOD's choice), amd, metis, nesdis or natural.", valueName: "name"))
-    var ordering: String = "automatic"
+    var ordering: FillReducingOrdering = .automatic
 
     @Option(help: ArgumentHelp("Directory to write clean.pgm (when x is known), blurred.pgm, recovered.pgm and transposed.pgm into (channels and samples stacked vertically, one grey scale: the range of x, or of y when x is unknown).", valueName: "dir"))
     var output: String?
@@ -179,14 +178,7 @@ struct DeconvolutionOptions: ParsableArguments {
         kernel: Kernel, kernelName: String,
         compare: (Deconvolution) throws(DeconvolutionError) -> DeconvolutionComparison
     ) throws {
-        guard let chosenOrdering = FillReducingOrdering(rawValue: ordering) else {
-            throw InputError("--ordering = \"\(ordering)\" must be one of \(FillReducingOrdering.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        var chosenLambda: Double?
-        if let lambda {
-            guard let value = Double(lambda) else { throw InputError("--lambda = \"\(lambda)\" is not a number; give a finite number ≥ 0, e.g. 1e-3") }
-            chosenLambda = value
-        }
+        let chosenLambda = try lambda.map { text throws(GeometryError) in try FieldSyntax.number(text, field: "lambda") }
         // Refuse before any work: an output directory that cannot be written, or a system
         // whose factorization would run for many minutes.
         if let output { try prepareDirectory(output) }
@@ -195,14 +187,10 @@ struct DeconvolutionOptions: ParsableArguments {
             throw InputError("x has \(unknowns) unknowns; factorizing CᵀC + λI for more than \(Self.unknownsLimit) can take many minutes (256×256 takes about 2 s, 2000×2000 over 7 min); use a smaller image, or --force")
         }
         if unknowns > Self.progressAbove { printError("deconvolve: factorizing CᵀC + λI for \(unknowns) unknowns…") }
-        do {
-            let deconvolution = try Deconvolution(kernel: kernel, lambda: chosenLambda, ordering: chosenOrdering)
-            let comparison = try compare(deconvolution)
-            print(DeconvolutionReport(deconvolution: deconvolution, comparison: comparison, kernelName: kernelName, showsTimes: !noTimes))
-            if let output { try write(comparison, geometry: kernel.geometry, into: output) }
-        } catch let error as DeconvolutionError {
-            throw InputError(error.description)
-        }
+        let deconvolution = try Deconvolution(kernel: kernel, lambda: chosenLambda, ordering: ordering)
+        let comparison = try compare(deconvolution)
+        emit("\(DeconvolutionReport(deconvolution: deconvolution, comparison: comparison, kernelName: kernelName, showsTimes: !noTimes))")
+        if let output { try write(comparison, geometry: kernel.geometry, into: output) }
     }
 
     /// The most unknowns factorized without --force (a 512×512 image: about 20 s).
@@ -224,7 +212,7 @@ struct DeconvolutionOptions: ParsableArguments {
         }
     }
 
-    private func write(_ comparison: DeconvolutionComparison, geometry: ConvolutionGeometry, into directory: String) throws(InputError) {
+    private func write(_ comparison: DeconvolutionComparison, geometry: ConvolutionGeometry, into directory: String) throws(FileError) {
         let reference = comparison.clean ?? comparison.blurred
         let low = reference.values.min() ?? 0
         let high = reference.values.max() ?? 1
@@ -238,26 +226,10 @@ struct DeconvolutionOptions: ParsableArguments {
             let width = spatial.last ?? 1
             let picture = PortableAnymap(height: data.values.count / width, width: width, values: data.values)
             let path = "\(directory)/\(name).pgm"
-            try writeBytes(picture.pgm(low: low, high: high), to: path)
-            print("wrote \(path)")
+            let file = try TextOutput(creatingFileAt: path)
+            file.write(bytes: picture.pgm(low: low, high: high))
+            try file.finish()
+            emit("wrote \(path)")
         }
-    }
-}
-
-/// The whole content of `path` as bytes.
-func readBytes(_ path: String) throws(InputError) -> [UInt8] {
-    do { return try FileInput.bytes(atPath: path) } catch { throw InputError(error.description) }
-}
-
-/// Writes `bytes` to `path`, replacing the file.
-func writeBytes(_ bytes: [UInt8], to path: String) throws(InputError) {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard descriptor >= 0 else { throw InputError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
-    defer { close(descriptor) }
-    var offset = 0
-    while offset < bytes.count {
-        let count = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        if count <= 0 { throw InputError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
-        offset += count
     }
 }

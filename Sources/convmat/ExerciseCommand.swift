@@ -55,13 +55,18 @@ struct ExerciseGenerateCommand: ParsableCommand {
     var count: Int = 7
 
     @Option(help: "easy, medium or hard.")
-    var difficulty: String = "medium"
+    var difficulty: Difficulty = .medium
 
     @Option(help: ArgumentHelp("Comma-separated kinds, dealt in turn; all kinds when omitted.", valueName: "kinds"))
     var kind: String?
 
     @Option(help: "markdown or latex (and json for --key).")
-    var format: String = "markdown"
+    var format: Format = .markdown
+
+    /// The formats a sheet or key is printed in.
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case markdown, latex, json
+    }
 
     @Flag(help: "Print the answer key instead of the problems.")
     var key = false
@@ -70,31 +75,22 @@ struct ExerciseGenerateCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        guard let level = Difficulty(rawValue: difficulty) else {
-            throw InputError("--difficulty = \"\(difficulty)\" must be easy, medium or hard")
-        }
-        var kinds = [ExerciseKind]()
-        if let kind {
-            do { kinds = try ExerciseKind.list(kind) } catch { throw InputError(error.description) }
-        }
-        let wantsJSON = format == "json"
-        guard let sheetFormat = SheetFormat(rawValue: wantsJSON ? "markdown" : format) else {
-            throw InputError("--format = \"\(format)\" must be markdown or latex (or json with --key)")
-        }
+        let kinds = try kind.map { text throws(ExerciseError) in try ExerciseKind.list(text) } ?? []
+        let wantsJSON = format == .json
+        let sheetFormat: SheetFormat = format == .latex ? .latex : .markdown
         if wantsJSON && (!key || output != nil) {
             throw InputError("--format = json applies only to --key without --output (--output always writes key.json)")
         }
-        let sheet: ExerciseSheet
-        do { sheet = try ExerciseSheet(seed: seed, count: count, difficulty: level, kinds: kinds) } catch { throw InputError(error.description) }
+        let sheet = try ExerciseSheet(seed: seed, count: count, difficulty: difficulty, kinds: kinds)
         if let output {
             if key { throw InputError("--key and --output cannot be combined: --output writes the key too") }
             try writeFiles(sheet, format: sheetFormat, directory: output)
             return
         }
         if wantsJSON {
-            print(sheet.key.json, terminator: "")
+            emit(sheet.key.json, terminator: "")
         } else {
-            print(key ? sheet.answers(format: sheetFormat) : sheet.problems(format: sheetFormat), terminator: "")
+            emit(key ? sheet.answers(format: sheetFormat) : sheet.problems(format: sheetFormat), terminator: "")
         }
     }
 
@@ -108,8 +104,10 @@ struct ExerciseGenerateCommand: ParsableCommand {
             ("key.json", sheet.key.json),
         ]
         for (name, text) in files {
-            try writeText(text, to: directory + "/" + name)
-            print("wrote \(directory)/\(name)")
+            let file = try TextOutput(creatingFileAt: directory + "/" + name)
+            file.write(text)
+            try file.finish()
+            emit("wrote \(directory)/\(name)")
         }
     }
 }
@@ -140,25 +138,10 @@ struct ExerciseCheckCommand: ParsableCommand {
     var answers: String
 
     func run() throws {
-        let report: GradeReport
-        do {
-            let answerKey = try AnswerKey(json: try readText(key), source: key)
-            let answerFile = try AnswerFile(text: try readText(answers), source: answers)
-            report = GradeReport(answers: answerFile, key: answerKey)
-        } catch let error as ExerciseError {
-            throw InputError(error.description)
-        }
-        print(report.text, terminator: "")
+        let answerKey = try AnswerKey(json: try FileInput.text(atPath: key), source: key)
+        let answerFile = try AnswerFile(text: try FileInput.text(atPath: answers), source: answers)
+        let report = GradeReport(answers: answerFile, key: answerKey)
+        emit(report.text, terminator: "")
         if !report.allCorrect { throw ExitCode(1) }
     }
-}
-
-/// Writes `text` to the file at `path`, replacing it.
-func writeText(_ text: String, to path: String) throws(InputError) {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard descriptor >= 0 else { throw InputError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
-    defer { close(descriptor) }
-    var bytes = Array(text.utf8)
-    let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress, $0.count) }
-    if written != bytes.count { throw InputError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
 }

@@ -1,22 +1,25 @@
 import ArgumentParser
 import ConvMatrix
 
+/// The help of the size flags, shared by every command that takes them.
+enum SizeHelp {
+    static let input = "Spatial input size, e.g. 4x4, 5 or 3x4x4. With --transposed: the transposed convolution's (small) input."
+    static let kernel = "Kernel size, e.g. 3x3 or 3 (the same in every dimension)."
+}
+
 /// The flags that describe a convolution or, with `--transposed`, a transposed convolution.
 struct GeometryOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Spatial input size, e.g. 4x4, 5 or 3x4x4. With --transposed: the transposed convolution's (small) input.", valueName: "size"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.input, valueName: "size"))
     var input: String
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel size, e.g. 3x3 or 3 (the same in every dimension).", valueName: "size"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.kernel, valueName: "size"))
     var kernel: String
 
     @OptionGroup var settings: GeometrySettings
 
-    /// The described operation, checked; unless `checkingMemory` is false, also
-    /// checked against `--max-memory` for building C and one product with it.
-    func resolve(checkingMemory: Bool = true) throws(GeometryError) -> DescribedGeometry {
-        let described = try settings.resolve(input: input, kernel: kernel)
-        if checkingMemory { try settings.checkMemory(described.convolution) }
-        return described
+    /// The described operation, checked.
+    func resolve() throws(GeometryError) -> ConvolutionOperator {
+        try settings.resolve(input: input, kernel: kernel)
     }
 }
 
@@ -50,20 +53,6 @@ struct GeometrySettings: ParsableArguments {
     @Flag(help: "Describe a transposed convolution (PyTorch ConvTranspose semantics); the matrix shown is Cᵀ.")
     var transposed = false
 
-    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: ArgumentHelp("Refuse geometries whose matrix and vectors would need more memory, e.g. 512M or 4G (default: half of physical memory).", valueName: "size"))
-    var maxMemory: String?
-
-    /// The `--max-memory` limit in bytes, or nil for the default.
-    func memoryLimit() throws(GeometryError) -> Int? {
-        try maxMemory.map { text throws(GeometryError) in try MemoryBudget.parse(text) }
-    }
-
-    /// Refuses, before anything is allocated, a convolution whose C and `samples`-column
-    /// products would need more than the memory limit.
-    func checkMemory(_ geometry: ConvolutionGeometry, samples: Int = 1) throws(GeometryError) {
-        _ = try MemoryBudget.check(geometry, limit: memoryLimit(), samples: samples)
-    }
-
     /// The flags among these that differ from their defaults, by name.
     var changedFlags: [String] {
         [("--stride", stride != "1"), ("--padding", padding != "0"), ("--dilation", dilation != "1"),
@@ -72,44 +61,59 @@ struct GeometrySettings: ParsableArguments {
             .filter(\.1).map(\.0)
     }
 
+    /// The fields these flags (and the given sizes) spell.
+    func fields(input: String, kernel: String) throws(GeometryError) -> ConvolutionFields {
+        var fields = ConvolutionFields(
+            input: try FieldSyntax.sizes(input, field: "input"), kernel: try FieldSyntax.sizes(kernel, field: "kernel"))
+        fields.stride = try FieldSyntax.sizes(stride, field: "stride")
+        fields.padding = try FieldSyntax.padding(padding, field: "padding")
+        fields.dilation = try FieldSyntax.sizes(dilation, field: "dilation")
+        fields.inChannels = inChannels
+        fields.outChannels = outChannels
+        fields.groups = groups
+        fields.outputPadding = try outputPadding.map { text throws(GeometryError) in try FieldSyntax.sizes(text, field: "output_padding") }
+        fields.outputSize = try outputSize.map { text throws(GeometryError) in try FieldSyntax.sizes(text, field: "output_size") }
+        fields.transposed = transposed
+        return fields
+    }
+
     /// The operation these settings describe for the given sizes, checked.
-    func resolve(input: String, kernel: String) throws(GeometryError) -> DescribedGeometry {
-        if outputPadding != nil && outputSize != nil {
-            throw .invalid(field: "--output-padding", reason: "cannot be combined with --output-size; give one of them")
-        }
-        let (convolution, transposedGeometry) = try GeometrySyntax.geometry(
-            input: input, kernel: kernel, stride: stride, padding: padding, dilation: dilation,
-            inChannels: inChannels, outChannels: outChannels, groups: groups,
-            outputPadding: outputPadding ?? "0", outputSize: outputSize, transposed: transposed)
-        if let transposedGeometry { return .transposed(transposedGeometry) }
-        return .convolution(convolution)
+    func resolve(input: String, kernel: String) throws(GeometryError) -> ConvolutionOperator {
+        try ConvolutionOperator(fields(input: input, kernel: kernel))
     }
 }
 
-/// A convolution or a transposed convolution, as the flags described it.
-enum DescribedGeometry {
-    case convolution(ConvolutionGeometry)
-    case transposed(TransposedConvolutionGeometry)
+/// `--max-memory`: the guard against work that would not fit into memory.
+struct MemoryOptions: ParsableArguments {
+    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: ArgumentHelp("Refuse work whose matrix and vectors would need more memory, e.g. 512M or 4G (default: half of physical memory).", valueName: "size"))
+    var maxMemory: String?
 
-    /// The convolution whose matrix C is built (for a transposed one: the C it transposes).
-    var convolution: ConvolutionGeometry {
-        switch self {
-        case .convolution(let geometry): return geometry
-        case .transposed(let geometry): return geometry.convolution
-        }
+    /// The limit in bytes, or nil for the default.
+    func limit() throws(GeometryError) -> Int? {
+        try maxMemory.map { text throws(GeometryError) in try MemoryBudget.parse(text) }
     }
 
-    var isTransposed: Bool {
-        if case .transposed = self { return true }
-        return false
+    /// Refuses, before anything is allocated, a convolution whose C and `samples`-column
+    /// products would need more than the limit.
+    func check(_ geometry: ConvolutionGeometry, samples: Int = 1) throws(GeometryError) {
+        _ = try MemoryBudget.check(geometry, limit: limit(), samples: samples)
     }
 }
 
-/// `--weights`, parsed against a geometry: PyTorch order, row-major.
-func parseWeights(_ text: String?, for geometry: ConvolutionGeometry) throws(GeometryError) -> Kernel? {
-    guard let text else { return nil }
-    return try Kernel(GeometrySyntax.numbers(text, field: "--weights"), geometry: geometry, field: "--weights")
+/// `--weights`: the kernel's values, declared once for every command that takes them.
+struct WeightOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel values, comma-separated, PyTorch order [C_out, C_in/groups, k…] (with --transposed: ConvTranspose's [C_in, C_out/groups, k…], the same array), row-major. Without it the entries are symbolic.", valueName: "values"))
+    var weights: String?
+
+    /// The kernel of `convolutionOperator`'s C, or nil when no weights were given.
+    func kernel(for convolutionOperator: ConvolutionOperator) throws(GeometryError) -> Kernel? {
+        guard let weights else { return nil }
+        return try Kernel(FieldSyntax.numbers(weights, field: "weights"), geometry: convolutionOperator.convolution)
+    }
 }
 
-/// "4×4" for [4, 4].
-func sizeText(_ sizes: [Int]) -> String { sizes.map(String.init).joined(separator: "×") }
+extension MatrixPrinter.Format: ExpressibleByArgument {}
+extension ConvolutionPicture.Kind: ExpressibleByArgument {}
+extension Figure.Format: ExpressibleByArgument {}
+extension Difficulty: ExpressibleByArgument {}
+extension FillReducingOrdering: ExpressibleByArgument {}

@@ -20,40 +20,6 @@ struct ShapeCommand: ParsableCommand {
     @OptionGroup var geometry: GeometryOptions
 
     func run() throws {
-        print(ShapeReport(try geometry.resolve(checkingMemory: false)).text, terminator: "")
-    }
-}
-
-/// The text `convmat shape` prints.
-struct ShapeReport {
-    let text: String
-
-    init(_ described: DescribedGeometry) {
-        var lines = [String]()
-        let c = described.convolution
-        func settings(_ d: Int) -> String {
-            "k=\(c.kernelSize[d]) s=\(c.stride[d]) d=\(c.dilation[d]) padding \(c.paddingBefore[d])+\(c.paddingAfter[d])"
-        }
-        switch described {
-        case .convolution:
-            lines.append("convolution: input \(sizeText(c.inputSize)) → output \(sizeText(c.outputSize)), channels \(c.inChannels) → \(c.outChannels), groups \(c.groups)")
-            lines.append("o = ⌊(i + p_before + p_after − d·(k − 1) − 1) / s⌋ + 1")
-            for d in 0..<c.spatialRank {
-                lines.append("  dim \(d) (\(settings(d))): ⌊(\(c.inputSize[d]) + \(c.paddingBefore[d]) + \(c.paddingAfter[d]) − \(c.dilation[d])·\(c.kernelSize[d] - 1) − 1) / \(c.stride[d])⌋ + 1 = \(c.outputSize[d])")
-            }
-        case .transposed(let t):
-            lines.append("transposed convolution: input \(sizeText(t.inputSize)) → output \(sizeText(t.outputSize)), channels \(t.inChannels) → \(t.outChannels), groups \(c.groups)")
-            lines.append("o′ = (i′ − 1)·s − p_before − p_after + d·(k − 1) + 1 + output_padding")
-            for d in 0..<c.spatialRank {
-                lines.append("  dim \(d) (\(settings(d))): (\(t.inputSize[d]) − 1)·\(c.stride[d]) − \(c.paddingBefore[d]) − \(c.paddingAfter[d]) + \(c.dilation[d])·\(c.kernelSize[d] - 1) + 1 + \(t.outputPadding[d]) = \(t.outputSize[d])")
-            }
-            lines.append("possible output sizes (a convolution maps each of them back to the input size):")
-            for (d, choices) in t.outputSizeChoices.enumerated() {
-                let listed = choices.map { "\($0.size) (output_padding \($0.outputPadding))" }.joined(separator: ", ")
-                lines.append("  dim \(d): \(listed)")
-            }
-        }
-        lines.append("matrix \(described.isTransposed ? "Cᵀ" : "C"): \(described.isTransposed ? c.columnCount : c.rowCount)×\(described.isTransposed ? c.rowCount : c.columnCount), \(c.nonzeroCount) nonzeros")
-        text = lines.joined(separator: "\n") + "\n"
+        emit(ShapeReport(try geometry.resolve()).text, terminator: "")
     }
 }

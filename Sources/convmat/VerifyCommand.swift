@@ -33,16 +33,15 @@ struct VerifyCommand: ParsableCommand {
         """
     )
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Spatial input size, e.g. 4x4, 5 or 3x4x4. With --transposed: the transposed convolution's (small) input. Required unless --random.", valueName: "size"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.input + " Required unless --random.", valueName: "size"))
     var input: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel size, e.g. 3x3 or 3 (the same in every dimension). Required unless --random.", valueName: "size"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.kernel + " Required unless --random.", valueName: "size"))
     var kernel: String?
 
     @OptionGroup var settings: GeometrySettings
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel values, comma-separated, PyTorch order [C_out, C_in/groups, k…] (with --transposed: [C_in, C_out/groups, k…]). Without it the weights are drawn from --seed.", valueName: "values"))
-    var weights: String?
+    @OptionGroup var weights: WeightOptions
 
     @Option(name: .customLong("y"), parsing: .unconditional, help: ArgumentHelp("Input of the transposed convolution (C's output, [C_out, spatial…] of the convolution), comma-separated, for the first data set. Without it y is drawn from --seed.", valueName: "values"))
     var yValues: String?
@@ -56,18 +55,17 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    @OptionGroup var memory: MemoryOptions
+
     @Option(name: .customLong("break-route"), parsing: .unconditional, help: ArgumentHelp("Deliberately break the named route (matrix, scatter, zero-insertion, backward-pass) to see the verifier fail.", valueName: "route", visibility: .hidden))
     var breakRoute: String?
 
     func validate() throws {
-        if settings.outputPadding != nil && settings.outputSize != nil {
-            throw ValidationError("--output-padding cannot be combined with --output-size; give one of them")
-        }
         if let random {
             guard random >= 1 else { throw ValidationError("--random = \(random) must be at least 1") }
             let given = [("--input", input != nil), ("--kernel", kernel != nil)].filter(\.1).map(\.0)
                 + settings.changedFlags
-                + [("--weights", weights != nil), ("--y", yValues != nil)].filter(\.1).map(\.0)
+                + [("--weights", weights.weights != nil), ("--y", yValues != nil)].filter(\.1).map(\.0)
             if let flag = given.first {
                 throw ValidationError("\(flag) cannot be combined with --random, which draws its own geometries and data")
             }
@@ -101,37 +99,29 @@ struct VerifyCommand: ParsableCommand {
         return Verifier(routes: routes)
     }
 
-    /// The case the flags describe.
-    private var flagsCase: VerificationCase {
-        VerificationCase(
-            input: input ?? "", kernel: kernel ?? "", stride: settings.stride, padding: settings.padding,
-            dilation: settings.dilation, inChannels: settings.inChannels, outChannels: settings.outChannels,
-            groups: settings.groups, outputPadding: settings.outputPadding ?? "0", outputSize: settings.outputSize,
-            transposed: settings.transposed, seed: seed)
-    }
-
     /// Multiply-adds per route (`Verifier.work`) above which a single verification is refused rather than left to run for minutes.
     static let workLimit = 20_000_000
 
     private func single(verifier: Verifier) throws -> Bool {
-        let (convolution, transposedGeometry) = try flagsCase.geometry()
+        let convolutionOperator = try settings.resolve(input: input ?? "", kernel: kernel ?? "")
+        let convolution = convolutionOperator.convolution
         let work = Verifier.work(convolution)
         if work.map({ $0 > Self.workLimit }) ?? true {
             throw InputError("the geometry needs \(work.map(String.init) ?? "too many") multiply-adds per route; verify handles at most \(Self.workLimit), so use smaller sizes or fewer channels")
         }
-        try settings.checkMemory(convolution)
-        let kernelValues = try parseWeights(weights, for: convolution)
-        let y = try yValues.map { text throws(GeometryError) in try GeometrySyntax.numbers(text, field: "--y") }
+        try memory.check(convolution)
+        let kernelValues = try weights.kernel(for: convolutionOperator)
+        let y = try yValues.map { text throws(GeometryError) in try FieldSyntax.numbers(text, field: "y") }
         if let y, y.count != convolution.rowCount {
-            throw InputError("--y has \(y.count) value\(y.count == 1 ? "" : "s") but the transposed convolution's input \(convolution.outChannels)×\(sizeText(convolution.outputSize)) needs \(convolution.rowCount)")
+            throw InputError("--y has \(y.count) value\(y.count == 1 ? "" : "s") but the transposed convolution's input \(convolution.outChannels)×\(formatSize(convolution.outputSize)) needs \(convolution.rowCount)")
         }
-        let report = try verifier.verify(convolution, transposed: transposedGeometry, weights: kernelValues, y: y, seed: seed)
+        let report = try verifier.verify(convolutionOperator, weights: kernelValues, y: y, seed: seed)
         // Results beyond Float64 would make every comparison meaningless: refuse rather than report a FAIL.
         let matrixValues = report.datasets.flatMap { $0.results.filter { $0.route == "matrix" }.flatMap(\.values) }
         if matrixValues.contains(where: { !$0.isFinite }) {
             throw InputError("Cᵀ·y overflows Float64 with these --weights and --y; use values of smaller magnitude")
         }
-        print(json ? report.json : report.text)
+        emit(json ? report.json : report.text)
         return report.passed
     }
 
@@ -140,14 +130,13 @@ struct VerifyCommand: ParsableCommand {
         let progress = Progress(total: count)
         var failed = [(command: String, problems: [String])]()
         for (n, item) in cases.enumerated() {  // drawn one at a time: any N fits in memory
-            let (convolution, transposedGeometry) = try item.geometry()
-            let report = try verifier.verify(convolution, transposed: transposedGeometry, seed: item.seed)
+            let report = try verifier.verify(item.convolutionOperator, seed: item.seed)
             if !report.passed {
                 let command = item.command + (breakRoute.map { " --break-route \($0)" } ?? "")
                 failed.append((command, report.failures))
                 if !json {
                     progress.clear()
-                    print("FAIL \(report.failures.first ?? "") — replay: \(command)")
+                    emit("FAIL \(report.failures.first ?? "") — replay: \(command)")
                 }
             }
             progress.update(done: n + 1)
@@ -160,12 +149,12 @@ struct VerifyCommand: ParsableCommand {
                     ("problems", JSONWriting.array(failure.problems.map(JSONWriting.string))),
                 ])
             }
-            print(JSONWriting.object([
+            emit(JSONWriting.object([
                 ("cases", "\(count)"), ("seed", "\(seed)"), ("passed", "\(count - failed.count)"),
                 ("failed", "\(failed.count)"), ("failures", JSONWriting.array(failures)),
             ]))
         } else {
-            print("\(count - failed.count) passed, \(failed.count) failed")
+            emit("\(count - failed.count) passed, \(failed.count) failed")
         }
         return failed.isEmpty
     }
@@ -203,7 +192,7 @@ private final class Progress {
     }
 
     private func printRaw(_ text: String) {
-        var stream = StandardError()
-        stream.write(text)
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     }
 }

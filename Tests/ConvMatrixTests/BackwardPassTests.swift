@@ -1,6 +1,7 @@
 import _Differentiation
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The backward-pass route: automatic differentiation of ⟨y, conv(x)⟩.
 @Suite struct BackwardPassTests {

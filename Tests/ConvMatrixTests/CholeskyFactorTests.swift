@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The CHOLMOD factorization of AᵀA + λI against small systems solved by hand.
 @Suite struct CholeskyFactorTests {

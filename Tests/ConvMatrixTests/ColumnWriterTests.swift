@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The one-pass, block-parallel writer of C against independent routes:
 /// the direct convolution loop applied to unit vectors, products against

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The case format of `convmat run`, on the worked examples of seed 003 (TensorFlow, all ones).
 @Suite struct ConvolutionCaseTests {

@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// Properties of the matrix C over shrinkable random geometries; expected values are computed
 /// here from the definition, not taken from the builder.

@@ -1,6 +1,7 @@
 import Testing
 import PropertyBased
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The matrix C against examples worked out by hand in the seed documents.
 @Suite struct ConvolutionMatrixTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The printed report: number formatting, the table's rows, and the ill-conditioning warning.
 @Suite struct DeconvolutionReportTests {

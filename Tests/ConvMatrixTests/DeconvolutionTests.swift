@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// Deconvolution x̂ = (CᵀC + λI)⁻¹Cᵀy against inputs known in advance, and the
 /// transposed convolution Cᵀy against the same inputs (seed 000, questions 2 and 8).
@@ -128,7 +129,7 @@ import Testing
             Issue.record("λ = 0 was accepted")
         } catch {
             guard case .singular = error else { Issue.record("\(error)"); return }
-            #expect(error.description.hasPrefix("--lambda = 0 is too small"))
+            #expect(error.description.hasPrefix("lambda = 0 is too small"))
         }
     }
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// Panel (b) of the dilation picture, read back from the SVG as a viewer paints
 /// it: the last filled shape over a point wins. The transposed input is padded

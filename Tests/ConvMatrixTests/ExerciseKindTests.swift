@@ -1,5 +1,6 @@
 import Testing
 import ConvMatrix
+import ConvMatrixTestSupport
 
 /// `ExerciseKind.list`, the `--kind` flag's reading: every item must name a kind.
 @Suite struct ExerciseKindTests {
@@ -12,12 +13,12 @@ import ConvMatrix
     }
 
     @Test(arguments: [
-        ("", "--kind is empty; give one or more of \(valid), separated by commas (leave --kind out for all kinds)"),
-        ("output-size,", "--kind = \"output-size,\" has an empty item; give one or more of \(valid), separated by single commas"),
-        (",output-size", "--kind = \",output-size\" has an empty item; give one or more of \(valid), separated by single commas"),
-        ("output-size,,same-padding", "--kind = \"output-size,,same-padding\" has an empty item; give one or more of \(valid), separated by single commas"),
-        (",", "--kind = \",\" has an empty item; give one or more of \(valid), separated by single commas"),
-        ("output-size,guess", "--kind = \"guess\" must be one of \(valid)"),
+        ("", "kind is empty; give one or more of \(valid), separated by commas (leave kind out for all kinds)"),
+        ("output-size,", "kind = \"output-size,\" has an empty item; give one or more of \(valid), separated by single commas"),
+        (",output-size", "kind = \",output-size\" has an empty item; give one or more of \(valid), separated by single commas"),
+        ("output-size,,same-padding", "kind = \"output-size,,same-padding\" has an empty item; give one or more of \(valid), separated by single commas"),
+        (",", "kind = \",\" has an empty item; give one or more of \(valid), separated by single commas"),
+        ("output-size,guess", "kind = \"guess\" must be one of \(valid)"),
     ])
     func refusesEmptyAndUnknownItems(text: String, message: String) {
         #expect {

@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// Every generated answer, recomputed by a second route that does not use the
 /// code that produced it: sizes by counting sliding windows, rows and columns
@@ -136,7 +137,7 @@ import Testing
     }
 
     @Test func countOutsideItsRangeIsRefused() {
-        #expect(throws: ExerciseError.invalid(field: "--count", reason: "= 0 must be between 1 and 500")) {
+        #expect(throws: ExerciseError.invalid(field: "count", reason: "= 0 must be between 1 and 500")) {
             try ExerciseSheet(seed: 1, count: 0, difficulty: .easy)
         }
     }

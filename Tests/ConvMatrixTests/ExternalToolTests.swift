@@ -1,36 +1,37 @@
 import Foundation
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
-private let pdflatex = RenderingFixtures.tool("pdflatex")
-private let rsvgConvert = RenderingFixtures.tool("rsvg-convert")
+private let pdflatex = CommandRunner.tool("pdflatex")
+private let rsvgConvert = CommandRunner.tool("rsvg-convert")
 
 /// What the printers and pictures write must work in the tools people use:
 /// LaTeX compiles with pdflatex, SVG converts with rsvg-convert without a warning.
 @Suite struct ExternalToolTests {
     /// Compiles `document` with pdflatex in a fresh directory; returns the log when it fails.
     private func compile(_ document: String) throws -> String? {
-        let directory = try RenderingFixtures.temporaryDirectory()
+        let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try document.write(to: directory.appendingPathComponent("figure.tex"), atomically: true, encoding: .utf8)
-        let result = try RenderingFixtures.run(try #require(pdflatex), ["-interaction=nonstopmode", "-halt-on-error", "figure.tex"], in: directory)
+        let result = try CommandRunner.execute(try #require(pdflatex), ["-interaction=nonstopmode", "-halt-on-error", "figure.tex"], directory: directory)
         let produced = FileManager.default.fileExists(atPath: directory.appendingPathComponent("figure.pdf").path)
         return result.status == 0 && produced ? nil : result.output
     }
 
-    /// Seed 001's 4×16 matrix.
-    private func seed() throws -> ConvolutionMatrix {
-        ConvolutionMatrix(geometry: try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3]))
+    /// Dumoulin & Visin's 4×16 matrix (4×4 input, 3×3 kernel).
+    private func seed() throws -> ConvolutionGeometry {
+        try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])
     }
 
     @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); LaTeX compile checks skipped"))
     func matrixLaTeXCompiles() throws {
-        let twoChannels = ConvolutionMatrix(geometry: try ConvolutionGeometry(inputSize: [3], kernelSize: [2], inChannels: 2, outChannels: 2))
+        let twoChannels = try ConvolutionGeometry(inputSize: [3], kernelSize: [2], inChannels: 2, outChannels: 2)
         let documents = [
-            MatrixPrinter(format: .latex, standalone: true).render(try seed()),
-            MatrixPrinter(format: .latex, zerosAsDigits: true, highlightedRow: 1, highlightedColumn: 5, standalone: true).render(try seed()),
-            MatrixPrinter(format: .latex, blockSeparators: true, highlightedColumn: 4, standalone: true).render(twoChannels),
-            MatrixPrinter(format: .latex, transposed: true, standalone: true).render(try seed(), weights: [1, -2, 0.5, 4, 5, 6, 7, 8, -9.25]),
+            try MatrixPrinter(format: .latex, standalone: true).render(.convolution(try seed())),
+            try MatrixPrinter(format: .latex, zerosAsDigits: true, highlightedRow: 1, highlightedColumn: 5, standalone: true).render(.convolution(try seed())),
+            try MatrixPrinter(format: .latex, blockSeparators: true, highlightedColumn: 4, standalone: true).render(.convolution(twoChannels)),
+            try MatrixPrinter(format: .latex, standalone: true).render(.transposing(try seed()), kernel: try Kernel([1, -2, 0.5, 4, 5, 6, 7, 8, -9.25], geometry: try seed())),
         ]
         for document in documents {
             let log = try compile(document)
@@ -41,7 +42,7 @@ private let rsvgConvert = RenderingFixtures.tool("rsvg-convert")
     /// A bare snippet (not standalone) must compile when pasted into a document with amsmath and xcolor.
     @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); LaTeX compile checks skipped"))
     func matrixSnippetCompilesInsideADocument() throws {
-        let snippet = MatrixPrinter(format: .latex, highlightedRow: 2).render(try seed())
+        let snippet = try MatrixPrinter(format: .latex, highlightedRow: 2).render(.convolution(try seed()))
         let document = "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{xcolor}\n\\begin{document}\n\\[\n\(snippet)\\]\n\\end{document}\n"
         #expect(try compile(document) == nil)
     }
@@ -61,28 +62,28 @@ private let rsvgConvert = RenderingFixtures.tool("rsvg-convert")
     }
 
     /// An animation as a standalone document: one page per frame, which is what
-    /// `\animategraphics` and `\includegraphics[page=…]` take. Seed 001's i = 5, k = 3, s = 2,
+    /// `\animategraphics` and `\includegraphics[page=…]` take. Dumoulin & Visin's i = 5, k = 3, s = 2,
     /// p = 1 has o = ⌊(5 + 2 − 3) / 2⌋ + 1 = 3 per dimension: 9 frames, so 9 pages.
     @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); TikZ compile checks skipped"))
     func animatedTikZCompilesToOnePagePerFrame() throws {
         let geometry = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [3, 3], stride: [2], padding: .symmetric([1]))
         let document = try SlidingPicture(geometry: geometry).figure(animated: true).tikz(standalone: true)
-        let directory = try RenderingFixtures.temporaryDirectory()
+        let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try document.write(to: directory.appendingPathComponent("frames.tex"), atomically: true, encoding: .utf8)
-        let result = try RenderingFixtures.run(try #require(pdflatex), ["-interaction=nonstopmode", "-halt-on-error", "frames.tex"], in: directory)
+        let result = try CommandRunner.execute(try #require(pdflatex), ["-interaction=nonstopmode", "-halt-on-error", "frames.tex"], directory: directory)
         #expect(result.status == 0, "pdflatex failed:\n\(result.output)")
         #expect(result.output.contains("Output written on frames.pdf (9 pages"), "\(result.output)")
     }
 
     @Test(.enabled(if: rsvgConvert != nil, "rsvg-convert is not installed (Debian: librsvg2-bin); SVG conversion checks skipped"))
     func svgConvertsWithoutWarnings() throws {
-        let directory = try RenderingFixtures.temporaryDirectory()
+        let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         for (n, figure) in try Self.figures().enumerated() {
             let path = directory.appendingPathComponent("figure\(n).svg").path
             try figure.svg().write(toFile: path, atomically: true, encoding: .utf8)
-            let result = try RenderingFixtures.run(try #require(rsvgConvert), [path, "-o", directory.appendingPathComponent("figure\(n).png").path])
+            let result = try CommandRunner.execute(try #require(rsvgConvert), [path, "-o", directory.appendingPathComponent("figure\(n).png").path])
             #expect(result.status == 0 && result.error.isEmpty, "rsvg-convert on figure \(n): \(result.error)")
         }
     }
@@ -104,8 +105,8 @@ private let rsvgConvert = RenderingFixtures.tool("rsvg-convert")
             try ZeroInsertionPicture(geometry: strided).figure(step: 6),
             try ZeroInsertionPicture(geometry: line).figure(),
             try DilationPicture(geometry: try ConvolutionGeometry(inputSize: [7, 7], kernelSize: [3, 3], stride: [2], dilation: [2])).figure(),
-            SpyPicture(geometry: channels).figure(),
-            SpyPicture(geometry: try ConvolutionGeometry(inputSize: [300, 300], kernelSize: [3, 3]), transposed: true, pixels: 200).figure(),
+            SpyPicture(.convolution(channels)).figure(),
+            SpyPicture(.transposing(try ConvolutionGeometry(inputSize: [300, 300], kernelSize: [3, 3])), pixels: 200).figure(),
         ]
     }
 }

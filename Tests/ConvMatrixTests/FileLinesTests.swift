@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ConvMatrix
+import ConvMatrixTestSupport
 
 /// `FileLines` splits a file as `String.split` splits its text (at "\n", "\r\n" and a lone
 /// "\r"), whatever the chunk size, and stops with a reason at bytes that are not UTF-8

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// Output-size arithmetic against the worked examples of the seeds.
 @Suite struct GeometryTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// Grading: verdicts that say what is wrong, against a key written here by hand.
 @Suite struct GradeReportTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// With the opt-in policy installed, CHOLMOD's large blocks start on huge-page boundaries, and CHOLMOD still works with them.
 @Suite struct HugePageAllocationTests {

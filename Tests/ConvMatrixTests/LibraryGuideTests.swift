@@ -1,5 +1,6 @@
 import Testing
 import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The examples of docs/library.md, run as written (public API only, no @testable).
 /// Expected values are worked out by hand in the comments.
@@ -35,7 +36,7 @@ import ConvMatrix
         #expect(matrix.nonzeroCount == 36)
         #expect(matrix.weightIndex(row: 0, column: 5) == 4)      // C[0, 5] = w₁,₁
         #expect(matrix.weightIndex(row: 0, column: 3) == nil)    // structural zero
-        let text = MatrixPrinter(format: .latex).render(matrix)
+        let text = try MatrixPrinter(format: .latex).render(.convolution(geometry))
         // amsmath shows 10 columns by default; the printer raises the limit to 16 first.
         #expect(text.hasPrefix("\\setcounter{MaxMatrixCols}{16}\n\\begin{bmatrix}\n  w_{0,0} & w_{0,1} & w_{0,2} & \\cdot"))
     }
@@ -43,7 +44,7 @@ import ConvMatrix
     /// 4. Four routes to the transposed convolution agree.
     @Test func routesAgree() throws {
         let geometry = try ConvolutionGeometry(inputSize: [6, 6], kernelSize: [3, 3], stride: [2], padding: .symmetric([1]))
-        let report = try Verifier().verify(geometry, seed: 1)
+        let report = try Verifier().verify(.convolution(geometry), seed: 1)
         #expect(report.passed)
         let kernel = Kernel.counting(geometry)
         let y = (0..<geometry.rowCount).map(Double.init)

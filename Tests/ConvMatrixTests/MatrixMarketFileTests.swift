@@ -1,15 +1,20 @@
 import Testing
 import Foundation
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// Reading Matrix Market files, and checking them against C: files written
 /// by hand for the 1-D convolution with input 3 and kernel [w₀, w₁], whose
 /// C is [[w₀, w₁, 0], [0, w₀, w₁]].
 @Suite struct MatrixMarketFileTests {
-    let matrix: ConvolutionMatrix
+    let geometry: ConvolutionGeometry
+    let c: ConvolutionOperator
+    let w: Kernel
 
     init() throws {
-        matrix = ConvolutionMatrix(geometry: try ConvolutionGeometry(inputSize: [3], kernelSize: [2]))
+        geometry = try ConvolutionGeometry(inputSize: [3], kernelSize: [2])
+        c = .convolution(geometry)
+        w = try Kernel([1, 2], geometry: geometry)
     }
 
     /// C for w = [1, 2], with comments, a blank line, tabs and CRLF line ends as other tools write them.
@@ -24,9 +29,9 @@ import Foundation
     }
 
     @Test func theRightMatrixIsC() throws {
-        let comparison = MatrixComparison(try MatrixMarketFile(parsing: right), against: matrix, transposed: false, weights: [1, 2])
+        let comparison = MatrixComparison(try MatrixMarketFile(parsing: right), against: c, kernel: w)
         #expect(comparison.matches)
-        let inferred = MatrixComparison(try MatrixMarketFile(parsing: right), against: matrix, transposed: false, weights: nil)
+        let inferred = MatrixComparison(try MatrixMarketFile(parsing: right), against: c, kernel: nil)
         #expect(inferred.matches)
         #expect(inferred.inferredWeights == [1, 2])
     }
@@ -42,7 +47,7 @@ import Foundation
         2 3 1
 
         """
-        let comparison = MatrixComparison(try MatrixMarketFile(parsing: wrong), against: matrix, transposed: false, weights: [1, 2])
+        let comparison = MatrixComparison(try MatrixMarketFile(parsing: wrong), against: c, kernel: w)
         #expect(!comparison.matches)
         // (row, column) 0-based: C[1,1] = w₀ = 1 is missing, C[1,2] = w₁ = 2 holds 1, C[1,0] should be 0 but holds 9.
         #expect(comparison.differences == [
@@ -50,8 +55,7 @@ import Foundation
             .init(row: 1, column: 1, expected: "1", found: "0"),
             .init(row: 1, column: 2, expected: "2", found: "1"),
         ])
-        let labels = PositionLabels(geometry: matrix.geometry, transposed: false)
-        #expect(comparison.report(labels: labels, limit: 2, name: "C") == """
+        #expect(comparison.report(limit: 2, limitName: "--max-differences") == """
         NO: the file differs from C at 3 positions
         (row, column) 1-based as in the file, the output ← input it links: expected, found
           (2, 1) y(1) ← x(0): expected 0, found 9
@@ -64,7 +68,7 @@ import Foundation
     /// Without weights a numeric file must hold one value per kernel entry.
     @Test func inconsistentCopiesOfAKernelEntryAreFound() throws {
         let text = "%%MatrixMarket matrix coordinate real general\n2 3 4\n1 1 1\n1 2 2\n2 2 3\n2 3 2\n"
-        let comparison = MatrixComparison(try MatrixMarketFile(parsing: text), against: matrix, transposed: false, weights: nil)
+        let comparison = MatrixComparison(try MatrixMarketFile(parsing: text), against: c, kernel: nil)
         #expect(comparison.differences == [.init(row: 1, column: 1, expected: "w₀ = 1 as in its other copies", found: "3")])
         #expect(comparison.inferredWeights == nil)
     }
@@ -72,8 +76,8 @@ import Foundation
     /// Cᵀ is 3×2: a pattern file of C itself has the wrong shape, its transpose is right.
     @Test func patternFilesAndTheTranspose() throws {
         let transpose = "%%MatrixMarket matrix coordinate pattern general\n3 2 4\n1 1\n2 1\n2 2\n3 2\n"
-        #expect(MatrixComparison(try MatrixMarketFile(parsing: transpose), against: matrix, transposed: true, weights: nil).matches)
-        let asC = MatrixComparison(try MatrixMarketFile(parsing: transpose), against: matrix, transposed: false, weights: nil)
+        #expect(MatrixComparison(try MatrixMarketFile(parsing: transpose), against: .transposing(geometry), kernel: nil).matches)
+        let asC = MatrixComparison(try MatrixMarketFile(parsing: transpose), against: c, kernel: nil)
         #expect(!asC.matches && asC.expectedShape == (2, 3) && asC.foundShape == (3, 2))
     }
 
@@ -134,11 +138,10 @@ import Foundation
         let header = reader.header
         #expect(header.field == .integer && header.rowCount == 3 && header.columnCount == 2 && header.entryCount == 4 && header.sizeLine == 4)
         // C for input 3 and kernel 2 is 2×3 (see the suite's comment); its transpose is 3×2.
-        let verdict = try #require(MatrixComparison(sizeOf: reader.header, against: matrix.geometry, transposed: false))
+        let verdict = try #require(MatrixComparison(sizeOf: reader.header, against: c))
         #expect(!verdict.matches)
-        let labels = PositionLabels(geometry: matrix.geometry, transposed: false)
-        #expect(verdict.report(labels: labels, limit: 10, name: "C") == "NO: the file is 3×2 but C is 2×3\n")
-        #expect(MatrixComparison(sizeOf: reader.header, against: matrix.geometry, transposed: true) == nil)
+        #expect(verdict.report(limit: 10) == "NO: the file is 3×2 but C is 2×3\n")
+        #expect(MatrixComparison(sizeOf: reader.header, against: .transposing(geometry)) == nil)
         #expect(source.taken == 4)
     }
 
@@ -157,63 +160,5 @@ import Foundation
         #expect(throws: MatrixMarketError(line: 2, reason: "should be the size line 'rows columns entries' with positive whole numbers, found \"\(String(repeating: "x", count: 60))…\"")) {
             _ = try MatrixMarketFile(parsing: "%%MatrixMarket matrix coordinate real general\n\(junk)\n")
         }
-    }
-
-    /// The CLI: exit 0 and YES for the right file, exit 1 and the differences for a wrong one, exit 2 for a broken one.
-    @Test func checkFromTheCommandLine() throws {
-        let directory = try RenderingFixtures.temporaryDirectory()
-        let rightPath = directory.appendingPathComponent("right.mtx").path
-        let brokenPath = directory.appendingPathComponent("broken.mtx").path
-        try right.write(toFile: rightPath, atomically: true, encoding: .utf8)
-        try "%%MatrixMarket matrix coordinate real general\n2 3 1\n1 9 1\n".write(toFile: brokenPath, atomically: true, encoding: .utf8)
-        let yes = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", rightPath])
-        #expect(yes.status == 0)
-        #expect(yes.output == "YES: the file is C (2×3)\nkernel read from the file (PyTorch order): 1,2\n")
-        let no = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--weights", "2,1", "--check", rightPath])
-        #expect(no.status == 1)
-        #expect(no.output.hasPrefix("NO: the file differs from C at 4 positions"))
-        let broken = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", brokenPath])
-        #expect(broken.status == 2)
-        #expect(broken.error == "error: \(brokenPath): Matrix Market line 3 has position (1, 9) outside the declared 2×3 matrix (indices are 1-based)\n")
-    }
-
-    /// A header that is wrong is answered from the first lines: 16 MB of junk after it,
-    /// ending in bytes that are not UTF-8, are never read (reading them would refuse the file
-    /// as not UTF-8, or at its first junk line).
-    @Test func checkStopsAtAWrongSizeLineOrBanner() throws {
-        let directory = try RenderingFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var junk = Data(repeating: UInt8(ascii: "j"), count: 16 << 20)
-        for offset in stride(from: 80, to: junk.count, by: 80) { junk[offset] = UInt8(ascii: "\n") }
-        junk.append(contentsOf: [0xFF, 0xFE, 0x0A])
-        func file(_ name: String, _ head: String) throws -> String {
-            let path = directory.appendingPathComponent(name).path
-            try (Data(head.utf8) + junk).write(to: URL(fileURLWithPath: path))
-            return path
-        }
-        let wrongSize = try file("wrong-size.mtx", "%%MatrixMarket matrix coordinate real general\n% a 3×2 answer\n3 2 4\n")
-        let sized = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", wrongSize])
-        #expect(sized.status == 1 && sized.error.isEmpty, "\(sized.error)")
-        #expect(sized.output == "NO: the file is 3×2 but C is 2×3\n")
-        let notMatrixMarket = try file("banner.mtx", "P6 800 600 255\n")
-        let banner = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", notMatrixMarket])
-        #expect(banner.status == 2 && banner.output.isEmpty)
-        #expect(banner.error == "error: \(notMatrixMarket): Matrix Market line 1 does not start with the header %%MatrixMarket matrix coordinate real general\n")
-    }
-
-    /// What the file reader refuses by itself: bytes that are not UTF-8, a line longer than 1 MiB.
-    @Test func checkRefusesFilesThatAreNotText() throws {
-        let directory = try RenderingFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let binary = directory.appendingPathComponent("binary.mtx").path
-        try (Data("%%MatrixMarket matrix coordinate real general\n2 3 1\n1 1 ".utf8) + [0xC3, 0x28, 0x0A]).write(to: URL(fileURLWithPath: binary))
-        let notUTF8 = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", binary])
-        #expect(notUTF8.status == 2 && notUTF8.output.isEmpty)
-        #expect(notUTF8.error == "error: \(binary): line 3 is not UTF-8 text\n")
-        let oneLine = directory.appendingPathComponent("one-line.mtx").path
-        try Data(repeating: UInt8(ascii: "%"), count: (1 << 20) + 1).write(to: URL(fileURLWithPath: oneLine))
-        let tooLong = try RenderingFixtures.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", oneLine])
-        #expect(tooLong.status == 2 && tooLong.output.isEmpty)
-        #expect(tooLong.error == "error: \(oneLine): line 1 is longer than 1048576 bytes; Matrix Market lines are short, so this is not a Matrix Market file\n")
     }
 }

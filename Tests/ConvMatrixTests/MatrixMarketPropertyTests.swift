@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// `convmat matrix --format mtx` (MatrixPrinter's Matrix Market form) equals C, or Cᵀ, built
 /// by a plain loop over outputs and kernel taps, on random geometries.
@@ -36,11 +37,12 @@ import Testing
     }
 
     @Test func matrixMarketEqualsThePlainLoop() async {
-        await seededPropertyCheck(count: 80, input: TestGenerators.geometry, Gen.bool) { drawn, transposed in
+        await seededPropertyCheck(count: 80, input: TestGenerators.geometry, Gen.bool) { drawn, transposed throws in
             guard let geometry = drawn else { Issue.record("invalid geometry"); return }
             // Distinct, non-integer weights so that a misplaced tap cannot go unnoticed.
             let weights = (0..<geometry.weightCount).map { Double($0) + 0.5 }
-            let text = MatrixPrinter(format: .mtx, transposed: transposed).render(ConvolutionMatrix(geometry: geometry), weights: weights)
+            let text = try MatrixPrinter(format: .mtx).render(
+                transposed ? .transposing(geometry) : .convolution(geometry), kernel: try Kernel(weights, geometry: geometry))
             let lines = text.split(separator: "\n").map(String.init)
             let expected = Self.plainLoopEntries(geometry, weights: weights, transposed: transposed)
             let size = transposed ? "\(geometry.columnCount) \(geometry.rowCount)" : "\(geometry.rowCount) \(geometry.columnCount)"

@@ -1,21 +1,22 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
-/// The printers against matrices written out by hand from the seeds: seed
-/// 001's 4×16 matrix for a 4×4 input and a 3×3 kernel, and a 2-channel
+/// The printers against matrices written out by hand: Dumoulin & Visin's
+/// 4×16 matrix for a 4×4 input and a 3×3 kernel, and a 2-channel
 /// 1-D case (C_in = C_out = 2, input 3, kernel 2) whose rows follow from
 /// y_o(t) = Σ_i Σ_k w(o,i)_k · x_i(t + k).
 @Suite struct MatrixPrinterTests {
-    let seed: ConvolutionMatrix
-    let twoChannels: ConvolutionMatrix
+    let seed: ConvolutionOperator
+    let twoChannels: ConvolutionOperator
 
     init() throws {
-        seed = ConvolutionMatrix(geometry: try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3]))
-        twoChannels = ConvolutionMatrix(geometry: try ConvolutionGeometry(inputSize: [3], kernelSize: [2], inChannels: 2, outChannels: 2))
+        seed = .convolution(try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3]))
+        twoChannels = .convolution(try ConvolutionGeometry(inputSize: [3], kernelSize: [2], inChannels: 2, outChannels: 2))
     }
 
-    @Test func seedMatrixAsText() {
-        #expect(MatrixPrinter(format: .text).render(seed) == """
+    @Test func seedMatrixAsText() throws {
+        #expect(try MatrixPrinter(format: .text).render(seed) == """
         w₀,₀ w₀,₁ w₀,₂    · w₁,₀ w₁,₁ w₁,₂    · w₂,₀ w₂,₁ w₂,₂    ·    ·    ·    ·    ·
            · w₀,₀ w₀,₁ w₀,₂    · w₁,₀ w₁,₁ w₁,₂    · w₂,₀ w₂,₁ w₂,₂    ·    ·    ·    ·
            ·    ·    ·    · w₀,₀ w₀,₁ w₀,₂    · w₁,₀ w₁,₁ w₁,₂    · w₂,₀ w₂,₁ w₂,₂    ·
@@ -24,9 +25,9 @@ import Testing
         """)
     }
 
-    @Test func seedMatrixInASCIIWithLabelsAndZeros() {
+    @Test func seedMatrixInASCIIWithLabelsAndZeros() throws {
         let printer = MatrixPrinter(format: .text, zerosAsDigits: true, ascii: true, labels: true)
-        #expect(printer.render(seed) == """
+        #expect(try printer.render(seed) == """
                x(0,0) x(0,1) x(0,2) x(0,3) x(1,0) x(1,1) x(1,2) x(1,3) x(2,0) x(2,1) x(2,2) x(2,3) x(3,0) x(3,1) x(3,2) x(3,3)
         y(0,0) w[0,0] w[0,1] w[0,2]      0 w[1,0] w[1,1] w[1,2]      0 w[2,0] w[2,1] w[2,2]      0      0      0      0      0
         y(0,1)      0 w[0,0] w[0,1] w[0,2]      0 w[1,0] w[1,1] w[1,2]      0 w[2,0] w[2,1] w[2,2]      0      0      0      0
@@ -37,17 +38,17 @@ import Testing
     }
 
     /// The seed prints C in LaTeX with zeros as 0; ours must be the same matrix, spacing aside.
-    @Test func seedMatrixInLaTeXIsTheSeedsMatrix() {
+    @Test func seedMatrixInLaTeXIsTheSeedsMatrix() throws {
         let seedBody = #"w_{0,0}& w_{0,1} & w_{0,2} & 0 & w_{1,0} & w_{1,1} & w_{1,2} & 0 & w_{2,0} & w_{2,1} & w_{2,2} & 0 & 0 & 0 & 0 & 0 \\ 0 & w_{0,0}& w_{0,1} & w_{0,2} & 0 & w_{1,0} & w_{1,1} & w_{1,2} & 0 & w_{2,0} & w_{2,1} & w_{2,2} & 0 & 0 & 0 & 0 \\ 0 & 0 & 0 & 0 & w_{0,0}& w_{0,1} & w_{0,2} & 0 & w_{1,0} & w_{1,1} & w_{1,2} & 0 & w_{2,0} & w_{2,1} & w_{2,2} & 0 \\ 0 & 0 & 0 & 0 & 0 & w_{0,0}& w_{0,1} & w_{0,2} & 0 & w_{1,0} & w_{1,1} & w_{1,2} & 0 & w_{2,0} & w_{2,1} & w_{2,2}"#
-        let printed = MatrixPrinter(format: .latex, zerosAsDigits: true).render(seed)
+        let printed = try MatrixPrinter(format: .latex, zerosAsDigits: true).render(seed)
         let withoutSpace = { (text: String) in text.filter { !$0.isWhitespace } }
         #expect(withoutSpace(printed) == withoutSpace(#"\setcounter{MaxMatrixCols}{16}\begin{bmatrix}"# + seedBody + #"\end{bmatrix}"#))
-        #expect(MatrixPrinter(format: .latex).render(seed).contains(#"\begin{bmatrix}"# + "\n" + #"  w_{0,0} & w_{0,1} & w_{0,2} & \cdot & w_{1,0}"#))
+        #expect(try MatrixPrinter(format: .latex).render(seed).contains(#"\begin{bmatrix}"# + "\n" + #"  w_{0,0} & w_{0,1} & w_{0,2} & \cdot & w_{1,0}"#))
     }
 
     /// Row 1 of the seed's C (output y(0,1)) in red, column 5 (input x(1,1)) in blue; C[1,5] = w₁,₀ where they cross.
-    @Test func latexHighlightsOneRowAndOneColumn() {
-        let printed = MatrixPrinter(format: .latex, highlightedRow: 1, highlightedColumn: 5).render(seed)
+    @Test func latexHighlightsOneRowAndOneColumn() throws {
+        let printed = try MatrixPrinter(format: .latex, highlightedRow: 1, highlightedColumn: 5).render(seed)
         #expect(printed.contains(#"{\color{violet}w_{1,0}}"#))
         #expect(printed.ranges(of: #"\color{red}"#).count == 15)
         #expect(printed.ranges(of: #"\color{blue}"#).count == 3)
@@ -55,18 +56,18 @@ import Testing
         #expect(printed.contains(#"{\color{blue}w_{1,1}}"#) && printed.contains(#"{\color{blue}w_{0,1}}"#) && printed.contains(#"{\color{blue}w_{0,0}}"#))
     }
 
-    @Test func standaloneLaTeXIsADocument() {
-        let printed = MatrixPrinter(format: .latex, highlightedRow: 0, standalone: true).render(seed)
+    @Test func standaloneLaTeXIsADocument() throws {
+        let printed = try MatrixPrinter(format: .latex, highlightedRow: 0, standalone: true).render(seed)
         #expect(printed.hasPrefix(#"\documentclass{article}"#))
         #expect(printed.contains(#"\usepackage{amsmath}"#) && printed.contains(#"\usepackage{xcolor}"#))
         #expect(printed.hasSuffix("\\end{document}\n"))
-        #expect(!MatrixPrinter(format: .latex, standalone: true).render(seed).contains("xcolor"))
+        #expect(!(try MatrixPrinter(format: .latex, standalone: true).render(seed)).contains("xcolor"))
     }
 
-    @Test func twoChannelsAsTextWithLabelsAndBlocks() {
+    @Test func twoChannelsAsTextWithLabelsAndBlocks() throws {
         let printer = MatrixPrinter(format: .text, labels: true, blockSeparators: true)
         let rule = String(repeating: "─", count: 55)
-        #expect(printer.render(twoChannels) == """
+        #expect(try printer.render(twoChannels) == """
                 x0(0)   x0(1)   x0(2) │   x1(0)   x1(1)   x1(2)
         y0(0) w(0,0)₀ w(0,0)₁       · │ w(0,1)₀ w(0,1)₁       ·
         y0(1)       · w(0,0)₀ w(0,0)₁ │       · w(0,1)₀ w(0,1)₁
@@ -77,8 +78,8 @@ import Testing
         """)
     }
 
-    @Test func twoChannelsInLaTeXWithChannelIndicesAndBlocks() {
-        #expect(MatrixPrinter(format: .latex, blockSeparators: true).render(twoChannels) == #"""
+    @Test func twoChannelsInLaTeXWithChannelIndicesAndBlocks() throws {
+        #expect(try MatrixPrinter(format: .latex, blockSeparators: true).render(twoChannels) == #"""
         \renewcommand{\arraystretch}{1.3}
         \left[\begin{array}{ccc|ccc}
           w^{(0,0)}_{0} & w^{(0,0)}_{1} & \cdot & w^{(0,1)}_{0} & w^{(0,1)}_{1} & \cdot \\
@@ -90,8 +91,8 @@ import Testing
         """#)
     }
 
-    @Test func twoChannelsAsMarkdownWithAHighlightedRow() {
-        #expect(MatrixPrinter(format: .markdown, labels: true, highlightedRow: 1).render(twoChannels) == """
+    @Test func twoChannelsAsMarkdownWithAHighlightedRow() throws {
+        #expect(try MatrixPrinter(format: .markdown, labels: true, highlightedRow: 1).render(twoChannels) == """
         | | x0(0) | x0(1) | x0(2) | x1(0) | x1(1) | x1(2) |
         |---|---|---|---|---|---|---|
         | **y0(0)** | w(0,0)₀ | w(0,0)₁ | · | w(0,1)₀ | w(0,1)₁ | · |
@@ -103,8 +104,8 @@ import Testing
     }
 
     /// Kernel 1…8 in PyTorch order: w(0,0) = [1, 2], w(0,1) = [3, 4], w(1,0) = [5, 6], w(1,1) = [7, 8].
-    @Test func twoChannelsAsNumericCSV() {
-        #expect(MatrixPrinter(format: .csv).render(twoChannels, weights: [1, 2, 3, 4, 5, 6, 7, 8]) == """
+    @Test func twoChannelsAsNumericCSV() throws {
+        #expect(try MatrixPrinter(format: .csv).render(twoChannels, kernel: try Kernel([1, 2, 3, 4, 5, 6, 7, 8], geometry: twoChannels.convolution)) == """
         1,2,,3,4,
         ,1,2,,3,4
         5,6,,7,8,
@@ -115,8 +116,8 @@ import Testing
 
     /// Symbolic names and labels contain commas, so CSV quotes them.
     @Test func csvQuotesNamesWithCommas() throws {
-        let matrix = ConvolutionMatrix(geometry: try ConvolutionGeometry(inputSize: [2, 2], kernelSize: [2, 2]))
-        #expect(MatrixPrinter(format: .csv, labels: true).render(matrix) == """
+        let matrix = ConvolutionOperator.convolution(try ConvolutionGeometry(inputSize: [2, 2], kernelSize: [2, 2]))
+        #expect(try MatrixPrinter(format: .csv, labels: true).render(matrix) == """
         ,"x(0,0)","x(0,1)","x(1,0)","x(1,1)"
         "y(0,0)","w₀,₀","w₀,₁","w₁,₀","w₁,₁"
 
@@ -124,9 +125,9 @@ import Testing
     }
 
     /// Cᵀ of the seed's convolution: row j of Cᵀ is column j of the seed's C, read off the seed's matrix.
-    @Test func seedTransposeWithLabels() {
-        let printer = MatrixPrinter(format: .text, transposed: true, ascii: true, labels: true)
-        #expect(printer.render(seed) == """
+    @Test func seedTransposeWithLabels() throws {
+        let printer = MatrixPrinter(format: .text, ascii: true, labels: true)
+        #expect(try printer.render(.transposing(seed.convolution)) == """
                y(0,0) y(0,1) y(1,0) y(1,1)
         z(0,0) w[0,0]      ·      ·      ·
         z(0,1) w[0,1] w[0,0]      ·      ·
@@ -150,8 +151,8 @@ import Testing
 
     /// Tiny and huge weights print in scientific notation; LaTeX gets it as a power of ten.
     @Test func scientificNumbersInLaTeX() throws {
-        let matrix = ConvolutionMatrix(geometry: try ConvolutionGeometry(inputSize: [2], kernelSize: [2]))
-        #expect(MatrixPrinter(format: .latex).render(matrix, weights: [1.5e-5, -2e20]) == #"""
+        let matrix = ConvolutionOperator.convolution(try ConvolutionGeometry(inputSize: [2], kernelSize: [2]))
+        #expect(try MatrixPrinter(format: .latex).render(matrix, kernel: try Kernel([1.5e-5, -2e20], geometry: matrix.convolution)) == #"""
         \begin{bmatrix}
           1.5 \times 10^{-5} & -2 \times 10^{20}
         \end{bmatrix}
@@ -160,8 +161,8 @@ import Testing
     }
 
     /// Matrix Market of the 2-channel case, 1-based, column by column, written by hand.
-    @Test func twoChannelsAsMatrixMarket() {
-        #expect(MatrixPrinter(format: .mtx).render(twoChannels) == """
+    @Test func twoChannelsAsMatrixMarket() throws {
+        #expect(try MatrixPrinter(format: .mtx).render(twoChannels) == """
         %%MatrixMarket matrix coordinate pattern general
         % ConvMatrix: convolution matrix C
         4 6 16

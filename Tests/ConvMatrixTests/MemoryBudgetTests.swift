@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The memory estimate computed by hand, and the guard refusing what would not fit.
 @Suite struct MemoryBudgetTests {
@@ -25,10 +26,10 @@ import Testing
             try MemoryBudget.check(geometry, limit: 4 << 30)
         } catch {
             let message = error.description
-            #expect(message.hasPrefix("--max-memory = 4 GiB is below the "))
+            #expect(message.hasPrefix("max_memory = 4 GiB is below the "))
             #expect(message.contains("PiB this matrix needs"))
             #expect(message.contains("368625254547456 nonzeros"))
-            #expect(message.contains("give a larger --max-memory"))
+            #expect(message.contains("give a larger max_memory"))
         }
     }
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 @testable import ConvMatrixBenchmarks
 
 /// The memory-speed baseline of `convmat bench` writes every byte of arrays the size of C.

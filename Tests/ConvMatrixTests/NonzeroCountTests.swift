@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The closed-form nonzero count against hand counts and brute-force enumeration.
 @Suite struct NonzeroCountTests {

@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// Properties of the pictures over random 1-D and 2-D geometries (stride,
 /// dilation, asymmetric padding, channels and groups), each checked against
@@ -38,7 +39,7 @@ import Testing
     @Test func spyCountsAreCsEntries() async {
         await seededPropertyCheck(count: 60, input: Self.geometry, Gen<Int>.value(in: 16...40), Gen<Bool>.bool) { geometry, pixels, transposed in
             guard let g = geometry else { Issue.record("the generator made an invalid geometry"); return }
-            let (counts, factor) = SpyPicture(geometry: g, transposed: transposed, pixels: pixels).binnedCounts()
+            let (counts, factor) = SpyPicture(transposed ? .transposing(g) : .convolution(g), pixels: pixels).binnedCounts()
             var expected = [[Int]](repeating: [Int](repeating: 0, count: counts.first?.count ?? 0), count: counts.count)
             for entry in ConvolutionMatrix(geometry: g).entries {
                 let (r, c) = transposed ? (entry.column, entry.row) : (entry.row, entry.column)

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The pictures, read back as XML: counts of cells of each kind, where the
 /// window and the highlighted output are, and what the animation frames
@@ -149,7 +150,7 @@ import Testing
         #expect(products.count == 9)
         let counts = sortedByPosition(exactly(sum, "text", "cell-text").filter { Int($0.text) != nil }).map(\.text)
         #expect(counts == ["1", "2", "1", "2", "4", "2", "1", "2", "1"])
-        #expect(throws: GeometryError.self) { try picture.figure(step: 5) }
+        #expect(throws: RenderingError.self) { try picture.figure(step: 5) }
     }
 
     /// d2l with stride 2: the four products do not overlap on the 4×4 output.
@@ -185,9 +186,9 @@ import Testing
         #expect(exactly(root, "rect", "window").map { $0.attributes["stroke-dasharray"] != nil } == [true, false])
     }
 
-    /// The spy plot of seed 001's C: one cell per entry, nonzero exactly where the seed's matrix has a w.
+    /// The spy plot of Dumoulin & Visin's 4×16 C: one cell per entry, nonzero exactly where their matrix has a w.
     @Test func spyOfTheSeedMatrix() throws {
-        let (counts, factor) = SpyPicture(geometry: try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])).binnedCounts()
+        let (counts, factor) = SpyPicture(.convolution(try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3]))).binnedCounts()
         #expect(factor == 1)
         let seed = [
             "1110111011100000",
@@ -196,7 +197,7 @@ import Testing
             "0000011101110111",
         ]
         #expect(counts.map { $0.map(String.init).joined() } == seed)
-        let transposed = SpyPicture(geometry: try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3]), transposed: true).binnedCounts().counts
+        let transposed = SpyPicture(.transposing(try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3]))).binnedCounts().counts
         #expect(transposed.count == 16 && transposed.allSatisfy { $0.count == 4 })
         #expect((0..<16).allSatisfy { c in (0..<4).allSatisfy { r in transposed[c][r] == counts[r][c] } })
     }
@@ -209,7 +210,7 @@ import Testing
             inputSize: [9, 7], kernelSize: [3, 2], stride: [2, 1], dilation: [1, 2],
             padding: .explicit(before: [1, 0], after: [2, 1]), inChannels: 4, outChannels: 6, groups: 2)
         for transposed in [false, true] {
-            let picture = SpyPicture(geometry: geometry, transposed: transposed, pixels: 40)
+            let picture = SpyPicture(transposed ? .transposing(geometry) : .convolution(geometry), pixels: 40)
             let (counts, factor) = picture.binnedCounts()
             #expect(factor > 1)
             var expected = [[Int]](repeating: [Int](repeating: 0, count: counts.first?.count ?? 0), count: counts.count)
@@ -225,7 +226,7 @@ import Testing
     /// 2 groups give 2 dashed group outlines.
     @Test func spyOutlinesChannelBlocksAndGroups() throws {
         let geometry = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [3, 3], inChannels: 4, outChannels: 6, groups: 2)
-        let root = try svg(SpyPicture(geometry: geometry).figure())
+        let root = try svg(SpyPicture(.convolution(geometry)).figure())
         #expect(exactly(root, "line", "block").count == 8)
         #expect(exactly(root, "rect", "group").count == 2)
     }
@@ -233,8 +234,8 @@ import Testing
     /// Pictures are for 1-D and 2-D; a 3-D geometry is refused with a message, not drawn wrong.
     @Test func threeDimensionsAreRefused() throws {
         let geometry = try ConvolutionGeometry(inputSize: [4, 4, 4], kernelSize: [3])
-        #expect(throws: GeometryError.self) { try SlidingPicture(geometry: geometry).figure(step: 0) }
-        #expect(SpyPicture(geometry: geometry).binnedCounts().counts.joined().reduce(0, +) == geometry.nonzeroCount)
+        #expect(throws: RenderingError.self) { try SlidingPicture(geometry: geometry).figure(step: 0) }
+        #expect(SpyPicture(.convolution(geometry)).binnedCounts().counts.joined().reduce(0, +) == geometry.nonzeroCount)
     }
 
     /// The XML checker must be able to fail, or the well-formedness checks above prove nothing.

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// PGM/PPM reading and writing against files written out by hand.
 @Suite struct PortableAnymapTests {

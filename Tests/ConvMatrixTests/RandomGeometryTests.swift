@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The seeded geometry generator and the replay commands it prints.
 @Suite struct RandomGeometryTests {
@@ -23,35 +24,41 @@ import Testing
     /// A sweep covers every feature the issue lists: 1–3 dimensions, channels, groups, strides,
     /// symmetric, asymmetric, SAME and VALID padding, dilation, output_padding, transposed or not.
     @Test func coversTheFeatures() throws {
-        let cases = Array(RandomGeometry.sweep(count: 400, seed: 1))
-        let geometries = try cases.map { try $0.geometry() }
-        for rank in 1...3 { #expect(geometries.contains { $0.convolution.spatialRank == rank }, "rank \(rank)") }
-        #expect(geometries.contains { $0.convolution.groups > 1 })
-        #expect(geometries.contains { $0.convolution.inChannels > 1 && $0.convolution.outChannels > 1 })
-        #expect(geometries.contains { $0.convolution.stride.contains { $0 > 1 } })
-        #expect(geometries.contains { $0.convolution.dilation.contains { $0 > 1 } })
-        #expect(geometries.contains { $0.convolution.paddingBefore != $0.convolution.paddingAfter })
-        #expect(cases.contains { $0.padding == "same" } && cases.contains { $0.padding == "valid" })
-        #expect(cases.contains { $0.padding.contains(":") })
-        #expect(geometries.contains { $0.transposed?.outputPadding.contains { $0 > 0 } == true })
-        #expect(cases.contains { $0.transposed } && cases.contains { !$0.transposed })
+        let operators = RandomGeometry.sweep(count: 400, seed: 1).map(\.convolutionOperator)
+        let geometries = operators.map(\.convolution)
+        for rank in 1...3 { #expect(geometries.contains { $0.spatialRank == rank }, "rank \(rank)") }
+        #expect(geometries.contains { $0.groups > 1 })
+        #expect(geometries.contains { $0.inChannels > 1 && $0.outChannels > 1 })
+        #expect(geometries.contains { $0.stride.contains { $0 > 1 } })
+        #expect(geometries.contains { $0.dilation.contains { $0 > 1 } })
+        #expect(geometries.contains { $0.paddingBefore != $0.paddingAfter })
+        #expect(geometries.contains { $0.padding == .same } && geometries.contains { $0.padding == .valid })
+        #expect(operators.contains { op in
+            guard case .transposed(let t) = op else { return false }
+            return t.outputPadding.contains { $0 > 0 }
+        })
+        #expect(operators.contains(where: \.isTransposed) && operators.contains { !$0.isTransposed })
     }
 
-    /// The replay command's flags, parsed back the way the CLI parses them, give the same case.
+    /// The replay command's flags, read back field by field with the syntax the CLI uses, give the same case.
     @Test func commandReplaysTheCase() throws {
         for item in RandomGeometry.sweep(count: 100, seed: 4) {
             let flags = item.arguments
             func value(_ flag: String) -> String? { flags.firstIndex(of: flag).map { flags[$0 + 1] } }
-            let replayed = VerificationCase(
-                input: value("--input") ?? "", kernel: value("--kernel") ?? "", stride: value("--stride") ?? "1",
-                padding: value("--padding") ?? "0", dilation: value("--dilation") ?? "1",
-                inChannels: value("--in-channels").flatMap { Int($0) } ?? 1,
-                outChannels: value("--out-channels").flatMap { Int($0) } ?? 1,
-                groups: value("--groups").flatMap { Int($0) } ?? 1,
-                outputPadding: value("--output-padding") ?? "0", transposed: flags.contains("--transposed"),
-                seed: value("--seed").flatMap { UInt64($0) } ?? 0)
-            #expect(try replayed.geometry().convolution == item.geometry().convolution, "\(item.command)")
-            #expect(replayed.seed == item.seed)
+            var fields = ConvolutionFields(
+                input: try FieldSyntax.sizes(try #require(value("--input")), field: "input"),
+                kernel: try FieldSyntax.sizes(try #require(value("--kernel")), field: "kernel"))
+            fields.stride = try FieldSyntax.sizes(value("--stride") ?? "1", field: "stride")
+            fields.padding = try FieldSyntax.padding(value("--padding") ?? "0")
+            fields.dilation = try FieldSyntax.sizes(value("--dilation") ?? "1", field: "dilation")
+            fields.inChannels = value("--in-channels").flatMap { Int($0) } ?? 1
+            fields.outChannels = value("--out-channels").flatMap { Int($0) } ?? 1
+            fields.groups = value("--groups").flatMap { Int($0) } ?? 1
+            fields.outputPadding = try value("--output-padding").map { try FieldSyntax.sizes($0, field: "output_padding") }
+            fields.outputSize = try value("--output-size").map { try FieldSyntax.sizes($0, field: "output_size") }
+            fields.transposed = flags.contains("--transposed")
+            #expect(try ConvolutionOperator(fields) == item.convolutionOperator, "\(item.command)")
+            #expect(value("--seed").flatMap { UInt64($0) } == item.seed)
             #expect(item.command.hasPrefix("convmat verify --input "))
         }
     }

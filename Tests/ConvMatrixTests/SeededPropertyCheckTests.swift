@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+import ConvMatrixTestSupport
 
 /// The property-check runner of this test target: reproducible cases, failures not swallowed.
 @Suite struct SeededPropertyCheckTests {

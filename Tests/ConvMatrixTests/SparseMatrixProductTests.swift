@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// Products with several columns (padded leading dimension inside) against the reference loops.
 @Suite struct SparseMatrixProductTests {

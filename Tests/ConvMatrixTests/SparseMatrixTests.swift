@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// Products with C and Cᵀ through CHOLMOD.
 @Suite struct SparseMatrixTests {

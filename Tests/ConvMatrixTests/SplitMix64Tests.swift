@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The exercise generator's seeded PRNG.
 @Suite struct SplitMix64Tests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The generated checkerboard with a disc, pixel by pixel from its definition.
 @Suite struct TestImageTests {

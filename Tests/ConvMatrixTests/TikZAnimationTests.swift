@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// An animated figure as TikZ: one `tikzpicture` per frame, each after a
 /// `% frame n of N` comment, with the frame's own window — the number of
@@ -69,7 +70,7 @@ import Testing
         (["zero-insertion", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1", "--transposed"], 25),
     ])
     func commandLineWritesEveryFrame(arguments: [String], expected: Int) throws {
-        let result = try RenderingFixtures.convmat(["draw"] + arguments + ["--animate", "--format", "tikz"])
+        let result = try CommandRunner.convmat(["draw"] + arguments + ["--animate", "--format", "tikz"])
         #expect(result.status == 0 && result.error.isEmpty, "\(result.error)")
         #expect(count("\\begin{tikzpicture}", in: result.output) == expected)
         #expect(frames(result.output).count == expected)

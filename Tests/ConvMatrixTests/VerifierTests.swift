@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The verifier: the four routes agree, the dot test holds, and a wrong route is caught.
 @Suite struct VerifierTests {
@@ -8,7 +9,7 @@ import Testing
     @Test func fourRoutesAgree() async {
         await seededPropertyCheck(count: 60, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
             guard let geometry else { Issue.record("generator produced an invalid geometry"); return }
-            let report = try Verifier().verify(geometry, seed: seed)
+            let report = try Verifier().verify(.convolution(geometry), seed: seed)
             #expect(report.passed, "\(report.failures)")
             #expect(report.datasets[0].exact, "integer data must be checked exactly")
             #expect(report.datasets[0].comparisons.allSatisfy { $0.largestDifference == 0 })
@@ -23,8 +24,7 @@ import Testing
         let seed: UInt64 = 20261124
         print("VerifierTests.randomSweepPasses: sweep seed \(seed)")
         for item in RandomGeometry.sweep(count: 200, seed: seed) {
-            let (convolution, transposed) = try item.geometry()
-            let report = try Verifier().verify(convolution, transposed: transposed, seed: item.seed)
+            let report = try Verifier().verify(item.convolutionOperator, seed: item.seed)
             #expect(report.passed, "\(item.command): \(report.failures)")
         }
     }
@@ -58,7 +58,7 @@ import Testing
             return plan.apply(y, weights: kernel.values.reversedTaps(plan))
         }
         let geometry = try ConvolutionGeometry(inputSize: [6, 6], kernelSize: [3, 3], stride: [2], padding: .symmetric([1]))
-        let report = try Verifier(routes: [.matrix, unflipped]).verify(geometry, seed: 3)
+        let report = try Verifier(routes: [.matrix, unflipped]).verify(.convolution(geometry), seed: 3)
         #expect(!report.passed)
         #expect(report.failures.contains { $0.contains("unflipped vs matrix") })
         #expect(report.text.hasSuffix("FAIL"))
@@ -70,19 +70,19 @@ import Testing
         for index in 0..<4 {
             var routes = TransposedConvolutionRoute.all
             routes[index] = routes[index].broken
-            let report = try Verifier(routes: routes).verify(geometry, seed: 1)
+            let report = try Verifier(routes: routes).verify(.convolution(geometry), seed: 1)
             #expect(!report.passed, "route \(routes[index].name) broken but not caught")
         }
-        #expect(try Verifier().verify(geometry, seed: 1).passed)
+        #expect(try Verifier().verify(.convolution(geometry), seed: 1).passed)
     }
 
     /// Seed 000, question 8: CᵀCx ≠ x for a blurring kernel, while for the 1×1 kernel [1] C = I and the residual is 0.
     @Test func notAnInverse() throws {
         let blur = try ConvolutionGeometry(inputSize: [5], kernelSize: [3], padding: .symmetric([1]))
-        let report = try Verifier().verify(blur, weights: try Kernel([1, 1, 1], geometry: blur), seed: 2)
+        let report = try Verifier().verify(.convolution(blur), weights: try Kernel([1, 1, 1], geometry: blur), seed: 2)
         #expect(report.inverse.residual > 0.1 * report.inverse.inputNorm)
         let identity = try ConvolutionGeometry(inputSize: [5], kernelSize: [1])
-        #expect(try Verifier().verify(identity, weights: try Kernel([1], geometry: identity), seed: 2).inverse.residual == 0)
+        #expect(try Verifier().verify(.convolution(identity), weights: try Kernel([1], geometry: identity), seed: 2).inverse.residual == 0)
     }
 
     /// Seed 001: 6×6 with k = 3, s = 2, p = 1 goes to 3×3 and back to 6×6 only with output_padding 1;
@@ -105,7 +105,7 @@ import Testing
     /// The JSON report parses and carries the verdict and the structure.
     @Test func jsonReportParses() throws {
         let geometry = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])
-        let report = try Verifier().verify(geometry, seed: 5)
+        let report = try Verifier().verify(.convolution(geometry), seed: 5)
         guard case .object(let fields) = try JSONValue(parsing: report.json) else {
             Issue.record("not a JSON object"); return
         }

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// The zero-insertion route against the seeds' worked examples.
 @Suite struct ZeroInsertionTests {

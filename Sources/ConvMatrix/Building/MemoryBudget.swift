@@ -34,16 +34,16 @@ public enum MemoryBudget {
     /// message. Costs O(rank) arithmetic: nothing is allocated.
     @discardableResult
     public static func check(
-        _ geometry: ConvolutionGeometry, limit: Int? = nil, samples: Int = 1, field: String = "--max-memory"
+        _ geometry: ConvolutionGeometry, limit: Int? = nil, samples: Int = 1, field: String = "max_memory"
     ) throws(GeometryError) -> MemoryEstimate {
         let estimate = MemoryEstimate(geometry, samples: samples)
         let origin = limit == nil ? " (half of physical memory)" : ""
         let limit = limit ?? defaultLimit
         if estimate.totalBytes > limit {
             let count = estimate.nonzeroCount == Int.max ? "more than \(Int.max)" : "\(estimate.nonzeroCount)"
-            let remedy = estimate.totalBytes == Int.max
+            let remedy: FieldMessage = estimate.totalBytes == Int.max
                 ? "no limit admits it; use a smaller geometry"
-                : "give a larger \(field), e.g. \(field) \(suggestion(for: estimate.totalBytes)), or a smaller geometry"
+                : "give a larger \(field: field), e.g. \(field: field) \(suggestion(for: estimate.totalBytes)), or a smaller geometry"
             throw .invalid(field: field, reason: """
                 = \(formatBytes(limit))\(origin) is below the \(formatBytes(estimate.totalBytes)) this matrix needs \
                 (\(count) nonzeros × 16 bytes, plus column pointers and vectors); \(remedy)
@@ -55,7 +55,7 @@ public enum MemoryBudget {
     /// Bytes from a size such as 512M, 4G, 1.5G, 64K, 2T or 1000000 (plain
     /// bytes); the suffixes are binary (K = 1024) and may end in B or iB,
     /// in either case. Refuses anything that is not a positive size.
-    public static func parse(_ text: String, field: String = "--max-memory") throws(GeometryError) -> Int {
+    public static func parse(_ text: String, field: String = "max_memory") throws(GeometryError) -> Int {
         var digits = text.trimmingPrefixAndSuffixSpaces.uppercased()
         for ending in ["IB", "B"] where digits.hasSuffix(ending) && digits.count > ending.count {
             digits.removeLast(ending.count)

@@ -25,7 +25,7 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
     public let size: Int?
 
     /// Reads a preset name; `field` names it in the message (a CLI flag).
-    public init(name: String, field: String = "--kernel-preset") throws(GeometryError) {
+    public init(name: String, field: String = "kernel_preset") throws(GeometryError) {
         let lower = name.lowercased()
         for family in Family.allCases where lower.hasPrefix(family.rawValue) {
             let digits = lower.dropFirst(family.rawValue.count)
@@ -40,7 +40,7 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
                 return
             }
         }
-        throw .invalid(field: field, reason: "= \"\(name)\" is not a preset; use box or gaussian (size from --kernel), or a sized name such as box3, box5, gaussian3, gaussian5")
+        throw .invalid(field: field, reason: "= \"\(name)\" is not a preset; use box or gaussian (size from \(field: "kernel")), or a sized name such as box3, box5, gaussian3, gaussian5")
     }
 
     /// "gaussian5", or "gaussian" when the size comes from the geometry.
@@ -64,12 +64,12 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
     ///
     /// Needs as many output as input channels; a sized preset must match
     /// every entry of the geometry's kernel size.
-    public func kernel(for geometry: ConvolutionGeometry, field: String = "--kernel-preset") throws(GeometryError) -> Kernel {
+    public func kernel(for geometry: ConvolutionGeometry, field: String = "kernel_preset") throws(GeometryError) -> Kernel {
         if let size, let d = geometry.kernelSize.firstIndex(where: { $0 != size }) {
-            throw .invalid(field: field, reason: "= \(self) is \(size) wide but --kernel[\(d)] = \(geometry.kernelSize[d]); use --kernel \(size) or the preset \(family.rawValue)\(geometry.kernelSize[d])")
+            throw .invalid(field: field, reason: "= \(self) is \(size) wide but \(field: "kernel[\(d)]") = \(geometry.kernelSize[d]); use \(field: "kernel") \(size) or the preset \(family.rawValue)\(geometry.kernelSize[d])")
         }
         guard geometry.inChannels == geometry.outChannels else {
-            throw .invalid(field: field, reason: "blurs each channel by itself, so it needs --out-channels equal to --in-channels (\(geometry.inChannels)), not \(geometry.outChannels)")
+            throw .invalid(field: field, reason: "blurs each channel by itself, so it needs \(field: "out_channels") equal to \(field: "in_channels") (\(geometry.inChannels)), not \(geometry.outChannels)")
         }
         guard geometry.kernelSize.allSatisfy({ $0 <= 64 }) else {
             throw .invalid(field: field, reason: "is defined for kernels up to 64 wide, not \(geometry.kernelSize.max() ?? 0)")

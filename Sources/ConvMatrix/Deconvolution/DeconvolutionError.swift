@@ -2,7 +2,7 @@
 ///
 /// Every message names the field or the inputs concerned and what would
 /// make the problem solvable.
-public enum DeconvolutionError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum DeconvolutionError: UserFacingError, Equatable, Sendable {
     /// λ is negative or not a number.
     case invalidLambda(Double)
     /// λ = 0 but some inputs are read by no output: C has empty columns, so CᵀC is singular.
@@ -23,16 +23,17 @@ public enum DeconvolutionError: Error, Equatable, Sendable, CustomStringConverti
     case cholmod(CholmodError)
 
     /// One sentence for a student: the field or inputs concerned, and what would make the problem solvable.
-    public var description: String {
+    public func message(spellingFields spell: (String) -> String) -> String {
+        let lambda = spell("lambda")
         switch self {
         case .invalidLambda(let value):
-            return "--lambda = \(value) must be a finite number ≥ 0 (0 solves the plain least-squares problem, which needs C to have full column rank)"
+            return "\(lambda) = \(value) must be a finite number ≥ 0 (0 solves the plain least-squares problem, which needs C to have full column rank)"
         case let .untouchedInputs(positions, total):
-            return "--lambda = 0 needs every input to be read by some output, but \(InputPosition.list(positions, total: total)) \(total == 1 ? "is" : "are") read by none (C has empty columns, so CᵀC is singular); use --lambda > 0, which sets \(total == 1 ? "it" : "them") to 0, or a stride no larger than the kernel's span and weights that are not all zero"
+            return "\(lambda) = 0 needs every input to be read by some output, but \(InputPosition.list(positions, total: total)) \(total == 1 ? "is" : "are") read by none (C has empty columns, so CᵀC is singular); use \(lambda) > 0, which sets \(total == 1 ? "it" : "them") to 0, or a stride no larger than the kernel's span and weights that are not all zero"
         case let .underdetermined(rows, columns):
-            return "--lambda = 0 needs at least as many outputs as inputs, but C is \(rows)×\(columns) (rank ≤ \(rows) < \(columns), so CᵀC is singular); use --lambda > 0, or padding that keeps every shifted window (e.g. kernel−1 on each side), or more output channels"
-        case let .singular(lambda, detail):
-            return "--lambda = \(scientific(lambda)) is too small for this C: \(detail.replacing("AᵀA", with: "CᵀC")); C reads every input but some blurred-out detail is below rounding error (a blur whose frequency response vanishes, like the binomial Gaussian at the highest frequency); use a larger --lambda, e.g. the default"
+            return "\(lambda) = 0 needs at least as many outputs as inputs, but C is \(rows)×\(columns) (rank ≤ \(rows) < \(columns), so CᵀC is singular); use \(lambda) > 0, or padding that keeps every shifted window (e.g. kernel−1 on each side), or more output channels"
+        case let .singular(value, detail):
+            return "\(lambda) = \(scientific(value)) is too small for this C: \(detail.replacing("AᵀA", with: "CᵀC")); C reads every input but some blurred-out detail is below rounding error (a blur whose frequency response vanishes, like the binomial Gaussian at the highest frequency); use a larger \(lambda), e.g. the default"
         case .badlyScaled(let largest):
             if largest == 0 { return "the weights are all zero, so y = C·x is 0 whatever x is and nothing can be recovered; give a kernel with a nonzero weight" }
             return largest.isFinite
@@ -41,9 +42,9 @@ public enum DeconvolutionError: Error, Equatable, Sendable, CustomStringConverti
         case .overflow(let quantity):
             return "\(quantity) overflows Float64; scale the input or the weights down"
         case let .wrongSize(field, count, expected):
-            return "\(field) has \(count) value\(count == 1 ? "" : "s") but the convolution needs \(expected)"
+            return "\(spell(field)) has \(count) value\(count == 1 ? "" : "s") but the convolution needs \(expected)"
         case .geometry(let error):
-            return error.description
+            return error.message(spellingFields: spell)
         case .cholmod(let error):
             return error.description
         }

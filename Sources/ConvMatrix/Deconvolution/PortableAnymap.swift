@@ -80,7 +80,7 @@ public struct PortableAnymap: Hashable, Sendable {
 }
 
 /// Why an image file was refused.
-public struct ImageError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct ImageError: UserFacingError, Equatable, Sendable {
     /// The file as the user named it.
     public let file: String
     /// What is wrong, completing the sentence after the file name.
@@ -93,7 +93,7 @@ public struct ImageError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// "photo.pgm is not a PGM or PPM image …": the file, then the reason.
-    public var description: String { "\(file) \(reason)" }
+    public func message(spellingFields spell: (String) -> String) -> String { "\(file) \(reason)" }
 }
 
 /// Reads the whitespace-separated header fields of a PNM file, skipping `#` comments.

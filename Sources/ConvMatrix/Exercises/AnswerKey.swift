@@ -120,7 +120,7 @@ public struct AnswerKey: Hashable, Sendable {
 private struct KeyReader {
     let source: String
 
-    func fail(_ field: String, _ reason: String) -> ExerciseError { .invalid(field: "\(source): \(field)", reason: reason) }
+    func fail(_ field: String, _ reason: FieldMessage) -> ExerciseError { .invalid(field: "\(source): \(field)", reason: reason) }
 
     func object(_ value: JSONValue?, _ field: String) throws(ExerciseError) -> [String: JSONValue] {
         guard case .object(let members)? = value else { throw fail(field, "must be a JSON object") }

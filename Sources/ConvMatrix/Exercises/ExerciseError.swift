@@ -1,18 +1,18 @@
 /// Why an exercise sheet could not be made or an answer file not graded.
-public enum ExerciseError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum ExerciseError: UserFacingError, Equatable, Sendable {
     /// A generated geometry was refused (a bug in the generator, reported rather than hidden).
     case geometry(GeometryError)
     /// CHOLMOD failed while computing an answer.
     case cholmod(CholmodError)
     /// A flag, key file or answer file holds something unusable: the field, and what is wrong.
-    case invalid(field: String, reason: String)
+    case invalid(field: String, reason: FieldMessage)
 
     /// One line naming the field, the value and what would be valid.
-    public var description: String {
+    public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case .geometry(let error): return "exercise generator: \(error)"
         case .cholmod(let error): return "exercise generator: \(error)"
-        case let .invalid(field, reason): return "\(field) \(reason)"
+        case let .invalid(field, reason): return "\(spell(field)) \(reason.spelled(spell))"
         }
     }
 }

@@ -26,15 +26,15 @@ public enum ExerciseKind: String, CaseIterable, Sendable {
     public static func list(_ text: String) throws(ExerciseError) -> [ExerciseKind] {
         let valid = allCases.map(\.rawValue).joined(separator: ", ")
         guard !text.isEmpty else {
-            throw .invalid(field: "--kind", reason: "is empty; give one or more of \(valid), separated by commas (leave --kind out for all kinds)")
+            throw .invalid(field: "kind", reason: "is empty; give one or more of \(valid), separated by commas (leave \(field: "kind") out for all kinds)")
         }
         var kinds = [ExerciseKind]()
         for name in text.split(separator: ",", omittingEmptySubsequences: false) {
             guard !name.isEmpty else {
-                throw .invalid(field: "--kind", reason: "= \"\(text)\" has an empty item; give one or more of \(valid), separated by single commas")
+                throw .invalid(field: "kind", reason: "= \"\(text)\" has an empty item; give one or more of \(valid), separated by single commas")
             }
             guard let kind = ExerciseKind(rawValue: String(name)) else {
-                throw .invalid(field: "--kind", reason: "= \"\(name)\" must be one of \(valid)")
+                throw .invalid(field: "kind", reason: "= \"\(name)\" must be one of \(valid)")
             }
             kinds.append(kind)
         }

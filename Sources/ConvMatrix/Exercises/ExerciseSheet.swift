@@ -15,7 +15,7 @@ public struct ExerciseSheet: Hashable, Sendable {
     /// Makes `count` questions (1…500) cycling through `kinds` (all kinds when empty).
     public init(seed: UInt64, count: Int, difficulty: Difficulty, kinds: [ExerciseKind] = []) throws(ExerciseError) {
         guard (1...500).contains(count) else {
-            throw .invalid(field: "--count", reason: "= \(count) must be between 1 and 500")
+            throw .invalid(field: "count", reason: "= \(count) must be between 1 and 500")
         }
         let cycle = kinds.isEmpty ? ExerciseKind.allCases : kinds
         var made = [Exercise]()

@@ -20,6 +20,11 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     public let stride: [Int]
     /// Spacing between kernel taps, per dimension (1 = an ordinary kernel).
     public let dilation: [Int]
+    /// The padding rule as it was described: SAME, VALID, or explicit amounts
+    /// (numbers are kept as `.explicit` with one pair per dimension, so that
+    /// equal geometries compare equal); `paddingBefore` and `paddingAfter` are
+    /// what it resolves to.
+    public let padding: Padding
     /// Zeros added before the data (top, left), per dimension.
     public let paddingBefore: [Int]
     /// Zeros added after the data (bottom, right), per dimension.
@@ -52,28 +57,10 @@ public struct ConvolutionGeometry: Hashable, Sendable {
         outputSize requestedOutput: [Int]? = nil
     ) throws(GeometryError) {
         let rank = inputSize.count
-        guard rank >= 1 else { throw .invalid(field: "input", reason: "needs at least one spatial dimension") }
-        let kernelSize = try broadcast(kernelSize, field: "kernel", rank: rank)
-        let stride = try broadcast(stride, field: "stride", rank: rank)
-        let dilation = try broadcast(dilation, field: "dilation", rank: rank)
-        for d in 0..<rank {
-            if inputSize[d] < 1 { throw .tooSmall(field: "input[\(d)]", value: inputSize[d], minimum: 1) }
-            if kernelSize[d] < 1 { throw .tooSmall(field: "kernel[\(d)]", value: kernelSize[d], minimum: 1) }
-            if stride[d] < 1 { throw .tooSmall(field: "stride[\(d)]", value: stride[d], minimum: 1) }
-            if dilation[d] < 1 { throw .tooSmall(field: "dilation[\(d)]", value: dilation[d], minimum: 1) }
-        }
-        if groups < 1 { throw .tooSmall(field: "groups", value: groups, minimum: 1) }
-        if inChannels < 1 { throw .tooSmall(field: "in_channels", value: inChannels, minimum: 1) }
-        if outChannels < 1 { throw .tooSmall(field: "out_channels", value: outChannels, minimum: 1) }
-        if inChannels % groups != 0 { throw .channelsNotDivisible(field: "in_channels", channels: inChannels, groups: groups) }
-        if outChannels % groups != 0 { throw .channelsNotDivisible(field: "out_channels", channels: outChannels, groups: groups) }
-
-        // Spans are computed with checks so that absurd numbers are refused, not wrapped.
-        var spans = [Int]()
-        for d in 0..<rank {
-            let reach = try Checked.multiply(dilation[d], kernelSize[d] - 1, "dilation·(kernel−1)")
-            spans.append(try Checked.add(reach, 1, "kernel span"))
-        }
+        let settings = try CheckedSettings(
+            input: inputSize, kernel: kernelSize, stride: stride, dilation: dilation,
+            inChannels: inChannels, outChannels: outChannels, groups: groups)
+        let (kernelSize, stride, dilation, spans) = (settings.kernel, settings.stride, settings.dilation, settings.spans)
         let (before, after) = try padding.resolve(
             inputSize: inputSize, kernelSize: kernelSize, stride: stride, dilation: dilation)
         var output = [Int]()
@@ -104,6 +91,7 @@ public struct ConvolutionGeometry: Hashable, Sendable {
         self.kernelSize = kernelSize
         self.stride = stride
         self.dilation = dilation
+        self.padding = padding.normalized(before: before, after: after)
         self.paddingBefore = before
         self.paddingAfter = after
         self.inChannels = inChannels

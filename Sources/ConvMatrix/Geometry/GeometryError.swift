@@ -1,9 +1,11 @@
 /// Why a convolution geometry, a kernel or an operand was refused.
 ///
-/// Every message names the field (as the CLI flag or the case-file key
-/// spells it), the value that was given and what would have been valid,
-/// so that a student can fix the input without reading the source.
-public enum GeometryError: Error, Equatable, Sendable, CustomStringConvertible {
+/// Every message names the field (in the library's words: `input`,
+/// `kernel`, `stride[1]`, `output_padding`; a command-line tool spells them
+/// as its flags through `message(spellingFields:)`), the value that was
+/// given and what would have been valid, so that a student can fix the
+/// input without reading the source.
+public enum GeometryError: UserFacingError, Equatable, Sendable {
     /// A per-dimension list has the wrong number of entries.
     case wrongRank(field: String, count: Int, expected: Int)
     /// A size, stride or dilation is smaller than its minimum.
@@ -18,33 +20,33 @@ public enum GeometryError: Error, Equatable, Sendable, CustomStringConvertible {
     case impossibleOutputSize(field: String, value: Int, valid: ClosedRange<Int>)
     /// A requested output size for which the matching convolution would give another size.
     case inconsistentOutputSize(field: String, value: Int, convolutionGives: Int, expected: Int)
-    /// A product of sizes does not fit into 64 bits.
+    /// A size computed from the fields does not fit into 64 bits; `quantity` says which.
     case overflow(quantity: String)
     /// Any other refusal; `reason` completes the sentence after the field name.
-    case invalid(field: String, reason: String)
+    case invalid(field: String, reason: FieldMessage)
 
     /// The message shown after `error:`: the field, the value and what would be valid.
-    public var description: String {
+    public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case let .wrongRank(field, count, expected):
-            return "\(field) has \(count) value\(count == 1 ? "" : "s") but the input has \(expected) spatial dimension\(expected == 1 ? "" : "s"); give one value per dimension or a single value for all"
+            return "\(spell(field)) has \(count) value\(count == 1 ? "" : "s") but the input has \(expected) spatial dimension\(expected == 1 ? "" : "s"); give one value per dimension or a single value for all"
         case let .tooSmall(field, value, minimum):
-            return "\(field) = \(value) must be at least \(minimum)"
-        case let .kernelLargerThanInput(dimension, extent, padded):
-            return "kernel[\(dimension)] spans \(extent) positions (dilation·(kernel−1)+1) but the padded input[\(dimension)] has only \(padded); use a smaller kernel or dilation, or more padding"
+            return "\(spell(field)) = \(value) must be at least \(minimum)"
+        case let .kernelLargerThanInput(d, extent, padded):
+            return "\(spell("kernel[\(d)]")) spans \(extent) positions (dilation·(kernel−1)+1) but the padded \(spell("input[\(d)]")) has only \(padded); use a smaller kernel or dilation, or more padding"
         case let .channelsNotDivisible(field, channels, groups):
-            return "\(field) = \(channels) must be divisible by groups = \(groups)"
-        case let .outputPaddingTooLarge(dimension, value, stride, dilation):
-            return "output_padding[\(dimension)] = \(value) must be smaller than stride[\(dimension)] = \(stride) or dilation[\(dimension)] = \(dilation)"
+            return "\(spell(field)) = \(channels) must be divisible by \(spell("groups")) = \(groups)"
+        case let .outputPaddingTooLarge(d, value, stride, dilation):
+            return "\(spell("output_padding[\(d)]")) = \(value) must be smaller than \(spell("stride[\(d)]")) = \(stride) or \(spell("dilation[\(d)]")) = \(dilation)"
         case let .impossibleOutputSize(field, value, valid):
             let range = valid.lowerBound == valid.upperBound ? "\(valid.lowerBound)" : "between \(valid.lowerBound) and \(valid.upperBound)"
-            return "\(field) = \(value) cannot be produced; with these settings it must be \(range)"
+            return "\(spell(field)) = \(value) cannot be produced; with these settings it must be \(range)"
         case let .inconsistentOutputSize(field, value, gives, expected):
-            return "\(field) = \(value) is impossible: a convolution of that size gives \(gives), not the transposed input size \(expected)"
+            return "\(spell(field)) = \(value) is impossible: a convolution of that size gives \(gives), not the transposed input size \(expected)"
         case let .overflow(quantity):
             return "\(quantity) does not fit into 64-bit integers; use smaller sizes"
         case let .invalid(field, reason):
-            return "\(field) \(reason)"
+            return "\(spell(field)) \(reason.spelled(spell))"
         }
     }
 }

@@ -59,6 +59,17 @@ public enum Padding: Hashable, Sendable {
     }
 }
 
+extension Padding {
+    /// This padding as stored by a geometry: SAME and VALID stay rules, any
+    /// amounts become `.explicit` with the resolved pair of every dimension.
+    func normalized(before: [Int], after: [Int]) -> Padding {
+        switch self {
+        case .same, .valid: return self
+        case .symmetric, .explicit: return .explicit(before: before, after: after)
+        }
+    }
+}
+
 /// A list with one value per dimension, or a single value meaning "the same
 /// in every dimension", expanded to `rank` values.
 func broadcast(_ values: [Int], field: String, rank: Int) throws(GeometryError) -> [Int] {

@@ -21,6 +21,10 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
     public let convolution: ConvolutionGeometry
     /// The extra size added at the end of each dimension (PyTorch's `output_padding`).
     public let outputPadding: [Int]
+    /// The padding rule as it was described: explicit amounts (PyTorch's
+    /// `padding`, which crops the output; numbers are kept as `.explicit`) or
+    /// TensorFlow's SAME or VALID, whose output size rules differ.
+    public let padding: Padding
 
     /// Spatial size of the transposed convolution's input (the convolution's output).
     public var inputSize: [Int] { convolution.outputSize }
@@ -52,37 +56,19 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
         groups: Int = 1
     ) throws(GeometryError) {
         let rank = inputSize.count
-        guard rank >= 1 else { throw .invalid(field: "input", reason: "needs at least one spatial dimension") }
-        for d in 0..<rank where inputSize[d] < 1 {
-            throw .tooSmall(field: "input[\(d)]", value: inputSize[d], minimum: 1)
-        }
-        let kernel = try broadcast(kernelSize, field: "kernel", rank: rank)
-        let stride = try broadcast(stride, field: "stride", rank: rank)
-        let dilation = try broadcast(dilation, field: "dilation", rank: rank)
+        let settings = try CheckedSettings(
+            input: inputSize, kernel: kernelSize, stride: stride, dilation: dilation,
+            inChannels: inChannels, outChannels: outChannels, groups: groups)
+        let (kernel, stride, dilation, spans) = (settings.kernel, settings.stride, settings.dilation, settings.spans)
         var outputPadding = try broadcast(outputPadding, field: "output_padding", rank: rank)
-        for d in 0..<rank {
-            if kernel[d] < 1 { throw .tooSmall(field: "kernel[\(d)]", value: kernel[d], minimum: 1) }
-            if stride[d] < 1 { throw .tooSmall(field: "stride[\(d)]", value: stride[d], minimum: 1) }
-            if dilation[d] < 1 { throw .tooSmall(field: "dilation[\(d)]", value: dilation[d], minimum: 1) }
-            if outputPadding[d] < 0 { throw .tooSmall(field: "output_padding[\(d)]", value: outputPadding[d], minimum: 0) }
+        for d in 0..<rank where outputPadding[d] < 0 {
+            throw .tooSmall(field: "output_padding[\(d)]", value: outputPadding[d], minimum: 0)
         }
-        // Checked here, not left to the convolution below: that one has the
-        // channel counts swapped and would name the other flag.
-        if groups < 1 { throw .tooSmall(field: "groups", value: groups, minimum: 1) }
-        if inChannels < 1 { throw .tooSmall(field: "in_channels", value: inChannels, minimum: 1) }
-        if outChannels < 1 { throw .tooSmall(field: "out_channels", value: outChannels, minimum: 1) }
-        if inChannels % groups != 0 { throw .channelsNotDivisible(field: "in_channels", channels: inChannels, groups: groups) }
-        if outChannels % groups != 0 { throw .channelsNotDivisible(field: "out_channels", channels: outChannels, groups: groups) }
         let requestedSize = try requested.map { sizes throws(GeometryError) in
             try broadcast(sizes, field: "output_size", rank: rank)
         }
         if requestedSize != nil && outputPadding.contains(where: { $0 != 0 }) {
-            throw .invalid(field: "output_padding", reason: "cannot be combined with a requested output size; give one of them")
-        }
-        var spans = [Int]()
-        for d in 0..<rank {
-            let reach = try Checked.multiply(dilation[d], kernel[d] - 1, "dilation·(kernel−1)")
-            spans.append(try Checked.add(reach, 1, "kernel span"))
+            throw .invalid(field: "output_padding", reason: "cannot be combined with \(field: "output_size"); give one of them")
         }
 
         let convolution: ConvolutionGeometry
@@ -125,8 +111,8 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
                     if requestedSize[d] < 1 { throw .tooSmall(field: "output_size[\(d)]", value: requestedSize[d], minimum: 1) }
                     output.append(requestedSize[d])
                 } else {
-                    let grown = try Checked.multiply(inputSize[d], stride[d], "transposed output size")
-                    output.append(padding == .same ? grown : grown + max(spans[d] - stride[d], 0))
+                    output.append(try Self.frameworkDefaultSize(
+                        input: inputSize[d], stride: stride[d], span: spans[d], padding: padding))
                 }
             }
             let candidate: ConvolutionGeometry
@@ -145,6 +131,40 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
         }
         self.convolution = convolution
         self.outputPadding = outputPadding
+        self.padding = padding.normalized(before: convolution.paddingBefore, after: convolution.paddingAfter)
+    }
+
+    /// The transposed convolution whose matrix is Cᵀ for the given convolution
+    /// C: its input is C's output, its output C's input, and its output padding
+    /// is the part of C's input that no window reaches,
+    /// a_j = i_j − [(o_j − 1)·s_j − p_j,before − p_j,after + d_j·(k_j − 1) + 1].
+    /// This is the operation of a convolution's backward pass with respect to
+    /// its input (`conv_input_grad`), which exists for every convolution.
+    public init(transposing convolution: ConvolutionGeometry) {
+        self.convolution = convolution
+        self.padding = convolution.padding
+        self.outputPadding = (0..<convolution.spatialRank).map { d in
+            let span = convolution.dilation[d] * (convolution.kernelSize[d] - 1) + 1
+            return convolution.inputSize[d] + convolution.paddingBefore[d] + convolution.paddingAfter[d]
+                - span - (convolution.outputSize[d] - 1) * convolution.stride[d]
+        }
+    }
+
+    /// The output size TensorFlow's Keras layer gives when none is asked
+    /// for: i·s under SAME, i·s + max(d·(k − 1) + 1 − s, 0) under VALID.
+    static func frameworkDefaultSize(input: Int, stride: Int, span: Int, padding: Padding) throws(GeometryError) -> Int {
+        let grown = try Checked.multiply(input, stride, "transposed output size")
+        return padding == .same ? grown : try Checked.add(grown, max(span - stride, 0), "transposed output size")
+    }
+
+    /// Whether the output size is the one SAME or VALID gives by default (always true for numeric padding).
+    var hasDefaultSize: Bool {
+        guard padding == .same || padding == .valid else { return true }
+        let c = convolution
+        return (0..<c.spatialRank).allSatisfy { d in
+            let span = c.dilation[d] * (c.kernelSize[d] - 1) + 1
+            return (try? Self.frameworkDefaultSize(input: inputSize[d], stride: c.stride[d], span: span, padding: padding)) == outputSize[d]
+        }
     }
 
     /// Every output size a transposed convolution with these settings can

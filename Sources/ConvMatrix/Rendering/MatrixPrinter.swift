@@ -1,4 +1,5 @@
-/// Prints C (or Cᵀ) for a terminal, lecture notes or other programs.
+/// Prints an operator's matrix, C or Cᵀ, for a terminal, lecture notes or
+/// other programs.
 ///
 /// - `text`: aligned columns, structural zeros as `·` (or `0`), optional
 ///   row/column labels and channel-block separators.
@@ -11,8 +12,10 @@
 /// - `mtx`: Matrix Market `coordinate real general` (1-based), or
 ///   `coordinate pattern general` when there are no numeric weights.
 ///
-/// Highlight indices count printed rows and columns (those of Cᵀ when
-/// `transposed`); an index outside the matrix highlights nothing.
+/// Highlight indices count printed rows and columns (those of Cᵀ for a
+/// transposed operator). Which options apply to which format, and how large
+/// a matrix may be printed, is decided here (`check`), so a program using
+/// the library gets the same refusals as the command line.
 public struct MatrixPrinter: Sendable {
     /// The output formats.
     public enum Format: String, Sendable, CaseIterable {
@@ -21,15 +24,13 @@ public struct MatrixPrinter: Sendable {
 
     /// Which format to write.
     public var format: Format
-    /// Print Cᵀ instead of C.
-    public var transposed: Bool
-    /// Write structural zeros as `0` instead of a dot.
+    /// Write structural zeros as `0` instead of a dot (field `zeros`).
     public var zerosAsDigits: Bool
-    /// Use ASCII names (`w[0,1]`) in text instead of subscripts.
+    /// Use ASCII names (`w[0,1]`) in text instead of subscripts (field `ascii`).
     public var ascii: Bool
     /// Name rows and columns by the tensor element they stand for (`y(0,1)`, `x(2,3)`); text, markdown, csv.
     public var labels: Bool
-    /// Separate channel blocks with lines; text and latex.
+    /// Separate channel blocks with lines; text and latex (field `blocks`).
     public var blockSeparators: Bool
     /// The printed row to colour (which inputs feed this output); latex and markdown.
     public var highlightedRow: Int?
@@ -37,15 +38,16 @@ public struct MatrixPrinter: Sendable {
     public var highlightedColumn: Int?
     /// Wrap LaTeX into a document that compiles on its own with pdflatex.
     public var standalone: Bool
+    /// Print even a matrix beyond the size limits (field `force`).
+    public var force: Bool
 
     /// A printer for `format`.
     public init(
-        format: Format, transposed: Bool = false, zerosAsDigits: Bool = false, ascii: Bool = false,
+        format: Format, zerosAsDigits: Bool = false, ascii: Bool = false,
         labels: Bool = false, blockSeparators: Bool = false,
-        highlightedRow: Int? = nil, highlightedColumn: Int? = nil, standalone: Bool = false
+        highlightedRow: Int? = nil, highlightedColumn: Int? = nil, standalone: Bool = false, force: Bool = false
     ) {
         self.format = format
-        self.transposed = transposed
         self.zerosAsDigits = zerosAsDigits
         self.ascii = ascii
         self.labels = labels
@@ -53,12 +55,85 @@ public struct MatrixPrinter: Sendable {
         self.highlightedRow = highlightedRow
         self.highlightedColumn = highlightedColumn
         self.standalone = standalone
+        self.force = force
     }
 
-    /// The matrix as text; numeric when `weights` (PyTorch order) are given, symbolic otherwise.
-    public func render(_ matrix: ConvolutionMatrix, weights: [Double]? = nil) -> String {
-        if format == .mtx { return matrixMarket(matrix, weights: weights) }
-        let grid = PrintedGrid(matrix, weights: weights, style: format == .latex ? .latex : (ascii ? .ascii : .unicode), transposed: transposed)
+    /// Widest matrix printed without `force` (Matrix Market has no limit).
+    public static let columnLimit = 256
+    /// Most cells printed without `force`.
+    public static let cellLimit = 100_000
+    /// Widest LaTeX matrix without `force`: pdflatex runs out of memory (or
+    /// needs a page over two metres wide) a little beyond this.
+    public static let latexColumnLimit = 100
+
+    /// The formats each option works with; anything else is refused rather than ignored.
+    static let applicableFormats: [(field: String, formats: [Format])] = [
+        ("labels", [.text, .markdown, .csv]),
+        ("blocks", [.text, .latex]),
+        ("highlight_row", [.latex, .markdown]),
+        ("highlight_column", [.latex, .markdown]),
+        ("standalone", [.latex]),
+        ("zeros", [.text, .latex, .markdown]),
+        ("ascii", [.text, .markdown, .csv]),
+    ]
+
+    /// The options that are set, by field name.
+    private var setOptions: [String] {
+        [("labels", labels), ("blocks", blockSeparators), ("highlight_row", highlightedRow != nil),
+         ("highlight_column", highlightedColumn != nil), ("standalone", standalone), ("zeros", zerosAsDigits),
+         ("ascii", ascii)].filter(\.1).map(\.0)
+    }
+
+    /// Refuses an option the format ignores (nobody should wait for a colour
+    /// that never comes), a highlight outside the matrix, and a matrix too
+    /// large to print in this format unless `force` is set.
+    ///
+    /// - Parameter convolutionOperator: the operation whose matrix would be printed.
+    /// - Throws: `RenderingError` naming the option and what would be valid.
+    public func check(_ convolutionOperator: ConvolutionOperator) throws(RenderingError) {
+        for (field, formats) in Self.applicableFormats where setOptions.contains(field) && !formats.contains(format) {
+            throw .invalid(field: field, reason: "does not apply to \(field: "format") \(format.rawValue); it works with \(formats.map(\.rawValue).joined(separator: ", "))")
+        }
+        let rows = convolutionOperator.rowCount, columns = convolutionOperator.columnCount
+        let cells = rows.multipliedReportingOverflow(by: columns)
+        if format == .latex && !force && columns > Self.latexColumnLimit {
+            throw .tooLarge("the matrix has \(columns) columns; LaTeX output is limited to \(Self.latexColumnLimit) (pdflatex cannot typeset much wider matrices); draw its pattern as a spy picture in TikZ, or add \(field: "force")")
+        }
+        if format != .mtx && !force && (columns > Self.columnLimit || cells.overflow || cells.partialValue > Self.cellLimit) {
+            throw .tooLarge("the matrix is \(rows)×\(columns), too large to print (limits: \(Self.columnLimit) columns, \(Self.cellLimit) cells); draw its pattern as a spy picture, write it with \(field: "format") mtx, or add \(field: "force")")
+        }
+        for (field, value, limit, what) in [("highlight_row", highlightedRow, rows, "row"), ("highlight_column", highlightedColumn, columns, "column")] {
+            if let value, !(0..<limit).contains(value) {
+                throw .invalid(field: field, reason: "= \(value) must be between 0 and \(limit - 1), a printed \(what) of the \(rows)×\(columns) matrix")
+            }
+        }
+    }
+
+    /// One line naming the matrix: "C: 4×16, 36 nonzeros (convolution y = C·x)".
+    public func summary(_ convolutionOperator: ConvolutionOperator) -> String {
+        let op = convolutionOperator
+        return "\(op.matrixName): \(op.rowCount)×\(op.columnCount), \(op.convolution.nonzeroCount) nonzeros (\(op.name) \(op.equation))"
+    }
+
+    /// The operator's matrix as text: numeric with `kernel`, symbolic (every
+    /// nonzero named by the kernel entry it copies) without.
+    ///
+    /// - Parameters:
+    ///   - convolutionOperator: the operation; its matrix is C or Cᵀ.
+    ///   - kernel: the weights of C, or nil for the symbolic matrix.
+    /// - Returns: the whole printed matrix, ending with a newline.
+    /// - Throws: `RenderingError` from `check`, or when `kernel` belongs to another geometry.
+    /// - Complexity: O(rows × columns) for the table formats, O(nnz log nnz) for Matrix Market.
+    public func render(_ convolutionOperator: ConvolutionOperator, kernel: Kernel? = nil) throws(RenderingError) -> String {
+        try check(convolutionOperator)
+        if let kernel, kernel.geometry != convolutionOperator.convolution {
+            throw .invalid(field: "weights", reason: "belong to another convolution than the one printed")
+        }
+        let matrix = ConvolutionMatrix(geometry: convolutionOperator.convolution)
+        let weights = kernel?.values
+        if format == .mtx { return MatrixMarketWriter(convolutionOperator).text(matrix, weights: weights) }
+        let style: EntryNames.Style = format == .latex ? .latex : (ascii ? .ascii : .unicode)
+        let grid = PrintedGrid(matrix, of: convolutionOperator, weights: weights, style: style)
         switch format {
         case .text: return text(grid)
         case .latex: return latex(grid)
@@ -82,17 +157,16 @@ struct PrintedGrid {
     var rowCount: Int { cells.count }
     var columnCount: Int { cells.first?.count ?? 0 }
 
-    init(_ matrix: ConvolutionMatrix, weights: [Double]?, style: EntryNames.Style, transposed: Bool) {
+    init(_ matrix: ConvolutionMatrix, of convolutionOperator: ConvolutionOperator, weights: [Double]?, style: EntryNames.Style) {
         let names = EntryNames(matrix: matrix, weights: weights, style: style)
-        let rows = transposed ? matrix.columnCount : matrix.rowCount
-        let columns = transposed ? matrix.rowCount : matrix.columnCount
-        var cells = [[String?]](repeating: [String?](repeating: nil, count: columns), count: rows)
+        var cells = [[String?]](repeating: [String?](repeating: nil, count: convolutionOperator.columnCount),
+                                count: convolutionOperator.rowCount)
         for entry in matrix.entries {
-            let name = names.name(ofWeight: entry.weightIndex)
-            if transposed { cells[entry.column][entry.row] = name } else { cells[entry.row][entry.column] = name }
+            let (row, column) = convolutionOperator.position(ofMatrixEntry: entry.row, entry.column)
+            cells[row][column] = names.name(ofWeight: entry.weightIndex)
         }
         self.cells = cells
-        labels = PositionLabels(geometry: matrix.geometry, transposed: transposed)
+        labels = PositionLabels(convolutionOperator)
     }
 
     /// Whether a separator belongs before printed row `row` (a new channel block starts there).

@@ -1,37 +1,35 @@
-/// Names for the rows and columns of a printed C or Cᵀ: the tensor element
-/// each one stands for, e.g. `y(0,1)` for output position (0, 1) or
-/// `x1(2,3)` for input channel 1 at (2, 3). The channel follows the letter
-/// only when that side has more than one channel.
+/// Names for the rows and columns of a printed operator matrix: the tensor
+/// element each one stands for, e.g. `y(0,1)` for output position (0, 1)
+/// or `x1(2,3)` for input channel 1 at (2, 3). The channel follows the
+/// letter only when that side has more than one channel.
 ///
-/// C maps x (its columns) to y (its rows). Printed transposed, the rows of
-/// Cᵀ are the transposed convolution's output z and its columns are y,
-/// matching the header `z = Cᵀ·y` that `convmat matrix` prints.
+/// C maps x (its columns) to y (its rows); Cᵀ maps y (its columns) to the
+/// transposed convolution's output z (its rows), matching the header
+/// `z = Cᵀ·y` that `convmat matrix` prints.
 public struct PositionLabels: Sendable {
-    let geometry: ConvolutionGeometry
-    let transposed: Bool
+    let convolutionOperator: ConvolutionOperator
 
-    /// Labels for `geometry`'s C, or for Cᵀ when `transposed`.
-    public init(geometry: ConvolutionGeometry, transposed: Bool) {
-        self.geometry = geometry
-        self.transposed = transposed
+    /// Labels for the matrix of `convolutionOperator` (C or Cᵀ).
+    public init(_ convolutionOperator: ConvolutionOperator) {
+        self.convolutionOperator = convolutionOperator
     }
 
-    /// The label of printed row `index`.
+    /// The label of printed row `index`: an output element.
     public func row(_ index: Int) -> String {
-        transposed ? label("z", index, geometry.inputSize, geometry.inChannels)
-                   : label("y", index, geometry.outputSize, geometry.outChannels)
+        let op = convolutionOperator
+        return label(op.outputLetter, index, op.outputSize, op.outChannels)
     }
 
-    /// The label of printed column `index`.
+    /// The label of printed column `index`: an input element.
     public func column(_ index: Int) -> String {
-        transposed ? label("y", index, geometry.outputSize, geometry.outChannels)
-                   : label("x", index, geometry.inputSize, geometry.inChannels)
+        let op = convolutionOperator
+        return label(op.inputLetter, index, op.inputSize, op.inChannels)
     }
 
-    /// Printed rows per channel block (the spatial volume of the row side).
-    public var rowBlock: Int { transposed ? geometry.inputVolume : geometry.outputVolume }
-    /// Printed columns per channel block (the spatial volume of the column side).
-    public var columnBlock: Int { transposed ? geometry.outputVolume : geometry.inputVolume }
+    /// Printed rows per channel block (the spatial volume of the output).
+    public var rowBlock: Int { convolutionOperator.outputSize.reduce(1, *) }
+    /// Printed columns per channel block (the spatial volume of the input).
+    public var columnBlock: Int { convolutionOperator.inputSize.reduce(1, *) }
 
     /// `letter` + channel (if several) + the row-major position of `index` within its channel.
     private func label(_ letter: String, _ index: Int, _ size: [Int], _ channels: Int) -> String {

@@ -2,7 +2,7 @@
 ///
 /// The corresponding CHOLMOD field is `cholmod_common.status`; the message
 /// is the one CHOLMOD passed to its error handler, when it passed one.
-public struct CholmodError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct CholmodError: UserFacingError, Equatable, Sendable {
     /// CHOLMOD's status code (negative for errors).
     public let status: Int32
     /// CHOLMOD's own words, or a description of the status.
@@ -26,5 +26,5 @@ public struct CholmodError: Error, Equatable, Sendable, CustomStringConvertible 
     }
 
     /// The status code with CHOLMOD's message.
-    public var description: String { "CHOLMOD error \(status): \(message)" }
+    public func message(spellingFields spell: (String) -> String) -> String { "CHOLMOD error \(status): \(message)" }
 }

@@ -1,5 +1,6 @@
-/// Whether a matrix read from a file is a convolution's C (or Cᵀ), and where
-/// it differs — for checking a student's hand-built matrix.
+/// Whether a matrix read from a file is an operator's matrix (a
+/// convolution's C, or a transposed convolution's Cᵀ), and where it differs
+/// — for checking a student's hand-built matrix.
 ///
 /// With `weights`, the values must equal the kernel's (to a relative
 /// tolerance of 1e−9). Without weights the structure must match, and in a
@@ -19,6 +20,8 @@ public struct MatrixComparison: Sendable {
         public let found: String
     }
 
+    /// The operation whose matrix the file was compared with.
+    public let convolutionOperator: ConvolutionOperator
     /// Rows × columns the comparison expected (those of C, or of Cᵀ).
     public let expectedShape: (rows: Int, columns: Int)
     /// Rows × columns of the file.
@@ -37,19 +40,24 @@ public struct MatrixComparison: Sendable {
     ///
     /// Neither the entries nor C are needed, so a checker can answer a file of the
     /// wrong size without reading past its size line or building C.
-    public init?(sizeOf header: MatrixMarketHeader, against geometry: ConvolutionGeometry, transposed: Bool) {
-        let expected = transposed ? (geometry.columnCount, geometry.rowCount) : (geometry.rowCount, geometry.columnCount)
+    public init?(sizeOf header: MatrixMarketHeader, against convolutionOperator: ConvolutionOperator) {
+        let expected = (convolutionOperator.rowCount, convolutionOperator.columnCount)
         guard expected != (header.rowCount, header.columnCount) else { return nil }
+        self.convolutionOperator = convolutionOperator
         expectedShape = expected
         foundShape = (header.rowCount, header.columnCount)
         differences = []
         inferredWeights = nil
     }
 
-    /// Compares `file` with `matrix` (or its transpose), numerically when `weights` are given.
-    public init(_ file: MatrixMarketFile, against matrix: ConvolutionMatrix, transposed: Bool, weights: [Double]?) {
-        let rows = transposed ? matrix.columnCount : matrix.rowCount
-        let columns = transposed ? matrix.rowCount : matrix.columnCount
+    /// Compares `file` with the matrix of `convolutionOperator`, numerically when `kernel` is given.
+    ///
+    /// - Complexity: O(nnz) expected, with one hash lookup per stored entry.
+    public init(_ file: MatrixMarketFile, against convolutionOperator: ConvolutionOperator, kernel: Kernel?) {
+        self.convolutionOperator = convolutionOperator
+        let matrix = ConvolutionMatrix(geometry: convolutionOperator.convolution)
+        let weights = kernel?.values
+        let rows = convolutionOperator.rowCount, columns = convolutionOperator.columnCount
         expectedShape = (rows, columns)
         foundShape = (file.rowCount, file.columnCount)
         guard expectedShape == foundShape else {
@@ -67,7 +75,7 @@ public struct MatrixComparison: Sendable {
         var copies = [Double?](repeating: nil, count: matrix.geometry.weightCount)
         var consistent = file.field != .pattern
         for entry in matrix.entries {
-            let (row, column) = transposed ? (entry.column, entry.row) : (entry.row, entry.column)
+            let (row, column) = convolutionOperator.position(ofMatrixEntry: entry.row, entry.column)
             let name = names.name(ofWeight: entry.weightIndex)
             guard let stored = found.removeValue(forKey: row * columns + column) else {
                 differences.append(Difference(row: row, column: column, expected: weights.map { formatNumber($0[entry.weightIndex]) } ?? name, found: "0"))
@@ -99,8 +107,11 @@ public struct MatrixComparison: Sendable {
     }
 
     /// A report for people: the verdict, then up to `limit` differences with
-    /// 1-based positions (as in the file) and the tensor elements they stand for.
-    public func report(labels: PositionLabels, limit: Int, name: String) -> String {
+    /// 1-based positions (as in the file) and the tensor elements they stand
+    /// for; `limitName` is how the reader raises the limit (a flag, say).
+    public func report(limit: Int, limitName: String = "the limit") -> String {
+        let labels = PositionLabels(convolutionOperator)
+        let name = convolutionOperator.matrixName
         var lines = [String]()
         guard expectedShape == foundShape else {
             return "NO: the file is \(foundShape.rows)×\(foundShape.columns) but \(name) is \(expectedShape.rows)×\(expectedShape.columns)\n"
@@ -119,7 +130,7 @@ public struct MatrixComparison: Sendable {
             let meaning = "\(labels.row(difference.row)) ← \(labels.column(difference.column))"
             lines.append("  \(position) \(meaning): expected \(difference.expected), found \(difference.found)")
         }
-        if differences.count > limit { lines.append("… and \(differences.count - limit) more (raise --max-differences to see them)") }
+        if differences.count > limit { lines.append("… and \(differences.count - limit) more (raise \(limitName) to see them)") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

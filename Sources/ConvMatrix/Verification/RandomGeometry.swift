@@ -33,15 +33,16 @@ public enum RandomGeometry {
     /// The next valid case from `generator`.
     public static func next(using generator: inout SplitMix64) -> VerificationCase {
         while true {
-            let candidate = draw(using: &generator)
-            guard let geometry = try? candidate.geometry().convolution else { continue }
+            let (fields, seed) = draw(using: &generator)
+            guard let drawn = try? ConvolutionOperator(fields) else { continue }
+            let geometry = drawn.convolution
             let work = geometry.rowCount * geometry.inChannelsPerGroup * geometry.kernelVolume
-            if work <= maximumWork && geometry.columnCount <= 400 { return candidate }
+            if work <= maximumWork && geometry.columnCount <= 400 { return VerificationCase(drawn, seed: seed) }
         }
     }
 
-    /// One draw of every parameter, not yet checked.
-    static func draw(using generator: inout SplitMix64) -> VerificationCase {
+    /// One draw of every field, not yet checked, and the seed of the case's data.
+    static func draw(using generator: inout SplitMix64) -> (fields: ConvolutionFields, seed: UInt64) {
         let rank = [1, 1, 2, 2, 3][generator.int(in: 0...4)]
         let groups = [1, 1, 1, 2, 3][generator.int(in: 0...4)]
         let inChannels = groups * generator.int(in: 1...2)
@@ -54,25 +55,28 @@ public enum RandomGeometry {
             dilation.append(generator.chance(0.7) ? 1 : generator.int(in: 2...3))
         }
         let paddingKind = generator.int(in: 0...3)
-        var padding: String
+        let padding: Padding
         switch paddingKind {
         case 0:
-            padding = "valid"
+            padding = .valid
         case 1:
-            padding = (0..<rank).map { _ in "\(generator.int(in: 0...2))" }.joined(separator: "x")
+            padding = .symmetric((0..<rank).map { _ in generator.int(in: 0...2) })
         case 2:
-            padding = (0..<rank).map { _ in "\(generator.int(in: 0...2)):\(generator.int(in: 0...2))" }.joined(separator: "x")
+            var before = [Int](), after = [Int]()
+            for _ in 0..<rank {
+                before.append(generator.int(in: 0...2))
+                after.append(generator.int(in: 0...2))
+            }
+            padding = .explicit(before: before, after: after)
         default:
-            padding = "same"
+            padding = .same
         }
-        var outputPadding = "0"
+        var outputPadding: [Int]?
         let limit = rank == 3 ? 3 : 5
         if transposed {
             for _ in 0..<rank { input.append(generator.int(in: 1...limit)) }
             if paddingKind == 1 || paddingKind == 2 {
-                outputPadding = (0..<rank).map { d in
-                    "\(generator.int(in: 0...(max(stride[d], dilation[d]) - 1)))"
-                }.joined(separator: "x")
+                outputPadding = (0..<rank).map { d in generator.int(in: 0...(max(stride[d], dilation[d]) - 1)) }
             }
         } else {
             for d in 0..<rank {
@@ -80,19 +84,16 @@ public enum RandomGeometry {
                 input.append(generator.int(in: max(1, span - 2)...(span + limit)))
             }
         }
-        // All-equal lists are written once ("2" for 2x2x2), as a person would type them.
-        let text = { (values: [Int]) in
-            Set(values).count == 1 ? "\(values[0])" : values.map(String.init).joined(separator: "x")
-        }
-        if !padding.contains(":"), let first = padding.split(separator: "x").first,
-           padding.split(separator: "x").allSatisfy({ $0 == first }) {
-            padding = String(first)
-        }
-        return VerificationCase(
-            input: input.map(String.init).joined(separator: "x"), kernel: text(kernel), stride: text(stride), padding: padding,
-            dilation: text(dilation), inChannels: transposed ? outChannels : inChannels,
-            outChannels: transposed ? inChannels : outChannels, groups: groups,
-            outputPadding: text(outputPadding.split(separator: "x").compactMap { Int($0) }),
-            transposed: transposed, seed: generator.next() >> 12)
+        var fields = ConvolutionFields(input: input, kernel: kernel)
+        fields.stride = stride
+        fields.dilation = dilation
+        fields.padding = padding
+        // The channel counts drawn are the convolution's; a transposed one has them the other way round.
+        fields.inChannels = transposed ? outChannels : inChannels
+        fields.outChannels = transposed ? inChannels : outChannels
+        fields.groups = groups
+        fields.outputPadding = outputPadding
+        fields.transposed = transposed
+        return (fields, generator.next() >> 12)
     }
 }

@@ -11,7 +11,7 @@ extension VerificationReport {
             ("padding_after", JSONWriting.integers(g.paddingAfter)), ("in_channels", "\(g.inChannels)"),
             ("out_channels", "\(g.outChannels)"), ("groups", "\(g.groups)"), ("output", JSONWriting.integers(g.outputSize)),
         ]
-        if let transposed { geometryFields.append(("transposed_output_padding", JSONWriting.integers(transposed.outputPadding))) }
+        if case .transposed(let transposed) = convolutionOperator { geometryFields.append(("transposed_output_padding", JSONWriting.integers(transposed.outputPadding))) }
         let datasetObjects = datasets.map { dataset in
             JSONWriting.object([
                 ("name", JSONWriting.string(dataset.name)), ("exact", "\(dataset.exact)"), ("passed", "\(dataset.passed)"),

@@ -9,7 +9,7 @@ extension VerificationReport {
     public var text: String {
         var lines = [String]()
         let g = geometry
-        if let transposed {
+        if case .transposed(let transposed) = convolutionOperator {
             lines.append("transposed convolution: input \(transposed.inChannels)×\(size(transposed.inputSize)) → output \(transposed.outChannels)×\(size(transposed.outputSize)) [channels×spatial], output_padding \(size(transposed.outputPadding))")
             lines.append("  it multiplies by Cᵀ, where C is the convolution below")
         }

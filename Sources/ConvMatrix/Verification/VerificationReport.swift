@@ -2,10 +2,10 @@
 /// of C, the routes' results and comparisons on each data set, the adjoint
 /// (dot) tests, the "not an inverse" residual and the shape round trip.
 public struct VerificationReport: Sendable {
+    /// The operation as the user described it; its matrix C was verified.
+    public let convolutionOperator: ConvolutionOperator
     /// The convolution C whose transpose was verified.
-    public let geometry: ConvolutionGeometry
-    /// The transposed convolution as the user described it, when it was described that way.
-    public let transposed: TransposedConvolutionGeometry?
+    public var geometry: ConvolutionGeometry { convolutionOperator.convolution }
     /// The seed the data were drawn from.
     public let seed: UInt64
     /// Shape and nonzero count of C.

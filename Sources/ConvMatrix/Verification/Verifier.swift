@@ -16,19 +16,25 @@ public struct Verifier: Sendable {
         self.routes = routes
     }
 
-    /// Verifies `geometry`'s transpose on an integer-valued and a real-valued
-    /// data set drawn from `seed` (the kernel too, unless `weights` is given).
+    /// Verifies that the transposed convolution of `convolutionOperator`'s C
+    /// is Cᵀ, on an integer-valued and a real-valued data set drawn from
+    /// `seed` (the kernel too, unless `weights` is given).
     ///
     /// - Parameters:
-    ///   - transposed: the transposed convolution as the user described it,
-    ///     kept for the report; its `convolution` must be `geometry`.
+    ///   - convolutionOperator: the operation as the user described it; its
+    ///     matrix C (`convolutionOperator.convolution`) is what is verified.
+    ///   - weights: the kernel of C, instead of drawn numbers.
     ///   - y: the transposed convolution's input for the first data set
-    ///     (`geometry.rowCount` values), instead of drawn integers.
+    ///     (C's `rowCount` values), instead of drawn integers.
+    ///   - seed: the seed of every drawn number.
+    /// - Returns: the report of every check.
     /// - Throws: `CholmodError` when CHOLMOD cannot hold C.
+    /// - Complexity: a few passes of each route, O(nnz(C)) each, plus the
+    ///   backward pass's automatic differentiation, O(nnz(C)) terms.
     public func verify(
-        _ geometry: ConvolutionGeometry, transposed: TransposedConvolutionGeometry? = nil,
-        weights: Kernel? = nil, y: [Double]? = nil, seed: UInt64
+        _ convolutionOperator: ConvolutionOperator, weights: Kernel? = nil, y: [Double]? = nil, seed: UInt64
     ) throws(CholmodError) -> VerificationReport {
+        let geometry = convolutionOperator.convolution
         precondition(y == nil || y?.count == geometry.rowCount, "Verifier.verify: y does not match the geometry")
         var generator = SplitMix64(seed: seed)
         let integers = VerificationData.integers(geometry, weights: weights, y: y, using: &generator)
@@ -47,7 +53,7 @@ public struct Verifier: Sendable {
         let inverse = InverseResidual(
             residual: norm(zip(ctcx, reals.x).map { $0 - $1 }), inputNorm: norm(reals.x))
         return VerificationReport(
-            geometry: geometry, transposed: transposed, seed: seed, structure: structure,
+            convolutionOperator: convolutionOperator, seed: seed, structure: structure,
             datasets: [integerReport, realReport], inverse: inverse,
             roundTrip: Self.roundTrip(geometry))
     }

@@ -1,5 +1,5 @@
 /// Why a case document (`convmat run`) was refused or could not be computed.
-public enum CaseError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum CaseError: UserFacingError, Equatable, Sendable {
     /// The text is not JSON; the error says where.
     case malformedJSON(JSONError)
     /// A required key is absent.
@@ -7,14 +7,16 @@ public enum CaseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A key holds the wrong kind of value.
     case wrongType(field: String, expected: String)
     /// A value is of the right kind but not acceptable; `reason` completes the sentence.
-    case invalid(field: String, reason: String)
+    case invalid(field: String, reason: FieldMessage)
     /// The geometry the case describes does not exist.
     case geometry(GeometryError)
     /// CHOLMOD failed while computing.
     case computation(String)
 
-    /// The message shown after `error:`, naming the case key.
-    public var description: String {
+    /// The message shown after `error:`, naming the case key. Its fields are
+    /// the keys of the case document, so `spell` (meant for a program's own
+    /// field names) leaves them as they are.
+    public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case .malformedJSON(let reason): return "the case is not valid JSON: \(reason)"
         case .missing(let field): return "\(field) is required but missing"

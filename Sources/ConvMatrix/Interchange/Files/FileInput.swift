@@ -75,8 +75,8 @@ public final class FileInput {
     public static let defaultLimit = 1 << 30
 }
 
-/// Why a file could not be read (whole, or all its lines).
-public enum FileError: Error, Equatable, Sendable, CustomStringConvertible {
+/// Why a file could not be read (whole, or all its lines) or written.
+public enum FileError: UserFacingError, Equatable, Sendable {
     /// The file could not be opened or read; `reason` is the system's.
     case unreadable(path: String, reason: String)
     /// The file (or line `line`) is not UTF-8 text.
@@ -85,15 +85,18 @@ public enum FileError: Error, Equatable, Sendable, CustomStringConvertible {
     case lineTooLong(path: String, line: Int, limit: Int)
     /// The file is longer than the reader accepts.
     case tooLarge(path: String, limit: Int)
+    /// The file (or standard output) could not be written; `reason` is the system's.
+    case unwritable(path: String, reason: String)
 
     /// One line naming the file and, where there is one, the line.
-    public var description: String {
+    public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case let .unreadable(path, reason): return "\(path): cannot be read (\(reason))"
         case let .notUTF8(path, line?): return "\(path): line \(line) is not UTF-8 text"
         case let .notUTF8(path, nil): return "\(path): is not UTF-8 text"
         case let .lineTooLong(path, line, limit): return "\(path): line \(line) is longer than \(limit) bytes"
         case let .tooLarge(path, limit): return "\(path): is larger than \(limit) bytes, more than this reader accepts"
+        case let .unwritable(path, reason): return "\(path): cannot be written (\(reason))"
         }
     }
 }

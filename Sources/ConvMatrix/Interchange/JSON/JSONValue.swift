@@ -181,7 +181,7 @@ private struct JSONParser {
 }
 
 /// Why a text is not a JSON document: what was expected and where.
-public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct JSONError: UserFacingError, Equatable, Sendable {
     /// What is wrong, e.g. "expected a quoted key".
     public let reason: String
     /// The 1-based line of the offending character.
@@ -190,5 +190,5 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
     public let column: Int
 
     /// "expected a quoted key at line 1, column 15".
-    public var description: String { "\(reason) at line \(line), column \(column)" }
+    public func message(spellingFields spell: (String) -> String) -> String { "\(reason) at line \(line), column \(column)" }
 }

@@ -1,5 +1,5 @@
 /// Why a Matrix Market file could not be read: the line and what is wrong with it.
-public struct MatrixMarketError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct MatrixMarketError: UserFacingError, Equatable, Sendable {
     /// The 1-based line number.
     public let line: Int
     /// Completes the sentence "line N …".
@@ -12,7 +12,7 @@ public struct MatrixMarketError: Error, Equatable, Sendable, CustomStringConvert
     }
 
     /// The message shown after `error:`, naming the line.
-    public var description: String { "Matrix Market line \(line) \(reason)" }
+    public func message(spellingFields spell: (String) -> String) -> String { "Matrix Market line \(line) \(reason)" }
 
     /// Characters of a line quoted in a message; a file of junk can have lines of megabytes,
     /// and the message must stay one readable line.

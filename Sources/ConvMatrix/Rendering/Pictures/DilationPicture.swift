@@ -7,17 +7,17 @@
 /// The left half uses the geometry's input, padding and dilation with the
 /// window at the middle output; the right half the geometry's output as
 /// the transposed input, its stride, and the full padding k − 1.
-public struct DilationPicture: Sendable {
+struct DilationPicture: Sendable {
     /// The convolution whose dilation and stride are contrasted.
-    public let geometry: ConvolutionGeometry
+    let geometry: ConvolutionGeometry
 
     /// The comparison picture for `geometry`.
-    public init(geometry: ConvolutionGeometry) {
+    init(geometry: ConvolutionGeometry) {
         self.geometry = geometry
     }
 
     /// The two halves with captions and a legend.
-    public func figure() throws(GeometryError) -> Figure {
+    func figure() throws(RenderingError) -> Figure {
         let plane = try Plane(geometry)
         let rank = geometry.spatialRank
         let text = { (values: [Int]) in rank == 1 ? "\(values[1])" : "\(values[0])×\(values[1])" }

@@ -57,3 +57,27 @@ extension Figure {
         add(Shape(kind: .circle(x: x, y: y, radius: radius), fill: colour, stroke: nil, role: role, frame: frame))
     }
 }
+
+extension Figure {
+    /// The file formats a figure is written in.
+    public enum Format: String, Sendable, CaseIterable {
+        /// A standalone SVG 1.1 document.
+        case svg
+        /// A `tikzpicture` for LaTeX (or, standalone, a whole document).
+        case tikz
+    }
+
+    /// The figure in `format`; `standalone` asks for a whole LaTeX document
+    /// and applies to TikZ only (an SVG file is standalone already).
+    ///
+    /// - Throws: `RenderingError` for `standalone` with SVG.
+    public func rendered(as format: Format, standalone: Bool = false) throws(RenderingError) -> String {
+        switch format {
+        case .svg:
+            if standalone { throw .invalid(field: "standalone", reason: "applies to \(field: "format") tikz (an SVG file is already standalone)") }
+            return svg()
+        case .tikz:
+            return tikz(standalone: standalone)
+        }
+    }
+}

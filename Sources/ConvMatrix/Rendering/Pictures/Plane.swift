@@ -14,10 +14,10 @@ struct Plane {
     let output: [Int]
 
     /// The picture view of `geometry`; 3-D and higher convolutions are refused.
-    init(_ geometry: ConvolutionGeometry) throws(GeometryError) {
+    init(_ geometry: ConvolutionGeometry) throws(RenderingError) {
         func lift(_ values: [Int], _ filler: Int) -> [Int] { values.count == 1 ? [filler] + values : values }
         guard geometry.spatialRank <= 2 else {
-            throw .invalid(field: "--input", reason: "has \(geometry.spatialRank) spatial dimensions; pictures are drawn for 1-D and 2-D convolutions (spy draws any)")
+            throw .invalid(field: "input", reason: "has \(geometry.spatialRank) spatial dimensions; pictures are drawn for 1-D and 2-D convolutions (spy draws any)")
         }
         input = lift(geometry.inputSize, 1)
         kernel = lift(geometry.kernelSize, 1)
@@ -27,7 +27,7 @@ struct Plane {
         after = lift(geometry.paddingAfter, 0)
         output = lift(geometry.outputSize, 1)
         for d in 0..<2 where max(before[d] + input[d] + after[d], output[d] * stride[d]) > Plane.limit {
-            throw .invalid(field: "--input", reason: "= \(geometry.inputSize.map(String.init).joined(separator: "x")) is too large to draw cell by cell (at most \(Plane.limit) cells per dimension, padding and inserted zeros included); `convmat draw spy` draws C at any size")
+            throw .invalid(field: "input", reason: "= \(geometry.inputSize.map(String.init).joined(separator: "x")) is too large to draw cell by cell (at most \(Plane.limit) cells per dimension, padding and inserted zeros included); `convmat draw spy` draws C at any size")
         }
     }
 

@@ -6,31 +6,31 @@
 /// The canvas has the padded size p_b + i + p_a of the convolution whose
 /// transpose this is; the kept region [p_b, p_b + i) is the output z, and
 /// cells the products never reach inside it are PyTorch's output_padding.
-public struct ScatterPicture: Sendable {
+struct ScatterPicture: Sendable {
     /// The convolution whose transpose is drawn.
-    public let geometry: ConvolutionGeometry
+    let geometry: ConvolutionGeometry
 
     /// The scatter picture of Cᵀ for the convolution `geometry`.
-    public init(geometry: ConvolutionGeometry) {
+    init(geometry: ConvolutionGeometry) {
         self.geometry = geometry
     }
 
     /// Step `step` (transposed inputs row-major, from 0; the last step, one
     /// past them, is the sum), an animation of all of them, or a contact sheet.
-    public func figure(step: Int? = nil, animated: Bool = false) throws(GeometryError) -> Figure {
+    func figure(step: Int? = nil, animated: Bool = false) throws(RenderingError) -> Figure {
         let plane = try Plane(geometry)
         let elements = plane.steps
         let steps = elements + 1
         if let step, !(0..<steps).contains(step) {
-            throw .invalid(field: "--step", reason: "= \(step) must be between 0 and \(steps - 1): one per transposed input element y, and \(elements) for the sum")
+            throw .invalid(field: "step", reason: "= \(step) must be between 0 and \(steps - 1): one per transposed input element y, and \(elements) for the sum")
         }
         if animated && steps > SlidingScene.frameLimit {
-            throw .invalid(field: "--animate", reason: "would need \(steps) frames, more than \(SlidingScene.frameLimit); draw single steps with --step t")
+            throw .invalid(field: "animate", reason: "would need \(steps) frames, more than \(SlidingScene.frameLimit); draw single steps with \(field: "step") t")
         }
         let widest = plane.output[1] + plane.kernel[1] + plane.padded[1] + 6
         let single = animated || step != nil
         if !single && steps > 65 {
-            throw .invalid(field: "--step", reason: "is needed: \(elements) products are too many for one contact sheet (at most 64); give --step t or --animate")
+            throw .invalid(field: "step", reason: "is needed: \(elements) products are too many for one contact sheet (at most 64); give \(field: "step") t or \(field: "animate")")
         }
         // One-row (1-D) panels are flat, so a contact sheet can give them more width.
         let cell = cellSide(for: widest, room: single || plane.input[0] == 1 ? 640 : 300)
@@ -64,12 +64,11 @@ public struct ScatterPicture: Sendable {
     private func captionLines(_ plane: Plane) -> [String] {
         let rank = geometry.spatialRank
         let text = { (values: [Int]) in rank == 1 ? "\(values[1])" : "\(values[0])×\(values[1])" }
-        var lines = [
+        let lines = [
             "transposed convolution: y \(text(plane.output)) → z \(text(plane.input)), kernel \(text(plane.kernel)), stride \(plane.setting(plane.stride, rank: rank)), dilation \(plane.setting(plane.dilation, rank: rank))",
             "each y element times the kernel is written at stride spacing into a canvas of \(text(plane.padded)); the sum, less a border of",
             "\(plane.setting(plane.before, rank: rank)) (top/left) and \(plane.setting(plane.after, rank: rank)) (bottom/right) — the padding — is z",
         ]
-        if geometry.inChannels > 1 || geometry.outChannels > 1 { lines.append("one channel pair shown") }
         return lines
     }
 

@@ -6,22 +6,22 @@
 /// Padding that exists only at the end — TensorFlow SAME's odd extra zero,
 /// ⌈P/2⌉ − ⌊P/2⌋ — is drawn darker, and input that no window reads (VALID
 /// with a stride that does not divide evenly) orange, as in seed 003.
-public struct SlidingPicture: Sendable {
+struct SlidingPicture: Sendable {
     /// The convolution drawn.
-    public let geometry: ConvolutionGeometry
+    let geometry: ConvolutionGeometry
 
     /// A picture of `geometry`.
-    public init(geometry: ConvolutionGeometry) {
+    init(geometry: ConvolutionGeometry) {
         self.geometry = geometry
     }
 
     /// Step `step` (output positions row-major, from 0), an animation of
     /// all steps, or with neither all steps as a contact sheet.
-    public func figure(step: Int? = nil, animated: Bool = false) throws(GeometryError) -> Figure {
+    func figure(step: Int? = nil, animated: Bool = false) throws(RenderingError) -> Figure {
         try scene().figure(step: step, animated: animated)
     }
 
-    func scene() throws(GeometryError) -> SlidingScene {
+    func scene() throws(RenderingError) -> SlidingScene {
         let plane = try Plane(geometry)
         let rank = geometry.spatialRank
         let read = (plane.readPositions(0), plane.readPositions(1))
@@ -64,7 +64,6 @@ public struct SlidingPicture: Sendable {
         var note = "padding before+after: \(padding)"
         if g.paddingBefore != g.paddingAfter { note += " (the extra zero goes to the bottom/right, as TensorFlow's SAME does)" }
         lines.append(note)
-        if g.inChannels > 1 || g.outChannels > 1 { lines.append("one channel pair shown; every pair (o, i) slides the same way") }
         return lines
     }
 }

@@ -35,12 +35,12 @@ struct SlidingScene {
     }
 
     /// The picture: one step, every step in a frame of an animation, or every step as a contact sheet.
-    func figure(step: Int?, animated: Bool, contactLimit: Int = 64) throws(GeometryError) -> Figure {
+    func figure(step: Int?, animated: Bool, contactLimit: Int = 64) throws(RenderingError) -> Figure {
         if let step, !(0..<steps).contains(step) {
-            throw .invalid(field: "--step", reason: "= \(step) must be between 0 and \(steps - 1): one per output position \(outputLetter)")
+            throw .invalid(field: "step", reason: "= \(step) must be between 0 and \(steps - 1): one per output position \(outputLetter)")
         }
         if animated && steps > Self.frameLimit {
-            throw .invalid(field: "--animate", reason: "would need \(steps) frames, more than \(Self.frameLimit); draw single steps with --step t")
+            throw .invalid(field: "animate", reason: "would need \(steps) frames, more than \(Self.frameLimit); draw single steps with \(field: "step") t")
         }
         if animated || step != nil {
             let cell = cellSide(for: max(grid[0], grid[1] + output[1]), room: 560)
@@ -57,7 +57,7 @@ struct SlidingScene {
             return figure
         }
         guard steps <= contactLimit else {
-            throw .invalid(field: "--step", reason: "is needed: \(steps) windows are too many for one contact sheet (at most \(contactLimit)); give --step t or --animate")
+            throw .invalid(field: "step", reason: "is needed: \(steps) windows are too many for one contact sheet (at most \(contactLimit)); give \(field: "step") t or \(field: "animate")")
         }
         let cell = cellSide(for: max(grid[0], grid[1] + output[1]), room: grid[0] == 1 ? 520 : 260)
         let sample = panel(step: 0, cell: cell, captioned: false)

@@ -8,32 +8,30 @@
 /// dimensions of the pairs (o_j, x_j) with x_j = o_j·s_j − p_j,before + k·d_j
 /// and 0 ≤ x_j < i_j. Memory is the pixel grid plus those short lists,
 /// so a matrix with 10⁶ rows draws without holding its nonzeros.
-public struct SpyPicture: Sendable {
-    /// The convolution whose matrix is drawn.
-    public let geometry: ConvolutionGeometry
-    /// Draw Cᵀ (the transposed convolution's matrix) instead of C.
-    public let transposed: Bool
+struct SpyPicture: Sendable {
+    /// The operation whose matrix (C or Cᵀ) is drawn.
+    let convolutionOperator: ConvolutionOperator
     /// The longest side of the pattern, in pixels.
-    public let pixels: Int
+    let pixels: Int
 
-    /// A spy plot of C (or Cᵀ) fitted into `pixels` on its longest side.
-    public init(geometry: ConvolutionGeometry, transposed: Bool = false, pixels: Int = 400) {
-        self.geometry = geometry
-        self.transposed = transposed
+    /// The convolution whose matrix C is enumerated.
+    var geometry: ConvolutionGeometry { convolutionOperator.convolution }
+
+    /// A spy plot of the operator's matrix fitted into `pixels` on its longest side.
+    init(_ convolutionOperator: ConvolutionOperator, pixels: Int = 400) {
+        self.convolutionOperator = convolutionOperator
         self.pixels = max(pixels, 16)
     }
 
     /// The pattern binned to pixels: `counts[r][c]` nonzeros in the block of
     /// `entriesPerPixel` × `entriesPerPixel` entries at pixel (r, c).
-    public func binnedCounts() -> (counts: [[Int]], entriesPerPixel: Int) {
-        let g = geometry
-        let rows = transposed ? g.columnCount : g.rowCount
-        let columns = transposed ? g.rowCount : g.columnCount
+    func binnedCounts() -> (counts: [[Int]], entriesPerPixel: Int) {
+        let rows = convolutionOperator.rowCount, columns = convolutionOperator.columnCount
         let factor = max(1, (max(rows, columns) + pixels - 1) / pixels)
         let binRows = (rows + factor - 1) / factor, binColumns = (columns + factor - 1) / factor
         var counts = [[Int]](repeating: [Int](repeating: 0, count: binColumns), count: binRows)
         forEachNonzero { row, column in
-            let (r, c) = transposed ? (column, row) : (row, column)
+            let (r, c) = convolutionOperator.position(ofMatrixEntry: row, column)
             counts[r / factor][c / factor] += 1
         }
         return (counts, factor)
@@ -83,18 +81,17 @@ public struct SpyPicture: Sendable {
     }
 
     /// The spy plot with a title, the matrix outline and channel blocks.
-    public func figure() -> Figure {
-        let g = geometry
-        let rows = transposed ? g.columnCount : g.rowCount
-        let columns = transposed ? g.rowCount : g.columnCount
+    func figure() -> Figure {
+        let g = geometry, op = convolutionOperator
+        let rows = op.rowCount, columns = op.columnCount
         let (counts, factor) = binnedCounts()
         let binRows = counts.count, binColumns = counts.first?.count ?? 0
         // Small matrices get large squares; binned ones one pixel per bin.
         let scale = factor == 1 ? max(1, min(24, Double(pixels) / Double(max(rows, columns))).rounded(.down)) : 1
-        let name = transposed ? "Cᵀ" : "C"
+        let name = op.matrixName, side = op.isTransposed ? "transposed " : ""
         var lines = ["\(name): \(rows)×\(columns), \(g.nonzeroCount) nonzeros (\(density(rows, columns)) filled)"
             + (g.groups > 1 ? "; dashed red: the channel blocks each of the \(g.groups) groups connects" : "")]
-        lines.append(factor == 1 ? "one square per entry; rows are \(transposed ? "transposed outputs z" : "outputs y"), columns \(transposed ? "transposed inputs y" : "inputs x")"
+        lines.append(factor == 1 ? "one square per entry; rows are \(side)outputs \(op.outputLetter), columns \(side)inputs \(op.inputLetter)"
                                  : "each pixel is a block of \(factor)×\(factor) entries; darker = more nonzeros (black = the densest block)")
         let left = 10.0, top = 18.0 + Double(lines.count) * 18 + 6
         let width = Double(binColumns) * scale, height = Double(binRows) * scale
@@ -141,9 +138,8 @@ public struct SpyPicture: Sendable {
 
     /// Lines between channel blocks (blue), and the blocks a group connects outlined (dashed) when groups > 1.
     private func outlineBlocks(_ figure: inout Figure, left: Double, top: Double, scale: Double, rows: Int, columns: Int) {
-        let g = geometry
-        let rowBlock = transposed ? g.inputVolume : g.outputVolume
-        let columnBlock = transposed ? g.outputVolume : g.inputVolume
+        let op = convolutionOperator
+        let rowBlock = op.outputSize.reduce(1, *), columnBlock = op.inputSize.reduce(1, *)
         let rowChannels = rows / rowBlock, columnChannels = columns / columnBlock
         let width = Double(columns) * scale, height = Double(rows) * scale
         if rowChannels > 1 {
@@ -158,11 +154,12 @@ public struct SpyPicture: Sendable {
                 figure.line(x, top, x, top + height, colour: Palette.block, width: 1, role: "block")
             }
         }
-        guard g.groups > 1 else { return }
-        let outPer = g.outChannelsPerGroup, inPer = g.inChannelsPerGroup
-        for group in 0..<g.groups {
-            let (rowStart, rowCount) = transposed ? (group * inPer, inPer) : (group * outPer, outPer)
-            let (columnStart, columnCount) = transposed ? (group * outPer, outPer) : (group * inPer, inPer)
+        let groups = op.convolution.groups
+        guard groups > 1 else { return }
+        let rowsPerGroup = op.outChannels / groups, columnsPerGroup = op.inChannels / groups
+        for group in 0..<groups {
+            let (rowStart, rowCount) = (group * rowsPerGroup, rowsPerGroup)
+            let (columnStart, columnCount) = (group * columnsPerGroup, columnsPerGroup)
             figure.rect(left + Double(columnStart * columnBlock) * scale, top + Double(rowStart * rowBlock) * scale,
                         Double(columnCount * columnBlock) * scale, Double(rowCount * rowBlock) * scale,
                         fill: nil, stroke: Palette.window, width: 2.5, dashed: true, role: "group")

@@ -9,21 +9,21 @@
 /// padded by p′_b = d(k − 1) − p_b before and p′_a = d(k − 1) − p_a + a
 /// after, with the kernel flipped: z[x] = Σ_k′ w[k − 1 − k′]·u[x − p′_b + k′d].
 /// A negative p′ crops the zero-inserted input; the cropped cells are drawn orange.
-public struct ZeroInsertionPicture: Sendable {
+struct ZeroInsertionPicture: Sendable {
     /// The convolution whose transpose is drawn.
-    public let geometry: ConvolutionGeometry
+    let geometry: ConvolutionGeometry
 
     /// The picture of Cᵀ for the convolution `geometry`.
-    public init(geometry: ConvolutionGeometry) {
+    init(geometry: ConvolutionGeometry) {
         self.geometry = geometry
     }
 
     /// Step `step` (outputs z row-major, from 0), an animation, or all steps as a contact sheet.
-    public func figure(step: Int? = nil, animated: Bool = false) throws(GeometryError) -> Figure {
+    func figure(step: Int? = nil, animated: Bool = false) throws(RenderingError) -> Figure {
         try scene().figure(step: step, animated: animated)
     }
 
-    func scene() throws(GeometryError) -> SlidingScene {
+    func scene() throws(RenderingError) -> SlidingScene {
         let plane = try Plane(geometry)
         let rank = geometry.spatialRank
         let leftover = plane.leftover
@@ -76,7 +76,6 @@ public struct ZeroInsertionPicture: Sendable {
             "s − 1 = \(plane.setting(plane.stride.map { $0 - 1 }, rank: rank)) zero(s) inserted between neighbours, padding d(k − 1) − p = \(plane.setting(padBefore, rank: rank)) before and \(afterText) after,",
             "kernel flipped (w read backwards), stride 1",
         ]
-        if geometry.inChannels > 1 || geometry.outChannels > 1 { caption.append("one channel pair shown") }
         return SlidingScene(
             grid: grid, kinds: kinds, texts: texts, output: plane.input, outputLetter: "z", rank: rank,
             caption: caption, legend: legend,

@@ -1,20 +1,20 @@
 import Foundation
 import PropertyBased
 import Testing
-@testable import ConvMatrix
+import ConvMatrix
 
 /// The seed every property check in this test target starts from.
 ///
 /// It is fixed, so every run checks the same cases and a failure seen once
 /// is seen again by running the same test; each check prints it. Setting
 /// `CONVMAT_PROPERTY_SEED=<number>` explores other cases (and replays them).
-enum PropertySeed {
+package enum PropertySeed {
     /// What `CONVMAT_PROPERTY_SEED` says, if it is set.
-    static let requested = ProcessInfo.processInfo.environment["CONVMAT_PROPERTY_SEED"]
+    package static let requested = ProcessInfo.processInfo.environment["CONVMAT_PROPERTY_SEED"]
 
     /// The default seed, or `CONVMAT_PROPERTY_SEED` when it is a number
     /// (any other text is reported as an issue by every check).
-    static let value: UInt64 = requested.flatMap { UInt64($0) } ?? 20_261_124
+    package static let value: UInt64 = requested.flatMap { UInt64($0) } ?? 20_261_124
 }
 
 /// Checks `body` on `count` cases drawn from `generators`, like
@@ -26,7 +26,7 @@ enum PropertySeed {
 /// are printed; an error thrown by `body` is recorded with its case number,
 /// and a failing expectation with the values its message shows. There is
 /// no shrinking: rerunning the test reproduces the same failing case.
-func seededPropertyCheck<each Value, each Shrink: SendableSequenceType>(
+package func seededPropertyCheck<each Value, each Shrink: SendableSequenceType>(
     count: Int,
     input generators: repeat Generator<each Value, each Shrink>,
     perform body: (repeat each Value) async throws -> Void,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvMatrixTestSupport
 
 /// The examples in the guide are real: each fenced block that starts with `$ convmat …`
 /// must print exactly the lines that follow it.
@@ -39,10 +40,10 @@ import Testing
         for example in examples where Self.isCheckable(example.command) {
             // A page shows standard output; for a failing command also standard error and
             // "(exit status N)" as the last line. Progress on standard error is not shown.
-            let outcome = try CommandRunner.run(example.command)
+            let outcome = try CommandRunner.convmat(example.command)
             let shown = outcome.status == 0
-                ? outcome.standardOutput
-                : outcome.standardOutput + outcome.standardError + "(exit status \(outcome.status))\n"
+                ? outcome.output
+                : outcome.output + outcome.error + "(exit status \(outcome.status))\n"
             #expect(shown == example.output, "\(page): convmat \(example.command.joined(separator: " "))")
         }
     }

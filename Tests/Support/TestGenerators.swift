@@ -1,14 +1,14 @@
 import PropertyBased
-@testable import ConvMatrix
+import ConvMatrix
 
 /// Property-test generators of small convolution geometries whose every
 /// parameter is a shrinkable integer, so a failure shrinks towards a small
 /// geometry (rank 1, kernel 1, stride 1, no padding, one channel).
-enum TestGenerators {
+package enum TestGenerators {
     /// A valid convolution: 1–3 spatial dimensions, kernel 1–4 (1–2 in 3-D),
     /// stride 1–3, dilation 1–2, padding 0–2 before and after independently,
     /// 1–3 groups of 1–2 channels each way, input at least the padded span.
-    static let geometry = zip(
+    package static let geometry = zip(
         Gen<Int>.value(in: 1...3),
         Gen<Int>.value(in: 1...4).array(of: 3),
         Gen<Int>.value(in: 1...3).array(of: 3),
@@ -23,9 +23,9 @@ enum TestGenerators {
     }
 
     /// Seeds for the data drawn by `Verifier` and the helpers below.
-    static let seed = Gen<Int>.value(in: 0...1_000_000).map { UInt64($0) }
+    package static let seed = Gen<Int>.value(in: 0...1_000_000).map { UInt64($0) }
 
-    static func makeGeometry(rank: Int, kernel: [Int], stride: [Int], dilation: [Int], padding: [Int],
+    package static func makeGeometry(rank: Int, kernel: [Int], stride: [Int], dilation: [Int], padding: [Int],
                              extra: [Int], groups: Int, perGroup: [Int]) -> ConvolutionGeometry? {
         var kernelSize = [Int](), input = [Int]()
         for d in 0..<rank {
@@ -42,26 +42,26 @@ enum TestGenerators {
     }
 
     /// Whole numbers in −4…4 drawn from `seed` (exact arithmetic in every route).
-    static func integers(_ count: Int, seed: UInt64) -> [Double] {
+    package static func integers(_ count: Int, seed: UInt64) -> [Double] {
         var generator = SplitMix64(seed: seed)
         return (0..<count).map { _ in Double(generator.int(in: -4...4)) }
     }
 
     /// A kernel of whole numbers in −4…4 for `geometry`.
-    static func integerKernel(_ geometry: ConvolutionGeometry, seed: UInt64) throws -> Kernel {
+    package static func integerKernel(_ geometry: ConvolutionGeometry, seed: UInt64) throws -> Kernel {
         try Kernel(integers(geometry.weightCount, seed: seed), geometry: geometry)
     }
 }
 
 /// The largest absolute difference between two arrays (∞ if their lengths differ).
-func maximumDifference(_ a: [Double], _ b: [Double]) -> Double {
+package func maximumDifference(_ a: [Double], _ b: [Double]) -> Double {
     guard a.count == b.count else { return .infinity }
     return zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
 }
 
 extension SplitMix64 {
     /// The next `count` reals in [−1, 1).
-    mutating func signedUnits(_ count: Int) -> [Double] {
+    package mutating func signedUnits(_ count: Int) -> [Double] {
         (0..<count).map { _ in signedUnit() }
     }
 }

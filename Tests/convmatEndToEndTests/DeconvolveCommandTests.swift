@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// `convmat deconvolve` run as a program: its report, its images and its refusals.
 @Suite struct DeconvolveCommandTests {
     /// Runs convmat with `arguments`; returns the exit status, standard output and standard error.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let outcome = try CommandRunner.run(arguments)
-        return (outcome.status, outcome.standardOutput, outcome.standardError)
+        let outcome = try CommandRunner.convmat(arguments)
+        return (outcome.status, outcome.output, outcome.error)
     }
 
     /// The test image round trip through the program: the report shows both routes, and the
@@ -74,11 +75,12 @@ import Testing
 
     @Test(arguments: [
         (["--lambda", "-1"], "--lambda = -1.0 must be a finite number ≥ 0"),
-        (["--lambda", "abc"], "--lambda = \"abc\" is not a number"),
+        (["--lambda", "abc"], "--lambda = \"abc\" is not a decimal number"),
+        (["--lambda", "0x10"], "--lambda = \"0x10\" is not a decimal number"),
         (["--kernel-preset", "blur7"], "--kernel-preset = \"blur7\" is not a preset"),
         (["--kernel-preset", "gaussian5"], "--kernel-preset = gaussian5 is 5 wide but --kernel[0] = 3"),
         (["--kernel-preset", "box", "--weights", "1,1,1,1,1,1,1,1,1"], "--weights and --kernel-preset exclude each other"),
-        (["--ordering", "random"], "--ordering = \"random\" must be one of automatic, natural, amd, metis, nesdis"),
+        (["--ordering", "random"], "The value 'random' is invalid for '--ordering <name>'. Please provide one of 'automatic', 'natural', 'amd', 'metis' or 'nesdis'."),
         (["--image", "/nonexistent/x.pgm"], "/nonexistent/x.pgm: cannot be read"),
         (["--transposed"], "--transposed: deconvolve inverts a convolution"),
         (["--stride", "4", "--lambda", "0"], "--lambda = 0 needs every input to be read by some output, but 11 inputs (channel 0, position [0, 3])"),

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import ConvMatrixTestSupport
 
 /// docs/gallery against the script that makes it and the pages that link it:
 /// every figure `generate.sh` lists is committed and is what today's `convmat`
 /// draws, nothing else lies in the folder, and every gallery link in docs/ and
 /// notebooks-text/ points at a file that exists.
 @Suite struct GalleryTests {
-    private static let root = RenderingFixtures.packageRoot
+    private static let root = CommandRunner.packageRoot
     private static let gallery = root.appendingPathComponent("docs/gallery")
 
     /// The `draw NAME ARGUMENTS…` lines of generate.sh: file name and convmat arguments.
@@ -30,7 +31,7 @@ import Testing
     /// Each listed figure, drawn again with the built convmat, is byte for byte the committed file.
     @Test func everyFigureIsWhatConvmatDrawsToday() throws {
         for (name, arguments) in try Self.figures() {
-            let drawn = try RenderingFixtures.convmat(arguments)
+            let drawn = try CommandRunner.convmat(arguments)
             // Large spies say on standard error that they are binning (a progress line); nothing else may appear there.
             let unexpected = drawn.error.split(separator: "\n").filter { !$0.hasPrefix("spy: binning the ") }
             #expect(drawn.status == 0 && unexpected.isEmpty, "\(name): \(drawn.error)")

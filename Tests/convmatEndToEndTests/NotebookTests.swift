@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 
 /// Runs every cell of every lesson in notebooks-text/ with the built `convmat`
 /// and compares what it prints (standard output and standard error, in one
@@ -41,7 +42,7 @@ import Testing
         let outcome = try CommandRunner.execute(
             URL(fileURLWithPath: "/bin/bash"), ["-c", command], environment: ["PATH": path],
             directory: lessonDirectory, mergingErrors: true)
-        return (outcome.standardOutput, outcome.status)
+        return (outcome.output, outcome.status)
     }
 
     /// What is wrong with a cell before it is run: a program outside the toolkit, or a `convmat` subcommand that does not exist.

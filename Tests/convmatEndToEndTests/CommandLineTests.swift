@@ -1,13 +1,14 @@
 import Foundation
 import Testing
+import ConvMatrixTestSupport
 
 /// The core commands of `convmat`, run as a user runs them.
 @Suite struct CommandLineTests {
     /// The lecturer's first command prints seed 001's 4×16 matrix.
     @Test func matrixPrintsTheSeedExample() throws {
-        let outcome = try CommandRunner.run(["matrix", "--input", "4x4", "--kernel", "3x3"])
+        let outcome = try CommandRunner.convmat(["matrix", "--input", "4x4", "--kernel", "3x3"])
         #expect(outcome.status == 0)
-        let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+        let lines = outcome.output.split(separator: "\n").map(String.init)
         #expect(lines.first == "C: 4×16, 36 nonzeros (convolution y = C·x)")
         #expect(lines.count == 5)
         let firstRow = lines[1].split(separator: " ").map(String.init)
@@ -16,9 +17,9 @@ import Testing
 
     /// With --transposed the 2×2 input of the transposed convolution gives the 16×4 matrix Cᵀ.
     @Test func transposedMatrixIsSixteenByFour() throws {
-        let outcome = try CommandRunner.run(["matrix", "--input", "2x2", "--kernel", "3x3", "--transposed", "--ascii"])
+        let outcome = try CommandRunner.convmat(["matrix", "--input", "2x2", "--kernel", "3x3", "--transposed", "--ascii"])
         #expect(outcome.status == 0)
-        let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+        let lines = outcome.output.split(separator: "\n").map(String.init)
         #expect(lines.count == 17)
         #expect(lines[1].split(separator: " ").map(String.init) == ["w[0,0]", "·", "·", "·"])
         #expect(lines[16].split(separator: " ").map(String.init) == ["·", "·", "·", "w[2,2]"])
@@ -28,7 +29,7 @@ import Testing
     @Test func matrixMarketEqualsAPlainLoop() throws {
         // 5×4 input, 2×3 kernel, stride 2×1, padding 1×0: C[(o0,o1), (x0,x1)] = w[k0,k1] with x = o·s − p + k.
         let weights = [3.0, -1, 0.5, 2, 7, -4]
-        let outcome = try CommandRunner.run(["matrix", "--input", "5x4", "--kernel", "2x3", "--stride", "2x1", "--padding", "1x0",
+        let outcome = try CommandRunner.convmat(["matrix", "--input", "5x4", "--kernel", "2x3", "--stride", "2x1", "--padding", "1x0",
                                              "--weights", weights.map { "\($0)" }.joined(separator: ","), "--format", "mtx"])
         #expect(outcome.status == 0)
         var expected = Set<String>()
@@ -38,7 +39,7 @@ import Testing
             guard (0..<5).contains(x0), (0..<4).contains(x1) else { continue }
             expected.insert("\(o0 * out[1] + o1 + 1) \(x0 * 4 + x1 + 1) \(weights[k0 * 3 + k1])")
         } } } }
-        let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
+        let lines = outcome.output.split(separator: "\n").map(String.init)
         #expect(lines[0] == "%%MatrixMarket matrix coordinate real general")
         #expect(lines[2] == "\(out[0] * out[1]) 20 \(expected.count)")
         #expect(Set(lines.dropFirst(3)) == expected)
@@ -46,38 +47,38 @@ import Testing
 
     /// `run` reads a case from standard input and prints one JSON document.
     @Test func runReadsStandardInput() throws {
-        let outcome = try CommandRunner.run(["run", "-"], input: """
+        let outcome = try CommandRunner.convmat(["run", "-"], input: """
         {"op":"conv","input":{"shape":[1,1,3,3],"data":[0,1,2,3,4,5,6,7,8]},"weight":{"shape":[1,1,2,2],"data":[0,1,2,3]}}
         """)
         #expect(outcome.status == 0)
-        #expect(outcome.standardOutput == "{\"output\": {\"shape\": [1, 1, 2, 2], \"data\": [19.0, 25.0, 37.0, 43.0]}}\n")
+        #expect(outcome.output == "{\"output\": {\"shape\": [1, 1, 2, 2], \"data\": [19.0, 25.0, 37.0, 43.0]}}\n")
     }
 
     /// `shape --transposed` lists seed 002's two sizes with the output_padding each needs.
     @Test func shapeListsOutputPaddingChoices() throws {
-        let outcome = try CommandRunner.run(["shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1", "--transposed", "--in-channels", "8", "--out-channels", "3"])
+        let outcome = try CommandRunner.convmat(["shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1", "--transposed", "--in-channels", "8", "--out-channels", "3"])
         #expect(outcome.status == 0)
-        #expect(outcome.standardOutput.contains("  dim 0: 5 (output_padding 0), 6 (output_padding 1)"))
-        #expect(outcome.standardOutput.hasPrefix("transposed convolution: input 3×3 → output 5×5, channels 8 → 3"))
+        #expect(outcome.output.contains("  dim 0: 5 (output_padding 0), 6 (output_padding 1)"))
+        #expect(outcome.output.hasPrefix("transposed convolution: input 3×3 → output 5×5, channels 8 → 3"))
     }
 
     /// Every bad input: exit status 2, nothing on standard output, one line naming the field.
     @Test(arguments: [
-        (["matrix", "--input", "4x4", "--kernel", "3", "--stride", "0"], "error: stride[0] = 0 must be at least 1"),
-        (["matrix", "--input", "4x4", "--kernel", "3", "--dilation", "0"], "error: dilation[0] = 0 must be at least 1"),
-        (["matrix", "--input", "4x4", "--kernel", "3", "--padding", "-1"], "error: padding[0] = -1 must be at least 0"),
-        (["matrix", "--input", "2x2", "--kernel", "3"], "error: kernel[0] spans 3 positions"),
-        (["matrix", "--input", "2x2", "--kernel", "3", "--stride", "2", "--transposed", "--output-padding", "2"], "error: output_padding[0] = 2 must be smaller than stride[0] = 2 or dilation[0] = 1"),
-        (["matrix", "--input", "4x4", "--kernel", "3", "--in-channels", "3", "--groups", "2"], "error: in_channels = 3 must be divisible by groups = 2"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--stride", "0"], "error: --stride[0] = 0 must be at least 1"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--dilation", "0"], "error: --dilation[0] = 0 must be at least 1"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--padding", "-1"], "error: --padding[0] = -1 must be at least 0"),
+        (["matrix", "--input", "2x2", "--kernel", "3"], "error: --kernel[0] spans 3 positions"),
+        (["matrix", "--input", "2x2", "--kernel", "3", "--stride", "2", "--transposed", "--output-padding", "2"], "error: --output-padding[0] = 2 must be smaller than --stride[0] = 2 or --dilation[0] = 1"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--in-channels", "3", "--groups", "2"], "error: --in-channels = 3 must be divisible by --groups = 2"),
         (["matrix", "--input", "4x4", "--kernel", "3", "--weights", "1,2"], "error: --weights has 2 values but the kernel shape 1×1×3×3 needs 9"),
         (["matrix", "--input", "4x4", "--kernel", "1", "--weights", "nan"], "error: --weights[0] = nan is not a finite number"),
         (["matrix", "--input", "4x4", "--kernel", "1", "--weights", "inf"], "error: --weights[0] = inf is not a finite number"),
         (["matrix", "--input", "4xa", "--kernel", "3"], "error: --input = \"4xa\" is not a list of whole numbers like 4x4"),
         (["matrix", "--input", "3037000500x3037000500", "--kernel", "1", "--in-channels", "4"], "does not fit into 64-bit integers"),
-        (["matrix", "--input", "4x4", "--kernel", "3", "--format", "pdf"], "error: --format = \"pdf\" must be one of"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--format", "pdf"], "error: The value 'pdf' is invalid for '--format <format>'. Please provide one of 'text', 'latex', 'markdown', 'csv' or 'mtx'."),
         (["matrix", "--input", "4x4"], "error: Missing expected argument '--kernel <size>'"),
         (["run", "/nonexistent/case.json"], "error: /nonexistent/case.json: cannot be read"),
-        (["shape", "--input", "3", "--kernel", "3", "--transposed", "--output-size", "9"], "error: output_size[0] = 9 cannot be produced"),
+        (["shape", "--input", "3", "--kernel", "3", "--transposed", "--output-size", "9"], "error: --output-size[0] = 9 cannot be produced"),
         (["matrix", "--input", "16x16", "--kernel", "3", "--format", "latex", "--standalone"], "error: the matrix has 256 columns; LaTeX output is limited to 100"),
         (["matrix", "--input", "3", "--kernel", "2", "--format", "mtx", "--zeros"], "error: --zeros does not apply to --format mtx; it works with text, latex, markdown"),
         (["matrix", "--input", "3", "--kernel", "2", "--max-differences", "3"], "error: --max-differences applies only with --check"),
@@ -98,35 +99,35 @@ import Testing
         (["deconvolve", "--input", "4x4", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--output", "/proc/version"], "error: --output = /proc/version"),
     ])
     func badInputExitsWithTwo(_ arguments: [String], _ expected: String) throws {
-        let outcome = try CommandRunner.run(arguments)
+        let outcome = try CommandRunner.convmat(arguments)
         #expect(outcome.status == 2)
-        #expect(outcome.standardOutput.isEmpty)
-        let lines = outcome.standardError.split(separator: "\n")
-        #expect(lines.count == 1, "stderr: \(outcome.standardError)")
-        #expect(outcome.standardError.contains(expected), "stderr: \(outcome.standardError)")
+        #expect(outcome.output.isEmpty)
+        let lines = outcome.error.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(outcome.error)")
+        #expect(outcome.error.contains(expected), "stderr: \(outcome.error)")
     }
 
     /// A malformed case file is refused like any other bad input.
     @Test func malformedJSONExitsWithTwo() throws {
-        let outcome = try CommandRunner.run(["run", "-"], input: "{\"op\": \"conv\",,}")
+        let outcome = try CommandRunner.convmat(["run", "-"], input: "{\"op\": \"conv\",,}")
         #expect(outcome.status == 2)
-        #expect(outcome.standardOutput.isEmpty)
-        #expect(outcome.standardError.hasPrefix("error: the case is not valid JSON: expected a quoted key at line 1, column 15"))
+        #expect(outcome.output.isEmpty)
+        #expect(outcome.error.hasPrefix("error: the case is not valid JSON: expected a quoted key at line 1, column 15"))
     }
 
     /// Every command has help with examples.
     @Test(arguments: ["demo", "shape", "matrix", "run"])
     func helpHasExamples(_ command: String) throws {
-        let outcome = try CommandRunner.run([command, "--help"])
+        let outcome = try CommandRunner.convmat([command, "--help"])
         #expect(outcome.status == 0)
-        #expect(outcome.standardOutput.contains("Examples:") || outcome.standardOutput.contains("Example:"))
+        #expect(outcome.output.contains("Examples:") || outcome.output.contains("Example:"))
     }
 
     /// The demo runs and confirms the scatter route agrees with Cᵀ·y.
     @Test func demoAgrees() throws {
-        let outcome = try CommandRunner.run(["demo"])
+        let outcome = try CommandRunner.convmat(["demo"])
         #expect(outcome.status == 0)
-        #expect(outcome.standardOutput.contains("they agree exactly"))
+        #expect(outcome.output.contains("they agree exactly"))
     }
 }
 
@@ -137,12 +138,12 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("convmat-pattern-\(getpid()).mtx").path
         try "%%MatrixMarket matrix coordinate pattern general\n2 3 4\n1 1\n1 2\n2 2\n2 3\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let refused = try CommandRunner.run(["matrix", "--input", "3", "--kernel", "2", "--weights", "1,2", "--check", path])
+        let refused = try CommandRunner.convmat(["matrix", "--input", "3", "--kernel", "2", "--weights", "1,2", "--check", path])
         #expect(refused.status == 2)
-        #expect(refused.standardError.hasPrefix("error: \(path) is a pattern file (positions only)"))
+        #expect(refused.error.hasPrefix("error: \(path) is a pattern file (positions only)"))
         // Without weights the same file is the structure of C for a 3-input, 2-tap convolution.
-        let accepted = try CommandRunner.run(["matrix", "--input", "3", "--kernel", "2", "--check", path])
-        #expect(accepted.status == 0, "\(accepted.standardOutput)\(accepted.standardError)")
+        let accepted = try CommandRunner.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", path])
+        #expect(accepted.status == 0, "\(accepted.output)\(accepted.error)")
     }
 
     /// A PGM header's numbers are quoted as the file writes them, not as capped while reading.
@@ -150,8 +151,8 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("convmat-huge-\(getpid()).pgm").path
         try "P2\n99999999999 2\n255\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let outcome = try CommandRunner.run(["deconvolve", "--input", "4x4", "--kernel", "3", "--kernel-preset", "box", "--image", path])
+        let outcome = try CommandRunner.convmat(["deconvolve", "--input", "4x4", "--kernel", "3", "--kernel-preset", "box", "--image", path])
         #expect(outcome.status == 2)
-        #expect(outcome.standardError == "error: \(path) has width = 99999999999; it must be between 1 and 1048576\n")
+        #expect(outcome.error == "error: \(path) has width = 99999999999; it must be between 1 and 1048576\n")
     }
 }

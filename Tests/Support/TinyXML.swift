@@ -6,35 +6,35 @@
 /// attributes, a bare `<` or `&` in text, unknown entities, content after
 /// the root). It is written independently of the SVG writer so that the
 /// tests do not trust the code they check.
-struct TinyXML {
+package struct TinyXML {
     /// An element: its name, attributes, children and text.
-    struct Element {
-        var name: String
-        var attributes: [String: String]
-        var children: [Element] = []
-        var text = ""
+    package struct Element {
+        package var name: String
+        package var attributes: [String: String]
+        package var children: [Element] = []
+        package var text = ""
 
         /// Every element in this subtree, depth first, including this one.
-        var all: [Element] { [self] + children.flatMap(\.all) }
+        package var all: [Element] { [self] + children.flatMap(\.all) }
 
         /// Elements in the subtree with `name` whose class list contains `role`.
-        func elements(_ name: String, role: String) -> [Element] {
+        package func elements(_ name: String, role: String) -> [Element] {
             all.filter { $0.name == name && ($0.attributes["class"] ?? "").split(separator: " ").contains(Substring(role)) }
         }
     }
 
     /// Why a document is not well-formed, with the character offset.
-    struct Failure: Error, CustomStringConvertible {
+    package struct Failure: Error, CustomStringConvertible {
         let offset: Int
         let reason: String
-        var description: String { "XML offset \(offset): \(reason)" }
+        package var description: String { "XML offset \(offset): \(reason)" }
     }
 
     private let characters: [Character]
     private var position = 0
 
     /// Parses `text` and returns the root element.
-    static func parse(_ text: String) throws -> Element {
+    package static func parse(_ text: String) throws -> Element {
         var reader = TinyXML(characters: Array(text))
         return try reader.document()
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ConvMatrix
+import ConvMatrixTestSupport
 
 /// `convmat run` against PyTorch and TensorFlow: every case under
 /// Tests/Fixtures/cases holds a case document and the output the framework
@@ -47,12 +48,12 @@ import ConvMatrix
     ])
     func commandLinePrintsOneDocument(_ name: String) throws {
         let fixture = try FixtureFiles.caseFixture(name)
-        let run = try ConvmatRun(caseText: fixture.caseText)
-        #expect(run.status == 0, "\(name): exit status \(run.status), stderr \(run.standardError)")
-        #expect(run.standardError.isEmpty, "\(name): \(run.standardError)")
-        #expect(run.standardOutput.hasSuffix("}\n") && run.standardOutput.filter { $0 == "\n" }.count == 1,
+        let run = try runCase(fixture.caseText)
+        #expect(run.status == 0, "\(name): exit status \(run.status), stderr \(run.error)")
+        #expect(run.error.isEmpty, "\(name): \(run.error)")
+        #expect(run.output.hasSuffix("}\n") && run.output.filter { $0 == "\n" }.count == 1,
                 "\(name): stdout must be one JSON document on one line")
-        let printed = try JSONDecoder().decode(OutputDocument.self, from: Data(run.standardOutput.utf8))
+        let printed = try JSONDecoder().decode(OutputDocument.self, from: Data(run.output.utf8))
         expectClose(shape: printed.output.shape, data: printed.output.data, to: fixture.expected, name: name)
     }
 
@@ -64,12 +65,12 @@ import ConvMatrix
     ])
     func commandLineRefuses(_ name: String) throws {
         let fixture = try FixtureFiles.errorFixture(name)
-        let run = try ConvmatRun(caseText: fixture.caseText)
-        let lines = run.standardError.split(separator: "\n", omittingEmptySubsequences: false)
+        let run = try runCase(fixture.caseText)
+        let lines = run.error.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(run.status == 2, "\(name): exit status \(run.status)")
-        #expect(run.standardOutput.isEmpty, "\(name): stdout \(run.standardOutput)")
-        #expect(lines.count == 2 && lines[1].isEmpty, "\(name): stderr must be one line: \(run.standardError)")
-        #expect(lines[0].hasPrefix("error: ") && lines[0].contains(fixture.errorContains), "\(name): \(run.standardError)")
+        #expect(run.output.isEmpty, "\(name): stdout \(run.output)")
+        #expect(lines.count == 2 && lines[1].isEmpty, "\(name): stderr must be one line: \(run.error)")
+        #expect(lines[0].hasPrefix("error: ") && lines[0].contains(fixture.errorContains), "\(name): \(run.error)")
     }
 }
 
@@ -125,10 +126,7 @@ private struct ErrorFixture {
 
 /// Finds and reads the committed fixture files, located from this source file.
 enum FixtureFiles {
-    /// The package root: Tests/ConvMatrixTests/FixtureTests.swift is three levels below it.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let directory = packageRoot.appendingPathComponent("Tests/Fixtures")
+    static let directory = CommandRunner.packageRoot.appendingPathComponent("Tests/Fixtures")
 
     /// Names (without `.json`) of the cases with an expected output.
     static let caseNames = names(in: "cases")
@@ -206,23 +204,10 @@ extension JSONValue {
     }
 }
 
-/// One run of the built `.build/debug/convmat run FILE` on a case written to a temporary file.
-private struct ConvmatRun {
-    let status: Int32
-    let standardOutput: String
-    let standardError: String
-
-    init(caseText: String) throws {
-        let executable = FixtureFiles.packageRoot.appendingPathComponent(".build/debug/convmat")
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw FixtureFileError(description: "\(executable.path) is missing; run `swift build --build-tests` first")
-        }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("convmat-fixture-\(UUID().uuidString).json")
-        try Data(caseText.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let outcome = try CommandRunner.execute(executable, ["run", file.path])
-        status = outcome.status
-        standardOutput = outcome.standardOutput
-        standardError = outcome.standardError
-    }
+/// Runs the built `convmat run FILE` on a case written to a temporary file.
+private func runCase(_ caseText: String) throws -> CommandRunner.Outcome {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("convmat-fixture-\(UUID().uuidString).json")
+    try Data(caseText.utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    return try CommandRunner.convmat(["run", file.path])
 }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import ConvMatrixTestSupport
 
 /// `convmat exercise` through the built binary: files, exit statuses and refusals.
 @Suite struct ExerciseCommandTests {
     /// Runs convmat with `arguments` and `input` on standard input; returns (stdout, stderr, status).
     static func convmat(_ arguments: [String], input: String = "") throws -> (String, String, Int32) {
-        let outcome = try CommandRunner.run(arguments, input: input)
-        return (outcome.standardOutput, outcome.standardError, outcome.status)
+        let outcome = try CommandRunner.convmat(arguments, input: input)
+        return (outcome.output, outcome.error, outcome.status)
     }
 
     @Test func outputWritesSheetKeyAndJSONAndCheckGradesThem() throws {
@@ -50,13 +51,13 @@ import Testing
     }
 
     @Test(arguments: [
-        (["exercise", "--difficulty", "extreme"], "error: --difficulty = \"extreme\" must be easy, medium or hard\n"),
+        (["exercise", "--difficulty", "extreme"], "error: The value 'extreme' is invalid for '--difficulty <difficulty>'. Please provide one of 'easy', 'medium' or 'hard'.\n"),
         (["exercise", "--kind", "output-size,guess"], "error: --kind = \"guess\" must be one of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed\n"),
         (["exercise", "--kind", ""], "error: --kind is empty; give one or more of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed, separated by commas (leave --kind out for all kinds)\n"),
         (["exercise", "--kind", "output-size,"], "error: --kind = \"output-size,\" has an empty item; give one or more of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed, separated by single commas\n"),
         (["exercise", "--count", "0"], "error: --count = 0 must be between 1 and 500\n"),
         (["exercise", "--format", "json"], "error: --format = json applies only to --key without --output (--output always writes key.json)\n"),
-        (["exercise", "--format", "html"], "error: --format = \"html\" must be markdown or latex (or json with --key)\n"),
+        (["exercise", "--format", "html"], "error: The value 'html' is invalid for '--format <format>'. Please provide one of 'markdown', 'latex' or 'json'.\n"),
         (["exercise", "check", "--key", "/nonexistent/key.json", "--answers", "-"], "error: /nonexistent/key.json: cannot be read (No such file or directory)\n"),
     ])
     func badRequestsAreRefusedOnOneLine(_ arguments: [String], _ message: String) throws {

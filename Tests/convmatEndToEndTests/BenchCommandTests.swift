@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ConvMatrix
+import ConvMatrixTestSupport
 @testable import ConvMatrixBenchmarks
 
 /// `convmat bench` and the benchmark behind it, on tiny geometries (no timing assertions).
@@ -75,6 +76,6 @@ import Testing
 
 /// Runs `convmat` through the shared EINTR-safe runner: exit status, standard output, standard error.
 private func runConvmat(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let outcome = try CommandRunner.run(arguments)
-    return (outcome.status, outcome.standardOutput, outcome.standardError)
+    let outcome = try CommandRunner.convmat(arguments)
+    return (outcome.status, outcome.output, outcome.error)
 }

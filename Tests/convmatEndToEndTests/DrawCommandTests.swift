@@ -1,23 +1,24 @@
 import Foundation
 import Testing
 import ConvMatrix
+import ConvMatrixTestSupport
 
 /// `convmat draw` and the refusals of `convmat matrix`, run as a user would.
 @Suite struct DrawCommandTests {
     @Test func drawsEveryPictureAsSVGAndTikZ() throws {
         let geometry = ["--input", "5x5", "--kernel", "3", "--stride", "2", "--padding", "1"]
         for picture in ["sliding", "scatter", "zero-insertion", "dilation", "spy"] {
-            let svg = try RenderingFixtures.convmat(["draw", picture] + geometry)
+            let svg = try CommandRunner.convmat(["draw", picture] + geometry)
             #expect(svg.status == 0 && svg.error.isEmpty, "\(picture): \(svg.error)")
             let root = try TinyXML.parse(svg.output)
             #expect(root.name == "svg" && root.attributes["xmlns"] == "http://www.w3.org/2000/svg")
-            let tikz = try RenderingFixtures.convmat(["draw", picture, "--format", "tikz"] + geometry)
+            let tikz = try CommandRunner.convmat(["draw", picture, "--format", "tikz"] + geometry)
             #expect(tikz.status == 0 && tikz.output.hasPrefix("\\begin{tikzpicture}") && tikz.output.hasSuffix("\\end{tikzpicture}\n"))
         }
     }
 
     @Test func animatedSVGFromTheCommandLine() throws {
-        let result = try RenderingFixtures.convmat(["draw", "scatter", "--input", "2x2", "--kernel", "2", "--stride", "2", "--transposed", "--animate"])
+        let result = try CommandRunner.convmat(["draw", "scatter", "--input", "2x2", "--kernel", "2", "--stride", "2", "--transposed", "--animate"])
         #expect(result.status == 0)
         // Four products and the sum: five frames.
         #expect(try TinyXML.parse(result.output).children.filter { $0.attributes["class"] == "frame" }.count == 5)
@@ -27,7 +28,7 @@ import ConvMatrix
         (["draw", "sliding", "--input", "4x4", "--kernel", "3", "--step", "4"], "--step = 4 must be between 0 and 3"),
         (["draw", "sliding", "--input", "4x4x4", "--kernel", "3"], "--input has 3 spatial dimensions; pictures are drawn for 1-D and 2-D"),
         (["draw", "spy", "--input", "4x4", "--kernel", "3", "--animate"], "--animate applies to sliding, scatter and zero-insertion"),
-        (["draw", "sliding", "--input", "2x2", "--kernel", "3", "--transposed"], "sliding draws a convolution"),
+        (["draw", "sliding", "--input", "2x2", "--kernel", "3", "--transposed"], "--transposed does not apply to sliding, which draws a convolution"),
         (["draw", "sliding", "--input", "20x20", "--kernel", "3"], "324 windows are too many for one contact sheet"),
         (["draw", "blur", "--input", "4x4", "--kernel", "3"], "blur"),
         (["draw", "zero-insertion", "--input", "40x40", "--kernel", "3", "--stride", "2", "--transposed", "--step", "0"], "too large to draw cell by cell"),
@@ -38,7 +39,7 @@ import ConvMatrix
         (["matrix", "--input", "4x4", "--kernel", "3", "--check", "/nonexistent/c.mtx"], "/nonexistent/c.mtx: cannot be read"),
     ])
     func badRequestsAreRefusedOnOneLine(arguments: [String], message: String) throws {
-        let result = try RenderingFixtures.convmat(arguments)
+        let result = try CommandRunner.convmat(arguments)
         #expect(result.status == 2)
         #expect(result.output.isEmpty)
         #expect(result.error.hasPrefix("error: ") && result.error.contains(message), "\(result.error)")
@@ -53,18 +54,22 @@ import ConvMatrix
         for (flag, extra) in [("--in-channels", ["--in-channels", "2"]), ("--out-channels", ["--out-channels", "3"]),
                               ("--groups", ["--groups", "2"])] {
             let value = extra[1]
-            let result = try RenderingFixtures.convmat(["draw", picture] + geometry + extra)
+            let result = try CommandRunner.convmat(["draw", picture] + geometry + extra)
             #expect(result.status == 2, "\(picture) \(flag)")
             #expect(result.output.isEmpty)
-            #expect(result.error == "error: \(flag) = \(value) does not apply to \(picture): it shows one input/output channel pair; `convmat draw spy` shows every channel\n")
+            // Groups above 1 need as many channels, which the geometry checks first.
+            let expected = flag == "--groups"
+                ? "error: --in-channels = 1 must be divisible by --groups = \(value)\n"
+                : "error: \(flag) = \(value) does not apply to \(picture): it shows one input/output channel pair; the spy picture shows every channel\n"
+            #expect(result.error == expected)
         }
         // Saying 1 explicitly is what the picture shows anyway.
-        let single = try RenderingFixtures.convmat(["draw", picture] + geometry + ["--in-channels", "1", "--out-channels", "1", "--groups", "1"])
+        let single = try CommandRunner.convmat(["draw", picture] + geometry + ["--in-channels", "1", "--out-channels", "1", "--groups", "1"])
         #expect(single.status == 0 && single.error.isEmpty, "\(picture): \(single.error)")
     }
 
     @Test func spyTakesChannelsAndGroups() throws {
-        let result = try RenderingFixtures.convmat(["draw", "spy", "--input", "4x4", "--kernel", "3", "--in-channels", "4", "--out-channels", "6", "--groups", "2"])
+        let result = try CommandRunner.convmat(["draw", "spy", "--input", "4x4", "--kernel", "3", "--in-channels", "4", "--out-channels", "6", "--groups", "2"])
         #expect(result.status == 0 && result.error.isEmpty, "\(result.error)")
         // 6 × 4 output elements by 4 × 16 input elements; each output channel reads 2 input channels, 9 taps each.
         #expect(result.output.contains("C: 24×64, \(6 * 4 * 2 * 9) nonzeros"))
@@ -75,25 +80,25 @@ import ConvMatrix
     @Test func largeSpiesReportProgressOnStandardError() throws {
         // Input 500, kernel 3, padding 1: 500 outputs per dimension with 3 taps each, less one
         // tap at either edge, so 1498 (output, input) pairs per dimension and 1498² nonzeros.
-        let large = try RenderingFixtures.convmat(["draw", "spy", "--input", "500x500", "--kernel", "3", "--padding", "1"])
+        let large = try CommandRunner.convmat(["draw", "spy", "--input", "500x500", "--kernel", "3", "--padding", "1"])
         #expect(large.status == 0)
         #expect(large.error == "spy: binning the \(1498 * 1498) nonzeros of C (250000×250000)…\n")
         let geometry = try ConvolutionGeometry(inputSize: [500, 500], kernelSize: [3, 3], padding: .symmetric([1]))
-        #expect(large.output == SpyPicture(geometry: geometry, pixels: 400).figure().svg())
+        #expect(large.output == (try ConvolutionPicture(.spy, of: .convolution(geometry), pixels: 400).figure().svg()))
         // The transposed convolution 500×500 → 500×500 draws Cᵀ, of the same size here.
-        let transposed = try RenderingFixtures.convmat(["draw", "spy", "--input", "500x500", "--kernel", "3", "--padding", "1", "--transposed"])
+        let transposed = try CommandRunner.convmat(["draw", "spy", "--input", "500x500", "--kernel", "3", "--padding", "1", "--transposed"])
         #expect(transposed.status == 0 && transposed.error == "spy: binning the \(1498 * 1498) nonzeros of Cᵀ (250000×250000)…\n")
         // Input 400: 1198² = 1 435 204 nonzeros, below the threshold.
-        let small = try RenderingFixtures.convmat(["draw", "spy", "--input", "400x400", "--kernel", "3", "--padding", "1"])
+        let small = try CommandRunner.convmat(["draw", "spy", "--input", "400x400", "--kernel", "3", "--padding", "1"])
         #expect(small.status == 0 && small.error.isEmpty)
         #expect(small.output.contains("C: 160000×160000, \(1198 * 1198) nonzeros"))
     }
 
     /// The size guard points to the picture that works at any size, and --force overrides it.
     @Test func largeMatricesSuggestSpy() throws {
-        let refused = try RenderingFixtures.convmat(["matrix", "--input", "20x20", "--kernel", "3"])
-        #expect(refused.error.contains("convmat draw spy"))
-        let forced = try RenderingFixtures.convmat(["matrix", "--input", "20x20", "--kernel", "3", "--force"])
+        let refused = try CommandRunner.convmat(["matrix", "--input", "20x20", "--kernel", "3"])
+        #expect(refused.error.contains("draw its pattern as a spy picture"))
+        let forced = try CommandRunner.convmat(["matrix", "--input", "20x20", "--kernel", "3", "--force"])
         #expect(forced.status == 0)
         // The header plus 324 rows.
         #expect(forced.output.split(separator: "\n").count == 1 + 324)

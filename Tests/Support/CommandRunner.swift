@@ -9,30 +9,32 @@ import Glibc
 /// builds it (`swift build --build-tests`) before the tests run. Pipes are read
 /// with `read(2)` retried on EINTR, both at once, because Foundation's
 /// `readDataToEndOfFile` traps when a signal interrupts it while many tests
-/// start child processes in parallel.
-enum CommandRunner {
-    /// The package root, found from this file's location.
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+/// start child processes in parallel. This is the tests' one process runner.
+package enum CommandRunner {
+    /// The package root, found from this file's location (Tests/Support/CommandRunner.swift).
+    package static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The convmat executable.
-    static var executable: URL { packageRoot.appendingPathComponent(".build/debug/convmat") }
+    package static var executable: URL { packageRoot.appendingPathComponent(".build/debug/convmat") }
 
     /// What one run printed and how it ended.
-    struct Outcome {
-        let status: Int32
-        let standardOutput: String
-        let standardError: String
+    package struct Outcome: Sendable {
+        /// The exit status (128 + n after signal n).
+        package let status: Int32
+        /// Everything written to standard output.
+        package let output: String
+        /// Everything written to standard error (empty when merged into `output`).
+        package let error: String
     }
 
     /// Runs `convmat arguments…`, feeding `input` to standard input, with extra environment variables.
-    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Outcome {
+    package static func convmat(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Outcome {
         try execute(executable, arguments, input: input, environment: environment)
     }
 
-    /// Runs any program. With `mergingErrors` standard error goes into `standardOutput`, interleaved as printed.
-    static func execute(
+    /// Runs any program. With `mergingErrors` standard error goes into `output`, interleaved as printed.
+    package static func execute(
         _ program: URL, _ arguments: [String], input: String = "", environment: [String: String] = [:],
         directory: URL? = nil, mergingErrors: Bool = false
     ) throws -> Outcome {
@@ -58,10 +60,33 @@ enum CommandRunner {
         let outputBytes = readAll(stdout.fileHandleForReading.fileDescriptor)
         group.wait()
         process.waitUntilExit()
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return Outcome(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outputBytes, as: UTF8.self),
-            standardError: String(decoding: errorBytes, as: UTF8.self))
+            status: status,
+            output: String(decoding: outputBytes, as: UTF8.self),
+            error: String(decoding: errorBytes, as: UTF8.self))
+    }
+
+    /// Runs a program found on PATH (see `tool(_:)`).
+    package static func execute(_ program: String, _ arguments: [String], directory: URL? = nil) throws -> Outcome {
+        try execute(URL(fileURLWithPath: program), arguments, directory: directory)
+    }
+
+    /// The full path of a program on PATH, or nil when it is not installed.
+    package static func tool(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// A fresh temporary directory for files a test writes.
+    package static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("convmat-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
     }
 
     private static func readAll(_ descriptor: Int32) -> [UInt8] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvMatrixTestSupport
 
 /// docs/cli.md must say what `--help` says, command for command.
 @Suite struct CommandReferenceTests {
@@ -14,17 +15,17 @@ import Testing
 
     @Test func referenceMatchesHelp() throws {
         let reference = try String(contentsOf: CommandRunner.packageRoot.appendingPathComponent("docs/cli.md"), encoding: .utf8)
-        let root = try CommandRunner.run(["--help"], environment: ["COLUMNS": "100"])
-        let commands = Self.subcommands(in: root.standardOutput)
-        #expect(commands.count >= 4, "no subcommands found in: \(root.standardOutput)")
-        #expect(reference.contains("```\n" + root.standardOutput + "```"), "the overview differs; run `make cli-docs`")
+        let root = try CommandRunner.convmat(["--help"], environment: ["COLUMNS": "100"])
+        let commands = Self.subcommands(in: root.output)
+        #expect(commands.count >= 4, "no subcommands found in: \(root.output)")
+        #expect(reference.contains("```\n" + root.output + "```"), "the overview differs; run `make cli-docs`")
         for command in commands {
-            let help = try CommandRunner.run([command, "--help"], environment: ["COLUMNS": "100"])
-            #expect(reference.contains("## convmat \(command)\n\n```\n" + help.standardOutput + "```"),
+            let help = try CommandRunner.convmat([command, "--help"], environment: ["COLUMNS": "100"])
+            #expect(reference.contains("## convmat \(command)\n\n```\n" + help.output + "```"),
                     "docs/cli.md is out of date for `convmat \(command)`; run `make cli-docs`")
-            for subcommand in Self.subcommands(in: help.standardOutput) {
-                let nested = try CommandRunner.run([command, subcommand, "--help"], environment: ["COLUMNS": "100"])
-                #expect(reference.contains("### convmat \(command) \(subcommand)\n\n```\n" + nested.standardOutput + "```"),
+            for subcommand in Self.subcommands(in: help.output) {
+                let nested = try CommandRunner.convmat([command, subcommand, "--help"], environment: ["COLUMNS": "100"])
+                #expect(reference.contains("### convmat \(command) \(subcommand)\n\n```\n" + nested.output + "```"),
                         "docs/cli.md is out of date for `convmat \(command) \(subcommand)`; run `make cli-docs`")
             }
         }

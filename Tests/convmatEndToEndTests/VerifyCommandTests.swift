@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ConvMatrixTestSupport
 
 /// `convmat verify` run as a program: exit statuses, the seed examples, sweeps and replay commands.
 @Suite struct VerifyCommandTests {
@@ -88,6 +89,6 @@ import Testing
 
 /// Runs the built `convmat` (`.build/debug/convmat`, built by `make test` before the tests).
 private func convmat(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let outcome = try CommandRunner.run(arguments)
-    return (outcome.status, outcome.standardOutput, outcome.standardError)
+    let outcome = try CommandRunner.convmat(arguments)
+    return (outcome.status, outcome.output, outcome.error)
 }

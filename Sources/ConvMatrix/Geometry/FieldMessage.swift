@@ -1,0 +1,102 @@
+/// A sentence that may mention fields (`stride`, `output_padding[1]`, …) by
+/// name. The mentions are kept apart from the text, so whoever shows the
+/// message decides how a field is spelled: the library's own names by
+/// default, a flag such as `--stride` in a command-line tool, a key in a
+/// case file.
+///
+/// Write it as a string literal; `\(field: "stride[0]")` marks a mention:
+///
+///     let reason: FieldMessage = "must be smaller than \(field: "stride[0]") = \(s)"
+public struct FieldMessage: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringInterpolation {
+    /// A piece of the sentence: plain text or a field's name.
+    enum Part: Hashable, Sendable {
+        case text(String)
+        case field(String)
+    }
+
+    var parts: [Part]
+
+    /// A message without field mentions.
+    public init(stringLiteral value: String) {
+        parts = value.isEmpty ? [] : [.text(value)]
+    }
+
+    /// A message built by interpolation.
+    public init(stringInterpolation: StringInterpolation) {
+        parts = stringInterpolation.parts
+    }
+
+
+
+    /// The message with every field mention spelled by `spell`.
+    ///
+    /// - Parameter spell: turns a field name such as `stride[0]` into the name the reader knows.
+    /// - Returns: the sentence.
+    public func spelled(_ spell: (String) -> String) -> String {
+        parts.map { part in
+            switch part {
+            case .text(let text): return text
+            case .field(let name): return spell(name)
+            }
+        }.joined()
+    }
+
+    /// The message with the library's own field names.
+    public var description: String { spelled { $0 } }
+
+    /// Collects the text and the field mentions of an interpolated message.
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var parts = [Part]()
+
+        /// Room for the literal text and the mentions.
+        public init(literalCapacity: Int, interpolationCount: Int) {}
+
+        /// Literal text.
+        public mutating func appendLiteral(_ literal: String) { append(text: literal) }
+
+        /// Any value, as its description.
+        public mutating func appendInterpolation<Value>(_ value: Value) { append(text: "\(value)") }
+
+        /// Another message, its field mentions kept.
+        public mutating func appendInterpolation(_ message: FieldMessage) {
+            for part in message.parts {
+                switch part {
+                case .text(let text): append(text: text)
+                case .field: parts.append(part)
+                }
+            }
+        }
+
+        /// A mention of the field `name`.
+        public mutating func appendInterpolation(field name: String) { parts.append(.field(name)) }
+
+        /// Text joins the text before it, so that equal sentences have equal parts.
+        private mutating func append(text: String) {
+            guard !text.isEmpty else { return }
+            if case .text(let previous)? = parts.last {
+                parts[parts.count - 1] = .text(previous + text)
+            } else {
+                parts.append(.text(text))
+            }
+        }
+    }
+}
+
+/// An error a person can act on: one sentence that names what was wrong (a
+/// field, a file, a line) and what would be valid.
+///
+/// Every error ConvMatrix throws at its users conforms, so a program shows
+/// them all the same way; a command-line tool passes its flag names through
+/// `message(spellingFields:)`.
+public protocol UserFacingError: Error, CustomStringConvertible {
+    /// The sentence, with every field mention spelled by `spell`.
+    ///
+    /// - Parameter spell: turns a field name such as `stride[0]` into the name the reader knows.
+    /// - Returns: one line, without a trailing newline.
+    func message(spellingFields spell: (String) -> String) -> String
+}
+
+extension UserFacingError {
+    /// The sentence with the library's own field names.
+    public var description: String { message(spellingFields: { $0 }) }
+}

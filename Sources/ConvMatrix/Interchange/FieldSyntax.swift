@@ -1,0 +1,85 @@
+/// The compact spellings of field values that people type (on the command
+/// line, in the explorer's boxes): `4x4` (or `4×4`, `4,4`) for per-dimension
+/// sizes, a single number for "the same in every dimension", `same`/`valid`
+/// or `1x0` or `0:1x1:0` (before:after per dimension) for padding, and
+/// `1,-2,0.5` for values. Refusals name the field they were given for.
+public enum FieldSyntax {
+    /// Whole numbers separated by `x`, `×` or `,`; `field` names the field in errors.
+    public static func sizes(_ text: String, field: String) throws(GeometryError) -> [Int] {
+        let parts = split(text)
+        guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \"\(text)\" is not a list of whole numbers like 4x4") }
+        var result = [Int]()
+        for part in parts {
+            guard let value = Int(part) else {
+                throw .invalid(field: field, reason: "= \"\(text)\" is not a list of whole numbers like 4x4")
+            }
+            result.append(value)
+        }
+        return result
+    }
+
+    /// `same`, `valid`, `2`, `1x0`, or `before:after` per dimension such as `0:1x1:0`.
+    public static func padding(_ text: String, field: String = "padding") throws(GeometryError) -> Padding {
+        switch text.lowercased() {
+        case "same": return .same
+        case "valid": return .valid
+        default: break
+        }
+        let parts = split(text)
+        guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \"\(text)\" is not valid; write 1, 1x0, 0:1x1:0, same or valid") }
+        if parts.contains(where: { $0.contains(":") }) {
+            var before = [Int](), after = [Int]()
+            for part in parts {
+                let sides = part.split(separator: ":", omittingEmptySubsequences: false)
+                guard sides.count == 2, let b = Int(sides[0]), let a = Int(sides[1]) else {
+                    throw .invalid(field: field, reason: "= \"\(text)\": write before:after for each dimension, like 0:1x1:0")
+                }
+                before.append(b)
+                after.append(a)
+            }
+            return .explicit(before: before, after: after)
+        }
+        return .symmetric(try sizes(text, field: field))
+    }
+
+    /// Comma-separated real numbers (negative values and exponents allowed),
+    /// each read by `number(_:field:)` and named `field[n]` in refusals.
+    public static func numbers(_ text: String, field: String) throws(GeometryError) -> [Double] {
+        var result = [Double]()
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        for (n, part) in parts.enumerated() {
+            if part.allSatisfy({ $0 == " " }) {
+                throw .invalid(field: "\(field)[\(n)]", reason: "is empty; write numbers separated by single commas, like 1,-2,0.5")
+            }
+            result.append(try number(String(part), field: "\(field)[\(n)]"))
+        }
+        return result
+    }
+
+    /// One real number in decimal notation (`-2`, `0.5`, `1e-3`), the one
+    /// number syntax of every field: hexadecimal (`0x10`), words (`nan`,
+    /// `inf`), values beyond Float64 and non-zero values that would round
+    /// to 0 are refused. Spaces around the number are ignored.
+    public static func number(_ text: String, field: String) throws(GeometryError) -> Double {
+        let part = String(text.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+        // Decimal notation only: Swift would also read hexadecimal (0x10) and words.
+        let decimal = !part.isEmpty && part.allSatisfy { "0123456789.eE+-".contains($0) }
+        guard let value = Double(part), decimal || !value.isFinite else {
+            throw .invalid(field: field, reason: "= \"\(part)\" is not a decimal number")
+        }
+        guard value.isFinite else {
+            throw .invalid(field: field, reason: "= \(part) is not a finite number")
+        }
+        if value == 0 && part.contains(where: { "123456789".contains($0) }) && part.contains(where: { $0 == "e" || $0 == "E" }) {
+            throw .invalid(field: field, reason: "= \(part) is too small for Float64 (it would become 0)")
+        }
+        return value
+    }
+
+    /// The parts between `x`, `×` or `,`; an empty part (as in `4x`, `4xx4`) makes the whole list invalid.
+    private static func split(_ text: String) -> [String] {
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "x" || $0 == "X" || $0 == "×" || $0 == "," })
+            .map { String($0.filter { $0 != " " }) }
+        return parts.contains(where: \.isEmpty) ? [] : parts
+    }
+}

@@ -1,0 +1,39 @@
+/// The `convmat` command-line spelling of a description, for replay lines:
+/// a failing case of a random sweep, or of a user's property test, is
+/// printed as a command that reproduces it exactly. This is the one place
+/// in the library that writes flag names; the CLI's tests parse these lines
+/// back and check that they describe the same operation.
+extension ConvolutionFields {
+    /// The flags that describe these fields, defaults left out:
+    /// `--input 3x3 --kernel 2 --stride 2 --padding 0:1 --transposed …`.
+    /// Lists whose values all agree are written once (`--kernel 3` for 3×3).
+    public var commandLineArguments: [String] {
+        var flags = ["--input", input.map(String.init).joined(separator: "x"), "--kernel", Self.compact(kernel)]
+        if stride.contains(where: { $0 != 1 }) { flags += ["--stride", Self.compact(stride)] }
+        switch padding {
+        case .same: flags += ["--padding", "same"]
+        case .valid: flags += ["--padding", "valid"]
+        case .symmetric(let amounts):
+            if amounts.contains(where: { $0 != 0 }) { flags += ["--padding", Self.compact(amounts)] }
+        case .explicit(let before, let after):
+            if before == after {
+                if before.contains(where: { $0 != 0 }) { flags += ["--padding", Self.compact(before)] }
+            } else {
+                flags += ["--padding", zip(before, after).map { "\($0):\($1)" }.joined(separator: "x")]
+            }
+        }
+        if dilation.contains(where: { $0 != 1 }) { flags += ["--dilation", Self.compact(dilation)] }
+        if inChannels != 1 { flags += ["--in-channels", "\(inChannels)"] }
+        if outChannels != 1 { flags += ["--out-channels", "\(outChannels)"] }
+        if groups != 1 { flags += ["--groups", "\(groups)"] }
+        if transposed { flags.append("--transposed") }
+        if let outputPadding, outputPadding.contains(where: { $0 != 0 }) { flags += ["--output-padding", Self.compact(outputPadding)] }
+        if let outputSize { flags += ["--output-size", outputSize.map(String.init).joined(separator: "x")] }
+        return flags
+    }
+
+    /// "2" for [2, 2, 2], "2x1" for [2, 1].
+    private static func compact(_ values: [Int]) -> String {
+        Set(values).count == 1 ? "\(values[0])" : values.map(String.init).joined(separator: "x")
+    }
+}

@@ -1,0 +1,114 @@
+/// One drawing of a convolution or transposed convolution, as SVG or TikZ
+/// (`Figure`): what `convmat draw` writes. Every picture kind is reached
+/// through this type, which also decides which options apply to which kind,
+/// so a program using the library gets the same refusals as the command line.
+///
+/// - `sliding`: the kernel window over the padded input (a convolution).
+/// - `scatter`: the transposed convolution as in *Dive into Deep Learning*:
+///   each input times the kernel, placed at stride spacing, summed, the
+///   padding cropped.
+/// - `zeroInsertion`: Dumoulin & Visin's equivalent convolution: zeros
+///   inserted, re-padded, the kernel flipped.
+/// - `dilation`: a dilated kernel's taps next to a transposed convolution's
+///   zero insertion.
+/// - `spy`: the nonzeros of the operator's matrix (C or Cᵀ), channel blocks
+///   outlined; large matrices are binned.
+///
+/// `scatter` and `zeroInsertion` draw a transposed convolution: the
+/// operator's own, or for a convolution the one that transposes it. All
+/// kinds but `spy` show one input/output channel pair in one or two
+/// dimensions.
+public struct ConvolutionPicture: Sendable {
+    /// The kinds of picture.
+    public enum Kind: String, Sendable, CaseIterable {
+        case sliding, scatter, zeroInsertion = "zero-insertion", dilation, spy
+
+        /// Whether the picture steps through windows or products (`step`, `animated`).
+        public var hasSteps: Bool { self == .sliding || self == .scatter || self == .zeroInsertion }
+    }
+
+    /// Which picture.
+    public let kind: Kind
+    /// The operation drawn.
+    public let convolutionOperator: ConvolutionOperator
+    /// Draw only this step (0-based, row-major over the outputs; for scatter over the transposed inputs).
+    public let step: Int?
+    /// Step through every position: SMIL in SVG, one picture per frame in TikZ.
+    public let animated: Bool
+    /// The spy picture's longest side in pixels.
+    public let pixels: Int
+
+    /// The pixels a spy picture gets unless told otherwise.
+    public static let defaultPixels = 400
+    /// The range of `pixels`.
+    public static let pixelRange = 16...2000
+    /// The most nonzeros a spy picture bins (about half a minute in a debug build).
+    public static let spyNonzeroLimit = 100_000_000
+
+    /// Checks that `kind` can show `convolutionOperator` with these options.
+    ///
+    /// - Parameters:
+    ///   - kind: which picture.
+    ///   - convolutionOperator: the operation to draw.
+    ///   - step: one step only; without it (and without `animated`) a contact sheet of every step.
+    ///   - animated: every step as an animation.
+    ///   - pixels: the spy picture's size (16…2000).
+    /// - Throws: `RenderingError` naming the option (or the field of the
+    ///   operation) that this picture cannot show.
+    public init(
+        _ kind: Kind, of convolutionOperator: ConvolutionOperator,
+        step: Int? = nil, animated: Bool = false, pixels: Int? = nil
+    ) throws(RenderingError) {
+        if animated && step != nil {
+            throw .invalid(field: "animate", reason: "and \(field: "step") exclude each other: the animation shows every step")
+        }
+        if !kind.hasSteps {
+            if animated { throw .invalid(field: "animate", reason: "applies to sliding, scatter and zero-insertion") }
+            if step != nil { throw .invalid(field: "step", reason: "applies to sliding, scatter and zero-insertion") }
+        }
+        if let pixels {
+            if kind != .spy { throw .invalid(field: "pixels", reason: "applies to spy only") }
+            if !Self.pixelRange.contains(pixels) {
+                throw .invalid(field: "pixels", reason: "= \(pixels) must be between \(Self.pixelRange.lowerBound) and \(Self.pixelRange.upperBound)")
+            }
+        }
+        if kind == .spy {
+            let count = convolutionOperator.convolution.nonzeroCount
+            guard count <= Self.spyNonzeroLimit else {
+                throw .tooLarge("spy bins every nonzero, and this \(convolutionOperator.matrixName) has \(count) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels")
+            }
+        } else {
+            let channels = [("in_channels", convolutionOperator.inChannels), ("out_channels", convolutionOperator.outChannels),
+                            ("groups", convolutionOperator.convolution.groups)]
+            for (field, value) in channels where value > 1 {
+                throw .invalid(field: field, reason: "= \(value) does not apply to \(kind.rawValue): it shows one input/output channel pair; the spy picture shows every channel")
+            }
+        }
+        if kind == .sliding && convolutionOperator.isTransposed {
+            throw .invalid(field: "transposed", reason: "does not apply to sliding, which draws a convolution; draw scatter or zero-insertion for a transposed convolution")
+        }
+        self.kind = kind
+        self.convolutionOperator = convolutionOperator
+        self.step = step
+        self.animated = animated
+        self.pixels = pixels ?? Self.defaultPixels
+    }
+
+    /// The picture, ready for `svg()` or `tikz()`.
+    ///
+    /// - Throws: `RenderingError` when the geometry is too large to draw cell
+    ///   by cell, a step is out of range, or an animation or contact sheet
+    ///   would have too many frames.
+    /// - Complexity: O(cells drawn) for the grid pictures; O(nnz) for spy,
+    ///   which enumerates the nonzeros without building C.
+    public func figure() throws(RenderingError) -> Figure {
+        let geometry = convolutionOperator.convolution
+        switch kind {
+        case .sliding: return try SlidingPicture(geometry: geometry).figure(step: step, animated: animated)
+        case .scatter: return try ScatterPicture(geometry: geometry).figure(step: step, animated: animated)
+        case .zeroInsertion: return try ZeroInsertionPicture(geometry: geometry).figure(step: step, animated: animated)
+        case .dilation: return try DilationPicture(geometry: geometry).figure()
+        case .spy: return SpyPicture(convolutionOperator, pixels: pixels).figure()
+        }
+    }
+}
