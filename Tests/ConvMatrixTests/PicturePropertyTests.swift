@@ -7,33 +7,8 @@ import ConvMatrixTestSupport
 /// dilation, asymmetric padding, channels and groups), each checked against
 /// a count that follows from the geometry alone or from C as the core builds it.
 @Suite struct PicturePropertyTests {
-    /// A valid geometry of rank 1–2 with every parameter small and shrinkable; nil when the
-    /// drawn numbers do not make one (the input is grown to fit the kernel, so that is rare).
-    static let geometry = zip(
-        Gen<Int>.value(in: 1...2),
-        Gen<Int>.value(in: 1...3).array(of: 2),
-        Gen<Int>.value(in: 1...3).array(of: 2),
-        Gen<Int>.value(in: 1...2).array(of: 2),
-        Gen<Int>.value(in: 0...2).array(of: 4),
-        Gen<Int>.value(in: 0...4).array(of: 2),
-        Gen<Int>.value(in: 1...2),
-        Gen<Int>.value(in: 1...2).array(of: 2)
-    ).map { rank, kernel, stride, dilation, padding, extra, groups, perGroup in
-        makeGeometry(rank: rank, kernel: kernel, stride: stride, dilation: dilation, padding: padding,
-                     extra: extra, groups: groups, perGroup: perGroup)
-    }
-
-    static func makeGeometry(rank: Int, kernel: [Int], stride: [Int], dilation: [Int], padding: [Int],
-                             extra: [Int], groups: Int, perGroup: [Int]) -> ConvolutionGeometry? {
-        let k = Array(kernel[0..<rank]), d = Array(dilation[0..<rank])
-        let before = Array(padding[0..<rank]), after = Array(padding[2..<(2 + rank)])
-        var input = [Int]()
-        for j in 0..<rank { input.append(max(1, d[j] * (k[j] - 1) + 1 - before[j] - after[j] + extra[j])) }
-        return try? ConvolutionGeometry(
-            inputSize: input, kernelSize: k, stride: Array(stride[0..<rank]), dilation: d,
-            padding: .explicit(before: before, after: after),
-            inChannels: groups * perGroup[0], outChannels: groups * perGroup[1], groups: groups)
-    }
+    /// Geometries the pictures draw: 1-D and 2-D, kernels up to 3, up to 2 groups.
+    static var geometry: Generator<ConvolutionGeometry?, some SendableSequenceType> { TestGenerators.geometries(ranks: 1...2, kernels: 1...3, groups: 1...2) }
 
     /// Binning the nonzeros enumerated from the geometry gives the same counts as binning C's entries.
     @Test func spyCountsAreCsEntries() async {

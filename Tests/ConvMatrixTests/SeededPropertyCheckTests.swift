@@ -25,4 +25,20 @@ import ConvMatrixTestSupport
             await seededPropertyCheck(count: 1, input: Gen.int(in: 5...9)) { if $0 >= 5 { throw Broken() } }
         }
     }
+
+    /// Skipped cases are counted: within the allowed share the check passes, beyond it
+    /// it fails (a third known issue), so a property cannot go unchecked by skipping.
+    @Test func skipsBeyondTheAllowedShareFail() async {
+        var checked = 0
+        // Odd values are skipped: about half of 200 cases.
+        await seededPropertyCheck(count: 200, skipping: 0.6, input: Gen.int(in: 0...1_000)) { value in
+            guard value % 2 == 0 else { return false }
+            checked += 1
+            return true
+        }
+        #expect(checked > 60 && checked < 140)
+        await withKnownIssue {
+            await seededPropertyCheck(count: 200, skipping: 0.1, input: Gen.int(in: 0...1_000)) { $0 % 2 == 0 }
+        }
+    }
 }

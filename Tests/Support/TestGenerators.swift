@@ -1,25 +1,39 @@
 import PropertyBased
 import ConvMatrix
 
-/// Property-test generators of small convolution geometries whose every
-/// parameter is a shrinkable integer, so a failure shrinks towards a small
-/// geometry (rank 1, kernel 1, stride 1, no padding, one channel).
+/// The tests' one generator of convolution geometries, with knobs for what a
+/// property needs. Every parameter is a small integer, so any failing case
+/// is small enough to read; `seededPropertyCheck` fixes the cases, so a
+/// failure is replayed by rerunning the test (there is no shrinking).
 package enum TestGenerators {
     /// A valid convolution: 1–3 spatial dimensions, kernel 1–4 (1–2 in 3-D),
     /// stride 1–3, dilation 1–2, padding 0–2 before and after independently,
     /// 1–3 groups of 1–2 channels each way, input at least the padded span.
-    package static let geometry = zip(
-        Gen<Int>.value(in: 1...3),
-        Gen<Int>.value(in: 1...4).array(of: 3),
-        Gen<Int>.value(in: 1...3).array(of: 3),
-        Gen<Int>.value(in: 1...2).array(of: 3),
-        Gen<Int>.value(in: 0...2).array(of: 6),
-        Gen<Int>.value(in: 0...4).array(of: 3),
-        Gen<Int>.value(in: 1...3),
-        Gen<Int>.value(in: 1...2).array(of: 2)
-    ).map { rank, kernel, stride, dilation, padding, extra, groups, perGroup in
-        makeGeometry(rank: rank, kernel: kernel, stride: stride, dilation: dilation, padding: padding,
-                     extra: extra, groups: groups, perGroup: perGroup)
+    package static var geometry: Generator<ConvolutionGeometry?, some SendableSequenceType> { geometries() }
+
+    /// Convolutions of `ranks` spatial dimensions (at most 3) with kernels of
+    /// `kernels` taps (at most 2 in 3-D), stride 1–3, dilation 1–2, padding
+    /// 0–2 on each side independently, `groups` groups of 1–2 channels each
+    /// way, and an input `extraInput` larger than the padded kernel span
+    /// needs. Nil only when the drawn numbers make no convolution, which the
+    /// input's growth rules out.
+    package static func geometries(
+        ranks: ClosedRange<Int> = 1...3, kernels: ClosedRange<Int> = 1...4,
+        groups: ClosedRange<Int> = 1...3, extraInput: ClosedRange<Int> = 0...4
+    ) -> Generator<ConvolutionGeometry?, some SendableSequenceType> {
+        zip(
+            Gen<Int>.value(in: ranks),
+            Gen<Int>.value(in: kernels).array(of: 3),
+            Gen<Int>.value(in: 1...3).array(of: 3),
+            Gen<Int>.value(in: 1...2).array(of: 3),
+            Gen<Int>.value(in: 0...2).array(of: 6),
+            Gen<Int>.value(in: extraInput).array(of: 3),
+            Gen<Int>.value(in: groups),
+            Gen<Int>.value(in: 1...2).array(of: 2)
+        ).map { rank, kernel, stride, dilation, padding, extra, groups, perGroup in
+            makeGeometry(rank: rank, kernel: kernel, stride: stride, dilation: dilation, padding: padding,
+                         extra: extra, groups: groups, perGroup: perGroup)
+        }
     }
 
     /// Seeds for the data drawn by `Verifier` and the helpers below.

@@ -11,10 +11,6 @@ struct DilationPicture: Sendable {
     /// The convolution whose dilation and stride are contrasted.
     let geometry: ConvolutionGeometry
 
-    /// The comparison picture for `geometry`.
-    init(geometry: ConvolutionGeometry) {
-        self.geometry = geometry
-    }
 
     /// The two halves with captions and a legend.
     func figure() throws(RenderingError) -> Figure {

@@ -10,10 +10,6 @@ struct ScatterPicture: Sendable {
     /// The convolution whose transpose is drawn.
     let geometry: ConvolutionGeometry
 
-    /// The scatter picture of Cᵀ for the convolution `geometry`.
-    init(geometry: ConvolutionGeometry) {
-        self.geometry = geometry
-    }
 
     /// Step `step` (transposed inputs row-major, from 0; the last step, one
     /// past them, is the sum), an animation of all of them, or a contact sheet.

@@ -6,20 +6,11 @@
 /// Padding that exists only at the end — TensorFlow SAME's odd extra zero,
 /// ⌈P/2⌉ − ⌊P/2⌋ — is drawn darker, and input that no window reads (VALID
 /// with a stride that does not divide evenly) orange, as in seed 003.
-struct SlidingPicture: Sendable {
+struct SlidingPicture: SceneDrawing {
     /// The convolution drawn.
     let geometry: ConvolutionGeometry
 
-    /// A picture of `geometry`.
-    init(geometry: ConvolutionGeometry) {
-        self.geometry = geometry
-    }
 
-    /// Step `step` (output positions row-major, from 0), an animation of
-    /// all steps, or with neither all steps as a contact sheet.
-    func figure(step: Int? = nil, animated: Bool = false) throws(RenderingError) -> Figure {
-        try scene().figure(step: step, animated: animated)
-    }
 
     func scene() throws(RenderingError) -> SlidingScene {
         let plane = try Plane(geometry)

@@ -166,3 +166,21 @@ struct SlidingScene {
         return panel
     }
 }
+
+/// A picture whose every step is a window sliding over a grid (sliding,
+/// zero insertion): it only says what its scene is; stepping, animating and
+/// the contact sheet are `SlidingScene`'s.
+protocol SceneDrawing: Sendable {
+    /// The convolution drawn (for zero insertion: the one whose transpose is drawn).
+    var geometry: ConvolutionGeometry { get }
+    /// The grid, the windows and the captions.
+    func scene() throws(RenderingError) -> SlidingScene
+}
+
+extension SceneDrawing {
+    /// Step `step` (outputs row-major, from 0), an animation of all steps, or
+    /// with neither all steps as a contact sheet.
+    func figure(step: Int? = nil, animated: Bool = false) throws(RenderingError) -> Figure {
+        try scene().figure(step: step, animated: animated)
+    }
+}

@@ -9,19 +9,11 @@
 /// padded by p′_b = d(k − 1) − p_b before and p′_a = d(k − 1) − p_a + a
 /// after, with the kernel flipped: z[x] = Σ_k′ w[k − 1 − k′]·u[x − p′_b + k′d].
 /// A negative p′ crops the zero-inserted input; the cropped cells are drawn orange.
-struct ZeroInsertionPicture: Sendable {
+struct ZeroInsertionPicture: SceneDrawing {
     /// The convolution whose transpose is drawn.
     let geometry: ConvolutionGeometry
 
-    /// The picture of Cᵀ for the convolution `geometry`.
-    init(geometry: ConvolutionGeometry) {
-        self.geometry = geometry
-    }
 
-    /// Step `step` (outputs z row-major, from 0), an animation, or all steps as a contact sheet.
-    func figure(step: Int? = nil, animated: Bool = false) throws(RenderingError) -> Figure {
-        try scene().figure(step: step, animated: animated)
-    }
 
     func scene() throws(RenderingError) -> SlidingScene {
         let plane = try Plane(geometry)
@@ -71,7 +63,7 @@ struct ZeroInsertionPicture: Sendable {
         let afterBase = (0..<2).map { padAfter[$0] - leftover[$0] }
         let afterText = leftover.allSatisfy { $0 == 0 } ? plane.setting(padAfter, rank: rank)
             : "\(plane.setting(afterBase, rank: rank)) + a = \(plane.setting(padAfter, rank: rank))"
-        var caption = [
+        let caption = [
             "transposed convolution z = Cᵀy as a direct convolution: y \(text(plane.output)) → z \(text(plane.input))",
             "s − 1 = \(plane.setting(plane.stride.map { $0 - 1 }, rank: rank)) zero(s) inserted between neighbours, padding d(k − 1) − p = \(plane.setting(padBefore, rank: rank)) before and \(afterText) after,",
             "kernel flipped (w read backwards), stride 1",
