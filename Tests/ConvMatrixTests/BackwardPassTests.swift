@@ -13,7 +13,7 @@ import ConvMatrixTestSupport
         #expect(backwardPassTransposedConvolution([1, 0, 2], kernel: kernel) == [1, 10, 102, 20, 200])
     }
 
-    /// Seed 000 (d2l), stride 2: the gradient route gives the same 4×4 as the book.
+    /// Dive into Deep Learning, stride 2: the gradient route gives the same 4×4 as the book.
     @Test func d2lStrideTwo() throws {
         let geometry = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2, 2], stride: [2])
         let kernel = try Kernel([0, 1, 2, 3], geometry: geometry.convolution)

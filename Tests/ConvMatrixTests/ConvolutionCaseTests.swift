@@ -2,7 +2,7 @@ import Testing
 @testable import ConvMatrix
 import ConvMatrixTestSupport
 
-/// The case format of `convmat run`, on the worked examples of seed 003 (TensorFlow, all ones).
+/// The case format of `convmat run`, on TensorFlow's all-ones padding examples.
 @Suite struct ConvolutionCaseTests {
     /// A TensorFlow-layout case with an all-ones input [1, n, n, 1] and an all-ones 2×2 kernel.
     func tensorflowOnes(op: String, size: Int, stride: Int, padding: String, outputShape: Int? = nil) -> String {
@@ -17,7 +17,7 @@ import ConvMatrixTestSupport
 
     func evaluate(_ json: String) throws -> Tensor { try ConvolutionCase(json: json).evaluate() }
 
-    /// Seed 003, conv2d: each output counts the ones under its 2×2 window; SAME's extra zeros
+    /// TensorFlow, conv2d: each output counts the ones under its 2×2 window; SAME's extra zeros
     /// are at the bottom and right, so only the last row and column see fewer than four.
     @Test func tensorflowConvolutions() throws {
         let same1 = try evaluate(tensorflowOnes(op: "conv", size: 4, stride: 1, padding: "SAME"))
@@ -39,7 +39,7 @@ import ConvMatrixTestSupport
         #expect(valid5.data == [4, 4, 4, 4])
     }
 
-    /// Seed 003, conv2d_transpose of an all-ones 2×2 input: every input scatters the all-ones kernel.
+    /// TensorFlow, conv2d_transpose of an all-ones 2×2 input: every input scatters the all-ones kernel.
     @Test func tensorflowTransposedConvolutions() throws {
         // Stride 1, SAME, output 2×2: the padded scatter [[1,2,1],[2,4,2],[1,2,1]] loses its last row and column.
         let same = try evaluate(tensorflowOnes(op: "conv_transpose", size: 2, stride: 1, padding: "SAME", outputShape: 2))
@@ -58,7 +58,7 @@ import ConvMatrixTestSupport
         #expect(wide.data == [1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0])
     }
 
-    /// PyTorch layout, seed 000 (d2l): input [[0,1],[2,3]], kernel [[0,1],[2,3]], stride 1 and 2, padding 1.
+    /// PyTorch layout, Dive into Deep Learning's example: input [[0,1],[2,3]], kernel [[0,1],[2,3]], stride 1 and 2, padding 1.
     @Test func d2lTransposedConvolutions() throws {
         func transposed(stride: Int, padding: Int) throws -> Tensor {
             try evaluate("""

@@ -3,9 +3,9 @@ import PropertyBased
 @testable import ConvMatrix
 import ConvMatrixTestSupport
 
-/// The matrix C against examples worked out by hand in the seed documents.
+/// The matrix C against examples worked out by hand in the source texts (Dumoulin & Visin; Dive into Deep Learning).
 @Suite struct ConvolutionMatrixTests {
-    /// Seed 001 (Dumoulin & Visin's example): a 4×4 input and a 3×3 kernel give the
+    /// Dumoulin & Visin's example: a 4×4 input and a 3×3 kernel give the
     /// 4×16 matrix whose rows are shifted copies of w₀,₀ … w₂,₂, written out here by hand.
     @Test func seedFourBySixteenMatrix() throws {
         let geometry = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])

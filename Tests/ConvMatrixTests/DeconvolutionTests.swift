@@ -4,7 +4,7 @@ import Testing
 import ConvMatrixTestSupport
 
 /// Deconvolution x̂ = (CᵀC + λI)⁻¹Cᵀy against inputs known in advance, and the
-/// transposed convolution Cᵀy against the same inputs (seed 000, questions 2 and 8).
+/// transposed convolution Cᵀy against the same inputs (the questions of Dive into Deep Learning's transposed-convolution notes).
 @Suite struct DeconvolutionTests {
     /// A 1-D kernel [a, 1, b] with |a| + |b| < 1 and "full" padding (kernel − 1 on each side)
     /// gives C of full column rank with σ_min ≥ 1 − |a| − |b|, so with λ = 10⁻¹² any x comes back.

@@ -30,7 +30,7 @@ import ConvMatrixTestSupport
         return hit.map { ($0.attributes["class"] ?? "", $0.attributes["fill"] ?? "") }
     }
 
-    /// Seed 003's 7×7 input, 3×3 kernel, d = 2, s = 2 (the gallery's figure), and the
+    /// The dilated-versus-transposed comparison's 7×7 input, 3×3 kernel, d = 2, s = 2 (the gallery's figure), and the
     /// 1-D 7, k = 3, d = 2: in each, panel (b)'s window covers `rows`×3 cells, and only the
     /// bottom-right one, at (rows − 1, 2), is input (blue #9ECAE1); the rest are padding (#D9D9D9).
     @Test(arguments: [([7, 7], [3, 3], [2], 3), ([7], [3], [1], 1)])

@@ -123,8 +123,8 @@ import ConvMatrixTestSupport
         #expect(long.exercises.map(\.kind) == Array(ExerciseKind.allCases.prefix(7)) + Array(ExerciseKind.allCases.prefix(2)))
     }
 
-    /// Seed 002's case: Conv2d(k=3, s=2, p=1) on 6×6 needs output_padding 1 to come back.
-    @Test func restoreSizeReproducesSeed002() throws {
+    /// The PyTorch ConvTranspose2d documentation's case: Conv2d(k=3, s=2, p=1) on 6×6 needs output_padding 1 to come back.
+    @Test func restoreSizeReproducesPyTorchsExample() throws {
         var found = false
         for seed in UInt64(0)..<200 {
             let sheet = try ExerciseSheet(seed: seed, count: 1, difficulty: .easy, kinds: [.restoreSize])

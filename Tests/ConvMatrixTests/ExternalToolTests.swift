@@ -20,7 +20,7 @@ private let rsvgConvert = CommandRunner.tool("rsvg-convert")
     }
 
     /// Dumoulin & Visin's 4×16 matrix (4×4 input, 3×3 kernel).
-    private func seed() throws -> ConvolutionGeometry {
+    private func classic() throws -> ConvolutionGeometry {
         try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])
     }
 
@@ -28,10 +28,10 @@ private let rsvgConvert = CommandRunner.tool("rsvg-convert")
     func matrixLaTeXCompiles() throws {
         let twoChannels = try ConvolutionGeometry(inputSize: [3], kernelSize: [2], inChannels: 2, outChannels: 2)
         let documents = [
-            try MatrixPrinter(format: .latex, standalone: true).render(.convolution(try seed())),
-            try MatrixPrinter(format: .latex, zerosAsDigits: true, highlightedRow: 1, highlightedColumn: 5, standalone: true).render(.convolution(try seed())),
+            try MatrixPrinter(format: .latex, standalone: true).render(.convolution(try classic())),
+            try MatrixPrinter(format: .latex, zerosAsDigits: true, highlightedRow: 1, highlightedColumn: 5, standalone: true).render(.convolution(try classic())),
             try MatrixPrinter(format: .latex, blockSeparators: true, highlightedColumn: 4, standalone: true).render(.convolution(twoChannels)),
-            try MatrixPrinter(format: .latex, standalone: true).render(.transposing(try seed()), kernel: try Kernel([1, -2, 0.5, 4, 5, 6, 7, 8, -9.25], geometry: try seed())),
+            try MatrixPrinter(format: .latex, standalone: true).render(.transposing(try classic()), kernel: try Kernel([1, -2, 0.5, 4, 5, 6, 7, 8, -9.25], geometry: try classic())),
         ]
         for document in documents {
             let log = try compile(document)
@@ -42,7 +42,7 @@ private let rsvgConvert = CommandRunner.tool("rsvg-convert")
     /// A bare snippet (not standalone) must compile when pasted into a document with amsmath and xcolor.
     @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); LaTeX compile checks skipped"))
     func matrixSnippetCompilesInsideADocument() throws {
-        let snippet = try MatrixPrinter(format: .latex, highlightedRow: 2).render(.convolution(try seed()))
+        let snippet = try MatrixPrinter(format: .latex, highlightedRow: 2).render(.convolution(try classic()))
         let document = "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{xcolor}\n\\begin{document}\n\\[\n\(snippet)\\]\n\\end{document}\n"
         #expect(try compile(document) == nil)
     }
@@ -90,18 +90,18 @@ private let rsvgConvert = CommandRunner.tool("rsvg-convert")
 
     /// One figure of every kind, for several geometries (1-D, 2-D, dilated, SAME, channels).
     static func figures() throws -> [Figure] {
-        let seed = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])
+        let classic = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])
         let strided = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [3, 3], stride: [2], padding: .symmetric([1]))
         let same = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [2, 2], stride: [2], padding: .same)
         let line = try ConvolutionGeometry(inputSize: [7], kernelSize: [3], dilation: [2], padding: .symmetric([1]))
         let channels = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3], padding: .symmetric([1]), inChannels: 4, outChannels: 2, groups: 2)
         return [
-            try SlidingPicture(geometry: seed).figure(),
+            try SlidingPicture(geometry: classic).figure(),
             try SlidingPicture(geometry: same).figure(step: 8),
             try SlidingPicture(geometry: strided).figure(animated: true),
             try SlidingPicture(geometry: line).figure(),
             try ScatterPicture(geometry: strided).figure(step: 4),
-            try ScatterPicture(geometry: seed).figure(animated: true),
+            try ScatterPicture(geometry: classic).figure(animated: true),
             try ZeroInsertionPicture(geometry: strided).figure(step: 6),
             try ZeroInsertionPicture(geometry: line).figure(),
             try DilationPicture(geometry: try ConvolutionGeometry(inputSize: [7, 7], kernelSize: [3, 3], stride: [2], dilation: [2])).figure(),

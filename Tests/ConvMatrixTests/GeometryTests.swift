@@ -2,9 +2,9 @@ import Testing
 @testable import ConvMatrix
 import ConvMatrixTestSupport
 
-/// Output-size arithmetic against the worked examples of the seeds.
+/// Output-size arithmetic against the worked examples of Dumoulin & Visin, PyTorch and TensorFlow.
 @Suite struct GeometryTests {
-    /// Seed 001 (conv arithmetic): o = ⌊(i + 2p − k)/s⌋ + 1 in each of Dumoulin & Visin's cases.
+    /// Dumoulin & Visin, A guide to convolution arithmetic: o = ⌊(i + 2p − k)/s⌋ + 1 in each of Dumoulin & Visin's cases.
     @Test(arguments: [
         // (i, k, s, p, o): no padding; padding; half; full; stride; padding and stride
         (4, 3, 1, 0, 2), (5, 4, 1, 2, 6), (5, 3, 1, 1, 5), (5, 3, 1, 2, 7), (5, 3, 2, 0, 2), (5, 3, 2, 1, 3),
@@ -15,7 +15,7 @@ import ConvMatrixTestSupport
         #expect(geometry.outputSize == [o, o])
     }
 
-    /// Seed 002: Conv2d(3, 8, 3, stride=2, padding=1) maps both 5×5 and 6×6 to 3×3;
+    /// PyTorch's ConvTranspose2d documentation: Conv2d(3, 8, 3, stride=2, padding=1) maps both 5×5 and 6×6 to 3×3;
     /// ConvTranspose2d(8, 3, 3, stride=2, padding=1) maps 3×3 to 5×5, and to 6×6 with output_padding=1.
     @Test func pytorchOutputPaddingExample() throws {
         for size in [5, 6] {
@@ -33,7 +33,7 @@ import ConvMatrixTestSupport
         #expect(plain.outputSizeChoices[0].map(\.outputPadding) == [0, 1])
     }
 
-    /// Seed 003: TensorFlow's SAME pads so that o = ⌈i/s⌉, with the odd zero at the end.
+    /// TensorFlow: TensorFlow's SAME pads so that o = ⌈i/s⌉, with the odd zero at the end.
     @Test(arguments: [
         // (i, k, s, output, before, after)
         (4, 2, 1, 4, 0, 1), (4, 2, 2, 2, 0, 0), (5, 2, 2, 3, 0, 1), (5, 3, 1, 5, 1, 1), (6, 4, 1, 6, 1, 2),
@@ -45,13 +45,13 @@ import ConvMatrixTestSupport
         #expect(geometry.paddingAfter == [after, after])
     }
 
-    /// Seed 003: VALID drops windows that would leave the input (5×5, k=2, s=2 → 2×2).
+    /// TensorFlow: VALID drops windows that would leave the input (5×5, k=2, s=2 → 2×2).
     @Test func tensorflowValidDropsTheRemainder() throws {
         let geometry = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [2], stride: [2], padding: .valid)
         #expect(geometry.outputSize == [2, 2])
     }
 
-    /// Seed 003's conv2d_transpose shapes: 2×2 input, 2×2 kernel; each output_shape that TensorFlow accepts.
+    /// TensorFlow's conv2d_transpose shapes: 2×2 input, 2×2 kernel; each output_shape that TensorFlow accepts.
     @Test func tensorflowTransposedOutputShapes() throws {
         func output(_ stride: Int, _ padding: Padding, _ size: Int?) throws(GeometryError) -> [Int] {
             try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2], stride: [stride], padding: padding, outputSize: size.map { [$0] }).outputSize

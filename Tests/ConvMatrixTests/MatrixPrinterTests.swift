@@ -7,16 +7,16 @@ import ConvMatrixTestSupport
 /// 1-D case (C_in = C_out = 2, input 3, kernel 2) whose rows follow from
 /// y_o(t) = Σ_i Σ_k w(o,i)_k · x_i(t + k).
 @Suite struct MatrixPrinterTests {
-    let seed: ConvolutionOperator
+    let classic: ConvolutionOperator
     let twoChannels: ConvolutionOperator
 
     init() throws {
-        seed = .convolution(try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3]))
+        classic = .convolution(try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3]))
         twoChannels = .convolution(try ConvolutionGeometry(inputSize: [3], kernelSize: [2], inChannels: 2, outChannels: 2))
     }
 
-    @Test func seedMatrixAsText() throws {
-        #expect(try MatrixPrinter(format: .text).render(seed) == """
+    @Test func classicMatrixAsText() throws {
+        #expect(try MatrixPrinter(format: .text).render(classic) == """
         w₀,₀ w₀,₁ w₀,₂    · w₁,₀ w₁,₁ w₁,₂    · w₂,₀ w₂,₁ w₂,₂    ·    ·    ·    ·    ·
            · w₀,₀ w₀,₁ w₀,₂    · w₁,₀ w₁,₁ w₁,₂    · w₂,₀ w₂,₁ w₂,₂    ·    ·    ·    ·
            ·    ·    ·    · w₀,₀ w₀,₁ w₀,₂    · w₁,₀ w₁,₁ w₁,₂    · w₂,₀ w₂,₁ w₂,₂    ·
@@ -25,9 +25,9 @@ import ConvMatrixTestSupport
         """)
     }
 
-    @Test func seedMatrixInASCIIWithLabelsAndZeros() throws {
+    @Test func classicMatrixInASCIIWithLabelsAndZeros() throws {
         let printer = MatrixPrinter(format: .text, zerosAsDigits: true, ascii: true, labels: true)
-        #expect(try printer.render(seed) == """
+        #expect(try printer.render(classic) == """
                x(0,0) x(0,1) x(0,2) x(0,3) x(1,0) x(1,1) x(1,2) x(1,3) x(2,0) x(2,1) x(2,2) x(2,3) x(3,0) x(3,1) x(3,2) x(3,3)
         y(0,0) w[0,0] w[0,1] w[0,2]      0 w[1,0] w[1,1] w[1,2]      0 w[2,0] w[2,1] w[2,2]      0      0      0      0      0
         y(0,1)      0 w[0,0] w[0,1] w[0,2]      0 w[1,0] w[1,1] w[1,2]      0 w[2,0] w[2,1] w[2,2]      0      0      0      0
@@ -37,31 +37,31 @@ import ConvMatrixTestSupport
         """)
     }
 
-    /// The seed prints C in LaTeX with zeros as 0; ours must be the same matrix, spacing aside.
-    @Test func seedMatrixInLaTeXIsTheSeedsMatrix() throws {
+    /// Dumoulin & Visin's C in LaTeX with zeros as 0 (as their figure has it); ours must be the same matrix, spacing aside.
+    @Test func classicMatrixInLaTeXIsTheSeedsMatrix() throws {
         let seedBody = #"w_{0,0}& w_{0,1} & w_{0,2} & 0 & w_{1,0} & w_{1,1} & w_{1,2} & 0 & w_{2,0} & w_{2,1} & w_{2,2} & 0 & 0 & 0 & 0 & 0 \\ 0 & w_{0,0}& w_{0,1} & w_{0,2} & 0 & w_{1,0} & w_{1,1} & w_{1,2} & 0 & w_{2,0} & w_{2,1} & w_{2,2} & 0 & 0 & 0 & 0 \\ 0 & 0 & 0 & 0 & w_{0,0}& w_{0,1} & w_{0,2} & 0 & w_{1,0} & w_{1,1} & w_{1,2} & 0 & w_{2,0} & w_{2,1} & w_{2,2} & 0 \\ 0 & 0 & 0 & 0 & 0 & w_{0,0}& w_{0,1} & w_{0,2} & 0 & w_{1,0} & w_{1,1} & w_{1,2} & 0 & w_{2,0} & w_{2,1} & w_{2,2}"#
-        let printed = try MatrixPrinter(format: .latex, zerosAsDigits: true).render(seed)
+        let printed = try MatrixPrinter(format: .latex, zerosAsDigits: true).render(classic)
         let withoutSpace = { (text: String) in text.filter { !$0.isWhitespace } }
         #expect(withoutSpace(printed) == withoutSpace(#"\setcounter{MaxMatrixCols}{16}\begin{bmatrix}"# + seedBody + #"\end{bmatrix}"#))
-        #expect(try MatrixPrinter(format: .latex).render(seed).contains(#"\begin{bmatrix}"# + "\n" + #"  w_{0,0} & w_{0,1} & w_{0,2} & \cdot & w_{1,0}"#))
+        #expect(try MatrixPrinter(format: .latex).render(classic).contains(#"\begin{bmatrix}"# + "\n" + #"  w_{0,0} & w_{0,1} & w_{0,2} & \cdot & w_{1,0}"#))
     }
 
-    /// Row 1 of the seed's C (output y(0,1)) in red, column 5 (input x(1,1)) in blue; C[1,5] = w₁,₀ where they cross.
+    /// Row 1 of the classic C (output y(0,1)) in red, column 5 (input x(1,1)) in blue; C[1,5] = w₁,₀ where they cross.
     @Test func latexHighlightsOneRowAndOneColumn() throws {
-        let printed = try MatrixPrinter(format: .latex, highlightedRow: 1, highlightedColumn: 5).render(seed)
+        let printed = try MatrixPrinter(format: .latex, highlightedRow: 1, highlightedColumn: 5).render(classic)
         #expect(printed.contains(#"{\color{violet}w_{1,0}}"#))
         #expect(printed.ranges(of: #"\color{red}"#).count == 15)
         #expect(printed.ranges(of: #"\color{blue}"#).count == 3)
-        // Column 5 of the seed's matrix: w₁,₁ (row 0), w₀,₁ (row 2), w₀,₀ (row 3).
+        // Column 5 of the classic matrix: w₁,₁ (row 0), w₀,₁ (row 2), w₀,₀ (row 3).
         #expect(printed.contains(#"{\color{blue}w_{1,1}}"#) && printed.contains(#"{\color{blue}w_{0,1}}"#) && printed.contains(#"{\color{blue}w_{0,0}}"#))
     }
 
     @Test func standaloneLaTeXIsADocument() throws {
-        let printed = try MatrixPrinter(format: .latex, highlightedRow: 0, standalone: true).render(seed)
+        let printed = try MatrixPrinter(format: .latex, highlightedRow: 0, standalone: true).render(classic)
         #expect(printed.hasPrefix(#"\documentclass{article}"#))
         #expect(printed.contains(#"\usepackage{amsmath}"#) && printed.contains(#"\usepackage{xcolor}"#))
         #expect(printed.hasSuffix("\\end{document}\n"))
-        #expect(!(try MatrixPrinter(format: .latex, standalone: true).render(seed)).contains("xcolor"))
+        #expect(!(try MatrixPrinter(format: .latex, standalone: true).render(classic)).contains("xcolor"))
     }
 
     @Test func twoChannelsAsTextWithLabelsAndBlocks() throws {
@@ -124,10 +124,10 @@ import ConvMatrixTestSupport
         """)
     }
 
-    /// Cᵀ of the seed's convolution: row j of Cᵀ is column j of the seed's C, read off the seed's matrix.
-    @Test func seedTransposeWithLabels() throws {
+    /// Cᵀ of the classic convolution: row j of Cᵀ is column j of the classic C, read off the classic matrix.
+    @Test func classicTransposeWithLabels() throws {
         let printer = MatrixPrinter(format: .text, ascii: true, labels: true)
-        #expect(try printer.render(.transposing(seed.convolution)) == """
+        #expect(try printer.render(.transposing(classic.convolution)) == """
                y(0,0) y(0,1) y(1,0) y(1,1)
         z(0,0) w[0,0]      ·      ·      ·
         z(0,1) w[0,1] w[0,0]      ·      ·

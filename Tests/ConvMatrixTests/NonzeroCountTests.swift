@@ -5,7 +5,7 @@ import ConvMatrixTestSupport
 
 /// The closed-form nonzero count against hand counts and brute-force enumeration.
 @Suite struct NonzeroCountTests {
-    /// Seed 001: a 4×4 input and a 3×3 kernel give 4 rows of 9 taps.
+    /// Dumoulin & Visin: a 4×4 input and a 3×3 kernel give 4 rows of 9 taps.
     @Test func seedFourByFour() throws {
         #expect(try NonzeroCount.of(ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])) == 36)
     }

@@ -4,7 +4,7 @@ import ConvMatrixTestSupport
 
 /// The pictures, read back as XML: counts of cells of each kind, where the
 /// window and the highlighted output are, and what the animation frames
-/// hold — for several geometries from the seeds, with the expected numbers
+/// hold — for several geometries from the textbooks, with the expected numbers
 /// worked out by hand in each test.
 @Suite struct PictureTests {
     typealias Element = TinyXML.Element
@@ -19,7 +19,7 @@ import ConvMatrixTestSupport
         elements.sorted { (number($0, "y"), number($0, "x")) < (number($1, "y"), number($1, "x")) }
     }
 
-    /// Seed 001's 4×4 input and 3×3 kernel: 4 windows, so 4 panels of 16 input cells,
+    /// Dumoulin & Visin's 4×4 input and 3×3 kernel: 4 windows, so 4 panels of 16 input cells,
     /// 4 windows, 4 highlighted outputs and 9 named taps per window.
     @Test func slidingContactSheetForTheSeedsExample() throws {
         let root = try svg(try SlidingPicture(geometry: try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])).figure())
@@ -47,7 +47,7 @@ import ConvMatrixTestSupport
         #expect(number(highlight, "x") == number(outputs[3], "x") && number(highlight, "y") == number(outputs[3], "y"))
     }
 
-    /// Seed 003, TensorFlow SAME with a 5×5 input, 2×2 kernel, stride 2: total padding 1 per
+    /// TensorFlow, TensorFlow SAME with a 5×5 input, 2×2 kernel, stride 2: total padding 1 per
     /// dimension, all of it at the bottom/right, so the padded input is 6×6 with 6 + 6 − 1 = 11
     /// extra cells; the last window (step 8) starts at input cell (4, 4).
     @Test func sameShowsTheExtraPaddingAtTheEnd() throws {
@@ -63,8 +63,8 @@ import ConvMatrixTestSupport
         #expect(exactly(root, "text", "caption").contains { $0.text.contains("0+1, 0+1") })
     }
 
-    /// Seed 003, VALID with the same 5×5 input: windows cover rows and columns 0–3 only, so
-    /// the last row and column, 5 + 5 − 1 = 9 cells, are dropped (orange in the seed).
+    /// TensorFlow, VALID with the same 5×5 input: windows cover rows and columns 0–3 only, so
+    /// the last row and column, 5 + 5 − 1 = 9 cells, are dropped (orange in the TensorFlow padding notes).
     @Test func validDropsWhatNoWindowReads() throws {
         let geometry = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [2, 2], stride: [2])
         let root = try svg(try SlidingPicture(geometry: geometry).figure(step: 0))
@@ -99,7 +99,7 @@ import ConvMatrixTestSupport
         #expect(exactly(root, "rect", "padding").count == 49 - 25)
     }
 
-    /// Seed 001's first transposed example: y 2×2 to z 4×4 is a convolution of y padded by
+    /// Dumoulin & Visin's first transposed example: y 2×2 to z 4×4 is a convolution of y padded by
     /// k − 1 = 2 on every side: a 6×6 grid with 4 values, no inserted zeros, 32 padding cells.
     @Test func zeroInsertionWithUnitStrideOnlyPads() throws {
         let root = try svg(try ZeroInsertionPicture(geometry: try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])).figure(step: 0))
@@ -109,7 +109,7 @@ import ConvMatrixTestSupport
         #expect(exactly(root, "rect", "output").count == 16)
     }
 
-    /// Seed 001's i = 5, k = 3, s = 2, p = 1: y 3×3 gets one zero between neighbours (5×5,
+    /// Dumoulin & Visin's i = 5, k = 3, s = 2, p = 1: y 3×3 gets one zero between neighbours (5×5,
     /// 16 zeros) and padding k − p − 1 = 1 (7×7). z(1,1) reads, with the flipped kernel,
     /// w₂,₂·y₀,₀ + w₂,₀·y₀,₁ + w₀,₂·y₁,₀ + w₀,₀·y₁,₁ (the taps of C's column for x(1,1)).
     @Test func zeroInsertionForStrideTwo() throws {
@@ -138,7 +138,7 @@ import ConvMatrixTestSupport
         #expect(exactly(root, "rect", "padding").isEmpty)
     }
 
-    /// d2l's example (seed 000): y 2×2, kernel 2×2, stride 1. The sum counts how many
+    /// Dive into Deep Learning's example: y 2×2, kernel 2×2, stride 1. The sum counts how many
     /// products land on each cell of the 3×3 output: 1 2 1 / 2 4 2 / 1 2 1.
     @Test func scatterSumsTheProducts() throws {
         let picture = ScatterPicture(geometry: try ConvolutionGeometry(inputSize: [3, 3], kernelSize: [2, 2]))
@@ -173,7 +173,7 @@ import ConvMatrixTestSupport
         #expect(exactly(sum, "rect", "product").count == 1)
     }
 
-    /// Seed 003's comparison for a 7×7 input, 3×3 kernel, dilation 2, stride 2: (a) 9 taps on
+    /// The dilated-versus-transposed comparison for a 7×7 input, 3×3 kernel, dilation 2, stride 2: (a) 9 taps on
     /// the unchanged 49 inputs; (b) the 2×2 output with one zero between values is 3×3 (4 values,
     /// 5 zeros), padded by 2 to 7×7 (40 padding cells), with 9 dense taps.
     @Test func dilationAgainstZeroInsertion() throws {
@@ -190,13 +190,13 @@ import ConvMatrixTestSupport
     @Test func spyOfTheSeedMatrix() throws {
         let (counts, factor) = SpyPicture(.convolution(try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3]))).binnedCounts()
         #expect(factor == 1)
-        let seed = [
+        let published = [
             "1110111011100000",
             "0111011101110000",
             "0000111011101110",
             "0000011101110111",
         ]
-        #expect(counts.map { $0.map(String.init).joined() } == seed)
+        #expect(counts.map { $0.map(String.init).joined() } == published)
         let transposed = SpyPicture(.transposing(try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3]))).binnedCounts().counts
         #expect(transposed.count == 16 && transposed.allSatisfy { $0.count == 4 })
         #expect((0..<16).allSatisfy { c in (0..<4).allSatisfy { r in transposed[c][r] == counts[r][c] } })

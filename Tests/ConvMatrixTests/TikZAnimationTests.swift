@@ -27,7 +27,7 @@ import ConvMatrixTestSupport
         return nil
     }
 
-    /// Seed 001's i = 5, k = 3, s = 2, p = 1: o = ⌊(5 + 1 + 1 − 3) / 2⌋ + 1 = 3 per dimension, so
+    /// Dumoulin & Visin's i = 5, k = 3, s = 2, p = 1: o = ⌊(5 + 1 + 1 − 3) / 2⌋ + 1 = 3 per dimension, so
     /// 9 windows and 9 pictures. Frame n is output (n / 3, n mod 3): its window lies s = 2 cells
     /// per output step right of and below frame 0's.
     @Test func slidingWritesOnePicturePerWindow() throws {

@@ -76,7 +76,7 @@ import ConvMatrixTestSupport
         #expect(try Verifier().verify(.convolution(geometry), seed: 1).passed)
     }
 
-    /// Seed 000, question 8: CᵀCx ≠ x for a blurring kernel, while for the 1×1 kernel [1] C = I and the residual is 0.
+    /// Dive into Deep Learning asks whether it is an inverse: CᵀCx ≠ x for a blurring kernel, while for the 1×1 kernel [1] C = I and the residual is 0.
     @Test func notAnInverse() throws {
         let blur = try ConvolutionGeometry(inputSize: [5], kernelSize: [3], padding: .symmetric([1]))
         let report = try Verifier().verify(.convolution(blur), weights: try Kernel([1, 1, 1], geometry: blur), seed: 2)
@@ -85,7 +85,7 @@ import ConvMatrixTestSupport
         #expect(try Verifier().verify(.convolution(identity), weights: try Kernel([1], geometry: identity), seed: 2).inverse.residual == 0)
     }
 
-    /// Seed 001: 6×6 with k = 3, s = 2, p = 1 goes to 3×3 and back to 6×6 only with output_padding 1;
+    /// Dumoulin & Visin: 6×6 with k = 3, s = 2, p = 1 goes to 3×3 and back to 6×6 only with output_padding 1;
     /// 5×5 goes to 3×3 and back with 0 (a = (i + 2p − k) mod s).
     @Test func shapeRoundTrip() throws {
         let six = try ConvolutionGeometry(inputSize: [6, 6], kernelSize: [3, 3], stride: [2], padding: .symmetric([1]))

@@ -2,16 +2,16 @@ import Testing
 @testable import ConvMatrix
 import ConvMatrixTestSupport
 
-/// The zero-insertion route against the seeds' worked examples.
+/// The zero-insertion route against the worked examples of Dive into Deep Learning and Dumoulin & Visin.
 @Suite struct ZeroInsertionTests {
-    /// Seed 000 (d2l): input [[0,1],[2,3]], kernel [[0,1],[2,3]], stride 1 → [[0,0,1],[0,4,6],[4,12,9]].
+    /// Dive into Deep Learning: input [[0,1],[2,3]], kernel [[0,1],[2,3]], stride 1 → [[0,0,1],[0,4,6],[4,12,9]].
     @Test func d2lStrideOne() throws {
         let geometry = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2, 2])
         let kernel = try Kernel([0, 1, 2, 3], geometry: geometry.convolution)
         #expect(zeroInsertionTransposedConvolution([0, 1, 2, 3], kernel: kernel) == [0, 0, 1, 0, 4, 6, 4, 12, 9])
     }
 
-    /// Seed 000 (d2l): the same with stride 2 gives the 4×4 [[0,0,0,1],[0,0,2,3],[0,2,0,3],[4,6,6,9]].
+    /// Dive into Deep Learning: the same with stride 2 gives the 4×4 [[0,0,0,1],[0,0,2,3],[0,2,0,3],[4,6,6,9]].
     @Test func d2lStrideTwo() throws {
         let geometry = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2, 2], stride: [2])
         let kernel = try Kernel([0, 1, 2, 3], geometry: geometry.convolution)
@@ -19,7 +19,7 @@ import ConvMatrixTestSupport
             == [0, 0, 0, 1, 0, 0, 2, 3, 0, 2, 0, 3, 4, 6, 6, 9])
     }
 
-    /// Seed 000 (d2l): padding 1 removes the border of the 3×3 result, leaving [[4]].
+    /// Dive into Deep Learning: padding 1 removes the border of the 3×3 result, leaving [[4]].
     /// Here the equivalent convolution's padding d(k−1) − p = 0.
     @Test func d2lPaddingOne() throws {
         let geometry = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2, 2], padding: .symmetric([1]))
@@ -28,7 +28,7 @@ import ConvMatrixTestSupport
         #expect(zeroInsertionTransposedConvolution([0, 1, 2, 3], kernel: kernel) == [4])
     }
 
-    /// Seed 001: i = 6, k = 3, s = 2, p = 1 has o = 3 and a = (i + 2p − k) mod s = 1; the
+    /// Dumoulin & Visin: i = 6, k = 3, s = 2, p = 1 has o = 3 and a = (i + 2p − k) mod s = 1; the
     /// equivalent convolution inserts s − 1 = 1 zero, pads k − p − 1 = 1 before and 1 + a = 2 after,
     /// and the output size o′ = s(i′ − 1) + a + k − 2p = 6.
     @Test func seedOneOutputPaddingExample() throws {
@@ -52,7 +52,7 @@ import ConvMatrixTestSupport
         #expect(zeroInsertionTransposedConvolution(y, kernel: try Kernel(w, geometry: geometry)) == expected)
     }
 
-    /// Seed 001: the transpose of a 3×3 convolution on 4×4 (s = 1, p = 0) is a convolution of the
+    /// Dumoulin & Visin: the transpose of a 3×3 convolution on 4×4 (s = 1, p = 0) is a convolution of the
     /// 2×2 input padded with k − 1 = 2 zeros on every side.
     @Test func seedOneFullPadding() throws {
         let geometry = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])

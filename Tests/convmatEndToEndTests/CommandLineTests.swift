@@ -4,7 +4,7 @@ import ConvMatrixTestSupport
 
 /// The core commands of `convmat`, run as a user runs them.
 @Suite struct CommandLineTests {
-    /// The lecturer's first command prints seed 001's 4×16 matrix.
+    /// The lecturer's first command prints Dumoulin & Visin's 4×16 matrix.
     @Test func matrixPrintsTheSeedExample() throws {
         let outcome = try CommandRunner.convmat(["matrix", "--input", "4x4", "--kernel", "3x3"])
         #expect(outcome.status == 0)
@@ -54,7 +54,7 @@ import ConvMatrixTestSupport
         #expect(outcome.output == "{\"output\": {\"shape\": [1, 1, 2, 2], \"data\": [19.0, 25.0, 37.0, 43.0]}}\n")
     }
 
-    /// `shape --transposed` lists seed 002's two sizes with the output_padding each needs.
+    /// `shape --transposed` lists the two sizes of PyTorch's ConvTranspose2d documentation with the output_padding each needs.
     @Test func shapeListsOutputPaddingChoices() throws {
         let outcome = try CommandRunner.convmat(["shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1", "--transposed", "--in-channels", "8", "--out-channels", "3"])
         #expect(outcome.status == 0)

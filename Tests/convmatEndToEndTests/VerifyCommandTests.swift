@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import ConvMatrixTestSupport
 
-/// `convmat verify` run as a program: exit statuses, the seed examples, sweeps and replay commands.
+/// `convmat verify` run as a program: exit statuses, the textbook examples, sweeps and replay commands.
 @Suite struct VerifyCommandTests {
-    /// Seed 000 (d2l): the three worked examples pass, and every route prints the book's numbers.
+    /// Dive into Deep Learning: the three worked examples pass, and every route prints the book's numbers.
     @Test func seedExamplesPass() throws {
         let base = ["verify", "--input", "2x2", "--kernel", "2x2", "--transposed", "--weights", "0,1,2,3", "--y", "0,1,2,3"]
         let one = try convmat(base)
@@ -19,7 +19,7 @@ import ConvMatrixTestSupport
         #expect(padded.output.hasSuffix("PASS\n"))
     }
 
-    /// Seed 001: i = 6, k = 3, s = 2, p = 1 passes and names output_padding 1 for the round trip.
+    /// Dumoulin & Visin: i = 6, k = 3, s = 2, p = 1 passes and names output_padding 1 for the round trip.
     @Test func seedOneRoundTrip() throws {
         let result = try convmat(["verify", "--input", "6x6", "--kernel", "3", "--stride", "2", "--padding", "1"])
         #expect(result.status == 0)

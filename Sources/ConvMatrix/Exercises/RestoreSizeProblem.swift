@@ -16,7 +16,7 @@ public struct RestoreSizeProblem: Hashable, Sendable {
     /// TensorFlow `padding="SAME"` (true) or `"VALID"`.
     public let same: Bool
 
-    /// Draws a setting: seed 002's Conv2d(k=3, s=2, p=1) on 5…8 (easy), other
+    /// Draws a setting: the PyTorch documentation's Conv2d(k=3, s=2, p=1) on 5…8 (easy), other
     /// kernels, strides and paddings (medium), TensorFlow output_shape or stride 3–4 (hard).
     init(_ difficulty: Difficulty, _ random: inout SplitMix64) throws(GeometryError) {
         var convention = OutputSizeProblem.Convention.pytorch

@@ -1,6 +1,6 @@
 /// The transposed convolution computed as an ordinary, stride-1 convolution
 /// of a zero-inserted, padded input (Dumoulin & Visin, "A guide to
-/// convolution arithmetic", §4.6; seed 001's "equivalent direct convolution").
+/// convolution arithmetic", §4.6: their "equivalent direct convolution").
 ///
 /// For the convolution C of `geometry` (input i, output o, kernel k, stride
 /// s, dilation d, padding p_before and p_after), the transposed convolution

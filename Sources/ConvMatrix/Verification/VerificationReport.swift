@@ -145,7 +145,7 @@ public struct InverseResidual: Sendable {
     /// ‖x‖₂.
     public let inputNorm: Double
 
-    /// Why the residual is not zero, in one line (seed 000, question 8).
+    /// Why the residual is not zero, in one line (Dive into Deep Learning, transposed convolution: is it an inverse?).
     public static let explanation =
         "Cᵀ has the shape of C⁻¹ but not its values: CᵀC = I only if the columns of C are orthonormal, and shifted copies of a kernel almost never are."
 }

@@ -1,4 +1,4 @@
-/// Seed 003's last comparison, side by side: a dilated kernel (left) reads
+/// The last comparison in the TensorFlow padding notes, side by side: a dilated kernel (left) reads
 /// k taps spread d apart — a larger receptive field, nothing inserted into
 /// the input; a transposed convolution with stride s (right) inserts s − 1
 /// zeros between the input values and slides a dense kernel over them.

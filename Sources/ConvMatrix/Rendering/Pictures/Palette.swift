@@ -6,7 +6,7 @@ public struct Colour: Sendable, Hashable {
     public let hex: String
 }
 
-/// The colours of every picture, after the seed's figures: input blue,
+/// The colours of every picture, after Dumoulin & Visin's figures: input blue,
 /// padding grey, kernel window red, dropped input orange.
 public enum Palette {
     /// Input cells.

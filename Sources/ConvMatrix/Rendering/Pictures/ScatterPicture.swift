@@ -1,4 +1,4 @@
-/// The transposed convolution the d2l way (seed 000): each element y(a, b)
+/// The transposed convolution the way Dive into Deep Learning draws it: each element y(a, b)
 /// of the transposed input multiplies the whole kernel, the product is
 /// written into a larger zero canvas at (a·s, b·s) with taps d apart, all
 /// products are summed, and the padding p is cropped from the border.

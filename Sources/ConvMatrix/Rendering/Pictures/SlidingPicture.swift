@@ -1,11 +1,11 @@
-/// The convolution picture of the seeds: the input (blue) inside its
+/// The convolution picture of the textbooks: the input (blue) inside its
 /// padding (grey), the kernel window (red) at one step, and the output cell
 /// that window produces. Window t at output position (a, b) covers padded
 /// rows a·s + k·d and columns b·s + k·d.
 ///
 /// Padding that exists only at the end — TensorFlow SAME's odd extra zero,
 /// ⌈P/2⌉ − ⌊P/2⌋ — is drawn darker, and input that no window reads (VALID
-/// with a stride that does not divide evenly) orange, as in seed 003.
+/// with a stride that does not divide evenly) orange, as in the TensorFlow padding notes.
 struct SlidingPicture: SceneDrawing {
     /// The convolution drawn.
     let geometry: ConvolutionGeometry

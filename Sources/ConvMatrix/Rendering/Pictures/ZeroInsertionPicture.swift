@@ -1,5 +1,5 @@
 /// Dumoulin & Visin's equivalent direct convolution for a transposed
-/// convolution (seed 001): the transposed input y with s − 1 zeros inserted
+/// convolution (A guide to convolution arithmetic, §4.6): the transposed input y with s − 1 zeros inserted
 /// between neighbours, padded, and the flipped kernel sliding over it with
 /// stride 1.
 ///
@@ -41,7 +41,7 @@ struct ZeroInsertionPicture: SceneDrawing {
                 let isValue = inside && (0..<2).allSatisfy { q[$0] % plane.stride[$0] == 0 }
                 let isRead = (0..<2).allSatisfy { read[$0].contains(q[$0]) }
                 if !inside {
-                    // The last a positions of the padding are the zeros the leftover adds at the end (seed 001's a).
+                    // The last a positions of the padding are the zeros the leftover adds at the end (Dumoulin & Visin's a).
                     let extra = (0..<2).contains { leftover[$0] > 0 && q[$0] >= inserted[$0] + padAfter[$0] - leftover[$0] }
                     kindRow.append(extra ? .extraPadding : .padding); textRow.append(nil)
                 } else if isValue {
