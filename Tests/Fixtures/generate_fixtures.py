@@ -240,44 +240,44 @@ def seed_examples():
     # Seed 000 (d2l, transposed convolution): a 2×2 input scattered by a 2×2 kernel.
     X = np.array([[0.0, 1.0], [2.0, 3.0]]).reshape(1, 1, 2, 2)
     K = np.array([[0.0, 1.0], [2.0, 3.0]]).reshape(1, 1, 2, 2)
-    out = pytorch_conv_transpose("seed000_d2l_scatter_stride1", X, K)
+    out = pytorch_conv_transpose("d2l_scatter_stride1", X, K)
     assert out.reshape(3, 3).tolist() == [[0, 0, 1], [0, 4, 6], [4, 12, 9]]
-    out = pytorch_conv_transpose("seed000_d2l_scatter_stride2", X, K, stride=[2, 2])
+    out = pytorch_conv_transpose("d2l_scatter_stride2", X, K, stride=[2, 2])
     assert out.reshape(4, 4).tolist() == [[0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]]
-    out = pytorch_conv_transpose("seed000_d2l_padding1_removes_border", X, K, padding=[1, 1])
+    out = pytorch_conv_transpose("d2l_padding1_removes_border", X, K, padding=[1, 1])
     assert out.reshape(1, 1).tolist() == [[4]]
     # d2l's matrix view: 3×3 input, kernel [[1,2],[3,4]]; Y = C·x and Cᵀ·Y.
     X3 = np.arange(9.0).reshape(1, 1, 3, 3)
     K2 = np.array([[1.0, 2.0], [3.0, 4.0]]).reshape(1, 1, 2, 2)
-    Y = pytorch_conv("seed000_d2l_matrix_conv", X3, K2)
+    Y = pytorch_conv("d2l_matrix_conv", X3, K2)
     assert Y.reshape(2, 2).tolist() == [[27, 37], [57, 67]]
     C = np.array([[1, 2, 0, 3, 4, 0, 0, 0, 0], [0, 1, 2, 0, 3, 4, 0, 0, 0],
                   [0, 0, 0, 1, 2, 0, 3, 4, 0], [0, 0, 0, 0, 1, 2, 0, 3, 4]], dtype=np.float64)
-    Z = pytorch_conv_transpose("seed000_d2l_matrix_transpose", Y, K2)
+    Z = pytorch_conv_transpose("d2l_matrix_transpose", Y, K2)
     assert np.array_equal(Z.reshape(-1), C.T @ Y.reshape(-1))
     # d2l: g(f(X)) has X's shape when g repeats f's hyperparameters (smaller channel counts here).
-    rng = generator("seed000_d2l_shape_round_trip")
+    rng = generator("seed000_d2l_shape_round_trip")  # the name its random data were first drawn under
     X = values(rng, (1, 2, 16, 16))
     W = values(rng, (3, 2, 5, 5))
-    Y = pytorch_conv("seed000_d2l_shape_round_trip_conv", X, W, stride=[3, 3], padding=[2, 2])
+    Y = pytorch_conv("d2l_shape_round_trip_conv", X, W, stride=[3, 3], padding=[2, 2])
     assert Y.shape == (1, 3, 6, 6)
-    Z = pytorch_conv_transpose("seed000_d2l_shape_round_trip_transpose", Y.round(4), values(rng, (3, 2, 5, 5)),
+    Z = pytorch_conv_transpose("d2l_shape_round_trip_transpose", Y.round(4), values(rng, (3, 2, 5, 5)),
                                stride=[3, 3], padding=[2, 2])
     assert Z.shape == X.shape
 
     # Seed 002: Conv2d(3, 8, 3, stride=2, padding=1) maps 5×5 and 6×6 to 3×3;
     # ConvTranspose2d(8, 3, 3, stride=2, padding=1) gives 5×5, with output_padding=1 6×6.
-    rng = generator("seed002")
+    rng = generator("seed002")  # the name its random data were first drawn under
     W = values(rng, (8, 3, 3, 3))
-    out = pytorch_conv("seed002_conv2d_5x5", values(rng, (1, 3, 5, 5)), W, stride=[2, 2], padding=[1, 1])
+    out = pytorch_conv("pytorch_docs_conv2d_5x5", values(rng, (1, 3, 5, 5)), W, stride=[2, 2], padding=[1, 1])
     assert out.shape == (1, 8, 3, 3)
-    out = pytorch_conv("seed002_conv2d_6x6", values(rng, (1, 3, 6, 6)), W, stride=[2, 2], padding=[1, 1])
+    out = pytorch_conv("pytorch_docs_conv2d_6x6", values(rng, (1, 3, 6, 6)), W, stride=[2, 2], padding=[1, 1])
     assert out.shape == (1, 8, 3, 3)
     feature = values(rng, (1, 8, 3, 3))
     D = values(rng, (8, 3, 3, 3))
-    out = pytorch_conv_transpose("seed002_conv_transpose2d_5x5", feature, D, stride=[2, 2], padding=[1, 1])
+    out = pytorch_conv_transpose("pytorch_docs_conv_transpose2d_5x5", feature, D, stride=[2, 2], padding=[1, 1])
     assert out.shape == (1, 3, 5, 5)
-    out = pytorch_conv_transpose("seed002_conv_transpose2d_output_padding_6x6", feature, D,
+    out = pytorch_conv_transpose("pytorch_docs_conv_transpose2d_output_padding_6x6", feature, D,
                                  stride=[2, 2], padding=[1, 1], output_padding=[1, 1])
     assert out.shape == (1, 3, 6, 6)
 
@@ -293,7 +293,7 @@ def seed_examples():
     }
     for (size, padding, stride), hand in expected_conv.items():
         n = int(size[0])
-        out = tf_conv(f"seed003_conv_{size}_{padding.lower()}_stride{stride}", np.ones((1, n, n, 1)),
+        out = tf_conv(f"tf_docs_conv_{size}_{padding.lower()}_stride{stride}", np.ones((1, n, n, 1)),
                       ones_kernel, stride=[stride, stride], padding=padding)
         assert out[0, :, :, 0].tolist() == hand, (size, padding, stride)
     # Transposes of a 2×2 all-ones input: the seed's four, and the 3×3 / 5×5
@@ -307,7 +307,7 @@ def seed_examples():
         ("VALID", 2, 5): [[1, 1, 1, 1, 0]] * 4 + [[0] * 5],
     }
     for (padding, stride, size), hand in expected_transpose.items():
-        out = tf_conv_transpose(f"seed003_transpose_2x2_to_{size}x{size}_{padding.lower()}_stride{stride}",
+        out = tf_conv_transpose(f"tf_docs_transpose_2x2_to_{size}x{size}_{padding.lower()}_stride{stride}",
                                 np.ones((1, 2, 2, 1)), ones_kernel, [1, size, size, 1],
                                 stride=[stride, stride], padding=padding)
         assert out[0, :, :, 0].tolist() == hand, (padding, stride, size, out[0, :, :, 0].tolist())

@@ -42,7 +42,7 @@ import ConvMatrixTestSupport
     /// The built `convmat run FILE` prints exactly one JSON document with the framework's numbers,
     /// exits 0 and writes nothing on standard error.
     @Test(arguments: [
-        "seed002_conv_transpose2d_output_padding_6x6", "seed003_conv_5x5_same_stride2",
+        "pytorch_docs_conv_transpose2d_output_padding_6x6", "tf_docs_conv_5x5_same_stride2",
         "tf_conv3d_transpose_same_stride2", "pt_input_grad2d_groups_dilation_batch2",
         "pt_conv_transpose2d_output_padding_2_stride_1_dilation_3", "tf_input_grad1d_valid_stride2",
     ])

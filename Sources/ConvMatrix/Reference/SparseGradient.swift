@@ -14,18 +14,18 @@ import _Differentiation
 /// first `count` terms of its buffer, and `+` appends to the buffer only when
 /// that value is the buffer's latest view (nobody appended after it), so
 /// every value keeps meaning exactly the terms it was built from.
-public struct SparseGradient: AdditiveArithmetic, Differentiable {
+struct SparseGradient: AdditiveArithmetic, Differentiable {
     /// The derivative of a sum of gradients is a gradient of the same kind.
-    public typealias TangentVector = SparseGradient
+    typealias TangentVector = SparseGradient
 
     private var buffer: TermBuffer?
     private var count = 0
 
     /// The zero gradient: no terms.
-    public init() {}
+    init() {}
 
     /// The gradient with the single contribution `value` at `index`.
-    public init(index: Int, value: Double) {
+    init(index: Int, value: Double) {
         buffer = TermBuffer([(index, value)])
         count = 1
     }
@@ -36,22 +36,22 @@ public struct SparseGradient: AdditiveArithmetic, Differentiable {
     }
 
     /// The contributions, in the order they were added.
-    public var terms: ArraySlice<(index: Int, value: Double)> {
+    var terms: ArraySlice<(index: Int, value: Double)> {
         buffer.map { $0.terms[0..<count] } ?? []
     }
 
     /// The dense gradient of length `length`: contributions to the same index summed in order.
-    public func dense(length: Int) -> [Double] {
+    func dense(length: Int) -> [Double] {
         var result = [Double](repeating: 0, count: length)
         for term in terms { result[term.index] += term.value }
         return result
     }
 
     /// No contributions.
-    public static var zero: SparseGradient { SparseGradient() }
+    static var zero: SparseGradient { SparseGradient() }
 
     /// All contributions of both; appends the smaller to the larger when that one may grow in place.
-    public static func + (lhs: SparseGradient, rhs: SparseGradient) -> SparseGradient {
+    static func + (lhs: SparseGradient, rhs: SparseGradient) -> SparseGradient {
         if rhs.count == 0 { return lhs }
         if lhs.count == 0 { return rhs }
         let (large, small) = lhs.count >= rhs.count ? (lhs, rhs) : (rhs, lhs)
@@ -65,12 +65,12 @@ public struct SparseGradient: AdditiveArithmetic, Differentiable {
     }
 
     /// The contributions of `lhs` and the negated contributions of `rhs`.
-    public static func - (lhs: SparseGradient, rhs: SparseGradient) -> SparseGradient {
+    static func - (lhs: SparseGradient, rhs: SparseGradient) -> SparseGradient {
         lhs + SparseGradient(terms: rhs.terms.map { ($0.index, -$0.value) })
     }
 
     /// Equal when every index receives the same total.
-    public static func == (lhs: SparseGradient, rhs: SparseGradient) -> Bool {
+    static func == (lhs: SparseGradient, rhs: SparseGradient) -> Bool {
         var totals = [Int: Double]()
         for term in lhs.terms { totals[term.index, default: 0] += term.value }
         for term in rhs.terms { totals[term.index, default: 0] -= term.value }
@@ -78,7 +78,7 @@ public struct SparseGradient: AdditiveArithmetic, Differentiable {
     }
 
     /// Adds `offset`'s contributions.
-    public mutating func move(by offset: SparseGradient) {
+    mutating func move(by offset: SparseGradient) {
         self = self + offset
     }
 }
@@ -91,29 +91,29 @@ private final class TermBuffer {
 
 /// A vector of Float64 whose gradient is a `SparseGradient`: the input x of
 /// the convolution that automatic differentiation differentiates.
-public struct DifferentiableSignal: Differentiable {
+struct DifferentiableSignal: Differentiable {
     /// The gradient type.
-    public typealias TangentVector = SparseGradient
+    typealias TangentVector = SparseGradient
 
     /// The entries, flattened as [C_in, spatial…].
-    public var values: [Double]
+    var values: [Double]
 
     /// A signal with the given entries.
-    public init(_ values: [Double]) { self.values = values }
+    init(_ values: [Double]) { self.values = values }
 
     /// Moves every entry by its total contribution in `offset`.
-    public mutating func move(by offset: SparseGradient) {
+    mutating func move(by offset: SparseGradient) {
         for term in offset.terms { values[term.index] += term.value }
     }
 
     /// Entry `index`. Its derivative is the projection's adjoint: a
     /// cotangent v comes back as the single contribution v at `index`.
     @differentiable(reverse)
-    public func element(_ index: Int) -> Double { values[index] }
+    func element(_ index: Int) -> Double { values[index] }
 
     /// The derivative of `element`: its value and the pullback v ↦ (index, v).
     @derivative(of: element)
-    public func elementPullback(_ index: Int) -> (value: Double, pullback: (Double) -> SparseGradient) {
+    func elementPullback(_ index: Int) -> (value: Double, pullback: (Double) -> SparseGradient) {
         (values[index], { v in SparseGradient(index: index, value: v) })
     }
 }

@@ -8,35 +8,35 @@ public struct Colour: Sendable, Hashable {
 
 /// The colours of every picture, after Dumoulin & Visin's figures: input blue,
 /// padding grey, kernel window red, dropped input orange.
-public enum Palette {
+enum Palette {
     /// Input cells.
-    public static let input = Colour(name: "cmInput", hex: "9ECAE1")
+    static let input = Colour(name: "cmInput", hex: "9ECAE1")
     /// Outline of input cells.
-    public static let inputLine = Colour(name: "cmInputLine", hex: "3182BD")
+    static let inputLine = Colour(name: "cmInputLine", hex: "3182BD")
     /// Zero padding.
-    public static let padding = Colour(name: "cmPadding", hex: "D9D9D9")
+    static let padding = Colour(name: "cmPadding", hex: "D9D9D9")
     /// The padding an odd total puts at the end only (TensorFlow SAME).
-    public static let extraPadding = Colour(name: "cmExtraPadding", hex: "A6A6A6")
+    static let extraPadding = Colour(name: "cmExtraPadding", hex: "A6A6A6")
     /// Outline of padding cells.
-    public static let paddingLine = Colour(name: "cmPaddingLine", hex: "969696")
+    static let paddingLine = Colour(name: "cmPaddingLine", hex: "969696")
     /// The kernel window and its taps.
-    public static let window = Colour(name: "cmWindow", hex: "E31A1C")
+    static let window = Colour(name: "cmWindow", hex: "E31A1C")
     /// The output cell being computed.
-    public static let highlight = Colour(name: "cmHighlight", hex: "FCBBA1")
+    static let highlight = Colour(name: "cmHighlight", hex: "FCBBA1")
     /// Input that no window reads (cropped away).
-    public static let dropped = Colour(name: "cmDropped", hex: "FDAE6B")
+    static let dropped = Colour(name: "cmDropped", hex: "FDAE6B")
     /// Kernel cells.
-    public static let kernel = Colour(name: "cmKernel", hex: "FFF2AE")
+    static let kernel = Colour(name: "cmKernel", hex: "FFF2AE")
     /// Empty cells (outputs, inserted zeros).
-    public static let empty = Colour(name: "cmEmpty", hex: "FFFFFF")
+    static let empty = Colour(name: "cmEmpty", hex: "FFFFFF")
     /// Thin grid lines.
-    public static let grid = Colour(name: "cmGrid", hex: "BDBDBD")
+    static let grid = Colour(name: "cmGrid", hex: "BDBDBD")
     /// Text.
-    public static let ink = Colour(name: "cmInk", hex: "252525")
+    static let ink = Colour(name: "cmInk", hex: "252525")
     /// A product y·w placed on the output.
-    public static let product = Colour(name: "cmProduct", hex: "FC9272")
+    static let product = Colour(name: "cmProduct", hex: "FC9272")
     /// A product that lands on the cropped border: computed, then thrown away.
-    public static let croppedProduct = Colour(name: "cmCroppedProduct", hex: "F2D4CB")
+    static let croppedProduct = Colour(name: "cmCroppedProduct", hex: "F2D4CB")
     /// Channel-block outlines in spy plots.
-    public static let block = Colour(name: "cmBlock", hex: "2171B5")
+    static let block = Colour(name: "cmBlock", hex: "2171B5")
 }
