@@ -29,7 +29,20 @@ import ConvMatrixTestSupport
         #expect(up.outputSizeChoices[0].map(\.size) == [5, 6])    // output_padding 0 or 1
     }
 
-    /// 3. The symbolic structure: which kernel entry each nonzero copies.
+    /// 3. One value for "this convolution or its transpose": 2×2 → 4×4 with a 3×3 kernel,
+    /// whose C maps 4×4 (16 inputs) to 2×2 (4 outputs), so Cᵀ is 16×4.
+    @Test func oneOperatorType() throws {
+        let up = ConvolutionOperator.transposed(try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [3]))
+        #expect(up.matrixName == "Cᵀ")
+        #expect(up.equation == "z = Cᵀ·y")
+        #expect(up.rowCount == 16 && up.columnCount == 4)
+        #expect(ConvolutionOperator.transposing(up.convolution) == up)
+        var fields = ConvolutionFields(input: [2, 2], kernel: [3])
+        fields.stride = [0]
+        #expect(throws: GeometryError.tooSmall(field: "stride[0]", value: 0, minimum: 1)) { try ConvolutionOperator(fields) }
+    }
+
+    /// 4. The symbolic structure: which kernel entry each nonzero copies.
     @Test func symbolicStructure() throws {
         let geometry = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])
         let matrix = ConvolutionMatrix(geometry: geometry)
@@ -41,7 +54,7 @@ import ConvMatrixTestSupport
         #expect(text.hasPrefix("\\setcounter{MaxMatrixCols}{16}\n\\begin{bmatrix}\n  w_{0,0} & w_{0,1} & w_{0,2} & \\cdot"))
     }
 
-    /// 4. Four routes to the transposed convolution agree.
+    /// 5. Four routes to the transposed convolution agree.
     @Test func routesAgree() throws {
         let geometry = try ConvolutionGeometry(inputSize: [6, 6], kernelSize: [3, 3], stride: [2], padding: .symmetric([1]))
         let report = try Verifier().verify(.convolution(geometry), seed: 1)
@@ -51,7 +64,7 @@ import ConvMatrixTestSupport
         #expect(scatterTransposedConvolution(y, kernel: kernel) == zeroInsertionTransposedConvolution(y, kernel: kernel))
     }
 
-    /// 5. A framework-layout case, computed through C.
+    /// 6. A framework-layout case, computed through C.
     @Test func caseFile() throws {
         let result = try ConvolutionCase(json: """
         {"op": "conv", "layout": "tensorflow", "padding": "SAME",
@@ -62,7 +75,7 @@ import ConvMatrixTestSupport
         #expect(result.data == [4, 4, 2, 4, 4, 2, 2, 2, 1])
     }
 
-    /// 6. Deconvolution recovers x where Cᵀ·y does not.
+    /// 7. Deconvolution recovers x where Cᵀ·y does not.
     @Test func deconvolution() throws {
         let geometry = try ConvolutionGeometry(inputSize: [5], kernelSize: [3], padding: .symmetric([1]))
         let solver = try Deconvolution(kernel: Kernel([0.25, 0.5, 0.25], geometry: geometry), lambda: 0)
