@@ -49,7 +49,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the random data (and, with --random, of the geometries).", valueName: "n"))
     var seed: UInt64 = 1
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Sweep this many random geometries (1–3 spatial dimensions, channels, groups, stride, padding, dilation, output_padding) instead of one.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Sweep this many random geometries (1–3 spatial dimensions, channels, groups, stride, padding, dilation, output_padding) instead of one; at most 1000000.", valueName: "n"))
     var random: Int?
 
     @Flag(help: "Print the result as JSON.")
@@ -62,7 +62,9 @@ struct VerifyCommand: ParsableCommand {
 
     func validate() throws {
         if let random {
-            guard random >= 1 else { throw ValidationError("--random = \(random) must be at least 1") }
+            guard (1...RandomGeometry.largestSweep).contains(random) else {
+                throw ValidationError("--random = \(random) must be between 1 and \(RandomGeometry.largestSweep) (a million cases take about five minutes)")
+            }
             let given = [("--input", input != nil), ("--kernel", kernel != nil)].filter(\.1).map(\.0)
                 + settings.changedFlags
                 + [("--weights", weights.weights != nil), ("--y", yValues != nil)].filter(\.1).map(\.0)

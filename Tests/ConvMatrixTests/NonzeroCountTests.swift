@@ -60,4 +60,36 @@ import ConvMatrixTestSupport
             #expect((try? NonzeroCount.of(geometry)) == geometry.nonzeroCount)
         }
     }
+
+    /// The per-dimension pairs, found from whichever side is shorter, are exactly those of
+    /// the definition x = o·s − p + k·d with 0 ≤ x < i, 0 ≤ o < n, 0 ≤ k < K (enumerated here
+    /// over every o and k), including strides and dilations that share factors and outputs
+    /// that outnumber the inputs.
+    @Test func pairsFromEitherSideAreTheDefinitionsPairs() async {
+        await seededPropertyCheck(
+            count: 600, input: Gen.int(in: 1...9), Gen.int(in: 1...12), Gen.int(in: 1...6), Gen.int(in: 1...6),
+            Gen.int(in: 1...6), Gen.int(in: 0...12)
+        ) { i, n, K, s, d, p in
+            var expected = [[Int]]()
+            for o in 0..<n {
+                for k in 0..<K {
+                    let x = o * s - p + k * d
+                    if x >= 0 && x < i { expected.append([o, x]) }
+                }
+            }
+            var found = [[Int]]()
+            NonzeroCount.forEachPair(input: i, output: n, kernel: K, stride: s, dilation: d, paddingBefore: p) { found.append([$0, $1]) }
+            #expect(found.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) },
+                    "i \(i) n \(n) K \(K) s \(s) d \(d) p \(p)")
+        }
+    }
+
+    /// A dimension with 10¹⁵ outputs and 8 inputs is walked over its 8 inputs.
+    @Test func hugePaddingIsWalkedOverTheInputs() throws {
+        var pairs = [[Int]]()
+        NonzeroCount.forEachPair(input: 8, output: 2_000_000_000_000_008, kernel: 1, stride: 1, dilation: 1,
+                                 paddingBefore: 1_000_000_000_000_000) { pairs.append([$0, $1]) }
+        // Output o reads input o − 10¹⁵: the 8 inputs are read by outputs 10¹⁵ … 10¹⁵ + 7.
+        #expect(pairs == (0..<8).map { [1_000_000_000_000_000 + $0, $0] })
+    }
 }

@@ -20,23 +20,28 @@ package enum CommandRunner {
 
     /// What one run printed and how it ended.
     package struct Outcome: Sendable {
-        /// The exit status (128 + n after signal n).
+        /// The exit status (128 + n after signal n; 137 after a timeout's kill).
         package let status: Int32
+        /// Whether the run was killed for taking longer than its time limit.
+        package var timedOut = false
         /// Everything written to standard output.
         package let output: String
         /// Everything written to standard error (empty when merged into `output`).
         package let error: String
     }
 
-    /// Runs `convmat arguments…`, feeding `input` to standard input, with extra environment variables.
-    package static func convmat(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Outcome {
-        try execute(executable, arguments, input: input, environment: environment)
+    /// Runs `convmat arguments…`, feeding `input` to standard input, with extra environment variables;
+    /// a run longer than `timeLimit` seconds is killed and marked `timedOut`.
+    package static func convmat(
+        _ arguments: [String], input: String = "", environment: [String: String] = [:], timeLimit: Double? = nil
+    ) throws -> Outcome {
+        try execute(executable, arguments, input: input, environment: environment, timeLimit: timeLimit)
     }
 
     /// Runs any program. With `mergingErrors` standard error goes into `output`, interleaved as printed.
     package static func execute(
         _ program: URL, _ arguments: [String], input: String = "", environment: [String: String] = [:],
-        directory: URL? = nil, mergingErrors: Bool = false
+        directory: URL? = nil, mergingErrors: Bool = false, timeLimit: Double? = nil
     ) throws -> Outcome {
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
@@ -49,6 +54,11 @@ package enum CommandRunner {
         process.standardOutput = stdout
         process.standardError = stderr ?? stdout
         try process.run()
+        nonisolated(unsafe) var killed = false
+        let deadline = timeLimit.map { limit in
+            DispatchWorkItem { if process.isRunning { killed = true; kill(process.processIdentifier, SIGKILL) } }
+        }
+        if let deadline, let timeLimit { DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: deadline) }
         writeAll(Array(input.utf8), to: stdin.fileHandleForWriting.fileDescriptor)
         try stdin.fileHandleForWriting.close()
         // Drain standard error on another thread so that neither pipe can fill up and block the child.
@@ -60,9 +70,10 @@ package enum CommandRunner {
         let outputBytes = readAll(stdout.fileHandleForReading.fileDescriptor)
         group.wait()
         process.waitUntilExit()
+        deadline?.cancel()
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return Outcome(
-            status: status,
+            status: status, timedOut: killed,
             output: String(decoding: outputBytes, as: UTF8.self),
             error: String(decoding: errorBytes, as: UTF8.self))
     }

@@ -40,7 +40,7 @@ public enum MemoryBudget {
         let origin = limit == nil ? " (half of physical memory)" : ""
         let limit = limit ?? defaultLimit
         if estimate.totalBytes > limit {
-            let count = estimate.nonzeroCount == Int.max ? "more than \(Int.max)" : "\(estimate.nonzeroCount)"
+            let count = "\(estimate.nonzeroCount)"
             let remedy: FieldMessage = estimate.totalBytes == Int.max
                 ? "no limit admits it; use a smaller geometry"
                 : "give a larger \(field: field), e.g. \(field: field) \(suggestion(for: estimate.totalBytes)), or a smaller geometry"

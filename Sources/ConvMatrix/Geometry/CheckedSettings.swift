@@ -31,8 +31,8 @@ struct CheckedSettings {
         if outChannels % groups != 0 { throw .channelsNotDivisible(field: "out_channels", channels: outChannels, groups: groups) }
         var spans = [Int]()
         for d in 0..<rank {
-            let reach = try Checked.multiply(dilation[d], kernel[d] - 1, "dilation·(kernel−1)")
-            spans.append(try Checked.add(reach, 1, "kernel span"))
+            let reach = try Checked.multiply(dilation[d], kernel[d] - 1, "kernel span dilation·(kernel−1)", field: "dilation[\(d)]")
+            spans.append(try Checked.add(reach, 1, "kernel span dilation·(kernel−1) + 1", field: "kernel[\(d)]"))
         }
         self.kernel = kernel
         self.stride = stride

@@ -65,7 +65,7 @@ public struct ConvolutionGeometry: Hashable, Sendable {
             inputSize: inputSize, kernelSize: kernelSize, stride: stride, dilation: dilation)
         var output = [Int]()
         for d in 0..<rank {
-            let padded = try Checked.add(try Checked.add(inputSize[d], before[d], "padded input"), after[d], "padded input")
+            let padded = try Checked.add(try Checked.add(inputSize[d], before[d], "padded input", field: "padding[\(d)]"), after[d], "padded input", field: "padding[\(d)]")
             if spans[d] > padded {
                 throw .kernelLargerThanInput(dimension: d, kernelExtent: spans[d], paddedInput: padded)
             }
@@ -79,13 +79,13 @@ public struct ConvolutionGeometry: Hashable, Sendable {
             output = requested
         }
         // Every count the builder will use must fit: volumes, channels × volumes, nonzeros.
-        let inputVolume = try Checked.product(inputSize, "input volume")
-        let outputVolume = try Checked.product(output, "output volume")
-        let kernelVolume = try Checked.product(kernelSize, "kernel volume")
-        _ = try Checked.multiply(inChannels, inputVolume, "number of columns (in_channels × input volume)")
-        let rows = try Checked.multiply(outChannels, outputVolume, "number of rows (out_channels × output volume)")
-        let taps = try Checked.multiply(inChannels / groups, kernelVolume, "taps per output")
-        _ = try Checked.multiply(rows, taps, "number of nonzeros")
+        let inputVolume = try Checked.product(inputSize, "input volume", field: "input")
+        let outputVolume = try Checked.product(output, "output volume", field: "input")
+        let kernelVolume = try Checked.product(kernelSize, "kernel volume", field: "kernel")
+        _ = try Checked.multiply(inChannels, inputVolume, "number of columns (in_channels × input volume)", field: "in_channels")
+        let rows = try Checked.multiply(outChannels, outputVolume, "number of rows (out_channels × output volume)", field: "out_channels")
+        let taps = try Checked.multiply(inChannels / groups, kernelVolume, "taps per output", field: "kernel")
+        _ = try Checked.multiply(rows, taps, "number of nonzeros", field: "kernel")
 
         self.inputSize = inputSize
         self.kernelSize = kernelSize

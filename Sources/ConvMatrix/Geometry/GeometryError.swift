@@ -20,8 +20,9 @@ public enum GeometryError: UserFacingError, Equatable, Sendable {
     case impossibleOutputSize(field: String, value: Int, valid: ClosedRange<Int>)
     /// A requested output size for which the matching convolution would give another size.
     case inconsistentOutputSize(field: String, value: Int, convolutionGives: Int, expected: Int)
-    /// A size computed from the fields does not fit into 64 bits; `quantity` says which.
-    case overflow(quantity: String)
+    /// A size computed from the fields does not fit into 64 bits: `field`
+    /// made it too large (when one field can be named), `quantity` says what was computed.
+    case overflow(field: String?, quantity: String)
     /// Any other refusal; `reason` completes the sentence after the field name.
     case invalid(field: String, reason: FieldMessage)
 
@@ -43,8 +44,10 @@ public enum GeometryError: UserFacingError, Equatable, Sendable {
             return "\(spell(field)) = \(value) cannot be produced; with these settings it must be \(range)"
         case let .inconsistentOutputSize(field, value, gives, expected):
             return "\(spell(field)) = \(value) is impossible: a convolution of that size gives \(gives), not the transposed input size \(expected)"
-        case let .overflow(quantity):
-            return "\(quantity) does not fit into 64-bit integers; use smaller sizes"
+        case let .overflow(field?, quantity):
+            return "\(spell(field)) is too large: the \(quantity) would not fit into 64-bit integers; use smaller values"
+        case let .overflow(nil, quantity):
+            return "the \(quantity) does not fit into 64-bit integers; use smaller sizes"
         case let .invalid(field, reason):
             return "\(spell(field)) \(reason.spelled(spell))"
         }

@@ -18,13 +18,13 @@
 public enum NonzeroCount {
     /// nnz(C) for `geometry`, or `GeometryError.overflow` if it does not fit into 64 bits.
     public static func of(_ geometry: ConvolutionGeometry) throws(GeometryError) -> Int {
-        var count = try Checked.multiply(geometry.outChannels, geometry.inChannelsPerGroup, "number of nonzeros")
+        var count = try Checked.multiply(geometry.outChannels, geometry.inChannelsPerGroup, "number of nonzeros", field: "out_channels")
         for d in 0..<geometry.spatialRank {
             let pairs = pairsInDimension(
                 input: geometry.inputSize[d], output: geometry.outputSize[d], kernel: geometry.kernelSize[d],
                 stride: geometry.stride[d], dilation: geometry.dilation[d], paddingBefore: geometry.paddingBefore[d])
-            guard let fitting = Int(exactly: pairs) else { throw .overflow(quantity: "number of nonzeros") }
-            count = try Checked.multiply(count, fitting, "number of nonzeros")
+            guard let fitting = Int(exactly: pairs) else { throw .overflow(field: "kernel", quantity: "number of nonzeros") }
+            count = try Checked.multiply(count, fitting, "number of nonzeros", field: "input")
         }
         return count
     }
@@ -97,5 +97,74 @@ public enum NonzeroCount {
     /// ⌈a/b⌉ for b > 0.
     static func ceilingDivide(_ a: Int128, _ b: Int128) -> Int128 {
         -floorDivide(-a, b)
+    }
+
+    /// Calls `body(o, x)` for every (output, input) pair of one dimension
+    /// where a kernel tap lands inside the input, x = o·s − p + k·d with
+    /// 0 ≤ x < i, 0 ≤ o < n and 0 ≤ k < K — the per-dimension factor of C's
+    /// nonzeros. It walks whichever side is shorter, so the cost is
+    /// O(min(n, i) + P) whatever the padding, stride or dilation:
+    ///
+    /// - outputs: for output o the taps with x inside form one run
+    ///   k_lo(o)…k_hi(o) (see the type's documentation);
+    /// - inputs: for input x the taps k with x + p − k·d ≡ 0 (mod s) form an
+    ///   arithmetic progression of step s / gcd(s, d), found by solving the
+    ///   congruence k·(d/g) ≡ (x + p)/g (mod s/g), g = gcd(s, d), within
+    ///   ⌈(x + p − (n − 1)·s)/d⌉ ≤ k ≤ ⌊(x + p)/d⌋.
+    ///
+    /// Pairs come in no promised order.
+    static func forEachPair(
+        input i: Int, output n: Int, kernel K: Int, stride s: Int, dilation d: Int, paddingBefore p: Int,
+        _ body: (_ output: Int, _ input: Int) -> Void
+    ) {
+        let i128 = Int128(i), n128 = Int128(n), K128 = Int128(K), s128 = Int128(s), d128 = Int128(d), p128 = Int128(p)
+        if n <= i {
+            for o in 0..<n {
+                let shift = Int128(o) * s128 - p128
+                let low = max(0, ceilingDivide(-shift, d128)), high = min(K128 - 1, floorDivide(i128 - 1 - shift, d128))
+                guard low <= high else { continue }
+                for k in low...high { body(o, Int(shift + k * d128)) }
+            }
+            return
+        }
+        let g = greatestCommonDivisor(s128, d128)
+        let modulus = s128 / g
+        let inverse = modularInverse(d128 / g, modulus)
+        for x in 0..<i {
+            let t = Int128(x) + p128
+            guard t % g == 0 else { continue }
+            let residue = ((t / g) % modulus) * inverse % modulus
+            let low = max(0, ceilingDivide(t - (n128 - 1) * s128, d128)), high = min(K128 - 1, floorDivide(t, d128))
+            guard low <= high else { continue }
+            // The first k ≥ low with k ≡ residue (mod s/g).
+            var k = low + ((residue - low) % modulus + modulus) % modulus
+            while k <= high {
+                body(Int((t - k * d128) / s128), x)
+                k += modulus
+            }
+        }
+    }
+
+    /// The steps `forEachPair` takes before it finds its pairs: min(n, i).
+    static func pairSearchLength(input i: Int, output n: Int) -> Int { min(i, n) }
+
+    /// gcd(a, b) for a, b > 0.
+    static func greatestCommonDivisor(_ a: Int128, _ b: Int128) -> Int128 {
+        var (a, b) = (a, b)
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
+
+    /// The inverse of a modulo m (a and m coprime, m ≥ 1), by the extended Euclidean algorithm; 0 when m = 1.
+    static func modularInverse(_ a: Int128, _ m: Int128) -> Int128 {
+        if m == 1 { return 0 }
+        var (oldR, r) = (a % m, m)
+        var (oldX, x): (Int128, Int128) = (1, 0)
+        while r != 0 {
+            let q = oldR / r
+            (oldR, r) = (r, oldR - q * r)
+            (oldX, x) = (x, oldX - q * x)
+        }
+        return (oldX % m + m) % m
     }
 }

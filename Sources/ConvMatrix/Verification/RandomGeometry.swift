@@ -12,6 +12,10 @@ public enum RandomGeometry {
     /// Upper limit on rows of C × taps per row for a generated case.
     public static let maximumWork = 3000
 
+    /// The largest sweep a command runs: a million cases take about five
+    /// minutes in a release build, so anything larger is refused up front.
+    public static let largestSweep = 1_000_000
+
     /// The `count` cases of the sweep with `seed`, drawn one at a time as the sequence is iterated.
     public static func sweep(count: Int, seed: UInt64) -> Sweep {
         Sweep(generator: SplitMix64(seed: seed), remaining: max(count, 0))

@@ -161,7 +161,8 @@ public struct ShapeRoundTrip: Sendable {
     public let inputSize: [Int]
     /// The convolution's natural output size o, per dimension.
     public let convolutionOutput: [Int]
-    /// For each dimension, every a in 0…s−1 whose transposed convolution has output size i.
+    /// For each dimension, the output paddings a among a* and its neighbours in 0…s−1 (see
+    /// `Verifier.roundTrip`) whose transposed convolution has output size i.
     public let restoringPaddings: [[Int]]
 
     /// True when each dimension has exactly one such a.

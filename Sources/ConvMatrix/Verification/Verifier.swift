@@ -168,9 +168,12 @@ public struct Verifier: Sendable {
     /// For each dimension, the output paddings a in 0…s−1 with which the
     /// transposed convolution (built by `TransposedConvolutionGeometry`)
     /// takes the convolution's natural output size back to its input size.
-    /// While one dimension tries every a, the others use
-    /// a = (i + p_before + p_after − d(k − 1) − 1) mod s, so that the
-    /// geometry exists and only the dimension under test varies.
+    /// The transposed size grows by exactly one with each unit of a, so only
+    /// a* = (i + p_before + p_after − d(k − 1) − 1) mod s can restore it; a*
+    /// and its neighbours in 0…s−1 are tried (three geometries, whatever the
+    /// stride), so the check finds a* and shows its neighbours do not restore
+    /// the size. While one dimension tries its candidates, the others use a*,
+    /// so that the geometry exists and only the dimension under test varies.
     static func roundTrip(_ geometry: ConvolutionGeometry) -> ShapeRoundTrip {
         let rank = geometry.spatialRank
         var natural = [Int](), expected = [Int]()
@@ -183,7 +186,8 @@ public struct Verifier: Sendable {
         var restoring = [[Int]]()
         for d in 0..<rank {
             var found = [Int]()
-            for a in 0..<geometry.stride[d] {
+            let candidates = [expected[d] - 1, expected[d], expected[d] + 1].filter { (0..<geometry.stride[d]).contains($0) }
+            for a in candidates {
                 var padding = expected
                 padding[d] = a
                 let back = try? TransposedConvolutionGeometry(

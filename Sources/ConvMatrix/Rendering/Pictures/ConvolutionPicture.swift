@@ -73,9 +73,16 @@ public struct ConvolutionPicture: Sendable {
             }
         }
         if kind == .spy {
-            let count = convolutionOperator.convolution.nonzeroCount
-            guard count <= Self.spyNonzeroLimit else {
-                throw .tooLarge("spy bins every nonzero, and this \(convolutionOperator.matrixName) has \(count) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels")
+            let c = convolutionOperator.convolution
+            guard c.nonzeroCount <= Self.spyNonzeroLimit else {
+                throw .tooLarge("spy bins every nonzero, and this \(convolutionOperator.matrixName) has \(c.nonzeroCount) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels")
+            }
+            // Finding the nonzeros walks the shorter of input and output in every dimension.
+            let search = Checked.saturating { () throws(GeometryError) in
+                try Checked.sum((0..<c.spatialRank).map { NonzeroCount.pairSearchLength(input: c.inputSize[$0], output: c.outputSize[$0]) }, "search")
+            }
+            guard search <= Self.spyNonzeroLimit else {
+                throw .tooLarge("spy would walk \(search) positions to find the nonzeros of this \(convolutionOperator.matrixName) (at most \(Self.spyNonzeroLimit)); draw a smaller input or less padding")
             }
         } else {
             let channels = [("in_channels", convolutionOperator.inChannels), ("out_channels", convolutionOperator.outChannels),

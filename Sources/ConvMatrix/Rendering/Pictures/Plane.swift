@@ -26,8 +26,13 @@ struct Plane {
         before = lift(geometry.paddingBefore, 0)
         after = lift(geometry.paddingAfter, 0)
         output = lift(geometry.outputSize, 1)
-        for d in 0..<2 where max(before[d] + input[d] + after[d], output[d] * stride[d]) > Plane.limit {
-            throw .invalid(field: "input", reason: "= \(geometry.inputSize.map(String.init).joined(separator: "x")) is too large to draw cell by cell (at most \(Plane.limit) cells per dimension, padding and inserted zeros included); `convmat draw spy` draws C at any size")
+        for d in 0..<2 {
+            let extent = Checked.saturating { () throws(GeometryError) in
+                max(try Checked.sum([before[d], input[d], after[d]], "picture"),
+                    try Checked.multiply(output[d], stride[d], "picture"))
+            }
+            guard extent > Plane.limit else { continue }
+            throw .invalid(field: "input", reason: "= \(geometry.inputSize.map(String.init).joined(separator: "x")) is too large to draw cell by cell (at most \(Plane.limit) cells per dimension, padding and inserted zeros included); the spy picture draws C at any size")
         }
     }
 

@@ -45,12 +45,10 @@ struct SpyPicture: Sendable {
         // Per dimension: the (row offset, column offset) of every tap inside the input.
         let pairs: [[(row: Int, column: Int)]] = (0..<rank).map { d in
             var list = [(row: Int, column: Int)]()
-            for o in 0..<g.outputSize[d] {
-                for k in 0..<g.kernelSize[d] {
-                    let x = o * g.stride[d] - g.paddingBefore[d] + k * g.dilation[d]
-                    if x >= 0 && x < g.inputSize[d] { list.append((o * outputStrides[d], x * inputStrides[d])) }
-                }
-            }
+            NonzeroCount.forEachPair(
+                input: g.inputSize[d], output: g.outputSize[d], kernel: g.kernelSize[d],
+                stride: g.stride[d], dilation: g.dilation[d], paddingBefore: g.paddingBefore[d]
+            ) { o, x in list.append((o * outputStrides[d], x * inputStrides[d])) }
             return list
         }
         if pairs.contains(where: \.isEmpty) { return }
