@@ -74,7 +74,7 @@ import ConvMatrixTestSupport
         (["matrix", "--input", "4x4", "--kernel", "1", "--weights", "nan"], "error: --weights[0] = nan is not a finite number"),
         (["matrix", "--input", "4x4", "--kernel", "1", "--weights", "inf"], "error: --weights[0] = inf is not a finite number"),
         (["matrix", "--input", "4xa", "--kernel", "3"], "error: --input = \"4xa\" is not a list of whole numbers like 4x4"),
-        (["matrix", "--input", "3037000500x3037000500", "--kernel", "1", "--in-channels", "4"], "does not fit into 64-bit integers"),
+        (["matrix", "--input", "3037000500x3037000500", "--kernel", "1", "--in-channels", "4"], "error: --input is too large: the input volume would not fit into 64-bit integers"),
         (["matrix", "--input", "4x4", "--kernel", "3", "--format", "pdf"], "error: The value 'pdf' is invalid for '--format <format>'. Please provide one of 'text', 'latex', 'markdown', 'csv' or 'mtx'."),
         (["matrix", "--input", "4x4"], "error: Missing expected argument '--kernel <size>'"),
         (["run", "/nonexistent/case.json"], "error: /nonexistent/case.json: cannot be read"),
