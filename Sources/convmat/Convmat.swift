@@ -34,6 +34,12 @@ struct Convmat: ParsableCommand {
     /// exit status 2 with nothing on standard output; everything printed goes
     /// through `console`, whose write failures end in status 74.
     static func main() {
+        // A closed standard output would hand its number to the next file opened, and text meant
+        // for the terminal would land in that file; there is nothing to print to, so stop first.
+        if fcntl(1, F_GETFD) == -1 {
+            printError("error: standard output is closed, so nothing could be printed")
+            Glibc.exit(outputFailureStatus)
+        }
         // convmat's own process opts into huge-page-aligned CHOLMOD blocks (the library never does so by itself).
         HugePageAllocation.install()
         let names = configuration.subcommands.compactMap { $0.configuration.commandName }

@@ -151,7 +151,7 @@ struct DeconvolutionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Fill-reducing ordering: automatic (CHOLMOD's choice), amd, metis, nesdis or natural.", valueName: "name"))
     var ordering: FillReducingOrdering = .automatic
 
-    @Option(help: ArgumentHelp("Directory to write clean.pgm (when x is known), blurred.pgm, recovered.pgm and transposed.pgm into (channels and samples stacked vertically, one grey scale: the range of x, or of y when x is unknown).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder to write clean.pgm (when x is known), blurred.pgm, recovered.pgm and transposed.pgm into (channels and samples stacked vertically, one grey scale: the range of x, or of y when x is unknown). It must be new or hold only an earlier set of these images, which is replaced whole.", valueName: "dir"))
     var output: String?
 
     @Flag(help: "Factorize even when x has more than 262144 unknowns (a 512×512 image), which can take many minutes.")
@@ -181,7 +181,7 @@ struct DeconvolutionOptions: ParsableArguments {
         let chosenLambda = try lambda.map { text throws(GeometryError) in try FieldSyntax.number(text, field: "lambda") }
         // Refuse before any work: an output directory that cannot be written, or a system
         // whose factorization would run for many minutes.
-        if let output { try prepareDirectory(output) }
+        let images = try output.map { directory throws(FileError) in try FileSet(directory: directory, names: Self.imageNames) }
         let unknowns = kernel.geometry.columnCount
         if unknowns > Self.unknownsLimit && !force {
             throw InputError("x has \(unknowns) unknowns; factorizing CᵀC + λI for more than \(Self.unknownsLimit) can take many minutes (256×256 takes about 2 s, 2000×2000 over 7 min); use a smaller image, or --force")
@@ -190,7 +190,7 @@ struct DeconvolutionOptions: ParsableArguments {
         let deconvolution = try Deconvolution(kernel: kernel, lambda: chosenLambda, ordering: ordering)
         let comparison = try compare(deconvolution)
         emit("\(DeconvolutionReport(deconvolution: deconvolution, comparison: comparison, kernelName: kernelName, showsTimes: !noTimes))")
-        if let output { try write(comparison, geometry: kernel.geometry, into: output) }
+        if let images { try write(comparison, geometry: kernel.geometry, into: images) }
     }
 
     /// The most unknowns factorized without --force (a 512×512 image: about 20 s).
@@ -198,21 +198,10 @@ struct DeconvolutionOptions: ParsableArguments {
     /// Above this many unknowns the factorization says on standard error that it started.
     static let progressAbove = 65_536
 
-    /// Creates `directory` if needed and checks that it is a writable directory.
-    private func prepareDirectory(_ directory: String) throws(InputError) {
-        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-            throw InputError("--output = \(directory): cannot create the directory (\(String(cString: strerror(errno))))")
-        }
-        var status = stat()
-        guard stat(directory, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
-            throw InputError("--output = \(directory) is not a directory")
-        }
-        guard access(directory, W_OK) == 0 else {
-            throw InputError("--output = \(directory): cannot write there (\(String(cString: strerror(errno))))")
-        }
-    }
+    /// The files a set of images may hold; a folder with anything else is refused rather than mixed into.
+    static let imageNames: Set<String> = ["clean.pgm", "blurred.pgm", "recovered.pgm", "transposed.pgm"]
 
-    private func write(_ comparison: DeconvolutionComparison, geometry: ConvolutionGeometry, into directory: String) throws(FileError) {
+    private func write(_ comparison: DeconvolutionComparison, geometry: ConvolutionGeometry, into set: FileSet) throws(FileError) {
         let reference = comparison.clean ?? comparison.blurred
         let low = reference.values.min() ?? 0
         let high = reference.values.max() ?? 1
@@ -225,11 +214,9 @@ struct DeconvolutionOptions: ParsableArguments {
         for (name, data, spatial) in images {
             let width = spatial.last ?? 1
             let picture = PortableAnymap(height: data.values.count / width, width: width, values: data.values)
-            let path = "\(directory)/\(name).pgm"
-            let file = try TextOutput(creatingFileAt: path)
-            file.write(bytes: picture.pgm(low: low, high: high))
-            try file.finish()
-            emit("wrote \(path)")
+            try set.write("\(name).pgm", bytes: picture.pgm(low: low, high: high))
         }
+        try set.commit()
+        for path in set.paths { emit("wrote \(path)") }
     }
 }

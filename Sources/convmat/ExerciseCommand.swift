@@ -71,7 +71,7 @@ struct ExerciseGenerateCommand: ParsableCommand {
     @Flag(help: "Print the answer key instead of the problems.")
     var key = false
 
-    @Option(help: ArgumentHelp("Write sheet.md (or .tex), key.md (or .tex) and key.json into this directory instead of printing.", valueName: "directory"))
+    @Option(help: ArgumentHelp("Write sheet.md (or .tex), key.md (or .tex) and key.json into this folder instead of printing. The folder must be new or hold only an earlier set, which is replaced whole.", valueName: "directory"))
     var output: String?
 
     func run() throws {
@@ -94,21 +94,16 @@ struct ExerciseGenerateCommand: ParsableCommand {
         }
     }
 
+    /// The files an exercise set may hold; a folder with anything else is refused rather than mixed into.
+    static let setNames: Set<String> = ["sheet.md", "sheet.tex", "key.md", "key.tex", "key.json"]
+
     private func writeFiles(_ sheet: ExerciseSheet, format: SheetFormat, directory: String) throws {
-        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-            throw InputError("--output = \(directory): cannot create the directory (\(String(cString: strerror(errno))))")
-        }
-        let files = [
-            ("sheet.\(format.fileExtension)", sheet.problems(format: format)),
-            ("key.\(format.fileExtension)", sheet.answers(format: format)),
-            ("key.json", sheet.key.json),
-        ]
-        for (name, text) in files {
-            let file = try TextOutput(creatingFileAt: directory + "/" + name)
-            file.write(text)
-            try file.finish()
-            emit("wrote \(directory)/\(name)")
-        }
+        let set = try FileSet(directory: directory, names: Self.setNames)
+        try set.write("sheet.\(format.fileExtension)", text: sheet.problems(format: format))
+        try set.write("key.\(format.fileExtension)", text: sheet.answers(format: format))
+        try set.write("key.json", text: sheet.key.json)
+        try set.commit()
+        for path in set.paths { emit("wrote \(path)") }
     }
 }
 

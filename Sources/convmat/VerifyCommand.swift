@@ -118,11 +118,6 @@ struct VerifyCommand: ParsableCommand {
             throw InputError("--y has \(y.count) value\(y.count == 1 ? "" : "s") but the transposed convolution's input \(convolution.outChannels)×\(formatSize(convolution.outputSize)) needs \(convolution.rowCount)")
         }
         let report = try verifier.verify(convolutionOperator, weights: kernelValues, y: y, seed: seed)
-        // Results beyond Float64 would make every comparison meaningless: refuse rather than report a FAIL.
-        let matrixValues = report.datasets.flatMap { $0.results.filter { $0.route == "matrix" }.flatMap(\.values) }
-        if matrixValues.contains(where: { !$0.isFinite }) {
-            throw InputError("Cᵀ·y overflows Float64 with these --weights and --y; use values of smaller magnitude")
-        }
         emit(json ? report.json : report.text)
         return report.passed
     }

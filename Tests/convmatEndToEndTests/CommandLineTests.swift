@@ -94,9 +94,11 @@ import ConvMatrixTestSupport
         (["matrix", "--input", "100000x100000x100000", "--kernel", "3", "--force"], "error: --max-memory = "),
         (["matrix", "--input", "256x256", "--kernel", "3", "--format", "mtx", "--max-memory", "1M"], "error: --max-memory = 1 MiB is below the 12.3 MiB this matrix needs (580644 nonzeros"),
         (["draw", "spy", "--input", "3000000000", "--kernel", "3"], "error: spy bins every nonzero, and this C has 8999999994"),
-        (["verify", "--input", "3", "--kernel", "2", "--y", "1e308,1e308"], "error: Cᵀ·y overflows Float64"),
+        (["verify", "--input", "3", "--kernel", "2", "--y", "1e308,1e308"], "error: |Cᵀ|·|y|, the magnitude that bounds the rounding, overflows Float64"),
+        // Cᵀy = [1e308, 0, −1e308] fits, but the bound |Cᵀ||y| = 2e308 does not: a refusal, not a FAIL.
+        (["verify", "--input", "3", "--kernel", "2", "--weights", "1,1", "--y", "1e308,-1e308"], "error: |Cᵀ|·|y|, the magnitude that bounds the rounding, overflows Float64 with these --weights and --y"),
         (["deconvolve", "--input", "2000x2000", "--kernel", "3", "--kernel-preset", "box"], "error: x has 4000000 unknowns"),
-        (["deconvolve", "--input", "4x4", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--output", "/proc/version"], "error: --output = /proc/version"),
+        (["deconvolve", "--input", "4x4", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--output", "/proc/version"], "error: /proc/version: cannot be written (is a file, not a folder)"),
     ])
     func badInputExitsWithTwo(_ arguments: [String], _ expected: String) throws {
         let outcome = try CommandRunner.convmat(arguments)

@@ -28,12 +28,14 @@ public struct Verifier: Sendable {
     ///     (C's `rowCount` values), instead of drawn integers.
     ///   - seed: the seed of every drawn number.
     /// - Returns: the report of every check.
-    /// - Throws: `CholmodError` when CHOLMOD cannot hold C.
+    /// - Throws: `VerificationError.cholmod` when CHOLMOD cannot hold C, and
+    ///   `.overflow` when the data are so large that a sum or a bound leaves
+    ///   Float64 (the routes could not be compared meaningfully).
     /// - Complexity: a few passes of each route, O(nnz(C)) each, plus the
     ///   backward pass's automatic differentiation, O(nnz(C)) terms.
     public func verify(
         _ convolutionOperator: ConvolutionOperator, weights: Kernel? = nil, y: [Double]? = nil, seed: UInt64
-    ) throws(CholmodError) -> VerificationReport {
+    ) throws(VerificationError) -> VerificationReport {
         let geometry = convolutionOperator.convolution
         precondition(y == nil || y?.count == geometry.rowCount, "Verifier.verify: y does not match the geometry")
         var generator = SplitMix64(seed: seed)
@@ -42,14 +44,14 @@ public struct Verifier: Sendable {
         let integerReport = try check(integers)
         let realReport = try check(reals)
 
-        let matrix = try SparseMatrix(convolution: reals.kernel)
+        let matrix = try cholmod { () throws(CholmodError) in try SparseMatrix(convolution: reals.kernel) }
         let structure = StructureCheck(
             rows: matrix.rowCount, columns: matrix.columnCount,
             expectedRows: geometry.outChannels * geometry.outputSize.reduce(1, *),
             expectedColumns: geometry.inChannels * geometry.inputSize.reduce(1, *),
             nonzeros: matrix.nonzeroCount, analyticNonzeros: geometry.nonzeroCount)
-        let cx = try matrix.multiply(DenseMatrix(column: reals.x)).values
-        let ctcx = try matrix.multiplyTransposed(DenseMatrix(column: cx)).values
+        let cx = try cholmod { () throws(CholmodError) in try matrix.multiply(DenseMatrix(column: reals.x)).values }
+        let ctcx = try cholmod { () throws(CholmodError) in try matrix.multiplyTransposed(DenseMatrix(column: cx)).values }
         let inverse = InverseResidual(
             residual: norm(zip(ctcx, reals.x).map { $0 - $1 }), inputNorm: norm(reals.x))
         return VerificationReport(
@@ -74,15 +76,18 @@ public struct Verifier: Sendable {
     }
 
     /// Runs every route on `data`, compares them and runs the dot tests.
-    func check(_ data: VerificationData) throws(CholmodError) -> DatasetReport {
+    func check(_ data: VerificationData) throws(VerificationError) -> DatasetReport {
         let geometry = data.kernel.geometry
-        let matrix = try SparseMatrix(convolution: data.kernel)
+        let matrix = try cholmod { () throws(CholmodError) in try SparseMatrix(convolution: data.kernel) }
         let columns = matrix.compressedColumns
-        let absolute = try SparseMatrix(
+        let absolute = try cholmod { () throws(CholmodError) in try SparseMatrix(
             rowCount: matrix.rowCount, columnCount: matrix.columnCount,
-            columnStarts: columns.columnStarts, rowIndices: columns.rowIndices, values: columns.values.map(abs))
+            columnStarts: columns.columnStarts, rowIndices: columns.rowIndices, values: columns.values.map(abs)) }
         // (|Cᵀ||y|)ᵢ: the sum of the magnitudes of the terms of (Cᵀy)ᵢ.
-        let magnitudes = try absolute.multiplyTransposed(DenseMatrix(column: data.y.map(abs))).values
+        let magnitudes = try cholmod { () throws(CholmodError) in try absolute.multiplyTransposed(DenseMatrix(column: data.y.map(abs))).values }
+        if magnitudes.contains(where: { !$0.isFinite }) {
+            throw .overflow(field: "y", quantity: "|Cᵀ|·|y|, the magnitude that bounds the rounding,")
+        }
         let termCounts = (0..<matrix.columnCount).map { columns.columnStarts[$0 + 1] - columns.columnStarts[$0] }
         let exact = RoundingBound.isIntegerValued(data.kernel.values) && RoundingBound.isIntegerValued(data.y)
             && RoundingBound.isIntegerValued(data.x)
@@ -98,13 +103,16 @@ public struct Verifier: Sendable {
         }
 
         // Dot tests: the same y, and y = Cx.
-        let cx = try matrix.multiply(DenseMatrix(column: data.x)).values
-        let absCx = try absolute.multiply(DenseMatrix(column: data.x.map(abs))).values
+        let cx = try cholmod { () throws(CholmodError) in try matrix.multiply(DenseMatrix(column: data.x)).values }
+        let absCx = try cholmod { () throws(CholmodError) in try absolute.multiply(DenseMatrix(column: data.x.map(abs))).values }
         let maxRowTerms = geometry.inChannelsPerGroup * geometry.kernelVolume
         let maxColumnTerms = termCounts.max() ?? 0
         let dotTerms = max(maxRowTerms + matrix.rowCount, maxColumnTerms + matrix.columnCount)
         var dotTests = [DotTest]()
         let scale = dot(absCx, data.y.map(abs))
+        if !scale.isFinite || absCx.contains(where: { !$0.isFinite }) {
+            throw .overflow(field: "y", quantity: "|C||x|·|y|, the magnitude that bounds the dot test,")
+        }
         for (route, result) in zip(routes, results) {
             dotTests.append(dotTest(
                 "⟨Cx, y⟩ = ⟨x, Cᵀy⟩ (\(route.name))", cx: cx, y: data.y, x: data.x, cty: result.values,
@@ -201,6 +209,11 @@ public struct Verifier: Sendable {
         }
         return ShapeRoundTrip(inputSize: geometry.inputSize, convolutionOutput: natural, restoringPaddings: restoring)
     }
+}
+
+/// Runs a CHOLMOD step of the verification, reporting a failure as a `VerificationError`.
+private func cholmod<T>(_ body: () throws(CholmodError) -> T) throws(VerificationError) -> T {
+    do { return try body() } catch { throw .cholmod(error) }
 }
 
 private func dot(_ a: [Double], _ b: [Double]) -> Double {

@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Files that belong together (an exercise sheet with its keys, the images of
+/// one deconvolution), written into a folder that appears — or replaces an
+/// earlier set — whole: a reader sees the old set, the new set, or for a
+/// moment no folder, never a mixture and never a half-written file.
+///
+/// Every target is checked before anything is written: the folder must be
+/// new, or hold only files of an earlier set (`names`); anything else is
+/// refused, so a set never overwrites a user's other files. The files are
+/// written into a temporary folder beside the target (`.name.XXXXXX`), and
+/// `commit()` moves the old folder aside, renames the new one into place and
+/// removes the old one. Two programs writing the same set at once each end
+/// with a complete set in place (the later one's). Without `commit()` the
+/// temporary folder is removed and the target is left as it was.
+public final class FileSet {
+    /// The folder the set is written to.
+    public let directory: String
+    /// The file names a set of this kind may hold.
+    public let names: Set<String>
+    private let temporary: String
+    private var written = [String]()
+    private var committed = false
+
+    /// Checks `directory` and prepares an empty temporary folder beside it.
+    ///
+    /// - Parameters:
+    ///   - directory: the folder to (re)place; its parent must exist and be writable.
+    ///   - names: every file name a set of this kind may hold.
+    /// - Throws: `FileError.unwritable` naming the folder and why.
+    public init(directory: String, names: Set<String>) throws(FileError) {
+        var trimmed = directory
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let slash = trimmed.lastIndex(of: "/")
+        let parent = slash.map { $0 == trimmed.startIndex ? "/" : String(trimmed[..<$0]) } ?? "."
+        let leaf = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed
+        guard !leaf.isEmpty, leaf != ".", leaf != ".." else {
+            throw .unwritable(path: directory, reason: "give a folder by name, such as sheet3, not \(leaf.isEmpty ? "/" : leaf)")
+        }
+        var status = stat()
+        if stat(trimmed, &status) == 0 {
+            guard (status.st_mode & S_IFMT) == S_IFDIR else { throw .unwritable(path: directory, reason: "is a file, not a folder") }
+            let others = try Self.contents(of: trimmed).filter { !names.contains($0) }.sorted()
+            if !others.isEmpty {
+                let shown = others.prefix(3).joined(separator: ", ") + (others.count > 3 ? ", …" : "")
+                throw .unwritable(path: directory, reason: "holds other files (\(shown)); give a new folder, or one that holds only an earlier set")
+            }
+        } else if errno != ENOENT {
+            throw .unwritable(path: directory, reason: String(cString: strerror(errno)))
+        }
+        var template = Array("\(parent)/.\(leaf).XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw .unwritable(path: directory, reason: String(cString: strerror(errno)))
+        }
+        self.directory = trimmed
+        self.names = names
+        temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        chmod(temporary, 0o755)
+    }
+
+    deinit {
+        if !committed { Self.remove(folder: temporary) }
+    }
+
+    /// Writes the file `name` (one of `names`) of the new set.
+    ///
+    /// - Throws: `FileError.unwritable` when it cannot be written completely.
+    public func write(_ name: String, text: String) throws(FileError) {
+        try write(name) { $0.write(text) }
+    }
+
+    /// Writes the binary file `name` (one of `names`) of the new set.
+    ///
+    /// - Throws: `FileError.unwritable` when it cannot be written completely.
+    public func write(_ name: String, bytes: [UInt8]) throws(FileError) {
+        try write(name) { $0.write(bytes: bytes) }
+    }
+
+    private func write(_ name: String, _ fill: (TextOutput) -> Void) throws(FileError) {
+        precondition(names.contains(name), "FileSet: \(name) is not one of the set's names")
+        let file = try TextOutput(creatingFileAt: "\(temporary)/\(name)")
+        fill(file)
+        try file.finish()
+        written.append(name)
+    }
+
+    /// The paths of the files as they are once the set is in place.
+    public var paths: [String] { written.map { "\(directory)/\($0)" } }
+
+    /// Puts the new set in place of the folder (and of any earlier set in it).
+    ///
+    /// - Throws: `FileError.unwritable` when the folder cannot be replaced; the
+    ///   earlier set is then left where it was.
+    public func commit() throws(FileError) {
+        guard !committed else { return }
+        for _ in 0..<8 {
+            if rename(temporary, directory) == 0 {
+                committed = true
+                return
+            }
+            guard errno == EEXIST || errno == ENOTEMPTY else { break }
+            // An earlier set is there: move it aside, then try again to take its place.
+            let aside = "\(temporary).old"
+            if rename(directory, aside) == 0 { Self.remove(folder: aside) }
+        }
+        throw .unwritable(path: directory, reason: String(cString: strerror(errno)))
+    }
+
+    /// The names in a folder, without `.` and `..`.
+    private static func contents(of folder: String) throws(FileError) -> [String] {
+        guard let handle = opendir(folder) else { throw .unwritable(path: folder, reason: String(cString: strerror(errno))) }
+        defer { closedir(handle) }
+        var names = [String]()
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Removes a folder this class made, with the files in it.
+    private static func remove(folder: String) {
+        for name in (try? contents(of: folder)) ?? [] { unlink("\(folder)/\(name)") }
+        rmdir(folder)
+    }
+}
