@@ -109,24 +109,9 @@ func printError(_ line: String) {
     }
 }
 
-/// `message` on one line: line breaks and other control characters in quoted values are escaped.
-func oneLine(_ message: String) -> String {
-    var result = ""
-    for scalar in message.unicodeScalars {
-        switch scalar {
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                result += "\\u{\(String(scalar.value, radix: 16))}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return result
-}
+/// `message` on one line: line breaks and other control characters (in values quoted by the
+/// argument parser, say) are escaped the way the library escapes the values it quotes.
+func oneLine(_ message: String) -> String { escapingControlCharacters(message) }
 
 /// The flag that sets a library field: `stride[0]` → `--stride[0]`,
 /// `in_channels` → `--in-channels`; names that are not flags stay as they are.

@@ -33,6 +33,15 @@ import ConvMatrixTestSupport
         #expect(report.lines[0] == "question 1: correct (output size: 3)")
     }
 
+    /// The same answers with Windows (CRLF) or old Mac (CR) line ends grade the same: 5/5.
+    @Test func lineEndsFromOtherSystemsGradeTheSame() throws {
+        let answers = ["1: 3", "2: 0 0 1 0 4 6 4 12 9", "3a: 4", "3b: 0 1", "4: B"]
+        for separator in ["\n", "\r\n", "\r"] {
+            let report = try grade(answers.joined(separator: separator) + separator)
+            #expect(report.correct == 5, "line ends \(separator.debugDescription)")
+        }
+    }
+
     @Test func aKnownMistakeIsExplained() throws {
         let report = try grade("1: 2\n2: 0 0 1 0 4 6 4 12 9\n3a: 4\n3b: 1 0\n4: A\n")
         #expect(report.correct == 2)

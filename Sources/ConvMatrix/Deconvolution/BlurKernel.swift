@@ -40,7 +40,7 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
                 return
             }
         }
-        throw .invalid(field: field, reason: "= \"\(name)\" is not a preset; use box or gaussian (size from \(field: "kernel")), or a sized name such as box3, box5, gaussian3, gaussian5")
+        throw .invalid(field: field, reason: "= \(quoted: String(name)) is not a preset; use box or gaussian (size from \(field: "kernel")), or a sized name such as box3, box5, gaussian3, gaussian5")
     }
 
     /// "gaussian5", or "gaussian" when the size comes from the geometry.

@@ -12,18 +12,18 @@ public struct AnswerFile: Hashable, Sendable {
     public init(text: String, source: String) throws(ExerciseError) {
         var answers = [String: String]()
         var lineOf = [String: Int]()
-        for (n, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, rawLine) in text.textLines.enumerated() {
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let content = trimmed(line, of: " \t\r")
             if content.isEmpty { continue }
             guard let colon = content.firstIndex(of: ":") else {
-                throw .invalid(field: "\(source) line \(n + 1)", reason: "= \"\(content)\" needs the form `N: answer`, e.g. `3: 5` or `5b: 0 1`")
+                throw .invalid(field: "\(source) line \(n + 1)", reason: "= \(quoted: String(content)) needs the form `N: answer`, e.g. `3: 5` or `5b: 0 1`")
             }
             let label = trimmed(content[..<colon], of: " \t").lowercased()
             let digits = label.prefix { $0.isASCII && $0.isNumber }
             let letter = label.dropFirst(digits.count)
             guard !digits.isEmpty, letter.count <= 1, letter.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-                throw .invalid(field: "\(source) line \(n + 1)", reason: "= \"\(label)\" is not a question number like 3 or 5b")
+                throw .invalid(field: "\(source) line \(n + 1)", reason: "= \(quoted: String(label)) is not a question number like 3 or 5b")
             }
             let key = String(Int(digits).map(String.init) ?? String(digits)) + letter
             if let first = lineOf[key] {

@@ -31,10 +31,10 @@ public enum ExerciseKind: String, CaseIterable, Sendable {
         var kinds = [ExerciseKind]()
         for name in text.split(separator: ",", omittingEmptySubsequences: false) {
             guard !name.isEmpty else {
-                throw .invalid(field: "kind", reason: "= \"\(text)\" has an empty item; give one or more of \(valid), separated by single commas")
+                throw .invalid(field: "kind", reason: "= \(quoted: String(text)) has an empty item; give one or more of \(valid), separated by single commas")
             }
             guard let kind = ExerciseKind(rawValue: String(name)) else {
-                throw .invalid(field: "kind", reason: "= \"\(name)\" must be one of \(valid)")
+                throw .invalid(field: "kind", reason: "= \(quoted: String(name)) must be one of \(valid)")
             }
             kinds.append(kind)
         }

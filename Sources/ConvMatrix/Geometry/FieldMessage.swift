@@ -67,6 +67,12 @@ public struct FieldMessage: Hashable, Sendable, CustomStringConvertible, Express
             }
         }
 
+        /// A value the user typed, in double quotes, with line breaks and other
+        /// control characters escaped so that the message stays on one line.
+        public mutating func appendInterpolation(quoted text: String) {
+            append(text: "\"" + escapingControlCharacters(text) + "\"")
+        }
+
         /// A mention of the field `name`.
         public mutating func appendInterpolation(field name: String) { parts.append(.field(name)) }
 
@@ -99,4 +105,25 @@ public protocol UserFacingError: Error, CustomStringConvertible {
 extension UserFacingError {
     /// The sentence with the library's own field names.
     public var description: String { message(spellingFields: { $0 }) }
+}
+
+/// `text` with line breaks, tabs and other control characters written as
+/// escapes (`\n`, `\r`, `\t`, `\u{1b}`), so that a message quoting it
+/// stays one line on a terminal and in a log.
+public func escapingControlCharacters(_ text: String) -> String {
+    var result = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        default:
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return result
 }

@@ -7,11 +7,11 @@ public enum FieldSyntax {
     /// Whole numbers separated by `x`, `×` or `,`; `field` names the field in errors.
     public static func sizes(_ text: String, field: String) throws(GeometryError) -> [Int] {
         let parts = split(text)
-        guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \"\(text)\" is not a list of whole numbers like 4x4") }
+        guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \(quoted: text) is not a list of whole numbers like 4x4") }
         var result = [Int]()
         for part in parts {
             guard let value = Int(part) else {
-                throw .invalid(field: field, reason: "= \"\(text)\" is not a list of whole numbers like 4x4")
+                throw .invalid(field: field, reason: "= \(quoted: text) is not a list of whole numbers like 4x4")
             }
             result.append(value)
         }
@@ -26,13 +26,13 @@ public enum FieldSyntax {
         default: break
         }
         let parts = split(text)
-        guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \"\(text)\" is not valid; write 1, 1x0, 0:1x1:0, same or valid") }
+        guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \(quoted: text) is not valid; write 1, 1x0, 0:1x1:0, same or valid") }
         if parts.contains(where: { $0.contains(":") }) {
             var before = [Int](), after = [Int]()
             for part in parts {
                 let sides = part.split(separator: ":", omittingEmptySubsequences: false)
                 guard sides.count == 2, let b = Int(sides[0]), let a = Int(sides[1]) else {
-                    throw .invalid(field: field, reason: "= \"\(text)\": write before:after for each dimension, like 0:1x1:0")
+                    throw .invalid(field: field, reason: "= \(quoted: text): write before:after for each dimension, like 0:1x1:0")
                 }
                 before.append(b)
                 after.append(a)
@@ -65,7 +65,7 @@ public enum FieldSyntax {
         // Decimal notation only: Swift would also read hexadecimal (0x10) and words.
         let decimal = !part.isEmpty && part.allSatisfy { "0123456789.eE+-".contains($0) }
         guard let value = Double(part), decimal || !value.isFinite else {
-            throw .invalid(field: field, reason: "= \"\(part)\" is not a decimal number")
+            throw .invalid(field: field, reason: "= \(quoted: part) is not a decimal number")
         }
         guard value.isFinite else {
             throw .invalid(field: field, reason: "= \(part) is not a finite number")

@@ -36,9 +36,7 @@ public struct MatrixMarketFile: Sendable {
 
     /// Parses the text of a Matrix Market file.
     public init(parsing text: String) throws(MatrixMarketError) {
-        // "\r\n" is one Character in Swift, so CRLF files need it named as a separator.
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-        var reader = try MatrixMarketReader(lines: lines.makeIterator())
+        var reader = try MatrixMarketReader(lines: text.textLines.makeIterator())
         self = try reader.readEntries()
     }
 
