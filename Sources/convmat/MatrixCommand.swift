@@ -80,9 +80,10 @@ struct MatrixCommand: ParsableCommand {
         let printer = MatrixPrinter(
             format: format, zerosAsDigits: zerosAsDigits, ascii: ascii, labels: labels, blockSeparators: blocks,
             highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force)
-        let printed = try printer.render(convolutionOperator, kernel: kernel)
+        try printer.check(convolutionOperator)
         if format == .text { emit(printer.summary(convolutionOperator)) }
-        emit(printed, terminator: "")
+        var output = console
+        try printer.render(convolutionOperator, kernel: kernel, to: &output)
     }
 
     /// `--check FILE`: reads the file and prints the verdict; exit status 1 when it is not the matrix.

@@ -1,40 +1,40 @@
 /// How an entry of C is written: as the kernel entry it copies
 /// (symbolic: w₀,₂ or, with several channels, w(1,0)₀,₂) or as a number.
+/// Every kernel entry is named once, so naming a nonzero is a lookup.
 public struct EntryNames: Sendable {
     /// The notation of a symbolic name.
     public enum Style: Sendable { case unicode, ascii, latex }
 
-    let matrix: ConvolutionMatrix
-    let weights: [Double]?
-    let style: Style
+    /// The text of each kernel entry, in PyTorch order [C_out, C_in/groups, k…].
+    public let names: [String]
 
-    /// Names the entries of `matrix`; numeric when `weights` are given.
-    public init(matrix: ConvolutionMatrix, weights: [Double]?, style: Style) {
-        self.matrix = matrix
-        self.weights = weights
-        self.style = style
-    }
-
-    /// Whether names carry channel indices (more than one channel pair).
-    var showsChannels: Bool {
-        matrix.geometry.outChannels > 1 || matrix.geometry.inChannelsPerGroup > 1
+    /// Names the kernel entries of `geometry`; numbers when `weights` are given.
+    public init(geometry: ConvolutionGeometry, weights: [Double]?, style: Style) {
+        if let weights {
+            names = weights.map(formatNumber)
+            return
+        }
+        let showsChannels = geometry.outChannels > 1 || geometry.inChannelsPerGroup > 1
+        var names = [String]()
+        names.reserveCapacity(geometry.weightCount)
+        forEachIndex(of: geometry.weightShape) { index in
+            let (o, i) = (index[0], index[1])
+            let taps = index[2...].map(String.init).joined(separator: ",")
+            switch style {
+            case .latex:
+                names.append(showsChannels ? "w^{(\(o),\(i))}_{\(taps)}" : "w_{\(taps)}")
+            case .ascii:
+                names.append(showsChannels ? "w(\(o),\(i))[\(taps)]" : "w[\(taps)]")
+            case .unicode:
+                let subscripted = String(taps.map { subscriptDigit($0) })
+                names.append(showsChannels ? "w(\(o),\(i))\(subscripted)" : "w\(subscripted)")
+            }
+        }
+        self.names = names
     }
 
     /// The text of the nonzero that copies kernel entry `weightIndex`.
-    public func name(ofWeight weightIndex: Int) -> String {
-        if let weights { return formatNumber(weights[weightIndex]) }
-        let (o, i, tap) = matrix.kernelPosition(of: weightIndex)
-        let taps = tap.map(String.init).joined(separator: ",")
-        switch style {
-        case .latex:
-            return showsChannels ? "w^{(\(o),\(i))}_{\(taps)}" : "w_{\(taps)}"
-        case .ascii:
-            return showsChannels ? "w(\(o),\(i))[\(taps)]" : "w[\(taps)]"
-        case .unicode:
-            let subscripted = String(taps.map { subscriptDigit($0) })
-            return showsChannels ? "w(\(o),\(i))\(subscripted)" : "w\(subscripted)"
-        }
-    }
+    public func name(ofWeight weightIndex: Int) -> String { names[weightIndex] }
 }
 
 /// A number in the shortest form that reads back exactly; whole numbers without ".0".
@@ -45,9 +45,11 @@ public func formatNumber(_ value: Double) -> String {
     return "\(value)"
 }
 
+/// The subscript form of a digit (other characters unchanged).
 private func subscriptDigit(_ character: Character) -> Character {
-    let map: [Character: Character] = [
-        "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉",
-    ]
-    return map[character] ?? character
+    subscriptDigits[character] ?? character
 }
+
+private let subscriptDigits: [Character: Character] = [
+    "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉",
+]

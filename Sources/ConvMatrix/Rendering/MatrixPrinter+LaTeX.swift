@@ -8,7 +8,7 @@ extension MatrixPrinter {
     /// Highlighted entries use `\color` (xcolor): the row red, the column
     /// blue, their crossing violet. A standalone document gets a page sized
     /// to the matrix (geometry), so wide matrices do not run off the page.
-    func latex(_ grid: PrintedGrid) -> String {
+    func latex<Target: TextOutputStream>(_ grid: PrintedGrid, to target: inout Target) {
         let zero = zerosAsDigits ? "0" : "\\cdot"
         var lines = [String]()
         let columns = grid.columnCount
@@ -26,7 +26,10 @@ extension MatrixPrinter {
             if columns > 10 { lines.append("\\setcounter{MaxMatrixCols}{\(columns)}") }
             lines.append("\\begin{bmatrix}")
         }
-        for (r, row) in grid.cells.enumerated() {
+        // The page of a standalone document is sized before the matrix is written.
+        if standalone { target.write(documentStart(grid, zero: zero)) }
+        for line in lines { target.write(line + "\n") }
+        grid.forEachRow { r, row in
             let cells = row.enumerated().map { column, cell -> String in
                 let text = cell.map(latexNumber) ?? zero
                 let mark = highlight(r, column)
@@ -39,16 +42,21 @@ extension MatrixPrinter {
             }
             let prefix = usesArray && grid.startsRowBlock(r) ? "  \\hline \\rule{0pt}{3ex}" : "  "
             let end = r + 1 < grid.rowCount ? " \\\\" : ""
-            lines.append(prefix + cells.joined(separator: " & ") + end)
+            target.write(prefix + cells.joined(separator: " & ") + end + "\n")
         }
-        lines.append(usesArray ? "\\end{array}\\right]" : "\\end{bmatrix}")
-        let math = lines.joined(separator: "\n") + "\n"
-        guard standalone else { return math }
+        target.write((usesArray ? "\\end{array}\\right]" : "\\end{bmatrix}") + "\n")
+        if standalone { target.write("\\]\n\\end{document}\n") }
+    }
+
+    /// The start of a standalone document, up to `\[`: a page sized to the
+    /// matrix, generously — about 0.16 cm per visible character of the widest
+    /// entry (LaTeX markup _ ^ { } not counted) plus the column separation.
+    private func documentStart(_ grid: PrintedGrid, zero: String) -> String {
         let usesColour = highlightedRow != nil || highlightedColumn != nil
-        // A page sized to the matrix, generously: about 0.16 cm per visible character of the widest
-        // entry (LaTeX markup _ ^ { } not counted) plus the column separation.
-        let widest = grid.cells.joined().map { visibleLength($0 ?? zero) }.max() ?? 1
-        let width = max(8, 2 + Int((Double(columns) * (0.45 + 0.16 * Double(widest))).rounded(.up)))
+        let names = grid.namesInUse
+        let hasZeros = grid.convolutionOperator.convolution.nonzeroCount < grid.rowCount * grid.columnCount
+        let widest = (names.map(visibleLength) + (hasZeros ? [visibleLength(zero)] : [])).max() ?? 1
+        let width = max(8, 2 + Int((Double(grid.columnCount) * (0.45 + 0.16 * Double(widest))).rounded(.up)))
         let height = max(4, 3 + Int((Double(grid.rowCount) * 0.6).rounded(.up)))
         return """
         \\documentclass{article}
@@ -57,8 +65,6 @@ extension MatrixPrinter {
         \(usesColour ? "\\usepackage{xcolor}\n" : "")\\pagestyle{empty}
         \\begin{document}
         \\[
-        \(math)\\]
-        \\end{document}
 
         """
     }

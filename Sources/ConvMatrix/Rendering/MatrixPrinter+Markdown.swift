@@ -1,32 +1,31 @@
 extension MatrixPrinter {
     /// A GitHub table: a header of column names (numbers or labels), one row per printed row,
     /// highlighted nonzeros in bold.
-    func markdown(_ grid: PrintedGrid) -> String {
+    func markdown<Target: TextOutputStream>(_ grid: PrintedGrid, to target: inout Target) {
         let zero = zerosAsDigits ? "0" : "·"
         let header = (0..<grid.columnCount).map { labels ? grid.labels.column($0) : "\($0)" }
-        var lines = ["| | " + header.joined(separator: " | ") + " |"]
-        lines.append("|---|" + String(repeating: "---|", count: grid.columnCount))
-        for (r, row) in grid.cells.enumerated() {
+        target.write("| | " + header.joined(separator: " | ") + " |\n")
+        target.write("|---|" + String(repeating: "---|", count: grid.columnCount) + "\n")
+        grid.forEachRow { r, row in
             let name = labels ? grid.labels.row(r) : "\(r)"
             let cells = row.enumerated().map { column, cell -> String in
                 guard let cell else { return zero }
                 let mark = highlight(r, column)
                 return mark.row || mark.column ? "**\(cell)**" : cell
             }
-            lines.append("| **\(name)** | " + cells.joined(separator: " | ") + " |")
+            target.write("| **\(name)** | " + cells.joined(separator: " | ") + " |\n")
         }
-        return lines.joined(separator: "\n") + "\n"
     }
 
     /// Comma-separated values; empty cells are structural zeros. With labels, a header row and a label column.
-    func csv(_ grid: PrintedGrid) -> String {
-        var lines = [String]()
-        if labels { lines.append(([""] + (0..<grid.columnCount).map { grid.labels.column($0) }).map(csvField).joined(separator: ",")) }
-        for (r, row) in grid.cells.enumerated() {
-            let fields = row.map { $0 ?? "" }
-            lines.append(((labels ? [grid.labels.row(r)] : []) + fields).map(csvField).joined(separator: ","))
+    func csv<Target: TextOutputStream>(_ grid: PrintedGrid, to target: inout Target) {
+        if labels {
+            target.write(([""] + (0..<grid.columnCount).map { grid.labels.column($0) }).map(csvField).joined(separator: ",") + "\n")
         }
-        return lines.joined(separator: "\n") + "\n"
+        grid.forEachRow { r, row in
+            let fields = row.map { $0 ?? "" }
+            target.write(((labels ? [grid.labels.row(r)] : []) + fields).map(csvField).joined(separator: ",") + "\n")
+        }
     }
 
     /// Quotes a field that contains a comma or a quote (labels and channel names do), per RFC 4180.

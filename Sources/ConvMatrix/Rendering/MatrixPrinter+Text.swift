@@ -1,11 +1,10 @@
 extension MatrixPrinter {
     /// Aligned text: every column as wide as its widest cell, labels on the left and on top.
-    func text(_ grid: PrintedGrid) -> String {
+    func text<Target: TextOutputStream>(_ grid: PrintedGrid, to target: inout Target) {
         let zero = zerosAsDigits ? "0" : "·"
-        let cellWidth = grid.cells.joined().map { ($0 ?? zero).count }.max() ?? 1
+        let cellWidth = max(zero.count, grid.namesInUse.map(\.count).max() ?? 1)
         let width = labels ? max(cellWidth, (0..<grid.columnCount).map { grid.labels.column($0).count }.max() ?? 0) : cellWidth
-        let rowLabels = (0..<grid.rowCount).map { labels ? grid.labels.row($0) : "" }
-        let labelWidth = rowLabels.map(\.count).max() ?? 0
+        let labelWidth = labels ? (0..<grid.rowCount).map { grid.labels.row($0).count }.max() ?? 0 : 0
         let vertical = ascii ? "|" : "│"
         func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(width - text.count, 0)) + text }
         func line(_ label: String, _ texts: [String]) -> String {
@@ -17,15 +16,14 @@ extension MatrixPrinter {
             }
             return parts.joined(separator: " ")
         }
-        var lines = [String]()
-        if labels { lines.append(line("", (0..<grid.columnCount).map { grid.labels.column($0) })) }
-        for (r, row) in grid.cells.enumerated() {
+        if labels { target.write(line("", (0..<grid.columnCount).map { grid.labels.column($0) }) + "\n") }
+        grid.forEachRow { r, cells in
+            let label = labels ? grid.labels.row(r) : ""
+            let printed = line(label, cells.map { $0 ?? zero })
             if blockSeparators && grid.startsRowBlock(r) {
-                let sample = line(rowLabels[r], row.map { $0 ?? zero })
-                lines.append(String(repeating: ascii ? "-" : "─", count: sample.count))
+                target.write(String(repeating: ascii ? "-" : "─", count: printed.count) + "\n")
             }
-            lines.append(line(rowLabels[r], row.map { $0 ?? zero }))
+            target.write(printed + "\n")
         }
-        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -123,23 +123,43 @@ public struct MatrixPrinter: Sendable {
     ///   - kernel: the weights of C, or nil for the symbolic matrix.
     /// - Returns: the whole printed matrix, ending with a newline.
     /// - Throws: `RenderingError` from `check`, or when `kernel` belongs to another geometry.
-    /// - Complexity: O(rows × columns) for the table formats, O(nnz log nnz) for Matrix Market.
+    /// - Complexity: O(rows × columns) for the table formats, O(nnz) for Matrix Market.
     public func render(_ convolutionOperator: ConvolutionOperator, kernel: Kernel? = nil) throws(RenderingError) -> String {
+        var text = ""
+        try render(convolutionOperator, kernel: kernel, to: &text)
+        return text
+    }
+
+    /// Writes the operator's matrix to `target` a row (or, for Matrix
+    /// Market, an entry) at a time, so that memory holds one printed row and
+    /// never the whole matrix or its text.
+    ///
+    /// - Parameters:
+    ///   - convolutionOperator: the operation; its matrix is C or Cᵀ.
+    ///   - kernel: the weights of C, or nil for the symbolic matrix.
+    ///   - target: where the text goes (a `TextOutput`, a `String`).
+    /// - Throws: `RenderingError` from `check`, or when `kernel` belongs to another geometry.
+    /// - Complexity: O(rows × columns) time for the table formats, O(nnz) for
+    ///   Matrix Market; O(columns) memory (one printed row).
+    public func render<Target: TextOutputStream>(
+        _ convolutionOperator: ConvolutionOperator, kernel: Kernel? = nil, to target: inout Target
+    ) throws(RenderingError) {
         try check(convolutionOperator)
         if let kernel, kernel.geometry != convolutionOperator.convolution {
             throw .invalid(field: "weights", reason: "belong to another convolution than the one printed")
         }
-        let matrix = ConvolutionMatrix(geometry: convolutionOperator.convolution)
-        let weights = kernel?.values
-        if format == .mtx { return MatrixMarketWriter(convolutionOperator).text(matrix, weights: weights) }
+        if format == .mtx {
+            MatrixMarketWriter(convolutionOperator).write(kernel: kernel, to: &target)
+            return
+        }
         let style: EntryNames.Style = format == .latex ? .latex : (ascii ? .ascii : .unicode)
-        let grid = PrintedGrid(matrix, of: convolutionOperator, weights: weights, style: style)
+        let grid = PrintedGrid(convolutionOperator, names: EntryNames(geometry: convolutionOperator.convolution, weights: kernel?.values, style: style))
         switch format {
-        case .text: return text(grid)
-        case .latex: return latex(grid)
-        case .markdown: return markdown(grid)
-        case .csv: return csv(grid)
-        case .mtx: return ""
+        case .text: text(grid, to: &target)
+        case .latex: latex(grid, to: &target)
+        case .markdown: markdown(grid, to: &target)
+        case .csv: csv(grid, to: &target)
+        case .mtx: break
         }
     }
 
@@ -149,24 +169,41 @@ public struct MatrixPrinter: Sendable {
     }
 }
 
-/// C or Cᵀ laid out as rows of cells (nil = structural zero), with labels
-/// and channel-block sizes, ready for any of the table formats.
+/// The operator's matrix as printed rows of cells (nil = structural zero),
+/// produced one row at a time, with labels and channel-block sizes: what
+/// every table format walks through.
 struct PrintedGrid {
-    var cells: [[String?]]
+    let convolutionOperator: ConvolutionOperator
+    let names: EntryNames
     let labels: PositionLabels
-    var rowCount: Int { cells.count }
-    var columnCount: Int { cells.first?.count ?? 0 }
+    var rowCount: Int { convolutionOperator.rowCount }
+    var columnCount: Int { convolutionOperator.columnCount }
 
-    init(_ matrix: ConvolutionMatrix, of convolutionOperator: ConvolutionOperator, weights: [Double]?, style: EntryNames.Style) {
-        let names = EntryNames(matrix: matrix, weights: weights, style: style)
-        var cells = [[String?]](repeating: [String?](repeating: nil, count: convolutionOperator.columnCount),
-                                count: convolutionOperator.rowCount)
-        for entry in matrix.entries {
-            let (row, column) = convolutionOperator.position(ofMatrixEntry: entry.row, entry.column)
-            cells[row][column] = names.name(ofWeight: entry.weightIndex)
-        }
-        self.cells = cells
+    init(_ convolutionOperator: ConvolutionOperator, names: EntryNames) {
+        self.convolutionOperator = convolutionOperator
+        self.names = names
         labels = PositionLabels(convolutionOperator)
+    }
+
+    /// Calls `body(row, cells)` for every printed row in order; `cells` (one
+    /// per column) is reused between rows.
+    func forEachRow(_ body: (Int, [String?]) -> Void) {
+        var cells = [String?](repeating: nil, count: columnCount)
+        convolutionOperator.forEachMatrixRow { row, entries in
+            for entry in entries { cells[entry.column] = names.name(ofWeight: entry.weightIndex) }
+            body(row, cells)
+            for entry in entries { cells[entry.column] = nil }
+        }
+    }
+
+    /// The names of the kernel entries that appear in the matrix (a tap that
+    /// always falls on padding names no entry).
+    var namesInUse: [String] {
+        var used = [Bool](repeating: false, count: names.names.count)
+        convolutionOperator.forEachMatrixRow { _, entries in
+            for entry in entries { used[entry.weightIndex] = true }
+        }
+        return zip(names.names, used).filter(\.1).map(\.0)
     }
 
     /// Whether a separator belongs before printed row `row` (a new channel block starts there).

@@ -55,7 +55,6 @@ public struct MatrixComparison: Sendable {
     /// - Complexity: O(nnz) expected, with one hash lookup per stored entry.
     public init(_ file: MatrixMarketFile, against convolutionOperator: ConvolutionOperator, kernel: Kernel?) {
         self.convolutionOperator = convolutionOperator
-        let matrix = ConvolutionMatrix(geometry: convolutionOperator.convolution)
         let weights = kernel?.values
         let rows = convolutionOperator.rowCount, columns = convolutionOperator.columnCount
         expectedShape = (rows, columns)
@@ -65,40 +64,43 @@ public struct MatrixComparison: Sendable {
             inferredWeights = nil
             return
         }
-        let names = EntryNames(matrix: matrix, weights: nil, style: .unicode)
-        var found = [Int: Double?]()
+        let names = EntryNames(geometry: convolutionOperator.convolution, weights: nil, style: .unicode)
+        // Keyed by (row, column), not row·columns + column: that product can leave 64 bits.
+        var found = [SIMD2<Int>: Double?]()
         found.reserveCapacity(file.entries.count)
         for entry in file.entries where entry.value != 0 {
-            found[entry.row * columns + entry.column] = .some(entry.value)
+            found[SIMD2(entry.row, entry.column)] = .some(entry.value)
         }
         var differences = [Difference]()
-        var copies = [Double?](repeating: nil, count: matrix.geometry.weightCount)
+        var copies = [Double?](repeating: nil, count: convolutionOperator.convolution.weightCount)
         var consistent = file.field != .pattern
-        for entry in matrix.entries {
-            let (row, column) = convolutionOperator.position(ofMatrixEntry: entry.row, entry.column)
-            let name = names.name(ofWeight: entry.weightIndex)
-            guard let stored = found.removeValue(forKey: row * columns + column) else {
-                differences.append(Difference(row: row, column: column, expected: weights.map { formatNumber($0[entry.weightIndex]) } ?? name, found: "0"))
-                consistent = false
-                continue
-            }
-            guard let value = stored else { continue }
-            if let weights {
-                let want = weights[entry.weightIndex]
-                if abs(value - want) > 1e-9 * max(1, abs(want)) {
-                    differences.append(Difference(row: row, column: column, expected: formatNumber(want), found: formatNumber(value)))
-                }
-            } else if let first = copies[entry.weightIndex] {
-                if value != first {
-                    differences.append(Difference(row: row, column: column, expected: "\(name) = \(formatNumber(first)) as in its other copies", found: formatNumber(value)))
+        convolutionOperator.forEachMatrixColumn { column, entries in
+            for entry in entries {
+                let row = entry.row
+                let name = names.name(ofWeight: entry.weightIndex)
+                guard let stored = found.removeValue(forKey: SIMD2(row, column)) else {
+                    differences.append(Difference(row: row, column: column, expected: weights.map { formatNumber($0[entry.weightIndex]) } ?? name, found: "0"))
                     consistent = false
+                    continue
                 }
-            } else {
-                copies[entry.weightIndex] = value
+                guard let value = stored else { continue }
+                if let weights {
+                    let want = weights[entry.weightIndex]
+                    if abs(value - want) > 1e-9 * max(1, abs(want)) {
+                        differences.append(Difference(row: row, column: column, expected: formatNumber(want), found: formatNumber(value)))
+                    }
+                } else if let first = copies[entry.weightIndex] {
+                    if value != first {
+                        differences.append(Difference(row: row, column: column, expected: "\(name) = \(formatNumber(first)) as in its other copies", found: formatNumber(value)))
+                        consistent = false
+                    }
+                } else {
+                    copies[entry.weightIndex] = value
+                }
             }
         }
         for (key, stored) in found {
-            differences.append(Difference(row: key / columns, column: key % columns, expected: "0", found: stored.map(formatNumber) ?? "nonzero"))
+            differences.append(Difference(row: key[0], column: key[1], expected: "0", found: stored.map(formatNumber) ?? "nonzero"))
         }
         differences.sort { ($0.row, $0.column) < ($1.row, $1.column) }
         self.differences = differences

@@ -12,26 +12,24 @@ public struct MatrixMarketWriter: Sendable {
         self.convolutionOperator = convolutionOperator
     }
 
-    /// The file's text for `matrix` (the structure of C) with `weights` (PyTorch order), or a pattern file without.
+    /// Writes the file to `target` an entry at a time, numeric with `kernel`
+    /// (which must belong to the operator's C), a pattern file without.
     ///
-    /// - Complexity: O(nnz log nnz) for Cᵀ (its entries are sorted by column), O(nnz) for C.
-    public func text(_ matrix: ConvolutionMatrix, weights: [Double]?) -> String {
+    /// - Complexity: O(nnz) time, memory for one column of the matrix.
+    public func write<Target: TextOutputStream>(kernel: Kernel?, to target: inout Target) {
         let op = convolutionOperator
-        var entries = matrix.entries.map { entry in
-            let (row, column) = op.position(ofMatrixEntry: entry.row, entry.column)
-            return (row: row, column: column, weightIndex: entry.weightIndex)
-        }
-        if op.isTransposed { entries.sort { ($0.column, $0.row) < ($1.column, $1.row) } }
-        var lines = ["%%MatrixMarket matrix coordinate \(weights == nil ? "pattern" : "real") general"]
-        lines.append("% ConvMatrix: \(op.isTransposed ? "transposed convolution matrix C^T" : "convolution matrix C")")
-        lines.append("\(op.rowCount) \(op.columnCount) \(entries.count)")
-        for entry in entries {
-            if let weights {
-                lines.append("\(entry.row + 1) \(entry.column + 1) \(weights[entry.weightIndex])")
-            } else {
-                lines.append("\(entry.row + 1) \(entry.column + 1)")
+        let weights = kernel?.values
+        target.write("%%MatrixMarket matrix coordinate \(weights == nil ? "pattern" : "real") general\n")
+        target.write("% ConvMatrix: \(op.isTransposed ? "transposed convolution matrix C^T" : "convolution matrix C")\n")
+        target.write("\(op.rowCount) \(op.columnCount) \(op.convolution.nonzeroCount)\n")
+        op.forEachMatrixColumn { column, entries in
+            for entry in entries {
+                if let weights {
+                    target.write("\(entry.row + 1) \(column + 1) \(weights[entry.weightIndex])\n")
+                } else {
+                    target.write("\(entry.row + 1) \(column + 1)\n")
+                }
             }
         }
-        return lines.joined(separator: "\n") + "\n"
     }
 }
