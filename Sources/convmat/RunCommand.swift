@@ -26,6 +26,9 @@ struct RunCommand: ParsableCommand {
         let computation = try ConvolutionCase(json: FileInput.text(atPath: file))
         try memory.check(computation.geometry, samples: computation.batchSize)
         let result = try computation.evaluate()
-        emit(JSONWriting.object([("output", result.json)]))
+        var output = console
+        output.write("{\"output\": ")
+        result.writeJSON(to: &output)
+        output.write("}\n")
     }
 }

@@ -2,15 +2,17 @@
 import Glibc
 #endif
 
-/// The guard that refuses to build a matrix that would not fit into memory,
-/// so that a too-large geometry ends with a message instead of an
+/// The guard that refuses work that would not fit into memory, so that a
+/// too-large geometry or file ends with a message instead of an
 /// out-of-memory kill.
 ///
-/// Commands call `check` right after resolving the geometry and before
-/// building anything:
+/// Every command that can grow computes its whole peak (`MemoryEstimate`:
+/// C, dense vectors, the verifier's gradient, a parsed file, a picture's
+/// grid, the program itself) from sizes alone and calls `check` before it
+/// allocates anything:
 ///
 ///     let limit = try maxMemory.map { text throws(GeometryError) in try MemoryBudget.parse(text) }
-///     try MemoryBudget.check(geometry, limit: limit)
+///     try MemoryBudget.check(Verifier.memoryEstimate(op), limit: limit)
 ///
 /// The default limit is half of the physical memory.
 public enum MemoryBudget {
@@ -28,25 +30,34 @@ public enum MemoryBudget {
         physicalMemory.map { $0 / 2 } ?? (4 << 30)
     }
 
-    /// Refuses `geometry` when `MemoryEstimate(geometry, samples:)` exceeds
-    /// `limit` bytes (default: `defaultLimit`), and returns the estimate
-    /// otherwise. `field` is the flag that changes the limit, named in the
-    /// message. Costs O(rank) arithmetic: nothing is allocated.
+    /// Refuses `geometry` when building its C and multiplying with it,
+    /// `samples` columns at a time (`MemoryEstimate(geometry, samples:)`),
+    /// would need more than `limit` bytes.
     @discardableResult
     public static func check(
         _ geometry: ConvolutionGeometry, limit: Int? = nil, samples: Int = 1, field: String = "max_memory"
     ) throws(GeometryError) -> MemoryEstimate {
-        let estimate = MemoryEstimate(geometry, samples: samples)
+        try check(MemoryEstimate(geometry, samples: samples), limit: limit, field: field)
+    }
+
+    /// Refuses work whose estimated peak exceeds `limit` bytes (default:
+    /// `defaultLimit`), and returns the estimate otherwise. `field` names the
+    /// setting that changes the limit. Costs nothing: the estimate was
+    /// computed from sizes alone, and this compares two numbers.
+    ///
+    /// - Throws: `GeometryError.invalid` naming `field`, the limit, the
+    ///   estimate with its largest parts, and a limit that would do.
+    @discardableResult
+    public static func check(_ estimate: MemoryEstimate, limit: Int? = nil, field: String = "max_memory") throws(GeometryError) -> MemoryEstimate {
         let origin = limit == nil ? " (half of physical memory)" : ""
         let limit = limit ?? defaultLimit
         if estimate.totalBytes > limit {
-            let count = "\(estimate.nonzeroCount)"
             let remedy: FieldMessage = estimate.totalBytes == Int.max
                 ? "no limit admits it; use a smaller geometry"
                 : "give a larger \(field: field), e.g. \(field: field) \(suggestion(for: estimate.totalBytes)), or a smaller geometry"
             throw .invalid(field: field, reason: """
-                = \(formatBytes(limit))\(origin) is below the \(formatBytes(estimate.totalBytes)) this matrix needs \
-                (\(count) nonzeros × 16 bytes, plus column pointers and vectors); \(remedy)
+                = \(formatBytes(limit))\(origin) is below the \(formatBytes(estimate.totalBytes)) this needs \
+                (\(estimate.itemised), and the program itself); \(remedy)
                 """)
         }
         return estimate

@@ -30,6 +30,19 @@ public struct Tensor: Hashable, Sendable {
 
     /// The JSON form `{"shape": [...], "data": [...]}`, numbers written by `JSONWriting.number`.
     public var json: String {
-        JSONWriting.object([("shape", JSONWriting.integers(shape)), ("data", JSONWriting.numbers(data))])
+        var text = ""
+        writeJSON(to: &text)
+        return text
+    }
+
+    /// Writes `json` to `target` a number at a time, so that a large result
+    /// is never held as text.
+    public func writeJSON<Target: TextOutputStream>(to target: inout Target) {
+        target.write("{\"shape\": \(JSONWriting.integers(shape)), \"data\": [")
+        for (n, value) in data.enumerated() {
+            if n > 0 { target.write(", ") }
+            target.write(JSONWriting.number(value))
+        }
+        target.write("]}")
     }
 }

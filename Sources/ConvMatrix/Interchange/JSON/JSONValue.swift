@@ -13,19 +13,27 @@ public enum JSONValue: Equatable, Sendable {
     ///
     /// - Parameter text: the document.
     /// - Throws: `JSONError` naming the line and column where the text stops being JSON.
+    /// - Complexity: O(n) time; besides the tree, no copy of the text is made.
     public init(parsing text: String) throws(JSONError) {
-        var parser = JSONParser(Array(text.utf8))
-        self = try parser.document()
+        var text = text
+        // Native strings are stored as UTF-8 already: the parser reads them in place.
+        let result = text.withUTF8 { bytes in
+            Result { () throws(JSONError) in
+                var parser = JSONParser(bytes)
+                return try parser.document()
+            }
+        }
+        self = try result.get()
     }
 }
 
 /// A recursive-descent reader for `JSONValue` with error positions as line:column.
 private struct JSONParser {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
     var depth = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     mutating func document() throws(JSONError) -> JSONValue {
         let value = try self.value()
