@@ -29,8 +29,11 @@ import ConvMatrixTestSupport
         let padded = try TransposedConvolutionGeometry(inputSize: [3, 3], kernelSize: [3], stride: [2], padding: .symmetric([1]), outputPadding: [1], inChannels: 8, outChannels: 3)
         #expect(padded.outputSize == [6, 6])
         #expect(padded.convolution.inChannels == 3 && padded.convolution.outChannels == 8)
-        #expect(plain.outputSizeChoices[0].map(\.size) == [5, 6])
-        #expect(plain.outputSizeChoices[0].map(\.outputPadding) == [0, 1])
+        // output_padding 0 or 1 reach 5 and 6, and output_size accepts the same two: the stride is the larger.
+        let sets = try plain.outputSizes()
+        #expect(sets.map(\.pytorchOutputPadding) == [5...6, 5...6])
+        #expect(sets.map(\.pytorchOutputSize) == [5...6, 5...6])
+        #expect(sets.map(\.convolutionMapsBack) == [5...6, 5...6])
     }
 
     /// TensorFlow: TensorFlow's SAME pads so that o = ⌈i/s⌉, with the odd zero at the end.
@@ -119,6 +122,7 @@ import ConvMatrixTestSupport
         #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [3, 3], kernelSize: [3], stride: [2], outputPadding: [0, 2]) } == "output_padding[1] = 2 must be smaller than stride[1] = 2 or dilation[1] = 1")
         #expect(message { _ = try ConvolutionGeometry(inputSize: [1 << 31, 1 << 31], kernelSize: [1], inChannels: 1 << 10) }.contains("does not fit into 64-bit integers"))
         #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], inChannels: 3, outChannels: 4, groups: 2) } == "in_channels = 3 must be divisible by groups = 2")
-        #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], stride: [2], padding: .symmetric([1]), outputSize: [8]) } == "output_size[0] = 8 cannot be produced; with these settings it must be between 5 and 6")
+        #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], stride: [2], padding: .symmetric([1]), outputSize: [8]) } == "output_size[0] = 8 is refused by PyTorch's output_size rule (natural size … natural size + stride − 1): valid sizes range from [5] to [6]")
+        #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2], stride: [2], padding: .same, outputSize: [4, 5]) } == "output_size[1] = 5 is refused by TensorFlow's output_shape rule under SAME (a SAME convolution of that size must give the input back): valid sizes range from [3, 3] to [4, 4]")
     }
 }

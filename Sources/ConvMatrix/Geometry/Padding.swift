@@ -48,9 +48,10 @@ public enum Padding: Hashable, Sendable {
         case .same:
             var before = [Int](), after = [Int]()
             for d in 0..<rank {
-                let output = (inputSize[d] + stride[d] - 1) / stride[d]
-                let span = dilation[d] * (kernelSize[d] - 1) + 1
-                let total = max((output - 1) * stride[d] + span - inputSize[d], 0)
+                // ⌈i/s⌉ as (i − 1)/s + 1, and (o − 1)·s ≤ i − 1: nothing here can overflow but the span.
+                let output = (inputSize[d] - 1) / stride[d] + 1
+                let span = try Checked.add(try Checked.multiply(dilation[d], kernelSize[d] - 1, "dilation·(kernel−1)"), 1, "kernel span")
+                let total = max((output - 1) * stride[d] - inputSize[d] + span, 0)
                 before.append(total / 2)
                 after.append(total - total / 2)
             }
