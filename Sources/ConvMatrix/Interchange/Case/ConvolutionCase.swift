@@ -58,11 +58,11 @@ public struct ConvolutionCase: Sendable {
         let input = try reader.tensor("input")
         let weight = try reader.tensor("weight")
         guard input.shape.count >= 3 else {
-            throw .invalid(field: "input.shape", reason: "has \(input.shape.count) axes; it needs batch, channels and at least one spatial axis")
+            throw .invalid(field: "input", reason: "has \(input.shape.count) ax\(input.shape.count == 1 ? "is" : "es") (shape \(input.shape)); it needs batch, channels and at least one spatial axis")
         }
         let rank = input.shape.count - 2
         guard weight.shape.count == rank + 2 else {
-            throw .invalid(field: "weight.shape", reason: "has \(weight.shape.count) axes but the input has \(rank) spatial dimension\(rank == 1 ? "" : "s"), so it needs \(rank + 2)")
+            throw .invalid(field: "weight", reason: "has \(weight.shape.count) axes (shape \(weight.shape)) but the input has \(rank) spatial dimension\(rank == 1 ? "" : "s"), so it needs \(rank + 2)")
         }
         let stride = try reader.optionalInts("stride", count: rank) ?? [Int](repeating: 1, count: rank)
         let dilation = try reader.optionalInts("dilation", count: rank) ?? [Int](repeating: 1, count: rank)
