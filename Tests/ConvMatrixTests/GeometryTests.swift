@@ -70,6 +70,35 @@ import ConvMatrixTestSupport
         #expect(throws: GeometryError.self) { try output(1, .valid, 4) }
     }
 
+    /// The examples of the output-size issue, each set worked by hand (i′ input, n natural size):
+    /// ConvTranspose1d(k=3, dilation=2) on 3: n = (3 − 1)·1 + 2·2 + 1 = 7; output_padding < max(1, 2)
+    /// reaches 7 … 8; output_size accepts 7 … 7 (PyTorch: "valid sizes range from [7] to [7]");
+    /// SAME (3 − 1)·1 + 1 … 3·1 = 3 … 3; VALID (3 − 1)·1 + 5 … that + 0 = 7 … 7.
+    /// And 2×2, kernel 2, stride 2 under SAME: (2 − 1)·2 + 1 … 2·2 = 3 … 4, VALID 2 + 2 … 2 + 2 + 1 = 4 … 5.
+    @Test func issueExamples() throws {
+        let dilated = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], dilation: [2]).outputSizes()[0]
+        #expect(dilated.naturalSize == 7)
+        #expect(dilated.pytorchOutputPadding == 7...8)
+        #expect(dilated.pytorchOutputSize == 7...7)
+        #expect(dilated.tensorflowSame == 3...3)
+        #expect(dilated.tensorflowValid == 7...7)
+        #expect(dilated.convolutionMapsBack == 7...7)
+        #expect(throws: GeometryError.outputSizeNotAccepted(field: "output_size[0]", value: 8, rule: .pytorchOutputSize, valid: [7...7])) {
+            try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], dilation: [2], outputSize: [8])
+        }
+        // output_padding 1 is allowed (below the dilation), and C keeps the first 3 of the 4 outputs.
+        let cut = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], dilation: [2], outputPadding: [1])
+        #expect(cut.outputSize == [8] && cut.convolution.outputSize == [3] && cut.convolution.naturalOutputSize == [4] && cut.convolution.isOutputCut)
+
+        let same = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2], stride: [2], padding: .same).outputSizes()
+        #expect(same.map(\.tensorflowSame) == [3...4, 3...4])
+        #expect(same.map(\.tensorflowValid) == [4...5, 4...5])
+        #expect(same.map(\.convolutionMapsBack) == [3...4, 3...4])
+        #expect(same.allSatisfy { $0.pytorchOutputPadding == nil && $0.pytorchOutputSize == nil })
+        let report = try ShapeReport(.transposed(try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], dilation: [2])))
+        #expect(report.difference == "They differ because output_padding reaches max(s, d) − 1 = 1 past the natural size 7, but a convolution of size 8 gives 4 outputs, not 3, and because TensorFlow's SAME pads as much as ⌈o′/s⌉ = i′ needs, instead of the padding given.")
+    }
+
     /// One and three spatial dimensions use the same rule per dimension.
     @Test func oneAndThreeDimensions() throws {
         let line = try ConvolutionGeometry(inputSize: [10], kernelSize: [3], stride: [3], dilation: [2], padding: .symmetric([1]))
