@@ -42,8 +42,9 @@ public struct ConvolutionCase: Sendable {
         let root: JSONValue
         do { root = try JSONValue(parsing: text) } catch { throw .malformedJSON(error) }
         guard case .object(let fields) = root else { throw .wrongType(field: "the case", expected: "a JSON object") }
+        // "expected" is what generated cases (`CaseGenerator`) carry as their answer; reading ignores it.
         let known: Set = ["op", "layout", "input", "weight", "stride", "padding", "dilation", "groups",
-                          "output_padding", "output_shape", "input_shape"]
+                          "output_padding", "output_shape", "input_shape", "expected"]
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
             throw .invalid(field: unknown, reason: "is not a key of the case format; the keys are \(known.sorted().joined(separator: ", "))")
         }
