@@ -22,7 +22,7 @@ struct Convmat: ParsableCommand {
           convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
           convmat run case.json
         """,
-        subcommands: [DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, VerifyCommand.self, DrawCommand.self, DeconvolveCommand.self, ExerciseCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, CasesCommand.self, VerifyCommand.self, DrawCommand.self, DeconvolveCommand.self, ExerciseCommand.self, BenchCommand.self]
     )
 
     /// Exit status when the output could not be written (a full disk, a closed
@@ -129,4 +129,5 @@ private let flagFields: Set<String> = [
     "format", "labels", "blocks", "zeros", "ascii", "highlight_row", "highlight_column", "standalone", "force",
     "max_differences", "step", "animate", "pixels", "seed", "random", "repeat", "batch",
     "count", "kind", "difficulty", "lambda", "ordering", "kernel_preset", "image", "blurred", "output",
+    "op", "dims", "max_size", "max_channels", "max_work",
 ]

@@ -47,7 +47,7 @@ struct GeometrySettings: ParsableArguments {
     @Option(name: .customLong("output-padding"), parsing: .unconditional, help: ArgumentHelp("With --transposed: PyTorch's output_padding, each smaller than max(stride, dilation).", valueName: "size"))
     var outputPadding: String?
 
-    @Option(name: .customLong("output-size"), parsing: .unconditional, help: ArgumentHelp("With --transposed: the wanted output size (PyTorch output_size, TensorFlow output_shape), instead of --output-padding.", valueName: "size"))
+    @Option(name: .customLong("output-size"), parsing: .unconditional, help: ArgumentHelp("With --transposed: the wanted output size instead of --output-padding. With numeric --padding it follows PyTorch's output_size (natural size … natural size + stride − 1); with same or valid TensorFlow's output_shape (sizes whose convolution with that padding gives --input back). `convmat shape --transposed` lists both sets.", valueName: "size"))
     var outputSize: String?
 
     @Flag(help: "Describe a transposed convolution (PyTorch ConvTranspose semantics); the matrix shown is Cᵀ.")

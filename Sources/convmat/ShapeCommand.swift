@@ -7,19 +7,28 @@ struct ShapeCommand: ParsableCommand {
         commandName: "shape",
         abstract: "Output size of a convolution or transposed convolution, with the formula filled in.",
         discussion: """
-        For --transposed it also lists every output size the transposed convolution can produce,
-        each with the output_padding that selects it.
+        For --transposed it also lists, per dimension, the output sizes that go with the input under
+        each rule, as first … last (count): those PyTorch's output_padding reaches (below
+        max(stride, dilation)), those PyTorch's output_size accepts (natural size … natural size +
+        stride − 1), those TensorFlow's output_shape accepts under SAME and under VALID (the sizes whose
+        convolution with that padding gives the input back), and those a convolution with the given
+        settings maps back to the input; one sentence says why the sets differ when they do.
 
         Examples:
           convmat shape --input 5x5 --kernel 3 --stride 2 --padding 1
           convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
+          convmat shape --input 3 --kernel 3 --dilation 2 --transposed --json
           convmat shape --input 5x5 --kernel 2 --stride 2 --padding same
         """
     )
 
     @OptionGroup var geometry: GeometryOptions
 
+    @Flag(help: "Print the report as one JSON object (sizes, settings, matrix, and for --transposed every output-size set).")
+    var json = false
+
     func run() throws {
-        emit(ShapeReport(try geometry.resolve()).text, terminator: "")
+        let report = try ShapeReport(try geometry.resolve())
+        emit(json ? report.json : report.text, terminator: json ? "\n" : "")
     }
 }

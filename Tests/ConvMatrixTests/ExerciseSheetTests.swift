@@ -142,10 +142,37 @@ import ConvMatrixTestSupport
         }
     }
 
+    /// No exercise kernel has a zero tap (a kernel like [1 0] would make the question trivial), in
+    /// any kind, difficulty or seed; and the dilated-versus-transposed key names the dilation d.
+    @Test func exerciseKernelsAreNeverDegenerate() throws {
+        var kernels = 0
+        for seed in UInt64(1)...60 {
+            for difficulty in Difficulty.allCases {
+                let sheet = try ExerciseSheet(seed: seed, count: 7, difficulty: difficulty)
+                for exercise in sheet.exercises {
+                    let weights: [Double]
+                    switch exercise.problem {
+                    case .matrixLine(let p): weights = p.weights
+                    case .transposedByHand(let p): weights = p.weights
+                    case .spotTransposed(let p): weights = p.weights
+                    case .dilatedVersusTransposed(let p):
+                        weights = p.weights
+                        #expect(exercise.parts[0].working.contains("spans d·(k − 1) + 1 = "), "seed \(seed)")
+                        #expect(!exercise.parts[0].working.contains("f·"), "seed \(seed)")
+                    default: continue
+                    }
+                    kernels += 1
+                    #expect(!weights.contains(0), "seed \(seed), \(difficulty), question \(exercise.number): w = \(weights)")
+                }
+            }
+        }
+        #expect(kernels > 300)
+    }
+
     @Test func latexSheetsEscapeTheirText() throws {
         let sheet = try ExerciseSheet(seed: 4, count: 7, difficulty: .medium)
         let latex = sheet.problems(format: .latex)
-        #expect(latex.hasPrefix("% Compile with lualatex or xelatex.\n\\documentclass{article}"))
+        #expect(latex.hasPrefix("% Compile with pdflatex (lualatex and xelatex work too).\n\\documentclass{article}"))
         #expect(latex.hasSuffix("\\end{document}\n"))
         #expect(!latex.contains("×") && !latex.contains("·") && !latex.contains("output_padding"))
         #expect(LaTeXText.escape("`a_b` ⌊x⌋ 50%") == "\\texttt{a\\_b} $\\lfloor$x$\\rfloor$ 50\\%")

@@ -47,6 +47,27 @@ private let rsvgConvert = CommandRunner.tool("rsvg-convert")
         #expect(try compile(document) == nil)
     }
 
+    /// Exercise sheets and keys in LaTeX build with pdflatex, as their first line says, and no line
+    /// runs into the margin (no "Overfull \\hbox" in the log): every difficulty, all seven kinds, a
+    /// range of seeds (seed 11 gave 7 overfull lines before the sheets were set ragged right).
+    @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); LaTeX compile checks skipped"))
+    func exerciseSheetsBuildWithPdflatexWithoutOverfullLines() throws {
+        for seed in UInt64(9)...13 {
+            for difficulty in Difficulty.allCases {
+                let sheet = try ExerciseSheet(seed: seed, count: 7, difficulty: difficulty)
+                for document in [sheet.problems(format: .latex), sheet.answers(format: .latex)] {
+                    let directory = try CommandRunner.temporaryDirectory()
+                    defer { try? FileManager.default.removeItem(at: directory) }
+                    try document.write(to: directory.appendingPathComponent("sheet.tex"), atomically: true, encoding: .utf8)
+                    let result = try CommandRunner.execute(try #require(pdflatex), ["-interaction=nonstopmode", "-halt-on-error", "sheet.tex"], directory: directory)
+                    #expect(result.status == 0, "seed \(seed) \(difficulty): pdflatex failed:\n\(result.output)")
+                    let log = (try? String(contentsOf: directory.appendingPathComponent("sheet.log"), encoding: .utf8)) ?? ""
+                    #expect(!log.isEmpty && !log.contains("Overfull \\hbox"), "seed \(seed) \(difficulty): \(log.components(separatedBy: "\n").filter { $0.contains("Overfull") })")
+                }
+            }
+        }
+    }
+
     @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); TikZ compile checks skipped"))
     func tikzPicturesCompile() throws {
         // Loading TikZ takes most of a second, so every picture goes into one document, a page each.

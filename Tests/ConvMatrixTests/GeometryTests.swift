@@ -29,8 +29,11 @@ import ConvMatrixTestSupport
         let padded = try TransposedConvolutionGeometry(inputSize: [3, 3], kernelSize: [3], stride: [2], padding: .symmetric([1]), outputPadding: [1], inChannels: 8, outChannels: 3)
         #expect(padded.outputSize == [6, 6])
         #expect(padded.convolution.inChannels == 3 && padded.convolution.outChannels == 8)
-        #expect(plain.outputSizeChoices[0].map(\.size) == [5, 6])
-        #expect(plain.outputSizeChoices[0].map(\.outputPadding) == [0, 1])
+        // output_padding 0 or 1 reach 5 and 6, and output_size accepts the same two: the stride is the larger.
+        let sets = try plain.outputSizes()
+        #expect(sets.map(\.pytorchOutputPadding) == [5...6, 5...6])
+        #expect(sets.map(\.pytorchOutputSize) == [5...6, 5...6])
+        #expect(sets.map(\.convolutionMapsBack) == [5...6, 5...6])
     }
 
     /// TensorFlow: TensorFlow's SAME pads so that o = ⌈i/s⌉, with the odd zero at the end.
@@ -65,6 +68,35 @@ import ConvMatrixTestSupport
         #expect(try output(2, .same, nil) == [4, 4])
         #expect(throws: GeometryError.self) { try output(2, .same, 5) }
         #expect(throws: GeometryError.self) { try output(1, .valid, 4) }
+    }
+
+    /// The examples of the output-size issue, each set worked by hand (i′ input, n natural size):
+    /// ConvTranspose1d(k=3, dilation=2) on 3: n = (3 − 1)·1 + 2·2 + 1 = 7; output_padding < max(1, 2)
+    /// reaches 7 … 8; output_size accepts 7 … 7 (PyTorch: "valid sizes range from [7] to [7]");
+    /// SAME (3 − 1)·1 + 1 … 3·1 = 3 … 3; VALID (3 − 1)·1 + 5 … that + 0 = 7 … 7.
+    /// And 2×2, kernel 2, stride 2 under SAME: (2 − 1)·2 + 1 … 2·2 = 3 … 4, VALID 2 + 2 … 2 + 2 + 1 = 4 … 5.
+    @Test func issueExamples() throws {
+        let dilated = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], dilation: [2]).outputSizes()[0]
+        #expect(dilated.naturalSize == 7)
+        #expect(dilated.pytorchOutputPadding == 7...8)
+        #expect(dilated.pytorchOutputSize == 7...7)
+        #expect(dilated.tensorflowSame == 3...3)
+        #expect(dilated.tensorflowValid == 7...7)
+        #expect(dilated.convolutionMapsBack == 7...7)
+        #expect(throws: GeometryError.outputSizeNotAccepted(field: "output_size[0]", value: 8, rule: .pytorchOutputSize, valid: [7...7])) {
+            try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], dilation: [2], outputSize: [8])
+        }
+        // output_padding 1 is allowed (below the dilation), and C keeps the first 3 of the 4 outputs.
+        let cut = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], dilation: [2], outputPadding: [1])
+        #expect(cut.outputSize == [8] && cut.convolution.outputSize == [3] && cut.convolution.naturalOutputSize == [4] && cut.convolution.isOutputCut)
+
+        let same = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2], stride: [2], padding: .same).outputSizes()
+        #expect(same.map(\.tensorflowSame) == [3...4, 3...4])
+        #expect(same.map(\.tensorflowValid) == [4...5, 4...5])
+        #expect(same.map(\.convolutionMapsBack) == [3...4, 3...4])
+        #expect(same.allSatisfy { $0.pytorchOutputPadding == nil && $0.pytorchOutputSize == nil })
+        let report = try ShapeReport(.transposed(try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], dilation: [2])))
+        #expect(report.difference == "They differ because output_padding reaches max(s, d) − 1 = 1 past the natural size 7, but a convolution of size 8 gives 4 outputs, not 3, and because TensorFlow's SAME pads as much as ⌈o′/s⌉ = i′ needs, instead of the padding given.")
     }
 
     /// One and three spatial dimensions use the same rule per dimension.
@@ -119,6 +151,7 @@ import ConvMatrixTestSupport
         #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [3, 3], kernelSize: [3], stride: [2], outputPadding: [0, 2]) } == "output_padding[1] = 2 must be smaller than stride[1] = 2 or dilation[1] = 1")
         #expect(message { _ = try ConvolutionGeometry(inputSize: [1 << 31, 1 << 31], kernelSize: [1], inChannels: 1 << 10) } == "in_channels is too large: the number of columns (in_channels × input volume) would not fit into 64-bit integers; use smaller values")
         #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], inChannels: 3, outChannels: 4, groups: 2) } == "in_channels = 3 must be divisible by groups = 2")
-        #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], stride: [2], padding: .symmetric([1]), outputSize: [8]) } == "output_size[0] = 8 cannot be produced; with these settings it must be between 5 and 6")
+        #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], stride: [2], padding: .symmetric([1]), outputSize: [8]) } == "output_size[0] = 8 is refused by PyTorch's output_size rule (natural size … natural size + stride − 1): valid sizes range from [5] to [6]")
+        #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2], stride: [2], padding: .same, outputSize: [4, 5]) } == "output_size[1] = 5 is refused by TensorFlow's output_shape rule under SAME (a SAME convolution of that size must give the input back): valid sizes range from [3, 3] to [4, 4]")
     }
 }

@@ -26,7 +26,7 @@ import ConvMatrixTestSupport
             outputPadding: [1], inChannels: 8, outChannels: 3)
         #expect(up.outputSize == [6, 6])                          // (3−1)·2 − 2 + 3 + 1
         #expect(up.convolution.inputSize == [6, 6])               // the C it transposes maps 6×6 → 3×3
-        #expect(up.outputSizeChoices[0].map(\.size) == [5, 6])    // output_padding 0 or 1
+        #expect(try up.outputSizes()[0].pytorchOutputPadding == 5...6)   // output_padding 0 or 1
     }
 
     /// 3. One value for "this convolution or its transpose": 2×2 → 4×4 with a 3×3 kernel,

@@ -174,16 +174,17 @@ import ConvMatrixTestSupport
     }
 
     /// The dilated-versus-transposed comparison for a 7×7 input, 3×3 kernel, dilation 2, stride 2: (a) 9 taps on
-    /// the unchanged 49 inputs; (b) the 2×2 output with one zero between values is 3×3 (4 values,
-    /// 5 zeros), padded by 2 to 7×7 (40 padding cells), with 9 dense taps.
+    /// the unchanged 49 inputs; (b) the transposed convolution of the same layer: the 2×2 output with one zero
+    /// between values is 3×3 (4 values, 5 zeros), padded by d·(k − 1) = 4 to 11×11 (112 padding cells), read by
+    /// the same dilated kernel, so both windows are dashed (their taps are 2 apart).
     @Test func dilationAgainstZeroInsertion() throws {
         let geometry = try ConvolutionGeometry(inputSize: [7, 7], kernelSize: [3, 3], stride: [2], dilation: [2])
         let root = try svg(try DilationPicture(geometry: geometry).figure())
         #expect(exactly(root, "circle", "tap").count == 18)
         #expect(exactly(root, "rect", "input").count == 49 + 4)
         #expect(exactly(root, "rect", "zero").count == 5)
-        #expect(exactly(root, "rect", "padding").count == 40)
-        #expect(exactly(root, "rect", "window").map { $0.attributes["stroke-dasharray"] != nil } == [true, false])
+        #expect(exactly(root, "rect", "padding").count == 11 * 11 - 9)
+        #expect(exactly(root, "rect", "window").map { $0.attributes["stroke-dasharray"] != nil } == [true, true])
     }
 
     /// The spy plot of Dumoulin & Visin's 4×16 C: one cell per entry, nonzero exactly where their matrix has a w.

@@ -15,6 +15,11 @@ errors/<name>.json  {"case": <case document>, "error_contains": <field name>,
                      "refused_by": <the framework's own refusal, or why none applies>}
                     or, for text that is not JSON (or holds a literal JSON
                     cannot carry as a number), "case_text": <the raw text>.
+output_sizes/<rule>.json  {"rule": ..., "verdicts": [...]}: for small 1-D
+                    geometries and every candidate size near the valid range,
+                    whether the framework accepts it (PyTorch's output_size and
+                    output_padding, TensorFlow's output_shape under SAME and
+                    VALID), with the output size or the range PyTorch quotes.
 
 Numbers are written by Python's json module, which prints floats with
 float.__repr__ (the shortest text that reads back as the same float64).
@@ -38,6 +43,7 @@ import tensorflow as tf  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases")
 ERRORS = os.path.join(HERE, "errors")
+SIZES = os.path.join(HERE, "output_sizes")
 
 torch.set_default_dtype(torch.float64)
 # PyTorch notes that padding="same" with an even kernel copies the input; not a problem here.
@@ -607,16 +613,304 @@ def refused_cases():
             reason="-2e308 is valid JSON but overflows Float64; the case format refuses it")
 
 
+# ---------------------------------------------------------------- asymmetric and explicit padding, nested data
+
+def pad_amounts(pairs):
+    """F.pad's argument for one [before, after] pair per spatial dimension (it lists the last dimension first)."""
+    flat = []
+    for before, after in reversed(pairs):
+        flat += [before, after]
+    return flat
+
+
+def nested(array):
+    """A tensor as tensor.tolist() writes it, without "shape"."""
+    return {"data": np.asarray(array, dtype=np.float64).tolist()}
+
+
+def pytorch_conv_pairs(name, x, w, pairs, stride=None, dilation=None, layout_input=None):
+    """F.conv{1,2,3}d of F.pad(x, pairs): the case format's [before, after] padding pairs."""
+    rank = x.ndim - 2
+    case = {"op": "conv", "layout": "pytorch", "input": layout_input or tensor(x), "weight": tensor(w), "padding": pairs}
+    kwargs = add_settings(case, stride=stride, dilation=dilation)
+    out = torch_op(rank, "conv")(F.pad(t(x), pad_amounts(pairs)), t(w), **kwargs)
+    fixture(name, case, out.numpy())
+
+
+def pytorch_conv_transpose_pairs(name, x, w, pairs, stride=None, dilation=None, output_padding=None):
+    """The transpose of the convolution with [before, after] padding: F.conv_transpose{1,2,3}d
+    without padding (and with output_padding), then `before` positions cropped at the start and
+    `after` at the end of each spatial dimension. Where output_padding is below the stride this
+    is checked against autograd of sum(conv(F.pad(z)) * x) with respect to z."""
+    rank = x.ndim - 2
+    case = {"op": "conv_transpose", "layout": "pytorch", "input": tensor(x), "weight": tensor(w), "padding": pairs}
+    kwargs = add_settings(case, stride=stride, dilation=dilation, output_padding=output_padding)
+    full = torch_op(rank, "conv_transpose")(t(x), t(w), **kwargs)
+    crop = tuple([slice(None), slice(None)] + [slice(b, full.shape[2 + d] - a) for d, (b, a) in enumerate(pairs)])
+    out = full[crop]
+    strides = stride or [1] * rank
+    if all(a < s for a, s in zip(output_padding or [0] * rank, strides)):
+        z = torch.zeros(out.shape, dtype=torch.float64, requires_grad=True)
+        conv_kwargs = {key: value for key, value in kwargs.items() if key != "output_padding"}
+        (torch_op(rank, "conv")(F.pad(z, pad_amounts(pairs)), t(w), **conv_kwargs) * t(x)).sum().backward()
+        assert torch.allclose(out, z.grad, rtol=1e-13, atol=1e-13), name
+    fixture(name, case, out.numpy())
+
+
+def pytorch_input_grad_pairs(name, input_shape, g, w, pairs, stride=None, dilation=None):
+    """Gradient of sum(conv(F.pad(x, pairs)) * g) with respect to x, by autograd."""
+    rank = g.ndim - 2
+    case = {"op": "conv_input_grad", "layout": "pytorch", "input": tensor(g), "weight": tensor(w),
+            "input_shape": list(input_shape), "padding": pairs}
+    kwargs = add_settings(case, stride=stride, dilation=dilation)
+    x = torch.zeros(input_shape, dtype=torch.float64, requires_grad=True)
+    (torch_op(rank, "conv")(F.pad(x, pad_amounts(pairs)), t(w), **kwargs) * t(g)).sum().backward()
+    fixture(name, case, x.grad.numpy())
+
+
+def tf_explicit(pairs):
+    """TensorFlow's explicit padding list for a 4-D NHWC tensor: zero pairs for batch and channels."""
+    return [[0, 0]] + [list(pair) for pair in pairs] + [[0, 0]]
+
+
+def tf_conv2d_explicit(name, x, w, pairs, stride=None, dilation=None):
+    """tf.nn.conv2d with padding=[[0, 0], [top, bottom], [left, right], [0, 0]]."""
+    case = {"op": "conv", "layout": "tensorflow", "input": tensor(x), "weight": tensor(w), "padding": tf_explicit(pairs)}
+    add_settings(case, stride=stride, dilation=dilation)
+    out = tf.nn.conv2d(tf.constant(x, tf.float64), tf.constant(w, tf.float64), strides=stride or [1, 1],
+                       padding=tf_explicit(pairs), dilations=dilation or [1, 1]).numpy()
+    fixture(name, case, out)
+
+
+def tf_conv2d_transpose_explicit(name, x, w, output_shape, pairs, stride=None):
+    """tf.nn.conv2d_transpose with an explicit padding list."""
+    case = {"op": "conv_transpose", "layout": "tensorflow", "input": tensor(x), "weight": tensor(w),
+            "output_shape": list(output_shape), "padding": tf_explicit(pairs)}
+    add_settings(case, stride=stride)
+    out = tf.nn.conv2d_transpose(tf.constant(x, tf.float64), tf.constant(w, tf.float64), list(output_shape),
+                                 strides=stride or [1, 1], padding=tf_explicit(pairs)).numpy()
+    fixture(name, case, out)
+
+
+def tf_input_grad2d_explicit(name, input_shape, g, w, pairs, stride=None):
+    """tf.compat.v1.nn.conv2d_backprop_input with explicit padding, checked against tf.GradientTape."""
+    case = {"op": "conv_input_grad", "layout": "tensorflow", "input": tensor(g), "weight": tensor(w),
+            "input_shape": list(input_shape), "padding": tf_explicit(pairs)}
+    add_settings(case, stride=stride)
+    strides = stride or [1, 1]
+    x = tf.zeros(input_shape, tf.float64)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.nn.conv2d(x, tf.constant(w, tf.float64), strides=strides, padding=tf_explicit(pairs))
+        loss = tf.reduce_sum(y * tf.constant(g, tf.float64))
+    out = tape.gradient(loss, x).numpy()
+    direct = tf.compat.v1.nn.conv2d_backprop_input(
+        list(input_shape), tf.constant(w, tf.float64), tf.constant(g, tf.float64),
+        strides=[1] + list(strides) + [1], padding=tf_explicit(pairs)).numpy()
+    assert np.allclose(out, direct, rtol=1e-13, atol=1e-13), name
+    fixture(name, case, out)
+
+
+def padding_and_layout_cases():
+    def r(name):
+        return generator(name)
+
+    g = r("pt_conv2d_padding_pairs_f_pad")
+    pytorch_conv_pairs("pt_conv2d_padding_pairs_f_pad", values(g, (1, 2, 5, 4)), values(g, (3, 2, 3, 3)),
+                       [[0, 1], [2, 0]], stride=[2, 1])
+    g = r("pt_conv1d_padding_pairs_dilation")
+    pytorch_conv_pairs("pt_conv1d_padding_pairs_dilation", values(g, (2, 1, 7)), values(g, (2, 1, 3)),
+                       [[3, 1]], dilation=[2])
+    g = r("pt_conv3d_padding_pairs")
+    pytorch_conv_pairs("pt_conv3d_padding_pairs", values(g, (1, 1, 3, 4, 3)), values(g, (2, 1, 2, 2, 2)),
+                       [[1, 0], [0, 1], [1, 1]], stride=[1, 2, 1])
+    g = r("pt_conv_transpose2d_padding_pairs")
+    pytorch_conv_transpose_pairs("pt_conv_transpose2d_padding_pairs", values(g, (1, 2, 3, 3)),
+                                 values(g, (2, 2, 3, 3)), [[0, 1], [1, 0]], stride=[2, 2])
+    g = r("pt_conv_transpose1d_padding_pairs_output_padding_past_stride")
+    pytorch_conv_transpose_pairs("pt_conv_transpose1d_padding_pairs_output_padding_past_stride",
+                                 values(g, (1, 1, 4)), values(g, (1, 1, 3)), [[2, 1]], dilation=[3],
+                                 output_padding=[2])
+    g = r("pt_input_grad2d_padding_pairs")
+    pytorch_input_grad_pairs("pt_input_grad2d_padding_pairs", (1, 2, 6, 5), values(g, (1, 2, 3, 3)),
+                             values(g, (2, 2, 3, 2)), [[1, 0], [0, 1]], stride=[2, 2])
+    # The d2l example written as tensor.tolist() gives it: nested data, no shape.
+    X = np.array([[0.0, 1.0], [2.0, 3.0]]).reshape(1, 1, 2, 2)
+    case = {"op": "conv_transpose", "layout": "pytorch", "input": nested(X), "weight": nested(X)}
+    out = F.conv_transpose2d(t(X), t(X)).numpy()
+    assert out.reshape(3, 3).tolist() == [[0, 0, 1], [0, 4, 6], [4, 12, 9]]
+    fixture("d2l_scatter_stride1_nested_tolist", case, out)
+    g = r("pt_conv2d_nested_data_with_shape")
+    x, w = values(g, (2, 2, 4, 3)), values(g, (1, 2, 2, 2))
+    case = {"op": "conv", "layout": "pytorch", "input": {"shape": list(x.shape), "data": x.tolist()}, "weight": nested(w)}
+    fixture("pt_conv2d_nested_data_with_shape", case, F.conv2d(t(x), t(w)).numpy())
+
+    g = r("tf_conv2d_explicit_padding")
+    tf_conv2d_explicit("tf_conv2d_explicit_padding", values(g, (1, 5, 4, 2)), values(g, (3, 2, 2, 3)),
+                       [[1, 0], [0, 2]], stride=[2, 1])
+    g = r("tf_conv2d_explicit_padding_dilation")
+    tf_conv2d_explicit("tf_conv2d_explicit_padding_dilation", values(g, (1, 6, 6, 1)), values(g, (3, 3, 1, 2)),
+                       [[2, 1], [1, 2]], dilation=[2, 2])
+    g = r("tf_conv2d_transpose_explicit_padding")
+    tf_conv2d_transpose_explicit("tf_conv2d_transpose_explicit_padding", values(g, (1, 3, 2, 2)),
+                                 values(g, (3, 3, 1, 2)), [1, 6, 4, 1], [[1, 0], [1, 1]], stride=[2, 2])
+    g = r("tf_input_grad2d_explicit_padding")
+    tf_input_grad2d_explicit("tf_input_grad2d_explicit_padding", (1, 5, 5, 2), values(g, (1, 3, 2, 1)),
+                             values(g, (3, 3, 2, 1)), [[1, 1], [0, 1]], stride=[2, 3])
+
+
+def refused_layout_cases():
+    ones = lambda *shape: tensor(np.ones(shape))  # noqa: E731
+    refused("nested_data_ragged",
+            {"op": "conv", "input": {"data": [[[[1.0, 2.0], [3.0]]]]}, "weight": nested(np.ones((1, 1, 1, 1)))},
+            "input.data[0][0][1]", lambda: torch.tensor([[[[1.0, 2.0], [3.0]]]]))
+    refused("nested_data_against_shape",
+            {"op": "conv", "input": {"shape": [1, 1, 2, 2], "data": [[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]]]},
+             "weight": ones(1, 1, 1, 1)},
+            "input.data[0][0][0]", lambda: torch.tensor([[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]]]).reshape(1, 1, 2, 2))
+    refused("tf_explicit_padding_batch_pair",
+            {"op": "conv", "layout": "tensorflow", "input": ones(1, 3, 3, 1), "weight": ones(2, 2, 1, 1),
+             "padding": [[1, 0], [0, 1], [0, 1], [0, 0]]},
+            "padding[0]",
+            lambda: tf.nn.conv2d(tf.ones((1, 3, 3, 1), tf.float64), tf.ones((2, 2, 1, 1), tf.float64), 1,
+                                 [[1, 0], [0, 1], [0, 1], [0, 0]]))
+    refused("tf_explicit_padding_channel_pair",
+            {"op": "conv", "layout": "tensorflow", "input": ones(1, 3, 3, 1), "weight": ones(2, 2, 1, 1),
+             "padding": [[0, 0], [0, 1], [0, 1], [0, 2]]},
+            "padding[3]",
+            lambda: tf.nn.conv2d(tf.ones((1, 3, 3, 1), tf.float64), tf.ones((2, 2, 1, 1), tf.float64), 1,
+                                 [[0, 0], [0, 1], [0, 1], [0, 2]]))
+    refused("tf_explicit_padding_output_shape",
+            {"op": "conv_transpose", "layout": "tensorflow", "input": ones(1, 3, 3, 1), "weight": ones(3, 3, 1, 1),
+             "output_shape": [1, 7, 5, 1], "stride": [2, 2], "padding": [[0, 0], [1, 1], [1, 1], [0, 0]]},
+            "output_shape[1]",
+            lambda: tf.nn.conv2d_transpose(tf.ones((1, 3, 3, 1), tf.float64), tf.ones((3, 3, 1, 1), tf.float64),
+                                           [1, 7, 5, 1], 2, [[0, 0], [1, 1], [1, 1], [0, 0]]))
+
+
+# ---------------------------------------------------------------- which output sizes each framework accepts
+
+def refusal_text(error):
+    text = re.sub(r"\{\{[^}]*\}\}\s*", "", str(error)).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def write_verdicts(rule, verdicts):
+    """One verdict per line, so that a change shows as a small diff."""
+    path = os.path.join(SIZES, rule + ".json")
+    with open(path, "w") as f:
+        f.write('{"rule": ' + json.dumps(rule) + ', "verdicts": [\n')
+        f.write(",\n".join(json.dumps(v) for v in verdicts))
+        f.write("\n]}\n")
+    written.append("output_sizes/" + rule)
+    return len(verdicts)
+
+
+def small_geometries():
+    """1-D ConvTranspose settings: input 1–4, kernel 1–3, stride 1–3, dilation 1–3, padding 0–1."""
+    for i in range(1, 5):
+        for k in range(1, 4):
+            for s in range(1, 4):
+                for d in range(1, 4):
+                    for p in range(0, 2):
+                        yield i, k, s, d, p
+
+
+def pytorch_size_verdicts():
+    """nn.ConvTranspose1d(...)(x, output_size=[o]) for o around the valid range, and
+    F.conv_transpose1d(..., output_padding=a) for a up to max(stride, dilation)."""
+    by_size, by_padding = [], []
+    for i, k, s, d, p in small_geometries():
+        module = torch.nn.ConvTranspose1d(1, 1, k, stride=s, padding=p, dilation=d, bias=False)
+        x = torch.ones(1, 1, i)
+        natural = (i - 1) * s - 2 * p + d * (k - 1) + 1
+        for o in range(max(natural - 1, 1), natural + max(s, d) + 1):
+            verdict = {"input": i, "kernel": k, "stride": s, "dilation": d, "padding": p, "output_size": o}
+            try:
+                with torch.no_grad():
+                    out = module(x, output_size=[o])
+                verdict.update(accepted=True, output=out.shape[-1])
+            except Exception as error:
+                # PyTorch's message, e.g. "requested an output size of [8], but valid sizes range
+                # from [7] to [7] (for an input of torch.Size([3]))", kept as the range it quotes.
+                match = re.search(r"valid sizes range from \[(-?\d+)\] to \[(-?\d+)\]", refusal_text(error))
+                verdict.update(accepted=False, valid=[int(match[1]), int(match[2])] if match else refusal_text(error))
+            by_size.append(verdict)
+        for a in range(0, max(s, d) + 1):
+            verdict = {"input": i, "kernel": k, "stride": s, "dilation": d, "padding": p, "output_padding": a}
+            try:
+                out = F.conv_transpose1d(x, torch.ones(1, 1, k), stride=s, padding=p, output_padding=a, dilation=d)
+                verdict.update(accepted=True, output=out.shape[-1])
+            except Exception as error:
+                # "output padding must be smaller than either stride or dilation" or
+                # "Calculated output size per channel: (1 x -1). Output size is too small".
+                text = refusal_text(error)
+                reason = ("output_padding" if "output padding must be smaller" in text
+                          else "size" if "Output size is too small" in text else text)
+                verdict.update(accepted=False, refused_for=reason)
+            by_padding.append(verdict)
+    # The 2-D example of PyTorch's ConvTranspose2d documentation, with the whole message PyTorch prints.
+    module = torch.nn.ConvTranspose2d(8, 3, 3, stride=2, padding=1, bias=False)
+    for o in ([5, 5], [6, 6], [5, 6], [6, 7], [7, 5], [4, 6]):
+        verdict = {"input": [3, 3], "kernel": 3, "stride": 2, "dilation": 1, "padding": 1, "output_size": o}
+        try:
+            with torch.no_grad():
+                out = module(torch.ones(1, 8, 3, 3), output_size=o)
+            verdict.update(accepted=True, output=list(out.shape[2:]))
+        except Exception as error:
+            verdict.update(accepted=False, refused_by=f"{type(error).__name__}: {refusal_text(error)}")
+        by_size.append(verdict)
+    return write_verdicts("pytorch_output_size", by_size) + write_verdicts("pytorch_output_padding", by_padding)
+
+
+def tensorflow_size_verdicts():
+    """TensorFlow's output_shape under SAME and VALID. With dilation 1 tf.nn.conv1d_transpose
+    itself accepts or refuses; TensorFlow's CPU kernels refuse a dilated transpose outright, so
+    with dilation 2–3 (at stride 1, the only stride tf.nn.convolution dilates at) the verdict
+    is its definition computed by TensorFlow: the forward tf.nn.convolution of that size gives
+    the input back."""
+    verdicts = []
+    for padding in ("SAME", "VALID"):
+        for i in range(1, 4):
+            for k in range(1, 4):
+                for s, d in [(1, 1), (2, 1), (3, 1), (1, 2), (1, 3)]:
+                    span = d * (k - 1) + 1
+                    for o in range(1, (i + 1) * s + span + 2):
+                        verdict = {"padding": padding, "input": i, "kernel": k, "stride": s, "dilation": d,
+                                   "output_shape": o}
+                        if d == 1:
+                            try:
+                                out = tf.nn.conv1d_transpose(tf.ones((1, i, 1), tf.float64), tf.ones((k, 1, 1), tf.float64),
+                                                             [1, o, 1], s, padding)
+                                verdict.update(accepted=True, output=int(out.shape[1]))
+                            except Exception:
+                                verdict.update(accepted=False)
+                        else:
+                            try:
+                                forward = tf.nn.convolution(tf.zeros((1, o, 1), tf.float64), tf.ones((k, 1, 1), tf.float64),
+                                                            strides=s, padding=padding, dilations=d)
+                                gives = int(forward.shape[1])
+                            except Exception:
+                                gives = 0
+                            verdict.update(accepted=gives == i, forward_gives=gives)
+                        verdicts.append(verdict)
+    return write_verdicts("tensorflow_output_shape", verdicts)
+
+
 def main():
-    for directory in (CASES, ERRORS):
+    for directory in (CASES, ERRORS, SIZES):
         shutil.rmtree(directory, ignore_errors=True)
         os.makedirs(directory)
     seed_examples()
     pytorch_cases()
     tensorflow_cases()
+    padding_and_layout_cases()
     refused_cases()
-    cases = [n for n in written if not n.startswith("errors/")]
-    print(f"wrote {len(cases)} cases and {len(written) - len(cases)} refused cases under {HERE}")
+    refused_layout_cases()
+    verdicts = pytorch_size_verdicts() + tensorflow_size_verdicts()
+    cases = [n for n in written if not n.startswith(("errors/", "output_sizes/"))]
+    refusals = [n for n in written if n.startswith("errors/")]
+    print(f"wrote {len(cases)} cases, {len(refusals)} refused cases and {verdicts} size verdicts under {HERE}")
 
 
 if __name__ == "__main__":

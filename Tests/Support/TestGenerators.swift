@@ -36,6 +36,27 @@ package enum TestGenerators {
         }
     }
 
+    /// The settings of a transposed convolution for the output-size
+    /// properties: 1–3 spatial dimensions, input i′ 1–5, kernel 1–4,
+    /// stride 1–4, dilation 1–4 (so dilation above, at and below the
+    /// stride), padding 0–3 before and after independently, and the padding
+    /// rule: numbers (two cases in four), SAME or VALID. Any of these may
+    /// describe no transposed convolution (the padding may crop everything);
+    /// the properties say what they expect then.
+    package static var transposedSettings: Generator<TransposedSettings, some SendableSequenceType> {
+        zip(
+            Gen<Int>.value(in: 1...3),
+            Gen<Int>.value(in: 1...5).array(of: 3),
+            Gen<Int>.value(in: 1...4).array(of: 3),
+            Gen<Int>.value(in: 1...4).array(of: 3),
+            Gen<Int>.value(in: 1...4).array(of: 3),
+            Gen<Int>.value(in: 0...3).array(of: 6),
+            Gen<Int>.value(in: 0...3)
+        ).map { (rank: Int, input: [Int], kernel: [Int], stride: [Int], dilation: [Int], padding: [Int], rule: Int) -> TransposedSettings in
+            TransposedSettings(rank: rank, input: input, kernel: kernel, stride: stride, dilation: dilation, padding: padding, rule: rule)
+        }
+    }
+
     /// Seeds for the data drawn by `Verifier` and the helpers below.
     package static let seed = Gen<Int>.value(in: 0...1_000_000).map { UInt64($0) }
 
@@ -77,5 +98,35 @@ extension SplitMix64 {
     /// The next `count` reals in [−1, 1).
     package mutating func signedUnits(_ count: Int) -> [Double] {
         (0..<count).map { _ in signedUnit() }
+    }
+}
+
+/// Per-dimension settings of a transposed convolution (see `TestGenerators.transposedSettings`).
+package struct TransposedSettings: Sendable, CustomStringConvertible {
+    /// i′, k, s, d per dimension.
+    package let input, kernel, stride, dilation: [Int]
+    /// The numeric padding before and after (zero for SAME and VALID, whose amounts depend on the size).
+    package let before, after: [Int]
+    /// `.explicit(before:after:)`, `.same` or `.valid`.
+    package let rule: Padding
+
+    /// The first `rank` of each drawn list; `padding` holds three amounts before, then three after;
+    /// `rule` 0 or 1 means numbers, 2 SAME, 3 VALID.
+    init(rank: Int, input: [Int], kernel: [Int], stride: [Int], dilation: [Int], padding: [Int], rule: Int) {
+        self.input = Array(input[0..<rank])
+        self.kernel = Array(kernel[0..<rank])
+        self.stride = Array(stride[0..<rank])
+        self.dilation = Array(dilation[0..<rank])
+        let numeric = rule < 2
+        let zeros = [Int](repeating: 0, count: rank)
+        before = numeric ? Array(padding[0..<rank]) : zeros
+        after = numeric ? Array(padding[3..<(3 + rank)]) : zeros
+        self.rule = numeric ? .explicit(before: before, after: after) : rule == 2 ? .same : .valid
+    }
+
+    package var rank: Int { input.count }
+
+    package var description: String {
+        "input \(input) kernel \(kernel) stride \(stride) dilation \(dilation) padding \(rule)"
     }
 }

@@ -54,12 +54,42 @@ import ConvMatrixTestSupport
         #expect(outcome.output == "{\"output\": {\"shape\": [1, 1, 2, 2], \"data\": [19.0, 25.0, 37.0, 43.0]}}\n")
     }
 
-    /// `shape --transposed` lists the two sizes of PyTorch's ConvTranspose2d documentation with the output_padding each needs.
-    @Test func shapeListsOutputPaddingChoices() throws {
+    /// `shape --transposed` lists the two sizes of PyTorch's ConvTranspose2d documentation (5 with
+    /// output_padding 0, 6 with output_padding 1) as one range per set and dimension.
+    @Test func shapeListsOutputSizeSets() throws {
         let outcome = try CommandRunner.convmat(["shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1", "--transposed", "--in-channels", "8", "--out-channels", "3"])
         #expect(outcome.status == 0)
-        #expect(outcome.output.contains("  dim 0: 5 (output_padding 0), 6 (output_padding 1)"))
+        #expect(outcome.output.contains("  PyTorch output_padding (below max(s, d))  5 … 6 (2)   5 … 6 (2)\n"))
+        #expect(outcome.output.contains("  PyTorch output_size                       5 … 6 (2)   5 … 6 (2)\n"))
         #expect(outcome.output.hasPrefix("transposed convolution: input 3×3 → output 5×5, channels 8 → 3"))
+    }
+
+    /// The dilation example: `output_padding` reaches 8, but a convolution of 8 gives 4, so
+    /// PyTorch's `output_size` (and `--output-size`) accept 7 only; the report says why, and JSON has the same sets.
+    @Test func shapeTellsDilationAboveStrideTruthfully() throws {
+        let text = try CommandRunner.convmat(["shape", "--input", "3", "--kernel", "3", "--dilation", "2", "--transposed"])
+        #expect(text.status == 0)
+        #expect(text.output.contains("  PyTorch output_padding (below max(s, d))  7 … 8 (2)\n"))
+        #expect(text.output.contains("  PyTorch output_size                       7 … 7 (1)\n"))
+        #expect(text.output.contains("  a convolution maps back to the input      7 … 7 (1)\n"))
+        #expect(text.output.contains("a convolution of size 8 gives 4 outputs, not 3"))
+        let json = try CommandRunner.convmat(["shape", "--input", "3", "--kernel", "3", "--dilation", "2", "--transposed", "--json"])
+        #expect(json.status == 0)
+        #expect(json.output.contains("\"pytorch_output_padding\": {\"first\": 7, \"last\": 8, \"count\": 2}"))
+        #expect(json.output.contains("\"pytorch_output_size\": {\"first\": 7, \"last\": 7, \"count\": 1}"))
+        #expect(json.output.hasSuffix("}\n") && json.output.filter { $0 == "\n" }.count == 1)
+        let refused = try CommandRunner.convmat(["shape", "--input", "3", "--kernel", "3", "--dilation", "2", "--transposed", "--output-size", "8"])
+        #expect(refused.status == 2 && refused.output.isEmpty)
+        #expect(refused.error.contains("valid sizes range from [7] to [7]"))
+    }
+
+    /// A stride near 2⁶³ is described as a range in constant memory, never enumerated.
+    @Test func hugeStrideIsARange() throws {
+        let outcome = try CommandRunner.convmat(["shape", "--input", "1", "--kernel", "1", "--stride", "9223372036854775807", "--transposed"])
+        #expect(outcome.status == 0)
+        #expect(outcome.output.contains("1 … 9223372036854775807 (9223372036854775807)"))
+        let refused = try CommandRunner.convmat(["shape", "--input", "2", "--kernel", "2", "--stride", "9223372036854775807", "--transposed"])
+        #expect(refused.status == 2 && refused.error.contains("does not fit into 64-bit integers"))
     }
 
     /// Every bad input: exit status 2, nothing on standard output, one line naming the field.
@@ -78,11 +108,11 @@ import ConvMatrixTestSupport
         (["matrix", "--input", "4x4", "--kernel", "3", "--format", "pdf"], "error: The value 'pdf' is invalid for '--format <format>'. Please provide one of 'text', 'latex', 'markdown', 'csv' or 'mtx'."),
         (["matrix", "--input", "4x4"], "error: Missing expected argument '--kernel <size>'"),
         (["run", "/nonexistent/case.json"], "error: /nonexistent/case.json: cannot be read"),
-        (["shape", "--input", "3", "--kernel", "3", "--transposed", "--output-size", "9"], "error: --output-size[0] = 9 cannot be produced"),
+        (["shape", "--input", "3", "--kernel", "3", "--transposed", "--output-size", "9"], "error: --output-size[0] = 9 is refused by PyTorch's output_size rule (natural size … natural size + stride − 1): valid sizes range from [5] to [5]"),
         (["matrix", "--input", "16x16", "--kernel", "3", "--format", "latex", "--standalone"], "error: the matrix has 256 columns; LaTeX output is limited to 100"),
         (["matrix", "--input", "3", "--kernel", "2", "--format", "mtx", "--zeros"], "error: --zeros does not apply to --format mtx; it works with text, latex, markdown"),
         (["matrix", "--input", "3", "--kernel", "2", "--max-differences", "3"], "error: --max-differences applies only with --check"),
-        (["bogus"], "error: unknown command 'bogus'; the commands are demo, shape, matrix, run, verify, draw, deconvolve, exercise, bench"),
+        (["bogus"], "error: unknown command 'bogus'; the commands are demo, shape, matrix, run, cases, verify, draw, deconvolve, exercise, bench"),
         (["shape", "--input", "4x", "--kernel", "3"], "error: --input = \"4x\" is not a list of whole numbers like 4x4"),
         (["shape", "--input", "4xx4", "--kernel", "3"], "error: --input = \"4xx4\" is not a list of whole numbers"),
         (["shape", "--input", "4x4", "--kernel", "3", "--padding", "1xx1"], "error: --padding = \"1xx1\" is not valid"),

@@ -26,6 +26,21 @@ import ConvMatrixTestSupport
         #expect(result.output.contains("6×6 → conv → 3×3 → transposed conv → 6×6 with output_padding 1×1"))
     }
 
+    /// output_padding 1 at stride 1 (allowed by dilation 2): the header says what C really is — the
+    /// first 3 of the 4 outputs a convolution of 8 gives — and the four routes still agree.
+    /// By hand: a convolution of 8 with k = 3, d = 2 has ⌊(8 − 5)/1⌋ + 1 = 4 outputs.
+    @Test func headerTellsTheCutConvolution() throws {
+        let result = try convmat(["verify", "--input", "3", "--kernel", "3", "--dilation", "2", "--transposed", "--output-padding", "1"])
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.count > 4)
+        #expect(lines[2] == "convolution C: input 1×8 → output 1×3 [channels×spatial], the first 3 of the 4 outputs a convolution of 8 gives")
+        #expect(lines[3].hasPrefix("  cut because output_padding[0] = 1 is not below stride 1 (PyTorch allows it below dilation 2)"))
+        // Without the cut (output_padding 0, size 7) the header has no such line.
+        let plain = try convmat(["verify", "--input", "3", "--kernel", "3", "--dilation", "2", "--transposed"])
+        #expect(plain.output.contains("convolution C: input 1×7 → output 1×3 [channels×spatial]\n  kernel 3"))
+    }
+
     /// A sweep prints the summary line exactly.
     @Test func sweepPasses() throws {
         let result = try convmat(["verify", "--random", "150", "--seed", "11"])

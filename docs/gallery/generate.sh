@@ -24,14 +24,14 @@ draw() {
   echo "wrote docs/gallery/$name"
 }
 
-# Seed 000 (d2l): transposed convolution as scattered products.
+# Dive into Deep Learning (d2l): transposed convolution as scattered products.
 draw 000-scatter-2x2-k2-s1.svg draw scatter --input 2x2 --kernel 2 --transposed
 draw 000-scatter-2x2-k2-s2.svg draw scatter --input 2x2 --kernel 2 --stride 2 --transposed
 draw 000-scatter-2x2-k2-s2-animated.svg draw scatter --input 2x2 --kernel 2 --stride 2 --transposed --animate
 draw 000-scatter-3x3-k3-s2-p1.svg draw scatter --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed --step 4
 draw 000-spy-transposed-2x2-k2.svg draw spy --input 2x2 --kernel 2 --transposed
 
-# Seed 001 (Dumoulin & Visin): C for a 4×4 input and a 3×3 kernel, and the transposed convolutions.
+# Dumoulin & Visin, A guide to convolution arithmetic: C for a 4×4 input and a 3×3 kernel, and the transposed convolutions.
 draw 001-sliding-4x4-k3.svg draw sliding --input 4x4 --kernel 3
 draw 001-spy-4x4-k3.svg draw spy --input 4x4 --kernel 3
 draw 001-spy-transposed-2x2-k3.svg draw spy --input 2x2 --kernel 3 --transposed
@@ -52,10 +52,10 @@ if command -v pdflatex >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; t
   echo "wrote docs/gallery/001-matrix-4x4-k3.png"
 fi
 
-# Seed 002 (PyTorch output_padding): 6×6 back from 3×3 needs output_padding 1.
+# The PyTorch documentation (output_padding): 6×6 back from 3×3 needs output_padding 1.
 draw 002-scatter-3x3-k3-s2-p1-op1.svg draw scatter --input 3x3 --kernel 3 --stride 2 --padding 1 --output-padding 1 --transposed --step 9
 
-# Seed 003 (TensorFlow SAME and VALID, dilation).
+# The TensorFlow documentation (SAME and VALID), and dilation versus a transposed convolution.
 draw 003-same-4x4-k2-s1.svg draw sliding --input 4x4 --kernel 2 --padding same --step 15
 draw 003-valid-4x4-k2-s1.svg draw sliding --input 4x4 --kernel 2
 draw 003-same-5x5-k2-s2.svg draw sliding --input 5x5 --kernel 2 --stride 2 --padding same
@@ -63,7 +63,7 @@ draw 003-valid-5x5-k2-s2.svg draw sliding --input 5x5 --kernel 2 --stride 2 --st
 draw 003-transposed-same-2x2-k2-s1.svg draw scatter --input 2x2 --kernel 2 --padding same --transposed
 draw 003-dilation-7x7-k3-d2-s2.svg draw dilation --input 7x7 --kernel 3 --dilation 2 --stride 2
 
-# Beyond the seeds: the 1-D blur of lesson 7, channels and groups, and a matrix with 10⁶ rows.
+# Beyond the source texts: the 1-D blur of lesson 7, channels and groups, and a matrix with 10⁶ rows.
 draw spy-5-k3-p1.svg draw spy --input 5 --kernel 3 --padding 1
 draw spy-channels-groups.svg draw spy --input 6x6 --kernel 3 --padding 1 --in-channels 4 --out-channels 4 --groups 2
 draw spy-1000x1000-k3.svg draw spy --input 1000x1000 --kernel 3 --padding 1 --pixels 300

@@ -1,5 +1,5 @@
 /// "Dilated versus transposed": the same 1-D signal and kernel through a
-/// convolution with dilation f and a transposed convolution with stride f.
+/// convolution with dilation d = f and a transposed convolution with stride s = f.
 /// Dilation spreads the kernel's taps over the input (holes in the kernel,
 /// the output shrinks); a stride-f transposed convolution spreads the
 /// input's elements over the output (zeros between inputs, the output grows).
@@ -22,7 +22,7 @@ public struct DilatedVersusTransposedProblem: Hashable, Sendable {
         case .hard: n = random.int(in: 5...6); k = 2; f = 3; range = -2...3
         }
         input = (0..<n).map { _ in Double(random.int(in: range)) }
-        weights = (0..<k).map { _ in Double(random.int(in: range)) }
+        weights = random.exerciseKernel(k, in: range)
         factor = f
         asksValues = difficulty != .easy
         _ = try dilatedGeometry()
@@ -65,7 +65,7 @@ public struct DilatedVersusTransposedProblem: Hashable, Sendable {
         let n = input.count, k = weights.count, f = factor
         let span = f * (k - 1) + 1
         func length(_ value: Int) -> AnswerValue { .numbers([Double(value)]) }
-        let dilatedWorking = "the kernel's taps sit \(f) apart, so it spans f·(k − 1) + 1 = \(span) inputs: y[q] = Σ_u w[u]·x[q + \(f)u], length \(n) − \(span) + 1 = \(dilated.count)"
+        let dilatedWorking = "the kernel's taps sit d = \(f) apart, so it spans d·(k − 1) + 1 = \(span) inputs: y[q] = Σ_u w[u]·x[q + \(f)u], length \(n) − \(span) + 1 = \(dilated.count)"
         let transposedWorking = "input q times the whole kernel is added into z starting at \(f)q: length (n − 1)·s + k = (\(n) − 1)·\(f) + \(k) = \(transposed.count)"
         if !asksValues {
             return [

@@ -86,7 +86,9 @@ struct SheetWriter {
     init(format: SheetFormat) {
         self.format = format
         if format == .latex {
-            lines = ["% Compile with lualatex or xelatex.", "\\documentclass{article}", "\\usepackage{amsmath}", "\\begin{document}"]
+            // Ragged right: code spans (`nn.ConvTranspose2d(…)`) cannot stretch, and justified lines would overflow the margin.
+            lines = ["% Compile with pdflatex (lualatex and xelatex work too).", "\\documentclass{article}", "\\usepackage{amsmath}",
+                     "\\begin{document}", "\\raggedright"]
         }
     }
 

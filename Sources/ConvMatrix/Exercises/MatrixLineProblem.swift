@@ -28,12 +28,7 @@ public struct MatrixLineProblem: Hashable, Sendable {
         }
         geometry = try ConvolutionGeometry(
             inputSize: [Int](repeating: n, count: rank), kernelSize: [k], stride: [s], padding: .symmetric([p]))
-        var values = [Double]()
-        while values.count < geometry.kernelVolume {
-            let value = random.int(in: weightRange)
-            if value != 0 { values.append(Double(value)) }
-        }
-        weights = values
+        weights = random.exerciseKernel(geometry.kernelVolume, in: weightRange)
         asksRow = difficulty == .easy ? true : random.bool()
         index = random.int(in: 0...((asksRow ? geometry.rowCount : geometry.columnCount) - 1))
     }

@@ -27,7 +27,7 @@ public struct TransposedByHandProblem: Hashable, Sendable {
             inputSize: [Int](repeating: n, count: rank), kernelSize: [k], stride: [s],
             padding: .symmetric([p]), outputPadding: [a])
         input = (0..<geometry.convolution.rowCount).map { _ in Double(random.int(in: range)) }
-        weights = (0..<geometry.convolution.kernelVolume).map { _ in Double(random.int(in: range)) }
+        weights = random.exerciseKernel(geometry.convolution.kernelVolume, in: range)
     }
 
     /// z = Cᵀ·x, computed by CHOLMOD from the matrix C of the matching convolution.

@@ -106,6 +106,17 @@ public struct ConvolutionGeometry: Hashable, Sendable {
 
     /// The number of spatial dimensions (1 for signals, 2 for images, 3 for volumes).
     public var spatialRank: Int { inputSize.count }
+    /// The output size the formula gives, ⌊(i + p_before + p_after − d·(k − 1) − 1)/s⌋ + 1
+    /// per dimension: `outputSize`, unless the outputs were cut (`isOutputCut`).
+    public var naturalOutputSize: [Int] {
+        (0..<spatialRank).map { d in
+            (inputSize[d] + paddingBefore[d] + paddingAfter[d] - dilation[d] * (kernelSize[d] - 1) - 1) / stride[d] + 1
+        }
+    }
+    /// True when C keeps only the first outputs of the convolution in some
+    /// dimension: the C of a PyTorch transposed convolution whose
+    /// `output_padding` is at least the stride (allowed when the dilation is larger).
+    public var isOutputCut: Bool { naturalOutputSize != outputSize }
     /// Input positions per channel, Π i_j.
     public let inputVolume: Int
     /// Output positions per channel, Π o_j.

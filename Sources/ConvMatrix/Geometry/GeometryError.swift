@@ -18,8 +18,10 @@ public enum GeometryError: UserFacingError, Equatable, Sendable {
     case outputPaddingTooLarge(dimension: Int, value: Int, stride: Int, dilation: Int)
     /// A requested output size that the transposed convolution cannot produce.
     case impossibleOutputSize(field: String, value: Int, valid: ClosedRange<Int>)
-    /// A requested output size for which the matching convolution would give another size.
-    case inconsistentOutputSize(field: String, value: Int, convolutionGives: Int, expected: Int)
+    /// A requested transposed output size that the framework's rule refuses;
+    /// `valid` holds the accepted range of every dimension, quoted as PyTorch
+    /// quotes them ("valid sizes range from [7] to [7]").
+    case outputSizeNotAccepted(field: String, value: Int, rule: TransposedConvolutionGeometry.OutputSizeRule, valid: [ClosedRange<Int>])
     /// A size computed from the fields does not fit into 64 bits: `field`
     /// made it too large (when one field can be named), `quantity` says what was computed.
     case overflow(field: String?, quantity: String)
@@ -42,8 +44,10 @@ public enum GeometryError: UserFacingError, Equatable, Sendable {
         case let .impossibleOutputSize(field, value, valid):
             let range = valid.lowerBound == valid.upperBound ? "\(valid.lowerBound)" : "between \(valid.lowerBound) and \(valid.upperBound)"
             return "\(spell(field)) = \(value) cannot be produced; with these settings it must be \(range)"
-        case let .inconsistentOutputSize(field, value, gives, expected):
-            return "\(spell(field)) = \(value) is impossible: a convolution of that size gives \(gives), not the transposed input size \(expected)"
+        case let .outputSizeNotAccepted(field, value, rule, valid):
+            let lows = valid.map { String($0.lowerBound) }.joined(separator: ", ")
+            let highs = valid.map { String($0.upperBound) }.joined(separator: ", ")
+            return "\(spell(field)) = \(value) is refused by \(rule.name): valid sizes range from [\(lows)] to [\(highs)]"
         case let .overflow(field?, quantity):
             return "\(spell(field)) is too large: the \(quantity) would not fit into 64-bit integers; use smaller values"
         case let .overflow(nil, quantity):

@@ -9,17 +9,28 @@
 ///
 ///     o′_j = (i′_j − 1)·s_j − p_j,before − p_j,after + d_j·(k_j − 1) + 1 + a_j
 ///
-/// where a_j, the `output_padding`, picks one of the max(s_j, d_j) input
-/// sizes that the convolution maps to the same i′_j; it must satisfy
-/// 0 ≤ a_j < max(s_j, d_j). With TensorFlow's `SAME`/`VALID` the output size
-/// is given instead (`output_shape`) and must be one that the convolution
-/// maps back to i′ exactly: ⌈o′/s⌉ = i′ for SAME, ⌈(o′ − d(k−1))/s⌉ = i′ for
-/// VALID. Without a requested size SAME gives o′ = i′·s and VALID gives
+/// where a_j, the `output_padding`, satisfies 0 ≤ a_j < max(s_j, d_j).
+/// For a_j < s_j the convolution maps o′_j back to i′_j exactly. For
+/// s_j ≤ a_j < d_j (possible only when the dilation exceeds the stride) a
+/// convolution of size o′_j has more than i′_j outputs; PyTorch computes
+/// the gradient of that convolution with respect to its input, and so does
+/// this type: C is then the convolution of o′ with its outputs cut to the
+/// first i′ (`ConvolutionGeometry.isOutputCut`).
+///
+/// A requested output size instead of a_j is judged by the framework's own
+/// rule (`OutputSizeRule`, one function per rule in
+/// TransposedConvolutionGeometry+OutputSizes.swift): with numeric padding
+/// PyTorch's `output_size`, which accepts n … n + s − 1 where n is the size
+/// with a = 0; with SAME or VALID TensorFlow's `output_shape`, which accepts
+/// exactly the sizes whose forward convolution under that rule gives i′
+/// back. Without a requested size SAME gives o′ = i′·s and VALID gives
 /// o′ = i′·s + max(d(k−1) + 1 − s, 0), as Keras does.
 public struct TransposedConvolutionGeometry: Hashable, Sendable {
     /// The convolution from this transposed convolution's output back to its input.
     public let convolution: ConvolutionGeometry
-    /// The extra size added at the end of each dimension (PyTorch's `output_padding`).
+    /// The extra size added at the end of each dimension: PyTorch's
+    /// `output_padding`, and under SAME or VALID the a that PyTorch's size
+    /// formula would need with the padding SAME or VALID resolves to.
     public let outputPadding: [Int]
     /// The padding rule as it was described: explicit amounts (PyTorch's
     /// `padding`, which crops the output; numbers are kept as `.explicit`) or
@@ -41,8 +52,20 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
     /// Describes a transposed convolution and checks that it exists.
     ///
     /// Give either `outputPadding` (PyTorch's `output_padding`) or
-    /// `outputSize` (PyTorch's `output_size`, TensorFlow's `output_shape`
-    /// spatial part), not both. Lists take one value per dimension or one for all.
+    /// `outputSize` (PyTorch's `output_size` with numeric padding,
+    /// TensorFlow's `output_shape` spatial part with SAME or VALID), not both.
+    /// Lists take one value per dimension or one for all.
+    ///
+    /// - Parameters:
+    ///   - inputSize: i′ per spatial dimension.
+    ///   - kernelSize, stride, dilation: as for the convolution it transposes.
+    ///   - padding: numbers (PyTorch: crops the output), SAME or VALID (TensorFlow).
+    ///   - outputPadding: a per dimension, each below max(stride, dilation); numeric padding only.
+    ///   - outputSize: the wanted output size, judged by PyTorch's `output_size`
+    ///     rule (numeric padding) or TensorFlow's `output_shape` rule (SAME, VALID).
+    ///   - inChannels, outChannels, groups: the transposed convolution's own channels.
+    /// - Throws: `GeometryError` naming the field that makes the operation
+    ///   impossible; a refused `outputSize` quotes every dimension's valid range.
     public init(
         inputSize: [Int],
         kernelSize: [Int],
@@ -76,26 +99,25 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
         case .symmetric, .explicit:
             let (before, after) = try padding.resolve(
                 inputSize: inputSize, kernelSize: kernel, stride: stride, dilation: dilation)
+            if let requestedSize {
+                try Self.check(requestedSize, rule: .pytorchOutputSize, input: inputSize, stride: stride, spans: spans,
+                               before: before, after: after)
+            }
             var output = [Int]()
             for d in 0..<rank {
-                let limit = max(stride[d], dilation[d])
-                let grown = try Checked.multiply(inputSize[d] - 1, stride[d], "transposed output size")
-                let minimum = try Checked.add(grown, spans[d] - before[d] - after[d], "transposed output size")
+                let natural = try Self.naturalSize(
+                    input: inputSize[d], stride: stride[d], span: spans[d], paddingBefore: before[d], paddingAfter: after[d])
                 if let requestedSize {
-                    let valid = minimum...(minimum + limit - 1)
-                    guard valid.contains(requestedSize[d]), requestedSize[d] >= 1 else {
-                        throw .impossibleOutputSize(field: "output_size[\(d)]", value: requestedSize[d], valid: max(minimum, 1)...max(minimum + limit - 1, 1))
-                    }
-                    outputPadding[d] = requestedSize[d] - minimum
-                } else if outputPadding[d] >= limit {
+                    outputPadding[d] = requestedSize[d] - natural
+                } else if outputPadding[d] >= max(stride[d], dilation[d]) {
                     throw .outputPaddingTooLarge(dimension: d, value: outputPadding[d], stride: stride[d], dilation: dilation[d])
                 }
-                let size = minimum + outputPadding[d]
-                if size < 1 {
-                    throw .invalid(field: "padding[\(d)]", reason: "= \(before[d])+\(after[d]) removes more positions than the \(minimum + before[d] + after[d]) that the transposed convolution produces; use less padding")
-                }
+                let size = try Checked.add(natural, outputPadding[d], "transposed output size")
+                if size < 1 { throw Self.croppedAway(dimension: d, natural: natural, before: before[d], after: after[d]) }
                 output.append(size)
             }
+            // With output_padding ≥ stride (dilation > stride) the convolution of `output`
+            // has more than inputSize outputs; C keeps the first inputSize of them.
             convolution = try ConvolutionGeometry(
                 inputSize: output, kernelSize: kernel, stride: stride, dilation: dilation,
                 padding: .explicit(before: before, after: after),
@@ -105,33 +127,63 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
             if outputPadding.contains(where: { $0 != 0 }) {
                 throw .invalid(field: "output_padding", reason: "applies to numeric padding only; with SAME or VALID give the output size instead")
             }
-            var output = [Int]()
-            for d in 0..<rank {
-                if let requestedSize {
-                    if requestedSize[d] < 1 { throw .tooSmall(field: "output_size[\(d)]", value: requestedSize[d], minimum: 1) }
-                    output.append(requestedSize[d])
-                } else {
-                    output.append(try Self.frameworkDefaultSize(
-                        input: inputSize[d], stride: stride[d], span: spans[d], padding: padding))
+            let output: [Int]
+            if let requestedSize {
+                try Self.check(requestedSize, rule: padding == .same ? .tensorflowSame : .tensorflowValid,
+                               input: inputSize, stride: stride, spans: spans,
+                               before: [Int](repeating: 0, count: rank), after: [Int](repeating: 0, count: rank))
+                output = requestedSize
+            } else {
+                var defaults = [Int]()
+                for d in 0..<rank {
+                    defaults.append(try Self.frameworkDefaultSize(input: inputSize[d], stride: stride[d], span: spans[d], padding: padding))
                 }
+                output = defaults
             }
-            let candidate: ConvolutionGeometry
-            do throws(GeometryError) {
-                candidate = try ConvolutionGeometry(
-                    inputSize: output, kernelSize: kernel, stride: stride, dilation: dilation,
-                    padding: padding, inChannels: outChannels, outChannels: inChannels, groups: groups)
-            } catch {
-                guard case .kernelLargerThanInput(let d, let extent, _) = error else { throw error }
-                throw .invalid(field: "output_size[\(d)]", reason: "= \(output[d]) is smaller than the kernel span \(extent) under VALID padding")
+            // Every size the rule accepts is one whose convolution gives inputSize back.
+            convolution = try ConvolutionGeometry(
+                inputSize: output, kernelSize: kernel, stride: stride, dilation: dilation,
+                padding: padding, inChannels: outChannels, outChannels: inChannels, groups: groups)
+            for d in 0..<rank {
+                let natural = try Self.naturalSize(
+                    input: inputSize[d], stride: stride[d], span: spans[d],
+                    paddingBefore: convolution.paddingBefore[d], paddingAfter: convolution.paddingAfter[d])
+                outputPadding[d] = output[d] - natural
             }
-            for d in 0..<rank where candidate.outputSize[d] != inputSize[d] {
-                throw .inconsistentOutputSize(field: "output_size[\(d)]", value: output[d], convolutionGives: candidate.outputSize[d], expected: inputSize[d])
-            }
-            convolution = candidate
         }
         self.convolution = convolution
         self.outputPadding = outputPadding
         self.padding = padding.normalized(before: convolution.paddingBefore, after: convolution.paddingAfter)
+    }
+
+    /// Checks requested output sizes against `rule` in every dimension.
+    ///
+    /// - Throws: the padding refusal when a dimension accepts no size at all;
+    ///   `GeometryError.outputSizeNotAccepted` for the first refused size,
+    ///   quoting every dimension's range the way PyTorch does.
+    static func check(_ requested: [Int], rule: OutputSizeRule, input: [Int], stride: [Int], spans: [Int],
+                      before: [Int], after: [Int]) throws(GeometryError) {
+        var ranges = [ClosedRange<Int>]()
+        for d in 0..<input.count {
+            guard let accepted = try acceptedSizes(rule, input: input[d], stride: stride[d], span: spans[d],
+                                                   paddingBefore: before[d], paddingAfter: after[d]) else {
+                let natural = try naturalSize(input: input[d], stride: stride[d], span: spans[d],
+                                              paddingBefore: before[d], paddingAfter: after[d])
+                throw croppedAway(dimension: d, natural: natural, before: before[d], after: after[d])
+            }
+            ranges.append(accepted)
+        }
+        for d in 0..<input.count where !ranges[d].contains(requested[d]) {
+            throw .outputSizeNotAccepted(field: "output_size[\(d)]", value: requested[d], rule: rule, valid: ranges)
+        }
+    }
+
+    /// The refusal of a padding that crops more than the transposed convolution produces.
+    static func croppedAway(dimension d: Int, natural: Int, before: Int, after: Int) -> GeometryError {
+        let produced = Checked.saturating { () throws(GeometryError) in
+            try Checked.add(try Checked.add(natural, before, "transposed output size"), after, "transposed output size")
+        }
+        return .invalid(field: "padding[\(d)]", reason: "= \(before)+\(after) removes more positions than the \(produced) that the transposed convolution produces; use less padding")
     }
 
     /// The transposed convolution whose matrix is Cᵀ for the given convolution
@@ -164,18 +216,6 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
         return (0..<c.spatialRank).allSatisfy { d in
             let span = c.dilation[d] * (c.kernelSize[d] - 1) + 1
             return (try? Self.frameworkDefaultSize(input: inputSize[d], stride: c.stride[d], span: span, padding: padding)) == outputSize[d]
-        }
-    }
-
-    /// Every output size a transposed convolution with these settings can
-    /// produce in `dimension`, each with the `output_padding` that selects it:
-    /// o′ = (i′ − 1)s − p_before − p_after + d(k − 1) + 1 + a for 0 ≤ a < max(s, d).
-    public var outputSizeChoices: [[(size: Int, outputPadding: Int)]] {
-        let c = convolution
-        return (0..<c.spatialRank).map { d in
-            let minimum = (inputSize[d] - 1) * c.stride[d] - c.paddingBefore[d] - c.paddingAfter[d]
-                + c.dilation[d] * (c.kernelSize[d] - 1) + 1
-            return (0..<max(c.stride[d], c.dilation[d])).map { (minimum + $0, $0) }.filter { $0.0 >= 1 }
         }
     }
 }

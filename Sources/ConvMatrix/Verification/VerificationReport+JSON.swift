@@ -2,6 +2,9 @@ extension VerificationReport {
     /// The report as one JSON object (keys in a fixed order), for scripts:
     /// `passed`, `seed`, `geometry`, `structure`, `datasets` (each with its
     /// route results, `comparisons` and `dot_tests`), `inverse` and `round_trip`.
+    /// The geometry's `output` is C's row count per channel; `natural_output`
+    /// is what the convolution formula gives, larger when C keeps only the
+    /// first outputs (`ConvolutionGeometry.isOutputCut`).
     /// Numbers are written by `JSONWriting.number` (non-finite ones as `null`).
     public var json: String {
         let g = geometry
@@ -10,6 +13,7 @@ extension VerificationReport {
             ("dilation", JSONWriting.integers(g.dilation)), ("padding_before", JSONWriting.integers(g.paddingBefore)),
             ("padding_after", JSONWriting.integers(g.paddingAfter)), ("in_channels", "\(g.inChannels)"),
             ("out_channels", "\(g.outChannels)"), ("groups", "\(g.groups)"), ("output", JSONWriting.integers(g.outputSize)),
+            ("natural_output", JSONWriting.integers(g.naturalOutputSize)),
         ]
         if case .transposed(let transposed) = convolutionOperator { geometryFields.append(("transposed_output_padding", JSONWriting.integers(transposed.outputPadding))) }
         let datasetObjects = datasets.map { dataset in

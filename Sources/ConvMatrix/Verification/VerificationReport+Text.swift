@@ -13,7 +13,17 @@ extension VerificationReport {
             lines.append("transposed convolution: input \(transposed.inChannels)×\(size(transposed.inputSize)) → output \(transposed.outChannels)×\(size(transposed.outputSize)) [channels×spatial], output_padding \(size(transposed.outputPadding))")
             lines.append("  it multiplies by Cᵀ, where C is the convolution below")
         }
-        lines.append("convolution C: input \(g.inChannels)×\(size(g.inputSize)) → output \(g.outChannels)×\(size(g.outputSize)) [channels×spatial]")
+        var header = "convolution C: input \(g.inChannels)×\(size(g.inputSize)) → output \(g.outChannels)×\(size(g.outputSize)) [channels×spatial]"
+        if g.isOutputCut, case .transposed(let transposed) = convolutionOperator {
+            // PyTorch allows s ≤ output_padding < d; the convolution of that size then has more outputs than y has entries.
+            header += ", the first \(size(g.outputSize)) of the \(size(g.naturalOutputSize)) outputs a convolution of \(size(g.inputSize)) gives"
+            lines.append(header)
+            let cut = (0..<g.spatialRank).filter { g.naturalOutputSize[$0] != g.outputSize[$0] }
+            let reasons = cut.map { "output_padding[\($0)] = \(transposed.outputPadding[$0]) is not below stride \(g.stride[$0]) (PyTorch allows it below dilation \(g.dilation[$0]))" }
+            lines.append("  cut because \(reasons.joined(separator: " and ")): Cᵀ is the gradient of that convolution with its extra outputs dropped")
+        } else {
+            lines.append(header)
+        }
         lines.append("  kernel \(size(g.kernelSize)), stride \(size(g.stride)), padding \(paddingText(g.paddingBefore, g.paddingAfter)) (before:after), dilation \(size(g.dilation)), groups \(g.groups); weights \(g.weightShape.map(String.init).joined(separator: "×"))")
         let z = ZeroInsertion(geometry: g)
         lines.append("  zero insertion: s − 1 = \(size(z.insertedZeros)) zero(s) between neighbours, padding \(paddingText(z.paddingBefore, z.paddingAfter)) (negative = crop, output_padding \(size(z.outputPadding)) included), then a stride-1 convolution of \(size(z.expandedSize)) with the flipped kernel")

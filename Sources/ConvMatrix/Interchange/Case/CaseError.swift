@@ -12,6 +12,9 @@ public enum CaseError: UserFacingError, Equatable, Sendable {
     case geometry(GeometryError)
     /// CHOLMOD failed while computing.
     case computation(String)
+    /// A setting of the case generator (`CaseGenerator`) is refused; unlike a
+    /// case key, `field` is the program's own setting and is spelled by the reader.
+    case setting(field: String, reason: FieldMessage)
 
     /// The message shown after `error:`, naming the case key. Its fields are
     /// the keys of the case document, so `spell` (meant for a program's own
@@ -24,6 +27,7 @@ public enum CaseError: UserFacingError, Equatable, Sendable {
         case let .invalid(field, reason): return "\(field) \(reason)"
         case .geometry(let error): return error.description
         case .computation(let message): return message
+        case let .setting(field, reason): return "\(spell(field)) \(reason.spelled(spell))"
         }
     }
 }

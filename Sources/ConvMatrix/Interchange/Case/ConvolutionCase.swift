@@ -42,8 +42,9 @@ public struct ConvolutionCase: Sendable {
         let root: JSONValue
         do { root = try JSONValue(parsing: text) } catch { throw .malformedJSON(error) }
         guard case .object(let fields) = root else { throw .wrongType(field: "the case", expected: "a JSON object") }
+        // "expected" is what generated cases (`CaseGenerator`) carry as their answer; reading ignores it.
         let known: Set = ["op", "layout", "input", "weight", "stride", "padding", "dilation", "groups",
-                          "output_padding", "output_shape", "input_shape"]
+                          "output_padding", "output_shape", "input_shape", "expected"]
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
             throw .invalid(field: unknown, reason: "is not a key of the case format; the keys are \(known.sorted().joined(separator: ", "))")
         }
@@ -58,11 +59,11 @@ public struct ConvolutionCase: Sendable {
         let input = try reader.tensor("input")
         let weight = try reader.tensor("weight")
         guard input.shape.count >= 3 else {
-            throw .invalid(field: "input.shape", reason: "has \(input.shape.count) axes; it needs batch, channels and at least one spatial axis")
+            throw .invalid(field: "input", reason: "has \(input.shape.count) ax\(input.shape.count == 1 ? "is" : "es") (shape \(input.shape)); it needs batch, channels and at least one spatial axis")
         }
         let rank = input.shape.count - 2
         guard weight.shape.count == rank + 2 else {
-            throw .invalid(field: "weight.shape", reason: "has \(weight.shape.count) axes but the input has \(rank) spatial dimension\(rank == 1 ? "" : "s"), so it needs \(rank + 2)")
+            throw .invalid(field: "weight", reason: "has \(weight.shape.count) axes (shape \(weight.shape)) but the input has \(rank) spatial dimension\(rank == 1 ? "" : "s"), so it needs \(rank + 2)")
         }
         let stride = try reader.optionalInts("stride", count: rank) ?? [Int](repeating: 1, count: rank)
         let dilation = try reader.optionalInts("dilation", count: rank) ?? [Int](repeating: 1, count: rank)
@@ -138,7 +139,7 @@ public struct ConvolutionCase: Sendable {
                         padding: padding, outputPadding: outputPadding ?? [0], outputSize: requested,
                         inChannels: operandChannels, outChannels: weightTensor.shape[1] * groups, groups: groups)
                 } catch {
-                    throw namingOutputShape(error)
+                    throw layout == .tensorflow ? namingOutputShape(error) : error
                 }
                 geometry = transposed.convolution
             case .convInputGrad:
@@ -201,7 +202,9 @@ public struct ConvolutionCase: Sendable {
 
 /// The geometry names a requested transposed output size `output_size[d]`;
 /// in a case document that size is TensorFlow's `output_shape[d + 1]`
-/// (`output_shape` is [N, spatial…, C]), so a refusal names that key instead.
+/// (`output_shape` is [N, spatial…, C]), so a refusal names that key instead,
+/// and a refusal under PyTorch's `output_size` rule (numeric padding) is, in
+/// the tensorflow layout, the same set under TensorFlow's explicit padding.
 private func namingOutputShape(_ error: GeometryError) -> GeometryError {
     func key(_ field: String) -> String {
         let prefix = "output_size["
@@ -212,10 +215,9 @@ private func namingOutputShape(_ error: GeometryError) -> GeometryError {
     switch error {
     case let .tooSmall(field, value, minimum):
         return .tooSmall(field: key(field), value: value, minimum: minimum)
-    case let .impossibleOutputSize(field, value, valid):
-        return .impossibleOutputSize(field: key(field), value: value, valid: valid)
-    case let .inconsistentOutputSize(field, value, gives, expected):
-        return .inconsistentOutputSize(field: key(field), value: value, convolutionGives: gives, expected: expected)
+    case let .outputSizeNotAccepted(field, value, rule, valid):
+        return .outputSizeNotAccepted(field: key(field), value: value,
+                                      rule: rule == .pytorchOutputSize ? .tensorflowExplicit : rule, valid: valid)
     case let .invalid(field, reason):
         return .invalid(field: key(field), reason: reason)
     default:
@@ -264,38 +266,114 @@ private struct FieldReader {
         return result
     }
 
+    /// A tensor: `{"shape": [...], "data": [...]}` with flat row-major data,
+    /// or with `data` nested as `tensor.tolist()` writes it, when `shape` may
+    /// be left out (it is then read off the nesting).
     func tensor(_ key: String) throws(CaseError) -> Tensor {
         guard let value = fields[key] else { throw .missing(field: key) }
         guard case .object(let members) = value else { throw .wrongType(field: key, expected: "an object with \"shape\" and \"data\"") }
-        guard let shapeValue = members["shape"] else { throw .missing(field: "\(key).shape") }
-        guard case .array(let shapeItems) = shapeValue else { throw .wrongType(field: "\(key).shape", expected: "a list of whole numbers") }
-        var shape = [Int]()
-        var count = 1
-        for (n, item) in shapeItems.enumerated() {
-            let size = try Self.integer(item, field: "\(key).shape[\(n)]")
-            if size < 1 { throw .invalid(field: "\(key).shape[\(n)]", reason: "= \(size) must be at least 1") }
-            let (product, overflow) = count.multipliedReportingOverflow(by: size)
-            if overflow || product > 1 << 40 { throw .invalid(field: "\(key).shape", reason: "describes more entries than fit in memory") }
-            count = product
-            shape.append(size)
+        var declared: [Int]? = nil
+        if let shapeValue = members["shape"] {
+            guard case .array(let shapeItems) = shapeValue else { throw .wrongType(field: "\(key).shape", expected: "a list of whole numbers") }
+            var shape = [Int]()
+            for (n, item) in shapeItems.enumerated() {
+                let size = try Self.integer(item, field: "\(key).shape[\(n)]")
+                if size < 1 { throw .invalid(field: "\(key).shape[\(n)]", reason: "= \(size) must be at least 1") }
+                shape.append(size)
+            }
+            try Self.requireFitting(shape, key: key)
+            declared = shape
         }
         guard let dataValue = members["data"] else { throw .missing(field: "\(key).data") }
-        guard case .array(let items) = dataValue else { throw .wrongType(field: "\(key).data", expected: "a list of numbers") }
-        guard items.count == count else {
-            throw .invalid(field: "\(key).data", reason: "has \(items.count) number\(items.count == 1 ? "" : "s") but shape \(shape) needs \(count)")
-        }
-        var data = [Double]()
-        data.reserveCapacity(count)
-        for (n, item) in items.enumerated() {
-            guard case .number(let literal) = item, let number = Double(literal) else {
-                throw .wrongType(field: "\(key).data[\(n)]", expected: "a number")
+        guard case .array(let items) = dataValue else { throw .wrongType(field: "\(key).data", expected: "a list of numbers, flat or nested") }
+        let nested = items.contains { if case .array = $0 { return true } else { return false } }
+        guard nested else {
+            guard let shape = declared else {
+                throw .invalid(field: "\(key).shape", reason: "is required when \(key).data is a flat list; give the shape, or nest the data as tensor.tolist() does")
             }
-            guard number.isFinite else { throw .invalid(field: "\(key).data[\(n)]", reason: "= \(literal) is too large for Float64") }
-            data.append(number)
+            let count = shape.reduce(1, *)
+            guard items.count == count else {
+                throw .invalid(field: "\(key).data", reason: "has \(items.count) number\(items.count == 1 ? "" : "s") but shape \(shape) needs \(count)")
+            }
+            var data = [Double]()
+            data.reserveCapacity(count)
+            for (n, item) in items.enumerated() { data.append(try Self.number(item, field: "\(key).data[\(n)]")) }
+            return Tensor(shape: shape, data: data)
         }
+        let shape: [Int]
+        if let declared { shape = declared } else { shape = try Self.nestedShape(dataValue, key: key) }
+        var data = [Double]()
+        data.reserveCapacity(shape.reduce(1, *))
+        try Self.flatten(dataValue, path: "\(key).data", axis: 0, shape: shape, declared: declared != nil, into: &data)
         return Tensor(shape: shape, data: data)
     }
 
+    /// Refuses a shape whose number of entries exceeds what a case may hold.
+    static func requireFitting(_ shape: [Int], key: String) throws(CaseError) {
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            if overflow || product > 1 << 40 { throw .invalid(field: "\(key).shape", reason: "describes more entries than fit in memory") }
+            count = product
+        }
+    }
+
+    /// The shape of nested data read off its first entries: the length of
+    /// `data`, of `data[0]`, of `data[0][0]`, … down to the first number.
+    static func nestedShape(_ data: JSONValue, key: String) throws(CaseError) -> [Int] {
+        var shape = [Int]()
+        var current = data
+        var path = "\(key).data"
+        while case .array(let items) = current {
+            guard let first = items.first else {
+                throw .invalid(field: path, reason: "is an empty list; every axis needs at least 1 entry")
+            }
+            shape.append(items.count)
+            current = first
+            path += "[0]"
+        }
+        try requireFitting(shape, key: key)
+        return shape
+    }
+
+    /// Appends the numbers of nested `value` in row-major order, checking
+    /// that the list at `path` has `shape[axis]` entries and nests as deep as `shape`.
+    static func flatten(_ value: JSONValue, path: String, axis: Int, shape: [Int], declared: Bool,
+                        into data: inout [Double]) throws(CaseError) {
+        let source = declared ? "shape" : "the data's first entries"
+        guard axis < shape.count else {
+            if case .array = value {
+                throw .invalid(field: path, reason: "is a list, but \(source) give\(declared ? "s" : "") the tensor only \(shape.count) ax\(shape.count == 1 ? "is" : "es"); a number belongs here")
+            }
+            data.append(try number(value, field: path))
+            return
+        }
+        guard case .array(let items) = value else {
+            throw .invalid(field: path, reason: "is not a list, but axis \(axis) needs a list of \(shape[axis]) entries (from \(source))")
+        }
+        guard items.count == shape[axis] else {
+            throw .invalid(field: path, reason: "has \(items.count) entr\(items.count == 1 ? "y" : "ies") along axis \(axis), but \(source) give\(declared ? "s" : "") that axis \(shape[axis])")
+        }
+        for (n, item) in items.enumerated() {
+            try flatten(item, path: "\(path)[\(n)]", axis: axis + 1, shape: shape, declared: declared, into: &data)
+        }
+    }
+
+    /// A finite number of a tensor's data.
+    static func number(_ item: JSONValue, field: String) throws(CaseError) -> Double {
+        guard case .number(let literal) = item, let number = Double(literal) else {
+            throw .wrongType(field: field, expected: "a number")
+        }
+        guard number.isFinite else { throw .invalid(field: field, reason: "= \(literal) is too large for Float64") }
+        return number
+    }
+
+    /// The `padding` key. PyTorch: whole numbers per dimension (one for
+    /// all), each entry possibly a `[before, after]` pair (what `F.pad`
+    /// before the convolution gives), or `"same"`/`"valid"` for conv.
+    /// TensorFlow: `"SAME"`, `"VALID"`, or one `[before, after]` pair for every
+    /// input axis as `tf.nn.conv2d` takes it, `[[0, 0], [top, bottom], [left, right], [0, 0]]`,
+    /// whose batch and channel pairs must be zero.
     func padding(layout: ConvolutionCase.Layout, op: ConvolutionCase.Operation, rank: Int) throws(CaseError) -> Padding {
         guard let value = fields["padding"], value != .null else {
             return layout == .pytorch ? .symmetric([Int](repeating: 0, count: rank)) : .valid
@@ -303,22 +381,70 @@ private struct FieldReader {
         switch (layout, value) {
         case (.tensorflow, .string("SAME")): return .same
         case (.tensorflow, .string("VALID")): return .valid
+        case (.tensorflow, .array(let pairs)):
+            guard pairs.count == rank + 2 else {
+                throw .invalid(field: "padding", reason: "has \(pairs.count) pair\(pairs.count == 1 ? "" : "s") but needs \(rank + 2), one [before, after] for every axis of the input [N, spatial…, C]")
+            }
+            var before = [Int](), after = [Int]()
+            for (axis, item) in pairs.enumerated() {
+                let (b, a) = try Self.pair(item, field: "padding[\(axis)]")
+                if axis == 0 || axis == rank + 1 {
+                    guard b == 0 && a == 0 else {
+                        throw .invalid(field: "padding[\(axis)]", reason: "= [\(b), \(a)] must be [0, 0]: TensorFlow pads the spatial axes only, not the \(axis == 0 ? "batch" : "channel") axis")
+                    }
+                } else {
+                    before.append(b)
+                    after.append(a)
+                }
+            }
+            return .explicit(before: before, after: after)
         case (.tensorflow, _):
-            throw .invalid(field: "padding", reason: "must be \"SAME\" or \"VALID\" in the tensorflow layout")
+            throw .invalid(field: "padding", reason: "must be \"SAME\", \"VALID\" or a list of [before, after] pairs, one for every input axis, in the tensorflow layout")
         case (.pytorch, .string(let word)):
             guard word == "same" || word == "valid" else {
-                throw .invalid(field: "padding", reason: "= \"\(word)\" must be \"same\", \"valid\" or a list of whole numbers")
+                throw .invalid(field: "padding", reason: "= \"\(word)\" must be \"same\", \"valid\" or a list of whole numbers or [before, after] pairs")
             }
             guard op == .conv else {
                 throw .invalid(field: "padding", reason: "= \"\(word)\" is accepted by PyTorch for conv only; give numbers for \(op.rawValue)")
             }
             return word == "same" ? .same : .valid
-        case (.pytorch, _):
-            guard let amounts = try optionalInts("padding", count: rank) else { return .valid }
-            for (d, amount) in amounts.enumerated() where amount < 0 {
-                throw .invalid(field: "padding[\(d)]", reason: "= \(amount) must be at least 0")
+        case (.pytorch, .number):
+            let amount = try Self.integer(value, field: "padding")
+            if amount < 0 { throw .invalid(field: "padding", reason: "= \(amount) must be at least 0") }
+            return .symmetric([Int](repeating: amount, count: rank))
+        case (.pytorch, .array(let items)):
+            guard items.count == rank else {
+                throw .invalid(field: "padding", reason: "has \(items.count) value\(items.count == 1 ? "" : "s") but needs \(rank), one whole number or [before, after] pair per spatial dimension")
             }
-            return .symmetric(amounts)
+            var before = [Int](), after = [Int]()
+            for (d, item) in items.enumerated() {
+                if case .array = item {
+                    let (b, a) = try Self.pair(item, field: "padding[\(d)]")
+                    before.append(b)
+                    after.append(a)
+                } else {
+                    let amount = try Self.integer(item, field: "padding[\(d)]")
+                    if amount < 0 { throw .invalid(field: "padding[\(d)]", reason: "= \(amount) must be at least 0") }
+                    before.append(amount)
+                    after.append(amount)
+                }
+            }
+            return before == after ? .symmetric(before) : .explicit(before: before, after: after)
+        case (.pytorch, _):
+            throw .wrongType(field: "padding", expected: "a list of whole numbers or [before, after] pairs, or \"same\" or \"valid\"")
         }
+    }
+
+    /// A `[before, after]` pair of whole numbers, each at least 0.
+    static func pair(_ value: JSONValue, field: String) throws(CaseError) -> (Int, Int) {
+        guard case .array(let items) = value, items.count == 2 else {
+            throw .wrongType(field: field, expected: "a [before, after] pair of whole numbers")
+        }
+        let before = try integer(items[0], field: "\(field)[0]")
+        let after = try integer(items[1], field: "\(field)[1]")
+        for (n, amount) in [before, after].enumerated() where amount < 0 {
+            throw .invalid(field: "\(field)[\(n)]", reason: "= \(amount) must be at least 0")
+        }
+        return (before, after)
     }
 }

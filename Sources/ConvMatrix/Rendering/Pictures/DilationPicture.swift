@@ -1,12 +1,17 @@
-/// The last comparison in the TensorFlow padding notes, side by side: a dilated kernel (left) reads
-/// k taps spread d apart — a larger receptive field, nothing inserted into
-/// the input; a transposed convolution with stride s (right) inserts s − 1
-/// zeros between the input values and slides a dense kernel over them.
-/// Both look "spread out", but only the second one makes the data larger.
+/// The last comparison in the TensorFlow padding notes, side by side, for
+/// one convolution with stride s and dilation d and for its transpose:
 ///
-/// The left half uses the geometry's input, padding and dilation with the
-/// window at the middle output; the right half the geometry's output as
-/// the transposed input, its stride, and the full padding k − 1.
+/// - (a) the convolution: its k taps sit d apart, so k weights cover
+///   d·(k − 1) + 1 input positions; nothing is inserted into the input, and
+///   the output is smaller than the input.
+/// - (b) the transposed convolution of the same layer, as Dumoulin & Visin's
+///   equivalent direct convolution (the picture `zero-insertion` draws step
+///   by step): s − 1 zeros inserted between the (small) input's values,
+///   padding d·(k − 1) − p (cropping where that is negative), and the same
+///   dilated kernel at stride 1; the output grows back to the size of (a)'s input.
+///
+/// So the gaps of dilation are in the kernel, in both panels; the gaps of a
+/// transposed convolution's stride are in its input, in (b) only.
 struct DilationPicture: Sendable {
     /// The convolution whose dilation and stride are contrasted.
     let geometry: ConvolutionGeometry
@@ -17,9 +22,9 @@ struct DilationPicture: Sendable {
         let plane = try Plane(geometry)
         let rank = geometry.spatialRank
         let text = { (values: [Int]) in rank == 1 ? "\(values[1])" : "\(values[0])×\(values[1])" }
-        let inserted = (0..<2).map { (plane.output[$0] - 1) * plane.stride[$0] + 1 }
-        let right = (0..<2).map { inserted[$0] + 2 * (plane.kernel[$0] - 1) }
-        let cell = cellSide(for: plane.padded[1] + right[1] + 3, room: 620)
+        // Panel (b) is the zero-insertion scene of this geometry's transpose, at its first window.
+        let scene = try ZeroInsertionPicture(geometry: geometry).scene()
+        let cell = cellSide(for: plane.padded[1] + scene.grid[1] + 3, room: 620)
 
         var left = Figure(width: Double(plane.padded[1]) * cell, height: Double(plane.padded[0]) * cell)
         left.grid(plane.padded, at: 0, 0, cell: cell, kind: { r, c in
@@ -36,31 +41,24 @@ struct DilationPicture: Sendable {
             }
         }
 
-        var rightFigure = Figure(width: Double(right[1]) * cell, height: Double(right[0]) * cell)
-        let pad = (0..<2).map { plane.kernel[$0] - 1 }
-        rightFigure.grid(right, at: 0, 0, cell: cell, kind: { r, c in
-            let q = [r - pad[0], c - pad[1]]
-            let inside = (0..<2).allSatisfy { q[$0] >= 0 && q[$0] < inserted[$0] }
-            guard inside else { return .padding }
-            return (0..<2).allSatisfy { q[$0] % plane.stride[$0] == 0 } ? .input : .insertedZero
-        }, text: { r, c in
-            let q = [r - pad[0], c - pad[1]]
-            let inside = (0..<2).allSatisfy { q[$0] >= 0 && q[$0] < inserted[$0] }
-            return inside && !(0..<2).allSatisfy({ q[$0] % plane.stride[$0] == 0 }) ? "0" : nil
-        })
-        rightFigure.rect(0, 0, Double(plane.kernel[1]) * cell, Double(plane.kernel[0]) * cell,
-                         fill: nil, stroke: Palette.window, width: 2.5, role: "window")
-        for i in 0..<plane.kernel[0] {
-            for j in 0..<plane.kernel[1] {
-                rightFigure.dot((Double(j) + 0.5) * cell, (Double(i) + 0.5) * cell, radius: cell * 0.22, colour: Palette.window, role: "tap")
-            }
+        var rightFigure = Figure(width: Double(scene.grid[1]) * cell, height: Double(scene.grid[0]) * cell)
+        rightFigure.grid(scene.grid, at: 0, 0, cell: cell, kind: { r, c in scene.kinds[r][c] },
+                         text: { r, c in scene.kinds[r][c] == .insertedZero ? "0" : nil })
+        let window = scene.window(0)
+        rightFigure.rect(Double(window.origin[1]) * cell, Double(window.origin[0]) * cell,
+                         Double(window.span[1]) * cell, Double(window.span[0]) * cell,
+                         fill: nil, stroke: Palette.window, width: 2.5, dashed: plane.span != plane.kernel, role: "window")
+        for tap in window.taps {
+            rightFigure.dot((Double(tap.cell[1]) + 0.5) * cell, (Double(tap.cell[0]) + 0.5) * cell, radius: cell * 0.22, colour: Palette.window, role: "tap")
         }
+        let padBefore = (0..<2).map { plane.dilation[$0] * (plane.kernel[$0] - 1) - plane.before[$0] }
 
+        let d = plane.setting(plane.dilation, rank: rank), st = plane.setting(plane.stride, rank: rank)
         let captions = [
-            "(a) dilated convolution, d = \(plane.setting(plane.dilation, rank: rank)): \(text(plane.kernel)) taps (red dots) spread over \(text(plane.span));",
-            "     the input keeps its size, only the receptive field grows",
-            "(b) transposed convolution, s = \(plane.setting(plane.stride, rank: rank)): s − 1 = \(plane.setting(plane.stride.map { $0 - 1 }, rank: rank)) zero(s) inserted between the inputs,",
-            "     padded by k − 1 = \(plane.setting(pad, rank: rank)); the \(text(plane.kernel)) kernel stays dense and the output grows",
+            "(a) dilated convolution, d = \(d), s = \(st): \(text(plane.kernel)) taps (red dots) spread over \(text(plane.span)) of the \(text(plane.input)) input\(rank == 1 ? "s" : "");",
+            "     nothing is inserted into the input, and the output shrinks to \(text(plane.output))",
+            "(b) its transposed convolution, \(text(plane.output)) → \(text(plane.input)): s − 1 = \(plane.setting(plane.stride.map { $0 - 1 }, rank: rank)) zero(s) inserted between the inputs,",
+            "     padding d(k − 1) − p = \(plane.setting(padBefore, rank: rank)) before, and the same \(text(plane.kernel)) kernel, flipped, taps \(d) apart, at stride 1",
         ]
         let gap = 3 * cell
         let contentWidth = left.width + gap + rightFigure.width
@@ -78,7 +76,10 @@ struct DilationPicture: Sendable {
         figure.add(rightFigure, at: 10 + left.width + gap, y)
         y += max(left.height, rightFigure.height) + 26
         var x = 10.0
-        for (kind, label) in [(CellKind.input, "input"), (.padding, "zero padding"), (.insertedZero, "inserted zero")] {
+        var legend: [(CellKind, String)] = [(.input, "input"), (.padding, "zero padding"), (.insertedZero, "inserted zero")]
+        if scene.kinds.joined().contains(.extraPadding) { legend.append((.extraPadding, "a extra zeros (output padding)")) }
+        if scene.kinds.joined().contains(.dropped) { legend.append((.dropped, "cropped (negative padding)")) }
+        for (kind, label) in legend {
             let style = kind.style
             figure.rect(x, y - 6, 12, 12, fill: style.fill, stroke: style.stroke, role: "legend")
             figure.text(label, x + 16, y, size: 11, role: "legend")

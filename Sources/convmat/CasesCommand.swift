@@ -1,0 +1,108 @@
+import ArgumentParser
+import ConvMatrix
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `convmat cases`: write random case files with their expected outputs.
+struct CasesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cases",
+        abstract: "Write random case files (the format of convmat run) with the output convmat run prints for each.",
+        discussion: """
+        Writes DIR/case-0001.json … DIR/case-N.json: each a case document (docs/case-format.md) plus
+        "expected", the output tensor `convmat run` prints for it (convmat run ignores that key). The
+        same N and seed always give the same files byte for byte, and case i does not depend on N.
+        The geometries cover 1-D to 3-D, stride and dilation 1–3, symmetric and [before, after]
+        padding (TensorFlow's explicit list in 2-D), same/valid, groups, output_padding up to
+        max(stride, dilation) − 1, TensorFlow output_shape anywhere in its valid range, batches and
+        several channels; the data are multiples of 1/4, so every result is exact.
+        DIR is created if needed; a DIR that already holds case-*.json files is refused, so an old
+        set is never mixed with a new one.
+
+        Examples:
+          convmat cases --random 20 --seed 1 --output cases
+          convmat cases --random 50 --seed 7 --layout tensorflow --dims 2 --op conv_transpose --output tf
+        """
+    )
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Number of cases to write (1 … \(CaseGenerator.countLimit)).", valueName: "n"))
+    var random: Int
+
+    @Option(help: "Seed of the pseudo-random numbers (0 … 2^64 − 1).")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("The folder to write the cases into.", valueName: "directory"))
+    var output: String
+
+    @Option(help: ArgumentHelp("conv, conv_transpose, conv_input_grad or all.", valueName: "op"))
+    var op: String = "all"
+
+    @Option(help: "pytorch or tensorflow.")
+    var layout: String = "pytorch"
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Spatial ranks to draw from, e.g. 1,2,3 or 2.", valueName: "ranks"))
+    var dims: String = "1,2,3"
+
+    @Option(name: .customLong("max-size"), parsing: .unconditional, help: "Largest spatial extent of any tensor, padding included (1 … 64).")
+    var maxSize: Int = 8
+
+    @Option(name: .customLong("max-channels"), parsing: .unconditional, help: "Largest channel count (1 … 16).")
+    var maxChannels: Int = 3
+
+    @Option(name: .customLong("max-work"), parsing: .unconditional, help: "Most multiply-adds per case: nonzeros of C times the batch size.")
+    var maxWork: Int = 100_000
+
+    func run() throws {
+        guard (1...CaseGenerator.countLimit).contains(random) else {
+            throw InputError("--random = \(random) must be between 1 and \(CaseGenerator.countLimit)")
+        }
+        var generator = CaseGenerator()
+        if op != "all" {
+            guard let operation = ConvolutionCase.Operation(rawValue: op) else {
+                throw InputError("--op = \(op) must be conv, conv_transpose, conv_input_grad or all")
+            }
+            generator.operations = [operation]
+        }
+        guard let layout = ConvolutionCase.Layout(rawValue: layout) else {
+            throw InputError("--layout = \(layout) must be pytorch or tensorflow")
+        }
+        generator.layout = layout
+        generator.ranks = try FieldSyntax.sizes(dims.replacing(",", with: "x"), field: "dims")
+        generator.maxSize = maxSize
+        generator.maxChannels = maxChannels
+        generator.maxWork = maxWork
+        try generator.check()
+
+        if mkdir(output, 0o755) != 0 && errno != EEXIST {
+            throw InputError("--output = \(output): cannot create the directory (\(String(cString: strerror(errno))))")
+        }
+        if let existing = caseFiles(in: output).first {
+            throw InputError("--output = \(output) already holds \(existing); choose an empty folder, so that sets are never mixed")
+        }
+        let width = max(4, String(random).count)
+        for index in 0..<random {
+            let number = String(index + 1)
+            let name = "case-" + String(repeating: "0", count: width - number.count) + number + ".json"
+            let file = try TextOutput(creatingFileAt: output + "/" + name)
+            file.write(try generator.document(seed: seed, index: index) + "\n")
+            try file.finish()
+        }
+        emit("wrote \(random) case\(random == 1 ? "" : "s") to \(output)/")
+    }
+}
+
+/// The names of the `case-*.json` files in `directory` (none when it cannot be read).
+private func caseFiles(in directory: String) -> [String] {
+    guard let handle = opendir(directory) else { return [] }
+    defer { closedir(handle) }
+    var names = [String]()
+    while let entry = readdir(handle) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if name.hasPrefix("case-") && name.hasSuffix(".json") { names.append(name) }
+    }
+    return names.sorted()
+}

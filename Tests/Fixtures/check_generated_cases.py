@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Checks the files `convmat cases` writes against PyTorch or TensorFlow:
+
+    convmat cases --random 200 --seed 1 --output /tmp/cases
+    python3 Tests/Fixtures/check_generated_cases.py /tmp/cases
+
+Each case is computed by the framework of its layout in float64 (PyTorch:
+F.conv*d of F.pad for [before, after] pairs, F.conv_transpose*d cropped, and
+autograd for conv_input_grad; TensorFlow: tf.nn.convolution or tf.nn.conv2d
+with an explicit padding list, its gradient for conv_transpose and
+conv_input_grad, with a dilated kernel written out with zeros because
+TensorFlow's CPU gradients refuse dilation) and compared with "expected".
+The data are multiples of 1/4, so the two must agree exactly; the script
+prints any case that differs and the largest difference. 3-D SAME cases that
+hit TensorFlow 2.21's Conv3D issue (docs/fixtures.md, "Where TensorFlow
+disagrees with itself") are skipped and counted. Needs torch and
+tensorflow-cpu, like generate_fixtures.py.
+"""
+import glob
+import json
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+torch.set_default_dtype(torch.float64)
+
+
+def array(tensor):
+    return np.array(tensor["data"], dtype=np.float64).reshape(tensor["shape"])
+
+
+def pad_amounts(pairs):
+    """F.pad's argument for one [before, after] pair per spatial dimension (last dimension first)."""
+    flat = []
+    for before, after in reversed(pairs):
+        flat += [before, after]
+    return flat
+
+
+def pytorch(case):
+    x, w = torch.tensor(array(case["input"])), torch.tensor(array(case["weight"]))
+    rank = x.ndim - 2
+    conv = [F.conv1d, F.conv2d, F.conv3d][rank - 1]
+    conv_transpose = [F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d][rank - 1]
+    stride, dilation = case.get("stride", [1] * rank), case.get("dilation", [1] * rank)
+    groups, padding = case.get("groups", 1), case.get("padding", [0] * rank)
+    pairs = None
+    if isinstance(padding, list) and any(isinstance(p, list) for p in padding):
+        pairs = [p if isinstance(p, list) else [p, p] for p in padding]
+    if case["op"] == "conv":
+        if pairs:
+            return conv(F.pad(x, pad_amounts(pairs)), w, stride=stride, dilation=dilation, groups=groups)
+        return conv(x, w, stride=stride, padding=padding, dilation=dilation, groups=groups)
+    if case["op"] == "conv_transpose":
+        extra = case.get("output_padding", [0] * rank)
+        if pairs:
+            full = conv_transpose(x, w, stride=stride, dilation=dilation, groups=groups, output_padding=extra)
+            crop = [slice(None), slice(None)] + [slice(b, full.shape[2 + d] - a) for d, (b, a) in enumerate(pairs)]
+            return full[tuple(crop)]
+        return conv_transpose(x, w, stride=stride, padding=padding, output_padding=extra, dilation=dilation, groups=groups)
+    z = torch.zeros(case["input_shape"], requires_grad=True)
+    if pairs:
+        y = conv(F.pad(z, pad_amounts(pairs)), w, stride=stride, dilation=dilation, groups=groups)
+    else:
+        y = conv(z, w, stride=stride, padding=padding, dilation=dilation, groups=groups)
+    (y * x).sum().backward()
+    return z.grad
+
+
+def tensorflow(case):
+    x, w = tf.constant(array(case["input"])), tf.constant(array(case["weight"]))
+    rank = len(case["input"]["shape"]) - 2
+    stride, dilation = case.get("stride", [1] * rank), case.get("dilation", [1] * rank)
+    padding = case.get("padding", "VALID")
+
+    def forward(z):
+        kernel = w
+        if any(d > 1 for d in dilation):
+            # TensorFlow's CPU gradients refuse dilation: the same convolution with zeros between the taps.
+            k = w.numpy()
+            spread = np.zeros(tuple((k.shape[i] - 1) * dilation[i] + 1 for i in range(rank)) + k.shape[rank:])
+            spread[tuple(slice(None, None, dilation[i]) for i in range(rank))] = k
+            kernel = tf.constant(spread)
+        if isinstance(padding, list):
+            return tf.nn.conv2d(z, kernel, strides=stride, padding=padding)
+        return tf.nn.convolution(z, kernel, strides=stride, padding=padding)
+
+    shape = case.get("output_shape") if case["op"] == "conv_transpose" else case.get("input_shape")
+    if rank == 3 and padding == "SAME":
+        # TensorFlow 2.21's CPU Conv3D misreads SAME when (o − 1)·s + span − i ≤ −2 (docs/fixtures.md).
+        sizes = case["input"]["shape"][1:-1] if case["op"] == "conv" else shape[1:-1]
+        kernel = case["weight"]["shape"][:rank]
+        for i, k, s, d in zip(sizes, kernel, stride, dilation):
+            if (-(-i // s) - 1) * s + d * (k - 1) + 1 - i <= -2:
+                return None
+    if case["op"] == "conv":
+        return forward(x).numpy()
+
+    @tf.function  # eager 3-D convolution gradients fail in TensorFlow 2.21
+    def gradient():
+        z = tf.zeros(shape, tf.float64)
+        with tf.GradientTape() as tape:
+            tape.watch(z)
+            y = forward(z)
+            assert list(y.shape) == list(x.shape), (y.shape, x.shape)
+            loss = tf.reduce_sum(y * x)
+        return tape.gradient(loss, z)
+    return gradient().numpy()
+
+
+def main():
+    worst, count, skipped = 0.0, 0, 0
+    for path in sorted(glob.glob(os.path.join(sys.argv[1], "case-*.json"))):
+        with open(path) as f:
+            case = json.load(f)
+        expected = array(case["expected"])
+        framework = pytorch if case.get("layout", "pytorch") == "pytorch" else tensorflow
+        result = framework(case)
+        if result is None:
+            skipped += 1
+            continue
+        result = np.asarray(result)
+        assert result.shape == expected.shape, (path, result.shape, expected.shape)
+        difference = float(np.abs(result - expected).max()) if result.size else 0.0
+        if difference > 0:
+            print(f"differs: {path} by {difference}")
+        worst, count = max(worst, difference), count + 1
+    note = f" ({skipped} skipped: TensorFlow's Conv3D SAME issue)" if skipped else ""
+    print(f"{count} cases, largest difference {worst}{note}")
+    sys.exit(1 if worst > 0 else 0)
+
+
+if __name__ == "__main__":
+    main()
