@@ -53,8 +53,6 @@ struct DeconvolveImageCommand: ParsableCommand {
 
     @OptionGroup var weights: WeightOptions
 
-    @OptionGroup var memory: MemoryOptions
-
     @Option(name: .customLong("kernel-preset"), help: ArgumentHelp("A blur by name: box or gaussian (size from --kernel), or box3, box5, gaussian3, gaussian5, ….", valueName: "name"))
     var preset: String?
 
@@ -72,7 +70,6 @@ struct DeconvolveImageCommand: ParsableCommand {
             throw InputError("--transposed: deconvolve inverts a convolution y = C·x; describe that convolution (without --transposed)")
         }
         let convolution = convolutionOperator.convolution
-        try memory.check(convolution)
         let kernel: Kernel
         let kernelName: String
         switch (weights.weights, preset) {
@@ -160,22 +157,24 @@ struct DeconvolutionOptions: ParsableArguments {
     @Flag(name: .customLong("no-times"), help: "Leave out the timing line, so that the report is the same on every run (for lessons and tests).")
     var noTimes = false
 
+    @OptionGroup var memory: MemoryOptions
+
     /// Blurs `clean`, recovers it both ways, prints the report and writes the images.
     func deconvolve(clean: DenseMatrix, kernel: Kernel, kernelName: String) throws {
-        try deconvolve(kernel: kernel, kernelName: kernelName) { deconvolution throws(DeconvolutionError) in
+        try deconvolve(kernel: kernel, kernelName: kernelName, samples: clean.columnCount) { deconvolution throws(DeconvolutionError) in
             try DeconvolutionComparison(clean: clean, deconvolution: deconvolution)
         }
     }
 
     /// Recovers the unknown x of `blurred` both ways, prints the report and writes the images.
     func deconvolve(blurred: DenseMatrix, kernel: Kernel, kernelName: String) throws {
-        try deconvolve(kernel: kernel, kernelName: kernelName) { deconvolution throws(DeconvolutionError) in
+        try deconvolve(kernel: kernel, kernelName: kernelName, samples: blurred.columnCount) { deconvolution throws(DeconvolutionError) in
             try DeconvolutionComparison(blurred: blurred, deconvolution: deconvolution)
         }
     }
 
     private func deconvolve(
-        kernel: Kernel, kernelName: String,
+        kernel: Kernel, kernelName: String, samples: Int,
         compare: (Deconvolution) throws(DeconvolutionError) -> DeconvolutionComparison
     ) throws {
         let chosenLambda = try lambda.map { text throws(GeometryError) in try FieldSyntax.number(text, field: "lambda") }
@@ -187,7 +186,9 @@ struct DeconvolutionOptions: ParsableArguments {
             throw InputError("x has \(unknowns) unknowns; factorizing CᵀC + λI for more than \(Self.unknownsLimit) can take many minutes (256×256 takes about 2 s, 2000×2000 over 7 min); use a smaller image, or --force")
         }
         if unknowns > Self.progressAbove { printError("deconvolve: factorizing CᵀC + λI for \(unknowns) unknowns…") }
-        let deconvolution = try Deconvolution(kernel: kernel, lambda: chosenLambda, ordering: ordering)
+        let deconvolution = try Deconvolution(
+            kernel: kernel, lambda: chosenLambda, ordering: ordering, memoryLimit: memory.limit() ?? MemoryBudget.defaultLimit,
+            samples: samples)
         let comparison = try compare(deconvolution)
         emit("\(DeconvolutionReport(deconvolution: deconvolution, comparison: comparison, kernelName: kernelName, showsTimes: !noTimes))")
         if let images { try write(comparison, geometry: kernel.geometry, into: images) }

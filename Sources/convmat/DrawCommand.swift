@@ -63,6 +63,8 @@ struct DrawCommand: ParsableCommand {
     @Option(name: .customLong("pixels"), parsing: .unconditional, help: "spy: the longest side in pixels (16 to 2000, default 400); larger matrices are downsampled to it.")
     var pixels: Int?
 
+    @OptionGroup var memory: MemoryOptions
+
     /// From this many nonzeros on (about half a second in a debug build, as for `bench`),
     /// `spy` says on standard error that it is binning them, so a long run is not silent.
     static let spyProgressFrom = 2_000_000
@@ -70,6 +72,7 @@ struct DrawCommand: ParsableCommand {
     func run() throws {
         let convolutionOperator = try geometry.resolve()
         let drawing = try ConvolutionPicture(picture, of: convolutionOperator, step: step, animated: animate, pixels: pixels)
+        try memory.check(drawing.memoryEstimate)
         if picture == .spy && convolutionOperator.convolution.nonzeroCount >= Self.spyProgressFrom {
             let op = convolutionOperator
             printError("spy: binning the \(op.convolution.nonzeroCount) nonzeros of \(op.matrixName) (\(op.rowCount)×\(op.columnCount))…")

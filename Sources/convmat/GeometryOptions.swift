@@ -98,6 +98,11 @@ struct MemoryOptions: ParsableArguments {
     func check(_ geometry: ConvolutionGeometry, samples: Int = 1) throws(GeometryError) {
         _ = try MemoryBudget.check(geometry, limit: limit(), samples: samples)
     }
+
+    /// Refuses, before anything is allocated, work whose estimated peak exceeds the limit.
+    func check(_ estimate: MemoryEstimate) throws(GeometryError) {
+        _ = try MemoryBudget.check(estimate, limit: limit())
+    }
 }
 
 /// `--weights`: the kernel's values, declared once for every command that takes them.

@@ -71,7 +71,6 @@ struct MatrixCommand: ParsableCommand {
 
     func run() throws {
         let convolutionOperator = try geometry.resolve()
-        try memory.check(convolutionOperator.convolution)
         let kernel = try weights.kernel(for: convolutionOperator)
         if let check { return try runCheck(check, convolutionOperator, kernel: kernel) }
         if maxDifferences != Self.defaultMaxDifferences {
@@ -81,6 +80,7 @@ struct MatrixCommand: ParsableCommand {
             format: format, zerosAsDigits: zerosAsDigits, ascii: ascii, labels: labels, blockSeparators: blocks,
             highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force)
         try printer.check(convolutionOperator)
+        try memory.check(printer.memoryEstimate(convolutionOperator))
         if format == .text { emit(printer.summary(convolutionOperator)) }
         var output = console
         try printer.render(convolutionOperator, kernel: kernel, to: &output)
@@ -99,6 +99,7 @@ struct MatrixCommand: ParsableCommand {
             emit(wrongSize.report(limit: maxDifferences, limitName: "--max-differences"), terminator: "")
             throw ExitCode(1)
         }
+        try memory.check(MatrixComparison.memoryEstimate(entries: reader.header.entryCount, against: convolutionOperator))
         let file = try readingFile(lines) { () throws(MatrixMarketError) in try reader.readEntries() }
         let comparison = MatrixComparison(file, against: convolutionOperator, kernel: kernel)
         emit(comparison.report(limit: maxDifferences, limitName: "--max-differences"), terminator: "")

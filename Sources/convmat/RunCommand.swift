@@ -23,12 +23,28 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
 
     func run() throws {
-        let computation = try ConvolutionCase(json: FileInput.text(atPath: file))
-        try memory.check(computation.geometry, samples: computation.batchSize)
+        // Reading is bounded before it starts: by the file's size when it has one, and for
+        // standard input by refusing the first byte past what the limit allows.
+        let limit = try memory.limit() ?? MemoryBudget.defaultLimit
+        if let size = FileInput.size(atPath: file) {
+            try memory.check(ConvolutionCase.parsingEstimate(fileBytes: size))
+        }
+        let readable = max(0, limit - MemoryEstimate.processBytes) / ConvolutionCase.parsingBytesPerByte
+        let computation = try ConvolutionCase(json: readCase(limit: readable))
+        try memory.check(computation.memoryEstimate)
         let result = try computation.evaluate()
         var output = console
         output.write("{\"output\": ")
         result.writeJSON(to: &output)
         output.write("}\n")
+    }
+
+    /// The case file's text, refused (naming --max-memory) past `limit` bytes.
+    private func readCase(limit: Int) throws -> String {
+        do { return try FileInput.text(atPath: file, limit: limit) } catch {
+            guard case .tooLarge = error else { throw error }
+            try memory.check(ConvolutionCase.parsingEstimate(fileBytes: limit + 1))
+            throw error
+        }
     }
 }

@@ -111,7 +111,7 @@ struct VerifyCommand: ParsableCommand {
         if work.map({ $0 > Self.workLimit }) ?? true {
             throw InputError("the geometry needs \(work.map(String.init) ?? "too many") multiply-adds per route; verify handles at most \(Self.workLimit), so use smaller sizes or fewer channels")
         }
-        try memory.check(convolution)
+        try memory.check(Verifier.memoryEstimate(convolutionOperator))
         let kernelValues = try weights.kernel(for: convolutionOperator)
         let y = try yValues.map { text throws(GeometryError) in try FieldSyntax.numbers(text, field: "y") }
         if let y, y.count != convolution.rowCount {

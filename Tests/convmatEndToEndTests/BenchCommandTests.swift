@@ -15,7 +15,7 @@ import ConvMatrixTestSupport
     /// 6×5 input, 3×2 kernel, padding 1, 2 → 3 channels: the JSON holds every key, the
     /// counts are the geometry's (rows 3·6·6 = 108, columns 2·6·5 = 60) and all times are positive.
     @Test func jsonHasEveryKeyWithPositiveValues() throws {
-        let run = try runConvmat(["bench", "--input", "6x5", "--kernel", "3x2", "--padding", "1",
+        let run = try CommandRunner.convmat(["bench", "--input", "6x5", "--kernel", "3x2", "--padding", "1",
                                   "--in-channels", "2", "--out-channels", "3", "--repeat", "2", "--json"])
         #expect(run.status == 0, "\(run.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
@@ -36,25 +36,25 @@ import ConvMatrixTestSupport
     /// nnz = 64·64·99998²·9 = 368625254547456, C = 16·nnz ≈ 5.898·10¹⁵ bytes; the 8-sample
     /// vectors add 8·3·8·64·(99998² + 10¹⁰) ≈ 2.458·10¹⁴, in all ≈ 6.144·10¹⁵ bytes = 5.5 PiB.
     @Test func absurdGeometryExitsTwo() throws {
-        let run = try runConvmat(["bench", "--input", "100000x100000", "--kernel", "3", "--in-channels", "64", "--out-channels", "64"])
+        let run = try CommandRunner.convmat(["bench", "--input", "100000x100000", "--kernel", "3", "--in-channels", "64", "--out-channels", "64"])
         #expect(run.status == 2)
         #expect(run.output.isEmpty)
         let lines = run.error.split(separator: "\n")
         #expect(lines.count == 1)
         #expect(lines.first?.hasPrefix("error: --max-memory = ") == true)
-        #expect(run.error.contains("(half of physical memory) is below the 5.5 PiB this matrix needs (368625254547456 nonzeros"))
+        #expect(run.error.contains("(half of physical memory) is below the 5.5 PiB this needs (C (368625254547456 nonzeros) 5.2 PiB, vectors 223.5 TiB"))
         #expect(run.error.contains("give a larger --max-memory"))
     }
 
     /// A small --max-memory refuses a geometry that would otherwise run; a bad size is named.
     @Test func maxMemoryFlag() throws {
-        let refused = try runConvmat(["bench", "--input", "64x64", "--kernel", "3", "--max-memory", "64K"])
+        let refused = try CommandRunner.convmat(["bench", "--input", "64x64", "--kernel", "3", "--max-memory", "64K"])
         #expect(refused.status == 2)
         #expect(refused.error.hasPrefix("error: --max-memory = 64 KiB is below the "))
-        let bad = try runConvmat(["bench", "--input", "8", "--kernel", "3", "--max-memory", "lots"])
+        let bad = try CommandRunner.convmat(["bench", "--input", "8", "--kernel", "3", "--max-memory", "lots"])
         #expect(bad.status == 2)
         #expect(bad.error.hasPrefix("error: --max-memory = lots is not a memory size"))
-        let repeats = try runConvmat(["bench", "--input", "8", "--kernel", "3", "--repeat", "0"])
+        let repeats = try CommandRunner.convmat(["bench", "--input", "8", "--kernel", "3", "--repeat", "0"])
         #expect(repeats.status == 2)
         #expect(repeats.error.hasPrefix("error: --repeat = 0"))
     }
@@ -75,7 +75,3 @@ import ConvMatrixTestSupport
 }
 
 /// Runs `convmat` through the shared EINTR-safe runner: exit status, standard output, standard error.
-private func runConvmat(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let outcome = try CommandRunner.convmat(arguments)
-    return (outcome.status, outcome.output, outcome.error)
-}

@@ -6,17 +6,13 @@ import ConvMatrixTestSupport
 /// `convmat deconvolve` run as a program: its report, its images and its refusals.
 @Suite struct DeconvolveCommandTests {
     /// Runs convmat with `arguments`; returns the exit status, standard output and standard error.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let outcome = try CommandRunner.convmat(arguments)
-        return (outcome.status, outcome.output, outcome.error)
-    }
 
     /// The test image round trip through the program: the report shows both routes, and the
     /// written recovered.pgm is the picture (the blur is gaussian3, λ the default).
     @Test func testImageRoundTripWritesImages() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deconvolve-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try Self.run(["deconvolve", "--input", "32x32", "--kernel", "3", "--padding", "same",
+        let result = try CommandRunner.convmat(["deconvolve", "--input", "32x32", "--kernel", "3", "--padding", "same",
                                    "--kernel-preset", "gaussian3", "--output", directory.path])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("deconvolution x̂"))
@@ -45,8 +41,8 @@ import ConvMatrixTestSupport
         let second = FileManager.default.temporaryDirectory.appendingPathComponent("deconvolve-b2-\(getpid())")
         defer { for url in [first, second] { try? FileManager.default.removeItem(at: url) } }
         let geometry = ["--input", "24x24", "--kernel", "3", "--padding", "same", "--kernel-preset", "gaussian3"]
-        #expect(try Self.run(["deconvolve"] + geometry + ["--output", first.path]).status == 0)
-        let result = try Self.run(["deconvolve"] + geometry + ["--image", first.appendingPathComponent("blurred.pgm").path,
+        #expect(try CommandRunner.convmat(["deconvolve"] + geometry + ["--output", first.path]).status == 0)
+        let result = try CommandRunner.convmat(["deconvolve"] + geometry + ["--image", first.appendingPathComponent("blurred.pgm").path,
                                    "--blurred", "--lambda", "1e-3", "--output", second.path])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("1 sample; y given, x unknown"))
@@ -54,7 +50,7 @@ import ConvMatrixTestSupport
         #expect(result.output.contains("residual ‖C·(·) − y‖"))
         #expect(FileManager.default.fileExists(atPath: second.appendingPathComponent("recovered.pgm").path))
         #expect(!FileManager.default.fileExists(atPath: second.appendingPathComponent("clean.pgm").path))
-        let alone = try Self.run(["deconvolve"] + geometry + ["--blurred"])
+        let alone = try CommandRunner.convmat(["deconvolve"] + geometry + ["--blurred"])
         #expect(alone.status == 2)
         #expect(alone.error == "error: --blurred needs --image: the generated test image is the clean x\n")
     }
@@ -65,7 +61,7 @@ import ConvMatrixTestSupport
         defer { try? FileManager.default.removeItem(at: file) }
         let json = #"{"op": "conv", "input": {"shape": [2, 1, 5], "data": [1, 2, 3, 4, 5, -1, 0, 1, 0, -1]}, "weight": {"shape": [1, 1, 2], "data": [1, 0.5]}, "padding": [1]}"#
         try Data(json.utf8).write(to: file)
-        let result = try Self.run(["deconvolve", "case", file.path, "--lambda", "0"])
+        let result = try CommandRunner.convmat(["deconvolve", "case", file.path, "--lambda", "0"])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("C: 6×5, 10 nonzeros; 2 samples"))
         let errorLine = result.output.split(separator: "\n").first { $0.hasPrefix("‖x − ·‖ ") }
@@ -88,7 +84,7 @@ import ConvMatrixTestSupport
     func badInputsExitTwoWithOneErrorLine(extra: [String], message: String) throws {
         var arguments = ["deconvolve", "--input", "6x6", "--kernel", "3", "--padding", "same"]
         if !extra.contains("--kernel-preset") && !extra.contains("--weights") { arguments += ["--kernel-preset", "box"] }
-        let result = try Self.run(arguments + extra)
+        let result = try CommandRunner.convmat(arguments + extra)
         #expect(result.status == 2)
         #expect(result.output.isEmpty)
         let lines = result.error.split(separator: "\n")
@@ -100,10 +96,10 @@ import ConvMatrixTestSupport
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("deconvolve-\(getpid()).pgm")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(PortableAnymap(height: 4, width: 5, values: [Double](repeating: 0.5, count: 20)).pgm()).write(to: file)
-        let result = try Self.run(["deconvolve", "--input", "5x4", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--image", file.path])
+        let result = try CommandRunner.convmat(["deconvolve", "--input", "5x4", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--image", file.path])
         #expect(result.status == 2)
         #expect(result.error == "error: --input = 5×4 but \(file.path) is 4 rows × 5 columns; use --input 4x5\n")
-        let accepted = try Self.run(["deconvolve", "--input", "4x5", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--image", file.path])
+        let accepted = try CommandRunner.convmat(["deconvolve", "--input", "4x5", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--image", file.path])
         #expect(accepted.status == 0, "\(accepted.error)")
     }
 
@@ -111,7 +107,7 @@ import ConvMatrixTestSupport
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("deconvolve-t-\(getpid()).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(#"{"op": "conv_transpose", "input": {"shape": [1, 1, 2], "data": [1, 2]}, "weight": {"shape": [1, 1, 2], "data": [1, 1]}}"#.utf8).write(to: file)
-        let result = try Self.run(["deconvolve", "case", file.path])
+        let result = try CommandRunner.convmat(["deconvolve", "case", file.path])
         #expect(result.status == 2)
         #expect(result.error.hasPrefix("error: op = \"conv_transpose\": deconvolve needs a \"conv\" case"))
     }

@@ -4,16 +4,12 @@ import ConvMatrixTestSupport
 
 /// `convmat exercise` through the built binary: files, exit statuses and refusals.
 @Suite struct ExerciseCommandTests {
-    /// Runs convmat with `arguments` and `input` on standard input; returns (stdout, stderr, status).
-    static func convmat(_ arguments: [String], input: String = "") throws -> (String, String, Int32) {
-        let outcome = try CommandRunner.convmat(arguments, input: input)
-        return (outcome.output, outcome.error, outcome.status)
-    }
 
     @Test func outputWritesSheetKeyAndJSONAndCheckGradesThem() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("convmat-exercise-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (out, err, status) = try Self.convmat(["exercise", "--seed", "5", "--count", "3", "--kind", "output-size", "--output", directory.path])
+        let runOut = try CommandRunner.convmat(["exercise", "--seed", "5", "--count", "3", "--kind", "output-size", "--output", directory.path])
+        let (out, err, status) = (runOut.output, runOut.error, runOut.status)
         #expect(status == 0 && err.isEmpty)
         #expect(out == ["sheet.md", "key.md", "key.json"].map { "wrote \(directory.path)/\($0)\n" }.joined())
         let sheet = try String(contentsOf: directory.appendingPathComponent("sheet.md"), encoding: .utf8)
@@ -21,28 +17,30 @@ import ConvMatrixTestSupport
         #expect(sheet.contains("## 3. Output size") && !sheet.contains("working"))
         #expect(key.hasPrefix("# Answer key"))
         // The printed key and the written one are the same document.
-        #expect(try Self.convmat(["exercise", "--seed", "5", "--count", "3", "--kind", "output-size", "--key"]).0 == key)
+        #expect(try CommandRunner.convmat(["exercise", "--seed", "5", "--count", "3", "--kind", "output-size", "--key"]).output == key)
         // Answers copied from the key grade as correct (exit 0); a wrong one exits 1 and says why.
         let answers = key.split(separator: "\n").filter { $0.hasPrefix("`") }.map { line in
             String(line.dropFirst().prefix { $0 != "`" })
         }.joined(separator: "\n")
         let keyPath = directory.appendingPathComponent("key.json").path
-        let right = try Self.convmat(["exercise", "check", "--key", keyPath, "--answers", "-"], input: answers)
-        #expect(right.2 == 0 && right.0.hasSuffix("score: 3/3\n"))
-        let wrong = try Self.convmat(["exercise", "check", "--key", keyPath, "--answers", "-"], input: "1: 0\n")
-        #expect(wrong.2 == 1 && wrong.0.contains("question 1: you wrote output size 0; it is "))
-        #expect(wrong.0.contains("question 2: not answered"))
+        let right = try CommandRunner.convmat(["exercise", "check", "--key", keyPath, "--answers", "-"], input: answers)
+        #expect(right.status == 0 && right.output.hasSuffix("score: 3/3\n"))
+        let wrong = try CommandRunner.convmat(["exercise", "check", "--key", keyPath, "--answers", "-"], input: "1: 0\n")
+        #expect(wrong.status == 1 && wrong.output.contains("question 1: you wrote output size 0; it is "))
+        #expect(wrong.output.contains("question 2: not answered"))
     }
 
     /// `convmat exercise --help` shows only the subcommands, so its discussion says where the
     /// generate options are, and that pointer is true.
     @Test func parentHelpPointsToTheGenerateOptions() throws {
-        let (parent, parentError, parentStatus) = try Self.convmat(["exercise", "--help"])
+        let runParent = try CommandRunner.convmat(["exercise", "--help"])
+        let (parent, parentError, parentStatus) = (runParent.output, runParent.error, runParent.status)
         #expect(parentStatus == 0 && parentError.isEmpty)
         #expect(parent.contains("`convmat exercise generate --help`"))
         #expect(parent.contains("`convmat exercise check --help`"))
         #expect(parent.contains("convmat exercise check --key week3/key.json --answers alice.txt"))
-        let (generate, _, generateStatus) = try Self.convmat(["exercise", "generate", "--help"])
+        let runGenerate = try CommandRunner.convmat(["exercise", "generate", "--help"])
+        let (generate, _, generateStatus) = (runGenerate.output, runGenerate.error, runGenerate.status)
         #expect(generateStatus == 0)
         for option in ["--seed <seed>", "--count <count>", "--difficulty <difficulty>", "--kind <kinds>", "--format <format>", "--key", "--output <directory>"] {
             #expect(parent.contains(String(option.prefix { $0 != " " })), "\(option) not named in exercise --help")
@@ -61,7 +59,8 @@ import ConvMatrixTestSupport
         (["exercise", "check", "--key", "/nonexistent/key.json", "--answers", "-"], "error: /nonexistent/key.json: cannot be read (No such file or directory)\n"),
     ])
     func badRequestsAreRefusedOnOneLine(_ arguments: [String], _ message: String) throws {
-        let (out, err, status) = try Self.convmat(arguments)
+        let runOut = try CommandRunner.convmat(arguments)
+        let (out, err, status) = (runOut.output, runOut.error, runOut.status)
         #expect(status == 2 && out.isEmpty && err == message)
     }
 }

@@ -7,13 +7,13 @@ import ConvMatrixTestSupport
     /// Dive into Deep Learning: the three worked examples pass, and every route prints the book's numbers.
     @Test func seedExamplesPass() throws {
         let base = ["verify", "--input", "2x2", "--kernel", "2x2", "--transposed", "--weights", "0,1,2,3", "--y", "0,1,2,3"]
-        let one = try convmat(base)
+        let one = try CommandRunner.convmat(base)
         #expect(one.status == 0)
         #expect(one.output.components(separatedBy: "Cᵀy = [[0, 0, 1], [0, 4, 6], [4, 12, 9]]").count == 5)
-        let two = try convmat(base + ["--stride", "2"])
+        let two = try CommandRunner.convmat(base + ["--stride", "2"])
         #expect(two.status == 0)
         #expect(two.output.contains("backward pass  Cᵀy = [[0, 0, 0, 1], [0, 0, 2, 3], [0, 2, 0, 3], [4, 6, 6, 9]]"))
-        let padded = try convmat(base + ["--padding", "1"])
+        let padded = try CommandRunner.convmat(base + ["--padding", "1"])
         #expect(padded.status == 0)
         #expect(padded.output.contains("zero-insertion Cᵀy = [[4]]"))
         #expect(padded.output.hasSuffix("PASS\n"))
@@ -21,7 +21,7 @@ import ConvMatrixTestSupport
 
     /// Dumoulin & Visin: i = 6, k = 3, s = 2, p = 1 passes and names output_padding 1 for the round trip.
     @Test func seedOneRoundTrip() throws {
-        let result = try convmat(["verify", "--input", "6x6", "--kernel", "3", "--stride", "2", "--padding", "1"])
+        let result = try CommandRunner.convmat(["verify", "--input", "6x6", "--kernel", "3", "--stride", "2", "--padding", "1"])
         #expect(result.status == 0)
         #expect(result.output.contains("6×6 → conv → 3×3 → transposed conv → 6×6 with output_padding 1×1"))
     }
@@ -30,27 +30,27 @@ import ConvMatrixTestSupport
     /// first 3 of the 4 outputs a convolution of 8 gives — and the four routes still agree.
     /// By hand: a convolution of 8 with k = 3, d = 2 has ⌊(8 − 5)/1⌋ + 1 = 4 outputs.
     @Test func headerTellsTheCutConvolution() throws {
-        let result = try convmat(["verify", "--input", "3", "--kernel", "3", "--dilation", "2", "--transposed", "--output-padding", "1"])
+        let result = try CommandRunner.convmat(["verify", "--input", "3", "--kernel", "3", "--dilation", "2", "--transposed", "--output-padding", "1"])
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.count > 4)
         #expect(lines[2] == "convolution C: input 1×8 → output 1×3 [channels×spatial], the first 3 of the 4 outputs a convolution of 8 gives")
         #expect(lines[3].hasPrefix("  cut because output_padding[0] = 1 is not below stride 1 (PyTorch allows it below dilation 2)"))
         // Without the cut (output_padding 0, size 7) the header has no such line.
-        let plain = try convmat(["verify", "--input", "3", "--kernel", "3", "--dilation", "2", "--transposed"])
+        let plain = try CommandRunner.convmat(["verify", "--input", "3", "--kernel", "3", "--dilation", "2", "--transposed"])
         #expect(plain.output.contains("convolution C: input 1×7 → output 1×3 [channels×spatial]\n  kernel 3"))
     }
 
     /// A sweep prints the summary line exactly.
     @Test func sweepPasses() throws {
-        let result = try convmat(["verify", "--random", "150", "--seed", "11"])
+        let result = try CommandRunner.convmat(["verify", "--random", "150", "--seed", "11"])
         #expect(result.status == 0)
         #expect(result.output == "150 passed, 0 failed\n")
     }
 
     /// A broken route: exit 1, one FAIL line per case with a replay command that fails again on its own.
     @Test func brokenRouteFailsWithReplayCommand() throws {
-        let result = try convmat(["verify", "--random", "5", "--seed", "2", "--break-route", "scatter"])
+        let result = try CommandRunner.convmat(["verify", "--random", "5", "--seed", "2", "--break-route", "scatter"])
         #expect(result.status == 1)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.last == "0 passed, 5 failed")
@@ -59,11 +59,11 @@ import ConvMatrixTestSupport
         guard let replay = failures.first?.components(separatedBy: "replay: convmat ").last else {
             Issue.record("no replay command"); return
         }
-        let again = try convmat(replay.split(separator: " ").map(String.init))
+        let again = try CommandRunner.convmat(replay.split(separator: " ").map(String.init))
         #expect(again.status == 1)
         #expect(again.output.hasSuffix("FAIL\n"))
         let withoutBreak = replay.components(separatedBy: " --break-route")[0]
-        let repaired = try convmat(withoutBreak.split(separator: " ").map(String.init))
+        let repaired = try CommandRunner.convmat(withoutBreak.split(separator: " ").map(String.init))
         #expect(repaired.status == 0)
     }
 
@@ -83,7 +83,7 @@ import ConvMatrixTestSupport
             ["verify", "--input", "4", "--kernel", "3", "--seed", "-1"],
             ["verify", "--input", "4", "--kernel", "3", "--break-route", "everything"],
         ] {
-            let result = try convmat(arguments)
+            let result = try CommandRunner.convmat(arguments)
             #expect(result.status == 2, "\(arguments)")
             #expect(result.error.hasPrefix("error: "), "\(arguments)")
             #expect(result.error.split(separator: "\n").count == 1, "\(arguments)")
@@ -92,18 +92,14 @@ import ConvMatrixTestSupport
 
     /// `--json` gives one JSON document with the verdict.
     @Test func json() throws {
-        let result = try convmat(["verify", "--input", "5", "--kernel", "3", "--stride", "2", "--json"])
+        let result = try CommandRunner.convmat(["verify", "--input", "5", "--kernel", "3", "--stride", "2", "--json"])
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
         #expect(object?["passed"] as? Bool == true)
-        let sweep = try convmat(["verify", "--random", "4", "--json"])
+        let sweep = try CommandRunner.convmat(["verify", "--random", "4", "--json"])
         let summary = try JSONSerialization.jsonObject(with: Data(sweep.output.utf8)) as? [String: Any]
         #expect(summary?["passed"] as? Int == 4)
     }
 }
 
 /// Runs the built `convmat` (`.build/debug/convmat`, built by `make test` before the tests).
-private func convmat(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let outcome = try CommandRunner.convmat(arguments)
-    return (outcome.status, outcome.output, outcome.error)
-}

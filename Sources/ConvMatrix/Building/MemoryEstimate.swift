@@ -48,7 +48,7 @@ public struct MemoryEstimate: Hashable, Sendable {
     /// `samples` columns at a time: C itself (`matrix(_:)`) and the operand,
     /// CHOLMOD's copy and the result of a product (`vectors`).
     public init(_ geometry: ConvolutionGeometry, samples: Int = 1) {
-        self.init([Self.matrix(geometry), Self.products(geometry, samples: samples)], nonzeroCount: geometry.nonzeroCount)
+        self.init(Self.building(geometry) + [Self.products(geometry, samples: samples)], nonzeroCount: geometry.nonzeroCount)
     }
 
     /// Everything, in bytes.
@@ -70,6 +70,23 @@ public struct MemoryEstimate: Hashable, Sendable {
             try Checked.add(try Checked.multiply(16, geometry.nonzeroCount, "bytes"),
                             try Checked.multiply(8, try Checked.add(geometry.columnCount, 1, "bytes"), "bytes"), "bytes")
         })
+    }
+
+    /// Building C: C itself (`matrix(_:)`) and the column writer's tables of
+    /// taps, one per dimension: 32 bytes per (output, tap) pair of that
+    /// dimension and 17 per input position. A 2-D image's tables are small;
+    /// a long 1-D signal's are twice the size of C.
+    public static func building(_ geometry: ConvolutionGeometry) -> [Part] {
+        let tables = Checked.saturating { () throws(GeometryError) in
+            try Checked.sum(try (0..<geometry.spatialRank).map { d throws(GeometryError) in
+                let pairs = NonzeroCount.pairsInDimension(
+                    input: geometry.inputSize[d], output: geometry.outputSize[d], kernel: geometry.kernelSize[d],
+                    stride: geometry.stride[d], dilation: geometry.dilation[d], paddingBefore: geometry.paddingBefore[d])
+                return try Checked.add(try Checked.multiply(32, Int(exactly: pairs) ?? Int.max, "tables"),
+                                       try Checked.multiply(17, geometry.inputSize[d], "tables"), "tables")
+            }, "tables")
+        }
+        return [matrix(geometry), Part("the writer's tap tables", bytes: tables)]
     }
 
     /// The operand, CHOLMOD's padded copy and the result of a product with

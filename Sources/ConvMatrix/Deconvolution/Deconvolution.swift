@@ -38,8 +38,22 @@ public struct Deconvolution: Sendable {
     /// `lambda` nil means `defaultLambda(for:)`. λ = 0 is refused with a
     /// message naming the untouched inputs when C has empty columns, and
     /// when C has fewer rows than columns.
-    public init(kernel: Kernel, lambda: Double? = nil, ordering: FillReducingOrdering = .automatic) throws(DeconvolutionError) {
+    ///
+    /// With `memoryLimit` (bytes), the work is refused before it starts when
+    /// `memoryEstimate(for:samples:)` exceeds the limit, and again after the
+    /// symbolic analysis when the Cholesky factor would not fit in what is
+    /// left (`DeconvolutionError.memory`, naming the limit and the parts).
+    public init(
+        kernel: Kernel, lambda: Double? = nil, ordering: FillReducingOrdering = .automatic,
+        memoryLimit: Int? = nil, samples: Int = 1
+    ) throws(DeconvolutionError) {
         if let lambda, !(lambda.isFinite && lambda >= 0) { throw .invalidLambda(lambda) }
+        let estimate = Self.memoryEstimate(for: kernel.geometry, samples: samples)
+        if let memoryLimit {
+            do throws(GeometryError) { try MemoryBudget.check(estimate, limit: memoryLimit) } catch { throw .memory(error) }
+        }
+        // Forming CᵀC + λI is over before the factorization starts: what stays is C and the images.
+        let held = MemoryEstimate(estimate.parts.dropFirst().filter { $0.name != Self.formingPart })
         let matrix: SparseMatrix
         do throws(CholmodError) {
             matrix = try SparseMatrix(convolution: kernel)
@@ -62,9 +76,16 @@ public struct Deconvolution: Sendable {
             }
         }
         do throws(CholmodError) {
-            factor = try CholeskyFactor(normalEquationsOf: matrix, shift: chosen, ordering: ordering)
+            factor = try CholeskyFactor(
+                normalEquationsOf: matrix, shift: chosen, ordering: ordering,
+                factorLimit: memoryLimit.map { $0 - held.totalBytes })
         } catch {
             if error.status == CholmodError.notPositiveDefinite.status { throw .singular(lambda: chosen, detail: error.message) }
+            if error.status == CholmodError.overMemoryLimitStatus, let memoryLimit, let needed = error.neededBytes {
+                let withFactor = MemoryEstimate(
+                    Array(held.parts.dropFirst()) + [MemoryEstimate.Part("the Cholesky factor and CᵀC + λI", bytes: needed)])
+                do throws(GeometryError) { try MemoryBudget.check(withFactor, limit: memoryLimit) } catch { throw .memory(error) }
+            }
             throw .cholmod(error)
         }
         self.kernel = kernel
@@ -73,6 +94,31 @@ public struct Deconvolution: Sendable {
         self.lambdaIsDefault = lambda == nil
         self.untouchedColumns = untouched
     }
+
+    /// The memory of a deconvolution of `samples` images before its Cholesky
+    /// factor (which only the symbolic analysis can size): building C;
+    /// forming CᵀC + λI, whose columns hold at most C_in/groups · Π(2k_j − 1)
+    /// entries (two windows overlap in 2k − 1 offsets per dimension), in
+    /// CHOLMOD's Cᵀ, product, shifted sum and upper triangle at once
+    /// (16·nnz(C) + 40·nnz(CᵀC)); and the images (x, y, x̂, Cᵀy and CHOLMOD's
+    /// copies, 64 bytes per sample and row or column).
+    public static func memoryEstimate(for geometry: ConvolutionGeometry, samples: Int = 1) -> MemoryEstimate {
+        let normal = Checked.saturating { () throws(GeometryError) in
+            try Checked.product([geometry.columnCount, geometry.inChannelsPerGroup] + geometry.kernelSize.map { 2 * $0 - 1 }, "CᵀC")
+        }
+        let forming = Checked.saturating { () throws(GeometryError) in
+            try Checked.add(try Checked.multiply(16, geometry.nonzeroCount, "forming"), try Checked.multiply(40, normal, "forming"), "forming")
+        }
+        let images = Checked.saturating { () throws(GeometryError) in
+            try Checked.product([64, max(samples, 1), try Checked.add(geometry.rowCount, geometry.columnCount, "images")], "images")
+        }
+        return MemoryEstimate(MemoryEstimate.building(geometry) + [
+            MemoryEstimate.Part(formingPart, bytes: forming), MemoryEstimate.Part("the images", bytes: images),
+        ], nonzeroCount: geometry.nonzeroCount)
+    }
+
+    /// The name of the estimate's part for forming CᵀC + λI.
+    static let formingPart = "forming CᵀC + λI"
 
     /// The default λ = 10⁻⁶ · maxⱼ ‖C·eⱼ‖², the largest diagonal entry of CᵀC
     /// (10⁻⁶ itself when C is zero).

@@ -21,6 +21,8 @@ public enum DeconvolutionError: UserFacingError, Equatable, Sendable {
     case geometry(GeometryError)
     /// CHOLMOD failed (out of memory, or CᵀC + λI not positive definite).
     case cholmod(CholmodError)
+    /// The work would need more memory than it is allowed; the error names the limit and the estimate.
+    case memory(GeometryError)
 
     /// One sentence for a student: the field or inputs concerned, and what would make the problem solvable.
     public func message(spellingFields spell: (String) -> String) -> String {
@@ -47,6 +49,8 @@ public enum DeconvolutionError: UserFacingError, Equatable, Sendable {
             return error.message(spellingFields: spell)
         case .cholmod(let error):
             return error.description
+        case .memory(let error):
+            return error.message(spellingFields: spell)
         }
     }
 }

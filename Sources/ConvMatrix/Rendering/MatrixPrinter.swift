@@ -109,6 +109,22 @@ public struct MatrixPrinter: Sendable {
         }
     }
 
+    /// The peak memory of printing the matrix of `convolutionOperator`:
+    /// printing streams one row at a time (`render(_:kernel:to:)`), so it
+    /// holds one printed row (48 bytes a column, the cells and their text)
+    /// and each dimension's table of taps (16 bytes per input position and tap),
+    /// never the matrix.
+    public func memoryEstimate(_ convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
+        let c = convolutionOperator.convolution
+        let tables = Checked.saturating { () throws(GeometryError) in
+            try Checked.sum(try (0..<c.spatialRank).map { d throws(GeometryError) in try Checked.multiply(c.inputSize[d], c.kernelSize[d], "taps") }, "taps")
+        }
+        return MemoryEstimate([
+            MemoryEstimate.items("one printed row", count: format == .mtx ? c.inChannelsPerGroup * c.kernelVolume : convolutionOperator.columnCount, bytesEach: 48),
+            MemoryEstimate.items("tap tables", count: tables, bytesEach: 16),
+        ])
+    }
+
     /// One line naming the matrix: "C: 4×16, 36 nonzeros (convolution y = C·x)".
     public func summary(_ convolutionOperator: ConvolutionOperator) -> String {
         let op = convolutionOperator

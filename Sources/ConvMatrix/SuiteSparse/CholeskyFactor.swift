@@ -57,7 +57,15 @@ public final class CholeskyFactor: @unchecked Sendable {
     /// Throws `CholmodError.notPositiveDefinite` (naming the failing column
     /// of the permuted matrix) when λ = 0 and A is rank-deficient, and
     /// `CholmodError.invalid` for a negative or non-finite λ.
-    public init(normalEquationsOf a: SparseMatrix, shift: Double, ordering: FillReducingOrdering = .automatic) throws(CholmodError) {
+    ///
+    /// With `factorLimit`, the symbolic analysis's count of L's nonzeros is
+    /// turned into bytes (`factorBytes(nonzeros:dimension:)`) before the
+    /// numeric factorization starts, and a factor larger than the limit is
+    /// refused with `CholmodError.overMemoryLimit(needed:limit:)`: the fill
+    /// of a sparse Cholesky factorization is only known after analysis.
+    public init(
+        normalEquationsOf a: SparseMatrix, shift: Double, ordering: FillReducingOrdering = .automatic, factorLimit: Int? = nil
+    ) throws(CholmodError) {
         guard shift.isFinite, shift >= 0 else {
             throw CholmodError(status: -4, message: "the shift λ = \(shift) must be a finite number ≥ 0")
         }
@@ -104,6 +112,15 @@ public final class CholeskyFactor: @unchecked Sendable {
         }
         guard let symbolic = analyzed.0 else { throw .outOfMemory }
         let analysisEnd = clock.now
+        if let factorLimit {
+            let upperNonzeros = upper.pointee.p.assumingMemoryBound(to: Int.self)[n]
+            let needed = Self.factorBytes(nonzeros: Int(analyzed.1), dimension: n, normalMatrixNonzeros: upperNonzeros)
+            if needed > factorLimit {
+                var owned: UnsafeMutablePointer<cholmod_factor>? = symbolic
+                _ = try? context.call { common in cholmod_l_free_factor(&owned, common) }
+                throw .overMemoryLimit(needed: needed, limit: factorLimit)
+            }
+        }
 
         let processorStart = processorSeconds()
         do throws(CholmodError) {
@@ -139,6 +156,19 @@ public final class CholeskyFactor: @unchecked Sendable {
     deinit {
         var pointer: UnsafeMutablePointer<cholmod_factor>? = factor
         _ = try? context.call { common in cholmod_l_free_factor(&pointer, common) }
+    }
+
+    /// The bytes the numeric factorization holds: the upper triangle of
+    /// AᵀA + λI (16 per stored entry) and a factor with `nonzeros` entries in
+    /// L — 8 per value and about as much again for CHOLMOD's index arrays and
+    /// the BLAS workspace (measured 12–15 bytes per entry on 2-D blurs:
+    /// 128×128 and 256×256 with a 5×5 kernel, 64×64 with 16 channels) — and
+    /// 64 per column.
+    public static func factorBytes(nonzeros: Int, dimension: Int, normalMatrixNonzeros: Int) -> Int {
+        Checked.saturating { () throws(GeometryError) in
+            try Checked.sum([try Checked.multiply(16, nonzeros, "factor"), try Checked.multiply(16, normalMatrixNonzeros, "factor"),
+                             try Checked.multiply(64, dimension, "factor")], "factor")
+        }
     }
 
     /// x = (AᵀA + λI)⁻¹·b for every column of `b`, by the two triangular

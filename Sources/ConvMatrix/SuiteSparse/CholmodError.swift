@@ -19,6 +19,20 @@ public struct CholmodError: UserFacingError, Equatable, Sendable {
     /// A matrix that should be positive definite is not (`CHOLMOD_NOT_POSDEF`).
     public static let notPositiveDefinite = CholmodError(status: 1, message: "the matrix is not positive definite")
 
+    /// Not a CHOLMOD status: ConvMatrix's own refusal to factorize when the
+    /// factor would need more memory than it was allowed (see `overMemoryLimit`).
+    public static let overMemoryLimitStatus: Int32 = -100
+
+    /// The refusal of a factor that would need `needed` bytes where `limit` were allowed.
+    public static func overMemoryLimit(needed: Int, limit: Int) -> CholmodError {
+        var error = CholmodError(status: overMemoryLimitStatus, message: "the Cholesky factor would need \(MemoryBudget.formatBytes(needed)), more than the \(MemoryBudget.formatBytes(max(limit, 0))) left under the memory limit")
+        error.neededBytes = needed
+        return error
+    }
+
+    /// For `overMemoryLimit`: the bytes the refused work would have needed.
+    public private(set) var neededBytes: Int?
+
     /// An error for `status` with CHOLMOD's message, if any.
     public init(status: Int32, message: String) {
         self.status = status

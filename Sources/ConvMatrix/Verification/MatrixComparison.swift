@@ -108,6 +108,14 @@ public struct MatrixComparison: Sendable {
         inferredWeights = weights == nil && consistent && complete && differences.isEmpty ? copies.map { $0 ?? 0 } : nil
     }
 
+    /// The peak memory of comparing a file of `entries` declared entries with
+    /// the matrix of `convolutionOperator`: the entries as read (40 bytes
+    /// each), the reader's and the comparison's tables of positions (about 120
+    /// bytes an entry between them), and one column of the matrix at a time.
+    public static func memoryEstimate(entries: Int, against convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
+        MemoryEstimate([MemoryEstimate.items("the file's entries and their positions", count: entries, bytesEach: 160)])
+    }
+
     /// A report for people: the verdict, then up to `limit` differences with
     /// 1-based positions (as in the file) and the tensor elements they stand
     /// for; `limitName` is how the reader raises the limit (a flag, say).

@@ -60,6 +60,20 @@ public struct Verifier: Sendable {
             roundTrip: Self.roundTrip(geometry))
     }
 
+    /// The peak memory of `verify(_:weights:y:seed:)` for `convolutionOperator`,
+    /// from its sizes: about 460 bytes per nonzero of C — the backward pass
+    /// records one pullback per read of x, and two data sets each hold C,
+    /// |C| and the routes' results — and 200 bytes per row and column of C
+    /// for the vectors (measured: 64×64 to 256×256 with one channel and
+    /// 64×64 with 16 → 16 channels all peak within 0.85–1.0 of this).
+    public static func memoryEstimate(_ convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
+        let c = convolutionOperator.convolution
+        return MemoryEstimate([
+            MemoryEstimate.items("the routes and the backward pass's gradient (460 bytes per nonzero)", count: c.nonzeroCount, bytesEach: 460),
+            MemoryEstimate.items("vectors", count: Checked.saturating { () throws(GeometryError) in try Checked.add(c.rowCount, c.columnCount, "vectors") }, bytesEach: 200),
+        ], nonzeroCount: c.nonzeroCount)
+    }
+
     /// The multiply-adds of the costliest route for `geometry`, or nil when
     /// the count overflows: the larger of rows × taps per row (matrix,
     /// scatter, backward pass) and columns × taps per column of the

@@ -179,6 +179,21 @@ public struct ConvolutionCase: Sendable {
         self.operand = DenseMatrix(rowCount: operandTensor.data.count / max(batch, 1), columnCount: batch, values: operandTensor.data)
     }
 
+    /// Bytes of memory reading a case document takes per byte of its text,
+    /// at the peak: the text, the parsed tree (a 24-byte value per number, in
+    /// arrays that grow by doubling) and the tensors (measured: 6.2 for a
+    /// 42 MB case refused after parsing, 9.4 for one that is then computed).
+    public static let parsingBytesPerByte = 10
+
+    /// The peak memory of reading a case document of `fileBytes` bytes.
+    public static func parsingEstimate(fileBytes: Int) -> MemoryEstimate {
+        MemoryEstimate([MemoryEstimate.items("reading the case (10 bytes per byte of JSON)", count: fileBytes, bytesEach: parsingBytesPerByte)])
+    }
+
+    /// The peak memory of `evaluate()`: building C, and the operand, the
+    /// result and CHOLMOD's copy for the whole batch.
+    public var memoryEstimate: MemoryEstimate { MemoryEstimate(geometry, samples: batchSize) }
+
     /// Computes the result through C and CHOLMOD, in the case's layout.
     public func evaluate() throws(CaseError) -> Tensor {
         let result: DenseMatrix

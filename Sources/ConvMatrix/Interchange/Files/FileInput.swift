@@ -71,6 +71,15 @@ public final class FileInput {
         return text
     }
 
+    /// The size in bytes of the regular file at `path`, or nil for standard
+    /// input, a pipe or a path that cannot be examined (its reading will say why).
+    public static func size(atPath path: String) -> Int? {
+        guard path != "-" else { return nil }
+        var status = stat()
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
     /// The largest whole file read by default: 1 GiB.
     public static let defaultLimit = 1 << 30
 }

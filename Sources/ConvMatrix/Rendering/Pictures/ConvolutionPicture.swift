@@ -101,6 +101,28 @@ public struct ConvolutionPicture: Sendable {
         self.pixels = pixels ?? Self.defaultPixels
     }
 
+    /// The peak memory of drawing: for spy, each dimension's (output, input)
+    /// pairs (16 bytes each) and the binned grid with its shapes (120 bytes a
+    /// pixel); the other pictures are at most 64 cells a side, with at most
+    /// 64 panels, so a fixed 32 MiB covers them.
+    public var memoryEstimate: MemoryEstimate {
+        guard kind == .spy else { return MemoryEstimate([MemoryEstimate.Part("the picture", bytes: 32 << 20)]) }
+        let c = convolutionOperator.convolution
+        let pairs = Checked.saturating { () throws(GeometryError) in
+            try Checked.sum((0..<c.spatialRank).map { d in
+                let count = NonzeroCount.pairsInDimension(
+                    input: c.inputSize[d], output: c.outputSize[d], kernel: c.kernelSize[d],
+                    stride: c.stride[d], dilation: c.dilation[d], paddingBefore: c.paddingBefore[d])
+                return Int(exactly: count) ?? Int.max
+            }, "pairs")
+        }
+        let side = min(max(convolutionOperator.rowCount, convolutionOperator.columnCount), pixels)
+        return MemoryEstimate([
+            MemoryEstimate.items("the nonzeros' positions per dimension", count: pairs, bytesEach: 16),
+            MemoryEstimate.items("the binned pixels", count: side * side, bytesEach: 120),
+        ])
+    }
+
     /// The picture, ready for `svg()` or `tikz()`.
     ///
     /// - Throws: `RenderingError` when the geometry is too large to draw cell
