@@ -51,6 +51,7 @@ struct BenchCommand: ParsableCommand {
         let limit = try memory.limit()
         // The benchmark checks the budget itself, for its batched products.
         let convolution = try geometry.resolve().convolution
+        try memory.check(MemoryEstimate(convolution, samples: batch))
         let benchmark = ConvolutionBenchmark(geometry: convolution, repeats: repeats, batch: batch)
         // Progress only for runs long enough to wonder about (about a second or more).
         let talkative = MemoryEstimate(convolution).nonzeroCount >= 2_000_000

@@ -18,8 +18,8 @@ struct CasesCommand: ParsableCommand {
         padding (TensorFlow's explicit list in 2-D), same/valid, groups, output_padding up to
         max(stride, dilation) − 1, TensorFlow output_shape anywhere in its valid range, batches and
         several channels; the data are multiples of 1/4, so every result is exact.
-        DIR is created if needed; a DIR that already holds case-*.json files is refused, so an old
-        set is never mixed with a new one.
+        DIR must be new or hold only an earlier set of case files, which is replaced whole; the
+        new set appears only when every case is written.
 
         Examples:
           convmat cases --random 20 --seed 1 --output cases
@@ -37,10 +37,15 @@ struct CasesCommand: ParsableCommand {
     var output: String
 
     @Option(help: ArgumentHelp("conv, conv_transpose, conv_input_grad or all.", valueName: "op"))
-    var op: String = "all"
+    var op: Operations = .all
+
+    /// The operations `--op` chooses from.
+    enum Operations: String, CaseIterable, ExpressibleByArgument {
+        case conv, convTranspose = "conv_transpose", convInputGrad = "conv_input_grad", all
+    }
 
     @Option(help: "pytorch or tensorflow.")
-    var layout: String = "pytorch"
+    var layout: ConvolutionCase.Layout = .pytorch
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Spatial ranks to draw from, e.g. 1,2,3 or 2.", valueName: "ranks"))
     var dims: String = "1,2,3"
@@ -59,15 +64,7 @@ struct CasesCommand: ParsableCommand {
             throw InputError("--random = \(random) must be between 1 and \(CaseGenerator.countLimit)")
         }
         var generator = CaseGenerator()
-        if op != "all" {
-            guard let operation = ConvolutionCase.Operation(rawValue: op) else {
-                throw InputError("--op = \(op) must be conv, conv_transpose, conv_input_grad or all")
-            }
-            generator.operations = [operation]
-        }
-        guard let layout = ConvolutionCase.Layout(rawValue: layout) else {
-            throw InputError("--layout = \(layout) must be pytorch or tensorflow")
-        }
+        if let operation = ConvolutionCase.Operation(rawValue: op.rawValue) { generator.operations = [operation] }
         generator.layout = layout
         generator.ranks = try FieldSyntax.sizes(dims.replacing(",", with: "x"), field: "dims")
         generator.maxSize = maxSize
@@ -75,34 +72,14 @@ struct CasesCommand: ParsableCommand {
         generator.maxWork = maxWork
         try generator.check()
 
-        if mkdir(output, 0o755) != 0 && errno != EEXIST {
-            throw InputError("--output = \(output): cannot create the directory (\(String(cString: strerror(errno))))")
-        }
-        if let existing = caseFiles(in: output).first {
-            throw InputError("--output = \(output) already holds \(existing); choose an empty folder, so that sets are never mixed")
-        }
+        let set = try FileSet(directory: output) { $0.hasPrefix("case-") && $0.hasSuffix(".json") }
         let width = max(4, String(random).count)
         for index in 0..<random {
             let number = String(index + 1)
             let name = "case-" + String(repeating: "0", count: width - number.count) + number + ".json"
-            let file = try TextOutput(creatingFileAt: output + "/" + name)
-            file.write(try generator.document(seed: seed, index: index) + "\n")
-            try file.finish()
+            try set.write(name, text: try generator.document(seed: seed, index: index) + "\n")
         }
+        try set.commit()
         emit("wrote \(random) case\(random == 1 ? "" : "s") to \(output)/")
     }
-}
-
-/// The names of the `case-*.json` files in `directory` (none when it cannot be read).
-private func caseFiles(in directory: String) -> [String] {
-    guard let handle = opendir(directory) else { return [] }
-    defer { closedir(handle) }
-    var names = [String]()
-    while let entry = readdir(handle) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        if name.hasPrefix("case-") && name.hasSuffix(".json") { names.append(name) }
-    }
-    return names.sorted()
 }

@@ -86,6 +86,8 @@ struct DeconvolveImageCommand: ParsableCommand {
             kernel = try blur.kernel(for: convolution)
             kernelName = "\(blur.family.rawValue) blur"
         }
+        // Refused before an image is made or read: too many unknowns, or more memory than allowed.
+        try solver.preflight(kernel.geometry, samples: 1)
         guard let image else {
             if blurred { throw InputError("--blurred needs --image: the generated test image is the clean x") }
             let clean = TestImage.checkerboardWithDisc(size: convolution.inputSize, channels: convolution.inChannels)
@@ -181,17 +183,26 @@ struct DeconvolutionOptions: ParsableArguments {
         // Refuse before any work: an output directory that cannot be written, or a system
         // whose factorization would run for many minutes.
         let images = try output.map { directory throws(FileError) in try FileSet(directory: directory, names: Self.imageNames) }
+        try preflight(kernel.geometry, samples: samples)
         let unknowns = kernel.geometry.columnCount
-        if unknowns > Self.unknownsLimit && !force {
-            throw InputError("x has \(unknowns) unknowns; factorizing CᵀC + λI for more than \(Self.unknownsLimit) can take many minutes (256×256 takes about 2 s, 2000×2000 over 7 min); use a smaller image, or --force")
-        }
         if unknowns > Self.progressAbove { printError("deconvolve: factorizing CᵀC + λI for \(unknowns) unknowns…") }
         let deconvolution = try Deconvolution(
             kernel: kernel, lambda: chosenLambda, ordering: ordering, memoryLimit: memory.limit() ?? MemoryBudget.defaultLimit,
             samples: samples)
+        if memory.showMemory { memory.report(deconvolution.memoryEstimate) }
         let comparison = try compare(deconvolution)
         emit("\(DeconvolutionReport(deconvolution: deconvolution, comparison: comparison, kernelName: kernelName, showsTimes: !noTimes))")
         if let images { try write(comparison, geometry: kernel.geometry, into: images) }
+    }
+
+    /// Refuses, before anything is made or read, a deconvolution with more unknowns than
+    /// `unknownsLimit` (without --force) or whose memory estimate exceeds --max-memory.
+    func preflight(_ geometry: ConvolutionGeometry, samples: Int) throws {
+        let unknowns = geometry.columnCount
+        if unknowns > Self.unknownsLimit && !force {
+            throw InputError("x has \(unknowns) unknowns; factorizing CᵀC + λI for more than \(Self.unknownsLimit) can take many minutes (256×256 takes about 2 s, 2000×2000 over 7 min); use a smaller image, or --force")
+        }
+        try memory.check(Deconvolution.memoryEstimate(for: geometry, samples: samples))
     }
 
     /// The most unknowns factorized without --force (a 512×512 image: about 20 s).

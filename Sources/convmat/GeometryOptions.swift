@@ -88,6 +88,9 @@ struct MemoryOptions: ParsableArguments {
     @Option(name: .customLong("max-memory"), parsing: .unconditional, help: ArgumentHelp("Refuse work whose matrix and vectors would need more memory, e.g. 512M or 4G (default: half of physical memory).", valueName: "size"))
     var maxMemory: String?
 
+    @Flag(name: .customLong("show-memory"), help: "Say on standard error how much memory the work is estimated to need, part by part, before it starts.")
+    var showMemory = false
+
     /// The limit in bytes, or nil for the default.
     func limit() throws(GeometryError) -> Int? {
         try maxMemory.map { text throws(GeometryError) in try MemoryBudget.parse(text) }
@@ -96,12 +99,18 @@ struct MemoryOptions: ParsableArguments {
     /// Refuses, before anything is allocated, a convolution whose C and `samples`-column
     /// products would need more than the limit.
     func check(_ geometry: ConvolutionGeometry, samples: Int = 1) throws(GeometryError) {
-        _ = try MemoryBudget.check(geometry, limit: limit(), samples: samples)
+        try check(MemoryEstimate(geometry, samples: samples))
     }
 
     /// Refuses, before anything is allocated, work whose estimated peak exceeds the limit.
     func check(_ estimate: MemoryEstimate) throws(GeometryError) {
+        if showMemory { report(estimate) }
         _ = try MemoryBudget.check(estimate, limit: limit())
+    }
+
+    /// With --show-memory, one line on standard error: the estimate in bytes and its parts.
+    func report(_ estimate: MemoryEstimate) {
+        printError("memory estimate: \(estimate.totalBytes) bytes (\(MemoryBudget.formatBytes(estimate.totalBytes)): \(estimate.itemised), and the program itself)")
     }
 }
 
@@ -122,3 +131,4 @@ extension ConvolutionPicture.Kind: ExpressibleByArgument {}
 extension Figure.Format: ExpressibleByArgument {}
 extension Difficulty: ExpressibleByArgument {}
 extension FillReducingOrdering: ExpressibleByArgument {}
+extension ConvolutionCase.Layout: ExpressibleByArgument {}

@@ -100,13 +100,20 @@ package enum CommandRunner {
         return url
     }
 
+    /// The most bytes of one stream a run keeps; the rest is read and dropped, so that a
+    /// command that prints gigabytes cannot take the test process's memory with it.
+    package static let keptBytes = 64 << 20
+
     private static func readAll(_ descriptor: Int32) -> [UInt8] {
         var result = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 { result.append(contentsOf: buffer[0..<count]) }
-            else if count == 0 || errno != EINTR { return result }
+            if count > 0 {
+                if result.count < keptBytes { result.append(contentsOf: buffer[0..<min(count, keptBytes - result.count)]) }
+            } else if count == 0 || errno != EINTR {
+                return result
+            }
         }
     }
 

@@ -32,17 +32,23 @@ import ConvMatrixTestSupport
         }
     }
 
-    /// A folder that already holds cases, and settings that cannot work, are refused on one line with status 2.
+    /// An earlier set is replaced whole (3 cases, then 1: only case-0001.json remains); a folder
+    /// with other files, and settings that cannot work, are refused on one line with status 2.
     @Test func refusals() throws {
         let folder = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
-        _ = try CommandRunner.convmat(["cases", "--random", "1", "--output", folder.path])
-        let again = try CommandRunner.convmat(["cases", "--random", "1", "--output", folder.path])
-        #expect(again.status == 2 && again.output.isEmpty)
-        #expect(again.error == "error: --output = \(folder.path) already holds case-0001.json; choose an empty folder, so that sets are never mixed\n")
+        let set = folder.appendingPathComponent("set").path
+        _ = try CommandRunner.convmat(["cases", "--random", "3", "--output", set])
+        let again = try CommandRunner.convmat(["cases", "--random", "1", "--seed", "2", "--output", set])
+        #expect(again.status == 0, "\(again.error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: set) == ["case-0001.json"])
+        try "notes".write(toFile: set + "/notes.txt", atomically: true, encoding: .utf8)
+        let mixed = try CommandRunner.convmat(["cases", "--random", "1", "--output", set])
+        #expect(mixed.status == 2 && mixed.output.isEmpty)
+        #expect(mixed.error == "error: \(set): cannot be written (holds other files (notes.txt); give a new folder, or one that holds only an earlier set)\n")
         for (arguments, message) in [
             (["--random", "0"], "error: --random = 0 must be between 1 and 100000"),
-            (["--random", "3", "--op", "pool"], "error: --op = pool must be conv, conv_transpose, conv_input_grad or all"),
+            (["--random", "3", "--op", "pool"], "error: The value 'pool' is invalid for '--op <op>'. Please provide one of 'conv', 'conv_transpose', 'conv_input_grad' or 'all'."),
             (["--random", "3", "--dims", "0"], "error: --dims has 0; spatial ranks 1 … 6 can be drawn"),
             (["--random", "3", "--max-size", "0"], "error: --max-size = 0 must be between 1 and 64"),
         ] {

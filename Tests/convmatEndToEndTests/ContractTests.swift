@@ -45,6 +45,8 @@ import ConvMatrixTestSupport
         Command(base: ["bench", "--input", "3", "--kernel", "2", "--repeat", "1"], flags: geometryFlags + ["--repeat", "--batch", "--max-memory"]),
         Command(base: ["deconvolve", "--input", "5", "--kernel", "3", "--padding", "same", "--kernel-preset", "box"], flags: geometryFlags + ["--lambda"]),
         Command(base: ["exercise", "--count", "1"], flags: ["--seed", "--count"]),
+        Command(base: ["cases", "--random", "2", "--output", FileManager.default.temporaryDirectory.appendingPathComponent("convmat-contract-cases").path],
+                flags: ["--random", "--seed", "--max-size", "--max-channels", "--max-work"]),
     ]
 
     /// One (command, flag) pair per test case, each fed every hostile value.
@@ -57,12 +59,12 @@ import ConvMatrixTestSupport
         }
     }
 
-    /// Two or three hostile flags at once, on every command: 200 combinations drawn from a fixed seed.
+    /// Two or three hostile flags at once, on every command: 120 combinations drawn from a fixed seed.
     @Test func randomCombinationsKeepTheContract() throws {
         let seed = ProcessInfo.processInfo.environment["CONVMAT_CONTRACT_SEED"].flatMap { UInt64($0) } ?? 20_261_201
         print("ContractTests.randomCombinationsKeepTheContract: seed \(seed) (CONVMAT_CONTRACT_SEED)")
         var random = SplitMix64(seed: seed)
-        for _ in 0..<200 {
+        for _ in 0..<120 {
             let command = Self.commands[random.int(in: 0...(Self.commands.count - 1))]
             var arguments = command.base
             for _ in 0..<(2 + random.int(in: 0...1)) {
@@ -85,5 +87,128 @@ import ConvMatrixTestSupport
             #expect(lines.count == 2 && lines[0].hasPrefix("error: ") && lines[1].isEmpty,
                     "convmat \(shown): the refusal is not one `error:` line: \(outcome.error.prefix(300))", sourceLocation: sourceLocation)
         }
+    }
+}
+
+/// Output that cannot be written is an error, never a success; files appear whole.
+@Suite struct OutputFailureTests {
+    /// One command of each kind that prints.
+    static let printing: [[String]] = [
+        ["demo"], ["shape", "--input", "4", "--kernel", "3"], ["matrix", "--input", "4x4", "--kernel", "3"],
+        ["matrix", "--input", "64x64", "--kernel", "3", "--format", "mtx"], ["draw", "sliding", "--input", "4", "--kernel", "3"],
+        ["verify", "--input", "3", "--kernel", "2"], ["verify", "--random", "3"], ["bench", "--input", "8", "--kernel", "3", "--repeat", "1"],
+        ["deconvolve", "--input", "8", "--kernel", "3", "--padding", "same", "--kernel-preset", "box"],
+        ["exercise", "--count", "2"], ["convmat-help"],
+    ]
+
+    /// Runs `command` through the shell with standard output redirected as `redirect` says.
+    static func run(_ command: [String], redirect: String) throws -> CommandRunner.Outcome {
+        let arguments = command == ["convmat-help"] ? ["--help"] : command
+        return try CommandRunner.execute(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "exec \"$0\" \"$@\" \(redirect)", CommandRunner.executable.path] + arguments)
+    }
+
+    /// A full disk: exit status 74 and one line naming standard output, for every printing command.
+    @Test(arguments: printing)
+    func aFullDiskIsAnError(command: [String]) throws {
+        let outcome = try Self.run(command, redirect: "> /dev/full")
+        if command == ["convmat-help"] { return }  // the argument parser prints help itself
+        #expect(outcome.status == 74, "\(command): \(outcome.error)")
+        #expect(outcome.error.hasSuffix("error: standard output: cannot be written (No space left on device)\n"), "\(outcome.error)")
+    }
+
+    /// A closed standard output is refused at once (74), before anything is computed or written.
+    @Test(arguments: printing.prefix(4))
+    func aClosedStandardOutputIsAnError(command: [String]) throws {
+        let outcome = try Self.run(command, redirect: ">&-")
+        #expect(outcome.status == 74)
+        #expect(outcome.error == "error: standard output is closed, so nothing could be printed\n")
+    }
+
+    /// Two processes writing different sets into the same folder at once: whatever the
+    /// interleaving, the folder ends with one complete set — the sheet and both keys of the
+    /// same seed — never a mixture and never a torn file (30 races).
+    @Test func concurrentSetsNeverMix() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let target = directory.appendingPathComponent("sheet").path
+        for trial in 0..<30 {
+            let group = DispatchGroup()
+            for seed in [1, 2] {
+                DispatchQueue.global().async(group: group) {
+                    _ = try? CommandRunner.convmat(["exercise", "--seed", "\(seed)", "--count", "7", "--output", target])
+                }
+            }
+            group.wait()
+            let sheet = try String(contentsOfFile: target + "/sheet.md", encoding: .utf8)
+            let key = try String(contentsOfFile: target + "/key.md", encoding: .utf8)
+            let json = try String(contentsOfFile: target + "/key.json", encoding: .utf8)
+            let seed = sheet.contains("Seed 1,") ? 1 : 2
+            #expect(sheet.contains("Seed \(seed), difficulty medium, 7 questions"), "trial \(trial): \(sheet.prefix(120))")
+            #expect(key.contains("Seed \(seed)"), "trial \(trial): the key belongs to another set")
+            #expect(json.contains("\"seed\": \(seed),"), "trial \(trial): key.json belongs to another set")
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0 != "sheet" }
+            #expect(leftovers.isEmpty, "trial \(trial): temporary folders left: \(leftovers)")
+        }
+    }
+}
+
+/// Every file reader keeps the contract on damaged files, and reads files from other systems.
+@Suite struct FileReaderContractTests {
+    /// A reader: how to call it on a file, and a valid file for it.
+    struct Reader: Sendable, CustomStringConvertible {
+        let name: String
+        let arguments: @Sendable (String) -> [String]
+        let valid: String
+        let hugeDeclaration: String
+        var description: String { name }
+    }
+
+    static let caseText = #"{"op": "conv", "input": {"shape": [1, 1, 3], "data": [1, 2, 3]}, "weight": {"shape": [1, 1, 2], "data": [1, -1]}}"# + "\n"
+    static let keyText: String = {
+        (try? CommandRunner.convmat(["exercise", "--seed", "3", "--count", "2", "--key", "--format", "json"]).output) ?? ""
+    }()
+
+    static let readers: [Reader] = [
+        Reader(name: "run", arguments: { ["run", $0] }, valid: caseText,
+               hugeDeclaration: #"{"op": "conv", "input": {"shape": [1, 1, 1000000000000], "data": [1]}, "weight": {"shape": [1, 1, 1], "data": [1]}}"#),
+        Reader(name: "matrix --check", arguments: { ["matrix", "--input", "3", "--kernel", "2", "--check", $0] },
+               valid: "%%MatrixMarket matrix coordinate pattern general\n2 3 4\n1 1\n1 2\n2 2\n2 3\n",
+               hugeDeclaration: "%%MatrixMarket matrix coordinate real general\n2 3 9000000000000000000\n1 1 1\n"),
+        Reader(name: "exercise check --answers", arguments: { path in
+            let key = FileManager.default.temporaryDirectory.appendingPathComponent("contract-key.json").path
+            try? FileReaderContractTests.keyText.write(toFile: key, atomically: true, encoding: .utf8)
+            return ["exercise", "check", "--key", key, "--answers", path]
+        }, valid: "1: 1\n2: 1\n", hugeDeclaration: "999999999999999999999: 1\n"),
+        Reader(name: "exercise check --key", arguments: { ["exercise", "check", "--key", $0, "--answers", "/dev/null"] },
+               valid: keyText, hugeDeclaration: #"{"seed": 1, "difficulty": "easy", "questions": [{"number": 99999999999999999999}]}"#),
+        Reader(name: "deconvolve --image", arguments: {
+            ["deconvolve", "--input", "2x2", "--kernel", "1", "--weights", "1", "--image", $0, "--no-times"]
+        }, valid: "P2\n2 2\n255\n0 64\n128 255\n", hugeDeclaration: "P5\n2000000000 2000000000\n255\n"),
+    ]
+
+    /// Empty, truncated, binary and over-declared files are refused (or graded) within the
+    /// contract; the valid file with Windows line ends gives exactly what it gives with Unix ones.
+    @Test(arguments: readers)
+    func damagedAndForeignFiles(reader: Reader) throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var binary = Data("\u{0}\u{1}garbage".utf8)
+        binary.append(contentsOf: [0xFF, 0xFE, 0x00, 0x80, 0x0A])
+        let files: [(String, Data)] = [
+            ("empty", Data()), ("truncated", Data(reader.valid.utf8.prefix(reader.valid.utf8.count / 2))),
+            ("binary", binary), ("huge", Data(reader.hugeDeclaration.utf8)),
+        ]
+        for (name, bytes) in files {
+            let path = directory.appendingPathComponent(name).path
+            try bytes.write(to: URL(fileURLWithPath: path))
+            try ContractTests.expectContract(reader.arguments(path))
+        }
+        let unix = directory.appendingPathComponent("unix").path, windows = directory.appendingPathComponent("windows").path
+        try reader.valid.write(toFile: unix, atomically: true, encoding: .utf8)
+        try reader.valid.replacingOccurrences(of: "\n", with: "\r\n").write(toFile: windows, atomically: true, encoding: .utf8)
+        let fromUnix = try CommandRunner.convmat(reader.arguments(unix)), fromWindows = try CommandRunner.convmat(reader.arguments(windows))
+        #expect(fromUnix.status == fromWindows.status && fromUnix.output == fromWindows.output, "\(reader.name): \(fromWindows.error)")
+        #expect([0, 1].contains(fromUnix.status), "\(reader.name): the valid file was refused: \(fromUnix.error)")
     }
 }

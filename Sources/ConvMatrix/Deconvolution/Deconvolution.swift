@@ -31,6 +31,9 @@ public struct Deconvolution: Sendable {
     public let untouchedColumns: [Int]
     /// The factorization L·Lᵀ = P·(CᵀC + λI)·Pᵀ.
     public let factor: CholeskyFactor
+    /// The memory the deconvolution needed at its peak, as estimated once the
+    /// factor's size was known: C, the images, CᵀC + λI and the factor.
+    public let memoryEstimate: MemoryEstimate
 
     /// Builds C for `kernel`, checks that the problem is solvable with this λ,
     /// and factorizes CᵀC + λI.
@@ -88,6 +91,10 @@ public struct Deconvolution: Sendable {
             }
             throw .cholmod(error)
         }
+        self.memoryEstimate = MemoryEstimate(Array(held.parts.dropFirst()) + [MemoryEstimate.Part(
+            "the Cholesky factor and CᵀC + λI",
+            bytes: CholeskyFactor.factorBytes(
+                nonzeros: factor.factorNonzeros, dimension: factor.dimension, normalMatrixNonzeros: factor.normalMatrixNonzeros))])
         self.kernel = kernel
         self.matrix = matrix
         self.lambda = chosen

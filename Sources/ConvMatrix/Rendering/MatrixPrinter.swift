@@ -62,6 +62,8 @@ public struct MatrixPrinter: Sendable {
     public static let columnLimit = 256
     /// Most cells printed without `force`.
     public static let cellLimit = 100_000
+    /// Most entries written to Matrix Market without `force`: about 20 GB of text.
+    public static let entryLimit = 1_000_000_000
     /// Widest LaTeX matrix without `force`: pdflatex runs out of memory (or
     /// needs a page over two metres wide) a little beyond this.
     public static let latexColumnLimit = 100
@@ -98,6 +100,9 @@ public struct MatrixPrinter: Sendable {
         let cells = rows.multipliedReportingOverflow(by: columns)
         if format == .latex && !force && columns > Self.latexColumnLimit {
             throw .tooLarge("the matrix has \(columns) columns; LaTeX output is limited to \(Self.latexColumnLimit) (pdflatex cannot typeset much wider matrices); draw its pattern as a spy picture in TikZ, or add \(field: "force")")
+        }
+        if format == .mtx && !force && convolutionOperator.convolution.nonzeroCount > Self.entryLimit {
+            throw .tooLarge("the matrix has \(convolutionOperator.convolution.nonzeroCount) nonzeros; Matrix Market output is limited to \(Self.entryLimit) entries (about 20 GB of text) unless you add \(field: "force")")
         }
         if format != .mtx && !force && (columns > Self.columnLimit || cells.overflow || cells.partialValue > Self.cellLimit) {
             throw .tooLarge("the matrix is \(rows)×\(columns), too large to print (limits: \(Self.columnLimit) columns, \(Self.cellLimit) cells); draw its pattern as a spy picture, write it with \(field: "format") mtx, or add \(field: "force")")

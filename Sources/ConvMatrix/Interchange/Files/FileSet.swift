@@ -18,19 +18,28 @@ import Glibc
 public final class FileSet {
     /// The folder the set is written to.
     public let directory: String
-    /// The file names a set of this kind may hold.
-    public let names: Set<String>
+    /// Whether a file name belongs to a set of this kind.
+    public let belongs: @Sendable (String) -> Bool
     private let temporary: String
     private var written = [String]()
     private var committed = false
+
+    /// Checks `directory` and prepares an empty temporary folder beside it,
+    /// for a set whose files are exactly `names`.
+    ///
+    /// - Throws: `FileError.unwritable` naming the folder and why.
+    public convenience init(directory: String, names: Set<String>) throws(FileError) {
+        try self.init(directory: directory, belongs: { names.contains($0) })
+    }
 
     /// Checks `directory` and prepares an empty temporary folder beside it.
     ///
     /// - Parameters:
     ///   - directory: the folder to (re)place; its parent must exist and be writable.
-    ///   - names: every file name a set of this kind may hold.
+    ///   - belongs: whether a file name belongs to a set of this kind (an earlier
+    ///     set in the folder may hold only such files).
     /// - Throws: `FileError.unwritable` naming the folder and why.
-    public init(directory: String, names: Set<String>) throws(FileError) {
+    public init(directory: String, belongs: @escaping @Sendable (String) -> Bool) throws(FileError) {
         var trimmed = directory
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         let slash = trimmed.lastIndex(of: "/")
@@ -42,7 +51,7 @@ public final class FileSet {
         var status = stat()
         if stat(trimmed, &status) == 0 {
             guard (status.st_mode & S_IFMT) == S_IFDIR else { throw .unwritable(path: directory, reason: "is a file, not a folder") }
-            let others = try Self.contents(of: trimmed).filter { !names.contains($0) }.sorted()
+            let others = try Self.contents(of: trimmed).filter { !belongs($0) }.sorted()
             if !others.isEmpty {
                 let shown = others.prefix(3).joined(separator: ", ") + (others.count > 3 ? ", …" : "")
                 throw .unwritable(path: directory, reason: "holds other files (\(shown)); give a new folder, or one that holds only an earlier set")
@@ -55,7 +64,7 @@ public final class FileSet {
             throw .unwritable(path: directory, reason: String(cString: strerror(errno)))
         }
         self.directory = trimmed
-        self.names = names
+        self.belongs = belongs
         temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         chmod(temporary, 0o755)
     }
@@ -79,7 +88,7 @@ public final class FileSet {
     }
 
     private func write(_ name: String, _ fill: (TextOutput) -> Void) throws(FileError) {
-        precondition(names.contains(name), "FileSet: \(name) is not one of the set's names")
+        precondition(belongs(name), "FileSet: \(name) does not belong to the set")
         let file = try TextOutput(creatingFileAt: "\(temporary)/\(name)")
         fill(file)
         try file.finish()

@@ -102,7 +102,7 @@ public struct ConvolutionPicture: Sendable {
     }
 
     /// The peak memory of drawing: for spy, each dimension's (output, input)
-    /// pairs (16 bytes each) and the binned grid with its shapes (120 bytes a
+    /// pairs (16 bytes each) and the binned grid with its shapes (40 bytes a
     /// pixel); the other pictures are at most 64 cells a side, with at most
     /// 64 panels, so a fixed 32 MiB covers them.
     public var memoryEstimate: MemoryEstimate {
@@ -119,7 +119,7 @@ public struct ConvolutionPicture: Sendable {
         let side = min(max(convolutionOperator.rowCount, convolutionOperator.columnCount), pixels)
         return MemoryEstimate([
             MemoryEstimate.items("the nonzeros' positions per dimension", count: pairs, bytesEach: 16),
-            MemoryEstimate.items("the binned pixels", count: side * side, bytesEach: 120),
+            MemoryEstimate.items("the binned pixels", count: side * side, bytesEach: 40),
         ])
     }
 
