@@ -70,6 +70,28 @@ public struct ConvolutionFields: Hashable, Sendable {
     }
 }
 
+extension ConvolutionFields {
+    /// The field with the largest value, such as `stride[0]`: the one to name
+    /// when a size computed from several of them does not fit into 64 bits.
+    var largestField: String {
+        var lists: [(String, [Int])] = [("input", input), ("kernel", kernel), ("stride", stride), ("dilation", dilation)]
+        switch padding {
+        case .symmetric(let amounts): lists.append(("padding", amounts))
+        case .explicit(let before, let after): lists.append(("padding", zip(before, after).map { max($0, $1) }))
+        case .same, .valid: break
+        }
+        if let outputPadding { lists.append(("output_padding", outputPadding)) }
+        if let outputSize { lists.append(("output_size", outputSize)) }
+        var best = ("input", Int.min)
+        for (name, values) in lists {
+            for (d, value) in values.enumerated() where value > best.1 {
+                best = (values.count == 1 ? name : "\(name)[\(d)]", value)
+            }
+        }
+        return best.0
+    }
+}
+
 extension ConvolutionOperator {
     /// Checks `fields` and makes the operation they describe.
     ///
@@ -77,6 +99,15 @@ extension ConvolutionOperator {
     /// - Throws: `GeometryError` naming the first field that makes the
     ///   operation impossible, and what would be valid.
     public init(_ fields: ConvolutionFields) throws(GeometryError) {
+        do {
+            try self.init(checking: fields)
+        } catch .overflow(nil, let quantity) {
+            // A size computed from several fields left 64 bits: name the largest of them.
+            throw .overflow(field: fields.largestField, quantity: quantity)
+        }
+    }
+
+    private init(checking fields: ConvolutionFields) throws(GeometryError) {
         if fields.outputPadding != nil && fields.outputSize != nil {
             throw .invalid(field: "output_padding", reason: "cannot be combined with \(field: "output_size"); give one of them")
         }

@@ -32,7 +32,8 @@ struct Plane {
                     try Checked.multiply(output[d], stride[d], "picture"))
             }
             guard extent > Plane.limit else { continue }
-            throw .invalid(field: "input", reason: "= \(geometry.inputSize.map(String.init).joined(separator: "x")) is too large to draw cell by cell (at most \(Plane.limit) cells per dimension, padding and inserted zeros included); the spy picture draws C at any size")
+            let across = extent == Int.max ? "more than \(Int.max)" : "\(extent)"
+            throw .tooLarge("this picture would be \(across) cells across, too large to draw cell by cell (at most \(Plane.limit) cells per dimension, padding and inserted zeros included); the spy picture draws C at any size")
         }
     }
 
