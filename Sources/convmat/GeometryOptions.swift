@@ -127,6 +127,7 @@ struct WeightOptions: ParsableArguments {
 }
 
 extension MatrixPrinter.Format: ExpressibleByArgument {}
+extension MatrixOrder: ExpressibleByArgument {}
 extension ConvolutionPicture.Kind: ExpressibleByArgument {}
 extension Figure.Format: ExpressibleByArgument {}
 extension Difficulty: ExpressibleByArgument {}
