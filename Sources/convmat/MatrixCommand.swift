@@ -26,6 +26,8 @@ struct MatrixCommand: ParsableCommand {
           convmat matrix --input 3x3 --kernel 3 --flip --order column-major --padding 2
           convmat matrix --input 4x4 --kernel 2 --stride 2 --in-channels 2 --out-channels 2 \\
             --format latex --labels --block 1,0
+          convmat matrix --input 4x4 --kernel 2 --pool avg --labels
+          convmat matrix --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
           convmat matrix --input 8x8 --kernel 3 --stride 2 --format mtx > C.mtx
           convmat matrix --input 4x4 --kernel 3 --check answer.mtx
         """
@@ -83,9 +85,17 @@ struct MatrixCommand: ParsableCommand {
     @Flag(help: "Print even a very large matrix.")
     var force = false
 
+    @OptionGroup var pooling: PoolOptions
+
+    @OptionGroup var values: ValueOptions
+
     @OptionGroup var memory: MemoryOptions
 
     func run() throws {
+        if let layer = try pooling.geometry(geometry.settings, input: geometry.input, kernel: geometry.kernel), let kind = pooling.pool {
+            return try runPooling(layer, kind: kind)
+        }
+        if values.values != nil { throw InputError("--values applies to matrix only with --pool max") }
         let convolutionOperator = try geometry.resolve()
         let kernel = try weights.kernel(for: convolutionOperator)
         if let check { return try runCheck(check, convolutionOperator, kernel: kernel) }
@@ -101,6 +111,23 @@ struct MatrixCommand: ParsableCommand {
         if format == .text { emit(printer.summary(convolutionOperator)) }
         var output = console
         try printer.render(convolutionOperator, kernel: kernel, to: &output)
+    }
+
+    /// `--pool`: the pooling matrix, or with --transposed its transpose (the backward pass).
+    private func runPooling(_ layer: PoolingGeometry, kind: PoolingMatrix.Kind) throws {
+        if weights.weights != nil { throw InputError("--weights does not apply to --pool: a pooling layer has no weights") }
+        if check != nil { throw InputError("--check applies to convolution matrices, not to --pool") }
+        var matrix = try PoolingMatrix(kind, geometry: layer, values: values.numbers())
+        if geometry.settings.transposed { matrix = matrix.transposed() }
+        let printer = MatrixPrinter(
+            format: format, zerosAsDigits: zerosAsDigits, ascii: ascii, labels: labels, blockSeparators: blocks,
+            highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force,
+            flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock))
+        try printer.check(matrix)
+        try memory.check(printer.memoryEstimate(matrix))
+        if format == .text { emit(printer.summary(matrix)) }
+        var output = console
+        try printer.render(matrix, to: &output)
     }
 
     /// `--check FILE`: reads the file and prints the verdict; exit status 1 when it is not the matrix.

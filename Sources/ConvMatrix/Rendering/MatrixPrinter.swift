@@ -108,7 +108,7 @@ public struct MatrixPrinter: Sendable {
     ]
 
     /// The options that are set, by field name.
-    private var setOptions: [String] {
+    var setOptions: [String] {
         [("labels", labels), ("blocks", blockSeparators), ("highlight_row", highlightedRow != nil),
          ("highlight_column", highlightedColumn != nil), ("standalone", standalone), ("zeros", zerosAsDigits),
          ("ascii", ascii), ("flip", flip), ("order", order != .rowMajor), ("show_padding", showPadding),
