@@ -26,8 +26,13 @@ struct DrawCommand: ParsableCommand {
         spy shows every channel.
         scatter and zero-insertion draw a transposed convolution: give it with
         --transposed, or give the convolution whose transpose you want.
-        Without --step, sliding, scatter and zero-insertion draw every step as a
-        contact sheet; --animate writes an SVG that steps through them (SMIL), or
+        Without --step, sliding, scatter and zero-insertion draw the steps as
+        contact sheets of at most 12 panels, every label at least 9 pt at 100 %
+        zoom (--sheet n draws the n-th; the caption says how many there are);
+        --weights and --values write numbers into the cells (the input, the
+        kernel's taps, the products of the window and the outputs so far), as
+        Dumoulin & Visin's numeric figures do; --flip draws a true convolution's
+        rotated kernel; --animate writes an SVG that steps through them (SMIL), or
         with --format tikz one tikzpicture per step (for beamer or the animate
         package; with --standalone one page per step).
 
@@ -40,6 +45,10 @@ struct DrawCommand: ParsableCommand {
             --transposed --step 6 --format tikz --standalone > z.tex
           convmat draw dilation --input 7x7 --kernel 3 --dilation 2 --stride 2
           convmat draw spy --input 1000x1000 --kernel 3 --padding 1 > spy.svg
+          convmat draw sliding --input 5x5 --kernel 3 --weights 0,1,2,2,2,0,0,1,2 \\
+            --values 3,3,2,1,0,0,0,1,3,1,3,1,2,2,3,2,0,0,2,2,2,0,0,0,1 --step 0
+          convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
+            --transposed --sheet 2
         """
     )
 
@@ -63,6 +72,19 @@ struct DrawCommand: ParsableCommand {
     @Option(name: .customLong("pixels"), parsing: .unconditional, help: "spy: the longest side in pixels (16 to 2000, default 400); larger matrices are downsampled to it.")
     var pixels: Int?
 
+    @OptionGroup var weights: WeightOptions
+
+    @OptionGroup var values: ValueOptions
+
+    @Flag(help: "True convolution: the kernel rotated by 180° (MATLAB's conv2, SciPy's convolve2d); sliding, scatter and zero-insertion draw the rotated kernel, spy says so (the pattern is the same).")
+    var flip = false
+
+    @Option(help: "spy: the order of rows and columns, row-major (default) or column-major (MATLAB's X(:), as convmtx2 has it).")
+    var order: MatrixOrder = .rowMajor
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("The contact sheet to draw, from 1: sheets hold at most \(ConvolutionPicture.panelsPerSheet) steps, so that every label stays readable (sliding, scatter, zero-insertion).", valueName: "n"))
+    var sheet: Int?
+
     @OptionGroup var memory: MemoryOptions
 
     /// From this many nonzeros on (about half a second in a debug build, as for `bench`),
@@ -71,7 +93,9 @@ struct DrawCommand: ParsableCommand {
 
     func run() throws {
         let convolutionOperator = try geometry.resolve()
-        let drawing = try ConvolutionPicture(picture, of: convolutionOperator, step: step, animated: animate, pixels: pixels)
+        let drawing = try ConvolutionPicture(
+            picture, of: convolutionOperator, step: step, animated: animate, pixels: pixels,
+            weights: try weights.kernel(for: convolutionOperator), values: try values.numbers(), flip: flip, sheet: sheet, order: order)
         try memory.check(drawing.memoryEstimate)
         if picture == .spy && convolutionOperator.convolution.nonzeroCount >= Self.spyProgressFrom {
             let op = convolutionOperator

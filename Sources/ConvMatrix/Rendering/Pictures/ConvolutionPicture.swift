@@ -37,7 +37,21 @@ public struct ConvolutionPicture: Sendable {
     public let animated: Bool
     /// The spy picture's longest side in pixels.
     public let pixels: Int
+    /// The kernel's values, written into the taps (sliding, scatter, zero-insertion).
+    public let weights: Kernel?
+    /// The drawn operation's input values, written into the cells: x for
+    /// sliding, the transposed input y for scatter and zero-insertion
+    /// (row-major); with `weights` the pictures also write the products and outputs.
+    public let values: [Double]?
+    /// True convolution: the kernel rotated by 180° (MATLAB's `conv2`, SciPy's `convolve2d`).
+    public let flip: Bool
+    /// Which contact sheet (from 1) when the steps fill more than one.
+    public let sheet: Int?
+    /// spy: the order of the matrix's rows and columns (column-major as MATLAB's `convmtx2`).
+    public let order: MatrixOrder
 
+    /// The most steps on one contact sheet; `sheet` pages through the rest.
+    public static var panelsPerSheet: Int { SlidingScene.panelsPerSheet }
     /// The pixels a spy picture gets unless told otherwise.
     public static let defaultPixels = 400
     /// The range of `pixels`.
@@ -55,10 +69,49 @@ public struct ConvolutionPicture: Sendable {
     ///   - pixels: the spy picture's size (16…2000).
     /// - Throws: `RenderingError` naming the option (or the field of the
     ///   operation) that this picture cannot show.
+    ///   - weights: the kernel's values (sliding, scatter, zero-insertion).
+    ///   - values: the drawn operation's input (sliding: x; scatter and zero-insertion: y).
+    ///   - flip: true convolution, the kernel rotated by 180° (every kind but dilation).
+    ///   - order: spy only: row-major, or column-major as MATLAB.
+    ///   - sheet: the contact sheet to draw, from 1 (steps beyond `SlidingScene.panelsPerSheet` fill more sheets).
     public init(
         _ kind: Kind, of convolutionOperator: ConvolutionOperator,
-        step: Int? = nil, animated: Bool = false, pixels: Int? = nil
+        step: Int? = nil, animated: Bool = false, pixels: Int? = nil,
+        weights: Kernel? = nil, values: [Double]? = nil, flip: Bool = false, sheet: Int? = nil, order: MatrixOrder = .rowMajor
     ) throws(RenderingError) {
+        if order != .rowMajor && kind != .spy {
+            throw .invalid(field: "order", reason: "applies to spy, the picture of the matrix; the other pictures draw the tensors themselves")
+        }
+        self.order = order
+        let numbered = [("weights", weights != nil), ("values", values != nil)].filter(\.1).map(\.0)
+        if let field = numbered.first, !kind.hasSteps {
+            throw .invalid(field: field, reason: "applies to sliding, scatter and zero-insertion, which write numbers into their cells")
+        }
+        if flip && kind == .dilation {
+            throw .invalid(field: "flip", reason: "applies to sliding, scatter, zero-insertion and spy; the dilation picture compares the frameworks' layers")
+        }
+        if let sheet {
+            if !kind.hasSteps { throw .invalid(field: "sheet", reason: "applies to sliding, scatter and zero-insertion") }
+            if step != nil || animated { throw .invalid(field: "sheet", reason: "pages through a contact sheet, which \(field: step != nil ? "step" : "animate") replaces") }
+            if sheet < 1 { throw .invalid(field: "sheet", reason: "= \(sheet) must be at least 1") }
+        }
+        if let weights, weights.geometry != convolutionOperator.convolution {
+            throw .invalid(field: "weights", reason: "belong to another convolution than the one drawn")
+        }
+        if let values {
+            let c = convolutionOperator.convolution
+            let (count, what) = kind == .sliding ? (c.inputVolume, "the input x \(formatSize(c.inputSize))") : (c.outputVolume, "the transposed input y \(formatSize(c.outputSize))")
+            if values.count != count {
+                throw .invalid(field: "values", reason: "has \(values.count) number\(values.count == 1 ? "" : "s") but \(what) needs \(count), row-major")
+            }
+            if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                throw .invalid(field: "values[\(bad)]", reason: "= \(values[bad]) is not a finite number")
+            }
+        }
+        self.weights = weights
+        self.values = values
+        self.flip = flip
+        self.sheet = sheet
         if animated && step != nil {
             throw .invalid(field: "animate", reason: "and \(field: "step") exclude each other: the animation shows every step")
         }
@@ -132,12 +185,13 @@ public struct ConvolutionPicture: Sendable {
     ///   which enumerates the nonzeros without building C.
     public func figure() throws(RenderingError) -> Figure {
         let geometry = convolutionOperator.convolution
+        let numbers = PictureNumbers(weights: weights?.values, values: values, flip: flip)
         switch kind {
-        case .sliding: return try SlidingPicture(geometry: geometry).figure(step: step, animated: animated)
-        case .scatter: return try ScatterPicture(geometry: geometry).figure(step: step, animated: animated)
-        case .zeroInsertion: return try ZeroInsertionPicture(geometry: geometry).figure(step: step, animated: animated)
+        case .sliding: return try SlidingPicture(geometry: geometry, numbers: numbers).figure(step: step, animated: animated, sheet: sheet)
+        case .scatter: return try ScatterPicture(geometry: geometry, numbers: numbers).figure(step: step, animated: animated, sheet: sheet)
+        case .zeroInsertion: return try ZeroInsertionPicture(geometry: geometry, numbers: numbers).figure(step: step, animated: animated, sheet: sheet)
         case .dilation: return try DilationPicture(geometry: geometry).figure()
-        case .spy: return SpyPicture(convolutionOperator, pixels: pixels).figure()
+        case .spy: return SpyPicture(convolutionOperator, pixels: pixels, flip: flip, order: order).figure()
         }
     }
 }
