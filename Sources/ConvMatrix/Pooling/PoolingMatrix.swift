@@ -113,7 +113,9 @@ public struct PoolingMatrix: Sendable {
         var divisor = 1
         for d in 0..<rank {
             let (start, end) = g.window(q[d], dimension: d)
-            divisor *= end - start
+            // A window larger than 64 bits can count only comes with a huge kernel: saturate, never trap.
+            let product = divisor.multipliedReportingOverflow(by: end - start)
+            divisor = product.overflow ? Int.max : product.partialValue
             lower.append(max(start, 0))
             upper.append(min(end, g.inputSize[d]))
         }

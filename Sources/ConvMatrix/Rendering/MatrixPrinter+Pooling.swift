@@ -41,6 +41,15 @@ extension MatrixPrinter {
         MemoryEstimate([MemoryEstimate.items("one printed row", count: poolingSpaces(pooling).columns.count, bytesEach: 48)])
     }
 
+    /// The pooling matrix (or its transpose) as one string (see `render(_:to:)`).
+    ///
+    /// - Throws: `RenderingError` from `check`.
+    public func render(_ pooling: PoolingMatrix) throws(RenderingError) -> String {
+        var text = ""
+        try render(pooling, to: &text)
+        return text
+    }
+
     /// The pooling matrix (or its transpose) as text: average pooling's
     /// entries as fractions 1/|window| (`\tfrac` in LaTeX, decimals in CSV),
     /// max pooling's selection as 1.

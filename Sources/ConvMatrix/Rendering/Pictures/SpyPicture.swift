@@ -131,7 +131,7 @@ struct SpyPicture: Sendable {
             return step
         }
         let labelWidth = Double(String(max(rows, columns) - 1).count) * 7.5
-        let rowStep = tickStep(rows, room: 15), columnStep = tickStep(columns, room: labelWidth + 8)
+        let rowStep = tickStep(rows, room: 12), columnStep = tickStep(columns, room: labelWidth + 8)
         let left = 14 + Double(String(rows - 1).count) * 7.5
         let legend = legendEntries()
         let legendWidth = legend.reduce(0.0) { $0 + 30 + Double($1.label.count) * 7 }
