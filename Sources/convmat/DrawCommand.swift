@@ -49,13 +49,23 @@ struct DrawCommand: ParsableCommand {
             --values 3,3,2,1,0,0,0,1,3,1,3,1,2,2,3,2,0,0,2,2,2,0,0,0,1 --step 0
           convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
             --transposed --sheet 2
+          convmat draw scatter --case case.json
         """
     )
 
     @Argument(help: ArgumentHelp("Which picture.", valueName: "picture"))
     var picture: ConvolutionPicture.Kind
 
-    @OptionGroup var geometry: GeometryOptions
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.input + " Required unless --case.", valueName: "size"))
+    var input: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.kernel + " Required unless --case.", valueName: "size"))
+    var kernel: String?
+
+    @OptionGroup var settings: GeometrySettings
+
+    @Option(name: .customLong("case"), help: ArgumentHelp("Draw a case file's computation (docs/case-format.md) with its numbers: its geometry, its weight as --weights and its input as --values (one sample, one channel pair); conv cases draw as sliding, conv_transpose and conv_input_grad as scatter or zero-insertion.", valueName: "file.json"))
+    var caseFile: String?
 
     @Option(help: "svg (default) or tikz (a tikzpicture for LaTeX).")
     var format: Figure.Format = .svg
@@ -92,10 +102,25 @@ struct DrawCommand: ParsableCommand {
     static let spyProgressFrom = 2_000_000
 
     func run() throws {
-        let convolutionOperator = try geometry.resolve()
-        let drawing = try ConvolutionPicture(
-            picture, of: convolutionOperator, step: step, animated: animate, pixels: pixels,
-            weights: try weights.kernel(for: convolutionOperator), values: try values.numbers(), flip: flip, sheet: sheet, order: order)
+        let drawing: ConvolutionPicture
+        let convolutionOperator: ConvolutionOperator
+        if let caseFile {
+            let given = [("--input", input != nil), ("--kernel", kernel != nil), ("--weights", weights.weights != nil),
+                         ("--values", values.values != nil), ("--pixels", pixels != nil), ("--order", order != .rowMajor)]
+                .filter(\.1).map(\.0) + settings.changedFlags
+            if let flag = given.first { throw InputError("\(flag) cannot be combined with --case, which gives the geometry and the numbers") }
+            let limit = try memory.limit() ?? MemoryBudget.defaultLimit
+            let computation = try ConvolutionCase(json: FileInput.text(atPath: caseFile, limit: max(0, limit - MemoryEstimate.processBytes) / ConvolutionCase.parsingBytesPerByte))
+            drawing = try ConvolutionPicture(picture, case: computation, step: step, animated: animate, flip: flip, sheet: sheet)
+            convolutionOperator = drawing.convolutionOperator
+        } else {
+            guard let input else { throw InputError("--input is required (or use --case FILE)") }
+            guard let kernel else { throw InputError("--kernel is required (or use --case FILE)") }
+            convolutionOperator = try settings.resolve(input: input, kernel: kernel)
+            drawing = try ConvolutionPicture(
+                picture, of: convolutionOperator, step: step, animated: animate, pixels: pixels,
+                weights: try weights.kernel(for: convolutionOperator), values: try values.numbers(), flip: flip, sheet: sheet, order: order)
+        }
         try memory.check(drawing.memoryEstimate)
         if picture == .spy && convolutionOperator.convolution.nonzeroCount >= Self.spyProgressFrom {
             let op = convolutionOperator

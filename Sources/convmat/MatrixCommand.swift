@@ -55,7 +55,7 @@ struct MatrixCommand: ParsableCommand {
     @Option(help: "How positions are flattened: row-major (NumPy, PyTorch, TensorFlow; the default) or column-major (MATLAB's X(:), as convmtx2 has it; channels stay slowest).")
     var order: MatrixOrder = .rowMajor
 
-    @Flag(name: .customLong("show-padding"), help: "Print C over the padded input: one column per padded position, so every row holds all its taps and those on padding are marked (░ and parentheses in text, grey in LaTeX). With --transposed: a row per position the transposed convolution computes, the rows the padding crops marked, and * on the rows output_padding adds (text, latex, markdown).")
+    @Flag(name: .customLong("show-padding"), help: "Print C over the padded input: one column per padded position, so every row holds all its taps and those on padding are marked (░ and parentheses in text, grey in LaTeX). With --transposed: a row per position of the padded output, the rows the padding crops marked, and * on the rows output_padding adds (text, latex, markdown).")
     var showPadding = false
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Print only one channel block: the rows of output channel O against the columns of input channel I (text, latex, markdown, csv), so that a many-channel matrix fits a page.", valueName: "O,I"))

@@ -181,6 +181,8 @@ import ConvMatrixTestSupport
     static let readers: [Reader] = [
         Reader(name: "run", arguments: { ["run", $0] }, valid: caseText,
                hugeDeclaration: #"{"op": "conv", "input": {"shape": [1, 1, 1000000000000], "data": [1]}, "weight": {"shape": [1, 1, 1], "data": [1]}}"#),
+        Reader(name: "draw --case", arguments: { ["draw", "sliding", "--case", $0] }, valid: caseText,
+               hugeDeclaration: #"{"op": "conv", "input": {"shape": [1, 1, 1000000000000], "data": [1]}, "weight": {"shape": [1, 1, 1], "data": [1]}}"#),
         Reader(name: "matrix --check", arguments: { ["matrix", "--input", "3", "--kernel", "2", "--check", $0] },
                valid: "%%MatrixMarket matrix coordinate pattern general\n2 3 4\n1 1\n1 2\n2 2\n2 3\n",
                hugeDeclaration: "%%MatrixMarket matrix coordinate real general\n2 3 9000000000000000000\n1 1 1\n"),

@@ -126,6 +126,28 @@ import ConvMatrixTestSupport
         #expect(broken.status == 1 && broken.output.split(separator: "\n").last?.hasPrefix("FAIL") == true)
     }
 
+    /// A case file drawn with its numbers: d2l's transposed convolution of [[0, 1], [2, 3]] by
+    /// [[0, 1], [2, 3]], whose sum is [[0, 0, 1], [0, 4, 6], [4, 12, 9]] (Dive into Deep Learning).
+    @Test func drawTakesACaseFile() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("d2l.json").path
+        try #"{"op": "conv_transpose", "input": {"shape": [1, 1, 2, 2], "data": [0, 1, 2, 3]}, "weight": {"shape": [1, 1, 2, 2], "data": [0, 1, 2, 3]}}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.convmat(["draw", "scatter", "--case", path, "--step", "4"])
+        #expect(result.status == 0, "\(result.error)")
+        let root = try TinyXML.parse(result.output)
+        let cells = root.all.filter { $0.name == "text" && $0.attributes["class"] == "cell-text" }
+        let x = { (e: TinyXML.Element) in Double(e.attributes["x"] ?? "") ?? 0 }, y = { (e: TinyXML.Element) in Double(e.attributes["y"] ?? "") ?? 0 }
+        let columns = Array(Set(cells.map(x))).sorted().suffix(3)
+        let canvas = cells.filter { columns.contains(x($0)) }.sorted { (y($0), x($0)) < (y($1), x($1)) }.map(\.text)
+        #expect(canvas == ["0", "0", "1", "0", "4", "6", "4", "12", "9"])
+        let refused = try CommandRunner.convmat(["draw", "sliding", "--case", path])
+        #expect(refused.status == 2 && refused.error.contains("is a transposed convolution"))
+        let mixed = try CommandRunner.convmat(["draw", "scatter", "--case", path, "--stride", "2"])
+        #expect(mixed.status == 2 && mixed.error.contains("--stride cannot be combined with --case"))
+    }
+
     /// Max pooling of the 4×4 input 1,5,2,0 / 3,4,8,1 / 0,2,6,7 / 9,1,3,5 in 2×2 windows picks
     /// 5 (x1), 8 (x6), 9 (x12), 7 (x11) — read off the grid by hand.
     @Test func maxPoolingPicksTheMaxima() throws {

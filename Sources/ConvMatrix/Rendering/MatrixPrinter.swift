@@ -52,8 +52,8 @@ public struct MatrixPrinter: Sendable {
     public var order: MatrixOrder
     /// Print C over the padded input (field `show_padding`): one column per
     /// position of the padded input, so every row holds all its taps and the
-    /// ones that fall on padding are marked; for Cᵀ one row per position the
-    /// transposed convolution computes, the rows the padding crops marked,
+    /// ones that fall on padding are marked; for Cᵀ one row per position of the
+    /// padded output (the padded input of C), the rows the padding crops marked,
     /// and the rows `output_padding` adds marked too.
     public var showPadding: Bool
     /// Print only this channel block (field `block`): the rows of one output
@@ -183,7 +183,7 @@ public struct MatrixPrinter: Sendable {
         if showPadding {
             let zero = ascii ? "#" : "░"
             if op.isTransposed {
-                line += "; rows for every position the transposed convolution computes: \(zero) and (entries) mark the rows the padding crops"
+                line += "; rows over the padded output (the padded input of C): \(zero) and (entries) mark the rows the padding crops"
                 if (0..<view.rowCount).contains(where: { view.rows.mark($0) == .outputPadding }) { line += ", * the rows output_padding adds" }
             } else {
                 line += "; columns over the padded input: \(zero) and (entries) mark the padding, where taps multiply zeros"

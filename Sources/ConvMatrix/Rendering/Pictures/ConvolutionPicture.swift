@@ -154,6 +154,28 @@ public struct ConvolutionPicture: Sendable {
         self.pixels = pixels ?? Self.defaultPixels
     }
 
+    /// The picture of a case file's computation (docs/case-format.md), with
+    /// its numbers: the case's kernel as `weights` and its operand as
+    /// `values`. A `conv` case is drawn as its convolution (sliding), a
+    /// `conv_transpose` or `conv_input_grad` case as the transposed
+    /// convolution (scatter, zero-insertion); a picture shows one sample
+    /// and one channel pair.
+    ///
+    /// - Throws: `RenderingError` naming the case's field when the case has
+    ///   several samples, or when the kind cannot draw it (see `init`).
+    public init(_ kind: Kind, case computation: ConvolutionCase, step: Int? = nil, animated: Bool = false,
+                flip: Bool = false, sheet: Int? = nil) throws(RenderingError) {
+        if computation.batchSize != 1 {
+            throw .invalid(field: "input.shape[0]", reason: "= \(computation.batchSize): a picture draws one sample; give the case a batch of 1")
+        }
+        let op: ConvolutionOperator = computation.operation == .conv ? .convolution(computation.geometry) : .transposing(computation.geometry)
+        if kind == .sliding && op.isTransposed {
+            throw .invalid(field: "the case's op", reason: "= \(computation.operation.rawValue) is a transposed convolution; draw scatter or zero-insertion for it, sliding for a conv case")
+        }
+        try self.init(kind, of: op, step: step, animated: animated, weights: computation.kernel,
+                      values: computation.operand.values, flip: flip, sheet: sheet)
+    }
+
     /// The peak memory of drawing: for spy, each dimension's (output, input)
     /// pairs (16 bytes each) and the binned grid with its shapes (40 bytes a
     /// pixel); the other pictures are at most 64 cells a side, with at most
