@@ -129,6 +129,10 @@ struct VerifyCommand: ParsableCommand {
         if work.overflow || work.partialValue > workLimit {
             throw InputError("the layer needs \(work.overflow ? "too many" : String(work.partialValue)) window reads; verify handles at most \(workLimit), so use smaller sizes or fewer channels")
         }
+        // The input vector itself is drawn (or read) whole, even where a large stride skips most of it.
+        if layer.columnCount > workLimit {
+            throw InputError("the input has \(layer.columnCount) elements; verify --pool handles at most \(workLimit), so use a smaller --input or fewer channels")
+        }
         var generator = SplitMix64(seed: seed)
         let x = try values.numbers() ?? (0..<layer.columnCount).map { _ in Double(generator.int(in: -9...9)) }
         let g = try yValues.map { text throws(GeometryError) in try FieldSyntax.numbers(text, field: "y") }

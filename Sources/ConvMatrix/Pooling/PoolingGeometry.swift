@@ -84,7 +84,8 @@ public struct PoolingGeometry: Hashable, Sendable {
         let padded = try Checked.add(input, try Checked.multiply(2, padding, "padded input", field: "padding[\(d)]"), "padded input", field: "input[\(d)]")
         var reach = padded - kernel
         if ceilMode { reach = try Checked.add(reach, stride - 1, "pooling output size", field: "stride[\(d)]") }
-        let quotient = reach >= 0 ? reach / stride : -((-reach + stride - 1) / stride)
+        // ⌊reach / s⌋ rounded towards −∞ (PyTorch's div_rtn), written so that no step leaves 64 bits.
+        let quotient = reach >= 0 ? reach / stride : -((-reach - 1) / stride) - 1
         var size = quotient + 1
         if ceilMode && size >= 1 {
             let lastStart = (size - 1).multipliedReportingOverflow(by: stride)
@@ -113,7 +114,9 @@ public struct PoolingGeometry: Hashable, Sendable {
     /// counts only what lies within the padded input.
     func window(_ q: Int, dimension d: Int) -> (start: Int, end: Int) {
         let start = q * stride[d] - padding[d]
-        return (start, min(start + kernelSize[d], inputSize[d] + padding[d]))
+        // min(start + k, i + p) without forming start + k, which a huge kernel could take past 64 bits.
+        let limit = inputSize[d] + padding[d]
+        return (start, kernelSize[d] >= limit - start ? limit : start + kernelSize[d])
     }
 }
 

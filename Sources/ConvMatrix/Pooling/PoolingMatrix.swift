@@ -153,7 +153,9 @@ public struct PoolingMatrix: Sendable {
         var first = [Int](), count = [Int]()
         for d in 0..<rank {
             let shifted = x[d] + g.padding[d]
-            let low = max(0, (shifted - g.kernelSize[d] + g.stride[d]) / g.stride[d])
+            // The first window that reaches x: ⌈(x + p − k + 1)/s⌉, at least 0, without overflow for huge k or s.
+            let reach = shifted - g.kernelSize[d] + 1
+            let low = reach <= 0 ? 0 : (reach - 1) / g.stride[d] + 1
             let high = min(g.outputSize[d] - 1, shifted / g.stride[d])
             first.append(low)
             count.append(high - low + 1)

@@ -59,4 +59,4 @@ public struct PoolingShapeReport: Sendable {
 }
 
 /// ⌊a / b⌋ for b > 0, rounding towards −∞ as PyTorch's `div_rtn` does.
-private func floorDivide(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+private func floorDivide(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a - 1) / b) - 1 }

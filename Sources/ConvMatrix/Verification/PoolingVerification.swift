@@ -128,7 +128,7 @@ public struct PoolingVerification: Sendable {
                 var low = [Int](), high = [Int](), count = 1
                 for d in 0..<rank {
                     let start = q[d] * g.stride[d] - g.padding[d]
-                    let end = min(start + g.kernelSize[d], g.inputSize[d] + g.padding[d])
+                    let end = min(start + min(g.kernelSize[d], g.inputSize[d] + g.padding[d] - start), g.inputSize[d] + g.padding[d])
                     count *= end - start
                     low.append(max(start, 0))
                     high.append(min(end, g.inputSize[d]))

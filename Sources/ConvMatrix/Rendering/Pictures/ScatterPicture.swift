@@ -38,8 +38,7 @@ struct ScatterPicture: Sendable {
         let base = cellSide(for: widest, room: single || plane.input[0] == 1 ? 640 : 300)
         let longest = numbers.values != nil || numbers.weights != nil ? 6 : 5
         let needed = max(SlidingScene.minimumText / 0.42, SlidingScene.minimumText / 1.5 * Double(longest)).rounded(.up)
-        let perRow = single ? 1.0 : Double(min(steps, 2))
-        let cell = base >= needed || needed * Double(widest) * perRow > SlidingScene.readableWidth ? base : needed
+        let cell = base >= needed || needed * Double(widest) > SlidingScene.readableWidth ? base : needed
         let shown = animated ? Array(0..<steps) : step.map { [$0] } ?? pageSteps
         let panels = shown.map { panel(plane, step: $0, cell: cell) }
         let panelWidth = panels.map(\.width).max() ?? 0, panelHeight = panels.map(\.height).max() ?? 0
