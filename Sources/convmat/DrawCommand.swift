@@ -92,6 +92,9 @@ struct DrawCommand: ParsableCommand {
     @Option(help: "spy: the order of rows and columns, row-major (default) or column-major (MATLAB's X(:), as convmtx2 has it).")
     var order: MatrixOrder = .rowMajor
 
+    @Flag(name: .customLong("show-padding"), help: "spy: draw C over the padded input, the padding columns grey (with --transposed: Cᵀ over the padded output, the rows the padding crops grey).")
+    var showPadding = false
+
     @Option(parsing: .unconditional, help: ArgumentHelp("The contact sheet to draw, from 1: sheets hold at most \(ConvolutionPicture.panelsPerSheet) steps, so that every label stays readable (sliding, scatter, zero-insertion).", valueName: "n"))
     var sheet: Int?
 
@@ -106,7 +109,7 @@ struct DrawCommand: ParsableCommand {
         let convolutionOperator: ConvolutionOperator
         if let caseFile {
             let given = [("--input", input != nil), ("--kernel", kernel != nil), ("--weights", weights.weights != nil),
-                         ("--values", values.values != nil), ("--pixels", pixels != nil), ("--order", order != .rowMajor)]
+                         ("--values", values.values != nil), ("--pixels", pixels != nil), ("--order", order != .rowMajor), ("--show-padding", showPadding)]
                 .filter(\.1).map(\.0) + settings.changedFlags
             if let flag = given.first { throw InputError("\(flag) cannot be combined with --case, which gives the geometry and the numbers") }
             let limit = try memory.limit() ?? MemoryBudget.defaultLimit
@@ -119,7 +122,8 @@ struct DrawCommand: ParsableCommand {
             convolutionOperator = try settings.resolve(input: input, kernel: kernel)
             drawing = try ConvolutionPicture(
                 picture, of: convolutionOperator, step: step, animated: animate, pixels: pixels,
-                weights: try weights.kernel(for: convolutionOperator), values: try values.numbers(), flip: flip, sheet: sheet, order: order)
+                weights: try weights.kernel(for: convolutionOperator), values: try values.numbers(), flip: flip, sheet: sheet, order: order,
+                showPadding: showPadding)
         }
         try memory.check(drawing.memoryEstimate)
         if picture == .spy && convolutionOperator.convolution.nonzeroCount >= Self.spyProgressFrom {

@@ -53,6 +53,9 @@ private let rsvgConvert = CommandRunner.tool("rsvg-convert")
         let documents = [
             try MatrixPrinter(format: .latex, labels: true, blockSeparators: true, standalone: true).render(.convolution(strided)),
             try MatrixPrinter(format: .latex, labels: true, standalone: true, channelBlock: ChannelBlock(output: 1, input: 0)).render(.convolution(strided)),
+            // The exact forms LectureNotesPrintingTests and PoolingTests print.
+            try MatrixPrinter(format: .latex, labels: true, standalone: true, channelBlock: ChannelBlock(output: 1, input: 0))
+                .render(.convolution(try ConvolutionGeometry(inputSize: [4], kernelSize: [2], stride: [2], inChannels: 2, outChannels: 2))),
             try MatrixPrinter(format: .latex, labels: true, standalone: true, showPadding: true).render(.convolution(padded)),
             try MatrixPrinter(format: .latex, labels: true, highlightedRow: 2, standalone: true, showPadding: true).render(transposed),
             try MatrixPrinter(format: .latex, standalone: true, flip: true, order: .columnMajor).render(.convolution(padded), kernel: try Kernel([1, 2, 3, 4], geometry: padded)),

@@ -82,4 +82,17 @@ import ConvMatrixTestSupport
         #expect(plain[1][1] == 1 && columnMajor[2][3] == 1)
         #expect(columnMajor.joined().reduce(0, +) == plain.joined().reduce(0, +))
     }
+
+    /// spy over the padded input: the 3×3 input, kernel 2, stride 2, padding 1 has a
+    /// padded 5×5 input, so 25 columns of which 16 are padding (5 + 5 + 3 + 3: the border ring
+    /// of 16 cells); every one of the 4 rows holds all 4 taps, 16 nonzeros.
+    @Test func spyShowsThePadding() throws {
+        let op = ConvolutionOperator.convolution(try ConvolutionGeometry(inputSize: [3, 3], kernelSize: [2, 2], stride: [2], padding: .symmetric([1])))
+        let root = try TinyXML.parse(try ConvolutionPicture(.spy, of: op, showPadding: true).figure().svg())
+        let bands = root.all.filter { $0.attributes["class"] == "padding" }
+        let cell = number(root.all.first { $0.attributes["class"] == "matrix" }!, "width") / 25
+        #expect(bands.map { number($0, "width") / cell }.reduce(0, +).rounded() == 16)
+        #expect(texts(root, "caption").map(\.text).joined(separator: " ").contains("C: 4×25, 16 nonzeros"))
+        #expect(throws: RenderingError.self) { try ConvolutionPicture(.sliding, of: op, showPadding: true) }
+    }
 }

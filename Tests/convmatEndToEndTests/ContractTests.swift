@@ -39,7 +39,7 @@ import ConvMatrixTestSupport
         Command(base: ["draw", "zero-insertion", "--input", "2", "--kernel", "2", "--transposed", "--step", "0"], flags: geometryFlags + transposedFlags),
         Command(base: ["draw", "dilation", "--input", "5", "--kernel", "2", "--dilation", "2"], flags: geometryFlags),
         Command(base: ["draw", "spy", "--input", "4", "--kernel", "2"], flags: geometryFlags + ["--pixels"]),
-        Command(base: ["draw", "spy", "--input", "4x3", "--kernel", "2", "--order", "column-major", "--flip"], flags: geometryFlags),
+        Command(base: ["draw", "spy", "--input", "4x3", "--kernel", "2", "--order", "column-major", "--flip", "--show-padding"], flags: geometryFlags + transposedFlags + ["--pixels"]),
         Command(base: ["draw", "zero-insertion", "--input", "3", "--kernel", "3", "--stride", "2", "--transposed"], flags: geometryFlags + transposedFlags + ["--sheet", "--values", "--weights"]),
         Command(base: ["draw", "sliding", "--input", "3", "--kernel", "2", "--weights", "1,2", "--values", "1,2,3", "--flip"], flags: geometryFlags + ["--step", "--sheet", "--values", "--weights"]),
         Command(base: ["matrix", "--input", "3", "--kernel", "2", "--padding", "1", "--show-padding", "--flip", "--order", "column-major"], flags: geometryFlags + transposedFlags + ["--block", "--weights"]),

@@ -48,6 +48,7 @@ draw 001-zero-insertion-3x3-k3-s2-p1.tex draw zero-insertion --input 3x3 --kerne
 # ConvTranspose1d with output_padding 1), true convolution and MATLAB's order, numbers in the pictures
 # (Dumoulin & Visin's Figure 1.1; Dive into Deep Learning's scatter), pooling as a matrix, readable sheets.
 draw padding-3x3-k2-s2-p1.tex matrix --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding --labels --format latex --standalone
+draw padding-spy-3x3-k2-s2-p1.svg draw spy --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding
 draw padding-transposed-3-k3-s2-p1-op1.tex matrix --input 3 --kernel 3 --stride 2 --padding 1 --output-padding 1 --transposed --show-padding --labels --format latex --standalone
 draw flip-sliding-4x4-k3.svg draw sliding --input 4x4 --kernel 3 --flip --weights 1,2,3,4,5,6,7,8,9 --values 1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 --step 0
 draw flip-spy-column-major-3x4-k2x3.svg draw spy --input 3x4 --kernel 2x3 --flip --order column-major

@@ -49,6 +49,8 @@ public struct ConvolutionPicture: Sendable {
     public let sheet: Int?
     /// spy: the order of the matrix's rows and columns (column-major as MATLAB's `convmtx2`).
     public let order: MatrixOrder
+    /// spy: draw C over the padded input, the padding columns (for Cᵀ the cropped rows) grey.
+    public let showPadding: Bool
 
     /// The most steps on one contact sheet; `sheet` pages through the rest.
     public static var panelsPerSheet: Int { SlidingScene.panelsPerSheet }
@@ -73,12 +75,18 @@ public struct ConvolutionPicture: Sendable {
     ///   - values: the drawn operation's input (sliding: x; scatter and zero-insertion: y).
     ///   - flip: true convolution, the kernel rotated by 180° (every kind but dilation).
     ///   - order: spy only: row-major, or column-major as MATLAB.
+    ///   - showPadding: spy only: C over the padded input, its padding grey.
     ///   - sheet: the contact sheet to draw, from 1 (steps beyond `SlidingScene.panelsPerSheet` fill more sheets).
     public init(
         _ kind: Kind, of convolutionOperator: ConvolutionOperator,
         step: Int? = nil, animated: Bool = false, pixels: Int? = nil,
-        weights: Kernel? = nil, values: [Double]? = nil, flip: Bool = false, sheet: Int? = nil, order: MatrixOrder = .rowMajor
+        weights: Kernel? = nil, values: [Double]? = nil, flip: Bool = false, sheet: Int? = nil, order: MatrixOrder = .rowMajor,
+        showPadding: Bool = false
     ) throws(RenderingError) {
+        if showPadding && kind != .spy {
+            throw .invalid(field: "show_padding", reason: "applies to spy; the other pictures draw the padding as grey cells already")
+        }
+        self.showPadding = showPadding
         if order != .rowMajor && kind != .spy {
             throw .invalid(field: "order", reason: "applies to spy, the picture of the matrix; the other pictures draw the tensors themselves")
         }
@@ -129,6 +137,15 @@ public struct ConvolutionPicture: Sendable {
             let c = convolutionOperator.convolution
             guard c.nonzeroCount <= Self.spyNonzeroLimit else {
                 throw .tooLarge("spy bins every nonzero, and this \(convolutionOperator.matrixName) has \(c.nonzeroCount) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels")
+            }
+            if showPadding {
+                // Over the padded input every row holds all its taps.
+                let all = Checked.saturating { () throws(GeometryError) in
+                    try Checked.multiply(c.rowCount, try Checked.multiply(c.inChannelsPerGroup, c.kernelVolume, "taps"), "taps")
+                }
+                guard all <= Self.spyNonzeroLimit else {
+                    throw .tooLarge("spy bins every nonzero, and over the padded input this \(convolutionOperator.matrixName) has \(all) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels")
+                }
             }
             // Finding the nonzeros walks the shorter of input and output in every dimension.
             let search = Checked.saturating { () throws(GeometryError) in
@@ -213,7 +230,12 @@ public struct ConvolutionPicture: Sendable {
         case .scatter: return try ScatterPicture(geometry: geometry, numbers: numbers).figure(step: step, animated: animated, sheet: sheet)
         case .zeroInsertion: return try ZeroInsertionPicture(geometry: geometry, numbers: numbers).figure(step: step, animated: animated, sheet: sheet)
         case .dilation: return try DilationPicture(geometry: geometry).figure()
-        case .spy: return SpyPicture(convolutionOperator, pixels: pixels, flip: flip, order: order).figure()
+        case .spy:
+            guard showPadding else { return SpyPicture(convolutionOperator, pixels: pixels, flip: flip, order: order).figure() }
+            let view = try MatrixView(convolutionOperator, flip: flip, order: order, showPadding: true, block: nil)
+            var spy = SpyPicture(view.walked, pixels: pixels, flip: flip, order: order)
+            spy.paddingLines = ((0..<view.rows.count).map(view.rows.mark), (0..<view.columns.count).map(view.columns.mark))
+            return spy.figure()
         }
     }
 }

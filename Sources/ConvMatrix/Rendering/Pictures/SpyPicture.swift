@@ -22,6 +22,10 @@ struct SpyPicture: Sendable {
     /// The order of rows and columns: column-major moves the nonzeros as MATLAB's `convmtx2` has them.
     var order = MatrixOrder.rowMajor
 
+    /// Over the padded input: the printed rows and columns and what each stands for, so that
+    /// padding columns (for Cᵀ the rows the padding crops) are shaded grey.
+    var paddingLines: (rows: [LineMark], columns: [LineMark])? = nil
+
     /// A spy plot of the operator's matrix fitted into `pixels` on its longest side.
     init(_ convolutionOperator: ConvolutionOperator, pixels: Int = 400, flip: Bool = false, order: MatrixOrder = .rowMajor) {
         self.convolutionOperator = convolutionOperator
@@ -116,6 +120,10 @@ struct SpyPicture: Sendable {
         if order == .columnMajor { sentences.append("Rows and columns in column-major order (MATLAB's X(:), as convmtx2 has them).") }
         if flip { sentences.append("True convolution (kernel rotated by 180°): the same pattern, the entries renamed.") }
         // Tick labels: every n-th index, n from 1, 2, 5, 10, 20, 50, … so that labels keep apart.
+        if paddingLines != nil {
+            sentences.append(op.isTransposed ? "Over the padded output: the grey rows are the ones the padding crops."
+                                             : "Over the padded input: the grey columns are padding, and the nonzeros on them multiply zeros.")
+        }
         let perIndex = scale / Double(factor)
         func tickStep(_ count: Int, room: Double) -> Int {
             var step = 1
@@ -142,6 +150,21 @@ struct SpyPicture: Sendable {
         var figure = Figure(width: contentWidth + 10, height: 0)
         for (n, line) in lines.enumerated() { figure.text(line, 10, captionTop + Double(n) * 18, size: 13, role: "caption") }
         figure.rect(left, top, width, height, fill: Palette.empty, stroke: nil, role: "matrix")
+        if let lines = paddingLines {
+            // Grey bands under the nonzeros: each run of padding columns (or cropped rows), in printed order.
+            func bands(_ marks: [LineMark], _ draw: (Double, Double) -> Void) {
+                var index = 0
+                while index < marks.count {
+                    guard marks[index] == .padding else { index += 1; continue }
+                    var end = index + 1
+                    while end < marks.count && marks[end] == .padding { end += 1 }
+                    draw(Double(index) * perIndex, Double(end - index) * perIndex)
+                    index = end
+                }
+            }
+            bands(lines.columns) { x, w in figure.rect(left + x, top, w, height, fill: Palette.padding, stroke: nil, role: "padding") }
+            bands(lines.rows) { y, h in figure.rect(left, top + y, width, h, fill: Palette.padding, stroke: nil, role: "padding") }
+        }
         let busiest = Double(counts.joined().max() ?? 1)
         for (r, row) in counts.enumerated() {
             var c = 0
@@ -192,6 +215,7 @@ struct SpyPicture: Sendable {
         let op = convolutionOperator
         var entries: [(sample: Sample, label: String)] = [(.square(Self.shades[3]), "nonzero")]
         if (binnedFactor) > 1 { entries = [(.square(Self.shades[0]), "few nonzeros"), (.square(Self.shades[3]), "the densest block")] }
+        if paddingLines != nil { entries.append((.square(Palette.padding), convolutionOperator.isTransposed ? "cropped by the padding" : "padding")) }
         if op.outChannels > 1 || op.inChannels > 1 {
             entries.append((.line(Palette.block, dashed: false), "channel block boundary (\(op.outChannels) × \(op.inChannels) channels)"))
         }
