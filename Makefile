@@ -48,7 +48,7 @@ notebooks: setup
 # LaTeX (pdflatex with amsmath, xcolor, geometry, TikZ) and rsvg-convert, for the rendering tests
 # and `make gallery`. Without recommends these are 18 Debian packages, about 1 minute to install
 # (85 packages and over 2 minutes with recommends); the tests skip with a message where they are missing.
-DOC_APT_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-pictures librsvg2-bin
+DOC_APT_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-pictures librsvg2-bin poppler-utils
 .PHONY: setup-doc-tools gallery
 test: setup-doc-tools
 setup-doc-tools:

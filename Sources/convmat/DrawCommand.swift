@@ -26,8 +26,13 @@ struct DrawCommand: ParsableCommand {
         spy shows every channel.
         scatter and zero-insertion draw a transposed convolution: give it with
         --transposed, or give the convolution whose transpose you want.
-        Without --step, sliding, scatter and zero-insertion draw every step as a
-        contact sheet; --animate writes an SVG that steps through them (SMIL), or
+        Without --step, sliding, scatter and zero-insertion draw the steps as
+        contact sheets of at most 12 panels, every label at least 9 pt at 100 %
+        zoom (--sheet n draws the n-th; the caption says how many there are);
+        --weights and --values write numbers into the cells (the input, the
+        kernel's taps, the products of the window and the outputs so far), as
+        Dumoulin & Visin's numeric figures do; --flip draws a true convolution's
+        rotated kernel; --animate writes an SVG that steps through them (SMIL), or
         with --format tikz one tikzpicture per step (for beamer or the animate
         package; with --standalone one page per step).
 
@@ -40,13 +45,27 @@ struct DrawCommand: ParsableCommand {
             --transposed --step 6 --format tikz --standalone > z.tex
           convmat draw dilation --input 7x7 --kernel 3 --dilation 2 --stride 2
           convmat draw spy --input 1000x1000 --kernel 3 --padding 1 > spy.svg
+          convmat draw sliding --input 5x5 --kernel 3 --weights 0,1,2,2,2,0,0,1,2 \\
+            --values 3,3,2,1,0,0,0,1,3,1,3,1,2,2,3,2,0,0,2,2,2,0,0,0,1 --step 0
+          convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
+            --transposed --sheet 2
+          convmat draw scatter --case case.json
         """
     )
 
     @Argument(help: ArgumentHelp("Which picture.", valueName: "picture"))
     var picture: ConvolutionPicture.Kind
 
-    @OptionGroup var geometry: GeometryOptions
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.input + " Required unless --case.", valueName: "size"))
+    var input: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.kernel + " Required unless --case.", valueName: "size"))
+    var kernel: String?
+
+    @OptionGroup var settings: GeometrySettings
+
+    @Option(name: .customLong("case"), help: ArgumentHelp("Draw a case file's computation (docs/case-format.md) with its numbers: its geometry, its weight as --weights and its input as --values (one sample, one channel pair); conv cases draw as sliding, conv_transpose and conv_input_grad as scatter or zero-insertion.", valueName: "file.json"))
+    var caseFile: String?
 
     @Option(help: "svg (default) or tikz (a tikzpicture for LaTeX).")
     var format: Figure.Format = .svg
@@ -63,6 +82,22 @@ struct DrawCommand: ParsableCommand {
     @Option(name: .customLong("pixels"), parsing: .unconditional, help: "spy: the longest side in pixels (16 to 2000, default 400); larger matrices are downsampled to it.")
     var pixels: Int?
 
+    @OptionGroup var weights: WeightOptions
+
+    @OptionGroup var values: ValueOptions
+
+    @Flag(help: "True convolution: the kernel rotated by 180° (MATLAB's conv2, SciPy's convolve2d); sliding, scatter and zero-insertion draw the rotated kernel, spy says so (the pattern is the same).")
+    var flip = false
+
+    @Option(help: "spy: the order of rows and columns, row-major (default) or column-major (MATLAB's X(:), as convmtx2 has it).")
+    var order: MatrixOrder = .rowMajor
+
+    @Flag(name: .customLong("show-padding"), help: "spy: draw C over the padded input, the padding columns grey (with --transposed: Cᵀ over the padded output, the rows the padding crops grey).")
+    var showPadding = false
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("The contact sheet to draw, from 1: sheets hold at most \(ConvolutionPicture.panelsPerSheet) steps, so that every label stays readable (sliding, scatter, zero-insertion).", valueName: "n"))
+    var sheet: Int?
+
     @OptionGroup var memory: MemoryOptions
 
     /// From this many nonzeros on (about half a second in a debug build, as for `bench`),
@@ -70,8 +105,26 @@ struct DrawCommand: ParsableCommand {
     static let spyProgressFrom = 2_000_000
 
     func run() throws {
-        let convolutionOperator = try geometry.resolve()
-        let drawing = try ConvolutionPicture(picture, of: convolutionOperator, step: step, animated: animate, pixels: pixels)
+        let drawing: ConvolutionPicture
+        let convolutionOperator: ConvolutionOperator
+        if let caseFile {
+            let given = [("--input", input != nil), ("--kernel", kernel != nil), ("--weights", weights.weights != nil),
+                         ("--values", values.values != nil), ("--pixels", pixels != nil), ("--order", order != .rowMajor), ("--show-padding", showPadding)]
+                .filter(\.1).map(\.0) + settings.changedFlags
+            if let flag = given.first { throw InputError("\(flag) cannot be combined with --case, which gives the geometry and the numbers") }
+            let limit = try memory.limit() ?? MemoryBudget.defaultLimit
+            let computation = try ConvolutionCase(json: FileInput.text(atPath: caseFile, limit: max(0, limit - MemoryEstimate.processBytes) / ConvolutionCase.parsingBytesPerByte))
+            drawing = try ConvolutionPicture(picture, case: computation, step: step, animated: animate, flip: flip, sheet: sheet)
+            convolutionOperator = drawing.convolutionOperator
+        } else {
+            guard let input else { throw InputError("--input is required (or use --case FILE)") }
+            guard let kernel else { throw InputError("--kernel is required (or use --case FILE)") }
+            convolutionOperator = try settings.resolve(input: input, kernel: kernel)
+            drawing = try ConvolutionPicture(
+                picture, of: convolutionOperator, step: step, animated: animate, pixels: pixels,
+                weights: try weights.kernel(for: convolutionOperator), values: try values.numbers(), flip: flip, sheet: sheet, order: order,
+                showPadding: showPadding)
+        }
         try memory.check(drawing.memoryEstimate)
         if picture == .spy && convolutionOperator.convolution.nonzeroCount >= Self.spyProgressFrom {
             let op = convolutionOperator

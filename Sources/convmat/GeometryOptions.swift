@@ -26,8 +26,8 @@ struct GeometryOptions: ParsableArguments {
 /// Every geometry flag except the sizes, for commands (like `verify --random`) where
 /// `--input` and `--kernel` are optional.
 struct GeometrySettings: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Stride, e.g. 2 or 2x1.", valueName: "size"))
-    var stride: String = "1"
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stride, e.g. 2 or 2x1 (default 1; with --pool the kernel size, as PyTorch has it).", valueName: "size"))
+    var stride: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Padding: 1, 1x0, before:after per dimension like 0:1x0:1, same (TensorFlow rule: odd extra at the end) or valid.", valueName: "padding"))
     var padding: String = "0"
@@ -55,7 +55,7 @@ struct GeometrySettings: ParsableArguments {
 
     /// The flags among these that differ from their defaults, by name.
     var changedFlags: [String] {
-        [("--stride", stride != "1"), ("--padding", padding != "0"), ("--dilation", dilation != "1"),
+        [("--stride", stride != nil), ("--padding", padding != "0"), ("--dilation", dilation != "1"),
          ("--in-channels", inChannels != 1), ("--out-channels", outChannels != 1), ("--groups", groups != 1),
          ("--output-padding", outputPadding != nil), ("--output-size", outputSize != nil), ("--transposed", transposed)]
             .filter(\.1).map(\.0)
@@ -65,7 +65,7 @@ struct GeometrySettings: ParsableArguments {
     func fields(input: String, kernel: String) throws(GeometryError) -> ConvolutionFields {
         var fields = ConvolutionFields(
             input: try FieldSyntax.sizes(input, field: "input"), kernel: try FieldSyntax.sizes(kernel, field: "kernel"))
-        fields.stride = try FieldSyntax.sizes(stride, field: "stride")
+        fields.stride = try FieldSyntax.sizes(stride ?? "1", field: "stride")
         fields.padding = try FieldSyntax.padding(padding, field: "padding")
         fields.dilation = try FieldSyntax.sizes(dilation, field: "dilation")
         fields.inChannels = inChannels
@@ -77,9 +77,44 @@ struct GeometrySettings: ParsableArguments {
         return fields
     }
 
+    /// The pooling layer these settings describe for the given sizes: the stride is the kernel size unless given.
+    func pooling(input: String, kernel: String, ceilMode: Bool) throws(GeometryError) -> PoolingGeometry {
+        let stride = try self.stride.map { text throws(GeometryError) in try FieldSyntax.sizes(text, field: "stride") }
+        return try PoolingGeometry(fields(input: input, kernel: kernel), stride: stride, ceilMode: ceilMode)
+    }
+
     /// The operation these settings describe for the given sizes, checked.
     func resolve(input: String, kernel: String) throws(GeometryError) -> ConvolutionOperator {
         try ConvolutionOperator(fields(input: input, kernel: kernel))
+    }
+}
+
+/// `--pool`, `--ceil-mode` and `--values`: a pooling layer instead of a convolution.
+struct PoolOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A pooling layer instead of a convolution (Dumoulin & Visin's pooling arithmetic): avg (its matrix A, weights 1/|window|) or max (the 0/1 selection S(x) at --values). --stride defaults to the kernel size, --in-channels counts the channels, which never mix.", valueName: "avg|max"))
+    var pool: PoolingMatrix.Kind?
+
+    @Flag(name: .customLong("ceil-mode"), help: "With --pool: PyTorch's ceil_mode (round the output size up; the last window must start inside the input or its left padding).")
+    var ceilMode = false
+
+    /// The layer, when --pool is given; `--ceil-mode` alone is refused.
+    func geometry(_ settings: GeometrySettings, input: String, kernel: String) throws -> PoolingGeometry? {
+        guard pool != nil else {
+            if ceilMode { throw InputError("--ceil-mode applies only with --pool") }
+            return nil
+        }
+        return try settings.pooling(input: input, kernel: kernel, ceilMode: ceilMode)
+    }
+}
+
+/// `--values`: the input x of an operation, comma-separated.
+struct ValueOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: ArgumentHelp("Input values x, comma-separated, [channels, spatial…] row-major: the input max pooling selects from (--pool max), or the input a picture writes into its cells (draw).", valueName: "values"))
+    var values: String?
+
+    /// The numbers, or nil.
+    func numbers() throws(GeometryError) -> [Double]? {
+        try values.map { text throws(GeometryError) in try FieldSyntax.numbers(text, field: "values") }
     }
 }
 
@@ -127,6 +162,8 @@ struct WeightOptions: ParsableArguments {
 }
 
 extension MatrixPrinter.Format: ExpressibleByArgument {}
+extension MatrixOrder: ExpressibleByArgument {}
+extension PoolingMatrix.Kind: ExpressibleByArgument {}
 extension ConvolutionPicture.Kind: ExpressibleByArgument {}
 extension Figure.Format: ExpressibleByArgument {}
 extension Difficulty: ExpressibleByArgument {}

@@ -22,6 +22,12 @@ struct MatrixCommand: ParsableCommand {
             --standalone > c.tex
           convmat matrix --input 3 --kernel 2 --in-channels 2 --out-channels 2 \\
             --format latex --blocks
+          convmat matrix --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding --labels
+          convmat matrix --input 3x3 --kernel 3 --flip --order column-major --padding 2
+          convmat matrix --input 4x4 --kernel 2 --stride 2 --in-channels 2 --out-channels 2 \\
+            --format latex --labels --block 1,0
+          convmat matrix --input 4x4 --kernel 2 --pool avg --labels
+          convmat matrix --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
           convmat matrix --input 8x8 --kernel 3 --stride 2 --format mtx > C.mtx
           convmat matrix --input 4x4 --kernel 3 --check answer.mtx
         """
@@ -40,8 +46,20 @@ struct MatrixCommand: ParsableCommand {
     @Flag(help: "ASCII names (w[0,1]) instead of subscripts in text.")
     var ascii = false
 
-    @Flag(help: "Name rows and columns by tensor element, e.g. y(0,1) and x(2,3), with the channel after the letter when there are several (text, markdown, csv).")
+    @Flag(help: "Name rows and columns by tensor element, e.g. y(0,1) and x(2,3), with the channel after the letter when there are several (text, latex, markdown, csv; in LaTeX y_{(0,1)}, x^{(1)}_{(2,3)}).")
     var labels = false
+
+    @Flag(help: "True convolution: the kernel rotated by 180°, as MATLAB's conv2/convmtx2, SciPy's signal.convolve2d and linalg.convolution_matrix define it (PyTorch and TensorFlow compute cross-correlation, without the flip).")
+    var flip = false
+
+    @Option(help: "How positions are flattened: row-major (NumPy, PyTorch, TensorFlow; the default) or column-major (MATLAB's X(:), as convmtx2 has it; channels stay slowest).")
+    var order: MatrixOrder = .rowMajor
+
+    @Flag(name: .customLong("show-padding"), help: "Print C over the padded input: one column per padded position, so every row holds all its taps and those on padding are marked (░ and parentheses in text, grey in LaTeX). With --transposed: a row per position of the padded output, the rows the padding crops marked, and * on the rows output_padding adds (text, latex, markdown).")
+    var showPadding = false
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Print only one channel block: the rows of output channel O against the columns of input channel I (text, latex, markdown, csv), so that a many-channel matrix fits a page.", valueName: "O,I"))
+    var block: String?
 
     @Flag(help: "Draw lines between channel blocks (text and latex).")
     var blocks = false
@@ -67,9 +85,17 @@ struct MatrixCommand: ParsableCommand {
     @Flag(help: "Print even a very large matrix.")
     var force = false
 
+    @OptionGroup var pooling: PoolOptions
+
+    @OptionGroup var values: ValueOptions
+
     @OptionGroup var memory: MemoryOptions
 
     func run() throws {
+        if let layer = try pooling.geometry(geometry.settings, input: geometry.input, kernel: geometry.kernel), let kind = pooling.pool {
+            return try runPooling(layer, kind: kind)
+        }
+        if values.values != nil { throw InputError("--values applies to matrix only with --pool max") }
         let convolutionOperator = try geometry.resolve()
         let kernel = try weights.kernel(for: convolutionOperator)
         if let check { return try runCheck(check, convolutionOperator, kernel: kernel) }
@@ -78,12 +104,30 @@ struct MatrixCommand: ParsableCommand {
         }
         let printer = MatrixPrinter(
             format: format, zerosAsDigits: zerosAsDigits, ascii: ascii, labels: labels, blockSeparators: blocks,
-            highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force)
+            highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force,
+            flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock))
         try printer.check(convolutionOperator)
         try memory.check(printer.memoryEstimate(convolutionOperator))
         if format == .text { emit(printer.summary(convolutionOperator)) }
         var output = console
         try printer.render(convolutionOperator, kernel: kernel, to: &output)
+    }
+
+    /// `--pool`: the pooling matrix, or with --transposed its transpose (the backward pass).
+    private func runPooling(_ layer: PoolingGeometry, kind: PoolingMatrix.Kind) throws {
+        if weights.weights != nil { throw InputError("--weights does not apply to --pool: a pooling layer has no weights") }
+        if check != nil { throw InputError("--check applies to convolution matrices, not to --pool") }
+        var matrix = try PoolingMatrix(kind, geometry: layer, values: values.numbers())
+        if geometry.settings.transposed { matrix = matrix.transposed() }
+        let printer = MatrixPrinter(
+            format: format, zerosAsDigits: zerosAsDigits, ascii: ascii, labels: labels, blockSeparators: blocks,
+            highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force,
+            flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock))
+        try printer.check(matrix)
+        try memory.check(printer.memoryEstimate(matrix))
+        if format == .text { emit(printer.summary(matrix)) }
+        var output = console
+        try printer.render(matrix, to: &output)
     }
 
     /// `--check FILE`: reads the file and prints the verdict; exit status 1 when it is not the matrix.

@@ -13,12 +13,15 @@ struct ShapeCommand: ParsableCommand {
         stride − 1), those TensorFlow's output_shape accepts under SAME and under VALID (the sizes whose
         convolution with that padding gives the input back), and those a convolution with the given
         settings maps back to the input; one sentence says why the sets differ when they do.
+        With --pool avg|max it gives a pooling layer's output size as PyTorch computes it,
+        --ceil-mode included.
 
         Examples:
           convmat shape --input 5x5 --kernel 3 --stride 2 --padding 1
           convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
           convmat shape --input 3 --kernel 3 --dilation 2 --transposed --json
           convmat shape --input 5x5 --kernel 2 --stride 2 --padding same
+          convmat shape --input 5x5 --kernel 2 --pool max --ceil-mode
         """
     )
 
@@ -27,7 +30,15 @@ struct ShapeCommand: ParsableCommand {
     @Flag(help: "Print the report as one JSON object (sizes, settings, matrix, and for --transposed every output-size set).")
     var json = false
 
+    @OptionGroup var pooling: PoolOptions
+
     func run() throws {
+        if let layer = try pooling.geometry(geometry.settings, input: geometry.input, kernel: geometry.kernel), let kind = pooling.pool {
+            if geometry.settings.transposed { throw InputError("--transposed does not apply to shape --pool: the backward pass of pooling has the input's size") }
+            let report = PoolingShapeReport(layer, kind: kind)
+            emit(json ? report.json : report.text, terminator: json ? "\n" : "")
+            return
+        }
         let report = try ShapeReport(try geometry.resolve())
         emit(json ? report.json : report.text, terminator: json ? "\n" : "")
     }

@@ -18,6 +18,11 @@ struct VerifyCommand: ParsableCommand {
         prints ‖CᵀCx − x‖ and the output_padding that makes conv → transposed conv restore the size.
         Exit status: 0 PASS, 1 FAIL, 2 bad input.
 
+        With --pool avg|max it checks a pooling layer's matrix instead (max pooling: the selection S(x)
+        at --values, drawn from --seed when not given): the forward pass through the matrix against a
+        direct loop, the backward pass through its transpose against the gradient sent back through each
+        window (for --y, or drawn), and the dot test; max pooling's backward pass is S(x)ᵀ.
+
         With --random N it sweeps N random geometries instead, printing one line per failure with the command
         that replays it, then "N passed, M failed".
 
@@ -30,6 +35,8 @@ struct VerifyCommand: ParsableCommand {
           convmat verify --input 5x4x3 --kernel 3 --in-channels 4 \\
               --out-channels 2 --groups 2 --dilation 2 --padding same
           convmat verify --random 2000 --seed 1
+          convmat verify --input 4x4 --kernel 3 --brief
+          convmat verify --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
         """
     )
 
@@ -55,6 +62,13 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    @Flag(help: "Print one line per route and the verdict instead of the whole report.")
+    var brief = false
+
+    @OptionGroup var pooling: PoolOptions
+
+    @OptionGroup var values: ValueOptions
+
     @OptionGroup var memory: MemoryOptions
 
     @Option(name: .customLong("break-route"), parsing: .unconditional, help: ArgumentHelp("Deliberately break the named route (matrix, scatter, zero-insertion, backward-pass) to see the verifier fail.", valueName: "route", visibility: .hidden))
@@ -71,6 +85,7 @@ struct VerifyCommand: ParsableCommand {
             if let flag = given.first {
                 throw ValidationError("\(flag) cannot be combined with --random, which draws its own geometries and data")
             }
+            if pooling.pool != nil { throw ValidationError("--pool cannot be combined with --random") }
         } else {
             if input == nil { throw ValidationError("--input is required (or use --random N)") }
             if kernel == nil { throw ValidationError("--kernel is required (or use --random N)") }
@@ -104,7 +119,35 @@ struct VerifyCommand: ParsableCommand {
     /// Multiply-adds per route (`Verifier.work`) above which a single verification is refused rather than left to run for minutes.
     static let workLimit = 20_000_000
 
+    /// `--pool`: the pooling matrix against the layer's own loops, forward and backward, and the dot test.
+    private func pool(_ layer: PoolingGeometry, kind: PoolingMatrix.Kind) throws -> Bool {
+        if json { throw InputError("--json does not apply to --pool; the report is text") }
+        if settings.transposed { throw InputError("--transposed does not apply to verify --pool, which checks the forward and the backward pass") }
+        if weights.weights != nil { throw InputError("--weights does not apply to --pool: a pooling layer has no weights") }
+        let workLimit = Self.workLimit
+        let work = layer.rowCount.multipliedReportingOverflow(by: layer.windowVolume)
+        if work.overflow || work.partialValue > workLimit {
+            throw InputError("the layer needs \(work.overflow ? "too many" : String(work.partialValue)) window reads; verify handles at most \(workLimit), so use smaller sizes or fewer channels")
+        }
+        // The input vector itself is drawn (or read) whole, even where a large stride skips most of it.
+        if layer.columnCount > workLimit {
+            throw InputError("the input has \(layer.columnCount) elements; verify --pool handles at most \(workLimit), so use a smaller --input or fewer channels")
+        }
+        var generator = SplitMix64(seed: seed)
+        let x = try values.numbers() ?? (0..<layer.columnCount).map { _ in Double(generator.int(in: -9...9)) }
+        let g = try yValues.map { text throws(GeometryError) in try FieldSyntax.numbers(text, field: "y") }
+            ?? (0..<layer.rowCount).map { _ in Double(generator.int(in: -9...9)) }
+        let check = try PoolingVerification(kind, geometry: layer, x: x, g: g)
+        emit(check.text(brief: brief))
+        return check.passed
+    }
+
     private func single(verifier: Verifier) throws -> Bool {
+        if let layer = try pooling.geometry(settings, input: input ?? "", kernel: kernel ?? ""), let kind = pooling.pool {
+            return try pool(layer, kind: kind)
+        }
+        if values.values != nil { throw InputError("--values applies to verify only with --pool") }
+        if brief && json { throw InputError("--brief and --json exclude each other") }
         let convolutionOperator = try settings.resolve(input: input ?? "", kernel: kernel ?? "")
         let convolution = convolutionOperator.convolution
         let work = Verifier.work(convolution)
@@ -118,7 +161,7 @@ struct VerifyCommand: ParsableCommand {
             throw InputError("--y has \(y.count) value\(y.count == 1 ? "" : "s") but the transposed convolution's input \(convolution.outChannels)×\(formatSize(convolution.outputSize)) needs \(convolution.rowCount)")
         }
         let report = try verifier.verify(convolutionOperator, weights: kernelValues, y: y, seed: seed)
-        emit(json ? report.json : report.text)
+        emit(json ? report.json : (brief ? report.briefText : report.text))
         return report.passed
     }
 

@@ -39,6 +39,59 @@ private let rsvgConvert = CommandRunner.tool("rsvg-convert")
         }
     }
 
+    /// The lecture-notes forms: labels in LaTeX (with blocks), one channel block, C over the padded
+    /// input and Cᵀ with its cropped and output_padding rows, the flipped and column-major C, and
+    /// the pooling matrices; standalone documents and snippets in a document with amsmath and xcolor.
+    @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); LaTeX compile checks skipped"))
+    func lectureNotesLaTeXCompiles() throws {
+        let strided = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [2, 2], stride: [2], inChannels: 2, outChannels: 2)
+        let padded = try ConvolutionGeometry(inputSize: [3, 3], kernelSize: [2, 2], stride: [2], padding: .symmetric([1]))
+        var fields = ConvolutionFields(input: [3], kernel: [3])
+        fields.stride = [2]; fields.padding = .symmetric([1]); fields.outputPadding = [1]; fields.transposed = true
+        let transposed = try ConvolutionOperator(fields)
+        let pooling = try PoolingGeometry(inputSize: [4, 4], kernelSize: [2], ceilMode: true, channels: 2)
+        let documents = [
+            try MatrixPrinter(format: .latex, labels: true, blockSeparators: true, standalone: true).render(.convolution(strided)),
+            try MatrixPrinter(format: .latex, labels: true, standalone: true, channelBlock: ChannelBlock(output: 1, input: 0)).render(.convolution(strided)),
+            // The exact forms LectureNotesPrintingTests and PoolingTests print.
+            try MatrixPrinter(format: .latex, labels: true, standalone: true, channelBlock: ChannelBlock(output: 1, input: 0))
+                .render(.convolution(try ConvolutionGeometry(inputSize: [4], kernelSize: [2], stride: [2], inChannels: 2, outChannels: 2))),
+            try MatrixPrinter(format: .latex, labels: true, standalone: true, showPadding: true).render(.convolution(padded)),
+            try MatrixPrinter(format: .latex, labels: true, highlightedRow: 2, standalone: true, showPadding: true).render(transposed),
+            try MatrixPrinter(format: .latex, standalone: true, flip: true, order: .columnMajor).render(.convolution(padded), kernel: try Kernel([1, 2, 3, 4], geometry: padded)),
+            try MatrixPrinter(format: .latex, labels: true, blockSeparators: true, standalone: true).render(PoolingMatrix(averaging: pooling)),
+            try MatrixPrinter(format: .latex, labels: true, standalone: true).render(PoolingMatrix(selectingMaximaOf: (0..<32).map { Double(($0 * 7) % 11) }, geometry: pooling).transposed()),
+        ]
+        for document in documents {
+            let log = try compile(document)
+            #expect(log == nil, "pdflatex failed on:\n\(document)\n\(log ?? "")")
+        }
+        for snippet in [
+            try MatrixPrinter(format: .latex, labels: true, showPadding: true).render(.convolution(padded)),
+            try MatrixPrinter(format: .latex).render(PoolingMatrix(averaging: try PoolingGeometry(inputSize: [5], kernelSize: [2], ceilMode: true))),
+        ] {
+            let document = "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{xcolor}\n\\begin{document}\n\\[\n\(snippet)\\]\n\\end{document}\n"
+            #expect(try compile(document) == nil, "\(snippet)")
+        }
+    }
+
+    /// A 2-channel strided C (3×3 input, kernel 2, stride 2, padding 1: 8×18) fits a page as one
+    /// labelled channel block (4×9): pasted into an article
+    /// with its default margins, pdflatex reports no overfull line.
+    @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); LaTeX compile checks skipped"))
+    func oneChannelBlockFitsAPage() throws {
+        let strided = try ConvolutionGeometry(inputSize: [3, 3], kernelSize: [2, 2], stride: [2], padding: .symmetric([1]), inChannels: 2, outChannels: 2)
+        let snippet = try MatrixPrinter(format: .latex, labels: true, channelBlock: ChannelBlock(output: 1, input: 0)).render(.convolution(strided))
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let document = "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n\\[\n\(snippet)\\]\n\\end{document}\n"
+        try document.write(to: directory.appendingPathComponent("block.tex"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.execute(try #require(pdflatex), ["-interaction=nonstopmode", "-halt-on-error", "block.tex"], directory: directory)
+        #expect(result.status == 0, "\(result.output)")
+        let log = (try? String(contentsOf: directory.appendingPathComponent("block.log"), encoding: .utf8)) ?? ""
+        #expect(!log.isEmpty && !log.contains("Overfull \\hbox"), "\(log)")
+    }
+
     /// A bare snippet (not standalone) must compile when pasted into a document with amsmath and xcolor.
     @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed (Debian: texlive-latex-base texlive-latex-recommended texlive-pictures); LaTeX compile checks skipped"))
     func matrixSnippetCompilesInsideADocument() throws {

@@ -86,4 +86,20 @@ import ConvMatrixTestSupport
         // Cᵀy blurs a second time: [0.0625, 0.25, 0.375, 0.25, 0.0625].
         #expect(try solver.transposedConvolution(y).values == [0.0625, 0.25, 0.375, 0.25, 0.0625])
     }
+
+    /// 8. Pooling as a matrix: the maxima of the 2×2 windows of the 4×4 grid
+    /// 1 5 2 0 / 3 4 8 1 / 0 2 6 7 / 9 1 3 5 are 5, 8, 9, 7 (read off by hand).
+    @Test func poolingAsAMatrix() throws {
+        let pooling = try PoolingGeometry(inputSize: [4, 4], kernelSize: [2])
+        let x: [Double] = [1, 5, 2, 0, 3, 4, 8, 1, 0, 2, 6, 7, 9, 1, 3, 5]
+        let s = try PoolingMatrix(selectingMaximaOf: x, geometry: pooling)
+        #expect(s.multiply(x) == [5, 8, 9, 7])
+        var backward = [Double](repeating: 0, count: 16)
+        backward[1] = 1; backward[6] = 2; backward[12] = 3; backward[11] = 4
+        #expect(s.transposed().multiply([1, 2, 3, 4]) == backward)
+        #expect(try PoolingVerification(.maximum, geometry: pooling, x: x, g: [1, 2, 3, 4]).passed)
+        #expect(try PoolingGeometry(inputSize: [5], kernelSize: [2], padding: [1], ceilMode: true).outputSize == [3])
+        let printer = MatrixPrinter(format: .text, labels: true, flip: true, order: .columnMajor, showPadding: true)
+        #expect(try printer.render(.convolution(try ConvolutionGeometry(inputSize: [2], kernelSize: [2], padding: .symmetric([1])))).contains("(w₁)"))
+    }
 }

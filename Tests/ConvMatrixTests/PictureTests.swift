@@ -123,7 +123,7 @@ import ConvMatrixTestSupport
         for name in names {
             let below = under.filter { number($0, "x") == number(name, "x") && number($0, "y") > number(name, "y") }
                 .min { number($0, "y") < number($1, "y") }
-            if let below, below.text.hasPrefix("y"), number(below, "y") - number(name, "y") < 20 { pairs.insert("\(name.text)·\(below.text)") }
+            if let below, below.text.hasPrefix("y"), number(below, "y") - number(name, "y") < 25 { pairs.insert("\(name.text)·\(below.text)") }
         }
         #expect(pairs == ["w₂,₂·y₀,₀", "w₂,₀·y₀,₁", "w₀,₂·y₁,₀", "w₀,₀·y₁,₁"])
     }

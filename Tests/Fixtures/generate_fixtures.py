@@ -20,6 +20,13 @@ output_sizes/<rule>.json  {"rule": ..., "verdicts": [...]}: for small 1-D
                     whether the framework accepts it (PyTorch's output_size and
                     output_padding, TensorFlow's output_shape under SAME and
                     VALID), with the output size or the range PyTorch quotes.
+pooling/output_sizes.json  for 1-D max_pool1d and avg_pool1d (input 1–7, kernel
+                    1–4, stride 1–3, padding 0–2, ceil_mode off and on): the output
+                    size PyTorch computes, or its refusal.
+pooling/matrices.json  avg_pool2d applied to every unit vector (the matrix A,
+                    count_include_pad and ceil_mode as PyTorch has them), and
+                    max_pool2d at given x: the indices it picks (the selection
+                    S(x)) and autograd's gradient for a given g (S(x)ᵀg).
 
 Numbers are written by Python's json module, which prints floats with
 float.__repr__ (the shortest text that reads back as the same float64).
@@ -44,6 +51,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases")
 ERRORS = os.path.join(HERE, "errors")
 SIZES = os.path.join(HERE, "output_sizes")
+POOLING = os.path.join(HERE, "pooling")
 
 torch.set_default_dtype(torch.float64)
 # PyTorch notes that padding="same" with an even kernel copies the input; not a problem here.
@@ -897,7 +905,76 @@ def tensorflow_size_verdicts():
     return write_verdicts("tensorflow_output_shape", verdicts)
 
 
+# ---------------------------------------------------------------- pooling (Dumoulin & Visin's pooling arithmetic)
+
+def pooling_size_verdicts():
+    """F.max_pool1d and F.avg_pool1d: the output size or the refusal, for small 1-D layers."""
+    verdicts = []
+    for kind, op in (("max", F.max_pool1d), ("avg", F.avg_pool1d)):
+        for i in range(1, 8):
+            for k in range(1, 5):
+                for s in range(1, 4):
+                    for p in range(0, 3):
+                        for ceil in (False, True):
+                            verdict = {"pool": kind, "input": i, "kernel": k, "stride": s, "padding": p, "ceil_mode": ceil}
+                            try:
+                                out = op(torch.zeros(1, 1, i), k, stride=s, padding=p, ceil_mode=ceil)
+                                verdict.update(accepted=True, output=int(out.shape[-1]))
+                            except Exception as error:
+                                verdict.update(accepted=False, refused_by=refusal_text(error))
+                            verdicts.append(verdict)
+    with open(os.path.join(POOLING, "output_sizes.json"), "w") as f:
+        f.write('{"verdicts": [\n' + ",\n".join(json.dumps(v) for v in verdicts) + "\n]}\n")
+    return len(verdicts)
+
+
+def pooling_matrices():
+    """2-D pooling layers as matrices, from PyTorch: A by avg_pool2d of unit vectors; S(x) by
+    max_pool2d's indices at x, and S(x)ᵀg by autograd."""
+    layers = [
+        {"name": "avg_2x2_stride2", "input": [4, 4], "kernel": [2, 2], "stride": [2, 2], "padding": [0, 0], "ceil_mode": False},
+        {"name": "avg_3x3_stride2_padding1", "input": [5, 5], "kernel": [3, 3], "stride": [2, 2], "padding": [1, 1], "ceil_mode": False},
+        {"name": "avg_2x2_ceil_mode", "input": [5, 5], "kernel": [2, 2], "stride": [2, 2], "padding": [0, 0], "ceil_mode": True},
+        {"name": "avg_3x2_ceil_padding", "input": [4, 5], "kernel": [3, 2], "stride": [2, 2], "padding": [1, 1], "ceil_mode": True},
+        {"name": "avg_3_stride1_padding1", "input": [1, 6], "kernel": [1, 3], "stride": [1, 1], "padding": [0, 1], "ceil_mode": False},
+    ]
+    matrices = []
+    for layer in layers:
+        h, w = layer["input"]
+        columns = []
+        for j in range(h * w):
+            e = torch.zeros(1, 1, h * w)
+            e[0, 0, j] = 1
+            out = F.avg_pool2d(e.reshape(1, 1, h, w), layer["kernel"], stride=layer["stride"],
+                               padding=layer["padding"], ceil_mode=layer["ceil_mode"])
+            columns.append(out.reshape(-1).tolist())
+        matrix = np.array(columns).T
+        matrices.append(dict(layer, pool="avg", output=list(out.shape[2:]), matrix=matrix.tolist()))
+    for name, size, kernel, stride, padding, ceil in [
+        ("max_2x2_stride2", [4, 4], [2, 2], [2, 2], [0, 0], False),
+        ("max_3x3_stride2_padding1", [5, 5], [3, 3], [2, 2], [1, 1], False),
+        ("max_2x2_ceil_mode", [5, 5], [2, 2], [2, 2], [0, 0], True),
+        ("max_3x3_stride1_overlapping", [4, 4], [3, 3], [1, 1], [0, 0], False),
+    ]:
+        rng = generator("pooling_" + name)
+        # Small integers, so windows hold ties (PyTorch keeps the first maximum in row-major order).
+        x = rng.integers(-3, 4, size=size).astype(np.float64)
+        xt = torch.tensor(x.reshape(1, 1, *size), requires_grad=True)
+        out, indices = F.max_pool2d(xt, kernel, stride=stride, padding=padding, ceil_mode=ceil, return_indices=True)
+        g = rng.integers(-3, 4, size=tuple(out.shape[2:])).astype(np.float64)
+        (out * torch.tensor(g.reshape(out.shape))).sum().backward()
+        matrices.append({"name": name, "pool": "max", "input": size, "kernel": kernel, "stride": stride, "padding": padding,
+                         "ceil_mode": ceil, "output": list(out.shape[2:]), "x": x.reshape(-1).tolist(),
+                         "indices": indices.reshape(-1).tolist(), "y": out.detach().reshape(-1).tolist(),
+                         "g": g.reshape(-1).tolist(), "gradient": xt.grad.reshape(-1).tolist()})
+    with open(os.path.join(POOLING, "matrices.json"), "w") as f:
+        f.write('{"layers": [\n' + ",\n".join(json.dumps(m) for m in matrices) + "\n]}\n")
+    return len(matrices)
+
+
 def main():
+    shutil.rmtree(POOLING, ignore_errors=True)
+    os.makedirs(POOLING)
     for directory in (CASES, ERRORS, SIZES):
         shutil.rmtree(directory, ignore_errors=True)
         os.makedirs(directory)
@@ -911,6 +988,7 @@ def main():
     cases = [n for n in written if not n.startswith(("errors/", "output_sizes/"))]
     refusals = [n for n in written if n.startswith("errors/")]
     print(f"wrote {len(cases)} cases, {len(refusals)} refused cases and {verdicts} size verdicts under {HERE}")
+    print(f"wrote {pooling_size_verdicts()} pooling size verdicts and {pooling_matrices()} pooling matrices under {POOLING}")
 
 
 if __name__ == "__main__":

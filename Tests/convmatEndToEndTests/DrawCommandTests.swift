@@ -29,13 +29,21 @@ import ConvMatrixTestSupport
         (["draw", "sliding", "--input", "4x4x4", "--kernel", "3"], "--input has 3 spatial dimensions; pictures are drawn for 1-D and 2-D"),
         (["draw", "spy", "--input", "4x4", "--kernel", "3", "--animate"], "--animate applies to sliding, scatter and zero-insertion"),
         (["draw", "sliding", "--input", "2x2", "--kernel", "3", "--transposed"], "--transposed does not apply to sliding, which draws a convolution"),
-        (["draw", "sliding", "--input", "20x20", "--kernel", "3"], "324 windows are too many for one contact sheet"),
+        (["draw", "sliding", "--input", "20x20", "--kernel", "3", "--sheet", "28"], "--sheet = 28 must be between 1 and 27: the 324 steps fill 27 sheets of at most 12"),
+        (["draw", "dilation", "--input", "7", "--kernel", "3", "--dilation", "2", "--values", "1,2,3,4,5,6,7"], "--values applies to sliding, scatter and zero-insertion"),
+        (["draw", "sliding", "--input", "4", "--kernel", "2", "--values", "1,2,3"], "--values has 3 numbers but the input x 4 needs 4, row-major"),
+        (["draw", "sliding", "--input", "4", "--kernel", "2", "--order", "column-major"], "--order applies to spy"),
+        (["matrix", "--input", "4", "--kernel", "3", "--pool", "avg", "--padding", "2"], "--padding[0] = 2 must be at most half of --kernel[0] = 3"),
+        (["matrix", "--input", "4", "--kernel", "2", "--pool", "max"], "--values is needed for max pooling"),
+        (["matrix", "--input", "4", "--kernel", "2", "--pool", "avg", "--flip"], "--flip applies to convolutions"),
+        (["matrix", "--input", "4", "--kernel", "2", "--in-channels", "2", "--block", "0,2"], "--block = 0,2 names channel 2"),
         (["draw", "blur", "--input", "4x4", "--kernel", "3"], "blur"),
         (["draw", "zero-insertion", "--input", "40x40", "--kernel", "3", "--stride", "2", "--transposed", "--step", "0"], "too large to draw cell by cell"),
         (["draw", "spy", "--input", "4x4", "--kernel", "3", "--pixels", "8"], "--pixels = 8 must be between 16 and 2000"),
         (["matrix", "--input", "20x20", "--kernel", "3"], "the matrix is 324×400, too large to print"),
         (["matrix", "--input", "4x4", "--kernel", "3", "--highlight-row", "4", "--format", "latex"], "--highlight-row = 4 must be between 0 and 3"),
-        (["matrix", "--input", "4x4", "--kernel", "3", "--labels", "--format", "latex"], "--labels does not apply to --format latex"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--labels", "--format", "mtx"], "--labels does not apply to --format mtx"),
+        (["matrix", "--input", "4x4", "--kernel", "3", "--show-padding", "--format", "csv"], "--show-padding does not apply to --format csv"),
         (["matrix", "--input", "4x4", "--kernel", "3", "--check", "/nonexistent/c.mtx"], "/nonexistent/c.mtx: cannot be read"),
     ])
     func badRequestsAreRefusedOnOneLine(arguments: [String], message: String) throws {
@@ -102,5 +110,52 @@ import ConvMatrixTestSupport
         #expect(forced.status == 0)
         // The header plus 324 rows.
         #expect(forced.output.split(separator: "\n").count == 1 + 324)
+    }
+}
+
+/// The issue-14 commands end to end: verify --brief, the pooling check, and draw's numbers.
+@Suite struct LectureNotesCommandTests {
+    /// One line per route (four routes) and the verdict.
+    @Test func verifyBriefPrintsOneLinePerRoute() throws {
+        let result = try CommandRunner.convmat(["verify", "--input", "4x4", "--kernel", "3", "--brief"])
+        let lines = result.output.split(separator: "\n")
+        #expect(result.status == 0 && lines.count == 5, "\(result.output)")
+        #expect(lines.prefix(4).map { $0.split(separator: " ")[1] } == ["matrix", "scatter:", "zero-insertion:", "backward"])
+        #expect(lines.last?.hasPrefix("PASS") == true)
+        let broken = try CommandRunner.convmat(["verify", "--input", "4x4", "--kernel", "3", "--brief", "--break-route", "scatter"])
+        #expect(broken.status == 1 && broken.output.split(separator: "\n").last?.hasPrefix("FAIL") == true)
+    }
+
+    /// A case file drawn with its numbers: d2l's transposed convolution of [[0, 1], [2, 3]] by
+    /// [[0, 1], [2, 3]], whose sum is [[0, 0, 1], [0, 4, 6], [4, 12, 9]] (Dive into Deep Learning).
+    @Test func drawTakesACaseFile() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("d2l.json").path
+        try #"{"op": "conv_transpose", "input": {"shape": [1, 1, 2, 2], "data": [0, 1, 2, 3]}, "weight": {"shape": [1, 1, 2, 2], "data": [0, 1, 2, 3]}}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.convmat(["draw", "scatter", "--case", path, "--step", "4"])
+        #expect(result.status == 0, "\(result.error)")
+        let root = try TinyXML.parse(result.output)
+        let cells = root.all.filter { $0.name == "text" && $0.attributes["class"] == "cell-text" }
+        let x = { (e: TinyXML.Element) in Double(e.attributes["x"] ?? "") ?? 0 }, y = { (e: TinyXML.Element) in Double(e.attributes["y"] ?? "") ?? 0 }
+        let columns = Array(Set(cells.map(x))).sorted().suffix(3)
+        let canvas = cells.filter { columns.contains(x($0)) }.sorted { (y($0), x($0)) < (y($1), x($1)) }.map(\.text)
+        #expect(canvas == ["0", "0", "1", "0", "4", "6", "4", "12", "9"])
+        let refused = try CommandRunner.convmat(["draw", "sliding", "--case", path])
+        #expect(refused.status == 2 && refused.error.contains("is a transposed convolution"))
+        let mixed = try CommandRunner.convmat(["draw", "scatter", "--case", path, "--stride", "2"])
+        #expect(mixed.status == 2 && mixed.error.contains("--stride cannot be combined with --case"))
+    }
+
+    /// Max pooling of the 4×4 input 1,5,2,0 / 3,4,8,1 / 0,2,6,7 / 9,1,3,5 in 2×2 windows picks
+    /// 5 (x1), 8 (x6), 9 (x12), 7 (x11) — read off the grid by hand.
+    @Test func maxPoolingPicksTheMaxima() throws {
+        let result = try CommandRunner.convmat(["verify", "--input", "4x4", "--kernel", "2", "--pool", "max",
+                                                "--values", "1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5", "--y", "1,2,3,4"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("S(x) picks, per output (flat indices): y0←x1 y1←x6 y2←x12 y3←x11"))
+        // ⟨S(x)x, g⟩ = 5·1 + 8·2 + 9·3 + 7·4 = 76.
+        #expect(result.output.contains("76 vs 76"))
     }
 }

@@ -20,12 +20,14 @@ import ConvMatrixTestSupport
         }
     }
 
-    /// The folder holds generate.sh, the figures it lists, and the matrix PNG that its
-    /// pdflatex step makes from 001-matrix-4x4-k3.tex.
+    /// The folder holds generate.sh, the figures it lists, and the PNG that its pdflatex step
+    /// makes from each LaTeX matrix (every listed .tex written by `convmat matrix`).
     @Test func theFolderHoldsExactlyTheListedFigures() throws {
-        let listed = Set(try Self.figures().map(\.name))
+        let figures = try Self.figures()
+        let listed = Set(figures.map(\.name))
+        let typeset = figures.filter { $0.name.hasSuffix(".tex") && $0.arguments.first == "matrix" }.map { String($0.name.dropLast(4)) + ".png" }
         let present = Set(try FileManager.default.contentsOfDirectory(atPath: Self.gallery.path))
-        #expect(present == listed.union(["generate.sh", "001-matrix-4x4-k3.png"]))
+        #expect(present == listed.union(["generate.sh"]).union(typeset))
     }
 
     /// Each listed figure, drawn again with the built convmat, is byte for byte the committed file.
@@ -38,6 +40,27 @@ import ConvMatrixTestSupport
             let committed = try String(contentsOf: Self.gallery.appendingPathComponent(name), encoding: .utf8)
             #expect(drawn.output == committed, "docs/gallery/\(name) is stale: run make gallery")
         }
+    }
+
+    /// Every command docs/pictures.md shows right before a gallery figure (a fenced block holding one
+    /// `convmat draw …` line, then `![…](gallery/NAME)`) is the command generate.sh draws NAME with,
+    /// so the figure the page shows is that command's output, which the test above keeps byte-identical.
+    @Test func picturesPageCommandsDrawTheirFigures() throws {
+        let figures = Dictionary(try Self.figures().map { ($0.name, $0.arguments) }, uniquingKeysWith: { first, _ in first })
+        let page = try String(contentsOf: Self.root.appendingPathComponent("docs/pictures.md"), encoding: .utf8)
+        let pieces = page.components(separatedBy: "```")
+        var checked = 0
+        for index in stride(from: 1, to: pieces.count - 1, by: 2) {
+            let lines = pieces[index].split(separator: "\n").map(String.init).filter { $0.hasPrefix("convmat draw ") }
+            let after = pieces[index + 1].trimmingCharacters(in: .whitespacesAndNewlines)
+            guard lines.count == 1, after.hasPrefix("!["), let open = after.range(of: "](gallery/"),
+                  let close = after[open.upperBound...].firstIndex(of: ")") else { continue }
+            let name = String(after[open.upperBound..<close])
+            let arguments = Array(lines[0].split(separator: " ").dropFirst().map(String.init))
+            #expect(figures[name] == arguments, "docs/pictures.md shows `\(lines[0])` for gallery/\(name), but generate.sh draws it with \(figures[name] ?? [])")
+            checked += 1
+        }
+        #expect(checked >= 15)
     }
 
     /// Links such as `](../docs/gallery/NAME.svg)` in the lessons and `](gallery/NAME.svg)`

@@ -44,12 +44,29 @@ draw 001-zero-insertion-3x3-k3-s2-p1-a1.svg draw zero-insertion --input 3x3 --ke
 draw 001-matrix-4x4-k3.tex matrix --input 4x4 --kernel 3 --format latex --highlight-row 1 --standalone
 draw 001-zero-insertion-3x3-k3-s2-p1.tex draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed --step 6 --format tikz --standalone
 
-# The LaTeX matrix as a picture too, where pdflatex and pdftoppm (poppler-utils) are installed.
+# Lecture notes: padding made visible (the 3×3 input, kernel 2, stride 2, padding 1, and PyTorch's
+# ConvTranspose1d with output_padding 1), true convolution and MATLAB's order, numbers in the pictures
+# (Dumoulin & Visin's Figure 1.1; Dive into Deep Learning's scatter), pooling as a matrix, readable sheets.
+draw padding-3x3-k2-s2-p1.tex matrix --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding --labels --format latex --standalone
+draw padding-spy-3x3-k2-s2-p1.svg draw spy --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding
+draw padding-transposed-3-k3-s2-p1-op1.tex matrix --input 3 --kernel 3 --stride 2 --padding 1 --output-padding 1 --transposed --show-padding --labels --format latex --standalone
+draw flip-sliding-4x4-k3.svg draw sliding --input 4x4 --kernel 3 --flip --weights 1,2,3,4,5,6,7,8,9 --values 1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0 --step 0
+draw flip-spy-column-major-3x4-k2x3.svg draw spy --input 3x4 --kernel 2x3 --flip --order column-major
+draw numbers-sliding-5x5-k3.svg draw sliding --input 5x5 --kernel 3 --weights 0,1,2,2,2,0,0,1,2 --values 3,3,2,1,0,0,0,1,3,1,3,1,2,2,3,2,0,0,2,2,2,0,0,0,1
+draw numbers-scatter-2x2-k2.svg draw scatter --input 2x2 --kernel 2 --transposed --weights 0,1,2,3 --values 0,1,2,3
+draw numbers-zero-insertion-2x2-k2-s2.svg draw zero-insertion --input 2x2 --kernel 2 --stride 2 --transposed --weights 1,2,3,4 --values 1,2,3,4 --step 5
+draw pooling-max-4x4-k2.tex matrix --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5 --labels --format latex --standalone
+draw pooling-avg-5-k2-ceil.tex matrix --input 5 --kernel 2 --pool avg --ceil-mode --labels --format latex --standalone
+draw zero-insertion-3x3-k3-s2-p1-sheet-3.svg draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed --sheet 3
+
+# The LaTeX matrices as pictures too, where pdflatex and pdftoppm (poppler-utils) are installed.
 if command -v pdflatex >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then
-  cp "$here/001-matrix-4x4-k3.tex" "$scratch/matrix.tex"
-  (cd "$scratch" && pdflatex -interaction=nonstopmode -halt-on-error matrix.tex >/dev/null && pdftoppm -r 110 -png -singlefile matrix.pdf matrix)
-  cp "$scratch/matrix.png" "$here/001-matrix-4x4-k3.png"
-  echo "wrote docs/gallery/001-matrix-4x4-k3.png"
+  for name in 001-matrix-4x4-k3 padding-3x3-k2-s2-p1 padding-transposed-3-k3-s2-p1-op1 pooling-max-4x4-k2 pooling-avg-5-k2-ceil; do
+    cp "$here/$name.tex" "$scratch/matrix.tex"
+    (cd "$scratch" && pdflatex -interaction=nonstopmode -halt-on-error matrix.tex >/dev/null && pdftoppm -r 110 -png -singlefile matrix.pdf matrix)
+    cp "$scratch/matrix.png" "$here/$name.png"
+    echo "wrote docs/gallery/$name.png"
+  done
 fi
 
 # The PyTorch documentation (output_padding): 6×6 back from 3×3 needs output_padding 1.

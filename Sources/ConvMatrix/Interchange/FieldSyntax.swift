@@ -42,6 +42,15 @@ public enum FieldSyntax {
         return .symmetric(try sizes(text, field: field))
     }
 
+    /// A channel block `O,I`: output channel O, input channel I (both from 0).
+    public static func channelBlock(_ text: String) throws(GeometryError) -> ChannelBlock {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, let output = Int(parts[0]), let input = Int(parts[1]), output >= 0, input >= 0 else {
+            throw .invalid(field: "block", reason: "= \(quoted: text) must be two channel numbers O,I (output channel, input channel, from 0), like 1,0")
+        }
+        return ChannelBlock(output: output, input: input)
+    }
+
     /// Comma-separated real numbers (negative values and exponents allowed),
     /// each read by `number(_:field:)` and named `field[n]` in refusals.
     public static func numbers(_ text: String, field: String) throws(GeometryError) -> [Double] {

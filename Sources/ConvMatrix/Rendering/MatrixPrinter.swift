@@ -28,7 +28,8 @@ public struct MatrixPrinter: Sendable {
     public var zerosAsDigits: Bool
     /// Use ASCII names (`w[0,1]`) in text instead of subscripts (field `ascii`).
     public var ascii: Bool
-    /// Name rows and columns by the tensor element they stand for (`y(0,1)`, `x(2,3)`); text, markdown, csv.
+    /// Name rows and columns by the tensor element they stand for (`y(0,1)`,
+    /// `x(2,3)`; in LaTeX `y_{(0,1)}`, `x^{(1)}_{(2,3)}` with the channel); text, latex, markdown, csv.
     public var labels: Bool
     /// Separate channel blocks with lines; text and latex (field `blocks`).
     public var blockSeparators: Bool
@@ -40,13 +41,36 @@ public struct MatrixPrinter: Sendable {
     public var standalone: Bool
     /// Print even a matrix beyond the size limits (field `force`).
     public var force: Bool
+    /// True convolution (field `flip`): the kernel rotated by 180°, as MATLAB's
+    /// `conv2`/`convmtx2`, SciPy's `signal.convolve2d` and `linalg.convolution_matrix`
+    /// and the signal-processing textbooks define convolution; the frameworks
+    /// (PyTorch, TensorFlow) compute the cross-correlation, without the flip.
+    /// Entry (q, x) of the flipped C holds w[k − 1 − tap] where C holds w[tap].
+    public var flip: Bool
+    /// How rows and columns flatten positions (field `order`): row-major as
+    /// the frameworks, or column-major as MATLAB's `X(:)` and `convmtx2`.
+    public var order: MatrixOrder
+    /// Print C over the padded input (field `show_padding`): one column per
+    /// position of the padded input, so every row holds all its taps and the
+    /// ones that fall on padding are marked; for Cᵀ one row per position of the
+    /// padded output (the padded input of C), the rows the padding crops marked,
+    /// and the rows `output_padding` adds marked too.
+    public var showPadding: Bool
+    /// Print only this channel block (field `block`): the rows of one output
+    /// channel against the columns of one input channel.
+    public var channelBlock: ChannelBlock?
 
     /// A printer for `format`.
     public init(
         format: Format, zerosAsDigits: Bool = false, ascii: Bool = false,
         labels: Bool = false, blockSeparators: Bool = false,
-        highlightedRow: Int? = nil, highlightedColumn: Int? = nil, standalone: Bool = false, force: Bool = false
+        highlightedRow: Int? = nil, highlightedColumn: Int? = nil, standalone: Bool = false, force: Bool = false,
+        flip: Bool = false, order: MatrixOrder = .rowMajor, showPadding: Bool = false, channelBlock: ChannelBlock? = nil
     ) {
+        self.flip = flip
+        self.order = order
+        self.showPadding = showPadding
+        self.channelBlock = channelBlock
         self.format = format
         self.zerosAsDigits = zerosAsDigits
         self.ascii = ascii
@@ -70,7 +94,11 @@ public struct MatrixPrinter: Sendable {
 
     /// The formats each option works with; anything else is refused rather than ignored.
     static let applicableFormats: [(field: String, formats: [Format])] = [
-        ("labels", [.text, .markdown, .csv]),
+        ("labels", [.text, .latex, .markdown, .csv]),
+        ("flip", [.text, .latex, .markdown, .csv]),
+        ("order", [.text, .latex, .markdown, .csv]),
+        ("show_padding", [.text, .latex, .markdown]),
+        ("block", [.text, .latex, .markdown, .csv]),
         ("blocks", [.text, .latex]),
         ("highlight_row", [.latex, .markdown]),
         ("highlight_column", [.latex, .markdown]),
@@ -80,10 +108,11 @@ public struct MatrixPrinter: Sendable {
     ]
 
     /// The options that are set, by field name.
-    private var setOptions: [String] {
+    var setOptions: [String] {
         [("labels", labels), ("blocks", blockSeparators), ("highlight_row", highlightedRow != nil),
          ("highlight_column", highlightedColumn != nil), ("standalone", standalone), ("zeros", zerosAsDigits),
-         ("ascii", ascii)].filter(\.1).map(\.0)
+         ("ascii", ascii), ("flip", flip), ("order", order != .rowMajor), ("show_padding", showPadding),
+         ("block", channelBlock != nil)].filter(\.1).map(\.0)
     }
 
     /// Refuses an option the format ignores (nobody should wait for a colour
@@ -96,13 +125,18 @@ public struct MatrixPrinter: Sendable {
         for (field, formats) in Self.applicableFormats where setOptions.contains(field) && !formats.contains(format) {
             throw .invalid(field: field, reason: "does not apply to \(field: "format") \(format.rawValue); it works with \(formats.map(\.rawValue).joined(separator: ", "))")
         }
-        let rows = convolutionOperator.rowCount, columns = convolutionOperator.columnCount
+        let view = try MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock)
+        try checkSize(rows: view.rowCount, columns: view.columnCount, nonzeros: convolutionOperator.convolution.nonzeroCount)
+    }
+
+    /// Refuses a matrix too large for the format (unless `force`) and a highlight outside it.
+    func checkSize(rows: Int, columns: Int, nonzeros: Int) throws(RenderingError) {
         let cells = rows.multipliedReportingOverflow(by: columns)
         if format == .latex && !force && columns > Self.latexColumnLimit {
             throw .tooLarge("the matrix has \(columns) columns; LaTeX output is limited to \(Self.latexColumnLimit) (pdflatex cannot typeset much wider matrices); draw its pattern as a spy picture in TikZ, or add \(field: "force")")
         }
-        if format == .mtx && !force && convolutionOperator.convolution.nonzeroCount > Self.entryLimit {
-            throw .tooLarge("the matrix has \(convolutionOperator.convolution.nonzeroCount) nonzeros; Matrix Market output is limited to \(Self.entryLimit) entries (about 20 GB of text) unless you add \(field: "force")")
+        if format == .mtx && !force && nonzeros > Self.entryLimit {
+            throw .tooLarge("the matrix has \(nonzeros) nonzeros; Matrix Market output is limited to \(Self.entryLimit) entries (about 20 GB of text) unless you add \(field: "force")")
         }
         if format != .mtx && !force && (columns > Self.columnLimit || cells.overflow || cells.partialValue > Self.cellLimit) {
             throw .tooLarge("the matrix is \(rows)×\(columns), too large to print (limits: \(Self.columnLimit) columns, \(Self.cellLimit) cells); draw its pattern as a spy picture, write it with \(field: "format") mtx, or add \(field: "force")")
@@ -121,19 +155,41 @@ public struct MatrixPrinter: Sendable {
     /// never the matrix.
     public func memoryEstimate(_ convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
         let c = convolutionOperator.convolution
+        let columns = (try? MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock).columnCount) ?? convolutionOperator.columnCount
         let tables = Checked.saturating { () throws(GeometryError) in
             try Checked.sum(try (0..<c.spatialRank).map { d throws(GeometryError) in try Checked.multiply(c.inputSize[d], c.kernelSize[d], "taps") }, "taps")
         }
         return MemoryEstimate([
-            MemoryEstimate.items("one printed row", count: format == .mtx ? c.inChannelsPerGroup * c.kernelVolume : convolutionOperator.columnCount, bytesEach: 48),
+            MemoryEstimate.items("one printed row", count: format == .mtx ? c.inChannelsPerGroup * c.kernelVolume : columns, bytesEach: 48),
             MemoryEstimate.items("tap tables", count: tables, bytesEach: 16),
         ])
     }
 
-    /// One line naming the matrix: "C: 4×16, 36 nonzeros (convolution y = C·x)".
+    /// One line naming the matrix: "C: 4×16, 36 nonzeros (convolution y = C·x)",
+    /// followed by what the options change: the flipped kernel, the order,
+    /// the padded view and how its marks read, the channel block.
     public func summary(_ convolutionOperator: ConvolutionOperator) -> String {
         let op = convolutionOperator
-        return "\(op.matrixName): \(op.rowCount)×\(op.columnCount), \(op.convolution.nonzeroCount) nonzeros (\(op.name) \(op.equation))"
+        guard let view = try? MatrixView(op, flip: flip, order: order, showPadding: showPadding, block: channelBlock) else {
+            return "\(op.matrixName): \(op.rowCount)×\(op.columnCount), \(op.convolution.nonzeroCount) nonzeros (\(op.name) \(op.equation))"
+        }
+        var name = op.matrixName
+        if let channelBlock {
+            name = "block \(view.rows.letter)\(channelBlock.output) × \(view.columns.letter)\(channelBlock.input) of \(name)"
+        }
+        var line = "\(name): \(view.rowCount)×\(view.columnCount), \(view.nonzeroCount) nonzeros (\(op.name) \(op.equation))"
+        if flip { line += "; true convolution: the kernel rotated by 180° (w[k−1−j] where the frameworks have w[j])" }
+        if order == .columnMajor { line += "; rows and columns in column-major order (MATLAB's X(:), first index fastest)" }
+        if showPadding {
+            let zero = ascii ? "#" : "░"
+            if op.isTransposed {
+                line += "; rows over the padded output (the padded input of C): \(zero) and (entries) mark the rows the padding crops"
+                if (0..<view.rowCount).contains(where: { view.rows.mark($0) == .outputPadding }) { line += ", * the rows output_padding adds" }
+            } else {
+                line += "; columns over the padded input: \(zero) and (entries) mark the padding, where taps multiply zeros"
+            }
+        }
+        return line
     }
 
     /// The operator's matrix as text: numeric with `kernel`, symbolic (every
@@ -174,7 +230,13 @@ public struct MatrixPrinter: Sendable {
             return
         }
         let style: EntryNames.Style = format == .latex ? .latex : (ascii ? .ascii : .unicode)
-        let grid = PrintedGrid(convolutionOperator, names: EntryNames(geometry: convolutionOperator.convolution, weights: kernel?.values, style: style))
+        let view = try MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock)
+        let grid = PrintedGrid(view, names: EntryNames(geometry: convolutionOperator.convolution, weights: kernel?.values, style: style))
+        write(grid, to: &target)
+    }
+
+    /// Writes `grid` in the printer's table format.
+    func write<Target: TextOutputStream>(_ grid: PrintedGrid, to target: inout Target) {
         switch format {
         case .text: text(grid, to: &target)
         case .latex: latex(grid, to: &target)
@@ -190,45 +252,76 @@ public struct MatrixPrinter: Sendable {
     }
 }
 
-/// The operator's matrix as printed rows of cells (nil = structural zero),
-/// produced one row at a time, with labels and channel-block sizes: what
-/// every table format walks through.
+/// A matrix as printed rows of cells (nil = structural zero), produced one
+/// row at a time, with labels, marks and channel-block sizes: what every
+/// table format walks through. Convolution matrices (`MatrixView`) and
+/// pooling matrices (`PoolingMatrix`) both come as one.
 struct PrintedGrid {
-    let convolutionOperator: ConvolutionOperator
-    let names: EntryNames
-    let labels: PositionLabels
-    var rowCount: Int { convolutionOperator.rowCount }
-    var columnCount: Int { convolutionOperator.columnCount }
-
-    init(_ convolutionOperator: ConvolutionOperator, names: EntryNames) {
-        self.convolutionOperator = convolutionOperator
-        self.names = names
-        labels = PositionLabels(convolutionOperator)
-    }
+    let rowCount: Int
+    let columnCount: Int
+    /// Calls its argument with every printed row in order; the cells (one per column) are reused between rows.
+    let walk: ((Int, [String?]) -> Void) -> Void
+    /// The label of a printed row (`latex` true: in LaTeX math).
+    let rowLabel: (Int, Bool) -> String
+    /// The label of a printed column.
+    let columnLabel: (Int, Bool) -> String
+    /// What a printed row and column stand for (padding, rows output_padding adds).
+    let rowMark: (Int) -> LineMark
+    let columnMark: (Int) -> LineMark
+    /// Printed rows and columns per channel block.
+    let rowBlock: Int
+    let columnBlock: Int
+    /// Every distinct text a cell can hold, for column widths.
+    let cellTexts: [String]
+    /// Whether some cell is a structural zero.
+    let hasZeros: Bool
 
     /// Calls `body(row, cells)` for every printed row in order; `cells` (one
     /// per column) is reused between rows.
-    func forEachRow(_ body: (Int, [String?]) -> Void) {
-        var cells = [String?](repeating: nil, count: columnCount)
-        convolutionOperator.forEachMatrixRow { row, entries in
-            for entry in entries { cells[entry.column] = names.name(ofWeight: entry.weightIndex) }
-            body(row, cells)
-            for entry in entries { cells[entry.column] = nil }
-        }
-    }
+    func forEachRow(_ body: (Int, [String?]) -> Void) { walk(body) }
 
-    /// The names of the kernel entries that appear in the matrix (a tap that
-    /// always falls on padding names no entry).
-    var namesInUse: [String] {
-        var used = [Bool](repeating: false, count: names.names.count)
-        convolutionOperator.forEachMatrixRow { _, entries in
-            for entry in entries { used[entry.weightIndex] = true }
-        }
-        return zip(names.names, used).filter(\.1).map(\.0)
-    }
+    /// The texts of the cells that occur.
+    var namesInUse: [String] { cellTexts }
 
     /// Whether a separator belongs before printed row `row` (a new channel block starts there).
-    func startsRowBlock(_ row: Int) -> Bool { row > 0 && row % labels.rowBlock == 0 }
+    func startsRowBlock(_ row: Int) -> Bool { row > 0 && row % rowBlock == 0 }
     /// Whether a separator belongs before printed column `column`.
-    func startsColumnBlock(_ column: Int) -> Bool { column > 0 && column % labels.columnBlock == 0 }
+    func startsColumnBlock(_ column: Int) -> Bool { column > 0 && column % columnBlock == 0 }
+    /// Whether some row or column is marked (padding or output_padding).
+    var hasMarks: Bool {
+        (0..<rowCount).contains { rowMark($0) != .plain } || (0..<columnCount).contains { columnMark($0) != .plain }
+    }
+}
+
+extension PrintedGrid {
+    /// The grid of a convolution matrix view, every nonzero named by `names`.
+    init(_ view: MatrixView, names: EntryNames) {
+        rowCount = view.rowCount
+        columnCount = view.columnCount
+        let columns = view.columnCount
+        walk = { body in
+            var cells = [String?](repeating: nil, count: columns)
+            view.forEachRow { row, entries in
+                for entry in entries { cells[entry.column] = names.name(ofWeight: entry.weightIndex) }
+                body(row, cells)
+                for entry in entries { cells[entry.column] = nil }
+            }
+        }
+        rowLabel = { view.rows.label($0, latex: $1) }
+        columnLabel = { view.columns.label($0, latex: $1) }
+        rowMark = { view.rows.mark($0) }
+        columnMark = { view.columns.mark($0) }
+        rowBlock = view.rows.volume
+        columnBlock = view.columns.volume
+        // The names of the kernel entries that appear (a tap that always falls on padding names no entry).
+        var used = [Bool](repeating: false, count: names.names.count)
+        var nonzeros = 0
+        view.forEachRow { _, entries in
+            nonzeros += entries.count
+            for entry in entries { used[entry.weightIndex] = true }
+        }
+        cellTexts = zip(names.names, used).filter(\.1).map(\.0)
+        let cells = view.rowCount.multipliedReportingOverflow(by: view.columnCount)
+        hasZeros = cells.overflow || nonzeros < cells.partialValue
+    }
 }

@@ -6,11 +6,14 @@ public enum VerificationError: UserFacingError, Equatable, Sendable {
     /// The data are so large that the routes' sums, or the bounds they are
     /// compared against, leave Float64: no comparison would mean anything.
     case overflow(field: String, quantity: String)
+    /// The data do not fit the operation (wrong length, not finite).
+    case geometry(GeometryError)
 
     /// One line naming what overflowed and what to do.
     public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case .cholmod(let error): return error.description
+        case .geometry(let error): return error.message(spellingFields: spell)
         case let .overflow(field, quantity):
             return "\(quantity) overflows Float64 with these \(spell("weights")) and \(spell(field)); use values of smaller magnitude"
         }

@@ -98,3 +98,43 @@ private extension String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }
+
+extension VerificationReport {
+    /// The report in a few lines: one per route — the reference route's dot
+    /// tests, every other route against it on both data sets with its dot
+    /// tests — and the verdict, which also names a failed structure or shape
+    /// round trip (what `convmat verify --brief` prints).
+    public var briefText: String {
+        var lines = [String]()
+        let names = datasets.first?.results.map(\.route) ?? []
+        let width = names.map(\.count).max() ?? 0
+        for (index, name) in names.enumerated() {
+            var parts = [String]()
+            var passed = true
+            for dataset in datasets {
+                let kind = String(dataset.name.split(separator: "-").first ?? Substring(dataset.name))
+                if index > 0, let comparison = dataset.comparisons.first(where: { $0.route == name }) {
+                    passed = passed && comparison.passed
+                    if let problem = comparison.problem {
+                        parts.append("\(kind): \(problem)")
+                    } else if comparison.largestDifference == 0 {
+                        parts.append("\(kind): identical to \(comparison.reference)")
+                    } else {
+                        parts.append("\(kind): max |Δ| = \(reportNumber(comparison.largestDifference)) from \(comparison.reference) \(comparison.passed ? "≤" : ">") bound")
+                    }
+                }
+            }
+            let dots = datasets.flatMap(\.dotTests).filter { $0.name.hasSuffix("(\(name))") }
+            passed = passed && dots.allSatisfy(\.passed)
+            parts.append("dot tests \(dots.filter(\.passed).count)/\(dots.count)")
+            let label = (name + (index == 0 ? " (reference)" : "") + ":")
+            lines.append("\(passed ? "ok  " : "FAIL") \(label.padding(to: width + 13)) \(parts.joined(separator: "; "))")
+        }
+        var verdict = passed ? "PASS" : "FAIL"
+        if !structure.passed { verdict += " (structure of C: \(structure.summary))" }
+        if !roundTrip.passed { verdict += " (round trip: \(roundTrip.summary))" }
+        if passed { verdict += ": the transposed convolution is Cᵀ by every route" }
+        lines.append(verdict)
+        return lines.joined(separator: "\n")
+    }
+}

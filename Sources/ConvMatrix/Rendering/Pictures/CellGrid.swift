@@ -30,7 +30,7 @@ extension Figure {
                 let style = kind(r, c).style
                 let left = x + Double(c) * cell, top = y + Double(r) * cell
                 rect(left, top, cell, cell, fill: style.fill, stroke: style.stroke, role: style.role)
-                if let label = text?(r, c), cell >= 20 {
+                if let label = text?(r, c), cellFontSize(cell, label) >= SlidingScene.minimumText {
                     self.text(label, left + cell / 2, top + cell / 2, size: cellFontSize(cell, label), centred: true, role: "cell-text")
                 }
             }

@@ -82,11 +82,11 @@ struct DilationPicture: Sendable {
         for (kind, label) in legend {
             let style = kind.style
             figure.rect(x, y - 6, 12, 12, fill: style.fill, stroke: style.stroke, role: "legend")
-            figure.text(label, x + 16, y, size: 11, role: "legend")
+            figure.text(label, x + 16, y, size: 12, role: "legend")
             x += 28 + Double(label.count) * 6.5
         }
         figure.dot(x + 6, y, radius: 5, colour: Palette.window, role: "legend")
-        figure.text("kernel tap", x + 16, y, size: 11, role: "legend")
+        figure.text("kernel tap", x + 16, y, size: 12, role: "legend")
         figure.height = y + 16
         return figure
     }

@@ -9,11 +9,13 @@
 struct ScatterPicture: Sendable {
     /// The convolution whose transpose is drawn.
     let geometry: ConvolutionGeometry
+    /// Weights, the transposed input's values, and the flip of a true convolution.
+    var numbers = PictureNumbers.none
 
 
     /// Step `step` (transposed inputs row-major, from 0; the last step, one
     /// past them, is the sum), an animation of all of them, or a contact sheet.
-    func figure(step: Int? = nil, animated: Bool = false) throws(RenderingError) -> Figure {
+    func figure(step: Int? = nil, animated: Bool = false, sheet: Int? = nil) throws(RenderingError) -> Figure {
         let plane = try Plane(geometry)
         let elements = plane.steps
         let steps = elements + 1
@@ -25,17 +27,28 @@ struct ScatterPicture: Sendable {
         }
         let widest = plane.output[1] + plane.kernel[1] + plane.padded[1] + 6
         let single = animated || step != nil
-        if !single && steps > 65 {
-            throw .invalid(field: "step", reason: "is needed: \(elements) products are too many for one contact sheet (at most 64); give \(field: "step") t or \(field: "animate")")
+        let sheets = (steps + SlidingScene.panelsPerSheet - 1) / SlidingScene.panelsPerSheet
+        let page = sheet ?? 1
+        if !single && !(1...sheets).contains(page) {
+            throw .invalid(field: "sheet", reason: "= \(page) must be between 1 and \(sheets): the \(steps) steps fill \(sheets) sheet\(sheets == 1 ? "" : "s") of at most \(SlidingScene.panelsPerSheet)")
         }
+        let pageSteps = Array(((page - 1) * SlidingScene.panelsPerSheet)..<min(page * SlidingScene.panelsPerSheet, steps))
         // One-row (1-D) panels are flat, so a contact sheet can give them more width.
-        let cell = cellSide(for: widest, room: single || plane.input[0] == 1 ? 640 : 300)
-        let shown = animated ? Array(0..<steps) : step.map { [$0] } ?? Array(0..<steps)
+        // Cells large enough for every label to be 9 pt at 100 % zoom, where the figure stays within 1100 px.
+        let base = cellSide(for: widest, room: single || plane.input[0] == 1 ? 640 : 300)
+        let longest = numbers.values != nil || numbers.weights != nil ? 6 : 5
+        let needed = max(SlidingScene.minimumText / 0.42, SlidingScene.minimumText / 1.5 * Double(longest)).rounded(.up)
+        let cell = base >= needed || needed * Double(widest) > SlidingScene.readableWidth ? base : needed
+        let shown = animated ? Array(0..<steps) : step.map { [$0] } ?? pageSteps
         let panels = shown.map { panel(plane, step: $0, cell: cell) }
         let panelWidth = panels.map(\.width).max() ?? 0, panelHeight = panels.map(\.height).max() ?? 0
-        let columns = single ? 1 : min(steps, max(1, Int((960 / (panelWidth + 24)).rounded(.down))))
-        let rows = single ? 1 : (steps + columns - 1) / columns
-        let caption = captionLines(plane)
+        let columns = single ? 1 : min(shown.count, max(1, Int((SlidingScene.readableWidth / (panelWidth + 24)).rounded(.down))))
+        let rows = single ? 1 : (shown.count + columns - 1) / columns
+        var caption = captionLines(plane)
+        if !single && sheets > 1 {
+            let others = (1...sheets).filter { $0 != page }.map { "--sheet \($0)" }.joined(separator: ", ")
+            caption.append("sheet \(page) of \(sheets): steps \(pageSteps.first ?? 0)–\(pageSteps.last ?? 0) of 0–\(steps - 1); the others: \(others), or one step with --step t, or --animate")
+        }
         let captionWidth = caption.map { Double($0.count) * 7.4 }.max() ?? 0
         var figure = Figure(width: max(Double(columns) * (panelWidth + 24), captionWidth, 560) + 20, height: 0)
         var top = 18.0
@@ -64,7 +77,7 @@ struct ScatterPicture: Sendable {
             "transposed convolution: y \(text(plane.output)) → z \(text(plane.input)), kernel \(text(plane.kernel)), stride \(plane.setting(plane.stride, rank: rank)), dilation \(plane.setting(plane.dilation, rank: rank))",
             "each y element times the kernel is written at stride spacing into a canvas of \(text(plane.padded)); the sum, less a border of",
             "\(plane.setting(plane.before, rank: rank)) (top/left) and \(plane.setting(plane.after, rank: rank)) (bottom/right) — the padding — is z",
-        ]
+        ] + (numbers.flip ? ["true convolution (MATLAB, SciPy): the kernel drawn rotated by 180°"] : [])
         return lines
     }
 
@@ -77,7 +90,9 @@ struct ScatterPicture: Sendable {
         var x = 0.0
         func middle(_ rows: Int) -> Double { (height - Double(rows) * cell) / 2 }
         let yTop = middle(plane.output[0])
-        panel.grid(plane.output, at: x, yTop, cell: cell, kind: { _, _ in .input }, text: { tapName("y", [$0, $1], rank: rank) })
+        let values = numbers.values
+        panel.grid(plane.output, at: x, yTop, cell: cell, kind: { _, _ in .input },
+                   text: { r, c in values.map { formatNumber($0[r * plane.output[1] + c]) } ?? tapName("y", [r, c], rank: rank) })
         if step < elements {
             let position = plane.outputPosition(step)
             panel.rect(x + Double(position[1]) * cell, yTop + Double(position[0]) * cell, cell, cell, fill: nil, stroke: Palette.window, width: 3, role: "highlight")
@@ -85,13 +100,16 @@ struct ScatterPicture: Sendable {
         x += Double(plane.output[1]) * cell + cell
         panel.text("×", x, height / 2, size: 18, centred: true, role: "operator")
         x += cell
-        panel.grid(plane.kernel, at: x, middle(plane.kernel[0]), cell: cell, kind: { _, _ in .kernel }, text: { tapName("w", [$0, $1], rank: rank) })
+        panel.grid(plane.kernel, at: x, middle(plane.kernel[0]), cell: cell, kind: { _, _ in .kernel },
+                   text: { numbers.tapText(numbers.kernelEntry([$0, $1], plane), plane, rank: rank) })
         x += Double(plane.kernel[1]) * cell + cell
         panel.text(step < elements ? "→" : "Σ", x, height / 2, size: 18, centred: true, role: "operator")
         x += cell
         let canvasTop = middle(plane.padded[0])
         var counts = [[Int]](repeating: [Int](repeating: 0, count: plane.padded[1]), count: plane.padded[0])
         var names = [[String?]](repeating: [String?](repeating: nil, count: plane.padded[1]), count: plane.padded[0])
+        var sums = [[Double]](repeating: [Double](repeating: 0, count: plane.padded[1]), count: plane.padded[0])
+        let numeric = numbers.values != nil && numbers.weights != nil
         let sources = step < elements ? [step] : Array(0..<elements)
         for source in sources {
             let position = plane.outputPosition(source)
@@ -100,7 +118,13 @@ struct ScatterPicture: Sendable {
                     let r = position[0] * plane.stride[0] + i * plane.dilation[0]
                     let c = position[1] * plane.stride[1] + j * plane.dilation[1]
                     counts[r][c] += 1
-                    names[r][c] = tapName("w", [i, j], rank: rank)
+                    let entry = numbers.kernelEntry([i, j], plane)
+                    names[r][c] = numbers.tapText(entry, plane, rank: rank)
+                    if numeric, let weight = numbers.weight(entry, plane), let values = numbers.values {
+                        let y = values[position[0] * plane.output[1] + position[1]]
+                        sums[r][c] += y * weight
+                        if step < elements { names[r][c] = "\(formatNumber(y))·\(formatNumber(weight))" }
+                    }
                 }
             }
         }
@@ -112,8 +136,8 @@ struct ScatterPicture: Sendable {
             for c in 0..<plane.padded[1] where counts[r][c] > 0 {
                 let left = x + Double(c) * cell, top = canvasTop + Double(r) * cell
                 panel.rect(left + 2, top + 2, cell - 4, cell - 4, fill: kept(r, c) ? Palette.product : Palette.croppedProduct, stroke: nil, role: kept(r, c) ? "product" : "product cropped")
-                let label = step < elements ? names[r][c] ?? "" : "\(counts[r][c])"
-                if cell >= 20 {
+                let label = numeric ? (step < elements ? formatNumber(sums[r][c]) : formatNumber(sums[r][c])) : (step < elements ? names[r][c] ?? "" : "\(counts[r][c])")
+                if cellFontSize(cell, label) >= SlidingScene.minimumText {
                     panel.text(label, left + cell / 2, top + cell / 2, size: cellFontSize(cell, label), centred: true, role: "cell-text")
                 }
             }
@@ -131,15 +155,15 @@ struct ScatterPicture: Sendable {
         let entries: [(Colour?, Colour?, String, Bool)] = [
             (Palette.input, Palette.inputLine, "transposed input y", false),
             (Palette.kernel, Palette.paddingLine, "kernel w", false),
-            (Palette.product, nil, "product (sum: how many add up here)", false),
+            (Palette.product, nil, numbers.values != nil && numbers.weights != nil ? "product y·w (sum: the values added up)" : "product (sum: how many add up here)", false),
             (Palette.padding, Palette.paddingLine, "cropped border (padding)", false),
             (Palette.croppedProduct, nil, "product cropped away", false),
             (nil, Palette.ink, "output z", true),
         ]
         for (fill, stroke, label, dashed) in entries {
             figure.rect(x, y - 6, 12, 12, fill: fill, stroke: stroke, width: dashed ? 2 : 1, dashed: dashed, role: "legend")
-            figure.text(label, x + 16, y, size: 11, role: "legend")
-            x += 28 + Double(label.count) * 6.3
+            figure.text(label, x + 16, y, size: 12, role: "legend")
+            x += 28 + Double(label.count) * 7
         }
         figure.width = max(figure.width, x + 10)
     }

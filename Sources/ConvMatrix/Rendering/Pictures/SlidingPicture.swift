@@ -9,6 +9,8 @@
 struct SlidingPicture: SceneDrawing {
     /// The convolution drawn.
     let geometry: ConvolutionGeometry
+    /// Weights, input values, and the flip of a true convolution.
+    var numbers = PictureNumbers.none
 
 
 
@@ -26,25 +28,40 @@ struct SlidingPicture: SceneDrawing {
             return extraRow || extraColumn ? .extraPadding : .padding
         }
         let kinds = (0..<padded[0]).map { r in (0..<padded[1]).map { c in kind(r, c) } }
-        let texts = [[String?]](repeating: [String?](repeating: nil, count: padded[1]), count: padded[0])
+        // With values: every cell holds its number, padding 0.
+        let cellValues: [[Double]]? = numbers.values.map { values in
+            (0..<padded[0]).map { r in
+                (0..<padded[1]).map { c in
+                    let (i, j) = (r - plane.before[0], c - plane.before[1])
+                    return i >= 0 && i < plane.input[0] && j >= 0 && j < plane.input[1] ? values[i * plane.input[1] + j] : 0
+                }
+            }
+        }
+        let texts: [[String?]] = cellValues.map { $0.map { $0.map { Optional(formatNumber($0)) } } }
+            ?? [[String?]](repeating: [String?](repeating: nil, count: padded[1]), count: padded[0])
+        let numbers = self.numbers
         var legend: [(CellKind, String)] = [(.input, "input x")]
         if kinds.joined().contains(where: { $0 == .padding }) { legend.append((.padding, "zero padding")) }
         if kinds.joined().contains(where: { $0 == .extraPadding }) { legend.append((.extraPadding, "extra padding at the end (odd total)")) }
         if kinds.joined().contains(where: { $0 == .dropped }) { legend.append((.dropped, "input no window reads")) }
-        return SlidingScene(
+        var scene = SlidingScene(
             grid: padded, kinds: kinds, texts: texts, output: plane.output, outputLetter: "y", rank: rank,
             caption: caption(plane, rank: rank), legend: legend,
             window: { step in
                 let position = plane.outputPosition(step)
                 let origin = [position[0] * plane.stride[0], position[1] * plane.stride[1]]
-                var taps = [(cell: [Int], name: String)]()
+                var taps = [(cell: [Int], name: String, weight: Double?)]()
                 for i in 0..<plane.kernel[0] {
                     for j in 0..<plane.kernel[1] {
-                        taps.append(([origin[0] + i * plane.dilation[0], origin[1] + j * plane.dilation[1]], tapName("w", [i, j], rank: rank)))
+                        let entry = numbers.kernelEntry([i, j], plane)
+                        taps.append(([origin[0] + i * plane.dilation[0], origin[1] + j * plane.dilation[1]],
+                                     numbers.tapText(entry, plane, rank: rank), numbers.weight(entry, plane)))
                     }
                 }
                 return (origin, plane.span, taps)
             })
+        scene.cellValues = cellValues
+        return scene
     }
 
     private func caption(_ plane: Plane, rank: Int) -> [String] {
@@ -55,6 +72,7 @@ struct SlidingPicture: SceneDrawing {
         var note = "padding before+after: \(padding)"
         if g.paddingBefore != g.paddingAfter { note += " (the extra zero goes to the bottom/right, as TensorFlow's SAME does)" }
         lines.append(note)
+        if numbers.flip { lines.append("true convolution (MATLAB conv2, SciPy convolve2d): the kernel rotated by 180°, so the window's first tap multiplies the kernel's last entry") }
         return lines
     }
 }

@@ -12,6 +12,8 @@
 struct ZeroInsertionPicture: SceneDrawing {
     /// The convolution whose transpose is drawn.
     let geometry: ConvolutionGeometry
+    /// Weights, the transposed input's values, and the flip of a true convolution.
+    var numbers = PictureNumbers.none
 
 
 
@@ -32,9 +34,9 @@ struct ZeroInsertionPicture: SceneDrawing {
             for x in 0..<plane.input[d] { for k in 0..<plane.kernel[d] { set.insert(x - padBefore[d] + k * plane.dilation[d]) } }
             return set
         }
-        var kinds = [[CellKind]](), texts = [[String?]]()
+        var kinds = [[CellKind]](), texts = [[String?]](), cellValues = [[Double]]()
         for r in 0..<grid[0] {
-            var kindRow = [CellKind](), textRow = [String?]()
+            var kindRow = [CellKind](), textRow = [String?](), valueRow = [Double]()
             for c in 0..<grid[1] {
                 let q = [r + start[0], c + start[1]]
                 let inside = (0..<2).allSatisfy { q[$0] >= 0 && q[$0] < inserted[$0] }
@@ -43,16 +45,20 @@ struct ZeroInsertionPicture: SceneDrawing {
                 if !inside {
                     // The last a positions of the padding are the zeros the leftover adds at the end (Dumoulin & Visin's a).
                     let extra = (0..<2).contains { leftover[$0] > 0 && q[$0] >= inserted[$0] + padAfter[$0] - leftover[$0] }
-                    kindRow.append(extra ? .extraPadding : .padding); textRow.append(nil)
+                    kindRow.append(extra ? .extraPadding : .padding); textRow.append(numbers.values == nil ? nil : "0"); valueRow.append(0)
                 } else if isValue {
                     kindRow.append(isRead ? .input : .dropped)
-                    textRow.append(tapName("y", [q[0] / plane.stride[0], q[1] / plane.stride[1]], rank: rank))
+                    let index = [q[0] / plane.stride[0], q[1] / plane.stride[1]]
+                    let value = numbers.values.map { $0[index[0] * plane.output[1] + index[1]] }
+                    textRow.append(value.map(formatNumber) ?? tapName("y", index, rank: rank))
+                    valueRow.append(value ?? 0)
                 } else {
-                    kindRow.append(isRead ? .insertedZero : .dropped); textRow.append("0")
+                    kindRow.append(isRead ? .insertedZero : .dropped); textRow.append("0"); valueRow.append(0)
                 }
             }
             kinds.append(kindRow)
             texts.append(textRow)
+            cellValues.append(valueRow)
         }
         var legend: [(CellKind, String)] = [(.input, "transposed input y")]
         if kinds.joined().contains(where: { $0 == .insertedZero }) { legend.append((.insertedZero, "inserted zero")) }
@@ -66,22 +72,29 @@ struct ZeroInsertionPicture: SceneDrawing {
         let caption = [
             "transposed convolution z = Cᵀy as a direct convolution: y \(text(plane.output)) → z \(text(plane.input))",
             "s − 1 = \(plane.setting(plane.stride.map { $0 - 1 }, rank: rank)) zero(s) inserted between neighbours, padding d(k − 1) − p = \(plane.setting(padBefore, rank: rank)) before and \(afterText) after,",
-            "kernel flipped (w read backwards), stride 1",
+            numbers.flip ? "the kernel of a true convolution is rotated already, so flipping it again reads w forwards; stride 1"
+                : "kernel flipped (w read backwards), stride 1",
         ]
-        return SlidingScene(
+        let numbers = self.numbers
+        var scene = SlidingScene(
             grid: grid, kinds: kinds, texts: texts, output: plane.input, outputLetter: "z", rank: rank,
             caption: caption, legend: legend,
             window: { step in
                 let x = [step / plane.input[1], step % plane.input[1]]
                 let origin = (0..<2).map { x[$0] - padBefore[$0] - start[$0] }
-                var taps = [(cell: [Int], name: String)]()
+                var taps = [(cell: [Int], name: String, weight: Double?)]()
                 for i in 0..<plane.kernel[0] {
                     for j in 0..<plane.kernel[1] {
+                        // The equivalent convolution reads the kernel backwards; a true convolution's kernel, already rotated, reads forwards.
                         let flipped = [plane.kernel[0] - 1 - i, plane.kernel[1] - 1 - j]
-                        taps.append(([origin[0] + i * plane.dilation[0], origin[1] + j * plane.dilation[1]], tapName("w", flipped, rank: rank)))
+                        let entry = numbers.kernelEntry(flipped, plane)
+                        taps.append(([origin[0] + i * plane.dilation[0], origin[1] + j * plane.dilation[1]],
+                                     numbers.tapText(entry, plane, rank: rank), numbers.weight(entry, plane)))
                     }
                 }
                 return (origin, plane.span, taps)
             })
+        if numbers.values != nil { scene.cellValues = cellValues }
+        return scene
     }
 }
