@@ -5,6 +5,7 @@ let package = Package(
     name: "ConvMatrix",
     products: [
         .library(name: "ConvMatrix", targets: ["ConvMatrix"]),
+        .library(name: "ConvMatrixTesting", targets: ["ConvMatrixTesting"]),
         .executable(name: "convmat", targets: ["convmat"]),
     ],
     dependencies: [
@@ -19,6 +20,14 @@ let package = Package(
         .target(
             name: "ConvMatrix",
             dependencies: ["CSuiteSparse"]
+        ),
+        // Shrinking generators and oracles for testing one's own convolution with Swift Testing.
+        .target(
+            name: "ConvMatrixTesting",
+            dependencies: [
+                "ConvMatrix",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         // The measuring machinery of `convmat bench`: not part of the library product.
         .target(
@@ -49,6 +58,7 @@ let package = Package(
                 "ConvMatrix",
                 "ConvMatrixBenchmarks",
                 "ConvMatrixTestSupport",
+                "ConvMatrixTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
