@@ -42,6 +42,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift run -c release testing-bench [N]`: the oracle and `convmat cases` against the direct loops.
+        .executableTarget(
+            name: "testing-bench",
+            dependencies: [
+                "ConvMatrix",
+                "ConvMatrixTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Sources/TestingBenchmark"
+        ),
         // What both test targets share: the process runner, seeded property checks, generators, an XML reader.
         .target(
             name: "ConvMatrixTestSupport",
