@@ -11,8 +11,9 @@ import Glibc
 /// new, or hold only files of an earlier set (`names`); anything else is
 /// refused, so a set never overwrites a user's other files. The files are
 /// written into a temporary folder beside the target (`.name.XXXXXX`), and
-/// `commit()` moves the old folder aside, renames the new one into place and
-/// removes the old one. Two programs writing the same set at once each end
+/// `commit()` flushes everything written to the disk (one `sync`, instead of
+/// one `fsync` per file), moves the old folder aside, renames the new one
+/// into place and removes the old one. Two programs writing the same set at once each end
 /// with a complete set in place (the later one's). Without `commit()` the
 /// temporary folder is removed and the target is left as it was.
 public final class FileSet {
@@ -89,7 +90,7 @@ public final class FileSet {
 
     private func write(_ name: String, _ fill: (TextOutput) -> Void) throws(FileError) {
         precondition(belongs(name), "FileSet: \(name) does not belong to the set")
-        let file = try TextOutput(creatingFileAt: "\(temporary)/\(name)")
+        let file = try TextOutput(creatingFileInSetAt: "\(temporary)/\(name)")
         fill(file)
         try file.finish()
         written.append(name)
@@ -104,6 +105,8 @@ public final class FileSet {
     ///   earlier set is then left where it was.
     public func commit() throws(FileError) {
         guard !committed else { return }
+        // The files are on the disk before their folder takes the target's name.
+        sync()
         for _ in 0..<8 {
             if rename(temporary, directory) == 0 {
                 committed = true
