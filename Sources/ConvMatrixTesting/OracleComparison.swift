@@ -56,7 +56,7 @@ public struct OracleComparison: Sendable, CustomStringConvertible {
             the first is output[\(position)] ([\(axes)], flat index \(first.flatIndex)): \
             expected \(JSONWriting.number(first.expected)), got \(JSONWriting.number(first.actual)), \
             |difference| \(JSONWriting.number(abs(first.actual - first.expected))) > allowed \(JSONWriting.number(first.bound)) \
-            (rounding bound over \(first.terms) product\(first.terms == 1 ? "" : "s"))
+            (\(first.terms == 0 ? "no product reaches this element, so it is exactly 0" : "the rounding bound of a sum of \(first.terms) product\(first.terms == 1 ? "" : "s")"))
             case: \(testCase)
             """
     }
