@@ -68,7 +68,8 @@ gallery: build setup-doc-tools
 #   check a correct 2-D convolution and find and shrink a planted padding bug (own build folder);
 # - Tests/Downstream/check_cases_numpy.py, a numpy convolution checked against `convmat cases`
 #   (1000 cases per layout, every operation).
-# Cost on a 2-core machine: about 40 s to build the package (debug), 2 s for its tests, 4 s for
+# Cost on the 2-core machine: 40–100 s to build the package from scratch (debug; it compiles
+# ConvMatrix, ConvMatrixTesting and PropertyBased again, in its own folder), 1 s for its tests, 4 s for
 # the cases and numpy. numpy is installed with pip when it is missing.
 DOWNSTREAM_CASES := .build/downstream-cases
 .PHONY: downstream setup-numpy
