@@ -66,7 +66,7 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
 
     /// A new file at `path` inside a `FileSet`'s temporary folder, written
     /// under its own name: the folder appears whole at `FileSet.commit()`,
-    /// which makes the whole set durable at once, so a file of a set needs
+    /// which makes the set's file system durable at once, so a file of a set needs
     /// neither a temporary name nor a sync of its own (one `fsync` per file
     /// made `convmat cases --random 10000` wait 10 s for the disk).
     ///
