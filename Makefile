@@ -21,6 +21,7 @@ demo: build
 
 test: setup
 	$(SWIFT) build --build-tests
+	$(MAKE) --no-print-directory downstream
 	$(SWIFT) test --skip-build
 
 clean:
@@ -61,3 +62,27 @@ setup-doc-tools:
 # Regenerates the figures in docs/gallery (see docs/pictures.md); every SVG is checked with rsvg-convert.
 gallery: build setup-doc-tools
 	sh docs/gallery/generate.sh .build/debug/convmat
+
+# The two downstream checks of docs/testing-your-convolution.md, as a user runs them:
+# - Tests/Downstream, a package of its own depending on ConvMatrixTesting by path, whose tests
+#   check a correct 2-D convolution and find and shrink a planted padding bug (own build folder);
+# - Tests/Downstream/check_cases_numpy.py, a numpy convolution checked against `convmat cases`
+#   (1000 cases per layout, every operation).
+# Cost on the 2-core machine: 40–100 s to build the package from scratch (debug; it compiles
+# ConvMatrix, ConvMatrixTesting and PropertyBased again, in its own folder), 1 s for its tests, 4 s for
+# the cases and numpy. numpy is installed with pip when it is missing.
+DOWNSTREAM_CASES := .build/downstream-cases
+.PHONY: downstream setup-numpy
+setup-numpy:
+	@python3 -c "import numpy" 2>/dev/null || { echo "installing: numpy (pip)"; \
+	  python3 -m pip install --quiet numpy 2>/dev/null || python3 -m pip install --quiet --break-system-packages numpy; }
+
+downstream: setup setup-numpy
+	$(SWIFT) build --build-tests --package-path Tests/Downstream --scratch-path .build-downstream
+	$(SWIFT) test --skip-build --package-path Tests/Downstream --scratch-path .build-downstream
+	$(SWIFT) build --product convmat
+	mkdir -p $(DOWNSTREAM_CASES)
+	for layout in pytorch tensorflow; do \
+	  .build/debug/convmat cases --random 1000 --seed 15 --layout $$layout --output $(DOWNSTREAM_CASES)/$$layout || exit 1; \
+	done
+	python3 Tests/Downstream/check_cases_numpy.py $(DOWNSTREAM_CASES)/pytorch $(DOWNSTREAM_CASES)/tensorflow

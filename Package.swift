@@ -5,6 +5,7 @@ let package = Package(
     name: "ConvMatrix",
     products: [
         .library(name: "ConvMatrix", targets: ["ConvMatrix"]),
+        .library(name: "ConvMatrixTesting", targets: ["ConvMatrixTesting"]),
         .executable(name: "convmat", targets: ["convmat"]),
     ],
     dependencies: [
@@ -20,6 +21,14 @@ let package = Package(
             name: "ConvMatrix",
             dependencies: ["CSuiteSparse"]
         ),
+        // Shrinking generators and oracles for testing one's own convolution with Swift Testing.
+        .target(
+            name: "ConvMatrixTesting",
+            dependencies: [
+                "ConvMatrix",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         // The measuring machinery of `convmat bench`: not part of the library product.
         .target(
             name: "ConvMatrixBenchmarks",
@@ -32,6 +41,16 @@ let package = Package(
                 "ConvMatrixBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // `swift run -c release testing-bench [N]`: the oracle and `convmat cases` against the direct loops.
+        .executableTarget(
+            name: "testing-bench",
+            dependencies: [
+                "ConvMatrix",
+                "ConvMatrixTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            path: "Sources/TestingBenchmark"
         ),
         // What both test targets share: the process runner, seeded property checks, generators, an XML reader.
         .target(
@@ -49,6 +68,7 @@ let package = Package(
                 "ConvMatrix",
                 "ConvMatrixBenchmarks",
                 "ConvMatrixTestSupport",
+                "ConvMatrixTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
@@ -58,6 +78,7 @@ let package = Package(
             dependencies: [
                 "ConvMatrix",
                 "ConvMatrixTestSupport",
+                "ConvMatrixTesting",
             ]
         ),
     ]

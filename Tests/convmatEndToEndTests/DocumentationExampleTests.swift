@@ -7,7 +7,7 @@ import ConvMatrixTestSupport
 @Suite struct DocumentationExampleTests {
     /// Pages whose examples are checked. Examples that pipe into another program, read a
     /// file the page made earlier, or print timings are not checkable and are skipped.
-    static let pages = ["docs/guide.md", "README.md", "docs/printing.md", "docs/verification.md"]
+    static let pages = ["docs/guide.md", "README.md", "docs/printing.md", "docs/verification.md", "docs/testing-your-convolution.md"]
 
     /// Whether an example can be run as it stands.
     static func isCheckable(_ command: [String]) -> Bool {

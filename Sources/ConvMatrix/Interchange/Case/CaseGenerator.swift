@@ -61,19 +61,17 @@ public struct CaseGenerator: Sendable {
         var random = SplitMix64(seed: seed &+ UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03)
         for _ in 0..<Self.attempts {
             guard let drawn = draw(&random) else { continue }
-            let parsed = try ConvolutionCase(json: drawn.document)
             guard Checked.saturating({ () throws(GeometryError) in
-                try Checked.multiply(parsed.geometry.nonzeroCount, parsed.batchSize, "work")
+                try Checked.multiply(drawn.geometry.nonzeroCount, drawn.batchSize, "work")
             }) <= maxWork else { continue }
-            let expected = try parsed.evaluate()
-            return JSONWriting.object(drawn.fields + [("expected", expected.json)])
+            return drawn.document(expected: try drawn.evaluate())
         }
         throw .setting(field: "max_work", reason: "= \(maxWork) with \(field: "max_size") = \(maxSize): no case of the chosen kinds fits; allow more work or larger sizes")
     }
 
-    /// One attempt: a case document that the case format accepts, or nil when
-    /// the drawn numbers make none within the limits.
-    private func draw(_ random: inout SplitMix64) -> (document: String, fields: [(String, String)])? {
+    /// One attempt: a case that the case format can write, or nil when the
+    /// drawn numbers make none within the limits.
+    private func draw(_ random: inout SplitMix64) -> ConvolutionCase? {
         let op = random.element(of: operations)
         let rank = random.element(of: ranks)
         let tensorflow = layout == .tensorflow
@@ -116,8 +114,6 @@ public struct CaseGenerator: Sendable {
         }
 
         // Sizes: the convolution C maps `large` (x) to `small` (y).
-        var outputPadding: [Int]? = nil
-        var requested: [Int]? = nil
         let geometry: ConvolutionGeometry
         do throws(GeometryError) {
             switch op {
@@ -144,7 +140,6 @@ public struct CaseGenerator: Sendable {
                         let accepted = padding == .same ? sets.tensorflowSame : sets.tensorflowValid
                         sizes.append(random.int(in: accepted))
                     }
-                    requested = sizes
                     transposed = try TransposedConvolutionGeometry(
                         inputSize: small, kernelSize: kernel, stride: stride, dilation: dilation, padding: padding,
                         outputSize: sizes, inChannels: outer, outChannels: inner, groups: groups)
@@ -158,7 +153,6 @@ public struct CaseGenerator: Sendable {
                         else { return nil }
                         sizes.append(random.int(in: accepted))
                     }
-                    requested = sizes
                     transposed = try TransposedConvolutionGeometry(
                         inputSize: small, kernelSize: kernel, stride: stride, dilation: dilation, padding: padding,
                         outputSize: sizes, inChannels: outer, outChannels: inner)
@@ -168,7 +162,6 @@ public struct CaseGenerator: Sendable {
                     transposed = try TransposedConvolutionGeometry(
                         inputSize: small, kernelSize: kernel, stride: stride, dilation: dilation, padding: padding,
                         outputPadding: extra, inChannels: outer, outChannels: inner, groups: groups)
-                    if extra.contains(where: { $0 != 0 }) { outputPadding = extra }
                 }
                 geometry = transposed.convolution
             }
@@ -183,43 +176,16 @@ public struct CaseGenerator: Sendable {
         let operandShape = op == .conv ? [batch, inner] + geometry.inputSize : [batch, outer] + geometry.outputSize
         let weightShape = [outer, inner / groups] + kernel
         guard operandShape.reduce(1, *) <= 1 << 16, weightShape.reduce(1, *) <= 1 << 16 else { return nil }
-        var operand = Tensor(shape: operandShape, data: quarters(operandShape.reduce(1, *), &random))
-        var weight = Tensor(shape: weightShape, data: quarters(weightShape.reduce(1, *), &random))
-        if tensorflow {
-            operand = operand.permuted([0] + Array(2..<(rank + 2)) + [1])
-            // conv: [*k, C_in, C_out]; conv_transpose and conv_input_grad name the same array [*k, C_out, C_in] of the transpose.
-            weight = weight.permuted(Array(2..<(rank + 2)) + [1, 0])
+        // The operand holds one sample per column, each [C, spatial…]: the PyTorch order the data are drawn in.
+        let operand = quarters(operandShape.reduce(1, *), &random)
+        let weights = quarters(weightShape.reduce(1, *), &random)
+        do {
+            let kernel = try Kernel(weights, geometry: geometry, field: "weight")
+            return try ConvolutionCase(operation: op, layout: layout, kernel: kernel,
+                                       operand: DenseMatrix(rowCount: operand.count / batch, columnCount: batch, values: operand))
+        } catch {
+            return nil
         }
-
-        var fields: [(String, String)] = [
-            ("op", JSONWriting.string(op.rawValue)),
-            ("layout", JSONWriting.string(layout.rawValue)),
-            ("input", operand.json),
-            ("weight", weight.json),
-            ("stride", JSONWriting.integers(stride)),
-        ]
-        switch rule {
-        case .same: fields.append(("padding", JSONWriting.string(tensorflow ? "SAME" : "same")))
-        case .valid: fields.append(("padding", JSONWriting.string(tensorflow ? "VALID" : "valid")))
-        case .amounts(let before, let after):
-            let pairs = zip(before, after).map { JSONWriting.integers([$0, $1]) }
-            if tensorflow {
-                fields.append(("padding", JSONWriting.array(["[0, 0]"] + pairs + ["[0, 0]"])))
-            } else {
-                fields.append(("padding", before == after ? JSONWriting.integers(before) : JSONWriting.array(pairs)))
-            }
-        }
-        fields.append(("dilation", JSONWriting.integers(dilation)))
-        if !tensorflow { fields.append(("groups", "\(groups)")) }
-        if let outputPadding { fields.append(("output_padding", JSONWriting.integers(outputPadding))) }
-        if op == .convTranspose && tensorflow, let requested {
-            fields.append(("output_shape", JSONWriting.integers([batch] + requested + [inner])))
-        }
-        if op == .convInputGrad {
-            let shape = tensorflow ? [batch] + geometry.inputSize + [inner] : [batch, inner] + geometry.inputSize
-            fields.append(("input_shape", JSONWriting.integers(shape)))
-        }
-        return (JSONWriting.object(fields), fields)
     }
 }
 

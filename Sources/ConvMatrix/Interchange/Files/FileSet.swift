@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+internal import CSuiteSparse
 #endif
 
 /// Files that belong together (an exercise sheet with its keys, the images of
@@ -11,8 +12,10 @@ import Glibc
 /// new, or hold only files of an earlier set (`names`); anything else is
 /// refused, so a set never overwrites a user's other files. The files are
 /// written into a temporary folder beside the target (`.name.XXXXXX`), and
-/// `commit()` moves the old folder aside, renames the new one into place and
-/// removes the old one. Two programs writing the same set at once each end
+/// `commit()` makes the temporary folder's file system durable (one
+/// `syncfs` of that file system, with its error reported, instead of one
+/// `fsync` per file), moves the old folder aside, renames the new one into
+/// place and removes the old one. Two programs writing the same set at once each end
 /// with a complete set in place (the later one's). Without `commit()` the
 /// temporary folder is removed and the target is left as it was.
 public final class FileSet {
@@ -89,7 +92,7 @@ public final class FileSet {
 
     private func write(_ name: String, _ fill: (TextOutput) -> Void) throws(FileError) {
         precondition(belongs(name), "FileSet: \(name) does not belong to the set")
-        let file = try TextOutput(creatingFileAt: "\(temporary)/\(name)")
+        let file = try TextOutput(creatingFileInSetAt: "\(temporary)/\(name)")
         fill(file)
         try file.finish()
         written.append(name)
@@ -104,6 +107,10 @@ public final class FileSet {
     ///   earlier set is then left where it was.
     public func commit() throws(FileError) {
         guard !committed else { return }
+        // The files are on the disk before their folder takes the target's name:
+        // one flush of the folder's own file system (not the whole machine's),
+        // whose failure (a full or failing disk) is reported, not ignored.
+        try Self.flush(fileSystemOf: temporary)
         for _ in 0..<8 {
             if rename(temporary, directory) == 0 {
                 committed = true
@@ -115,6 +122,22 @@ public final class FileSet {
             if rename(directory, aside) == 0 { Self.remove(folder: aside) }
         }
         throw .unwritable(path: directory, reason: String(cString: strerror(errno)))
+    }
+
+    /// Flushes the file system holding `folder` to the disk.
+    ///
+    /// - Throws: `FileError.unwritable` when the folder cannot be opened or the
+    ///   flush fails.
+    private static func flush(fileSystemOf folder: String) throws(FileError) {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unwritable(path: folder, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        #if os(Linux)
+        let flushed = convmat_syncfs(descriptor) == 0
+        #else
+        let flushed = fsync(descriptor) == 0
+        #endif
+        guard flushed else { throw .unwritable(path: folder, reason: String(cString: strerror(errno))) }
     }
 
     /// The names in a folder, without `.` and `..`.
