@@ -19,9 +19,11 @@ build: setup
 demo: build
 	$(SWIFT) run --skip-build convmat demo
 
+# The Swift tests, then the lessons in a real Jupyter kernel.
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(PYTHON) Tests/Lessons/run_lessons.py
 
 clean:
 	rm -rf .build
@@ -39,11 +41,34 @@ cli-docs: build
 	  done; } > docs/cli.md
 	@echo "wrote docs/cli.md"
 
-.PHONY: notebooks
-# Rewrites the output blocks of the lessons in notebooks-text/ after a deliberate change (see docs/lessons.md).
-notebooks: setup
-	$(SWIFT) build --build-tests
-	CONVMAT_UPDATE_NOTEBOOKS=1 $(SWIFT) test --skip-build --filter NotebookTests
+# The lessons: notebooks-text/NAME.md (Jupytext Markdown, what people edit) paired with NAME.ipynb
+# (the same cells with their outputs). Tests/Lessons/run_lessons.py runs each lesson in bash_kernel
+# with nbclient and compares every cell's output with the .ipynb (see docs/lessons.md).
+PYTHON ?= python3
+PIP_INSTALL := $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore
+JUPYTER_PIP_PACKAGES := jupytext nbclient bash_kernel
+.PHONY: setup-jupyter lessons notebooks
+test: setup-jupyter
+setup-jupyter:
+	@$(PYTHON) -c "import jupytext, nbclient, bash_kernel" 2>/dev/null || { \
+	  echo "installing: $(JUPYTER_PIP_PACKAGES) (pip)"; $(PIP_INSTALL) $(JUPYTER_PIP_PACKAGES); }
+	@$(PYTHON) -c "import sys; from jupyter_client.kernelspec import KernelSpecManager as K; sys.exit('bash' not in K().find_kernel_specs())" || { \
+	  echo "installing: the bash kernelspec (python3 -m bash_kernel.install --sys-prefix)"; \
+	  $(PYTHON) -m bash_kernel.install --sys-prefix >/dev/null; }
+
+# Runs every lesson and compares, as `make test` does.
+lessons: build setup-jupyter
+	$(PYTHON) Tests/Lessons/run_lessons.py
+
+# Rewrites the .ipynb files from the .md files and what each cell prints now, after a deliberate
+# change; review `git diff notebooks-text/` before committing.
+notebooks: build setup-jupyter
+	$(PYTHON) Tests/Lessons/run_lessons.py --update
+	@echo
+	@echo "To work through the lessons in JupyterLab, with this convmat on the PATH:"
+	@echo "  $(PYTHON) -m pip install jupyterlab bash_kernel && $(PYTHON) -m bash_kernel.install --sys-prefix"
+	@echo "  cd $(CURDIR) && PATH=\"$(CURDIR)/.build/debug:\$$PATH\" jupyter lab"
+	@echo "then open notebooks-text/01-convolution-as-a-matrix.ipynb (or any lesson) and choose Run > Run All Cells."
 
 # LaTeX (pdflatex with amsmath, xcolor, geometry, TikZ) and rsvg-convert, for the rendering tests
 # and `make gallery`. Without recommends these are 18 Debian packages, about 1 minute to install
