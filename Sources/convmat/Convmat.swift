@@ -22,6 +22,7 @@ struct Convmat: ParsableCommand {
           convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
           convmat run case.json
         """,
+        version: convmatVersion,
         subcommands: [DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, CasesCommand.self, VerifyCommand.self, DrawCommand.self, DeconvolveCommand.self, ExerciseCommand.self, BenchCommand.self]
     )
 
