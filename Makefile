@@ -19,11 +19,12 @@ build: setup
 demo: build
 	$(SWIFT) run --skip-build convmat demo
 
-# The Swift tests, then the lessons in a real Jupyter kernel.
+# The Swift tests, then the lessons in a real Jupyter kernel, then `make install` into a temporary prefix.
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(PYTHON) Tests/Lessons/run_lessons.py
+	bash Tests/Install/check_install.sh
 
 clean:
 	rm -rf .build
@@ -86,3 +87,54 @@ setup-doc-tools:
 # Regenerates the figures in docs/gallery (see docs/pictures.md); every SVG is checked with rsvg-convert.
 gallery: build setup-doc-tools
 	sh docs/gallery/generate.sh .build/debug/convmat
+
+# `make install PREFIX=…` (default /usr/local; DESTDIR is honoured): the release binary, bash, zsh
+# and fish completions (convmat --generate-completion-script) and the man page from
+# swift-argument-parser's generate-manual plugin. `make uninstall PREFIX=…` removes those files.
+# The installed binary finds the Swift runtime in the toolchain that built it (its RUNPATH).
+PREFIX ?= /usr/local
+CONFIGURATION ?= release
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+INSTALLED_FILES = $(BINDIR)/convmat $(MAN1DIR)/convmat.1 $(BASH_COMPLETIONS)/convmat \
+	$(ZSH_COMPLETIONS)/_convmat $(FISH_COMPLETIONS)/convmat.fish
+.PHONY: manual install uninstall setup-install-tools
+
+# generate-manual builds every product in $(CONFIGURATION) and keeps only ASCII characters, so
+# convmat spells the others as &#xHEX; for it (CONVMAT_MANUAL_ESCAPES=1) and Tools/man-page.pl
+# turns them into groff characters with ASCII fallbacks. The page is dated by the last commit.
+manual: setup
+	CONVMAT_MANUAL_ESCAPES=1 $(SWIFT) package plugin generate-manual --configuration $(CONFIGURATION) \
+	  --date "$$(git log -1 --format=%cs 2>/dev/null || date +%F)"
+	@mkdir -p .build/manual
+	perl Tools/man-page.pl < .build/plugins/GenerateManual/outputs/convmat/convmat.1 > .build/manual/convmat.1.new
+	@mv .build/manual/convmat.1.new .build/manual/convmat.1
+
+install: manual
+	@bin="$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)"; set -e; \
+	mkdir -p .build/completions; \
+	for shell in bash zsh fish; do "$$bin/convmat" --generate-completion-script $$shell > .build/completions/convmat.$$shell; done; \
+	install -d "$(BINDIR)" "$(MAN1DIR)" "$(BASH_COMPLETIONS)" "$(ZSH_COMPLETIONS)" "$(FISH_COMPLETIONS)"; \
+	install -m 755 "$$bin/convmat" "$(BINDIR)/convmat"; \
+	install -m 644 .build/manual/convmat.1 "$(MAN1DIR)/convmat.1"; \
+	install -m 644 .build/completions/convmat.bash "$(BASH_COMPLETIONS)/convmat"; \
+	install -m 644 .build/completions/convmat.zsh "$(ZSH_COMPLETIONS)/_convmat"; \
+	install -m 644 .build/completions/convmat.fish "$(FISH_COMPLETIONS)/convmat.fish"; \
+	echo "installed convmat $$("$$bin/convmat" --version) in $(DESTDIR)$(PREFIX):"; \
+	for file in $(INSTALLED_FILES); do echo "  $$file"; done
+
+uninstall:
+	rm -f $(INSTALLED_FILES)
+
+# What Tests/Install/check_install.sh runs the installed files with: man (man-db, groff), zsh, fish.
+INSTALL_TEST_APT_PACKAGES := man-db zsh fish
+test: setup-install-tools
+setup-install-tools:
+	@missing=""; for p in $(INSTALL_TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
