@@ -36,6 +36,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,6 +185,7 @@ class Lesson:
         self.subcommands = subcommands
         self.timeout = timeout
         self.problems = []
+        self.kernel_log = []
 
     def where(self, index, lines):
         return f"{self.path.name}:{lines[index]}" if index < len(lines) else self.path.name
@@ -238,7 +240,15 @@ class Lesson:
             notebook, kernel_name="bash", timeout=self.timeout, allow_errors=False, record_timing=False,
             resources={"metadata": {"path": str(LESSONS)}})
         try:
-            await client.async_execute()
+            # The kernel's own log goes to a file, shown only when the lesson fails: every
+            # kernel warns that it talks over local TCP, which says nothing about the lesson.
+            with tempfile.TemporaryFile(mode="w+") as log:
+                try:
+                    await client.async_execute(stderr=log)
+                finally:
+                    log.seek(0)
+                    self.kernel_log = [line for line in log.read().splitlines()
+                                       if "Kernel is running over TCP without encryption" not in line]
         except nbclient.exceptions.CellExecutionError:
             failed = next((n for n, cell in enumerate(codes)
                            if any(o.get("output_type") == "error" for o in cell.get("outputs", []))
@@ -332,6 +342,8 @@ def main():
     for lesson in failed:
         for problem in lesson.problems:
             print(f"FAIL {problem}", file=sys.stderr)
+        if lesson.kernel_log:
+            print(f"the kernel's log for {lesson.path.name}:\n" + "\n".join(lesson.kernel_log), file=sys.stderr)
     cells = 0
     for lesson in lessons:
         if lesson.ipynb.exists():
