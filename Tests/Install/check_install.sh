@@ -73,7 +73,8 @@ check "zsh's compinit registers _convmat for convmat" zsh_registers
 # PREFIX/share/fish, once convmat is a command it can find (PREFIX/bin on PATH).
 fish_offers() {  # fish_offers LINE EXPECTED
     PATH="$prefix/bin:$PATH" fish --no-config -c 'set -p fish_complete_path $argv[1]; complete -C $argv[2]' "$fish_completions" "$1" >"$scratch/offers" 2>&1 \
-        && contains "$scratch/offers" "$2"
+        || { cat "$scratch/offers"; return 1; }
+    contains "$scratch/offers" "$2"
 }
 check "fish completes 'convmat ma' to matrix" fish_offers "convmat ma" "matrix"
 check "fish completes 'convmat matrix --ker' to --kernel" fish_offers "convmat matrix --ker" "--kernel"
