@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Installs the C libraries ConvMatrix links against, only when they are missing.
 setup:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
@@ -19,10 +19,13 @@ build: setup
 demo: build
 	$(SWIFT) run --skip-build convmat demo
 
+# The Swift tests, then the lessons in a real Jupyter kernel, then `make install` into a temporary prefix.
 test: setup
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory downstream
 	$(SWIFT) test --skip-build
+	$(PYTHON) Tests/Lessons/run_lessons.py
+	bash Tests/Install/check_install.sh
 
 clean:
 	rm -rf .build
@@ -40,11 +43,34 @@ cli-docs: build
 	  done; } > docs/cli.md
 	@echo "wrote docs/cli.md"
 
-.PHONY: notebooks
-# Rewrites the output blocks of the lessons in notebooks-text/ after a deliberate change (see docs/lessons.md).
-notebooks: setup
-	$(SWIFT) build --build-tests
-	CONVMAT_UPDATE_NOTEBOOKS=1 $(SWIFT) test --skip-build --filter NotebookTests
+# The lessons: notebooks-text/NAME.md (Jupytext Markdown, what people edit) paired with NAME.ipynb
+# (the same cells with their outputs). Tests/Lessons/run_lessons.py runs each lesson in bash_kernel
+# with nbclient and compares every cell's output with the .ipynb (see docs/lessons.md).
+PYTHON ?= python3
+PIP_INSTALL := $(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore
+JUPYTER_PIP_PACKAGES := jupytext nbclient bash_kernel
+.PHONY: setup-jupyter lessons notebooks
+test: setup-jupyter
+setup-jupyter:
+	@$(PYTHON) -c "import jupytext, nbclient, bash_kernel" 2>/dev/null || { \
+	  echo "installing: $(JUPYTER_PIP_PACKAGES) (pip)"; $(PIP_INSTALL) $(JUPYTER_PIP_PACKAGES); }
+	@$(PYTHON) -c "import sys; from jupyter_client.kernelspec import KernelSpecManager as K; sys.exit('bash' not in K().find_kernel_specs())" || { \
+	  echo "installing: the bash kernelspec (python3 -m bash_kernel.install --sys-prefix)"; \
+	  $(PYTHON) -m bash_kernel.install --sys-prefix >/dev/null; }
+
+# Runs every lesson and compares, as `make test` does.
+lessons: build setup-jupyter
+	$(PYTHON) Tests/Lessons/run_lessons.py
+
+# Rewrites the .ipynb files from the .md files and what each cell prints now, after a deliberate
+# change; review `git diff notebooks-text/` before committing.
+notebooks: build setup-jupyter
+	$(PYTHON) Tests/Lessons/run_lessons.py --update
+	@echo
+	@echo "To work through the lessons in JupyterLab, with this convmat on the PATH:"
+	@echo "  $(PYTHON) -m pip install jupyterlab bash_kernel && $(PYTHON) -m bash_kernel.install --sys-prefix"
+	@echo "  cd $(CURDIR) && PATH=\"$(CURDIR)/.build/debug:\$$PATH\" jupyter lab"
+	@echo "then open notebooks-text/01-convolution-as-a-matrix.ipynb (or any lesson) and choose Run > Run All Cells."
 
 # LaTeX (pdflatex with amsmath, xcolor, geometry, TikZ) and rsvg-convert, for the rendering tests
 # and `make gallery`. Without recommends these are 18 Debian packages, about 1 minute to install
@@ -53,7 +79,7 @@ DOC_APT_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-picture
 .PHONY: setup-doc-tools gallery
 test: setup-doc-tools
 setup-doc-tools:
-	@missing=""; for p in $(DOC_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(DOC_APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
@@ -86,3 +112,54 @@ downstream: setup setup-numpy
 	  .build/debug/convmat cases --random 1000 --seed 15 --layout $$layout --output $(DOWNSTREAM_CASES)/$$layout || exit 1; \
 	done
 	python3 Tests/Downstream/check_cases_numpy.py $(DOWNSTREAM_CASES)/pytorch $(DOWNSTREAM_CASES)/tensorflow
+
+# `make install PREFIX=…` (default /usr/local; DESTDIR is honoured): the release binary, bash, zsh
+# and fish completions (convmat --generate-completion-script) and the man page from
+# swift-argument-parser's generate-manual plugin. `make uninstall PREFIX=…` removes those files.
+# The installed binary finds the Swift runtime in the toolchain that built it (its RUNPATH).
+PREFIX ?= /usr/local
+CONFIGURATION ?= release
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+INSTALLED_FILES = $(BINDIR)/convmat $(MAN1DIR)/convmat.1 $(BASH_COMPLETIONS)/convmat \
+	$(ZSH_COMPLETIONS)/_convmat $(FISH_COMPLETIONS)/convmat.fish
+.PHONY: manual install uninstall setup-install-tools
+
+# generate-manual builds every product in $(CONFIGURATION) and keeps only ASCII characters, so
+# convmat spells the others as &#xHEX; for it (CONVMAT_MANUAL_ESCAPES=1) and Tools/man-page.pl
+# turns them into groff characters with ASCII fallbacks. The page is dated by the last commit.
+manual: setup
+	CONVMAT_MANUAL_ESCAPES=1 $(SWIFT) package plugin generate-manual --configuration $(CONFIGURATION) \
+	  --date "$$(git log -1 --format=%cs 2>/dev/null || date +%F)"
+	@mkdir -p .build/manual
+	perl Tools/man-page.pl < .build/plugins/GenerateManual/outputs/convmat/convmat.1 > .build/manual/convmat.1.new
+	@mv .build/manual/convmat.1.new .build/manual/convmat.1
+
+install: manual
+	@bin="$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)"; set -e; \
+	mkdir -p .build/completions; \
+	for shell in bash zsh fish; do "$$bin/convmat" --generate-completion-script $$shell > .build/completions/convmat.$$shell; done; \
+	install -d "$(BINDIR)" "$(MAN1DIR)" "$(BASH_COMPLETIONS)" "$(ZSH_COMPLETIONS)" "$(FISH_COMPLETIONS)"; \
+	install -m 755 "$$bin/convmat" "$(BINDIR)/convmat"; \
+	install -m 644 .build/manual/convmat.1 "$(MAN1DIR)/convmat.1"; \
+	install -m 644 .build/completions/convmat.bash "$(BASH_COMPLETIONS)/convmat"; \
+	install -m 644 .build/completions/convmat.zsh "$(ZSH_COMPLETIONS)/_convmat"; \
+	install -m 644 .build/completions/convmat.fish "$(FISH_COMPLETIONS)/convmat.fish"; \
+	echo "installed convmat $$("$$bin/convmat" --version) in $(DESTDIR)$(PREFIX):"; \
+	for file in $(INSTALLED_FILES); do echo "  $$file"; done
+
+uninstall:
+	rm -f $(INSTALLED_FILES)
+
+# What Tests/Install/check_install.sh runs the installed files with: man (man-db, groff), zsh, fish.
+INSTALL_TEST_APT_PACKAGES := man-db zsh fish
+test: setup-install-tools
+setup-install-tools:
+	@missing=""; for p in $(INSTALL_TEST_APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi

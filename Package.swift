@@ -3,6 +3,10 @@ import PackageDescription
 
 let package = Package(
     name: "ConvMatrix",
+    // SwiftPM names only Apple systems here. ConvMatrix is built and tested on Linux (README,
+    // "Supported systems"); its Swift code needs macOS 13's string APIs, but it calls glibc directly
+    // and has not been ported to macOS.
+    platforms: [.macOS(.v13)],
     products: [
         .library(name: "ConvMatrix", targets: ["ConvMatrix"]),
         .library(name: "ConvMatrixTesting", targets: ["ConvMatrixTesting"]),

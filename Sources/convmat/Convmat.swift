@@ -22,6 +22,7 @@ struct Convmat: ParsableCommand {
           convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
           convmat run case.json
         """,
+        version: convmatVersion,
         subcommands: [DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, CasesCommand.self, VerifyCommand.self, DrawCommand.self, DeconvolveCommand.self, ExerciseCommand.self, BenchCommand.self]
     )
 
@@ -58,7 +59,12 @@ struct Convmat: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                // --help and --version print through the parser itself.
+                // --help, --version and completion scripts print through the parser itself; the
+                // help read for the man page spells non-ASCII characters so that they survive.
+                if isDumpingHelpForManual {
+                    print(manualEscaped(fullMessage(for: error)))
+                    Glibc.exit(0)
+                }
                 Self.exit(withError: error)
             }
             let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
