@@ -17,7 +17,13 @@ public struct MatrixLines: Sendable {
     /// The walks of `geometry`'s C.
     public init(_ geometry: ConvolutionGeometry) {
         self.geometry = geometry
+        inputStrides = rowMajorStrides(geometry.inputSize)
+        outputStrides = rowMajorStrides(geometry.outputSize)
+        kernelStrides = rowMajorStrides(geometry.kernelSize)
     }
+
+    /// Row-major strides of the input, output and kernel grids, used by every line.
+    private let inputStrides: [Int], outputStrides: [Int], kernelStrides: [Int]
 
     /// Calls `body(row, entries)` for every row of C, in order, with the
     /// row's nonzeros as (column, kernel entry) sorted by column. `entries`
@@ -26,32 +32,13 @@ public struct MatrixLines: Sendable {
     /// - Complexity: O(rows × taps per row) time, O(taps per row) memory.
     public func forEachRow(_ body: (_ row: Int, _ entries: [(column: Int, weightIndex: Int)]) -> Void) {
         let g = geometry
-        let rank = g.spatialRank
-        let inputStrides = rowMajorStrides(g.inputSize)
         var entries = [(column: Int, weightIndex: Int)]()
         entries.reserveCapacity(g.inChannelsPerGroup * g.kernelVolume)
-        var row = 0
-        for o in 0..<g.outChannels {
-            let group = o / g.outChannelsPerGroup
-            forEachIndex(of: g.outputSize) { q in
-                entries.removeAll(keepingCapacity: true)
-                for i in 0..<g.inChannelsPerGroup {
-                    let channelBase = (group * g.inChannelsPerGroup + i) * g.inputVolume
-                    var tap = (o * g.inChannelsPerGroup + i) * g.kernelVolume
-                    forEachIndex(of: g.kernelSize) { k in
-                        defer { tap += 1 }
-                        var column = channelBase
-                        for d in 0..<rank {
-                            let x = q[d] * g.stride[d] - g.paddingBefore[d] + k[d] * g.dilation[d]
-                            if x < 0 || x >= g.inputSize[d] { return }
-                            column += x * inputStrides[d]
-                        }
-                        entries.append((column, tap))
-                    }
-                }
-                body(row, entries)
-                row += 1
-            }
+        var position = [Int](repeating: 0, count: g.spatialRank)
+        for row in 0..<g.outChannels * g.outputVolume {
+            entries.removeAll(keepingCapacity: true)
+            visitRow(row, position: &position) { entries.append(($0, $1)) }
+            body(row, entries)
         }
     }
 
@@ -61,48 +48,117 @@ public struct MatrixLines: Sendable {
     ///
     /// - Complexity: O(nnz + Σ_j i_j·k_j) time; O(taps per column + Σ_j i_j·k_j) memory.
     public func forEachColumn(_ body: (_ column: Int, _ entries: [(row: Int, weightIndex: Int)]) -> Void) {
+        let tables = columnTables()
+        var entries = [(row: Int, weightIndex: Int)]()
+        var position = [Int](repeating: 0, count: geometry.spatialRank)
+        var choice = position
+        for column in 0..<geometry.inChannels * geometry.inputVolume {
+            entries.removeAll(keepingCapacity: true)
+            visitColumn(column, tables: tables, position: &position, choice: &choice) { entries.append(($0, $1)) }
+            body(column, entries)
+        }
+    }
+
+    /// Per dimension and input position: the (output, tap) pairs that read it,
+    /// by increasing output — what `visitColumn` looks columns up in.
+    func columnTables() -> [TapTable] {
         let g = geometry
-        let rank = g.spatialRank
-        let outputStrides = rowMajorStrides(g.outputSize), kernelStrides = rowMajorStrides(g.kernelSize)
-        // Per dimension and input position: the (output, tap) pairs that read it, by increasing output.
-        let tables = (0..<rank).map { d in
+        return (0..<g.spatialRank).map { d in
             TapTable(input: g.inputSize[d], output: g.outputSize[d], kernel: g.kernelSize[d], stride: g.stride[d],
                      dilation: g.dilation[d], paddingBefore: g.paddingBefore[d])
         }
-        var entries = [(row: Int, weightIndex: Int)]()
-        var choice = [Int](repeating: 0, count: rank)
-        var column = 0
-        for c in 0..<g.inChannels {
-            let group = c / g.inChannelsPerGroup, local = c % g.inChannelsPerGroup
-            forEachIndex(of: g.inputSize) { x in
-                entries.removeAll(keepingCapacity: true)
-                let ranges = (0..<rank).map { tables[$0].start[x[$0]]..<tables[$0].start[x[$0] + 1] }
-                if !ranges.contains(where: \.isEmpty) {
-                    for m in 0..<g.outChannelsPerGroup {
-                        let o = group * g.outChannelsPerGroup + m
-                        let rowBase = o * g.outputVolume, tapBase = (o * g.inChannelsPerGroup + local) * g.kernelVolume
-                        for d in 0..<rank { choice[d] = ranges[d].lowerBound }
-                        // Every combination of one pair per dimension, row-major, so rows increase.
-                        while true {
-                            var row = rowBase, tap = tapBase
-                            for d in 0..<rank {
-                                row += tables[d].output[choice[d]] * outputStrides[d]
-                                tap += tables[d].tap[choice[d]] * kernelStrides[d]
-                            }
-                            entries.append((row, tap))
-                            var d = rank - 1
-                            while d >= 0 {
-                                choice[d] += 1
-                                if choice[d] < ranges[d].upperBound { break }
-                                choice[d] = ranges[d].lowerBound
-                                d -= 1
-                            }
-                            if d < 0 { break }
-                        }
-                    }
+    }
+
+    /// Calls `entry(column, weightIndex)` for each nonzero of row `row` =
+    /// (o, q) of C, by increasing column: the taps of window q inside the
+    /// input, for every input channel of o's group. `position` is scratch
+    /// space of the spatial rank's length.
+    func visitRow(_ row: Int, position q: inout [Int], _ entry: (_ column: Int, _ weightIndex: Int) -> Void) {
+        let g = geometry
+        let rank = g.spatialRank
+        let o = row / g.outputVolume
+        var rest = row % g.outputVolume
+        for d in stride(from: rank - 1, through: 0, by: -1) { q[d] = rest % g.outputSize[d]; rest /= g.outputSize[d] }
+        let group = o / g.outChannelsPerGroup
+        for i in 0..<g.inChannelsPerGroup {
+            let channelBase = (group * g.inChannelsPerGroup + i) * g.inputVolume
+            var tap = (o * g.inChannelsPerGroup + i) * g.kernelVolume
+            forEachIndex(of: g.kernelSize) { k in
+                defer { tap += 1 }
+                var column = channelBase
+                for d in 0..<rank {
+                    let x = q[d] * g.stride[d] - g.paddingBefore[d] + k[d] * g.dilation[d]
+                    if x < 0 || x >= g.inputSize[d] { return }
+                    column += x * inputStrides[d]
                 }
-                body(column, entries)
-                column += 1
+                entry(column, tap)
+            }
+        }
+    }
+
+    /// Calls `entry(row, weightIndex)` for each nonzero of column `column` =
+    /// (c, x) of C, by increasing row: every (output, tap) pair per dimension
+    /// that reads x (from `tables`, made by `columnTables()`), for every
+    /// output channel of c's group. `position` and `choice` are scratch space
+    /// of the spatial rank's length.
+    func visitColumn(_ column: Int, tables: [TapTable], position x: inout [Int], choice: inout [Int],
+                     _ entry: (_ row: Int, _ weightIndex: Int) -> Void) {
+        let g = geometry
+        let rank = g.spatialRank
+        let c = column / g.inputVolume
+        var rest = column % g.inputVolume
+        for d in stride(from: rank - 1, through: 0, by: -1) { x[d] = rest % g.inputSize[d]; rest /= g.inputSize[d] }
+        for d in 0..<rank where tables[d].start[x[d]] == tables[d].start[x[d] + 1] { return }
+        let group = c / g.inChannelsPerGroup, local = c % g.inChannelsPerGroup
+        for m in 0..<g.outChannelsPerGroup {
+            let o = group * g.outChannelsPerGroup + m
+            let rowBase = o * g.outputVolume, tapBase = (o * g.inChannelsPerGroup + local) * g.kernelVolume
+            for d in 0..<rank { choice[d] = tables[d].start[x[d]] }
+            // Every combination of one pair per dimension, row-major, so rows increase.
+            while true {
+                var row = rowBase, tap = tapBase
+                for d in 0..<rank {
+                    row += tables[d].output[choice[d]] * outputStrides[d]
+                    tap += tables[d].tap[choice[d]] * kernelStrides[d]
+                }
+                entry(row, tap)
+                var d = rank - 1
+                while d >= 0 {
+                    choice[d] += 1
+                    if choice[d] < tables[d].start[x[d] + 1] { break }
+                    choice[d] = tables[d].start[x[d]]
+                    d -= 1
+                }
+                if d < 0 { break }
+            }
+        }
+    }
+}
+
+extension MatrixLines {
+    /// Any row of an operator's matrix on demand (a row of C, or a column of
+    /// C for Cᵀ), for walks in another order than C's own (column-major, one
+    /// channel block).
+    struct RandomAccess {
+        let convolutionOperator: ConvolutionOperator
+        private let lines: MatrixLines
+        private let tables: [TapTable]
+
+        init(_ convolutionOperator: ConvolutionOperator) {
+            self.convolutionOperator = convolutionOperator
+            lines = MatrixLines(convolutionOperator.convolution)
+            tables = convolutionOperator.isTransposed ? lines.columnTables() : []
+        }
+
+        /// The nonzeros of row `row` of the operator's matrix as (column, kernel entry of C), by increasing column.
+        func entries(ofRow row: Int, into entries: inout [(column: Int, weightIndex: Int)]) {
+            entries.removeAll(keepingCapacity: true)
+            var position = [Int](repeating: 0, count: lines.geometry.spatialRank)
+            if convolutionOperator.isTransposed {
+                var choice = position
+                lines.visitColumn(row, tables: tables, position: &position, choice: &choice) { entries.append(($0, $1)) }
+            } else {
+                lines.visitRow(row, position: &position) { entries.append(($0, $1)) }
             }
         }
     }
