@@ -76,9 +76,7 @@ public struct MatrixLines: Sendable {
     func visitRow(_ row: Int, position q: inout [Int], _ entry: (_ column: Int, _ weightIndex: Int) -> Void) {
         let g = geometry
         let rank = g.spatialRank
-        let o = row / g.outputVolume
-        var rest = row % g.outputVolume
-        for d in stride(from: rank - 1, through: 0, by: -1) { q[d] = rest % g.outputSize[d]; rest /= g.outputSize[d] }
+        let o = rowMajorPosition(of: row, in: g.outputSize, into: &q)
         let group = o / g.outChannelsPerGroup
         for i in 0..<g.inChannelsPerGroup {
             let channelBase = (group * g.inChannelsPerGroup + i) * g.inputVolume
@@ -105,9 +103,7 @@ public struct MatrixLines: Sendable {
                      _ entry: (_ row: Int, _ weightIndex: Int) -> Void) {
         let g = geometry
         let rank = g.spatialRank
-        let c = column / g.inputVolume
-        var rest = column % g.inputVolume
-        for d in stride(from: rank - 1, through: 0, by: -1) { x[d] = rest % g.inputSize[d]; rest /= g.inputSize[d] }
+        let c = rowMajorPosition(of: column, in: g.inputSize, into: &x)
         for d in 0..<rank where tables[d].start[x[d]] == tables[d].start[x[d] + 1] { return }
         let group = c / g.inChannelsPerGroup, local = c % g.inChannelsPerGroup
         for m in 0..<g.outChannelsPerGroup {

@@ -31,3 +31,16 @@ func forEachIndex(of shape: [Int], _ body: ([Int]) -> Void) {
     var index = [Int](repeating: 0, count: shape.count)
     repeat { body(index) } while advance(&index, within: shape)
 }
+
+/// Writes into `position` the row-major multi-index of `index` within
+/// `shape`, and returns what is left over: for the index of a (channel,
+/// position) pair flattened as channel·Π shape + offset, the channel.
+@discardableResult
+func rowMajorPosition(of index: Int, in shape: [Int], into position: inout [Int]) -> Int {
+    var rest = index
+    for d in stride(from: shape.count - 1, through: 0, by: -1) {
+        position[d] = rest % shape[d]
+        rest /= shape[d]
+    }
+    return rest
+}

@@ -106,9 +106,8 @@ public struct PoolingMatrix: Sendable {
         entries.removeAll(keepingCapacity: true)
         let g = geometry
         let rank = g.spatialRank
-        let channel = row / g.outputVolume
-        var q = [Int](repeating: 0, count: rank), rest = row % g.outputVolume
-        for d in stride(from: rank - 1, through: 0, by: -1) { q[d] = rest % g.outputSize[d]; rest /= g.outputSize[d] }
+        var q = [Int](repeating: 0, count: rank)
+        let channel = rowMajorPosition(of: row, in: g.outputSize, into: &q)
         var lower = [Int](), upper = [Int]()
         var divisor = 1
         for d in 0..<rank {
@@ -147,9 +146,8 @@ public struct PoolingMatrix: Sendable {
         entries.removeAll(keepingCapacity: true)
         let g = geometry
         let rank = g.spatialRank
-        let channel = column / g.inputVolume
-        var x = [Int](repeating: 0, count: rank), rest = column % g.inputVolume
-        for d in stride(from: rank - 1, through: 0, by: -1) { x[d] = rest % g.inputSize[d]; rest /= g.inputSize[d] }
+        var x = [Int](repeating: 0, count: rank)
+        let channel = rowMajorPosition(of: column, in: g.inputSize, into: &x)
         var first = [Int](), count = [Int]()
         for d in 0..<rank {
             let shifted = x[d] + g.padding[d]
