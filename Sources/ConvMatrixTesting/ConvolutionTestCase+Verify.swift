@@ -45,7 +45,7 @@ extension ConvolutionTestCase {
     }
 
     /// Writes this case with `expected` as a case file named after the
-    /// running test and the operation, and returns the replay lines: the
+    /// running test (module, suite and name) and the operation, and returns the replay lines: the
     /// `convmat run` command for the file (or the document itself when it
     /// could not be written) and the `convmat matrix` command.
     ///
@@ -53,8 +53,9 @@ extension ConvolutionTestCase {
     /// - Returns: two lines of text.
     public func replayLines(expected: Tensor) -> String {
         let text = convolutionCase.document(expected: expected) + "\n"
-        let testName = Test.current?.name ?? "convolution-case"
-        let stem = String(testName.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+        // Module, suite and test name: two suites may hold tests of the same name.
+        let testName = Test.current.map { ([$0.id.moduleName] + $0.id.nameComponents).joined(separator: ".") } ?? "convolution-case"
+        let stem = String(testName.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
             .trimmingCharacters(in: CharacterSet(charactersIn: "_"))
         let directory = Self.replayDirectory
         let path = (directory as NSString).appendingPathComponent("\(stem.isEmpty ? "case" : stem)-\(operation.rawValue).json")

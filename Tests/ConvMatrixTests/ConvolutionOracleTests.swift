@@ -102,7 +102,7 @@ import ConvMatrixTestSupport
                 && text.contains("matrix: convmat matrix --input 4 --kernel 2 --padding 1:0 --weights 1.0,-1.0 --labels")
         }
         let path = (ConvolutionTestCase.replayDirectory as NSString)
-            .appendingPathComponent("verifyRecordsTheFailureAndSavesTheCase-conv.json")
+            .appendingPathComponent("ConvMatrixTests.ConvolutionOracleTests.verifyRecordsTheFailureAndSavesTheCase-conv.json")
         let saved = try FileInput.text(atPath: path, limit: 1 << 20)
         #expect(saved == testCase.convolutionCase.document(expected: try testCase.expectedOutput()) + "\n")
         #expect(try ConvolutionCase(json: saved).evaluate().data == [-1, -1, -1, -1])
