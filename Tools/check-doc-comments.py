@@ -133,7 +133,7 @@ def parameter_names(sig, kind):
         head = [h for h in head if not h.startswith("@") and h not in ("inout", "borrowing", "consuming")]
         if not head:
             continue
-        names.append(head[-1])
+        names.append({n for n in head if n != "_"})
     return names, rest
 
 
@@ -181,7 +181,8 @@ def check_file(path, relative):
         sig = signature(lines, index)
         names, rest = parameter_names(sig, kind)
         documented = documented_parameters(comment)
-        missing = [n for n in names if n != "_" and n not in documented]
+        # A parameter may be documented by its argument label or by its own name.
+        missing = ["/".join(sorted(n)) for n in names if n and not n & documented]
         if missing:
             findings.append(f"{where}: no - Parameter(s) entry for {', '.join(missing)}")
         result = re.search(r"->\s*(.+?)\s*(?:where\b|$)", rest)

@@ -119,6 +119,7 @@ extension ConvolutionTestCase {
     ///   - transpose: the implementation's transpose of it.
     /// - Returns: the dot test.
     /// - Throws: what the functions throw.
+    /// - Complexity: one call of `forward` and one of `transpose`, plus building C once (O(nnz(C))) for the magnitudes; O(nnz(C) + n + m) memory.
     @discardableResult
     public func verifyAdjoint(seed: UInt64 = 1, tolerance: OracleTolerance = .float64,
                               sourceLocation: SourceLocation = #_sourceLocation,
