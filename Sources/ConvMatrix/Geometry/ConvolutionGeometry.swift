@@ -55,7 +55,7 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     ///   - inChannels: C_in, divisible by `groups`.
     ///   - outChannels: C_out, divisible by `groups`.
     ///   - groups: channel groups; output channel o reads only the inputs of its group.
-    ///   - outputSize: the first outputs to keep per dimension, at most the natural size o = ⌊(i + p_b + p_a − d(k−1) − 1)/s⌋ + 1; nil keeps them all.
+    ///   - requestedOutput: `outputSize`, the first outputs to keep per dimension, at most the natural size o = ⌊(i + p_b + p_a − d(k−1) − 1)/s⌋ + 1; nil keeps them all.
     /// - Throws: `GeometryError` naming the field that makes the convolution impossible (a size below 1, lists of different lengths, channels not divisible by groups, a kernel larger than the padded input, an overflowing size) and what would be valid.
     public init(
         inputSize: [Int],

@@ -63,7 +63,7 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
     ///   - dilation: d, the spacing between kernel taps.
     ///   - padding: numbers (PyTorch: crops the output), SAME or VALID (TensorFlow).
     ///   - outputPadding: a per dimension, each below max(stride, dilation); numeric padding only.
-    ///   - outputSize: the wanted output size, judged by PyTorch's `output_size`
+    ///   - requested: `outputSize`, the wanted output size, judged by PyTorch's `output_size`
     ///     rule (numeric padding) or TensorFlow's `output_shape` rule (SAME, VALID).
     ///   - inChannels: the transposed convolution's own input channels (C's output channels).
     ///   - outChannels: its output channels (C's input channels).

@@ -69,14 +69,14 @@ public struct ConvolutionPicture: Sendable {
     ///   - step: one step only; without it (and without `animated`) a contact sheet of every step.
     ///   - animated: every step as an animation.
     ///   - pixels: the spy picture's size (16…2000).
-    /// - Throws: `RenderingError` naming the option (or the field of the
-    ///   operation) that this picture cannot show.
     ///   - weights: the kernel's values (sliding, scatter, zero-insertion).
     ///   - values: the drawn operation's input (sliding: x; scatter and zero-insertion: y).
     ///   - flip: true convolution, the kernel rotated by 180° (every kind but dilation).
     ///   - order: spy only: row-major, or column-major as MATLAB.
     ///   - showPadding: spy only: C over the padded input, its padding grey.
     ///   - sheet: the contact sheet to draw, from 1 (steps beyond `SlidingScene.panelsPerSheet` fill more sheets).
+    /// - Throws: `RenderingError` naming the option (or the field of the
+    ///   operation) that this picture cannot show.
     public init(
         _ kind: Kind, of convolutionOperator: ConvolutionOperator,
         step: Int? = nil, animated: Bool = false, pixels: Int? = nil,
