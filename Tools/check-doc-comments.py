@@ -76,21 +76,24 @@ ATTRIBUTE_LINE = re.compile(r"^\s*@[\w.]+(\(.*\))?\s*$")
 
 
 def split_top_level(text, separator=","):
-    parts, depth, current, i = [], 0, "", 0
-    while i < len(text):
-        c = text[i]
-        if c in "([<{":
+    """`text` split at `separator` outside brackets and generic angle brackets (not `<<`, `->`)."""
+    parts, depth, angles, current = [], 0, 0, ""
+    for i, c in enumerate(text):
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if c in "([{":
             depth += 1
         elif c in ")]}":
             depth -= 1
-        elif c == ">" and i > 0 and text[i - 1] != "-":
-            depth -= 1
-        if c == separator and depth == 0:
+        elif c == "<" and (before.isalnum() or before == "_") and after not in "<= ":
+            angles += 1
+        elif c == ">" and angles > 0 and before != "-":
+            angles -= 1
+        if c == separator and depth == 0 and angles == 0:
             parts.append(current)
             current = ""
         else:
             current += c
-        i += 1
     if current.strip():
         parts.append(current)
     return parts
