@@ -201,7 +201,56 @@ def check_file(path, relative):
     return findings, checked
 
 
+SELF_TEST = """
+/// Documented.
+///
+/// - Parameters:
+///   - x: an operand.
+///   - requested: the size.
+/// - Returns: a value.
+/// - Throws: never here.
+public func good(_ x: [Int], outputSize requested: Int = 1 << 4) throws(E) -> Int { 0 }
+
+/// Says nothing of its parameter or result.
+@discardableResult
+public static func bare(label y: Dictionary<String, Int>, z: Int) -> Int { 0 }
+
+/// Labels are not names.
+///
+/// - Parameter outputSize: the size.
+public init(outputSize requested: Int) rethrows {}
+
+public var undocumented: Int
+
+/// Sets only.
+public mutating func set(_ value: Int) {}
+"""
+
+SELF_TEST_EXPECTED = [
+    "t.swift:12: bare: no - Parameter(s) entry for y, z",
+    "t.swift:12: bare: no - Returns:",
+    "t.swift:17: init: no - Parameter(s) entry for requested",
+    "t.swift:17: init: no - Throws:",
+    "t.swift:19: undocumented: no /// doc comment",
+    "t.swift:22: set: no - Parameter(s) entry for value",
+]
+
+
+def self_test():
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.swift"
+        path.write_text(SELF_TEST.lstrip("\n"), encoding="utf-8")
+        found, _ = check_file(path, "t.swift")
+    if found != SELF_TEST_EXPECTED:
+        print("check-doc-comments: self-test failed:\n  " + "\n  ".join(found), file=sys.stderr)
+        return False
+    return True
+
+
 def main(argv):
+    if not self_test():
+        return 2
     summary = "--summary" in argv
     folders = [a for a in argv if not a.startswith("--")] or FOLDERS
     findings, allowed, checked = [], [], 0
