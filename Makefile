@@ -179,8 +179,8 @@ setup-install-tools:
 # Measured on the 2-core machine, both modules, 0 warnings: 2 min 25 s cold in a fresh build folder
 # (38 s for the plugin's snippet-extract tool, 85 s to compile ConvMatrix, ConvMatrixTesting and
 # their dependencies for their symbols, 10 s of DocC); about 1 min on the first run after
-# `swift build` (what `make test` sees) or after a change to a source file; 21–40 s with nothing
-# changed (DocC itself: 8 s for ConvMatrix, 2 s for ConvMatrixTesting).
+# `swift build` (what `make test` sees) or after a change to a source file; 8–40 s with nothing
+# changed, as the shared cores allow (DocC itself: 8 s for ConvMatrix, 2 s for ConvMatrixTesting).
 .PHONY: docs-api check-doc-comments
 DOCC_OUTPUTS := .build/plugins/Swift-DocC/outputs
 docs-api: setup check-doc-comments
