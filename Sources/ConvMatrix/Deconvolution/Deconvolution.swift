@@ -54,7 +54,7 @@ public struct Deconvolution: Sendable {
     ///   - memoryLimit: the most bytes the work may use; nil for no limit.
     ///   - samples: the images that will be solved at once, for the memory estimate.
     /// - Throws: `DeconvolutionError` naming what makes the problem unsolvable (`.untouchedInputs`, `.underdetermined`, `.singular`, `.invalidLambda`, `.badlyScaled`), or `.memory` and `.cholmod` when it does not fit or CHOLMOD fails.
-    /// - Complexity: O(nnz(C)) to build C, O(Σ_c nnz(column c of C)²) to form CᵀC, and the Cholesky factorization, whose cost depends on the fill (see `CholeskyFactor`); memory as `memoryEstimate(for:samples:)` plus the factor.
+    /// - Complexity: O(nnz(C)) to build C, O(Σ_r nnz(row r of C)²) to form CᵀC, and the Cholesky factorization, whose cost depends on the fill (see `CholeskyFactor`); memory as `memoryEstimate(for:samples:)` plus the factor.
     public init(
         kernel: Kernel, lambda: Double? = nil, ordering: FillReducingOrdering = .automatic,
         memoryLimit: Int? = nil, samples: Int = 1

@@ -38,7 +38,8 @@ public struct PoolingMatrix: Sendable {
     /// Average pooling's matrix A.
     ///
     /// - Parameter geometry: the pooling layer; padding counts in the divisor as its `countIncludePad` says.
-    /// - Complexity: O(outputs · window) time and memory, one entry per (output, window element) pair.
+    /// - Complexity: O(1): the matrix is described, not stored; each row is worked out from its
+    ///   window when it is read, O(window volume) a row.
     public init(averaging geometry: PoolingGeometry) {
         self.geometry = geometry
         kind = .average
@@ -53,7 +54,8 @@ public struct PoolingMatrix: Sendable {
     /// - Parameters:
     ///   - values: the input x, channels × Π i values in row-major order.
     ///   - geometry: the pooling layer.
-    /// - Complexity: O(outputs · window) time to find each window's first maximum; O(outputs) memory, one entry per row.
+    /// - Complexity: O(inputs) time to check the values, which are kept; each row finds its
+    ///   window's first maximum when it is read, O(window volume) a row.
     public init(selectingMaximaOf values: [Double], geometry: PoolingGeometry) throws(GeometryError) {
         guard values.count == geometry.columnCount else {
             throw .invalid(field: "values", reason: "has \(values.count) number\(values.count == 1 ? "" : "s") but max pooling of \(geometry.channels)×\(formatSize(geometry.inputSize)) needs \(geometry.columnCount), one per input element [channels, spatial…] row-major")
@@ -75,7 +77,7 @@ public struct PoolingMatrix: Sendable {
     ///   - kind: average or max pooling.
     ///   - geometry: the pooling layer.
     ///   - values: the input x for max pooling; nil for average pooling.
-    /// - Complexity: as `init(averaging:)` or `init(selectingMaximaOf:geometry:)`.
+    /// - Complexity: O(1) for average pooling, O(inputs) for max pooling (the values are checked); rows are worked out when read.
     public init(_ kind: Kind, geometry: PoolingGeometry, values: [Double]?) throws(GeometryError) {
         switch (kind, values) {
         case (.average, nil): self.init(averaging: geometry)
@@ -209,7 +211,9 @@ public struct PoolingMatrix: Sendable {
     ///
     /// - Parameter x: the operand, `columnCount` values.
     /// - Returns: P·x, `rowCount` values.
-    /// - Complexity: O(nnz(P)) time, O(rowCount) memory.
+    /// - Complexity: O(rows × window volume) time for the pooling matrix, O(nnz × window volume)
+    ///   for its transpose, whose rows are found by working out every window that holds an input;
+    ///   O(rowCount) memory.
     public func multiply(_ x: [Double]) -> [Double] {
         var y = [Double](repeating: 0, count: rowCount)
         forEachRow { row, entries in

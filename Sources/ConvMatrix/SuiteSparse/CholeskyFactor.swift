@@ -70,7 +70,7 @@ public final class CholeskyFactor: @unchecked Sendable {
     ///   - ordering: the fill-reducing permutation CHOLMOD uses; `.automatic` lets it choose.
     ///   - factorLimit: the most bytes the factor may hold; nil for no limit.
     /// - Throws: `CholmodError` as described above, and `CholmodError.outOfMemory` when CHOLMOD cannot allocate.
-    /// - Complexity: forming AᵀA costs O(Σ_c nnz(column c)² ) time; the factorization depends on the fill, O(nnz(L)) memory and roughly O(Σ_j (column count of L_j)²) time — for a 2-D image with nested dissection about O(n^1.5) time and O(n log n) memory in the number of pixels n.
+    /// - Complexity: forming AᵀA = Σ_r a_r·a_rᵀ over the rows a_r of A costs O(Σ_r nnz(a_r)²) time; the factorization depends on the fill, O(nnz(L)) memory and roughly O(Σ_j (column count of L_j)²) time — for a 2-D image with nested dissection about O(n^1.5) time and O(n log n) memory in the number of pixels n.
     public init(
         normalEquationsOf a: SparseMatrix, shift: Double, ordering: FillReducingOrdering = .automatic, factorLimit: Int? = nil
     ) throws(CholmodError) {

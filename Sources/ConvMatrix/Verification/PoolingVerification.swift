@@ -50,7 +50,9 @@ public struct PoolingVerification: Sendable {
     ///   - geometry: the pooling layer.
     ///   - x: the layer's input, channels × Π i values.
     ///   - g: the gradient at the layer's output, channels × Π o values.
-    /// - Complexity: O(nnz(P)) time for each product and O(outputs · window) for the direct loops; O(nnz(P) + inputs + outputs) memory.
+    /// - Complexity: O(outputs × window volume) time for the forward product and the direct loops,
+    ///   O(nnz × window volume) for the product with the transpose (`PoolingMatrix.multiply(_:)`);
+    ///   O(inputs + outputs) memory.
     public init(_ kind: PoolingMatrix.Kind, geometry: PoolingGeometry, x: [Double], g: [Double]) throws(VerificationError) {
         let matrix: PoolingMatrix
         do throws(GeometryError) {
