@@ -84,7 +84,7 @@ public enum MemoryBudget {
     ///   - text: the size as the user typed it.
     ///   - field: the setting named in a refusal.
     /// - Returns: the size in bytes, at least 1.
-    /// - Throws: `GeometryError.invalid` naming `field` and quoting `text` when it is empty, negative, zero, has an unknown suffix or overflows `Int`.
+    /// - Throws: `GeometryError.invalid` naming `field` with `text` when it is not a positive number with an optional K, M, G, T or P suffix, or comes to 0 bytes or more than `Int` holds.
     public static func parse(_ text: String, field: String = "max_memory") throws(GeometryError) -> Int {
         var digits = text.trimmingPrefixAndSuffixSpaces.uppercased()
         for ending in ["IB", "B"] where digits.hasSuffix(ending) && digits.count > ending.count {

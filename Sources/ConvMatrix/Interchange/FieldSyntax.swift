@@ -10,7 +10,7 @@ public enum FieldSyntax {
     ///   - text: what the user typed, e.g. `4x4`, `4×4` or `4,4`.
     ///   - field: the field named in a refusal.
     /// - Returns: the sizes, one per dimension.
-    /// - Throws: `GeometryError.invalid` naming `field` when a part is empty or not a whole number.
+    /// - Throws: `GeometryError.invalid` naming `field` and quoting `text` when it is empty or a part is not a whole number (whether a size is at least 1 is the geometry's rule).
     public static func sizes(_ text: String, field: String) throws(GeometryError) -> [Int] {
         let parts = split(text)
         guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \(quoted: text) is not a list of whole numbers like 4x4") }
@@ -58,7 +58,7 @@ public enum FieldSyntax {
     ///
     /// - Parameter text: what the user typed, e.g. `1,0`.
     /// - Returns: the block; whether it exists in a given geometry is checked by the printer.
-    /// - Throws: `GeometryError.invalid` naming `channel_block` unless `text` is two whole numbers ≥ 0.
+    /// - Throws: `GeometryError.invalid` naming the field `block` unless `text` is two whole numbers ≥ 0 separated by a comma.
     public static func channelBlock(_ text: String) throws(GeometryError) -> ChannelBlock {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2, let output = Int(parts[0]), let input = Int(parts[1]), output >= 0, input >= 0 else {

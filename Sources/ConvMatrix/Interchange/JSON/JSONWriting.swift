@@ -6,7 +6,7 @@ public enum JSONWriting {
     /// infinity or a NaN, which JSON cannot express.
     ///
     /// - Parameter value: any Float64.
-    /// - Returns: JSON text that Python's `json.loads` and JavaScript's `JSON.parse` read back as `value`.
+    /// - Returns: JSON text that Python's `json.loads` and JavaScript's `JSON.parse` read back as `value` when it is finite; `null` otherwise.
     public static func number(_ value: Double) -> String {
         value.isFinite ? "\(value)" : "null"
     }
