@@ -21,7 +21,7 @@ public struct VerificationData: Sendable {
     ///   - weights: the kernel to use; nil draws one.
     ///   - given: y to use instead of a drawn one.
     ///   - generator: the source of randomness, advanced past the draws.
-    /// - Returns: the data set, named "integers" or "given y".
+    /// - Returns: the data set, named for the report: "integer-valued", "given weights, integer-valued x and y" or "given y".
     public static func integers(_ geometry: ConvolutionGeometry, weights: Kernel?, y given: [Double]? = nil,
                                 using generator: inout SplitMix64) -> VerificationData {
         func draw(_ count: Int) -> [Double] { (0..<count).map { _ in Double(generator.int(in: -4...4)) } }
@@ -39,7 +39,7 @@ public struct VerificationData: Sendable {
     ///   - geometry: the convolution whose C the data fits.
     ///   - weights: the kernel to use; nil draws one.
     ///   - generator: the source of randomness, advanced past the draws.
-    /// - Returns: the data set, named "reals".
+    /// - Returns: the data set, named "real-valued".
     public static func reals(_ geometry: ConvolutionGeometry, weights: Kernel?, using generator: inout SplitMix64) -> VerificationData {
         func draw(_ count: Int) -> [Double] { (0..<count).map { _ in generator.signedUnit() } }
         let kernel = weights ?? Kernel.unchecked(draw(geometry.weightCount), geometry: geometry)
