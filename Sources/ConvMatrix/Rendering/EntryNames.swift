@@ -13,7 +13,8 @@ public struct EntryNames: Sendable {
     /// - Parameters:
     ///   - geometry: the convolution whose kernel entries are named.
     ///   - weights: the kernel's values, to print numbers; nil prints symbols.
-    ///   - style: how symbols are written: Unicode subscripts (w₀,₁), ASCII (w0,1) or LaTeX (`w_{0,1}`).
+    ///   - style: how symbols are written: Unicode subscripts (w₀,₁), ASCII (`w[0,1]`) or LaTeX
+    ///     (`w_{0,1}`), each with the channel pair `(o,i)` when there are several channels.
     public init(geometry: ConvolutionGeometry, weights: [Double]?, style: Style) {
         if let weights {
             names = weights.map(formatNumber)
@@ -41,7 +42,7 @@ public struct EntryNames: Sendable {
     /// The text of the nonzero that copies kernel entry `weightIndex`.
     ///
     /// - Parameter weightIndex: a flat kernel index, as `ConvolutionMatrix.weightIndex(row:column:)` returns it.
-    /// - Returns: the symbol (w₀,₁ or `w_{0,1}`) or the number.
+    /// - Returns: the symbol in the chosen style, or the number.
     public func name(ofWeight weightIndex: Int) -> String { names[weightIndex] }
 }
 
