@@ -15,7 +15,7 @@ extension Figure {
     /// `\animategraphics` and `\includegraphics[page=…]` take as they are.
     ///
     /// - Parameter standalone: true for a whole document with `\documentclass`, false for the picture(s) alone.
-    /// - Returns: the LaTeX text, ending with a newline.
+    /// - Returns: the LaTeX text: the picture(s), or the whole document ending with `\end{document}`.
     /// - Complexity: O(shapes) time and memory.
     public func tikz(standalone: Bool = false) -> String {
         let unit = min(0.03, 16 / max(width, 1))
