@@ -59,7 +59,7 @@ extension ExerciseSheet {
     /// The problems for students, without answers.
     ///
     /// - Parameter format: Markdown or LaTeX.
-    /// - Returns: the sheet's text, ending with a newline.
+    /// - Returns: the sheet's text; a LaTeX sheet is a whole document.
     public func problems(format: SheetFormat) -> String {
         var out = SheetWriter(format: format)
         out.heading("Transposed convolution exercises", level: 1)
@@ -76,7 +76,7 @@ extension ExerciseSheet {
     /// The answer key for the lecturer: answers, worked solutions and rules.
     ///
     /// - Parameter format: Markdown or LaTeX.
-    /// - Returns: the key's text, ending with a newline.
+    /// - Returns: the key's text; a LaTeX key is a whole document.
     public func answers(format: SheetFormat) -> String {
         var out = SheetWriter(format: format)
         out.heading("Answer key", level: 1)

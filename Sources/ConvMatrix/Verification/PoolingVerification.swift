@@ -174,7 +174,7 @@ public struct PoolingVerification: Sendable {
     /// The report: the layer, x, the selection or the divisors, g, each check and a final PASS or FAIL.
     ///
     /// - Parameter brief: true for the checks and the verdict alone, without the vectors.
-    /// - Returns: several lines, ending with a newline.
+    /// - Returns: several lines, without a trailing newline.
     public func text(brief: Bool) -> String {
         let geometry = matrix.geometry
         var lines = [String]()
