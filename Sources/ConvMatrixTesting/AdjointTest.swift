@@ -40,8 +40,8 @@ public struct AdjointTest: Sendable, CustomStringConvertible {
     /// Runs the dot test.
     ///
     /// - Parameters:
-    ///   - inputCount: n, the length of A's input x.
-    ///   - outputCount: m, the length of A's output y.
+    ///   - n: `inputCount`, the length of A's input x.
+    ///   - m: `outputCount`, the length of A's output y.
     ///   - seed: the seed of x and y (uniform in [−1, 1)) unless they are given.
     ///   - x: A's input, instead of drawn numbers.
     ///   - y: Aᵀ's input, instead of drawn numbers.
@@ -119,6 +119,7 @@ extension ConvolutionTestCase {
     ///   - transpose: the implementation's transpose of it.
     /// - Returns: the dot test.
     /// - Throws: what the functions throw.
+    /// - Complexity: one call of `forward` and one of `transpose`, plus building C once (O(nnz(C))) for the magnitudes; O(nnz(C) + n + m) memory.
     @discardableResult
     public func verifyAdjoint(seed: UInt64 = 1, tolerance: OracleTolerance = .float64,
                               sourceLocation: SourceLocation = #_sourceLocation,

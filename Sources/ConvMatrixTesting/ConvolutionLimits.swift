@@ -151,5 +151,10 @@ public enum ConvolutionValues: Int, CaseIterable, Comparable, Hashable, Sendable
     case reals
 
     /// Orders the kinds from `.ones` to `.reals`.
+    ///
+    /// - Parameters:
+    ///   - a: one kind of values.
+    ///   - b: another.
+    /// - Returns: true when `a` draws simpler numbers than `b`, so shrinking moves towards `.ones`.
     public static func < (a: ConvolutionValues, b: ConvolutionValues) -> Bool { a.rawValue < b.rawValue }
 }

@@ -21,6 +21,7 @@ extension ConvolutionTestCase {
     ///   - tolerance: the implementation's arithmetic (default `.float64`).
     ///   - sourceLocation: where the issue is attributed.
     /// - Returns: true when the output agrees with C.
+    /// - Complexity: O(nnz(C)) time and memory to compute the expected output through C, plus O(output) for the comparison; writing the case file on failure is proportional to its size.
     @discardableResult
     public func verify(_ output: [Double], shape: [Int]? = nil, tolerance: OracleTolerance = .float64,
                        sourceLocation: SourceLocation = #_sourceLocation) -> Bool {

@@ -17,6 +17,9 @@ public struct ConvolutionMatrix: Hashable, Sendable {
     public let weightIndices: [Int]
 
     /// Builds the structure of C for `geometry`.
+    ///
+    /// - Parameter geometry: the checked convolution whose C is built; its `nonzeroCount` sizes the arrays exactly, so nothing is reallocated.
+    /// - Complexity: O(nnz(C) + Σ_j i_j·k_j) time (the nonzeros plus the column writer's per-dimension tap tables); O(nnz(C) + columns) memory for the three arrays.
     public init(geometry: ConvolutionGeometry) {
         self.geometry = geometry
         let count = geometry.nonzeroCount
@@ -49,6 +52,10 @@ public struct ConvolutionMatrix: Hashable, Sendable {
 
     /// The numeric values of the nonzeros, in storage order, for a kernel in
     /// PyTorch order [C_out, C_in/groups, k…].
+    ///
+    /// - Parameter weights: the kernel flattened in PyTorch order [C_out, C_in/groups, k…], `geometry.weightCount` entries; every stored index must be in range.
+    /// - Returns: one value per nonzero, aligned with `rowIndices`, ready to be the values array of a compressed-column matrix.
+    /// - Complexity: O(nnz(C)) time and memory.
     public func values(for weights: [Double]) -> [Double] {
         weightIndices.map { weights[$0] }
     }
@@ -66,6 +73,11 @@ public struct ConvolutionMatrix: Hashable, Sendable {
     }
 
     /// The kernel entry that C[row, column] copies, or nil for a structural zero.
+    ///
+    /// - Parameters:
+    ///   - row: an output element, 0 ..< `rowCount`.
+    ///   - column: an input element, 0 ..< `columnCount`.
+    /// - Returns: the flat index into the [C_out, C_in/groups, k…] kernel, or nil where C has no entry. Found by binary search in the column, O(log taps per column).
     public func weightIndex(row: Int, column: Int) -> Int? {
         let range = columnStarts[column]..<columnStarts[column + 1]
         var low = range.lowerBound, high = range.upperBound
@@ -77,6 +89,9 @@ public struct ConvolutionMatrix: Hashable, Sendable {
     }
 
     /// The kernel entry with flat index `index`, as (out channel, in channel within the group, tap…).
+    ///
+    /// - Parameter index: a flat kernel index, 0 ..< `geometry.weightCount`, as `weightIndex(row:column:)` returns it.
+    /// - Returns: the output channel, the input channel counted within its group, and the tap's position per spatial dimension.
     public func kernelPosition(of index: Int) -> (outChannel: Int, inChannel: Int, tap: [Int]) {
         let shape = geometry.weightShape
         var rest = index

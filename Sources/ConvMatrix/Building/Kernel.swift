@@ -8,6 +8,12 @@ public struct Kernel: Hashable, Sendable {
 
     /// Checks that `values` has one finite entry per position of `geometry.weightShape`.
     /// `field` names the values in messages (a CLI flag or a case-file key).
+    ///
+    /// - Parameters:
+    ///   - values: the weights in PyTorch order [C_out, C_in/groups, k…].
+    ///   - geometry: the convolution the weights belong to.
+    ///   - field: the name used for `values` in messages (a CLI flag or a case-file key).
+    /// - Throws: `GeometryError.invalid` naming `field` with the count found and the shape's count when they differ, or naming `field[n]` when entry n is not finite.
     public init(_ values: [Double], geometry: ConvolutionGeometry, field: String = "weights") throws(GeometryError) {
         let expected = geometry.weightCount
         guard values.count == expected else {
@@ -22,6 +28,9 @@ public struct Kernel: Hashable, Sendable {
     }
 
     /// The kernel 1, 2, 3, … (useful for printing and for checks where every tap must differ).
+    ///
+    /// - Parameter geometry: the convolution whose weight shape the kernel fills.
+    /// - Returns: a kernel whose entry n (0-based, PyTorch order) is n + 1, so every nonzero of C names its tap.
     public static func counting(_ geometry: ConvolutionGeometry) -> Kernel {
         Kernel(unchecked: (0..<geometry.weightCount).map { Double($0 + 1) }, geometry: geometry)
     }

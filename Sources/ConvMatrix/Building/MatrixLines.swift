@@ -15,6 +15,8 @@ public struct MatrixLines: Sendable {
     public let geometry: ConvolutionGeometry
 
     /// The walks of `geometry`'s C.
+    ///
+    /// - Parameter geometry: the convolution whose C is walked; only its sizes are read, and the tap tables are built on the first walk.
     public init(_ geometry: ConvolutionGeometry) {
         self.geometry = geometry
         inputStrides = rowMajorStrides(geometry.inputSize)
@@ -30,6 +32,7 @@ public struct MatrixLines: Sendable {
     /// is reused between rows: copy it to keep it.
     ///
     /// - Complexity: O(rows × taps per row) time, O(taps per row) memory.
+    /// - Parameter body: called once per row with the row index and that row's (column, kernel entry) pairs.
     public func forEachRow(_ body: (_ row: Int, _ entries: [(column: Int, weightIndex: Int)]) -> Void) {
         let g = geometry
         var entries = [(column: Int, weightIndex: Int)]()
@@ -47,6 +50,7 @@ public struct MatrixLines: Sendable {
     /// is reused between columns: copy it to keep it.
     ///
     /// - Complexity: O(nnz + Σ_j i_j·k_j) time; O(taps per column + Σ_j i_j·k_j) memory.
+    /// - Parameter body: called once per column with the column index and that column's (row, kernel entry) pairs.
     public func forEachColumn(_ body: (_ column: Int, _ entries: [(row: Int, weightIndex: Int)]) -> Void) {
         let tables = columnTables()
         var entries = [(row: Int, weightIndex: Int)]()
@@ -166,6 +170,7 @@ extension ConvolutionOperator {
     /// column: the rows of C for a convolution, the columns of C for Cᵀ.
     ///
     /// - Complexity: O(nnz) time; memory for one line of C (see `MatrixLines`).
+    /// - Parameter body: called once per row of the shown matrix (C or Cᵀ) with its index and its (column, kernel entry) pairs.
     public func forEachMatrixRow(_ body: (_ row: Int, _ entries: [(column: Int, weightIndex: Int)]) -> Void) {
         let lines = MatrixLines(convolution)
         if isTransposed {
@@ -180,6 +185,7 @@ extension ConvolutionOperator {
     /// by row: the columns of C for a convolution, the rows of C for Cᵀ.
     ///
     /// - Complexity: O(nnz) time; memory for one line of C (see `MatrixLines`).
+    /// - Parameter body: called once per column of the shown matrix (C or Cᵀ) with its index and its (row, kernel entry) pairs.
     public func forEachMatrixColumn(_ body: (_ column: Int, _ entries: [(row: Int, weightIndex: Int)]) -> Void) {
         let lines = MatrixLines(convolution)
         if isTransposed {

@@ -33,6 +33,14 @@ public enum MemoryBudget {
     /// Refuses `geometry` when building its C and multiplying with it,
     /// `samples` columns at a time (`MemoryEstimate(geometry, samples:)`),
     /// would need more than `limit` bytes.
+    ///
+    /// - Parameters:
+    ///   - geometry: the convolution to be built.
+    ///   - limit: the most bytes allowed; nil means `defaultLimit`.
+    ///   - samples: how many columns each product operand has.
+    ///   - field: the setting named in the refusal, so the user knows what to raise.
+    /// - Returns: the estimate that was checked, for `--show-memory`.
+    /// - Throws: `GeometryError.invalid` naming `field` when the estimate exceeds the limit, or when a size overflows.
     @discardableResult
     public static func check(
         _ geometry: ConvolutionGeometry, limit: Int? = nil, samples: Int = 1, field: String = "max_memory"
@@ -47,6 +55,11 @@ public enum MemoryBudget {
     ///
     /// - Throws: `GeometryError.invalid` naming `field`, the limit, the
     ///   estimate with its largest parts, and a limit that would do.
+    /// - Parameters:
+    ///   - estimate: the peak bytes of the work, from sizes alone.
+    ///   - limit: the most bytes allowed; nil means `defaultLimit`.
+    ///   - field: the setting named in the refusal.
+    /// - Returns: `estimate` unchanged, so a caller can check and print in one step.
     @discardableResult
     public static func check(_ estimate: MemoryEstimate, limit: Int? = nil, field: String = "max_memory") throws(GeometryError) -> MemoryEstimate {
         let origin = limit == nil ? " (half of physical memory)" : ""
@@ -66,6 +79,12 @@ public enum MemoryBudget {
     /// Bytes from a size such as 512M, 4G, 1.5G, 64K, 2T or 1000000 (plain
     /// bytes); the suffixes are binary (K = 1024) and may end in B or iB,
     /// in either case. Refuses anything that is not a positive size.
+    ///
+    /// - Parameters:
+    ///   - text: the size as the user typed it.
+    ///   - field: the setting named in a refusal.
+    /// - Returns: the size in bytes, at least 1.
+    /// - Throws: `GeometryError.invalid` naming `field` with `text` when it is not a positive number with an optional K, M, G, T or P suffix, or comes to 0 bytes or more than `Int` holds.
     public static func parse(_ text: String, field: String = "max_memory") throws(GeometryError) -> Int {
         var digits = text.trimmingPrefixAndSuffixSpaces.uppercased()
         for ending in ["IB", "B"] where digits.hasSuffix(ending) && digits.count > ending.count {
@@ -86,6 +105,9 @@ public enum MemoryBudget {
     }
 
     /// "11.7 GiB", "512 MiB", "900 bytes": bytes in binary units for messages.
+    ///
+    /// - Parameter bytes: a byte count, 0 or more.
+    /// - Returns: the count in the largest binary unit that keeps it ≥ 1, rounded to at most one decimal; `Int.max` (a saturated estimate) reads "more than 8 EiB".
     public static func formatBytes(_ bytes: Int) -> String {
         if bytes == Int.max { return "more than 8 EiB" }
         let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]

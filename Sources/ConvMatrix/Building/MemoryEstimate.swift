@@ -22,6 +22,10 @@ public struct MemoryEstimate: Hashable, Sendable {
         public let bytes: Int
 
         /// A part of `bytes` bytes.
+        ///
+        /// - Parameters:
+        ///   - name: what the bytes hold, as a message lists it ("C", "operand").
+        ///   - bytes: the part's size; `Checked` arithmetic produced it, so it does not overflow.
         public init(_ name: String, bytes: Int) {
             self.name = name
             self.bytes = bytes
@@ -39,6 +43,10 @@ public struct MemoryEstimate: Hashable, Sendable {
     public let nonzeroCount: Int
 
     /// An estimate of `parts` and the program itself.
+    ///
+    /// - Parameters:
+    ///   - parts: the allocations that live at the same time.
+    ///   - nonzeroCount: nnz(C) of the matrix involved, shown beside the bytes; 0 when none is built.
     public init(_ parts: [Part], nonzeroCount: Int = 0) {
         self.parts = [Part("the program itself", bytes: Self.processBytes)] + parts
         self.nonzeroCount = nonzeroCount
@@ -47,6 +55,10 @@ public struct MemoryEstimate: Hashable, Sendable {
     /// The estimate for building `geometry`'s C and multiplying with it,
     /// `samples` columns at a time: C itself (`matrix(_:)`) and the operand,
     /// CHOLMOD's copy and the result of a product (`vectors`).
+    ///
+    /// - Parameters:
+    ///   - geometry: the convolution whose C is built.
+    ///   - samples: how many columns each product operand has.
     public init(_ geometry: ConvolutionGeometry, samples: Int = 1) {
         self.init(Self.building(geometry) + [Self.products(geometry, samples: samples)], nonzeroCount: geometry.nonzeroCount)
     }
@@ -65,6 +77,9 @@ public struct MemoryEstimate: Hashable, Sendable {
     /// C in CHOLMOD's compressed columns: one 8-byte row index and one
     /// 8-byte value per nonzero and n_cols + 1 column pointers,
     /// 16·nnz + 8·(n_cols + 1).
+    ///
+    /// - Parameter geometry: the convolution whose C is stored.
+    /// - Returns: the part named for C, 16·nnz + 8·(n_cols + 1) bytes.
     public static func matrix(_ geometry: ConvolutionGeometry) -> Part {
         Part("C (\(geometry.nonzeroCount) nonzeros)", bytes: Checked.saturating { () throws(GeometryError) in
             try Checked.add(try Checked.multiply(16, geometry.nonzeroCount, "bytes"),
@@ -76,6 +91,9 @@ public struct MemoryEstimate: Hashable, Sendable {
     /// taps, one per dimension: 32 bytes per (output, tap) pair of that
     /// dimension and 17 per input position. A 2-D image's tables are small;
     /// a long 1-D signal's are twice the size of C.
+    ///
+    /// - Parameter geometry: the convolution whose C is built.
+    /// - Returns: C's part and the column writer's table parts, which coexist while C is written.
     public static func building(_ geometry: ConvolutionGeometry) -> [Part] {
         let tables = Checked.saturating { () throws(GeometryError) in
             try Checked.sum(try (0..<geometry.spatialRank).map { d throws(GeometryError) in
@@ -91,6 +109,11 @@ public struct MemoryEstimate: Hashable, Sendable {
 
     /// The operand, CHOLMOD's padded copy and the result of a product with
     /// C or Cᵀ, `samples` columns each: 8 · samples · 3 · (n_rows + n_cols).
+    ///
+    /// - Parameters:
+    ///   - geometry: the convolution whose C (or Cᵀ) multiplies.
+    ///   - samples: columns per operand.
+    /// - Returns: one part for the three dense arrays of a product.
     public static func products(_ geometry: ConvolutionGeometry, samples: Int) -> Part {
         Part("vectors", bytes: Checked.saturating { () throws(GeometryError) in
             try Checked.product([8, max(samples, 0), 3, try Checked.add(geometry.rowCount, geometry.columnCount, "bytes")], "bytes")
@@ -98,6 +121,12 @@ public struct MemoryEstimate: Hashable, Sendable {
     }
 
     /// `count` items of `bytesEach` bytes, named `name`.
+    ///
+    /// - Parameters:
+    ///   - name: what the items are, as a message lists them.
+    ///   - count: how many there are.
+    ///   - bytesEach: the size of one.
+    /// - Returns: a part of count · bytesEach bytes (saturating rather than overflowing, so an absurd size is refused by the budget, not trapped).
     public static func items(_ name: String, count: Int, bytesEach: Int) -> Part {
         Part(name, bytes: Checked.saturating { () throws(GeometryError) in try Checked.multiply(max(count, 0), bytesEach, "bytes") })
     }

@@ -25,6 +25,11 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
     public let size: Int?
 
     /// Reads a preset name; `field` names it in the message (a CLI flag).
+    ///
+    /// - Parameters:
+    ///   - name: `box`, `gaussian`, or either followed by a size (`gaussian5`), in any case.
+    ///   - field: the field named in a refusal.
+    /// - Throws: `GeometryError.invalid` naming `field` for an unknown name or a size outside 1…64.
     public init(name: String, field: String = "kernel_preset") throws(GeometryError) {
         let lower = name.lowercased()
         for family in Family.allCases where lower.hasPrefix(family.rawValue) {
@@ -47,6 +52,9 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
     public var description: String { family.rawValue + (size.map(String.init) ?? "") }
 
     /// The one-dimensional weights of size `k`.
+    ///
+    /// - Parameter k: the kernel size in one dimension, 1…64.
+    /// - Returns: k weights that sum to 1: all 1/k for box, binomial for gaussian.
     public func weights(size k: Int) -> [Double] {
         switch family {
         case .box:
@@ -64,6 +72,12 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
     ///
     /// Needs as many output as input channels; a sized preset must match
     /// every entry of the geometry's kernel size.
+    ///
+    /// - Parameters:
+    ///   - geometry: the convolution to blur with; its kernel size decides an unsized preset's size.
+    ///   - field: the field named in a refusal.
+    /// - Returns: the kernel in PyTorch order, zero off the channel diagonal.
+    /// - Throws: `GeometryError.invalid` naming `field` when the channel counts differ, a sized preset does not match the kernel size, or the kernel is wider than 64.
     public func kernel(for geometry: ConvolutionGeometry, field: String = "kernel_preset") throws(GeometryError) -> Kernel {
         if let size, let d = geometry.kernelSize.firstIndex(where: { $0 != size }) {
             throw .invalid(field: field, reason: "= \(self) is \(size) wide but \(field: "kernel[\(d)]") = \(geometry.kernelSize[d]); use \(field: "kernel") \(size) or the preset \(family.rawValue)\(geometry.kernelSize[d])")

@@ -46,6 +46,15 @@ public struct Deconvolution: Sendable {
     /// `memoryEstimate(for:samples:)` exceeds the limit, and again after the
     /// symbolic analysis when the Cholesky factor would not fit in what is
     /// left (`DeconvolutionError.memory`, naming the limit and the parts).
+    ///
+    /// - Parameters:
+    ///   - kernel: the blur and its geometry; C is built from it.
+    ///   - lambda: λ ≥ 0, the Tikhonov regularisation; nil for `defaultLambda(for:)`.
+    ///   - ordering: the fill-reducing ordering of the Cholesky factorization.
+    ///   - memoryLimit: the most bytes the work may use; nil for no limit.
+    ///   - samples: the images that will be solved at once, for the memory estimate.
+    /// - Throws: `DeconvolutionError` naming what makes the problem unsolvable (`.untouchedInputs`, `.underdetermined`, `.singular`, `.invalidLambda`, `.badlyScaled`), or `.memory` and `.cholmod` when it does not fit or CHOLMOD fails.
+    /// - Complexity: O(nnz(C)) to build C, O(Σ_r nnz(row r of C)²) to form CᵀC, and the Cholesky factorization, whose cost depends on the fill (see `CholeskyFactor`); memory as `memoryEstimate(for:samples:)` plus the factor.
     public init(
         kernel: Kernel, lambda: Double? = nil, ordering: FillReducingOrdering = .automatic,
         memoryLimit: Int? = nil, samples: Int = 1
@@ -109,6 +118,11 @@ public struct Deconvolution: Sendable {
     /// CHOLMOD's Cᵀ, product, shifted sum and upper triangle at once
     /// (16·nnz(C) + 40·nnz(CᵀC)); and the images (x, y, x̂, Cᵀy and CHOLMOD's
     /// copies, 64 bytes per sample and row or column).
+    ///
+    /// - Parameters:
+    ///   - geometry: the convolution that blurs.
+    ///   - samples: the images solved at once.
+    /// - Returns: the estimate without the factor, checked before anything is built.
     public static func memoryEstimate(for geometry: ConvolutionGeometry, samples: Int = 1) -> MemoryEstimate {
         let normal = Checked.saturating { () throws(GeometryError) in
             try Checked.product([geometry.columnCount, geometry.inChannelsPerGroup] + geometry.kernelSize.map { 2 * $0 - 1 }, "CᵀC")
@@ -134,6 +148,9 @@ public struct Deconvolution: Sendable {
     /// alike, so x̂ does not change), is small enough that well-conditioned
     /// problems are solved to about six digits, and makes rank-deficient ones
     /// solvable: directions that C does not see are set to 0.
+    ///
+    /// - Parameter matrix: C, the numeric convolution matrix.
+    /// - Returns: λ, positive.
     public static func defaultLambda(for matrix: SparseMatrix) -> Double {
         let largest = largestColumnNormSquared(of: matrix)
         return defaultRelativeLambda * (largest > 0 ? largest : 1)
@@ -157,6 +174,11 @@ public struct Deconvolution: Sendable {
     }
 
     /// The blurred y = C·x, one sample per column.
+    ///
+    /// - Parameter x: the clean images, `columnCount` rows each.
+    /// - Returns: y = C·x, one column per image.
+    /// - Throws: `DeconvolutionError.wrongSize` naming `x` when its rows differ from C's columns, `.overflow` when the result leaves Float64, `.cholmod` when CHOLMOD fails.
+    /// - Complexity: O(nnz(C) · samples) time, O(rows · samples) memory.
     public func convolve(_ x: DenseMatrix) throws(DeconvolutionError) -> DenseMatrix {
         try convolve(x, naming: "the blurred y = C·x")
     }
@@ -174,6 +196,11 @@ public struct Deconvolution: Sendable {
 
     /// The transposed convolution Cᵀ·y, one sample per column: what a
     /// ConvTranspose layer with the same kernel gives, not an inverse.
+    ///
+    /// - Parameter y: blurred images, `rowCount` rows each.
+    /// - Returns: Cᵀ·y, one column per image.
+    /// - Throws: `DeconvolutionError.wrongSize` naming `y` when its rows differ from C's rows, `.overflow` when the result leaves Float64, `.cholmod` when CHOLMOD fails.
+    /// - Complexity: O(nnz(C) · samples) time, O(columns · samples) memory.
     public func transposedConvolution(_ y: DenseMatrix) throws(DeconvolutionError) -> DenseMatrix {
         guard y.rowCount == matrix.rowCount else {
             throw .wrongSize(field: "y", count: y.rowCount, expected: matrix.rowCount)
@@ -185,6 +212,11 @@ public struct Deconvolution: Sendable {
     }
 
     /// x̂ = (CᵀC + λI)⁻¹·Cᵀy for every column of `y`.
+    ///
+    /// - Parameter y: blurred images, `rowCount` rows each.
+    /// - Returns: x̂, one column per image.
+    /// - Throws: what `transposedConvolution(_:)` throws, `.cholmod` when the solve fails and `.overflow` when x̂ leaves Float64.
+    /// - Complexity: O((nnz(C) + nnz(L)) · samples) time: one product with Cᵀ and two triangular solves per image; O(columns · samples) memory.
     public func recover(_ y: DenseMatrix) throws(DeconvolutionError) -> DenseMatrix {
         let right = try transposedConvolution(y)
         let solution: DenseMatrix

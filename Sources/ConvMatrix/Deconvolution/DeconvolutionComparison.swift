@@ -19,11 +19,21 @@ public struct DeconvolutionComparison: Sendable {
     public let solveProcessorSeconds: Double
 
     /// Convolves `clean` with the deconvolution's C and recovers it both ways.
+    ///
+    /// - Parameters:
+    ///   - clean: the original images, one per column, so the errors of both ways can be measured.
+    ///   - deconvolution: the factorized problem.
+    /// - Throws: `DeconvolutionError` from the products and the solve (wrong sizes, overflow, CHOLMOD).
     public init(clean: DenseMatrix, deconvolution: Deconvolution) throws(DeconvolutionError) {
         try self.init(clean: clean, blurred: deconvolution.convolve(clean), deconvolution: deconvolution)
     }
 
     /// Recovers an unknown x from a given `blurred` y both ways (one sample per column).
+    ///
+    /// - Parameters:
+    ///   - blurred: the observed images y, one per column.
+    ///   - deconvolution: the factorized problem.
+    /// - Throws: `DeconvolutionError` from the products and the solve (wrong sizes, overflow, CHOLMOD).
     public init(blurred: DenseMatrix, deconvolution: Deconvolution) throws(DeconvolutionError) {
         try self.init(clean: nil, blurred: blurred, deconvolution: deconvolution)
     }

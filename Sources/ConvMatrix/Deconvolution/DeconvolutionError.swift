@@ -25,6 +25,9 @@ public enum DeconvolutionError: UserFacingError, Equatable, Sendable {
     case memory(GeometryError)
 
     /// One sentence for a student: the field or inputs concerned, and what would make the problem solvable.
+    ///
+    /// - Parameter spell: turns a field name into the reader's name for it (a flag).
+    /// - Returns: one line without a trailing newline.
     public func message(spellingFields spell: (String) -> String) -> String {
         let lambda = spell("lambda")
         switch self {

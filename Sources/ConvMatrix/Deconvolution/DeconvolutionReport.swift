@@ -12,6 +12,12 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
     public let showsTimes: Bool
 
     /// A report on `comparison`, made with `deconvolution`.
+    ///
+    /// - Parameters:
+    ///   - deconvolution: the problem solved: its geometry, λ and factor statistics.
+    ///   - comparison: the results of Cᵀ·y and of the solve, and their errors.
+    ///   - kernelName: the blur's name as the user gave it.
+    ///   - showsTimes: false leaves the timings out, so the report is the same on every run (for tests and docs).
     public init(deconvolution: Deconvolution, comparison: DeconvolutionComparison, kernelName: String, showsTimes: Bool = true) {
         self.deconvolution = deconvolution
         self.comparison = comparison

@@ -7,6 +7,10 @@ public struct InputPosition: Hashable, Sendable, CustomStringConvertible {
     public let position: [Int]
 
     /// The element at `channel` and `position`.
+    ///
+    /// - Parameters:
+    ///   - channel: the input channel, from 0.
+    ///   - position: the spatial position, one index per dimension, from 0.
     public init(channel: Int, position: [Int]) {
         self.channel = channel
         self.position = position
@@ -14,6 +18,10 @@ public struct InputPosition: Hashable, Sendable, CustomStringConvertible {
 
     /// The element stored in column `column` of C: columns are the input
     /// flattened as [C_in, spatial…] in row-major order.
+    ///
+    /// - Parameters:
+    ///   - column: a column of C, 0 ..< `geometry.columnCount`.
+    ///   - geometry: the convolution whose C it indexes.
     public init(column: Int, of geometry: ConvolutionGeometry) {
         let volume = geometry.inputVolume
         var rest = column % volume

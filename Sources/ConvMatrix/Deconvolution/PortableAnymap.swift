@@ -16,6 +16,12 @@ public struct PortableAnymap: Hashable, Sendable {
     public let values: [Double]
 
     /// An image from its values; `values.count` must be channels·height·width.
+    ///
+    /// - Parameters:
+    ///   - height: rows of pixels.
+    ///   - width: pixels per row.
+    ///   - channels: 1 for grey, 3 for colour.
+    ///   - values: the samples as [channels, height, width] in row-major order.
     public init(height: Int, width: Int, channels: Int = 1, values: [Double]) {
         precondition(values.count == channels * height * width, "PortableAnymap: values do not match the size")
         self.height = height
@@ -27,6 +33,11 @@ public struct PortableAnymap: Hashable, Sendable {
     /// Reads a PGM (P2 text, P5 binary) or PPM (P3 text, P6 binary) file's
     /// bytes. `name` names the file in messages. Maxval may be 1…65535;
     /// binary files with maxval > 255 use two bytes per sample, most significant first.
+    ///
+    /// - Parameters:
+    ///   - bytes: the file's whole content.
+    ///   - name: the file named in a refusal.
+    /// - Throws: `ImageError` naming the file and what is wrong: an unknown magic number, a bad header, a maxval out of range, too few pixel bytes, a pixel above maxval, or an image too large.
     public init(bytes: [UInt8], name: String) throws(ImageError) {
         var reader = HeaderReader(bytes: bytes, name: name)
         let magic = try reader.magic()
@@ -68,6 +79,11 @@ public struct PortableAnymap: Hashable, Sendable {
     ///
     /// A value v becomes round(255·(v − low)/(high − low)), clamped to 0…255,
     /// so that several images written with the same range can be compared by eye.
+    ///
+    /// - Parameters:
+    ///   - low: the value shown black.
+    ///   - high: the value shown white.
+    /// - Returns: the bytes of the PGM file.
     public func pgm(low: Double = 0, high: Double = 1) -> [UInt8] {
         let header = "P5\n\(width) \(height * channels)\n255\n"
         let span = high > low ? high - low : 1
@@ -87,12 +103,19 @@ public struct ImageError: UserFacingError, Equatable, Sendable {
     public let reason: String
 
     /// A refusal of `file` because it `reason`.
+    ///
+    /// - Parameters:
+    ///   - file: the file's name as the user gave it.
+    ///   - reason: the rest of the sentence, starting with a verb ("is not a PGM or PPM image").
     public init(file: String, reason: String) {
         self.file = file
         self.reason = reason
     }
 
     /// "photo.pgm is not a PGM or PPM image …": the file, then the reason.
+    ///
+    /// - Parameter spell: unused: an image error names a file, not a field.
+    /// - Returns: one line without a trailing newline.
     public func message(spellingFields spell: (String) -> String) -> String { "\(file) \(reason)" }
 }
 

@@ -12,6 +12,11 @@
 /// deconvolution must give back. Every channel holds the same picture.
 public enum TestImage {
     /// The picture for `channels` channels of `size`, flattened as [channels, spatial…] row-major.
+    ///
+    /// - Parameters:
+    ///   - size: the spatial size, one entry per dimension.
+    ///   - channels: how many channels repeat the picture.
+    /// - Returns: channels · Π size values, the same picture in every channel.
     public static func checkerboardWithDisc(size: [Int], channels: Int = 1) -> [Double] {
         guard let smallest = size.min(), smallest >= 1 else { return [] }
         let cell = max(1, smallest / 8)

@@ -9,6 +9,11 @@ public struct AnswerFile: Hashable, Sendable {
 
     /// Reads an answer file; `source` names it in messages. A line that is
     /// not `N…: value`, or a second answer for the same part, is refused.
+    ///
+    /// - Parameters:
+    ///   - text: the file's content, one `N…: value` line per answered part.
+    ///   - source: the file named in a refusal.
+    /// - Throws: `ExerciseError` naming `source` and the line that is malformed or answers a part twice.
     public init(text: String, source: String) throws(ExerciseError) {
         var answers = [String: String]()
         var lineOf = [String: Int]()

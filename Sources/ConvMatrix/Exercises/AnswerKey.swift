@@ -19,6 +19,11 @@ public struct AnswerKey: Hashable, Sendable {
         public let parts: [AnswerPart]
 
         /// A question with its parts.
+        ///
+        /// - Parameters:
+        ///   - number: the question's number on the sheet, from 1.
+        ///   - kind: the kind of exercise it is.
+        ///   - parts: its parts, each with an expected answer.
         public init(number: Int, kind: ExerciseKind, parts: [AnswerPart]) {
             self.number = number
             self.kind = kind
@@ -34,6 +39,11 @@ public struct AnswerKey: Hashable, Sendable {
     public let questions: [Question]
 
     /// A key with the given questions.
+    ///
+    /// - Parameters:
+    ///   - seed: the seed the sheet was made from, so the key names its sheet.
+    ///   - difficulty: the sheet's difficulty.
+    ///   - questions: the questions in order.
     public init(seed: UInt64, difficulty: Difficulty, questions: [Question]) {
         self.seed = seed
         self.difficulty = difficulty
@@ -66,6 +76,11 @@ public struct AnswerKey: Hashable, Sendable {
     private static func json(_ text: String) -> String { JSONWriting.string(text) }
 
     /// Reads a key written by `json`; `source` names the file in messages.
+    ///
+    /// - Parameters:
+    ///   - text: the key as JSON.
+    ///   - source: the file named in a refusal.
+    /// - Throws: `ExerciseError` naming `source` when the text is not JSON or not a key.
     public init(json text: String, source: String) throws(ExerciseError) {
         let root: JSONValue
         do { root = try JSONValue(parsing: text) } catch {

@@ -23,6 +23,10 @@ public struct Mistake: Hashable, Sendable {
     public let note: String
 
     /// Records that `answer` comes from the misunderstanding `note`.
+    ///
+    /// - Parameters:
+    ///   - answer: the wrong answer a student may give.
+    ///   - note: the misunderstanding that leads to it, shown to the student when graded.
     public init(answer: AnswerValue, note: String) {
         self.answer = answer
         self.note = note
@@ -48,6 +52,15 @@ public struct AnswerPart: Hashable, Sendable {
     public let mistakes: [Mistake]
 
     /// A part; `mistakes` equal to the expected answer are dropped, and only the first note per wrong answer is kept.
+    ///
+    /// - Parameters:
+    ///   - label: the part's letter (`a`, `b`), empty for a question with one part.
+    ///   - name: what the part asks for, in a few words.
+    ///   - expected: the right answer.
+    ///   - working: the worked solution, for the answer key.
+    ///   - hint: what to look at again, shown with a wrong answer.
+    ///   - positions: the names of a vector's elements, when the answer is one.
+    ///   - mistakes: wrong answers with the misunderstanding behind each.
     public init(
         label: String = "", name: String, expected: AnswerValue, working: String, hint: String,
         positions: [String] = [], mistakes: [Mistake] = []

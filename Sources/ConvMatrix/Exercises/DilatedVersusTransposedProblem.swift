@@ -29,17 +29,26 @@ public struct DilatedVersusTransposedProblem: Hashable, Sendable {
     }
 
     /// The dilated convolution: stride 1, no padding, dilation f.
+    ///
+    /// - Returns: the geometry of the dilated convolution.
+    /// - Throws: `GeometryError` if the drawn sizes make no convolution (not for sizes the generator draws).
     public func dilatedGeometry() throws(GeometryError) -> ConvolutionGeometry {
         try ConvolutionGeometry(inputSize: [input.count], kernelSize: [weights.count], dilation: [factor])
     }
 
     /// The transposed convolution: stride f, PyTorch padding 0 (not `.valid`, whose
     /// TensorFlow size rule gives i′·s, longer than (i′ − 1)·s + k when k < s).
+    ///
+    /// - Returns: the geometry of the transposed convolution.
+    /// - Throws: `GeometryError` if the drawn sizes make no transposed convolution (not for sizes the generator draws).
     public func transposedGeometry() throws(GeometryError) -> TransposedConvolutionGeometry {
         try TransposedConvolutionGeometry(inputSize: [input.count], kernelSize: [weights.count], stride: [factor], padding: .symmetric([0]))
     }
 
     /// Both outputs, through the library's matrices: C_dilated·x and C_strideᵀ·x.
+    ///
+    /// - Returns: the two output vectors, for the student to compare.
+    /// - Throws: `ExerciseError` when a geometry or a CHOLMOD product fails.
     public func answer() throws(ExerciseError) -> (dilated: [Double], transposed: [Double]) {
         let (dilated, transposed) = try checkedGeometry { () throws(GeometryError) in
             (try Kernel(weights, geometry: try dilatedGeometry()), try Kernel(weights, geometry: try transposedGeometry().convolution))

@@ -8,6 +8,9 @@ public enum ExerciseError: UserFacingError, Equatable, Sendable {
     case invalid(field: String, reason: FieldMessage)
 
     /// One line naming the field, the value and what would be valid.
+    ///
+    /// - Parameter spell: turns a field name into the reader's name for it (a flag).
+    /// - Returns: one line without a trailing newline.
     public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case .geometry(let error): return "exercise generator: \(error)"

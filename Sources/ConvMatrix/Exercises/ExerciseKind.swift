@@ -23,6 +23,10 @@ public enum ExerciseKind: String, CaseIterable, Sendable {
     /// `output-size,`, `a,,b`) is refused rather than skipped: leaving the list out
     /// is how a user asks for all kinds, and a stray comma should not quietly mean
     /// something else.
+    ///
+    /// - Parameter text: the list as the user typed it.
+    /// - Returns: the kinds in the order given.
+    /// - Throws: `ExerciseError` naming the item that is empty or names no kind, with the list of kinds.
     public static func list(_ text: String) throws(ExerciseError) -> [ExerciseKind] {
         let valid = allCases.map(\.rawValue).joined(separator: ", ")
         guard !text.isEmpty else {

@@ -13,6 +13,13 @@ public struct ExerciseSheet: Hashable, Sendable {
     public let exercises: [Exercise]
 
     /// Makes `count` questions (1…500) cycling through `kinds` (all kinds when empty).
+    ///
+    /// - Parameters:
+    ///   - seed: the seed; the same seed gives the same sheet on every machine.
+    ///   - count: the number of questions, 1…500.
+    ///   - difficulty: how large the drawn sizes are.
+    ///   - kinds: the kinds dealt in turn; empty for all.
+    /// - Throws: `ExerciseError` naming `count` when it is outside 1…500, or when a question cannot be made.
     public init(seed: UInt64, count: Int, difficulty: Difficulty, kinds: [ExerciseKind] = []) throws(ExerciseError) {
         guard (1...500).contains(count) else {
             throw .invalid(field: "count", reason: "= \(count) must be between 1 and 500")
@@ -50,6 +57,9 @@ public enum SheetFormat: String, CaseIterable, Sendable {
 
 extension ExerciseSheet {
     /// The problems for students, without answers.
+    ///
+    /// - Parameter format: Markdown or LaTeX.
+    /// - Returns: the sheet's text; a LaTeX sheet is a whole document.
     public func problems(format: SheetFormat) -> String {
         var out = SheetWriter(format: format)
         out.heading("Transposed convolution exercises", level: 1)
@@ -64,6 +74,9 @@ extension ExerciseSheet {
     }
 
     /// The answer key for the lecturer: answers, worked solutions and rules.
+    ///
+    /// - Parameter format: Markdown or LaTeX.
+    /// - Returns: the key's text; a LaTeX key is a whole document.
     public func answers(format: SheetFormat) -> String {
         var out = SheetWriter(format: format)
         out.heading("Answer key", level: 1)

@@ -16,6 +16,10 @@ public struct GradeReport: Hashable, Sendable {
 
     /// Grades `answers` against `key`. Numbers count as equal within 10⁻⁹
     /// relative; a choice ignores case.
+    ///
+    /// - Parameters:
+    ///   - answers: the student's answers.
+    ///   - key: the key of the same sheet.
     public init(answers: AnswerFile, key: AnswerKey) {
         var lines = [String]()
         var correct = 0, total = 0

@@ -34,6 +34,8 @@ public struct MatrixLineProblem: Hashable, Sendable {
     }
 
     /// The requested line of C, read from the library's matrix structure.
+    ///
+    /// - Returns: the row or column's entries, zeros included.
     public func answer() -> [Double] {
         let matrix = ConvolutionMatrix(geometry: geometry)
         let count = asksRow ? matrix.columnCount : matrix.rowCount

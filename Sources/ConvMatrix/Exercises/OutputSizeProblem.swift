@@ -65,6 +65,9 @@ public struct OutputSizeProblem: Hashable, Sendable {
     }
 
     /// The output size, from the library's geometry types.
+    ///
+    /// - Returns: the output size in one dimension.
+    /// - Throws: `GeometryError` if the drawn sizes make no convolution (not for sizes the generator draws).
     public func answer() throws(GeometryError) -> Int {
         if transposed {
             return try TransposedConvolutionGeometry(

@@ -9,6 +9,12 @@ public enum PromptBlock: Hashable, Sendable {
     case grid(caption: String, rows: [[String]])
 
     /// A grid of numbers, `columns` per row, from a row-major list.
+    ///
+    /// - Parameters:
+    ///   - caption: the grid's title, such as "x".
+    ///   - values: the numbers in row-major order.
+    ///   - columns: numbers per row.
+    /// - Returns: a `.grid` block; each sheet format lays it out its own way.
     public static func grid(_ caption: String, _ values: [Double], columns: Int) -> PromptBlock {
         let rows = stride(from: 0, to: values.count, by: max(columns, 1)).map { start in
             values[start..<min(start + columns, values.count)].map(formatNumber)

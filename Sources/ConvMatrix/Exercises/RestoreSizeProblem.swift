@@ -39,11 +39,17 @@ public struct RestoreSizeProblem: Hashable, Sendable {
     }
 
     /// The convolution's output size o (PyTorch variant).
+    ///
+    /// - Returns: o in one dimension.
+    /// - Throws: `GeometryError` if the drawn sizes make no convolution (not for sizes the generator draws).
     public func convolutionOutput() throws(GeometryError) -> Int {
         try ConvolutionGeometry(inputSize: [size, size], kernelSize: [kernelSize], stride: [stride], padding: .symmetric([padding])).outputSize[0]
     }
 
     /// The output_padding that makes ConvTranspose2d on o×o return size×size, from the library's geometry.
+    ///
+    /// - Returns: the `output_padding` value.
+    /// - Throws: `GeometryError` if the drawn sizes make no transposed convolution (not for sizes the generator draws).
     public func pytorchAnswer() throws(GeometryError) -> Int {
         let o = try convolutionOutput()
         return try TransposedConvolutionGeometry(
@@ -53,6 +59,8 @@ public struct RestoreSizeProblem: Hashable, Sendable {
 
     /// Every output size `tf.nn.conv2d_transpose` accepts for an i′×i′ input: those the
     /// library's geometry does not refuse, in increasing order.
+    ///
+    /// - Returns: the accepted sizes, in increasing order.
     public func tensorflowAnswer() -> [Int] {
         (1...(size * stride + kernelSize + stride)).filter { o in
             (try? TransposedConvolutionGeometry(

@@ -26,6 +26,9 @@ public struct SamePaddingProblem: Hashable, Sendable {
     }
 
     /// The SAME convolution, as the library resolves it.
+    ///
+    /// - Returns: the geometry, with SAME resolved to numbers before and after.
+    /// - Throws: `GeometryError` if the drawn sizes make no convolution (not for sizes the generator draws).
     public func geometry() throws(GeometryError) -> ConvolutionGeometry {
         try ConvolutionGeometry(inputSize: [inputSize], kernelSize: [kernelSize], stride: [stride], dilation: [dilation], padding: .same)
     }

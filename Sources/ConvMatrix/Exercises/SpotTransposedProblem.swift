@@ -29,6 +29,11 @@ public struct SpotTransposedProblem: Hashable, Sendable {
     }
 
     /// Cᵀ for `kernel`, dense and row-major (o′ rows, i′ columns), from the library's matrix structure.
+    ///
+    /// - Parameters:
+    ///   - geometry: the transposed convolution.
+    ///   - weights: the kernel in PyTorch order.
+    /// - Returns: o′ · i′ entries, zeros included.
     public static func transposedMatrix(_ geometry: TransposedConvolutionGeometry, weights: [Double]) -> [Double] {
         let matrix = ConvolutionMatrix(geometry: geometry.convolution)
         var dense = [Double](repeating: 0, count: matrix.rowCount * matrix.columnCount)

@@ -31,6 +31,9 @@ public struct TransposedByHandProblem: Hashable, Sendable {
     }
 
     /// z = Cᵀ·x, computed by CHOLMOD from the matrix C of the matching convolution.
+    ///
+    /// - Returns: z, the transposed convolution's output.
+    /// - Throws: `ExerciseError` when the geometry or CHOLMOD's product fails.
     public func answer() throws(ExerciseError) -> [Double] {
         try Self.product(geometry, input, weights)
     }

@@ -33,6 +33,10 @@ public struct ConvolutionFields: Hashable, Sendable {
     public var transposed = false
 
     /// Fields with the given sizes and every other field at its default.
+    ///
+    /// - Parameters:
+    ///   - input: the input's spatial size, one entry per dimension.
+    ///   - kernel: the kernel's spatial size, one entry for all dimensions or one per dimension.
     public init(input: [Int], kernel: [Int]) {
         self.input = input
         self.kernel = kernel
@@ -42,6 +46,8 @@ public struct ConvolutionFields: Hashable, Sendable {
     /// as before:after pairs (or one number when they agree), SAME and VALID
     /// as such, and for a transposed operator its output padding (or, under
     /// SAME or VALID, its output size).
+    ///
+    /// - Parameter convolutionOperator: a checked operator; `ConvolutionOperator(_:)` of the result gives it back, which is what replay lines rely on.
     public init(describing convolutionOperator: ConvolutionOperator) {
         let c = convolutionOperator.convolution
         input = convolutionOperator.inputSize

@@ -45,6 +45,18 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     /// only the first outputs in each dimension; it serves transposed
     /// convolutions whose `output_padding` exceeds the stride (allowed when
     /// the dilation is larger), and must not exceed the natural size.
+    ///
+    /// - Parameters:
+    ///   - inputSize: i, the input's spatial size per dimension (1, 2 or 3 dimensions).
+    ///   - kernelSize: k per dimension, or one value for all.
+    ///   - stride: s, the step of the window, at least 1.
+    ///   - dilation: d, the spacing of the kernel taps, at least 1.
+    ///   - padding: numeric amounts (PyTorch), or TensorFlow's SAME or VALID.
+    ///   - inChannels: C_in, divisible by `groups`.
+    ///   - outChannels: C_out, divisible by `groups`.
+    ///   - groups: channel groups; output channel o reads only the inputs of its group.
+    ///   - requestedOutput: `outputSize`, the first outputs to keep per dimension, at most the natural size o = ⌊(i + p_b + p_a − d(k−1) − 1)/s⌋ + 1; nil keeps them all.
+    /// - Throws: `GeometryError` naming the field that makes the convolution impossible (a size below 1, lists of different lengths, channels not divisible by groups, a kernel larger than the padded input, an overflowing size) and what would be valid.
     public init(
         inputSize: [Int],
         kernelSize: [Int],

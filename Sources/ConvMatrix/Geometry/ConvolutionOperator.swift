@@ -15,6 +15,9 @@ public enum ConvolutionOperator: Hashable, Sendable {
 
     /// The transposed convolution whose matrix is Cᵀ for the convolution
     /// `geometry` (see `TransposedConvolutionGeometry(transposing:)`).
+    ///
+    /// - Parameter geometry: the convolution whose C is transposed.
+    /// - Returns: `.transposed` of `TransposedConvolutionGeometry(transposing: geometry)`; it exists for every convolution, so nothing is thrown.
     public static func transposing(_ geometry: ConvolutionGeometry) -> ConvolutionOperator {
         .transposed(TransposedConvolutionGeometry(transposing: geometry))
     }
@@ -77,6 +80,9 @@ public enum ConvolutionOperator: Hashable, Sendable {
     /// the same place for a convolution, the mirrored one for Cᵀ.
     ///
     /// - Returns: the row and column in C.
+    /// - Parameters:
+    ///   - row: a row of the operator's matrix (C or Cᵀ).
+    ///   - column: a column of the operator's matrix.
     public func matrixEntry(row: Int, column: Int) -> (row: Int, column: Int) {
         isTransposed ? (column, row) : (row, column)
     }
@@ -85,6 +91,9 @@ public enum ConvolutionOperator: Hashable, Sendable {
     /// (the inverse of `matrixEntry`; mirroring is its own inverse).
     ///
     /// - Returns: the row and column in the operator's matrix.
+    /// - Parameters:
+    ///   - row: a row of C.
+    ///   - column: a column of C.
     public func position(ofMatrixEntry row: Int, _ column: Int) -> (row: Int, column: Int) {
         isTransposed ? (column, row) : (row, column)
     }

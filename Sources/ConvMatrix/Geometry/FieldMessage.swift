@@ -17,11 +17,15 @@ public struct FieldMessage: Hashable, Sendable, CustomStringConvertible, Express
     var parts: [Part]
 
     /// A message without field mentions.
+    ///
+    /// - Parameter value: the whole message, with no field to spell.
     public init(stringLiteral value: String) {
         parts = value.isEmpty ? [] : [.text(value)]
     }
 
     /// A message built by interpolation.
+    ///
+    /// - Parameter stringInterpolation: the parts collected from the literal and its interpolations.
     public init(stringInterpolation: StringInterpolation) {
         parts = stringInterpolation.parts
     }
@@ -49,15 +53,25 @@ public struct FieldMessage: Hashable, Sendable, CustomStringConvertible, Express
         var parts = [Part]()
 
         /// Room for the literal text and the mentions.
+        ///
+        /// - Parameters:
+        ///   - literalCapacity: the literal's length, a hint the message does not need.
+        ///   - interpolationCount: the number of interpolations, also unused.
         public init(literalCapacity: Int, interpolationCount: Int) {}
 
         /// Literal text.
+        ///
+        /// - Parameter literal: the text between interpolations, kept as it is.
         public mutating func appendLiteral(_ literal: String) { append(text: literal) }
 
         /// Any value, as its description.
+        ///
+        /// - Parameter value: written with `String(describing:)`; use `quoted:` for what a user typed.
         public mutating func appendInterpolation<Value>(_ value: Value) { append(text: "\(value)") }
 
         /// Another message, its field mentions kept.
+        ///
+        /// - Parameter message: a message whose field mentions are spelled with this one's.
         public mutating func appendInterpolation(_ message: FieldMessage) {
             for part in message.parts {
                 switch part {
@@ -69,11 +83,15 @@ public struct FieldMessage: Hashable, Sendable, CustomStringConvertible, Express
 
         /// A value the user typed, in double quotes, with line breaks and other
         /// control characters escaped so that the message stays on one line.
+        ///
+        /// - Parameter text: the user's text exactly as typed.
         public mutating func appendInterpolation(quoted text: String) {
             append(text: "\"" + escapingControlCharacters(text) + "\"")
         }
 
         /// A mention of the field `name`.
+        ///
+        /// - Parameter name: a library field name such as `stride[0]`, spelled later by the reader's `spell` (a CLI turns it into `--stride`).
         public mutating func appendInterpolation(field name: String) { parts.append(.field(name)) }
 
         /// Text joins the text before it, so that equal sentences have equal parts.
@@ -110,6 +128,9 @@ extension UserFacingError {
 /// `text` with line breaks, tabs and other control characters written as
 /// escapes (`\n`, `\r`, `\t`, `\u{1b}`), so that a message quoting it
 /// stays one line on a terminal and in a log.
+///
+/// - Parameter text: any text, typically a value a user typed.
+/// - Returns: the text with every control character escaped and everything else unchanged.
 public func escapingControlCharacters(_ text: String) -> String {
     var result = ""
     for scalar in text.unicodeScalars {

@@ -29,6 +29,9 @@ public enum GeometryError: UserFacingError, Equatable, Sendable {
     case invalid(field: String, reason: FieldMessage)
 
     /// The message shown after `error:`: the field, the value and what would be valid.
+    ///
+    /// - Parameter spell: turns a field name such as `stride[0]` into the reader's name for it (a flag, a key).
+    /// - Returns: one line without a trailing newline.
     public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case let .wrongRank(field, count, expected):

@@ -25,9 +25,14 @@ public enum Padding: Hashable, Sendable {
 
     /// The amounts before and after the data, one pair per dimension.
     ///
-    /// - Parameters: the input size, kernel size, stride and dilation per
-    ///   dimension, already checked to have equal lengths.
-    /// - Throws: a negative amount or a list of the wrong length.
+    /// - Parameters:
+    ///   - inputSize: i per dimension (the lists are already checked to have equal lengths).
+    ///   - kernelSize: k per dimension.
+    ///   - stride: s per dimension; SAME needs it for o = ⌈i/s⌉.
+    ///   - dilation: d per dimension; the kernel spans d·(k − 1) + 1.
+    /// - Returns: p_before and p_after per dimension; for SAME the odd zero goes after,
+    ///   as TensorFlow does.
+    /// - Throws: `GeometryError` for a negative amount or a list of the wrong length.
     public func resolve(
         inputSize: [Int], kernelSize: [Int], stride: [Int], dilation: [Int]
     ) throws(GeometryError) -> (before: [Int], after: [Int]) {

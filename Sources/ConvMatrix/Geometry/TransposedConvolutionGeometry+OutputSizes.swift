@@ -37,9 +37,13 @@ public struct TransposedOutputSizes: Hashable, Sendable {
     ///
     /// - Parameters:
     ///   - input: i′, the transposed convolution's input size (at least 1).
-    ///   - kernel: k; `stride`: s; `dilation`: d (each at least 1).
-    ///   - padding: the rule; numeric padding is given as its amounts before
-    ///     and after in this dimension, `paddingBefore` and `paddingAfter`.
+    ///   - kernel: k, the kernel size (at least 1).
+    ///   - stride: s (at least 1).
+    ///   - dilation: d (at least 1).
+    ///   - padding: the rule; for numeric padding only its kind matters, the
+    ///     amounts come from `paddingBefore` and `paddingAfter`.
+    ///   - paddingBefore: p_before in this dimension, for numeric padding.
+    ///   - paddingAfter: p_after in this dimension, for numeric padding.
     /// - Throws: `GeometryError.overflow` when an end of a set does not fit into 64 bits.
     public init(input: Int, kernel: Int, stride: Int, dilation: Int,
                 padding: Padding, paddingBefore: Int = 0, paddingAfter: Int = 0) throws(GeometryError) {
@@ -168,6 +172,7 @@ extension TransposedConvolutionGeometry {
     /// settings and padding rule (see `TransposedOutputSizes`).
     ///
     /// - Throws: `GeometryError.overflow` when an end of a set does not fit into 64 bits.
+    /// - Returns: one `TransposedOutputSizes` per spatial dimension, in order.
     public func outputSizes() throws(GeometryError) -> [TransposedOutputSizes] {
         let c = convolution
         var sets = [TransposedOutputSizes]()

@@ -58,12 +58,16 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
     ///
     /// - Parameters:
     ///   - inputSize: i′ per spatial dimension.
-    ///   - kernelSize, stride, dilation: as for the convolution it transposes.
+    ///   - kernelSize: k per spatial dimension, as for the convolution it transposes.
+    ///   - stride: s, the convolution's stride: the spacing at which each input element's kernel copy is written.
+    ///   - dilation: d, the spacing between kernel taps.
     ///   - padding: numbers (PyTorch: crops the output), SAME or VALID (TensorFlow).
     ///   - outputPadding: a per dimension, each below max(stride, dilation); numeric padding only.
-    ///   - outputSize: the wanted output size, judged by PyTorch's `output_size`
+    ///   - requested: `outputSize`, the wanted output size, judged by PyTorch's `output_size`
     ///     rule (numeric padding) or TensorFlow's `output_shape` rule (SAME, VALID).
-    ///   - inChannels, outChannels, groups: the transposed convolution's own channels.
+    ///   - inChannels: the transposed convolution's own input channels (C's output channels).
+    ///   - outChannels: its output channels (C's input channels).
+    ///   - groups: channel groups; both channel counts must be divisible by it.
     /// - Throws: `GeometryError` naming the field that makes the operation
     ///   impossible; a refused `outputSize` quotes every dimension's valid range.
     public init(
@@ -192,6 +196,8 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
     /// a_j = i_j − [(o_j − 1)·s_j − p_j,before − p_j,after + d_j·(k_j − 1) + 1].
     /// This is the operation of a convolution's backward pass with respect to
     /// its input (`conv_input_grad`), which exists for every convolution.
+    ///
+    /// - Parameter convolution: any checked convolution C; its transpose always exists.
     public init(transposing convolution: ConvolutionGeometry) {
         self.convolution = convolution
         self.padding = convolution.padding

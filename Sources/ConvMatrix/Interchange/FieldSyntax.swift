@@ -5,6 +5,12 @@
 /// `1,-2,0.5` for values. Refusals name the field they were given for.
 public enum FieldSyntax {
     /// Whole numbers separated by `x`, `×` or `,`; `field` names the field in errors.
+    ///
+    /// - Parameters:
+    ///   - text: what the user typed, e.g. `4x4`, `4×4` or `4,4`.
+    ///   - field: the field named in a refusal.
+    /// - Returns: the sizes, one per dimension.
+    /// - Throws: `GeometryError.invalid` naming `field` and quoting `text` when it is empty or a part is not a whole number (whether a size is at least 1 is the geometry's rule).
     public static func sizes(_ text: String, field: String) throws(GeometryError) -> [Int] {
         let parts = split(text)
         guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \(quoted: text) is not a list of whole numbers like 4x4") }
@@ -19,6 +25,12 @@ public enum FieldSyntax {
     }
 
     /// `same`, `valid`, `2`, `1x0`, or `before:after` per dimension such as `0:1x1:0`.
+    ///
+    /// - Parameters:
+    ///   - text: what the user typed.
+    ///   - field: the field named in a refusal.
+    /// - Returns: `.same`, `.valid`, `.symmetric` amounts, or `.explicit(before:after:)` when any dimension has a `before:after` pair.
+    /// - Throws: `GeometryError.invalid` naming `field` and quoting `text` when it is none of these forms.
     public static func padding(_ text: String, field: String = "padding") throws(GeometryError) -> Padding {
         switch text.lowercased() {
         case "same": return .same
@@ -43,6 +55,10 @@ public enum FieldSyntax {
     }
 
     /// A channel block `O,I`: output channel O, input channel I (both from 0).
+    ///
+    /// - Parameter text: what the user typed, e.g. `1,0`.
+    /// - Returns: the block; whether it exists in a given geometry is checked by the printer.
+    /// - Throws: `GeometryError.invalid` naming the field `block` unless `text` is two whole numbers ≥ 0 separated by a comma.
     public static func channelBlock(_ text: String) throws(GeometryError) -> ChannelBlock {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2, let output = Int(parts[0]), let input = Int(parts[1]), output >= 0, input >= 0 else {
@@ -53,6 +69,12 @@ public enum FieldSyntax {
 
     /// Comma-separated real numbers (negative values and exponents allowed),
     /// each read by `number(_:field:)` and named `field[n]` in refusals.
+    ///
+    /// - Parameters:
+    ///   - text: what the user typed, e.g. `1,-2,0.5`.
+    ///   - field: the field named in a refusal, with the position of the bad entry.
+    /// - Returns: the numbers in order.
+    /// - Throws: `GeometryError.invalid` naming `field[n]` for the first entry that `number(_:field:)` refuses.
     public static func numbers(_ text: String, field: String) throws(GeometryError) -> [Double] {
         var result = [Double]()
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
@@ -69,6 +91,12 @@ public enum FieldSyntax {
     /// number syntax of every field: hexadecimal (`0x10`), words (`nan`,
     /// `inf`), values beyond Float64 and non-zero values that would round
     /// to 0 are refused. Spaces around the number are ignored.
+    ///
+    /// - Parameters:
+    ///   - text: what the user typed.
+    ///   - field: the field named in a refusal.
+    /// - Returns: the finite Float64 value.
+    /// - Throws: `GeometryError.invalid` naming `field` and quoting `text`, saying which rule it breaks.
     public static func number(_ text: String, field: String) throws(GeometryError) -> Double {
         let part = String(text.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
         // Decimal notation only: Swift would also read hexadecimal (0x10) and words.

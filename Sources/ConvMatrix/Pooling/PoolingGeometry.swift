@@ -127,6 +127,10 @@ extension PoolingGeometry {
     /// layer does not have are refused by name.
     ///
     /// - Throws: `GeometryError` naming the field that does not apply or is invalid.
+    /// - Parameters:
+    ///   - fields: the convolution fields the user filled.
+    ///   - stride: the pooling stride, per dimension or one for all; nil means the kernel size, as in PyTorch.
+    ///   - ceilMode: PyTorch's `ceil_mode`: round the output size up, keeping a last window that starts inside the input or left padding.
     public init(_ fields: ConvolutionFields, stride: [Int]?, ceilMode: Bool) throws(GeometryError) {
         if fields.dilation.contains(where: { $0 != 1 }) {
             throw .invalid(field: "dilation", reason: "does not apply to pooling here (PyTorch's AvgPool has no dilation)")

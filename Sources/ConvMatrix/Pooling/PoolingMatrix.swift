@@ -36,6 +36,10 @@ public struct PoolingMatrix: Sendable {
     public let isTransposed: Bool
 
     /// Average pooling's matrix A.
+    ///
+    /// - Parameter geometry: the pooling layer; padding counts in the divisor as its `countIncludePad` says.
+    /// - Complexity: O(1): the matrix is described, not stored; each row is worked out from its
+    ///   window when it is read, O(window volume) a row.
     public init(averaging geometry: PoolingGeometry) {
         self.geometry = geometry
         kind = .average
@@ -47,6 +51,11 @@ public struct PoolingMatrix: Sendable {
     ///
     /// - Throws: `GeometryError` naming `values` when there are not
     ///   channels × Π i of them or one is not finite.
+    /// - Parameters:
+    ///   - values: the input x, channels × Π i values in row-major order.
+    ///   - geometry: the pooling layer.
+    /// - Complexity: O(inputs) time to check the values, which are kept; each row finds its
+    ///   window's first maximum when it is read, O(window volume) a row.
     public init(selectingMaximaOf values: [Double], geometry: PoolingGeometry) throws(GeometryError) {
         guard values.count == geometry.columnCount else {
             throw .invalid(field: "values", reason: "has \(values.count) number\(values.count == 1 ? "" : "s") but max pooling of \(geometry.channels)×\(formatSize(geometry.inputSize)) needs \(geometry.columnCount), one per input element [channels, spatial…] row-major")
@@ -64,6 +73,11 @@ public struct PoolingMatrix: Sendable {
     ///
     /// - Throws: `GeometryError` naming `values` when it is given for average
     ///   pooling, missing for max pooling, or of the wrong length.
+    /// - Parameters:
+    ///   - kind: average or max pooling.
+    ///   - geometry: the pooling layer.
+    ///   - values: the input x for max pooling; nil for average pooling.
+    /// - Complexity: O(1) for average pooling, O(inputs) for max pooling (the values are checked); rows are worked out when read.
     public init(_ kind: Kind, geometry: PoolingGeometry, values: [Double]?) throws(GeometryError) {
         switch (kind, values) {
         case (.average, nil): self.init(averaging: geometry)
@@ -81,6 +95,9 @@ public struct PoolingMatrix: Sendable {
     }
 
     /// The transpose: the backward pass of the layer (for max pooling at the same x).
+    ///
+    /// - Returns: the same entries with rows and columns exchanged; transposing twice gives the matrix back.
+    /// - Complexity: O(1): only a flag changes; rows are read the other way round.
     public func transposed() -> PoolingMatrix { PoolingMatrix(self, transposed: !isTransposed) }
 
     /// "A", "S(x)", "Aᵀ" or "S(x)ᵀ".
@@ -189,6 +206,12 @@ public struct PoolingMatrix: Sendable {
     }
 
     /// y = P·x by the matrix's rows (the route through the matrix), for `x` of `columnCount` values.
+    ///
+    /// - Parameter x: the operand, `columnCount` values.
+    /// - Returns: P·x, `rowCount` values.
+    /// - Complexity: O(rows × window volume) time for the pooling matrix, O(nnz × window volume)
+    ///   for its transpose, whose rows are found by working out every window that holds an input;
+    ///   O(rowCount) memory.
     public func multiply(_ x: [Double]) -> [Double] {
         var y = [Double](repeating: 0, count: rowCount)
         forEachRow { row, entries in

@@ -12,6 +12,12 @@ import _Differentiation
 /// hand is that of reading one element. This is what a framework's
 /// `loss.backward()` does, and why PyTorch computes `ConvTranspose` with
 /// the convolution's backward kernel.
+///
+/// - Parameters:
+///   - y: one sample in C's output layout [C_out, spatial…], `geometry.rowCount` entries.
+///   - kernel: the weights and the convolution whose transpose is applied.
+/// - Returns: Cᵀ·y in C's input layout [C_in, spatial…], `geometry.columnCount` entries.
+/// - Complexity: O(C_out · o · C_in/groups · k) time, every tap visited once forwards and once in the pullback; memory proportional to the same count for the pullbacks automatic differentiation records.
 public func backwardPassTransposedConvolution(_ y: [Double], kernel: Kernel) -> [Double] {
     let geometry = kernel.geometry
     precondition(y.count == geometry.rowCount, "backwardPassTransposedConvolution: y does not match the geometry")

@@ -8,6 +8,12 @@
 /// [C_out, spatial…]. This is the independent route against which every
 /// column of C is checked, and the forward loop that automatic
 /// differentiation differentiates.
+///
+/// - Parameters:
+///   - x: one sample in the input layout [C_in, spatial…], `geometry.columnCount` entries.
+///   - kernel: the weights and the convolution to compute.
+/// - Returns: y = C·x in the output layout [C_out, spatial…], `geometry.rowCount` entries.
+/// - Complexity: O(C_out · o · C_in/groups · k) time, about nnz(C) products (taps in the padding are skipped); O(rows) memory.
 public func directConvolution(_ x: [Double], kernel: Kernel) -> [Double] {
     let g = kernel.geometry
     let w = kernel.values
@@ -52,6 +58,12 @@ public func directConvolution(_ x: [Double], kernel: Kernel) -> [Double] {
 /// that `padding` removes, and the output's size (including any
 /// `output_padding`) is the geometry's input size. `y` is one sample of the
 /// convolution's output layout [C_out, spatial…].
+///
+/// - Parameters:
+///   - y: one sample in the convolution's output layout [C_out, spatial…], `geometry.rowCount` entries.
+///   - kernel: the weights and the convolution whose transpose is applied.
+/// - Returns: z = Cᵀ·y in the input layout [C_in, spatial…], `geometry.columnCount` entries.
+/// - Complexity: O(C_out · o · C_in/groups · k) time, the same products as the direct loop in scattered order; O(columns) memory.
 public func scatterTransposedConvolution(_ y: [Double], kernel: Kernel) -> [Double] {
     let g = kernel.geometry
     let w = kernel.values

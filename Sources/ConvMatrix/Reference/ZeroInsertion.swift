@@ -41,6 +41,9 @@ public struct ZeroInsertion: Hashable, Sendable {
     public let expandedSize: [Int]
 
     /// Works out the zero insertion and padding for `geometry`'s transpose.
+    ///
+    /// - Parameter geometry: the convolution whose transpose the zero-insertion form computes.
+    /// - Complexity: O(rank) time and memory: only sizes are worked out here.
     public init(geometry: ConvolutionGeometry) {
         self.geometry = geometry
         var inserted = [Int](), before = [Int](), after = [Int](), extra = [Int](), expanded = [Int]()
@@ -63,6 +66,10 @@ public struct ZeroInsertion: Hashable, Sendable {
 
     /// The input of the stride-1 convolution: y with zeros inserted and
     /// padding added or cropped, laid out [C_out, expandedSize…] row-major.
+    ///
+    /// - Parameter y: one sample in C's output layout [C_out, o…].
+    /// - Returns: the expanded signal, C_out · Π expandedSize entries, mostly inserted zeros when the stride is large.
+    /// - Complexity: O(C_out · Π expandedSize) time and memory, about s^d times the size of `y`.
     public func expand(_ y: [Double]) -> [Double] {
         let g = geometry
         precondition(y.count == g.rowCount, "ZeroInsertion.expand: y does not match the geometry")
@@ -87,6 +94,10 @@ public struct ZeroInsertion: Hashable, Sendable {
 
     /// The flipped, channel-swapped kernel w′ in the equivalent convolution's
     /// PyTorch order [C_in, C_out/groups, k…] (see the type's formula).
+    ///
+    /// - Parameter weights: the original kernel in PyTorch order [C_out, C_in/groups, k…].
+    /// - Returns: the kernel w′ of the stride-1 convolution, spatially flipped, with input and output channels swapped within each group.
+    /// - Complexity: O(weightCount) time and memory.
     public func equivalentKernel(_ weights: [Double]) -> [Double] {
         let g = geometry
         let taps = g.kernelVolume
@@ -106,6 +117,12 @@ public struct ZeroInsertion: Hashable, Sendable {
 
     /// z = Cᵀ·y by the three steps above; `y` in C's output layout
     /// [C_out, o…], the result in its input layout [C_in, i…].
+    ///
+    /// - Parameters:
+    ///   - y: one sample in C's output layout [C_out, o…].
+    ///   - weights: the original kernel in PyTorch order; it is flipped here.
+    /// - Returns: Cᵀ·y in C's input layout [C_in, i…].
+    /// - Complexity: O(C_in · C_out/groups · Π i · Π k) time — every tap over every output position, including the products with inserted zeros, so about s^d times nnz(C); O(C_out · Π expandedSize) memory for the expanded signal.
     public func apply(_ y: [Double], weights: [Double]) -> [Double] {
         let g = geometry
         precondition(weights.count == g.weightCount, "ZeroInsertion.apply: weights do not match the geometry")
@@ -151,6 +168,12 @@ public struct ZeroInsertion: Hashable, Sendable {
 /// The transposed convolution Cᵀ·y of `kernel`'s convolution by zero
 /// insertion, padding and a stride-1 convolution with the flipped kernel;
 /// see `ZeroInsertion` for the formulas.
+///
+/// - Parameters:
+///   - y: one sample in C's output layout [C_out, spatial…].
+///   - kernel: the weights and the convolution whose transpose is applied.
+/// - Returns: Cᵀ·y in C's input layout [C_in, spatial…].
+/// - Complexity: as `ZeroInsertion.apply(_:weights:)`: about s^d · nnz(C) time, since the inserted zeros are multiplied too, which is why frameworks do not compute it this way.
 public func zeroInsertionTransposedConvolution(_ y: [Double], kernel: Kernel) -> [Double] {
     ZeroInsertion(geometry: kernel.geometry).apply(y, weights: kernel.values)
 }

@@ -9,6 +9,12 @@ public struct EntryNames: Sendable {
     public let names: [String]
 
     /// Names the kernel entries of `geometry`; numbers when `weights` are given.
+    ///
+    /// - Parameters:
+    ///   - geometry: the convolution whose kernel entries are named.
+    ///   - weights: the kernel's values, to print numbers; nil prints symbols.
+    ///   - style: how symbols are written: Unicode subscripts (w₀,₁), ASCII (`w[0,1]`) or LaTeX
+    ///     (`w_{0,1}`), each with the channel pair `(o,i)` when there are several channels.
     public init(geometry: ConvolutionGeometry, weights: [Double]?, style: Style) {
         if let weights {
             names = weights.map(formatNumber)
@@ -34,10 +40,16 @@ public struct EntryNames: Sendable {
     }
 
     /// The text of the nonzero that copies kernel entry `weightIndex`.
+    ///
+    /// - Parameter weightIndex: a flat kernel index, as `ConvolutionMatrix.weightIndex(row:column:)` returns it.
+    /// - Returns: the symbol in the chosen style, or the number.
     public func name(ofWeight weightIndex: Int) -> String { names[weightIndex] }
 }
 
 /// A number in the shortest form that reads back exactly; whole numbers without ".0".
+///
+/// - Parameter value: a finite number.
+/// - Returns: whole numbers below 10¹⁵ without a decimal point (`3`, and `0` for −0), everything else as Swift's shortest round-trip text (`0.1`).
 public func formatNumber(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 {
         return value == 0 ? "0" : String(Int(value))

@@ -23,6 +23,10 @@ public struct ChannelBlock: Hashable, Sendable {
     public var input: Int
 
     /// The block of rows of output channel `output` and columns of input channel `input`.
+    ///
+    /// - Parameters:
+    ///   - output: the output channel whose rows are shown, from 0.
+    ///   - input: the input channel whose columns are shown, from 0.
     public init(output: Int, input: Int) {
         self.output = output
         self.input = input

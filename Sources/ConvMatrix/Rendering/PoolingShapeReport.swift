@@ -7,6 +7,10 @@ public struct PoolingShapeReport: Sendable {
     public let kind: PoolingMatrix.Kind
 
     /// The report for `geometry` pooled by `kind`.
+    ///
+    /// - Parameters:
+    ///   - geometry: the pooling layer.
+    ///   - kind: average or max pooling, which decides the words about divisors or selection.
     public init(_ geometry: PoolingGeometry, kind: PoolingMatrix.Kind) {
         self.geometry = geometry
         self.kind = kind

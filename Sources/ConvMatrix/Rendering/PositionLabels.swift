@@ -10,17 +10,25 @@ public struct PositionLabels: Sendable {
     let convolutionOperator: ConvolutionOperator
 
     /// Labels for the matrix of `convolutionOperator` (C or Cᵀ).
+    ///
+    /// - Parameter convolutionOperator: the operation whose matrix is labelled: rows are its outputs, columns its inputs.
     public init(_ convolutionOperator: ConvolutionOperator) {
         self.convolutionOperator = convolutionOperator
     }
 
     /// The label of printed row `index`: an output element.
+    ///
+    /// - Parameter index: a row of the printed matrix, from 0.
+    /// - Returns: the output element it stands for: the operator's output letter and the element's position (with the channel when there are several).
     public func row(_ index: Int) -> String {
         let op = convolutionOperator
         return label(op.outputLetter, index, op.outputSize, op.outChannels)
     }
 
     /// The label of printed column `index`: an input element.
+    ///
+    /// - Parameter index: a column of the printed matrix, from 0.
+    /// - Returns: the input element it stands for: the operator's input letter and the element's position (with the channel when there are several).
     public func column(_ index: Int) -> String {
         let op = convolutionOperator
         return label(op.inputLetter, index, op.inputSize, op.inChannels)

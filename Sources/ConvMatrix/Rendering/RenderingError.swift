@@ -9,6 +9,9 @@ public enum RenderingError: UserFacingError, Equatable, Sendable {
     case tooLarge(FieldMessage)
 
     /// The message shown after `error:`.
+    ///
+    /// - Parameter spell: turns a field name such as `show_padding` into the reader's name for it (a flag).
+    /// - Returns: one line without a trailing newline.
     public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case let .invalid(field, reason): return "\(spell(field)) \(reason.spelled(spell))"

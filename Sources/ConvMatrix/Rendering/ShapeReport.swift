@@ -14,6 +14,7 @@ public struct ShapeReport: Sendable {
     /// The report for `convolutionOperator`.
     ///
     /// - Throws: `GeometryError.overflow` when an end of an output-size set does not fit into 64 bits.
+    /// - Parameter convolutionOperator: the convolution or transposed convolution to explain.
     public init(_ convolutionOperator: ConvolutionOperator) throws(GeometryError) {
         self.convolutionOperator = convolutionOperator
         if case .transposed(let t) = convolutionOperator {
@@ -185,6 +186,9 @@ public struct ShapeReport: Sendable {
 }
 
 /// A size as people write it: "4×4" for [4, 4], "5" for [5].
+///
+/// - Parameter sizes: one size per dimension.
+/// - Returns: the sizes joined by "×".
 public func formatSize(_ sizes: [Int]) -> String { sizes.map(String.init).joined(separator: "×") }
 
 private extension String {

@@ -63,6 +63,14 @@ public final class CholeskyFactor: @unchecked Sendable {
     /// numeric factorization starts, and a factor larger than the limit is
     /// refused with `CholmodError.overMemoryLimit(needed:limit:)`: the fill
     /// of a sparse Cholesky factorization is only known after analysis.
+    ///
+    /// - Parameters:
+    ///   - a: the matrix A (for deconvolution, the convolution matrix C).
+    ///   - shift: λ ≥ 0, the Tikhonov regularisation added to the diagonal.
+    ///   - ordering: the fill-reducing permutation CHOLMOD uses; `.automatic` lets it choose.
+    ///   - factorLimit: the most bytes the factor may hold; nil for no limit.
+    /// - Throws: `CholmodError` as described above, and `CholmodError.outOfMemory` when CHOLMOD cannot allocate.
+    /// - Complexity: forming AᵀA = Σ_r a_r·a_rᵀ over the rows a_r of A costs O(Σ_r nnz(a_r)²) time; the factorization depends on the fill, O(nnz(L)) memory and roughly O(Σ_j (column count of L_j)²) time — for a 2-D image with nested dissection about O(n^1.5) time and O(n log n) memory in the number of pixels n.
     public init(
         normalEquationsOf a: SparseMatrix, shift: Double, ordering: FillReducingOrdering = .automatic, factorLimit: Int? = nil
     ) throws(CholmodError) {
@@ -164,6 +172,12 @@ public final class CholeskyFactor: @unchecked Sendable {
     /// the BLAS workspace (measured 12–15 bytes per entry on 2-D blurs:
     /// 128×128 and 256×256 with a 5×5 kernel, 64×64 with 16 channels) — and
     /// 64 per column.
+    ///
+    /// - Parameters:
+    ///   - nonzeros: the entries of L from the symbolic analysis.
+    ///   - dimension: n, the order of AᵀA + λI.
+    ///   - normalMatrixNonzeros: the stored entries of the upper triangle of AᵀA + λI.
+    /// - Returns: the estimated peak bytes, saturating instead of overflowing.
     public static func factorBytes(nonzeros: Int, dimension: Int, normalMatrixNonzeros: Int) -> Int {
         Checked.saturating { () throws(GeometryError) in
             try Checked.sum([try Checked.multiply(16, nonzeros, "factor"), try Checked.multiply(16, normalMatrixNonzeros, "factor"),
@@ -175,6 +189,11 @@ public final class CholeskyFactor: @unchecked Sendable {
     /// solves with L and Lᵀ and the permutations P, Pᵀ.
     ///
     /// The corresponding CHOLMOD routine is `cholmod_l_solve` with `CHOLMOD_A`.
+    ///
+    /// - Parameter b: the right-hand sides, one per column, with n rows (A's column count).
+    /// - Returns: the solutions, one per column of `b`.
+    /// - Throws: `CholmodError` when `b` has the wrong number of rows or CHOLMOD cannot allocate the result.
+    /// - Complexity: O(nnz(L) · columns of b) time, O(n · columns of b) memory.
     public func solve(_ b: DenseMatrix) throws(CholmodError) -> DenseMatrix {
         guard b.rowCount == dimension else {
             throw CholmodError(status: -4, message: "the right-hand side has \(b.rowCount) rows but the factor needs \(dimension)")

@@ -24,6 +24,11 @@ public struct CholmodError: UserFacingError, Equatable, Sendable {
     public static let overMemoryLimitStatus: Int32 = -100
 
     /// The refusal of a factor that would need `needed` bytes where `limit` were allowed.
+    ///
+    /// - Parameters:
+    ///   - needed: the bytes the symbolic analysis predicts for the factor.
+    ///   - limit: the bytes allowed (`--max-memory`).
+    /// - Returns: an error whose message gives both sizes in binary units.
     public static func overMemoryLimit(needed: Int, limit: Int) -> CholmodError {
         var error = CholmodError(status: overMemoryLimitStatus, message: "the Cholesky factor would need \(MemoryBudget.formatBytes(needed)), more than the \(MemoryBudget.formatBytes(max(limit, 0))) left under the memory limit")
         error.neededBytes = needed
@@ -34,11 +39,18 @@ public struct CholmodError: UserFacingError, Equatable, Sendable {
     public private(set) var neededBytes: Int?
 
     /// An error for `status` with CHOLMOD's message, if any.
+    ///
+    /// - Parameters:
+    ///   - status: CHOLMOD's `common.status` (negative: an error; positive: a warning).
+    ///   - message: what went wrong, in words; empty when CHOLMOD gave none.
     public init(status: Int32, message: String) {
         self.status = status
         self.message = message
     }
 
     /// The status code with CHOLMOD's message.
+    ///
+    /// - Parameter spell: unused: a CHOLMOD error names no field.
+    /// - Returns: "CHOLMOD error STATUS: MESSAGE".
     public func message(spellingFields spell: (String) -> String) -> String { "CHOLMOD error \(status): \(message)" }
 }

@@ -10,6 +10,11 @@ public struct DenseMatrix: Hashable, Sendable {
     public var values: [Double]
 
     /// A matrix from its entries in column-major order; `values` must hold rowCount·columnCount entries.
+    ///
+    /// - Parameters:
+    ///   - rowCount: entries per column (per sample).
+    ///   - columnCount: number of columns (samples).
+    ///   - values: rowCount · columnCount entries, column after column.
     public init(rowCount: Int, columnCount: Int, values: [Double]) {
         precondition(values.count == rowCount * columnCount, "DenseMatrix: values do not match the shape")
         self.rowCount = rowCount
@@ -18,16 +23,25 @@ public struct DenseMatrix: Hashable, Sendable {
     }
 
     /// A single column.
+    ///
+    /// - Parameter column: the entries of the one column, for a single sample.
     public init(column: [Double]) {
         self.init(rowCount: column.count, columnCount: 1, values: column)
     }
 
     /// A matrix of zeros.
+    ///
+    /// - Parameters:
+    ///   - rowCount: entries per column.
+    ///   - columnCount: number of columns.
     public init(zerosWithRows rowCount: Int, columns columnCount: Int) {
         self.init(rowCount: rowCount, columnCount: columnCount, values: [Double](repeating: 0, count: rowCount * columnCount))
     }
 
     /// Column `index` as an array (one sample).
+    ///
+    /// - Parameter index: a column, 0 ..< `columnCount`.
+    /// - Returns: a copy of its `rowCount` entries.
     public func column(_ index: Int) -> [Double] {
         Array(values[(index * rowCount)..<((index + 1) * rowCount)])
     }

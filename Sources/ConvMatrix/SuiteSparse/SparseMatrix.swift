@@ -36,6 +36,10 @@ public final class SparseMatrix: @unchecked Sendable {
     ///
     /// The corresponding CHOLMOD routine is `cholmod_l_allocate_sparse`; in
     /// debug builds the result is checked with `cholmod_l_check_sparse`.
+    ///
+    /// - Parameter kernel: the weights and geometry of the convolution; its nonzero count sizes CHOLMOD's arrays exactly.
+    /// - Throws: `CholmodError.outOfMemory` when CHOLMOD cannot allocate the arrays (the memory guard normally refuses first).
+    /// - Complexity: O(nnz(C) + Σ_j i_j·k_j) time; 16·nnz(C) + 8·(columns + 1) bytes for the matrix plus the column writer's tables (`MemoryEstimate.building(_:)`).
     public convenience init(convolution kernel: Kernel) throws(CholmodError) {
         let geometry = kernel.geometry
         try self.init(rows: geometry.rowCount, columns: geometry.columnCount,
@@ -78,6 +82,15 @@ public final class SparseMatrix: @unchecked Sendable {
 
     /// A matrix from compressed-column arrays: column j holds the entries
     /// `columnStarts[j] ..< columnStarts[j+1]` of `rowIndices` and `values`.
+    ///
+    /// - Parameters:
+    ///   - rowCount: rows of the matrix.
+    ///   - columnCount: columns of the matrix.
+    ///   - columnStarts: columnCount + 1 offsets, the last equal to the number of entries.
+    ///   - rowIndices: the row of each entry, sorted and unique within each column.
+    ///   - values: the value of each entry.
+    /// - Throws: `CholmodError` with status −4 (invalid) when the arrays do not fit together or CHOLMOD's check rejects them, `.outOfMemory` when it cannot allocate.
+    /// - Complexity: O(nnz + columns) time and memory: the arrays are copied once and checked once.
     public convenience init(
         rowCount: Int, columnCount: Int, columnStarts: [Int], rowIndices: [Int], values: [Double]
     ) throws(CholmodError) {
@@ -99,6 +112,8 @@ public final class SparseMatrix: @unchecked Sendable {
     /// Checks the stored arrays for consistency (sorted, in range, no duplicates).
     ///
     /// The corresponding CHOLMOD routine is `cholmod_l_check_sparse`.
+    ///
+    /// - Throws: `CholmodError` with status −4 naming the check when the arrays are inconsistent.
     public func verifyStructure() throws(CholmodError) {
         let ok = try context.call { common in cholmod_l_check_sparse(storage, common) }
         if ok == 0 { throw CholmodError(status: -4, message: "cholmod_l_check_sparse rejected the matrix") }
@@ -122,6 +137,11 @@ public final class SparseMatrix: @unchecked Sendable {
     /// y = A·x for every column of `x` (one sample per column).
     ///
     /// The corresponding CHOLMOD routine is `cholmod_l_sdmult` with transpose = 0.
+    ///
+    /// - Parameter x: the operand, `columnCount` rows, one sample per column.
+    /// - Returns: A·x, `rowCount` rows and as many columns as `x`.
+    /// - Throws: `CholmodError` when `x` has the wrong number of rows or CHOLMOD fails.
+    /// - Complexity: O(nnz(A) · samples) time; O(rows · samples) memory for the result (and a padded copy of it when samples > 1).
     public func multiply(_ x: DenseMatrix) throws(CholmodError) -> DenseMatrix {
         try product(x, transposed: false)
     }
@@ -129,6 +149,11 @@ public final class SparseMatrix: @unchecked Sendable {
     /// z = Aᵀ·y for every column of `y`, without forming Aᵀ.
     ///
     /// The corresponding CHOLMOD routine is `cholmod_l_sdmult` with transpose = 1.
+    ///
+    /// - Parameter y: the operand, `rowCount` rows, one sample per column.
+    /// - Returns: Aᵀ·y, `columnCount` rows and as many columns as `y`.
+    /// - Throws: `CholmodError` when `y` has the wrong number of rows or CHOLMOD fails.
+    /// - Complexity: O(nnz(A) · samples) time, the same as `multiply(_:)`, because CHOLMOD reads A's columns as rows; O(columns · samples) memory for the result (and a padded copy of the operand when samples > 1).
     public func multiplyTransposed(_ y: DenseMatrix) throws(CholmodError) -> DenseMatrix {
         try product(y, transposed: true)
     }

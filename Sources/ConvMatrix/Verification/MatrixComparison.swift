@@ -40,6 +40,11 @@ public struct MatrixComparison: Sendable {
     ///
     /// Neither the entries nor C are needed, so a checker can answer a file of the
     /// wrong size without reading past its size line or building C.
+    ///
+    /// - Parameters:
+    ///   - header: the file's size line as read.
+    ///   - convolutionOperator: the operation whose matrix the file claims to be.
+    /// - Complexity: O(1): only the sizes are compared.
     public init?(sizeOf header: MatrixMarketHeader, against convolutionOperator: ConvolutionOperator) {
         let expected = (convolutionOperator.rowCount, convolutionOperator.columnCount)
         guard expected != (header.rowCount, header.columnCount) else { return nil }
@@ -53,6 +58,10 @@ public struct MatrixComparison: Sendable {
     /// Compares `file` with the matrix of `convolutionOperator`, numerically when `kernel` is given.
     ///
     /// - Complexity: O(nnz) expected, with one hash lookup per stored entry.
+    /// - Parameters:
+    ///   - file: the entries read from a Matrix Market file.
+    ///   - convolutionOperator: the operation whose matrix (C or Cᵀ) the file claims to be.
+    ///   - kernel: the weights, to compare values; nil compares the pattern only.
     public init(_ file: MatrixMarketFile, against convolutionOperator: ConvolutionOperator, kernel: Kernel?) {
         self.convolutionOperator = convolutionOperator
         let weights = kernel?.values
@@ -112,6 +121,11 @@ public struct MatrixComparison: Sendable {
     /// the matrix of `convolutionOperator`: the entries as read (40 bytes
     /// each), the reader's and the comparison's tables of positions (about 120
     /// bytes an entry between them), and one column of the matrix at a time.
+    ///
+    /// - Parameters:
+    ///   - entries: the entry count the file's size line declares.
+    ///   - convolutionOperator: the operation compared with.
+    /// - Returns: the estimate, for the memory guard before any entry is read.
     public static func memoryEstimate(entries: Int, against convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
         MemoryEstimate([MemoryEstimate.items("the file's entries and their positions", count: entries, bytesEach: 160)])
     }
@@ -119,6 +133,11 @@ public struct MatrixComparison: Sendable {
     /// A report for people: the verdict, then up to `limit` differences with
     /// 1-based positions (as in the file) and the tensor elements they stand
     /// for; `limitName` is how the reader raises the limit (a flag, say).
+    ///
+    /// - Parameters:
+    ///   - limit: the most differences listed; the count of all of them is always given.
+    ///   - limitName: how a reader raises the limit, e.g. a flag name.
+    /// - Returns: several lines, ending with a newline.
     public func report(limit: Int, limitName: String = "the limit") -> String {
         let labels = PositionLabels(convolutionOperator)
         let name = convolutionOperator.matrixName

@@ -45,6 +45,14 @@ public struct PoolingVerification: Sendable {
     /// - Throws: `GeometryError` naming `values` or `y` when x or g has the
     ///   wrong length or a value that is not finite; `VerificationError` when
     ///   CHOLMOD fails or a magnitude leaves Float64.
+    /// - Parameters:
+    ///   - kind: average or max pooling.
+    ///   - geometry: the pooling layer.
+    ///   - x: the layer's input, channels × Π i values.
+    ///   - g: the gradient at the layer's output, channels × Π o values.
+    /// - Complexity: O(outputs × window volume) time for the forward product and the direct loops,
+    ///   O(nnz × window volume) for the product with the transpose (`PoolingMatrix.multiply(_:)`);
+    ///   O(inputs + outputs) memory.
     public init(_ kind: PoolingMatrix.Kind, geometry: PoolingGeometry, x: [Double], g: [Double]) throws(VerificationError) {
         let matrix: PoolingMatrix
         do throws(GeometryError) {
@@ -164,6 +172,9 @@ public struct PoolingVerification: Sendable {
     }
 
     /// The report: the layer, x, the selection or the divisors, g, each check and a final PASS or FAIL.
+    ///
+    /// - Parameter brief: true for the checks and the verdict alone, without the vectors.
+    /// - Returns: several lines, without a trailing newline.
     public func text(brief: Bool) -> String {
         let geometry = matrix.geometry
         var lines = [String]()

@@ -17,6 +17,11 @@ public enum RandomGeometry {
     public static let largestSweep = 1_000_000
 
     /// The `count` cases of the sweep with `seed`, drawn one at a time as the sequence is iterated.
+    ///
+    /// - Parameters:
+    ///   - count: the number of cases.
+    ///   - seed: the seed; the same seed gives the same cases on every machine.
+    /// - Returns: a lazy sequence; no case is drawn before it is asked for.
     public static func sweep(count: Int, seed: UInt64) -> Sweep {
         Sweep(generator: SplitMix64(seed: seed), remaining: max(count, 0))
     }
@@ -27,6 +32,8 @@ public enum RandomGeometry {
         var remaining: Int
 
         /// The next case, or nil after the last.
+        ///
+        /// - Returns: the case, whose data seed is drawn from the sweep's generator.
         public mutating func next() -> VerificationCase? {
             guard remaining > 0 else { return nil }
             remaining -= 1
@@ -35,6 +42,9 @@ public enum RandomGeometry {
     }
 
     /// The next valid case from `generator`.
+    ///
+    /// - Parameter generator: the source of randomness, advanced past the draws.
+    /// - Returns: a case that exists (invalid draws are drawn again) and is small enough to verify quickly.
     public static func next(using generator: inout SplitMix64) -> VerificationCase {
         while true {
             let (fields, seed) = draw(using: &generator)

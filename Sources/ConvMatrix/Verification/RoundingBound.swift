@@ -11,6 +11,9 @@ public enum RoundingBound {
     public static let unitRoundoff = 0x1p-53
 
     /// γ_K = K·u / (1 − K·u); infinite once K·u ≥ 1.
+    ///
+    /// - Parameter terms: K, the number of terms of a sum.
+    /// - Returns: γ_K for Float64 (u = 2⁻⁵³).
     public static func gamma(_ terms: Int) -> Double {
         let ku = Double(terms) * unitRoundoff
         return ku < 1 ? ku / (1 - ku) : .infinity
@@ -20,6 +23,11 @@ public enum RoundingBound {
     /// magnitudes add up to `magnitude`: 2γ_K · magnitude, slightly enlarged
     /// (by the factor 1 + 4γ_K) because `magnitude` is itself computed in
     /// floating point.
+    ///
+    /// - Parameters:
+    ///   - terms: K, the terms of the sum.
+    ///   - magnitude: Σ |term|, as computed.
+    /// - Returns: the largest difference two correctly rounded evaluations may show.
     public static func difference(terms: Int, magnitude: Double) -> Double {
         let gamma = gamma(terms)
         return 2 * gamma * magnitude * (1 + 4 * gamma)
@@ -30,6 +38,9 @@ public enum RoundingBound {
     public static let exactIntegerLimit = 0x1p53
 
     /// True when every value is a whole number.
+    ///
+    /// - Parameter values: the data to inspect.
+    /// - Returns: true when no value has a fractional part (NaN never qualifies), so sums of the data are exact while they stay below 2⁵³.
     public static func isIntegerValued(_ values: [Double]) -> Bool {
         values.allSatisfy { $0 == $0.rounded() }
     }

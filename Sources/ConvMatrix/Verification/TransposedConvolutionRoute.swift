@@ -11,6 +11,11 @@ public struct TransposedConvolutionRoute: Sendable {
     public let apply: @Sendable (_ y: [Double], _ kernel: Kernel) throws(CholmodError) -> [Double]
 
     /// A route from its name, a one-line summary and the computation.
+    ///
+    /// - Parameters:
+    ///   - name: a short name shown in reports ("matrix", "scatter").
+    ///   - summary: one line saying how the route computes Cᵀ·y.
+    ///   - apply: the computation, from y and the kernel to z = Cᵀ·y.
     public init(name: String, summary: String, apply: @escaping @Sendable (_ y: [Double], _ kernel: Kernel) throws(CholmodError) -> [Double]) {
         self.name = name
         self.summary = summary

@@ -8,6 +8,10 @@ public struct VerificationCase: Hashable, Sendable {
     public var seed: UInt64
 
     /// A case for `convolutionOperator` with data drawn from `seed`.
+    ///
+    /// - Parameters:
+    ///   - convolutionOperator: the convolution or transposed convolution to verify.
+    ///   - seed: the seed of the kernel and data, printed so the case can be replayed.
     public init(_ convolutionOperator: ConvolutionOperator, seed: UInt64) {
         self.convolutionOperator = convolutionOperator
         self.seed = seed

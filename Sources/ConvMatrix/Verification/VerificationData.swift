@@ -15,6 +15,13 @@ public struct VerificationData: Sendable {
     /// data every route's arithmetic is exact (as long as the sums stay below
     /// 2⁵³), so the routes must agree to the last bit. A given `y` (one
     /// value per row of C) replaces the drawn one, and names the data set "given y".
+    ///
+    /// - Parameters:
+    ///   - geometry: the convolution whose C the data fits.
+    ///   - weights: the kernel to use; nil draws one.
+    ///   - given: y to use instead of a drawn one.
+    ///   - generator: the source of randomness, advanced past the draws.
+    /// - Returns: the data set, named for the report: "integer-valued", "given weights, integer-valued x and y" or "given y".
     public static func integers(_ geometry: ConvolutionGeometry, weights: Kernel?, y given: [Double]? = nil,
                                 using generator: inout SplitMix64) -> VerificationData {
         func draw(_ count: Int) -> [Double] { (0..<count).map { _ in Double(generator.int(in: -4...4)) } }
@@ -27,6 +34,12 @@ public struct VerificationData: Sendable {
 
     /// Uniform reals in [−1, 1) for every value the generator draws: the
     /// routes may round differently and must agree within the rounding bound.
+    ///
+    /// - Parameters:
+    ///   - geometry: the convolution whose C the data fits.
+    ///   - weights: the kernel to use; nil draws one.
+    ///   - generator: the source of randomness, advanced past the draws.
+    /// - Returns: the data set, named "real-valued".
     public static func reals(_ geometry: ConvolutionGeometry, weights: Kernel?, using generator: inout SplitMix64) -> VerificationData {
         func draw(_ count: Int) -> [Double] { (0..<count).map { _ in generator.signedUnit() } }
         let kernel = weights ?? Kernel.unchecked(draw(geometry.weightCount), geometry: geometry)

@@ -10,6 +10,9 @@ public enum VerificationError: UserFacingError, Equatable, Sendable {
     case geometry(GeometryError)
 
     /// One line naming what overflowed and what to do.
+    ///
+    /// - Parameter spell: turns a field name into the reader's name for it.
+    /// - Returns: one line without a trailing newline.
     public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case .cholmod(let error): return error.description

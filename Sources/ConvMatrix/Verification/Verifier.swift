@@ -12,6 +12,8 @@ public struct Verifier: Sendable {
     public var routes: [TransposedConvolutionRoute]
 
     /// A verifier comparing `routes` (by default the four independent ones).
+    ///
+    /// - Parameter routes: the routes to compare with each other; every one must compute the same Cᵀ·y.
     public init(routes: [TransposedConvolutionRoute] = TransposedConvolutionRoute.all) {
         self.routes = routes
     }
@@ -66,6 +68,9 @@ public struct Verifier: Sendable {
     /// |C| and the routes' results — and 200 bytes per row and column of C
     /// for the vectors (measured: 64×64 to 256×256 with one channel and
     /// 64×64 with 16 → 16 channels all peak within 0.85–1.0 of this).
+    ///
+    /// - Parameter convolutionOperator: the operation to be verified.
+    /// - Returns: the estimate, for the memory guard before anything is built.
     public static func memoryEstimate(_ convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
         let c = convolutionOperator.convolution
         return MemoryEstimate([
@@ -79,6 +84,9 @@ public struct Verifier: Sendable {
     /// scatter, backward pass) and columns × taps per column of the
     /// zero-insertion convolution, columns·(C_out/groups)·Π k_j, which also
     /// multiplies the inserted zeros.
+    ///
+    /// - Parameter geometry: the convolution to be verified.
+    /// - Returns: the multiply-adds, to refuse a verification that would take too long.
     public static func work(_ geometry: ConvolutionGeometry) -> Int? {
         let g = geometry
         let perRow = g.inChannelsPerGroup.multipliedReportingOverflow(by: g.kernelVolume)

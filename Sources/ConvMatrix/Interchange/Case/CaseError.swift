@@ -19,6 +19,9 @@ public enum CaseError: UserFacingError, Equatable, Sendable {
     /// The message shown after `error:`, naming the case key. Its fields are
     /// the keys of the case document, so `spell` (meant for a program's own
     /// field names) leaves them as they are.
+    ///
+    /// - Parameter spell: applied only to the generator's own settings (`.setting`); case keys are left as the document spells them.
+    /// - Returns: one line without a trailing newline.
     public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case .malformedJSON(let reason): return "the case is not valid JSON: \(reason)"

@@ -56,6 +56,10 @@ public struct CaseGenerator: Sendable {
     ///
     /// - Throws: `CaseError.setting` when the settings are refused (see
     ///   `check()`) or no drawn case fits them (`max_work` or `max_size` too small).
+    /// - Parameters:
+    ///   - seed: the seed of the whole set; the same seed and index give the same case on every machine.
+    ///   - index: the case's position in the set, from 0; cases are independent, so any one can be made alone.
+    /// - Returns: the document, without a trailing newline.
     public func document(seed: UInt64, index: Int) throws(CaseError) -> String {
         try check()
         var random = SplitMix64(seed: seed &+ UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03)

@@ -38,6 +38,9 @@ public struct ConvolutionCase: Sendable {
     public let batchSize: Int
 
     /// Reads and checks a case document.
+    ///
+    /// - Parameter text: the whole document, a JSON object in the case format (docs/case-format.md): `op`, `layout`, the settings, `input` and `weight` as shape and data (flat or nested `tolist()` lists).
+    /// - Throws: `CaseError` naming the key that is missing, of the wrong type or invalid, `.malformedJSON` with the line and column, or `.geometry` when the described operation cannot exist.
     public init(json text: String) throws(CaseError) {
         let root: JSONValue
         do { root = try JSONValue(parsing: text) } catch { throw .malformedJSON(error) }
@@ -186,6 +189,9 @@ public struct ConvolutionCase: Sendable {
     public static let parsingBytesPerByte = 10
 
     /// The peak memory of reading a case document of `fileBytes` bytes.
+    ///
+    /// - Parameter fileBytes: the document's size, known before it is read.
+    /// - Returns: an estimate of about 10 bytes per byte of JSON, for the memory guard before reading.
     public static func parsingEstimate(fileBytes: Int) -> MemoryEstimate {
         MemoryEstimate([MemoryEstimate.items("reading the case (10 bytes per byte of JSON)", count: fileBytes, bytesEach: parsingBytesPerByte)])
     }
@@ -195,6 +201,10 @@ public struct ConvolutionCase: Sendable {
     public var memoryEstimate: MemoryEstimate { MemoryEstimate(geometry, samples: batchSize) }
 
     /// Computes the result through C and CHOLMOD, in the case's layout.
+    ///
+    /// - Returns: the output tensor (for `conv`: y = C·x; otherwise Cᵀ·y), with its shape in the case's layout.
+    /// - Throws: `CaseError.computation` when CHOLMOD fails or the result overflows Float64.
+    /// - Complexity: O(nnz(C) · batch) time; memory as `memoryEstimate` says.
     public func evaluate() throws(CaseError) -> Tensor {
         let result: DenseMatrix
         do throws(CholmodError) {

@@ -7,6 +7,10 @@ public struct Tensor: Hashable, Sendable {
     public let data: [Double]
 
     /// A tensor whose `data` matches `shape` (checked by the caller).
+    ///
+    /// - Parameters:
+    ///   - shape: the size of each axis.
+    ///   - data: the entries in row-major order, Π shape of them.
     public init(shape: [Int], data: [Double]) {
         self.shape = shape
         self.data = data
@@ -14,6 +18,9 @@ public struct Tensor: Hashable, Sendable {
 
     /// The same entries with the axes reordered: axis a of the result is
     /// axis `order[a]` of this tensor.
+    ///
+    /// - Parameter order: a permutation of the axes 0 ..< rank, as numpy's `transpose` takes it.
+    /// - Returns: a new tensor of shape `order.map { shape[$0] }`.
     public func permuted(_ order: [Int]) -> Tensor {
         let newShape = order.map { shape[$0] }
         let oldStrides = rowMajorStrides(shape)
@@ -37,6 +44,8 @@ public struct Tensor: Hashable, Sendable {
 
     /// Writes `json` to `target` a number at a time, so that a large result
     /// is never held as text.
+    ///
+    /// - Parameter target: the stream that receives `{"shape": …, "data": …}`.
     public func writeJSON<Target: TextOutputStream>(to target: inout Target) {
         target.write("{\"shape\": \(JSONWriting.integers(shape)), \"data\": [")
         for (n, value) in data.enumerated() {

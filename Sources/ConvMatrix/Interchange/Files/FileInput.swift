@@ -15,6 +15,7 @@ public final class FileInput {
     /// Opens `path` for reading; `-` is standard input.
     ///
     /// - Throws: `FileError.unreadable` with the system's reason.
+    /// - Parameter path: a file path, or `-` for standard input.
     public init(path: String) throws(FileError) {
         let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
@@ -29,6 +30,7 @@ public final class FileInput {
     ///
     /// - Returns: the number of bytes read; 0 at the end of the file.
     /// - Throws: `FileError.unreadable` when the system reports a read error.
+    /// - Parameter chunk: the buffer; its length is the most bytes one call reads.
     public func read(into chunk: inout [UInt8]) throws(FileError) -> Int {
         let descriptor = self.descriptor
         let outcome: Int = chunk.withUnsafeMutableBytes { buffer in
@@ -65,6 +67,9 @@ public final class FileInput {
     ///
     /// - Returns: the text.
     /// - Throws: `FileError.unreadable`, `.tooLarge` or `.notUTF8`.
+    /// - Parameters:
+    ///   - path: a file path, or `-` for standard input.
+    ///   - limit: the most bytes accepted; a longer file is refused rather than read.
     public static func text(atPath path: String, limit: Int = defaultLimit) throws(FileError) -> String {
         let bytes = try bytes(atPath: path, limit: limit)
         guard let text = String(validating: bytes, as: UTF8.self) else { throw .notUTF8(path: path, line: nil) }
@@ -73,6 +78,9 @@ public final class FileInput {
 
     /// The size in bytes of the regular file at `path`, or nil for standard
     /// input, a pipe or a path that cannot be examined (its reading will say why).
+    ///
+    /// - Parameter path: a file path, or `-`.
+    /// - Returns: the size, for a memory estimate before reading; nil where it is not known in advance.
     public static func size(atPath path: String) -> Int? {
         guard path != "-" else { return nil }
         var status = stat()
@@ -98,6 +106,9 @@ public enum FileError: UserFacingError, Equatable, Sendable {
     case unwritable(path: String, reason: String)
 
     /// One line naming the file and, where there is one, the line.
+    ///
+    /// - Parameter spell: unused: a file error names a file, not a field.
+    /// - Returns: one line without a trailing newline.
     public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case let .unreadable(path, reason): return "\(path): cannot be read (\(reason))"

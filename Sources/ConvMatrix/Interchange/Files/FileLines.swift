@@ -29,6 +29,10 @@ public final class FileLines: IteratorProtocol {
     /// Opens `path` (`-`: standard input) for reading `chunkSize` bytes at a time.
     ///
     /// - Throws: `FileError.unreadable` when the file cannot be opened.
+    /// - Parameters:
+    ///   - path: a file path, or `-` for standard input.
+    ///   - chunkSize: bytes per read; only the memory held changes with it, not the lines.
+    ///   - lineLimit: the longest line accepted, in bytes; a longer one ends the lines with a `failure`.
     public init(path: String, chunkSize: Int = 1 << 16, lineLimit: Int = 1 << 20) throws(FileError) {
         input = try FileInput(path: path)
         self.path = path
@@ -37,6 +41,8 @@ public final class FileLines: IteratorProtocol {
     }
 
     /// The next line without its separator, or nil at the end of the file or after a failure.
+    ///
+    /// - Returns: the line as UTF-8 text, or nil; after nil, `failure` tells an early end from a clean one.
     public func next() -> Substring? {
         guard !finished else { return nil }
         var line = [UInt8]()

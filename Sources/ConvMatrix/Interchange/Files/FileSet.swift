@@ -31,6 +31,9 @@ public final class FileSet {
     /// for a set whose files are exactly `names`.
     ///
     /// - Throws: `FileError.unwritable` naming the folder and why.
+    /// - Parameters:
+    ///   - directory: the folder to (re)place; its parent must exist and be writable.
+    ///   - names: the files of a set of this kind; an earlier set in the folder may hold only these, so a user's other files are never replaced.
     public convenience init(directory: String, names: Set<String>) throws(FileError) {
         try self.init(directory: directory, belongs: { names.contains($0) })
     }
@@ -79,6 +82,9 @@ public final class FileSet {
     /// Writes the file `name` (one of `names`) of the new set.
     ///
     /// - Throws: `FileError.unwritable` when it cannot be written completely.
+    /// - Parameters:
+    ///   - name: the file's name inside the set.
+    ///   - text: its whole content, written as UTF-8.
     public func write(_ name: String, text: String) throws(FileError) {
         try write(name) { $0.write(text) }
     }
@@ -86,6 +92,9 @@ public final class FileSet {
     /// Writes the binary file `name` (one of `names`) of the new set.
     ///
     /// - Throws: `FileError.unwritable` when it cannot be written completely.
+    /// - Parameters:
+    ///   - name: the file's name inside the set.
+    ///   - bytes: its whole content.
     public func write(_ name: String, bytes: [UInt8]) throws(FileError) {
         try write(name) { $0.write(bytes: bytes) }
     }

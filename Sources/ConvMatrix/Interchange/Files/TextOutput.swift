@@ -38,6 +38,8 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
     static let chunkSize = 1 << 16
 
     /// Standard output (file descriptor 1).
+    ///
+    /// - Returns: an output that writes to file descriptor 1 with the same buffering and error reporting as a file.
     public static func standardOutput() -> TextOutput { TextOutput() }
 
     private init() {
@@ -50,6 +52,7 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
     /// A new file at `path`, written under a temporary name beside it until `finish()`.
     ///
     /// - Throws: `FileError.unwritable` when the folder does not exist or cannot be written.
+    /// - Parameter path: where the file appears once `finish()` succeeds; an existing file there is replaced only then.
     public init(creatingFileAt path: String) throws(FileError) {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[..<$0]) } ?? "."
@@ -87,6 +90,8 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
     }
 
     /// Appends `string`; it reaches the file when the buffer is full or at `finish()`.
+    ///
+    /// - Parameter string: text to append, written as UTF-8.
     public func write(_ string: String) {
         state.withLock { state in
             guard state.failure == nil, !state.finished else { return }
@@ -96,6 +101,8 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
     }
 
     /// Appends raw bytes (a binary file such as an image).
+    ///
+    /// - Parameter bytes: the bytes to append, unchanged.
     public func write(bytes: [UInt8]) {
         state.withLock { state in
             guard state.failure == nil, !state.finished else { return }

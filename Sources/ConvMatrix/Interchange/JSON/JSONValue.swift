@@ -198,5 +198,8 @@ public struct JSONError: UserFacingError, Equatable, Sendable {
     public let column: Int
 
     /// "expected a quoted key at line 1, column 15".
+    ///
+    /// - Parameter spell: unused: the position in the text says where the error is.
+    /// - Returns: the reason with its line and column, both from 1.
     public func message(spellingFields spell: (String) -> String) -> String { "\(reason) at line \(line), column \(column)" }
 }

@@ -69,14 +69,14 @@ public struct ConvolutionPicture: Sendable {
     ///   - step: one step only; without it (and without `animated`) a contact sheet of every step.
     ///   - animated: every step as an animation.
     ///   - pixels: the spy picture's size (16…2000).
-    /// - Throws: `RenderingError` naming the option (or the field of the
-    ///   operation) that this picture cannot show.
     ///   - weights: the kernel's values (sliding, scatter, zero-insertion).
     ///   - values: the drawn operation's input (sliding: x; scatter and zero-insertion: y).
     ///   - flip: true convolution, the kernel rotated by 180° (every kind but dilation).
     ///   - order: spy only: row-major, or column-major as MATLAB.
     ///   - showPadding: spy only: C over the padded input, its padding grey.
     ///   - sheet: the contact sheet to draw, from 1 (steps beyond `SlidingScene.panelsPerSheet` fill more sheets).
+    /// - Throws: `RenderingError` naming the option (or the field of the
+    ///   operation) that this picture cannot show.
     public init(
         _ kind: Kind, of convolutionOperator: ConvolutionOperator,
         step: Int? = nil, animated: Bool = false, pixels: Int? = nil,
@@ -180,6 +180,13 @@ public struct ConvolutionPicture: Sendable {
     ///
     /// - Throws: `RenderingError` naming the case's field when the case has
     ///   several samples, or when the kind cannot draw it (see `init`).
+    /// - Parameters:
+    ///   - kind: the picture to draw.
+    ///   - computation: the case whose operation, kernel and operand are drawn.
+    ///   - step: one step only; without it (and without `animated`) a contact sheet of every step.
+    ///   - animated: every step as an animation.
+    ///   - flip: true convolution, the kernel rotated by 180°.
+    ///   - sheet: the contact sheet to draw, from 1.
     public init(_ kind: Kind, case computation: ConvolutionCase, step: Int? = nil, animated: Bool = false,
                 flip: Bool = false, sheet: Int? = nil) throws(RenderingError) {
         if computation.batchSize != 1 {
@@ -222,6 +229,7 @@ public struct ConvolutionPicture: Sendable {
     ///   would have too many frames.
     /// - Complexity: O(cells drawn) for the grid pictures; O(nnz) for spy,
     ///   which enumerates the nonzeros without building C.
+    /// - Returns: the figure; a contact sheet or an animation holds every step drawn.
     public func figure() throws(RenderingError) -> Figure {
         let geometry = convolutionOperator.convolution
         let numbers = PictureNumbers(weights: weights?.values, values: values, flip: flip)

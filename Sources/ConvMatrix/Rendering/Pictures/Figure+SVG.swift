@@ -6,6 +6,9 @@ extension Figure {
     /// `<animate>` switches on for 1/n of the cycle; frame 0 is visible
     /// without animation, so converters that ignore SMIL (rsvg-convert)
     /// draw the first step.
+    ///
+    /// - Returns: the document, ending with a newline.
+    /// - Complexity: O(shapes) time and memory.
     public func svg() -> String {
         var lines = [String]()
         let w = svgNumber(width), h = svgNumber(height)

@@ -13,6 +13,10 @@ extension Figure {
     /// its bounding box, so the frames have the same size and do not jump.
     /// With `standalone` the document has one page per frame, which
     /// `\animategraphics` and `\includegraphics[page=…]` take as they are.
+    ///
+    /// - Parameter standalone: true for a whole document with `\documentclass`, false for the picture(s) alone.
+    /// - Returns: the LaTeX text: the picture(s), or the whole document ending with `\end{document}`.
+    /// - Complexity: O(shapes) time and memory.
     public func tikz(standalone: Bool = false) -> String {
         let unit = min(0.03, 16 / max(width, 1))
         var colours = [Colour]()

@@ -18,6 +18,10 @@ public struct Figure: Sendable {
     public var frameSeconds = 1.0
 
     /// An empty figure of the given size.
+    ///
+    /// - Parameters:
+    ///   - width: the width in pixels.
+    ///   - height: the height in pixels.
     public init(width: Double, height: Double) {
         self.width = width
         self.height = height
@@ -71,6 +75,11 @@ extension Figure {
     /// and applies to TikZ only (an SVG file is standalone already).
     ///
     /// - Throws: `RenderingError` for `standalone` with SVG.
+    /// - Parameters:
+    ///   - format: SVG or TikZ.
+    ///   - standalone: a whole LaTeX document (TikZ only).
+    /// - Returns: the text of `svg()` or `tikz(standalone:)`.
+    /// - Complexity: O(shapes) time and memory.
     public func rendered(as format: Format, standalone: Bool = false) throws(RenderingError) -> String {
         switch format {
         case .svg:
