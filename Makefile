@@ -19,11 +19,13 @@ build: setup
 demo: build
 	$(SWIFT) run --skip-build convmat demo
 
-# The Swift tests, then the lessons in a real Jupyter kernel, then `make install` into a temporary prefix.
+# The Swift tests, the matrix files read by numpy and SciPy, then the lessons in a real Jupyter
+# kernel, then `make install` into a temporary prefix.
 test: setup
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory downstream
 	$(SWIFT) test --skip-build
+	$(PYTHON) Tests/Interchange/check_matrix_formats.py .build/debug/convmat
 	$(PYTHON) Tests/Lessons/run_lessons.py
 	bash Tests/Install/check_install.sh
 
@@ -163,3 +165,16 @@ setup-install-tools:
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+# The files of `convmat matrix --format csv --zeros | npy | coo-json | mtx` read as a Python user
+# reads them (numpy.loadtxt, numpy.load, scipy.sparse.coo_matrix, scipy.io.mmread) and compared with
+# C from a plain loop: Tests/Interchange/check_matrix_formats.py (about 30 s on the 2-core machine,
+# most of it starting convmat). numpy and SciPy are installed with pip when they are missing.
+.PHONY: setup-scipy matrix-formats
+test: setup-scipy
+setup-scipy:
+	@$(PYTHON) -c "import numpy, scipy" 2>/dev/null || { \
+	  echo "installing: numpy scipy (pip)"; $(PIP_INSTALL) numpy scipy; }
+
+matrix-formats: build setup-scipy
+	$(PYTHON) Tests/Interchange/check_matrix_formats.py .build/debug/convmat
