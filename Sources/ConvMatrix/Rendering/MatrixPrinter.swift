@@ -107,7 +107,8 @@ public struct MatrixPrinter: Sendable {
     public static let columnLimit = 256
     /// Most cells printed without `force`.
     public static let cellLimit = 100_000
-    /// Most entries written to Matrix Market without `force`: about 20 GB of text.
+    /// Most entries written to Matrix Market or COO JSON (and most rows walked for COO JSON)
+    /// without `force`: about 20 GB of Matrix Market text.
     public static let entryLimit = 1_000_000_000
     /// Widest LaTeX matrix without `force`: pdflatex runs out of memory (or
     /// needs a page over two metres wide) a little beyond this.
@@ -165,8 +166,9 @@ public struct MatrixPrinter: Sendable {
         if format == .mtx && !force && nonzeros > Self.entryLimit {
             throw .tooLarge("the matrix has \(nonzeros) nonzeros; Matrix Market output is limited to \(Self.entryLimit) entries (about 20 GB of text) unless you add \(field: "force")")
         }
-        if format == .cooJSON && !force && nonzeros > Self.entryLimit {
-            throw .tooLarge("the matrix has \(nonzeros) nonzeros; COO JSON output is limited to \(Self.entryLimit) entries (about 30 GB of text) unless you add \(field: "force")")
+        // COO JSON walks the rows (three times), so their number is bounded as the entries are.
+        if format == .cooJSON && !force && (nonzeros > Self.entryLimit || rows > Self.entryLimit) {
+            throw .tooLarge("the matrix has \(rows) rows and \(nonzeros) nonzeros; COO JSON output is limited to \(Self.entryLimit) of each (about 30 GB of text) unless you add \(field: "force")")
         }
         if format == .npy {
             // The dense matrix is the file, and what numpy.load holds: the memory guard judges
