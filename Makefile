@@ -174,7 +174,8 @@ setup-install-tools:
 test: setup-scipy
 setup-scipy:
 	@$(PYTHON) -c "import numpy, scipy" 2>/dev/null || { \
-	  echo "installing: numpy scipy (pip)"; $(PIP_INSTALL) numpy scipy; }
+	  echo "installing: numpy scipy (pip)"; \
+	  $(PIP_INSTALL) numpy scipy 2>/dev/null || $(PIP_INSTALL) --break-system-packages numpy scipy; }
 
 matrix-formats: build setup-scipy
 	$(PYTHON) Tests/Interchange/check_matrix_formats.py .build/debug/convmat
