@@ -99,6 +99,23 @@ import ConvMatrixTestSupport
         #expect(MatrixComparison(file, against: op, kernel: weights).matches)
     }
 
+    /// A zero weight: `--format mtx` writes its entries with value 0, and `--check` accepts them,
+    /// as it accepts a file that leaves them out; a nonzero where C holds the 0 is still a difference.
+    @Test func aZeroWeightIsMetByAStoredZeroOrByNoEntry() throws {
+        let zero = try Kernel([0, 2], geometry: c.convolution)
+        let written = try MatrixPrinter(format: .mtx).render(c, kernel: zero)
+        #expect(written.hasSuffix("2 3 4\n1 1 0.0\n1 2 2.0\n2 2 0.0\n2 3 2.0\n"))
+        var reader = try MatrixMarketReader(lines: written.split(separator: "\n").makeIterator())
+        #expect(MatrixComparison(try reader.readEntries(), against: c, kernel: zero).matches)
+        let leftOut = "%%MatrixMarket matrix coordinate real general\n2 3 2\n1 2 2\n2 3 2\n"
+        var short = try MatrixMarketReader(lines: leftOut.split(separator: "\n").makeIterator())
+        #expect(MatrixComparison(try short.readEntries(), against: c, kernel: zero).matches)
+        let wrong = "%%MatrixMarket matrix coordinate real general\n2 3 3\n1 1 5\n1 2 2\n2 3 2\n"
+        var extra = try MatrixMarketReader(lines: wrong.split(separator: "\n").makeIterator())
+        let verdict = MatrixComparison(try extra.readEntries(), against: c, kernel: zero)
+        #expect(verdict.differences.map { "\($0.row),\($0.column): \($0.expected) \($0.found)" } == ["0,0: 0 5"])
+    }
+
     /// More weights than one 1024-character line holds: the command names them W and they
     /// continue over lines of at most 100 characters, each ending with a comma but the last.
     @Test func longWeightsContinueOverShortLines() throws {
