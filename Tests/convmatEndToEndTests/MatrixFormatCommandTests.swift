@@ -88,10 +88,29 @@ import ConvMatrixTestSupport
     /// `--show-memory` names the dense matrix numpy.load will hold, which the guard judges: C is
     /// 14·14 × 16·16 = 196 × 256, and 8 bytes a cell make 401 408 bytes = 392 KiB.
     @Test func npyMemoryEstimateCountsTheDenseMatrix() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let outcome = try CommandRunner.convmat(["matrix", "--input", "16x16", "--kernel", "3", "--weights", "1,1,1,1,1,1,1,1,1",
-                                                 "--format", "npy", "--show-memory", "--output", "/dev/null"])
+                                                 "--format", "npy", "--show-memory", "--output", directory.appendingPathComponent("c.npy").path])
         #expect(outcome.status == 0)
         #expect(outcome.error.contains("the dense matrix numpy.load holds 392 KiB"), "\(outcome.error)")
+    }
+
+    /// `--output` naming a device is written in place: renaming a finished file over it would
+    /// replace the device with a plain file (run as root, `--output /dev/null` once replaced
+    /// /dev/null itself). Tested through a link to /dev/null, which a rename would replace
+    /// instead of the device.
+    @Test func outputToADeviceWritesIntoIt() throws {
+        let directory = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let link = directory.appendingPathComponent("null").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/dev/null")
+        let outcome = try CommandRunner.convmat(Self.c + ["--format", "npy", "--output", link])
+        #expect(outcome.status == 0 && outcome.output == "wrote \(link)\n")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "/dev/null")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["null"])
+        let folder = try CommandRunner.convmat(Self.c + ["--format", "npy", "--output", directory.path])
+        #expect(folder.status == 2 && folder.output.isEmpty && folder.error == "error: \(directory.path): cannot be written (is a folder, not a file)\n")
     }
 
     /// Binary data is not sent to a terminal (run under script(1), which gives the command one).
