@@ -190,7 +190,12 @@ public struct MatrixPrinter: Sendable {
     /// printing streams one row at a time (`render(_:kernel:to:)`), so it
     /// holds one printed row (48 bytes a column, the cells and their text)
     /// and each dimension's table of taps (16 bytes per input position and tap),
-    /// never the matrix.
+    /// never the matrix. For `npy` the estimate adds the dense matrix, 8 · rows ·
+    /// columns bytes: it is written a row at a time too, but `numpy.load` holds
+    /// it whole, so the guard refuses a file that could not be loaded on this machine.
+    ///
+    /// - Parameter convolutionOperator: the operation whose matrix would be printed.
+    /// - Returns: the parts, each saturating at `Int.max` rather than overflowing.
     public func memoryEstimate(_ convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
         let c = convolutionOperator.convolution
         let columns = (try? MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock).columnCount) ?? convolutionOperator.columnCount
