@@ -19,12 +19,13 @@ build: setup
 demo: build
 	$(SWIFT) run --skip-build convmat demo
 
-# The Swift tests, then the lessons in a real Jupyter kernel, then `make install` into a temporary
-# prefix, then the API reference (`make docs-api`).
+# The Swift tests, the matrix files read by numpy and SciPy, then the lessons in a real Jupyter
+# kernel, then `make install` into a temporary prefix, then the API reference (`make docs-api`).
 test: setup
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory downstream
 	$(SWIFT) test --skip-build
+	$(PYTHON) Tests/Interchange/check_matrix_formats.py .build/debug/convmat
 	$(PYTHON) Tests/Lessons/run_lessons.py
 	bash Tests/Install/check_install.sh
 	$(MAKE) --no-print-directory docs-api
@@ -190,3 +191,17 @@ docs-api: setup check-doc-comments
 
 check-doc-comments:
 	$(PYTHON) Tools/check-doc-comments.py
+
+# The files of `convmat matrix --format csv --zeros | npy | coo-json | mtx` read as a Python user
+# reads them (numpy.loadtxt, numpy.load, scipy.sparse.coo_matrix, scipy.io.mmread) and compared with
+# C from a plain loop: Tests/Interchange/check_matrix_formats.py (about 30 s on the 2-core machine,
+# most of it starting convmat). numpy and SciPy are installed with pip when they are missing.
+.PHONY: setup-scipy matrix-formats
+test: setup-scipy
+setup-scipy:
+	@$(PYTHON) -c "import numpy, scipy" 2>/dev/null || { \
+	  echo "installing: numpy scipy (pip)"; \
+	  $(PIP_INSTALL) numpy scipy 2>/dev/null || $(PIP_INSTALL) --break-system-packages numpy scipy; }
+
+matrix-formats: build setup-scipy
+	$(PYTHON) Tests/Interchange/check_matrix_formats.py .build/debug/convmat

@@ -67,7 +67,7 @@ struct Convmat: ParsableCommand {
                 }
                 Self.exit(withError: error)
             }
-            let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            let firstLine = parserMessageOnOneLine(message(for: error))
             fail(firstLine.hasPrefix("Error: ") ? String(firstLine.dropFirst(7)) : firstLine)
         }
     }
@@ -103,6 +103,17 @@ let console = TextOutput.standardOutput()
 func emit(_ text: String, terminator: String = "\n") {
     console.write(text)
     console.write(terminator)
+}
+
+/// The argument parser's refusal on one line: its first line, and when that introduces a list
+/// ("Please provide one of the following:" and a line "- value" per value, as it writes a choice
+/// of more than a few values), the list after it, comma-separated.
+func parserMessageOnOneLine(_ message: String) -> String {
+    let lines = message.split(separator: "\n").map { $0.trimmingPrefix(while: \.isWhitespace) }
+    guard let first = lines.first else { return "invalid arguments" }
+    let items = lines.dropFirst().prefix { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
+    guard first.hasSuffix(":"), !items.isEmpty else { return String(first) }
+    return first + " " + items.joined(separator: ", ")
 }
 
 /// Writes a line to standard error.

@@ -1,6 +1,10 @@
 import ArgumentParser
 import ConvMatrix
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `convmat matrix`: print C or Cᵀ, or check a Matrix Market file against it.
 struct MatrixCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +33,11 @@ struct MatrixCommand: ParsableCommand {
           convmat matrix --input 4x4 --kernel 2 --pool avg --labels
           convmat matrix --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
           convmat matrix --input 8x8 --kernel 3 --stride 2 --format mtx > C.mtx
+          convmat matrix --input 4x4 --kernel 3 --weights 1,2,3,4,5,6,7,8,9 --format csv --zeros
+          convmat matrix --input 8x8 --kernel 3 --weights 1,0,-1,2,0,-2,1,0,-1 --format npy \\
+            --output C.npy
+          convmat matrix --input 8x8 --kernel 3 --weights 1,0,-1,2,0,-2,1,0,-1 \\
+            --format coo-json --output C.json
           convmat matrix --input 4x4 --kernel 3 --check answer.mtx
         """
     )
@@ -37,11 +46,14 @@ struct MatrixCommand: ParsableCommand {
 
     @OptionGroup var weights: WeightOptions
 
-    @Option(help: "Output format: text, latex, markdown, csv or mtx (Matrix Market).")
+    @Option(help: "Output format: text, latex, markdown, csv (an empty cell is a structural zero; with --zeros it is 0, which numpy.loadtxt reads), mtx (Matrix Market, with the geometry and weights in % comment lines), npy (NumPy's .npy: the dense matrix as float64, for numpy.load) or coo-json (the nonzeros as JSON lists row, col, data, 0-based, for scipy.sparse.coo_matrix). npy and coo-json need --weights.")
     var format: MatrixPrinter.Format = .text
 
-    @Flag(name: .customLong("zeros"), help: "Write structural zeros as 0 instead of · (\\cdot in LaTeX).")
+    @Flag(name: .customLong("zeros"), help: "Write structural zeros as 0 instead of · (\\cdot in LaTeX, an empty cell in CSV).")
     var zerosAsDigits = false
+
+    @Option(help: ArgumentHelp("Write the matrix into this file (it appears whole, under its name, once complete) instead of standard output.", valueName: "file"))
+    var output: String?
 
     @Flag(help: "ASCII names (w[0,1]) instead of subscripts in text.")
     var ascii = false
@@ -98,7 +110,10 @@ struct MatrixCommand: ParsableCommand {
         if values.values != nil { throw InputError("--values applies to matrix only with --pool max") }
         let convolutionOperator = try geometry.resolve()
         let kernel = try weights.kernel(for: convolutionOperator)
-        if let check { return try runCheck(check, convolutionOperator, kernel: kernel) }
+        if let check {
+            if output != nil { throw InputError("--output applies to printing the matrix, not to --check \(check)") }
+            return try runCheck(check, convolutionOperator, kernel: kernel)
+        }
         if maxDifferences != Self.defaultMaxDifferences {
             throw InputError("--max-differences applies only with --check")
         }
@@ -106,11 +121,38 @@ struct MatrixCommand: ParsableCommand {
             format: format, zerosAsDigits: zerosAsDigits, ascii: ascii, labels: labels, blockSeparators: blocks,
             highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force,
             flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock))
-        try printer.check(convolutionOperator)
+        try printer.check(convolutionOperator, kernel: kernel)
         try memory.check(printer.memoryEstimate(convolutionOperator))
-        if format == .text { emit(printer.summary(convolutionOperator)) }
-        var output = console
-        try printer.render(convolutionOperator, kernel: kernel, to: &output)
+        try writing { target in
+            if format == .text { target.write(printer.summary(convolutionOperator) + "\n") }
+            if format.isBinary, let kernel {
+                try printer.writeBinary(convolutionOperator, kernel: kernel, to: &target)
+            } else {
+                try printer.render(convolutionOperator, kernel: kernel, to: &target)
+            }
+        }
+    }
+
+    /// Runs `body` with the target: `--output FILE` (renamed into place when
+    /// complete, removed on failure) or standard output. A binary format is
+    /// not sent to a terminal, which would show it as noise.
+    private func writing(_ body: (inout TextOutput) throws -> Void) throws {
+        guard let output else {
+            if format.isBinary && isatty(1) == 1 {
+                throw InputError("--format \(format.rawValue) writes binary data, which a terminal cannot show; give --output FILE or redirect standard output to a file")
+            }
+            var target = console
+            return try body(&target)
+        }
+        var file = try TextOutput(creatingFileAt: output)
+        do {
+            try body(&file)
+            try file.finish()
+        } catch {
+            file.discard()
+            throw error
+        }
+        emit("wrote \(output)")
     }
 
     /// `--pool`: the pooling matrix, or with --transposed its transpose (the backward pass).
@@ -125,9 +167,10 @@ struct MatrixCommand: ParsableCommand {
             flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock))
         try printer.check(matrix)
         try memory.check(printer.memoryEstimate(matrix))
-        if format == .text { emit(printer.summary(matrix)) }
-        var output = console
-        try printer.render(matrix, to: &output)
+        try writing { target in
+            if format == .text { target.write(printer.summary(matrix) + "\n") }
+            try printer.render(matrix, to: &target)
+        }
     }
 
     /// `--check FILE`: reads the file and prints the verdict; exit status 1 when it is not the matrix.

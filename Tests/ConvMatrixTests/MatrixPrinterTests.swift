@@ -165,6 +165,10 @@ import ConvMatrixTestSupport
         #expect(try MatrixPrinter(format: .mtx).render(twoChannels) == """
         %%MatrixMarket matrix coordinate pattern general
         % ConvMatrix: convolution matrix C
+        % command: convmat matrix --input 3 --kernel 2 --padding valid --in-channels 2 --out-channels 2 --format mtx
+        % geometry: convolution, input 3, output 2, kernel 2, stride 1, padding_before 0, padding_after 0, dilation 1, in_channels 2, out_channels 2, groups 1
+        % rows: outputs y [out_channels, positions...], columns: inputs x [in_channels, positions...], row-major, 1-based
+        % weights: none, the entries are symbolic (a pattern file: positions only)
         4 6 16
         1 1
         3 1

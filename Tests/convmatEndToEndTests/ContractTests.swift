@@ -34,6 +34,8 @@ import ConvMatrixTestSupport
         Command(base: ["matrix", "--input", "3", "--kernel", "2"], flags: geometryFlags + ["--max-memory", "--weights", "--highlight-row", "--max-differences"]),
         Command(base: ["matrix", "--input", "2", "--kernel", "2", "--transposed", "--format", "latex"], flags: geometryFlags + transposedFlags + ["--highlight-column"]),
         Command(base: ["matrix", "--input", "3", "--kernel", "2", "--format", "mtx"], flags: geometryFlags + ["--max-memory"]),
+        Command(base: ["matrix", "--input", "3", "--kernel", "2", "--weights", "1,2", "--format", "npy", "--output", FileManager.default.temporaryDirectory.appendingPathComponent("convmat-contract-c.npy").path], flags: geometryFlags + ["--weights", "--block"]),
+        Command(base: ["matrix", "--input", "3", "--kernel", "2", "--weights", "1,2", "--transposed", "--format", "coo-json"], flags: geometryFlags + transposedFlags + ["--max-memory", "--weights", "--block"]),
         Command(base: ["draw", "sliding", "--input", "3", "--kernel", "2"], flags: geometryFlags + ["--step"]),
         Command(base: ["draw", "scatter", "--input", "2", "--kernel", "2", "--transposed"], flags: geometryFlags + transposedFlags + ["--step"]),
         Command(base: ["draw", "zero-insertion", "--input", "2", "--kernel", "2", "--transposed", "--step", "0"], flags: geometryFlags + transposedFlags),

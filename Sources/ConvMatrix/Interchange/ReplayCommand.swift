@@ -37,3 +37,27 @@ extension ConvolutionFields {
         Set(values).count == 1 ? "\(values[0])" : values.map(String.init).joined(separator: "x")
     }
 }
+
+extension ConvolutionFields {
+    /// The `convmat matrix` command that writes these fields' matrix again,
+    /// as a matrix file records it: the geometry (`commandLineArguments`),
+    /// the weights in `--weights` syntax, then `extra` (view and format
+    /// flags, already spelled).
+    ///
+    /// - Parameters:
+    ///   - weights: the kernel's values as written (`1,-2,0.5`), or nil for a symbolic matrix.
+    ///   - extra: flags that follow, such as `["--format", "mtx"]`.
+    /// - Returns: the command as one line, words separated by spaces.
+    public func matrixCommand(weights: String?, extra: [String]) -> String {
+        (["convmat", "matrix"] + commandLineArguments + (weights.map { ["--weights", $0] } ?? []) + extra).joined(separator: " ")
+    }
+
+    /// The flags of a printed view of C: `--flip`, `--order column-major`, `--block O,I`.
+    static func viewArguments(flip: Bool, order: MatrixOrder, block: ChannelBlock?) -> [String] {
+        (flip ? ["--flip"] : []) + (order == .rowMajor ? [] : ["--order", order.rawValue])
+            + (block.map { ["--block", "\($0.output),\($0.input)"] } ?? [])
+    }
+
+    /// The flag of a matrix format: `--format npy`.
+    static func formatArguments(_ format: MatrixPrinter.Format) -> [String] { ["--format", format.rawValue] }
+}

@@ -24,13 +24,14 @@ extension MatrixPrinter {
         }
     }
 
-    /// Comma-separated values; empty cells are structural zeros. With labels, a header row and a label column.
+    /// Comma-separated values; empty cells (or `0` with `zerosAsDigits`) are structural zeros.
+    /// With labels, a header row and a label column.
     func csv<Target: TextOutputStream>(_ grid: PrintedGrid, to target: inout Target) {
         if labels {
             target.write(([""] + (0..<grid.columnCount).map { grid.columnLabel($0, false) }).map(csvField).joined(separator: ",") + "\n")
         }
         grid.forEachRow { r, row in
-            let fields = row.map { $0 ?? "" }
+            let fields = row.map { $0 ?? (zerosAsDigits ? "0" : "") }
             target.write(((labels ? [grid.rowLabel(r, false)] : []) + fields).map(csvField).joined(separator: ",") + "\n")
         }
     }

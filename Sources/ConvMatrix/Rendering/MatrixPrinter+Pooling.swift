@@ -1,14 +1,16 @@
 extension MatrixPrinter {
     /// Refuses what a pooling matrix cannot be printed with: the options
     /// that belong to convolutions (`flip`, `show_padding`), Matrix Market,
-    /// an option the format ignores, and a matrix too large for the format.
+    /// npy and COO JSON, an option the format ignores, and a matrix too large for the format.
     ///
     /// - Parameter pooling: the pooling matrix (or its transpose) that would be printed.
     /// - Throws: `RenderingError` naming the option and what would be valid.
     public func check(_ pooling: PoolingMatrix) throws(RenderingError) {
         if flip { throw .invalid(field: "flip", reason: "applies to convolutions; a pooling window has no kernel to rotate") }
         if showPadding { throw .invalid(field: "show_padding", reason: "applies to convolutions; pooling windows read no padding into the matrix (padding is −∞ for max and counted in the divisor for average)") }
-        if format == .mtx { throw .invalid(field: "format", reason: "mtx is written for convolution matrices; print a pooling matrix as text, latex, markdown or csv") }
+        if format.isSparse || format.isBinary {
+            throw .invalid(field: "format", reason: "\(format.rawValue) is written for convolution matrices; print a pooling matrix as text, latex, markdown or csv")
+        }
         for (field, formats) in Self.applicableFormats where setOptions.contains(field) && !formats.contains(format) {
             throw .invalid(field: field, reason: "does not apply to \(field: "format") \(format.rawValue); it works with \(formats.map(\.rawValue).joined(separator: ", "))")
         }

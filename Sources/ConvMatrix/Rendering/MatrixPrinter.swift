@@ -8,9 +8,16 @@
 ///   `0`; with block separators an `array` between `\left[ … \right]`;
 ///   highlighted rows/columns coloured with xcolor; optionally a whole document.
 /// - `markdown`: a GitHub table, one row per output element, highlights in bold.
-/// - `csv`: comma-separated, empty cells for structural zeros.
+/// - `csv`: comma-separated, empty cells for structural zeros (or `0`, so
+///   that `numpy.loadtxt(f, delimiter=",")` reads a numeric matrix).
 /// - `mtx`: Matrix Market `coordinate real general` (1-based), or
-///   `coordinate pattern general` when there are no numeric weights.
+///   `coordinate pattern general` when there are no numeric weights, with
+///   `%` comment lines that say which convolution and weights it holds.
+/// - `npy`: the dense matrix in NumPy's own `.npy` format (version 1.0,
+///   little-endian float64, row-major), for `numpy.load`; numeric only.
+/// - `coo-json`: the nonzeros as one JSON object of coordinate lists,
+///   `{"shape": [R, C], "row": […], "col": […], "data": […], …}` (0-based),
+///   for `scipy.sparse.coo_matrix`; numeric only.
 ///
 /// Highlight indices count printed rows and columns (those of Cᵀ for a
 /// transposed operator). Which options apply to which format, and how large
@@ -19,7 +26,21 @@
 public struct MatrixPrinter: Sendable {
     /// The output formats.
     public enum Format: String, Sendable, CaseIterable {
-        case text, latex, markdown, csv, mtx
+        case text, latex, markdown, csv, mtx, npy
+        /// Coordinate lists in JSON (`coo-json`).
+        case cooJSON = "coo-json"
+
+        /// Whether the format is bytes rather than text (`npy`): it is written
+        /// with `writeBinary(_:kernel:to:)`, not `render`.
+        public var isBinary: Bool { self == .npy }
+
+        /// Whether the format lists nonzeros only (Matrix Market, COO JSON),
+        /// so that its size grows with the nonzeros, not with rows × columns.
+        public var isSparse: Bool { self == .mtx || self == .cooJSON }
+
+        /// Whether the format holds numbers only, so that a symbolic matrix
+        /// (no weights) cannot be written in it.
+        public var needsNumbers: Bool { self == .npy || self == .cooJSON }
     }
 
     /// Which format to write.
@@ -86,7 +107,8 @@ public struct MatrixPrinter: Sendable {
     public static let columnLimit = 256
     /// Most cells printed without `force`.
     public static let cellLimit = 100_000
-    /// Most entries written to Matrix Market without `force`: about 20 GB of text.
+    /// Most entries written to Matrix Market or COO JSON (and most rows walked for COO JSON)
+    /// without `force`: about 20 GB of Matrix Market text.
     public static let entryLimit = 1_000_000_000
     /// Widest LaTeX matrix without `force`: pdflatex runs out of memory (or
     /// needs a page over two metres wide) a little beyond this.
@@ -95,15 +117,15 @@ public struct MatrixPrinter: Sendable {
     /// The formats each option works with; anything else is refused rather than ignored.
     static let applicableFormats: [(field: String, formats: [Format])] = [
         ("labels", [.text, .latex, .markdown, .csv]),
-        ("flip", [.text, .latex, .markdown, .csv]),
-        ("order", [.text, .latex, .markdown, .csv]),
+        ("flip", [.text, .latex, .markdown, .csv, .npy, .cooJSON]),
+        ("order", [.text, .latex, .markdown, .csv, .npy, .cooJSON]),
         ("show_padding", [.text, .latex, .markdown]),
-        ("block", [.text, .latex, .markdown, .csv]),
+        ("block", [.text, .latex, .markdown, .csv, .npy, .cooJSON]),
         ("blocks", [.text, .latex]),
         ("highlight_row", [.latex, .markdown]),
         ("highlight_column", [.latex, .markdown]),
         ("standalone", [.latex]),
-        ("zeros", [.text, .latex, .markdown]),
+        ("zeros", [.text, .latex, .markdown, .csv]),
         ("ascii", [.text, .markdown, .csv]),
     ]
 
@@ -116,14 +138,20 @@ public struct MatrixPrinter: Sendable {
     }
 
     /// Refuses an option the format ignores (nobody should wait for a colour
-    /// that never comes), a highlight outside the matrix, and a matrix too
-    /// large to print in this format unless `force` is set.
+    /// that never comes), a symbolic matrix in a format of numbers (`npy`,
+    /// `coo-json`), a highlight outside the matrix, and a matrix too large to
+    /// print in this format unless `force` is set.
     ///
-    /// - Parameter convolutionOperator: the operation whose matrix would be printed.
+    /// - Parameters:
+    ///   - convolutionOperator: the operation whose matrix would be printed.
+    ///   - kernel: the weights that will be printed, or nil for the symbolic matrix.
     /// - Throws: `RenderingError` naming the option and what would be valid.
-    public func check(_ convolutionOperator: ConvolutionOperator) throws(RenderingError) {
+    public func check(_ convolutionOperator: ConvolutionOperator, kernel: Kernel? = nil) throws(RenderingError) {
         for (field, formats) in Self.applicableFormats where setOptions.contains(field) && !formats.contains(format) {
             throw .invalid(field: field, reason: "does not apply to \(field: "format") \(format.rawValue); it works with \(formats.map(\.rawValue).joined(separator: ", "))")
+        }
+        if format.needsNumbers && kernel == nil {
+            throw .invalid(field: "format", reason: "\(format.rawValue) holds numbers, and without \(field: "weights") the entries of \(convolutionOperator.matrixName) are symbolic names (w₀, w₁, …); give the kernel's values with \(field: "weights"), or write the positions alone with \(field: "format") mtx")
         }
         let view = try MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock)
         try checkSize(rows: view.rowCount, columns: view.columnCount, nonzeros: convolutionOperator.convolution.nonzeroCount)
@@ -138,7 +166,17 @@ public struct MatrixPrinter: Sendable {
         if format == .mtx && !force && nonzeros > Self.entryLimit {
             throw .tooLarge("the matrix has \(nonzeros) nonzeros; Matrix Market output is limited to \(Self.entryLimit) entries (about 20 GB of text) unless you add \(field: "force")")
         }
-        if format != .mtx && !force && (columns > Self.columnLimit || cells.overflow || cells.partialValue > Self.cellLimit) {
+        // COO JSON walks the rows (three times), so their number is bounded as the entries are.
+        if format == .cooJSON && !force && (nonzeros > Self.entryLimit || rows > Self.entryLimit) {
+            throw .tooLarge("the matrix has \(rows) rows and \(nonzeros) nonzeros; COO JSON output is limited to \(Self.entryLimit) of each (about 30 GB of text) unless you add \(field: "force")")
+        }
+        if format == .npy {
+            // The dense matrix is the file, and what numpy.load holds: the memory guard judges
+            // its size (`memoryEstimate`), so only a size past 64 bits is refused here.
+            if (try? Self.denseBytes(rows: rows, columns: columns)) == nil {
+                throw .tooLarge("the matrix is \(rows)×\(columns); as a dense float64 array it would need more than 2⁶³ bytes; write it sparse with \(field: "format") mtx or coo-json")
+            }
+        } else if !format.isSparse && !force && (columns > Self.columnLimit || cells.overflow || cells.partialValue > Self.cellLimit) {
             throw .tooLarge("the matrix is \(rows)×\(columns), too large to print (limits: \(Self.columnLimit) columns, \(Self.cellLimit) cells); draw its pattern as a spy picture, write it with \(field: "format") mtx, or add \(field: "force")")
         }
         for (field, value, limit, what) in [("highlight_row", highlightedRow, rows, "row"), ("highlight_column", highlightedColumn, columns, "column")] {
@@ -152,17 +190,43 @@ public struct MatrixPrinter: Sendable {
     /// printing streams one row at a time (`render(_:kernel:to:)`), so it
     /// holds one printed row (48 bytes a column, the cells and their text)
     /// and each dimension's table of taps (16 bytes per input position and tap),
-    /// never the matrix.
+    /// never the matrix. For `npy` the estimate adds the dense matrix, 8 · rows ·
+    /// columns bytes: it is written a row at a time too, but `numpy.load` holds
+    /// it whole, so the guard refuses a file that could not be loaded on this machine.
+    ///
+    /// - Parameter convolutionOperator: the operation whose matrix would be printed.
+    /// - Returns: the parts, each saturating at `Int.max` rather than overflowing.
     public func memoryEstimate(_ convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
         let c = convolutionOperator.convolution
         let columns = (try? MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock).columnCount) ?? convolutionOperator.columnCount
         let tables = Checked.saturating { () throws(GeometryError) in
             try Checked.sum(try (0..<c.spatialRank).map { d throws(GeometryError) in try Checked.multiply(c.inputSize[d], c.kernelSize[d], "taps") }, "taps")
         }
-        return MemoryEstimate([
-            MemoryEstimate.items("one printed row", count: format == .mtx ? c.inChannelsPerGroup * c.kernelVolume : columns, bytesEach: 48),
+        var parts = [
+            MemoryEstimate.items("one printed row", count: format.isSparse ? Self.sparseLineEntries(c) : columns, bytesEach: 48),
             MemoryEstimate.items("tap tables", count: tables, bytesEach: 16),
-        ])
+        ]
+        if format == .npy {
+            let rows = (try? MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock).rowCount) ?? convolutionOperator.rowCount
+            parts.append(MemoryEstimate.Part("the dense matrix numpy.load holds", bytes: (try? Self.denseBytes(rows: rows, columns: columns)) ?? Int.max))
+        }
+        return MemoryEstimate(parts)
+    }
+
+    /// Bytes of the dense float64 matrix, 8 · rows · columns: the size of an
+    /// `npy` file's data, and what `numpy.load` allocates to read it.
+    ///
+    /// - Throws: `GeometryError.overflow` when it does not fit into 64 bits.
+    static func denseBytes(rows: Int, columns: Int) throws(GeometryError) -> Int {
+        try Checked.product([8, rows, columns], "bytes of the dense matrix")
+    }
+
+    /// The most nonzeros one line of C or Cᵀ holds, bounded from the
+    /// geometry: (channels per group on the other side) · (kernel volume).
+    static func sparseLineEntries(_ c: ConvolutionGeometry) -> Int {
+        Checked.saturating { () throws(GeometryError) in
+            try Checked.multiply(max(c.inChannelsPerGroup, c.outChannelsPerGroup), c.kernelVolume, "entries")
+        }
     }
 
     /// One line naming the matrix: "C: 4×16, 36 nonzeros (convolution y = C·x)",
@@ -221,13 +285,21 @@ public struct MatrixPrinter: Sendable {
     public func render<Target: TextOutputStream>(
         _ convolutionOperator: ConvolutionOperator, kernel: Kernel? = nil, to target: inout Target
     ) throws(RenderingError) {
-        try check(convolutionOperator)
+        try check(convolutionOperator, kernel: kernel)
         if let kernel, kernel.geometry != convolutionOperator.convolution {
             throw .invalid(field: "weights", reason: "belong to another convolution than the one printed")
         }
-        if format == .mtx {
+        switch format {
+        case .mtx:
             MatrixMarketWriter(convolutionOperator).write(kernel: kernel, to: &target)
             return
+        case .cooJSON:
+            if let kernel { try coordinateJSON(convolutionOperator, kernel: kernel, to: &target) }
+            return
+        case .npy:
+            throw .invalid(field: "format", reason: "npy is binary: write it with writeBinary(_:kernel:to:) to a file or standard output, not into text")
+        default:
+            break
         }
         let style: EntryNames.Style = format == .latex ? .latex : (ascii ? .ascii : .unicode)
         let view = try MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock)
@@ -242,7 +314,7 @@ public struct MatrixPrinter: Sendable {
         case .latex: latex(grid, to: &target)
         case .markdown: markdown(grid, to: &target)
         case .csv: csv(grid, to: &target)
-        case .mtx: break
+        case .mtx, .npy, .cooJSON: break
         }
     }
 

@@ -15,7 +15,8 @@ import Glibc
 /// A file is written under a temporary name in the same folder
 /// (`.name.XXXXXX`) and renamed over `path` by `finish()`, so a reader never
 /// sees half a file and a failure leaves any earlier file untouched;
-/// `discard()` removes the temporary file instead. Nothing here changes how
+/// `discard()` removes the temporary file instead. A device or a named pipe
+/// (`/dev/null`, `/dev/stdout`) is written in place, never replaced. Nothing here changes how
 /// the process handles signals: with SIGPIPE at its default, writing into a
 /// closed pipe ends the process as it ends `cat` or `grep`.
 public final class TextOutput: TextOutputStream, @unchecked Sendable {
@@ -51,9 +52,28 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
 
     /// A new file at `path`, written under a temporary name beside it until `finish()`.
     ///
-    /// - Throws: `FileError.unwritable` when the folder does not exist or cannot be written.
+    /// A path that names something other than a regular file or a folder — a device such as
+    /// `/dev/null` or `/dev/stdout`, a named pipe — is written in place instead: renaming a
+    /// file over it would replace the device (for root, `/dev/null` itself) with a plain file.
+    ///
+    /// - Throws: `FileError.unwritable` when the folder does not exist or cannot be written,
+    ///   or `path` is a folder.
     /// - Parameter path: where the file appears once `finish()` succeeds; an existing file there is replaced only then.
     public init(creatingFileAt path: String) throws(FileError) {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            let kind = status.st_mode & S_IFMT
+            if kind == S_IFDIR { throw .unwritable(path: path, reason: "is a folder, not a file") }
+            if kind != S_IFREG {
+                let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { throw .unwritable(path: path, reason: String(cString: strerror(errno))) }
+                self.path = path
+                self.descriptor = descriptor
+                temporaryPath = nil
+                ownsDescriptor = true
+                return
+            }
+        }
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
