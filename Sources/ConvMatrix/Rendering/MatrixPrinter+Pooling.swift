@@ -24,6 +24,10 @@ extension MatrixPrinter {
     }
 
     /// One line naming the pooling matrix: "A: 4×16, 16 nonzeros (average pooling y = A·x)".
+    ///
+    /// - Parameter pooling: the average-pooling matrix A, the max-pooling selection S(x), or a transpose.
+    /// - Returns: the line, without a trailing newline; with `channelBlock`, the block's size and nonzeros.
+    /// - Complexity: O(nonzeros) time, memory for one row.
     public func summary(_ pooling: PoolingMatrix) -> String {
         let (rows, columns) = poolingSpaces(pooling)
         var nonzeros = 0
@@ -39,13 +43,19 @@ extension MatrixPrinter {
     }
 
     /// The peak memory of printing a pooling matrix: one printed row (48 bytes a column).
+    ///
+    /// - Parameter pooling: the matrix to be printed.
+    /// - Returns: the estimate, to check against a limit before `render` starts.
     public func memoryEstimate(_ pooling: PoolingMatrix) -> MemoryEstimate {
         MemoryEstimate([MemoryEstimate.items("one printed row", count: poolingSpaces(pooling).columns.count, bytesEach: 48)])
     }
 
     /// The pooling matrix (or its transpose) as one string (see `render(_:to:)`).
     ///
+    /// - Parameter pooling: the matrix to print.
+    /// - Returns: the whole text in this printer's format.
     /// - Throws: `RenderingError` from `check`.
+    /// - Complexity: O(rows × columns) time and memory for the text.
     public func render(_ pooling: PoolingMatrix) throws(RenderingError) -> String {
         var text = ""
         try render(pooling, to: &text)
@@ -56,6 +66,9 @@ extension MatrixPrinter {
     /// entries as fractions 1/|window| (`\tfrac` in LaTeX, decimals in CSV),
     /// max pooling's selection as 1.
     ///
+    /// - Parameters:
+    ///   - pooling: the matrix to print.
+    ///   - target: where the text goes, a row at a time.
     /// - Throws: `RenderingError` from `check`.
     /// - Complexity: O(rows × columns) time; memory for one printed row.
     public func render<Target: TextOutputStream>(_ pooling: PoolingMatrix, to target: inout Target) throws(RenderingError) {

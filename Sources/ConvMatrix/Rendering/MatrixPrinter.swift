@@ -81,7 +81,24 @@ public struct MatrixPrinter: Sendable {
     /// channel against the columns of one input channel.
     public var channelBlock: ChannelBlock?
 
-    /// A printer for `format`.
+    /// A printer for `format`; every other setting starts as the plain matrix
+    /// (row-major, cross-correlation, no labels or marks) and is checked
+    /// against the format and the matrix by `check` before anything is printed.
+    ///
+    /// - Parameters:
+    ///   - format: text, LaTeX, Markdown, CSV, Matrix Market, NumPy's .npy or COO JSON.
+    ///   - zerosAsDigits: write structural zeros as `0` (field `zeros`) instead of `·` or an empty cell.
+    ///   - ascii: only ASCII characters in text (field `ascii`).
+    ///   - labels: name every row and column by its tensor element (field `labels`).
+    ///   - blockSeparators: rule lines between channel blocks (field `blocks`).
+    ///   - highlightedRow: a row to mark, 0-based (field `highlight_row`).
+    ///   - highlightedColumn: a column to mark, 0-based (field `highlight_column`).
+    ///   - standalone: LaTeX as a whole document that pdflatex compiles (field `standalone`).
+    ///   - force: print past the size limits (field `force`).
+    ///   - flip: true convolution, the kernel rotated by 180° (field `flip`).
+    ///   - order: row-major as the frameworks, or column-major as MATLAB (field `order`).
+    ///   - showPadding: C over the padded input, padding marked (field `show_padding`).
+    ///   - channelBlock: print only one (output, input) channel block (field `block`).
     public init(
         format: Format, zerosAsDigits: Bool = false, ascii: Bool = false,
         labels: Bool = false, blockSeparators: Bool = false,
@@ -232,6 +249,9 @@ public struct MatrixPrinter: Sendable {
     /// One line naming the matrix: "C: 4×16, 36 nonzeros (convolution y = C·x)",
     /// followed by what the options change: the flipped kernel, the order,
     /// the padded view and how its marks read, the channel block.
+    ///
+    /// - Parameter convolutionOperator: the convolution (C) or its transpose (Cᵀ) to be printed.
+    /// - Returns: the line, without a trailing newline.
     public func summary(_ convolutionOperator: ConvolutionOperator) -> String {
         let op = convolutionOperator
         guard let view = try? MatrixView(op, flip: flip, order: order, showPadding: showPadding, block: channelBlock) else {

@@ -4,6 +4,8 @@
 /// bytes in memory.
 public protocol BinaryOutputStream {
     /// Appends `bytes`.
+    ///
+    /// - Parameter bytes: the bytes, in the order they belong in the file.
     mutating func write(bytes: [UInt8])
 }
 
@@ -11,5 +13,7 @@ extension TextOutput: BinaryOutputStream {}
 
 extension Array: BinaryOutputStream where Element == UInt8 {
     /// Appends `bytes` to the array.
+    ///
+    /// - Parameter bytes: the bytes to append.
     public mutating func write(bytes: [UInt8]) { append(contentsOf: bytes) }
 }

@@ -6,12 +6,19 @@ public struct MatrixMarketError: UserFacingError, Equatable, Sendable {
     public let reason: String
 
     /// A refusal of line `line`.
+    ///
+    /// - Parameters:
+    ///   - line: the 1-based number of the line that is wrong.
+    ///   - reason: the rest of the sentence "Matrix Market line N …", in a student's words.
     public init(line: Int, reason: String) {
         self.line = line
         self.reason = reason
     }
 
     /// The message shown after `error:`, naming the line.
+    ///
+    /// - Parameter spell: how the reader names fields; unused, a Matrix Market file has lines, not fields.
+    /// - Returns: one line without a trailing newline.
     public func message(spellingFields spell: (String) -> String) -> String { "Matrix Market line \(line) \(reason)" }
 
     /// Characters of a line quoted in a message; a file of junk can have lines of megabytes,

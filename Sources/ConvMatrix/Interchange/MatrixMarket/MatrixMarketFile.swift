@@ -35,6 +35,10 @@ public struct MatrixMarketFile: Sendable {
     }
 
     /// Parses the text of a Matrix Market file.
+    ///
+    /// - Parameter text: the whole file: banner, `%` comment lines, size line and entries.
+    /// - Throws: `MatrixMarketError` naming the first line that is not a valid banner, size line or entry.
+    /// - Complexity: O(lines + entries) time and memory.
     public init(parsing text: String) throws(MatrixMarketError) {
         var reader = try MatrixMarketReader(lines: text.textLines.makeIterator())
         self = try reader.readEntries()

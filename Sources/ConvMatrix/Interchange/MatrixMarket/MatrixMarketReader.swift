@@ -16,6 +16,10 @@ public struct MatrixMarketReader<Lines: IteratorProtocol> where Lines.Element ==
     private var lastLine: Int
 
     /// Reads lines up to and including the size line; refuses a file whose banner or size line is wrong.
+    ///
+    /// - Parameter lines: the file's lines, the banner first; `%` comment lines before the size line are skipped.
+    /// - Throws: `MatrixMarketError` when the banner is not a real or pattern coordinate matrix,
+    ///   the size line is malformed, or the lines end before it.
     public init(lines: Lines) throws(MatrixMarketError) {
         var lines = lines
         let field = try MatrixMarketHeader.field(ofBanner: lines.next())
@@ -37,6 +41,11 @@ public struct MatrixMarketReader<Lines: IteratorProtocol> where Lines.Element ==
 
     /// Reads the entries after the size line to the end of the lines: exactly as many
     /// as declared, inside the declared size, each position once. Call it once.
+    ///
+    /// - Returns: the header's size with every entry and the line it came from.
+    /// - Throws: `MatrixMarketError` naming the first entry that is malformed, outside the size
+    ///   or repeated, or the end of the file when entries are missing or left over.
+    /// - Complexity: O(entries) time and memory.
     public mutating func readEntries() throws(MatrixMarketError) -> MatrixMarketFile {
         let declared = header
         var entries = [MatrixMarketFile.Entry]()

@@ -24,6 +24,8 @@ public struct MatrixMarketWriter: Sendable {
     public let convolutionOperator: ConvolutionOperator
 
     /// A writer for the matrix of `convolutionOperator`.
+    ///
+    /// - Parameter convolutionOperator: the convolution (C) or its transpose (Cᵀ) to write.
     public init(_ convolutionOperator: ConvolutionOperator) {
         self.convolutionOperator = convolutionOperator
     }
@@ -31,6 +33,9 @@ public struct MatrixMarketWriter: Sendable {
     /// Writes the file to `target` an entry at a time, numeric with `kernel`
     /// (which must belong to the operator's C), a pattern file without.
     ///
+    /// - Parameters:
+    ///   - kernel: the weights, or nil for a pattern file of C's structure.
+    ///   - target: where the text goes: a `TextOutput` (file or standard output) or a `String`.
     /// - Complexity: O(nnz) time, memory for one column of the matrix.
     public func write<Target: TextOutputStream>(kernel: Kernel?, to target: inout Target) {
         let op = convolutionOperator
