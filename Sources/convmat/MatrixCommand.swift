@@ -117,10 +117,7 @@ struct MatrixCommand: ParsableCommand {
         if maxDifferences != Self.defaultMaxDifferences {
             throw InputError("--max-differences applies only with --check")
         }
-        let printer = MatrixPrinter(
-            format: format, zerosAsDigits: zerosAsDigits, ascii: ascii, labels: labels, blockSeparators: blocks,
-            highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force,
-            flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock))
+        let printer = try makePrinter()
         try printer.check(convolutionOperator, kernel: kernel)
         try memory.check(printer.memoryEstimate(convolutionOperator))
         try writing { target in
@@ -155,16 +152,21 @@ struct MatrixCommand: ParsableCommand {
         emit("wrote \(output)")
     }
 
+    /// The printer the flags describe (the library checks them against the format and the matrix).
+    private func makePrinter() throws -> MatrixPrinter {
+        MatrixPrinter(
+            format: format, zerosAsDigits: zerosAsDigits, ascii: ascii, labels: labels, blockSeparators: blocks,
+            highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force,
+            flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock))
+    }
+
     /// `--pool`: the pooling matrix, or with --transposed its transpose (the backward pass).
     private func runPooling(_ layer: PoolingGeometry, kind: PoolingMatrix.Kind) throws {
         if weights.weights != nil { throw InputError("--weights does not apply to --pool: a pooling layer has no weights") }
         if check != nil { throw InputError("--check applies to convolution matrices, not to --pool") }
         var matrix = try PoolingMatrix(kind, geometry: layer, values: values.numbers())
         if geometry.settings.transposed { matrix = matrix.transposed() }
-        let printer = MatrixPrinter(
-            format: format, zerosAsDigits: zerosAsDigits, ascii: ascii, labels: labels, blockSeparators: blocks,
-            highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force,
-            flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock))
+        let printer = try makePrinter()
         try printer.check(matrix)
         try memory.check(printer.memoryEstimate(matrix))
         try writing { target in
