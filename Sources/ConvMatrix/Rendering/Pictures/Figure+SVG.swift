@@ -6,19 +6,23 @@ extension Figure {
     /// `<animate>` switches on for 1/n of the cycle; frame 0 is visible
     /// without animation, so converters that ignore SMIL (rsvg-convert)
     /// draw the first step.
-    public func svg() -> String {
+    ///
+    /// - Parameter linked: also write each grid cell's `Shape.link` as a
+    ///   `data-link` attribute, for a page that links the picture to the
+    ///   matrix (the explorer); files keep the plain SVG.
+    public func svg(linked: Bool = false) -> String {
         var lines = [String]()
         let w = svgNumber(width), h = svgNumber(height)
         lines.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
         lines.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">")
         lines.append("<rect class=\"background\" x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#FFFFFF\"/>")
-        for shape in shapes where shape.frame == nil { lines.append(svgElement(shape)) }
+        for shape in shapes where shape.frame == nil { lines.append(svgElement(shape, linked: linked)) }
         if frameCount > 0 {
             let total = svgNumber(Double(frameCount) * frameSeconds)
             for frame in 0..<frameCount {
                 lines.append("<g class=\"frame\" visibility=\"\(frame == 0 ? "visible" : "hidden")\">")
                 lines.append(frameAnimation(frame, duration: total))
-                for shape in shapes where shape.frame == frame { lines.append(svgElement(shape)) }
+                for shape in shapes where shape.frame == frame { lines.append(svgElement(shape, linked: linked)) }
                 lines.append("</g>")
             }
         }
@@ -43,8 +47,9 @@ extension Figure {
         return "<animate attributeName=\"visibility\" calcMode=\"discrete\" values=\"\(values)\" keyTimes=\"\(times)\" dur=\"\(duration)s\" repeatCount=\"indefinite\"/>"
     }
 
-    private func svgElement(_ shape: Shape) -> String {
+    private func svgElement(_ shape: Shape, linked: Bool) -> String {
         var paint = "class=\"\(xmlEscaped(shape.role))\""
+        if linked, let link = shape.link { paint += " data-link=\"\(xmlEscaped(link))\"" }
         switch shape.kind {
         case .text: break
         default:

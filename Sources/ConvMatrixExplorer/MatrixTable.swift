@@ -1,0 +1,70 @@
+import ConvMatrix
+
+/// The printed matrix as an HTML table the page can link: `MatrixPrinter`'s
+/// Markdown (with labels) cut into cells, so the entries, labels, flip and
+/// order are the CLI's, plus each row's nonzero columns.
+///
+/// Rows are `<tr data-row="r">`, cells `<td data-row="r" data-col="c">`,
+/// headers `<th data-col="c">` and `<th data-row="r">`; cells that start a
+/// channel block carry the classes `block-top` / `block-left`, structural
+/// zeros `zero`. Every cell is focusable (`tabindex="-1"`, the first one `0`)
+/// so the page can move through them with the arrow keys.
+struct MatrixTable {
+    /// The `<table>` element.
+    let html: String
+    /// For each printed row, the printed columns of its nonzeros.
+    let pattern: [[Int]]
+
+    /// Cuts `markdown` (`MatrixPrinter` with `format: .markdown, labels: true`)
+    /// into a table; `rowsPerBlock` and `columnsPerBlock` are the sizes of a channel block.
+    init(markdown: String, rowsPerBlock: Int, columnsPerBlock: Int) {
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        // Entries and labels never hold "|": cut at each one, drop the outer two, trim the spaces.
+        func cells(_ line: String) -> [String] {
+            line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
+                .map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+        }
+        var html = "<table class=\"matrix\"><thead><tr><th class=\"corner\"></th>"
+        let header = lines.first.map(cells) ?? []
+        for (c, label) in header.dropFirst().enumerated() {
+            let block = c > 0 && columnsPerBlock > 0 && c % columnsPerBlock == 0 ? " class=\"block-left\"" : ""
+            html += "<th scope=\"col\" data-col=\"\(c)\"\(block) tabindex=\"-1\">\(Self.escaped(label))</th>"
+        }
+        html += "</tr></thead><tbody>"
+        var pattern = [[Int]]()
+        for (r, line) in lines.dropFirst(2).enumerated() {
+            let row = cells(line)
+            let top = r > 0 && rowsPerBlock > 0 && r % rowsPerBlock == 0
+            html += "<tr data-row=\"\(r)\"\(top ? " class=\"block-top\"" : "")><th scope=\"row\" data-row=\"\(r)\" tabindex=\"-1\">\(Self.escaped(row.first ?? ""))</th>"
+            var nonzeros = [Int]()
+            for (c, entry) in row.dropFirst().enumerated() {
+                var classes = [String]()
+                if entry == "·" { classes.append("zero") } else { nonzeros.append(c) }
+                if c > 0 && columnsPerBlock > 0 && c % columnsPerBlock == 0 { classes.append("block-left") }
+                let classAttribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
+                let focus = r == 0 && c == 0 ? "0" : "-1"
+                html += "<td data-row=\"\(r)\" data-col=\"\(c)\"\(classAttribute) tabindex=\"\(focus)\">\(Self.escaped(entry))</td>"
+            }
+            pattern.append(nonzeros)
+            html += "</tr>"
+        }
+        html += "</tbody></table>"
+        self.html = html
+        self.pattern = pattern
+    }
+
+    /// `text` with `&`, `<`, `>` and `"` escaped for HTML.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
