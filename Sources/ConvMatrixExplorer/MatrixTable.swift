@@ -19,10 +19,14 @@ struct MatrixTable {
     /// into a table; `rowsPerBlock` and `columnsPerBlock` are the sizes of a channel block.
     init(markdown: String, rowsPerBlock: Int, columnsPerBlock: Int) {
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        // Entries and labels never hold "|": cut at each one, drop the outer two, trim the spaces.
+        // Entries and labels never hold "|": cut at each one, drop the outer two, trim the spaces
+        // and the bold (Markdown's row labels are bold; the table's headers are bold already).
         func cells(_ line: String) -> [String] {
-            line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
-                .map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+            line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map { cell in
+                var text = String(cell.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+                if text.count > 4 && text.hasPrefix("**") && text.hasSuffix("**") { text = String(text.dropFirst(2).dropLast(2)) }
+                return text
+            }
         }
         var html = "<table class=\"matrix\"><thead><tr><th class=\"corner\"></th>"
         let header = lines.first.map(cells) ?? []
