@@ -34,7 +34,7 @@ page="$prefix/share/man/man1/convmat.1"
 bash_completion="$prefix/share/bash-completion/completions/convmat"
 zsh_completions="$prefix/share/zsh/site-functions"
 fish_completions="$prefix/share/fish/vendor_completions.d"
-for file in "$bin" "$page" "$bash_completion" "$zsh_completions/_convmat" "$fish_completions/convmat.fish"; do
+for file in "$bin" "$prefix/bin/convmat-serve" "$page" "$bash_completion" "$zsh_completions/_convmat" "$fish_completions/convmat.fish"; do
     check "$file is installed and not empty" test -s "$file"
 done
 
