@@ -34,9 +34,16 @@ public struct ExplorerView: Sendable {
         /// The most nonzeros of C the explorer works with (spy and the case's product walk them).
         public var nonzeros = 2_000_000
         /// The most nonzeros the verifier runs on in a request.
-        public var verifiedNonzeros = 20_000
+        public var verifiedNonzeros = 4_000
+        /// The most multiply-adds of the verifier's costliest route (`Verifier.work`) in a request.
+        public var verifiedWork = 30_000
+        /// The most output positions of a transposed convolution whose scatter and
+        /// zero-insertion pictures are drawn (18×18): their grids grow with the stride.
+        public var transposedPicturePositions = 324
         /// The most cells of a matrix printed as a table.
-        public var tableCells = 16_384
+        public var tableCells = 8_192
+        /// The most cells of a matrix written as LaTeX for the export button (a slide holds far fewer).
+        public var latexCells = 2_048
         /// The largest JSON answer, in bytes.
         public var responseBytes = 8 << 20
         /// The limits above.
@@ -81,14 +88,14 @@ public struct ExplorerView: Sendable {
         parts += (try? ConvolutionPicture(.spy, of: op, pixels: spyPixels))?.memoryEstimate.parts.dropFirst() ?? []
         parts.append(MemoryEstimate.Part("the pictures", bytes: 3 * (32 << 20)))
         parts += MemoryEstimate(op.convolution, samples: 1).parts.dropFirst()
-        if op.convolution.nonzeroCount <= limits.verifiedNonzeros {
+        if op.convolution.nonzeroCount <= limits.verifiedNonzeros && (Verifier.work(op.convolution) ?? Int.max) <= limits.verifiedWork {
             parts += Verifier.memoryEstimate(op).parts.dropFirst()
         }
         return MemoryEstimate(Array(parts), nonzeroCount: op.convolution.nonzeroCount)
     }
 
     /// The spy picture's longest side in pixels.
-    static let spyPixels = 320
+    static let spyPixels = 160
 
     /// The printed row `row` (or column) as the tensor element it stands
     /// for: its row-major index within its channel, whatever the printed order.
@@ -127,14 +134,24 @@ public struct ExplorerView: Sendable {
             ("rows", "\(op.rowCount)"), ("columns", "\(op.columnCount)"),
             ("row", "\(settings.row)"), ("column", "\(settings.column)"),
         ]
-        if let report = try? ShapeReport(op) {
-            fields.append(("shape", JSONWriting.object([("text", JSONWriting.string(report.text)), ("report", report.json)])))
+        // Each view's time, in milliseconds, goes into the answer: what the latency table in docs/explorer.md breaks down.
+        let clock = ContinuousClock()
+        var timings = [(String, String)]()
+        func timed(_ name: String, _ view: () -> [(String, String)]) {
+            let start = clock.now
+            fields += view()
+            let elapsed = start.duration(to: clock.now)
+            timings.append((name, JSONWriting.number(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)))
         }
-        fields += matrixFields(kernel: kernel)
-        fields += pictureFields(kernel: kernel)
-        fields += verdictFields(kernel: kernel)
-        fields.append(("command", JSONWriting.string(command)))
-        fields.append(("case", caseDocument.map(JSONWriting.string) ?? "null"))
+        timed("shape") {
+            guard let report = try? ShapeReport(op) else { return [] }
+            return [("shape", JSONWriting.object([("text", JSONWriting.string(report.text)), ("report", report.json)]))]
+        }
+        timed("matrix") { matrixFields(kernel: kernel) }
+        timed("pictures") { pictureFields(kernel: kernel) }
+        timed("verdict") { verdictFields(kernel: kernel) }
+        timed("case") { [("command", JSONWriting.string(command)), ("case", caseDocument.map(JSONWriting.string) ?? "null")] }
+        fields.append(("timings", JSONWriting.object(timings)))
         let text = JSONWriting.object(fields)
         if text.utf8.count > limits.responseBytes {
             return Self.refusalJSON(.refused(field: "input", message: "the views of this geometry would take \(text.utf8.count) bytes, more than the explorer sends (\(limits.responseBytes)); use a smaller input"))
@@ -169,7 +186,9 @@ public struct ExplorerView: Sendable {
                                   flip: settings.flip, order: settings.order)
         do throws(RenderingError) {
             try latex.check(op)
-            if cells.overflow || cells.partialValue > limits.tableCells { throw .tooLarge("the matrix is too large for the page's LaTeX export; use convmat matrix --format latex") }
+            if cells.overflow || cells.partialValue > limits.latexCells {
+                throw .tooLarge("the page exports the LaTeX of matrices up to \(limits.latexCells) cells; \(op.matrixName) has \(op.rowCount)×\(op.columnCount): print it with \(command.replacing("--labels", with: "--format latex --labels"))")
+            }
             fields.append(("latex", JSONWriting.string(try latex.render(op, kernel: kernel))))
         } catch {
             fields.append(("latexNote", JSONWriting.string(error.message(spellingFields: ConvolutionFields.flagName))))
@@ -185,7 +204,11 @@ public struct ExplorerView: Sendable {
             ? [(.scatter, element(settings.column, size: op.inputSize)), (.zeroInsertion, element(settings.row, size: op.outputSize))]
             : [(.sliding, element(settings.row, size: op.outputSize))]
         var pictures = [String](), notes = [String]()
-        for (kind, step) in kinds {
+        let positions = max(op.inputSize.reduce(1, *), op.outputSize.reduce(1, *))
+        if op.isTransposed && positions > limits.transposedPicturePositions {
+            notes.append("scatter and zero-insertion are drawn on the page up to \(limits.transposedPicturePositions) positions of y and z (this one has \(positions)); convmat draw scatter \(settings.fields.commandLineArguments.joined(separator: " ")) draws them")
+        }
+        for (kind, step) in kinds where !(op.isTransposed && positions > limits.transposedPicturePositions) {
             do {
                 let picture = try ConvolutionPicture(kind, of: op, step: step, weights: kernel, flip: settings.flip)
                 pictures.append(JSONWriting.object([
@@ -215,8 +238,8 @@ public struct ExplorerView: Sendable {
     private func verdictFields(kernel: Kernel?) -> [(String, String)] {
         let op = convolutionOperator
         let nonzeros = op.convolution.nonzeroCount
-        guard nonzeros <= limits.verifiedNonzeros else {
-            return [("verdictNote", JSONWriting.string("C has \(nonzeros) nonzeros; the page verifies up to \(limits.verifiedNonzeros) — run convmat verify \(settings.fields.commandLineArguments.joined(separator: " ")) --brief"))]
+        guard nonzeros <= limits.verifiedNonzeros, let work = Verifier.work(op.convolution), work <= limits.verifiedWork else {
+            return [("verdictNote", JSONWriting.string("the page verifies matrices up to \(limits.verifiedNonzeros) nonzeros and \(limits.verifiedWork) multiply-adds per route (C has \(nonzeros) nonzeros) — run convmat verify \(settings.fields.commandLineArguments.joined(separator: " ")) --brief"))]
         }
         do {
             let report = try Verifier().verify(op, weights: kernel, seed: 1)

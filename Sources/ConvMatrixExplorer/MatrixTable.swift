@@ -22,11 +22,22 @@ struct MatrixTable {
         // Entries and labels never hold "|": cut at each one, drop the outer two, trim the spaces
         // and the bold (Markdown's row labels are bold; the table's headers are bold already).
         func cells(_ line: String) -> [String] {
-            line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map { cell in
-                var text = String(cell.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-                if text.count > 4 && text.hasPrefix("**") && text.hasSuffix("**") { text = String(text.dropFirst(2).dropLast(2)) }
-                return text
+            let bytes = Array(line.utf8)
+            let bar = UInt8(ascii: "|"), space = UInt8(ascii: " "), star = UInt8(ascii: "*")
+            var result = [String](), start = 0
+            for (index, byte) in bytes.enumerated() where byte == bar {
+                if index > 0 {
+                    var (low, high) = (start, index)
+                    while low < high && bytes[low] == space { low += 1 }
+                    while high > low && bytes[high - 1] == space { high -= 1 }
+                    if high - low > 4 && bytes[low] == star && bytes[low + 1] == star && bytes[high - 1] == star && bytes[high - 2] == star {
+                        (low, high) = (low + 2, high - 2)
+                    }
+                    result.append(String(decoding: bytes[low..<high], as: UTF8.self))
+                }
+                start = index + 1
             }
+            return result
         }
         var html = "<table class=\"matrix\"><thead><tr><th class=\"corner\"></th>"
         let header = lines.first.map(cells) ?? []
@@ -59,6 +70,9 @@ struct MatrixTable {
 
     /// `text` with `&`, `<`, `>` and `"` escaped for HTML.
     static func escaped(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }) {
+            return text
+        }
         var result = ""
         for character in text {
             switch character {
