@@ -174,3 +174,18 @@ extension JSONValue {
     var intValue: Int? { if case .number(let text) = self { return Int(text) }; return nil }
     var arrayValue: [JSONValue]? { if case .array(let items) = self { return items }; return nil }
 }
+
+/// `JSONWriting.string`, rewritten to work on bytes for the explorer's large answers, escapes what
+/// RFC 8259 requires and copies every other character; the parser reads back the same text.
+struct JSONStringTests {
+    @Test(arguments: ["", "plain", "quote \" and \\ backslash", "line\nbreak\ttab\r\u{1}\u{1f}", "wₒ,₁ Cᵀ × ∑ 😀", "<svg class=\"a\"/>"])
+    func escapesAndReadsBack(_ text: String) throws {
+        let written = JSONWriting.string(text)
+        #expect(try JSONValue(parsing: written) == .string(text))
+        #expect(!written.dropFirst().dropLast().unicodeScalars.contains { $0.value < 0x20 })
+    }
+
+    @Test func controlCharactersAreWrittenAsHexEscapes() {
+        #expect(JSONWriting.string("a\u{1}b\rc\"") == #""a\u0001b\u000dc\"""#)
+    }
+}
