@@ -172,7 +172,8 @@ setup-install-tools:
 
 # The explorer (`convmat serve`, docs/explorer.md): convmat-serve, its seeded fuzz test (3000 queries
 # on loopback, every answer 200 or 400 and JSON, the server alive after them) and its browser test
-# (Debian's chromium and chromium-driver, selenium from PyPI, installed here when missing; headless).
+# (Debian's chromium and chromium-driver with their recommended fonts, selenium from PyPI, installed
+# here when missing; headless).
 # About 15 s for the fuzz test and 10 s for the browser on the 2-core machine (debug build).
 BROWSER_APT_PACKAGES := chromium chromium-driver
 .PHONY: setup-browser explorer explorer-tests explorer-screenshot explorer-load
@@ -181,7 +182,7 @@ setup-browser:
 	@missing=""; for p in $(BROWSER_APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@$(PYTHON) -c "import selenium" 2>/dev/null || { echo "installing: selenium (pip)"; \
 	  $(PIP_INSTALL) selenium 2>/dev/null || $(PIP_INSTALL) --break-system-packages selenium; }
