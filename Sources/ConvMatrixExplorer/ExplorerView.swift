@@ -18,6 +18,7 @@ import ConvMatrix
 ///   when there are several channels;
 /// - `verdict`: `Verifier`'s brief report (Cᵀ is the transposed convolution, by four routes);
 /// - `command`, `case`: the equivalent `convmat matrix` line and a case file (docs/case-format.md).
+/// - `timings`: the milliseconds each view took (what docs/explorer.md's latency table breaks down).
 ///
 /// A view that cannot be shown for these settings (too large, several
 /// channels) is replaced by a `…Note` saying why and what to run instead.
