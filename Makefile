@@ -13,21 +13,25 @@ setup:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Only the convmat product: the explorer's server (convmat-serve, with Hummingbird) is built by
+# `make test`, `make explorer` and `make install`, so a newcomer's first build stays short.
 build: setup
-	$(SWIFT) build
+	$(SWIFT) build --product convmat
 
 demo: build
 	$(SWIFT) run --skip-build convmat demo
 
-# The Swift tests, the matrix files read by numpy and SciPy, then the lessons in a real Jupyter
-# kernel, then `make install` into a temporary prefix, then the API reference (`make docs-api`).
+# The Swift tests, the matrix files read by numpy and SciPy, the explorer on loopback (fuzz and
+# browser tests), the lessons in a real Jupyter kernel, `make install` into a temporary prefix,
+# then the API reference (`make docs-api`).
 test: setup
 	$(SWIFT) build --build-tests
 	$(MAKE) --no-print-directory downstream
 	$(SWIFT) test --skip-build
 	$(PYTHON) Tests/Interchange/check_matrix_formats.py .build/debug/convmat
+	$(MAKE) --no-print-directory explorer-tests
 	$(PYTHON) Tests/Lessons/run_lessons.py
-	bash Tests/Install/check_install.sh
+	CONFIGURATION=debug bash Tests/Install/check_install.sh
 	$(MAKE) --no-print-directory docs-api
 
 clean:
@@ -127,11 +131,12 @@ MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
 BASH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISH_COMPLETIONS = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-INSTALLED_FILES = $(BINDIR)/convmat $(MAN1DIR)/convmat.1 $(BASH_COMPLETIONS)/convmat \
+INSTALLED_FILES = $(BINDIR)/convmat $(BINDIR)/convmat-serve $(MAN1DIR)/convmat.1 $(BASH_COMPLETIONS)/convmat \
 	$(ZSH_COMPLETIONS)/_convmat $(FISH_COMPLETIONS)/convmat.fish
 .PHONY: manual install uninstall setup-install-tools
 
-# generate-manual builds every product in $(CONFIGURATION) and keeps only ASCII characters, so
+# generate-manual builds every product in $(CONFIGURATION) — convmat-serve too, which `make install`
+# then installs beside convmat for `convmat serve` — and keeps only ASCII characters, so
 # convmat spells the others as &#xHEX; for it (CONVMAT_MANUAL_ESCAPES=1) and Tools/man-page.pl
 # turns them into groff characters with ASCII fallbacks. The page is dated by the last commit.
 manual: setup
@@ -147,6 +152,7 @@ install: manual
 	for shell in bash zsh fish; do "$$bin/convmat" --generate-completion-script $$shell > .build/completions/convmat.$$shell; done; \
 	install -d "$(BINDIR)" "$(MAN1DIR)" "$(BASH_COMPLETIONS)" "$(ZSH_COMPLETIONS)" "$(FISH_COMPLETIONS)"; \
 	install -m 755 "$$bin/convmat" "$(BINDIR)/convmat"; \
+	install -m 755 "$$bin/convmat-serve" "$(BINDIR)/convmat-serve"; \
 	install -m 644 .build/manual/convmat.1 "$(MAN1DIR)/convmat.1"; \
 	install -m 644 .build/completions/convmat.bash "$(BASH_COMPLETIONS)/convmat"; \
 	install -m 644 .build/completions/convmat.zsh "$(ZSH_COMPLETIONS)/_convmat"; \
@@ -205,3 +211,38 @@ setup-scipy:
 
 matrix-formats: build setup-scipy
 	$(PYTHON) Tests/Interchange/check_matrix_formats.py .build/debug/convmat
+
+# The explorer (`convmat serve`, docs/explorer.md): convmat-serve, its seeded fuzz test (3000 queries
+# on loopback, every answer 200 or 400 and JSON, the server alive after them) and its browser test
+# (Debian's chromium and chromium-driver with their recommended fonts, selenium from PyPI, installed
+# here when missing; headless).
+# About 15 s for the fuzz test and 10 s for the browser on the 2-core machine (debug build).
+BROWSER_APT_PACKAGES := chromium chromium-driver
+.PHONY: setup-browser explorer explorer-tests explorer-screenshot explorer-load
+test: setup-browser
+setup-browser:
+	@missing=""; for p in $(BROWSER_APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@$(PYTHON) -c "import selenium" 2>/dev/null || { echo "installing: selenium (pip)"; \
+	  $(PIP_INSTALL) selenium 2>/dev/null || $(PIP_INSTALL) --break-system-packages selenium; }
+
+# Builds both programs; then `.build/debug/convmat serve` starts the explorer.
+explorer: setup
+	$(SWIFT) build --product convmat
+	$(SWIFT) build --product convmat-serve
+
+explorer-tests: explorer setup-browser
+	$(PYTHON) Tests/Explorer/fuzz_test.py
+	$(PYTHON) Tests/Explorer/browser_test.py
+
+# Retakes docs/explorer-screenshot.png (the browser test's last view).
+explorer-screenshot: explorer setup-browser
+	$(PYTHON) Tests/Explorer/browser_test.py --screenshot docs/explorer-screenshot.png
+
+# The latency table of docs/explorer.md: a release build, two clients on loopback, teaching sizes.
+explorer-load: setup
+	$(SWIFT) build -c release --product convmat-serve
+	$(PYTHON) Tests/Explorer/load.py --binary .build/release/convmat-serve

@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ConvMatrix", targets: ["ConvMatrix"]),
         .library(name: "ConvMatrixTesting", targets: ["ConvMatrixTesting"]),
         .executable(name: "convmat", targets: ["convmat"]),
+        .executable(name: "convmat-serve", targets: ["convmat-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -18,6 +19,9 @@ let package = Package(
         // `swift package generate-documentation --target ConvMatrix` (`make docs-api`): the DocC catalog
         // in Sources/ConvMatrix/ConvMatrix.docc. A plugin only; nothing of it is linked into a product.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
+        // HTTP for `convmat-serve` only; its optional traits (swift-configuration, full Foundation) are off.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -49,6 +53,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The explorer's request → response logic (query → fields → views as JSON, the page): no HTTP,
+        // so its unit tests need no server and `make build` never compiles Hummingbird.
+        .target(
+            name: "ConvMatrixExplorer",
+            dependencies: ["ConvMatrix"]
+        ),
+        // `convmat serve` execs this: the explorer over HTTP (Hummingbird), on loopback by default.
+        .executableTarget(
+            name: "convmat-serve",
+            dependencies: [
+                "ConvMatrixExplorer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // `swift run -c release testing-bench [N]`: the oracle and `convmat cases` against the direct loops.
         .executableTarget(
             name: "testing-bench",
@@ -77,6 +96,14 @@ let package = Package(
                 "ConvMatrixTestSupport",
                 "ConvMatrixTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        // The explorer's query parsing and views, without HTTP.
+        .testTarget(
+            name: "ConvMatrixExplorerTests",
+            dependencies: [
+                "ConvMatrix",
+                "ConvMatrixExplorer",
             ]
         ),
         // The built `convmat` binary, run as a user runs it.

@@ -23,7 +23,7 @@ struct Convmat: ParsableCommand {
           convmat run case.json
         """,
         version: convmatVersion,
-        subcommands: [DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, CasesCommand.self, VerifyCommand.self, DrawCommand.self, DeconvolveCommand.self, ExerciseCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, CasesCommand.self, VerifyCommand.self, DrawCommand.self, DeconvolveCommand.self, ExerciseCommand.self, BenchCommand.self, ServeCommand.self]
     )
 
     /// Exit status when the output could not be written (a full disk, a closed
@@ -131,21 +131,8 @@ func printError(_ line: String) {
 func oneLine(_ message: String) -> String { escapingControlCharacters(message) }
 
 /// The flag that sets a library field: `stride[0]` → `--stride[0]`,
-/// `in_channels` → `--in-channels`; names that are not flags stay as they are.
+/// `in_channels` → `--in-channels`; names that are not flags stay as they are
+/// (the rule lives in the library, `ConvolutionFields.flagName`, which the explorer uses too).
 func flagName(_ field: String) -> String {
-    let base = String(field.prefix { ("a"..."z").contains($0) || $0 == "_" })
-    let rest = field.dropFirst(base.count)
-    guard flagFields.contains(base), rest.isEmpty || rest.hasPrefix("[") || rest.hasPrefix(" ") else { return field }
-    return "--" + base.replacing("_", with: "-") + rest
+    ConvolutionFields.flagName(field)
 }
-
-/// Library field names that convmat takes as flags of the same name (underscores as dashes).
-private let flagFields: Set<String> = [
-    "input", "kernel", "stride", "padding", "dilation", "in_channels", "out_channels", "groups",
-    "output_padding", "output_size", "transposed", "weights", "y", "max_memory",
-    "format", "labels", "blocks", "zeros", "ascii", "highlight_row", "highlight_column", "standalone", "force",
-    "max_differences", "step", "animate", "pixels", "seed", "random", "repeat", "batch",
-    "count", "kind", "difficulty", "lambda", "ordering", "kernel_preset", "image", "blurred", "output",
-    "op", "dims", "max_size", "max_channels", "max_work",
-    "flip", "order", "show_padding", "block", "pool", "ceil_mode", "values", "case", "sheet", "brief",
-]

@@ -32,6 +32,28 @@ extension ConvolutionFields {
         return flags
     }
 
+    /// The flag that sets a library field: `stride[0]` → `--stride[0]`,
+    /// `in_channels` → `--in-channels`; names that are not flags stay as they
+    /// are. How `convmat` (and the explorer, which shows the CLI's messages)
+    /// spells a field in an error message.
+    public static func flagName(_ field: String) -> String {
+        let base = String(field.prefix { ("a"..."z").contains($0) || $0 == "_" })
+        let rest = field.dropFirst(base.count)
+        guard flagFields.contains(base), rest.isEmpty || rest.hasPrefix("[") || rest.hasPrefix(" ") else { return field }
+        return "--" + base.replacing("_", with: "-") + rest
+    }
+
+    /// Library field names that convmat takes as flags of the same name (underscores as dashes).
+    static let flagFields: Set<String> = [
+        "input", "kernel", "stride", "padding", "dilation", "in_channels", "out_channels", "groups",
+        "output_padding", "output_size", "transposed", "weights", "y", "max_memory",
+        "format", "labels", "blocks", "zeros", "ascii", "highlight_row", "highlight_column", "standalone", "force",
+        "max_differences", "step", "animate", "pixels", "seed", "random", "repeat", "batch",
+        "count", "kind", "difficulty", "lambda", "ordering", "kernel_preset", "image", "blurred", "output",
+        "op", "dims", "max_size", "max_channels", "max_work",
+        "flip", "order", "show_padding", "block", "pool", "ceil_mode", "values", "case", "sheet", "brief",
+    ]
+
     /// "2" for [2, 2, 2], "2x1" for [2, 1].
     private static func compact(_ values: [Int]) -> String {
         Set(values).count == 1 ? "\(values[0])" : values.map(String.init).joined(separator: "x")

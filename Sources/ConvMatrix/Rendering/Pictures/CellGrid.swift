@@ -20,16 +20,18 @@ enum CellKind {
 
 extension Figure {
     /// Draws a grid of `size` = [rows, columns] square cells of side `cell`
-    /// with its top-left corner at (x, y); `text` writes into cells when they are large enough.
+    /// with its top-left corner at (x, y); `text` writes into cells when they are large enough,
+    /// `link` names the tensor element a cell stands for (`Shape.link`).
     mutating func grid(
         _ size: [Int], at x: Double, _ y: Double, cell: Double,
-        kind: (Int, Int) -> CellKind, text: ((Int, Int) -> String?)? = nil
+        kind: (Int, Int) -> CellKind, text: ((Int, Int) -> String?)? = nil, link: ((Int, Int) -> String?)? = nil
     ) {
         for r in 0..<size[0] {
             for c in 0..<size[1] {
                 let style = kind(r, c).style
                 let left = x + Double(c) * cell, top = y + Double(r) * cell
                 rect(left, top, cell, cell, fill: style.fill, stroke: style.stroke, role: style.role)
+                shapes[shapes.count - 1].link = link?(r, c)
                 if let label = text?(r, c), cellFontSize(cell, label) >= SlidingScene.minimumText {
                     self.text(label, left + cell / 2, top + cell / 2, size: cellFontSize(cell, label), centred: true, role: "cell-text")
                 }

@@ -7,21 +7,24 @@ extension Figure {
     /// without animation, so converters that ignore SMIL (rsvg-convert)
     /// draw the first step.
     ///
+    /// - Parameter linked: also write each grid cell's `Shape.link` as a
+    ///   `data-link` attribute, for a page that links the picture to the
+    ///   matrix (the explorer); files keep the plain SVG.
     /// - Returns: the document, ending with a newline.
     /// - Complexity: O(shapes) time and memory.
-    public func svg() -> String {
+    public func svg(linked: Bool = false) -> String {
         var lines = [String]()
         let w = svgNumber(width), h = svgNumber(height)
         lines.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
         lines.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">")
         lines.append("<rect class=\"background\" x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#FFFFFF\"/>")
-        for shape in shapes where shape.frame == nil { lines.append(svgElement(shape)) }
+        for shape in shapes where shape.frame == nil { lines.append(svgElement(shape, linked: linked)) }
         if frameCount > 0 {
             let total = svgNumber(Double(frameCount) * frameSeconds)
             for frame in 0..<frameCount {
                 lines.append("<g class=\"frame\" visibility=\"\(frame == 0 ? "visible" : "hidden")\">")
                 lines.append(frameAnimation(frame, duration: total))
-                for shape in shapes where shape.frame == frame { lines.append(svgElement(shape)) }
+                for shape in shapes where shape.frame == frame { lines.append(svgElement(shape, linked: linked)) }
                 lines.append("</g>")
             }
         }
@@ -46,8 +49,9 @@ extension Figure {
         return "<animate attributeName=\"visibility\" calcMode=\"discrete\" values=\"\(values)\" keyTimes=\"\(times)\" dur=\"\(duration)s\" repeatCount=\"indefinite\"/>"
     }
 
-    private func svgElement(_ shape: Shape) -> String {
+    private func svgElement(_ shape: Shape, linked: Bool) -> String {
         var paint = "class=\"\(xmlEscaped(shape.role))\""
+        if linked, let link = shape.link { paint += " data-link=\"\(xmlEscaped(link))\"" }
         switch shape.kind {
         case .text: break
         default:

@@ -92,7 +92,8 @@ struct ScatterPicture: Sendable {
         let yTop = middle(plane.output[0])
         let values = numbers.values
         panel.grid(plane.output, at: x, yTop, cell: cell, kind: { _, _ in .input },
-                   text: { r, c in values.map { formatNumber($0[r * plane.output[1] + c]) } ?? tapName("y", [r, c], rank: rank) })
+                   text: { r, c in values.map { formatNumber($0[r * plane.output[1] + c]) } ?? tapName("y", [r, c], rank: rank) },
+                   link: { r, c in "in:\(r * plane.output[1] + c)" })
         if step < elements {
             let position = plane.outputPosition(step)
             panel.rect(x + Double(position[1]) * cell, yTop + Double(position[0]) * cell, cell, cell, fill: nil, stroke: Palette.window, width: 3, role: "highlight")
@@ -131,7 +132,8 @@ struct ScatterPicture: Sendable {
         let kept = { (r: Int, c: Int) in
             r >= plane.before[0] && r < plane.before[0] + plane.input[0] && c >= plane.before[1] && c < plane.before[1] + plane.input[1]
         }
-        panel.grid(plane.padded, at: x, canvasTop, cell: cell, kind: { kept($0, $1) ? .empty : .cropped })
+        panel.grid(plane.padded, at: x, canvasTop, cell: cell, kind: { kept($0, $1) ? .empty : .cropped },
+                   link: { r, c in kept(r, c) ? "out:\((r - plane.before[0]) * plane.input[1] + c - plane.before[1])" : nil })
         for r in 0..<plane.padded[0] {
             for c in 0..<plane.padded[1] where counts[r][c] > 0 {
                 let left = x + Double(c) * cell, top = canvasTop + Double(r) * cell

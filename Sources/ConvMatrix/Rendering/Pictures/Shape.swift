@@ -38,4 +38,10 @@ public struct Shape: Sendable {
     public var role: String
     /// The animation frame that shows it, or nil for always.
     public var frame: Int?
+    /// The tensor element a grid cell stands for, `in:N` or `out:N` (N the
+    /// element's row-major index in the drawn operation's input or output,
+    /// one channel), written as the SVG attribute `data-link`: how a page
+    /// links a cell of the picture to a column or row of the matrix. Nil for
+    /// every other shape.
+    public var link: String? = nil
 }

@@ -61,6 +61,10 @@ struct SlidingPicture: SceneDrawing {
                 return (origin, plane.span, taps)
             })
         scene.cellValues = cellValues
+        scene.inputElement = { r, c in
+            let (i, j) = (r - plane.before[0], c - plane.before[1])
+            return i >= 0 && i < plane.input[0] && j >= 0 && j < plane.input[1] ? i * plane.input[1] + j : nil
+        }
         return scene
     }
 

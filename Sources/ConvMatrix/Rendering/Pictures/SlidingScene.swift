@@ -25,6 +25,9 @@ struct SlidingScene {
     var window: (Int) -> (origin: [Int], span: [Int], taps: [(cell: [Int], name: String, weight: Double?)])
     /// The value of every left-grid cell (0 for padding and inserted zeros), when numbers are drawn.
     var cellValues: [[Double]]? = nil
+    /// The element of the drawn operation's input that a left-grid cell shows
+    /// (row-major index), or nil for padding and inserted zeros: the cell's `Shape.link`.
+    var inputElement: (Int, Int) -> Int? = { _, _ in nil }
 
     /// The output of step `step` with its products, when every tap and cell has a number.
     func output(_ step: Int) -> (value: Double, terms: [String])? {
@@ -196,11 +199,13 @@ struct SlidingScene {
         if parts != .overlay {
             // Cells under a tap show the tap's name above their own text, so neither hides the other.
             let covered = parts == .all ? tapCells : []
-            panel.grid(grid, at: 0, 0, cell: cell, kind: { kinds[$0][$1] }, text: { covered.contains($0 * grid[1] + $1) ? nil : texts[$0][$1] })
+            panel.grid(grid, at: 0, 0, cell: cell, kind: { kinds[$0][$1] }, text: { covered.contains($0 * grid[1] + $1) ? nil : texts[$0][$1] },
+                       link: { inputElement($0, $1).map { "in:\($0)" } })
             // Outputs computed before this step (numbers only; in an animation each frame adds its own).
             let done = parts == .background ? -1 : step - 1
             panel.grid(output, at: left + gap, top, cell: cell, kind: { _, _ in .output },
-                       text: { r, c in let index = r * output[1] + c; return index <= done && cellValues != nil ? outputText(index, step: done) : nil })
+                       text: { r, c in let index = r * output[1] + c; return index <= done && cellValues != nil ? outputText(index, step: done) : nil },
+                       link: { r, c in "out:\(r * output[1] + c)" })
         }
         if parts == .background {
             if captioned { panel.height += 24 + (cellValues != nil ? 18 : 0) }

@@ -95,6 +95,11 @@ struct ZeroInsertionPicture: SceneDrawing {
                 return (origin, plane.span, taps)
             })
         if numbers.values != nil { scene.cellValues = cellValues }
+        scene.inputElement = { r, c in
+            let q = [r + start[0], c + start[1]]
+            guard (0..<2).allSatisfy({ q[$0] >= 0 && q[$0] < inserted[$0] && q[$0] % plane.stride[$0] == 0 }) else { return nil }
+            return q[0] / plane.stride[0] * plane.output[1] + q[1] / plane.stride[1]
+        }
         return scene
     }
 }

@@ -1,0 +1,286 @@
+import ConvMatrix
+
+/// Every view of the explorer for one set of settings, rendered by the
+/// library code the CLI uses, as the one JSON object the page swaps in:
+///
+/// - `summary`, `rows`, `columns`: `MatrixPrinter.summary` ("C: 9×25, 81 nonzeros …");
+/// - `shape`: `ShapeReport`'s text (the output-size formula filled in and,
+///   transposed, every valid output-size set) and its JSON;
+/// - `matrix`: C or Cᵀ as an HTML table (`MatrixTable`, from `MatrixPrinter`'s
+///   Markdown with labels, flip and order), each row's nonzero columns, and
+///   for each printed row and column the tensor element it stands for;
+/// - `latex`: `MatrixPrinter`'s LaTeX (channel blocks ruled), for export;
+/// - `pictures`: `ConvolutionPicture` SVGs with `data-link` cells: sliding for
+///   a convolution at the selected row's output, scatter at the selected
+///   column's input and zero insertion at the selected row's output for a
+///   transposed one (one channel pair);
+/// - `spy`: the sparsity pattern when the table is too large to print, or
+///   when there are several channels;
+/// - `verdict`: `Verifier`'s brief report (Cᵀ is the transposed convolution, by four routes);
+/// - `command`, `case`: the equivalent `convmat matrix` line and a case file (docs/case-format.md).
+/// - `timings`: the milliseconds each view took (what docs/explorer.md's latency table breaks down).
+///
+/// A view that cannot be shown for these settings (too large, several
+/// channels) is replaced by a `…Note` saying why and what to run instead.
+public struct ExplorerView: Sendable {
+    /// The settings shown, with `row` and `column` moved into the matrix.
+    public let settings: ExplorerSettings
+    /// The operation the settings describe.
+    public let convolutionOperator: ConvolutionOperator
+
+    /// The limits that bound each request's memory, time and response size.
+    public struct Limits: Hashable, Sendable {
+        /// The memory a request may need (the server's `--max-memory`, default 256 MiB).
+        public var memoryBytes = 256 << 20
+        /// The most nonzeros of C the explorer works with (spy and the case's product walk them).
+        public var nonzeros = 2_000_000
+        /// The most nonzeros the verifier runs on in a request.
+        public var verifiedNonzeros = 4_000
+        /// The most multiply-adds of the verifier's costliest route (`Verifier.work`) in a request.
+        public var verifiedWork = 30_000
+        /// The most output positions of a transposed convolution whose scatter and
+        /// zero-insertion pictures are drawn (18×18): their grids grow with the stride.
+        public var transposedPicturePositions = 324
+        /// The most cells of a matrix printed as a table.
+        public var tableCells = 8_192
+        /// The most cells of a matrix written as LaTeX for the export button (a slide holds far fewer).
+        public var latexCells = 2_048
+        /// The largest JSON answer, in bytes.
+        public var responseBytes = 8 << 20
+        /// The limits above.
+        public init() {}
+    }
+
+    let limits: Limits
+
+    /// Checks the settings against the library's rules and the explorer's limits, before any work.
+    ///
+    /// - Throws: `ExplorerError.refused` with the CLI's message and the field to mark.
+    public init(_ settings: ExplorerSettings, limits: Limits = Limits()) throws(ExplorerError) {
+        let op: ConvolutionOperator
+        do { op = try ConvolutionOperator(settings.fields) } catch { throw .refusal(error) }
+        for (field, value) in [("in_channels", settings.fields.inChannels), ("out_channels", settings.fields.outChannels)]
+        where value > ExplorerSettings.channelLimit {
+            throw .refusal(GeometryError.invalid(field: field, reason: "= \(value) is more than the explorer shows (\(ExplorerSettings.channelLimit)); print such a matrix with convmat matrix"))
+        }
+        let c = op.convolution
+        if c.nonzeroCount > limits.nonzeros {
+            throw .refusal(GeometryError.invalid(field: "input", reason: "gives a \(op.matrixName) with \(c.nonzeroCount) nonzeros, more than the explorer draws (\(limits.nonzeros)); use a smaller input or kernel, or convmat draw spy"))
+        }
+        do {
+            try MemoryBudget.check(Self.memoryEstimate(op, limits: limits), limit: limits.memoryBytes, field: "max_memory")
+        } catch {
+            throw .refusal(error)
+        }
+        var settings = settings
+        settings.row = min(settings.row, op.rowCount - 1)
+        settings.column = min(settings.column, op.columnCount - 1)
+        self.settings = settings
+        self.convolutionOperator = op
+        self.limits = limits
+    }
+
+    /// The peak memory of rendering every view of `op`: the printed row and
+    /// tap tables, the pictures, the spy picture's pairs and pixels, the
+    /// verifier (when it runs) and C with the case's vectors.
+    static func memoryEstimate(_ op: ConvolutionOperator, limits: Limits) -> MemoryEstimate {
+        let printer = MatrixPrinter(format: .markdown)
+        var parts = printer.memoryEstimate(op).parts.dropFirst()
+        parts += (try? ConvolutionPicture(.spy, of: op, pixels: spyPixels))?.memoryEstimate.parts.dropFirst() ?? []
+        parts.append(MemoryEstimate.Part("the pictures", bytes: 3 * (32 << 20)))
+        parts += MemoryEstimate(op.convolution, samples: 1).parts.dropFirst()
+        if op.convolution.nonzeroCount <= limits.verifiedNonzeros && (Verifier.work(op.convolution) ?? Int.max) <= limits.verifiedWork {
+            parts += Verifier.memoryEstimate(op).parts.dropFirst()
+        }
+        return MemoryEstimate(Array(parts), nonzeroCount: op.convolution.nonzeroCount)
+    }
+
+    /// The spy picture's longest side in pixels.
+    static let spyPixels = 160
+
+    /// The printed row `row` (or column) as the tensor element it stands
+    /// for: its row-major index within its channel, whatever the printed order.
+    func element(_ printed: Int, size: [Int]) -> Int {
+        let volume = size.reduce(1, *)
+        let within = printed % volume
+        guard settings.order == .columnMajor else { return within }
+        // Column-major: the first index fastest.
+        var rest = within, index = 0, stride = 1
+        var coordinates = [Int](repeating: 0, count: size.count)
+        for d in 0..<size.count {
+            coordinates[d] = rest % size[d]
+            rest /= size[d]
+        }
+        for d in (0..<size.count).reversed() {
+            index += coordinates[d] * stride
+            stride *= size[d]
+        }
+        return index
+    }
+
+    /// Every view as one JSON object (see the type's description).
+    ///
+    /// - Complexity: O(rows × columns) for the table (at most `Limits.tableCells`),
+    ///   O(nnz) for spy and the case, a few O(nnz) passes for the verifier.
+    public var json: String {
+        let op = convolutionOperator
+        let c = op.convolution
+        let printer = MatrixPrinter(format: .text, flip: settings.flip, order: settings.order)
+        let kernel = settings.numericWeights ? Kernel.counting(c) : nil
+        var fields: [(String, String)] = [
+            ("ok", "true"),
+            ("query", JSONWriting.string(settings.query.encoded)),
+            ("summary", JSONWriting.string(printer.summary(op))),
+            ("matrixName", JSONWriting.string(op.matrixName)),
+            ("rows", "\(op.rowCount)"), ("columns", "\(op.columnCount)"),
+            ("row", "\(settings.row)"), ("column", "\(settings.column)"),
+        ]
+        // Each view's time, in milliseconds, goes into the answer: what the latency table in docs/explorer.md breaks down.
+        let clock = ContinuousClock()
+        var timings = [(String, String)]()
+        func timed(_ name: String, _ view: () -> [(String, String)]) {
+            let start = clock.now
+            fields += view()
+            let elapsed = start.duration(to: clock.now)
+            timings.append((name, JSONWriting.number(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)))
+        }
+        timed("shape") {
+            guard let report = try? ShapeReport(op) else { return [] }
+            return [("shape", JSONWriting.object([("text", JSONWriting.string(report.text)), ("report", report.json)]))]
+        }
+        timed("matrix") { matrixFields(kernel: kernel) }
+        timed("pictures") { pictureFields(kernel: kernel) }
+        timed("verdict") { verdictFields(kernel: kernel) }
+        timed("case") { [("command", JSONWriting.string(command)), ("case", caseDocument.map(JSONWriting.string) ?? "null")] }
+        fields.append(("timings", JSONWriting.object(timings)))
+        let text = JSONWriting.object(fields)
+        if text.utf8.count > limits.responseBytes {
+            return Self.refusalJSON(.refused(field: "input", message: "the views of this geometry would take \(text.utf8.count) bytes, more than the explorer sends (\(limits.responseBytes)); use a smaller input"))
+        }
+        return text
+    }
+
+    /// The printed matrix (table and LaTeX), or notes saying why not.
+    private func matrixFields(kernel: Kernel?) -> [(String, String)] {
+        let op = convolutionOperator
+        let cells = op.rowCount.multipliedReportingOverflow(by: op.columnCount)
+        var fields = [(String, String)]()
+        let markdown = MatrixPrinter(format: .markdown, labels: true, flip: settings.flip, order: settings.order)
+        if cells.overflow || cells.partialValue > limits.tableCells {
+            fields.append(("matrixNote", JSONWriting.string("\(op.matrixName) is \(op.rowCount)×\(op.columnCount), more than the \(limits.tableCells) cells the page prints; its sparsity pattern is drawn below (convmat matrix prints it with --force)")))
+        } else {
+            do {
+                let table = MatrixTable(
+                    markdown: try markdown.render(op, kernel: kernel),
+                    rowsPerBlock: op.rowCount / max(op.outChannels, 1), columnsPerBlock: op.columnCount / max(op.inChannels, 1))
+                fields.append(("matrix", JSONWriting.object([
+                    ("html", JSONWriting.string(table.html)),
+                    ("pattern", JSONWriting.array(table.pattern.map(JSONWriting.integers))),
+                    ("rowElements", JSONWriting.integers((0..<op.rowCount).map { element($0, size: op.outputSize) })),
+                    ("columnElements", JSONWriting.integers((0..<op.columnCount).map { element($0, size: op.inputSize) })),
+                ])))
+            } catch {
+                fields.append(("matrixNote", JSONWriting.string(error.message(spellingFields: ConvolutionFields.flagName))))
+            }
+        }
+        let latex = MatrixPrinter(format: .latex, labels: true, blockSeparators: op.inChannels > 1 || op.outChannels > 1,
+                                  flip: settings.flip, order: settings.order)
+        do throws(RenderingError) {
+            try latex.check(op)
+            if cells.overflow || cells.partialValue > limits.latexCells {
+                throw .tooLarge("the page exports the LaTeX of matrices up to \(limits.latexCells) cells; \(op.matrixName) has \(op.rowCount)×\(op.columnCount): print it with \(command.replacing("--labels", with: "--format latex --labels"))")
+            }
+            fields.append(("latex", JSONWriting.string(try latex.render(op, kernel: kernel))))
+        } catch {
+            fields.append(("latexNote", JSONWriting.string(error.message(spellingFields: ConvolutionFields.flagName))))
+        }
+        return fields
+    }
+
+    /// The pictures of one channel pair at the selected row and column, and spy.
+    private func pictureFields(kernel: Kernel?) -> [(String, String)] {
+        let op = convolutionOperator
+        var fields = [(String, String)]()
+        let kinds: [(ConvolutionPicture.Kind, Int)] = op.isTransposed
+            ? [(.scatter, element(settings.column, size: op.inputSize)), (.zeroInsertion, element(settings.row, size: op.outputSize))]
+            : [(.sliding, element(settings.row, size: op.outputSize))]
+        var pictures = [String](), notes = [String]()
+        let positions = max(op.inputSize.reduce(1, *), op.outputSize.reduce(1, *))
+        if op.isTransposed && positions > limits.transposedPicturePositions {
+            notes.append("scatter and zero-insertion are drawn on the page up to \(limits.transposedPicturePositions) positions of y and z (this one has \(positions)); convmat draw scatter \(settings.fields.commandLineArguments.joined(separator: " ")) draws them")
+        }
+        for (kind, step) in kinds where !(op.isTransposed && positions > limits.transposedPicturePositions) {
+            do {
+                let picture = try ConvolutionPicture(kind, of: op, step: step, weights: kernel, flip: settings.flip)
+                pictures.append(JSONWriting.object([
+                    ("kind", JSONWriting.string(kind.rawValue)), ("step", "\(step)"),
+                    ("svg", JSONWriting.string(try picture.figure().svg(linked: true))),
+                ]))
+            } catch {
+                notes.append("\(kind.rawValue): \(error.message(spellingFields: ConvolutionFields.flagName))")
+            }
+        }
+        fields.append(("pictures", JSONWriting.array(pictures)))
+        if !notes.isEmpty { fields.append(("picturesNote", JSONWriting.string(notes.joined(separator: "; ")))) }
+        let cells = op.rowCount.multipliedReportingOverflow(by: op.columnCount)
+        let large = cells.overflow || cells.partialValue > limits.tableCells
+        if large || op.inChannels > 1 || op.outChannels > 1 {
+            do {
+                let spy = try ConvolutionPicture(.spy, of: op, pixels: Self.spyPixels, flip: settings.flip, order: settings.order)
+                fields.append(("spy", JSONWriting.string(try spy.figure().svg())))
+            } catch {
+                fields.append(("spyNote", JSONWriting.string(error.message(spellingFields: ConvolutionFields.flagName))))
+            }
+        }
+        return fields
+    }
+
+    /// The verifier's brief verdict, when C is small enough to verify in a request.
+    private func verdictFields(kernel: Kernel?) -> [(String, String)] {
+        let op = convolutionOperator
+        let nonzeros = op.convolution.nonzeroCount
+        guard nonzeros <= limits.verifiedNonzeros, let work = Verifier.work(op.convolution), work <= limits.verifiedWork else {
+            return [("verdictNote", JSONWriting.string("the page verifies matrices up to \(limits.verifiedNonzeros) nonzeros and \(limits.verifiedWork) multiply-adds per route (C has \(nonzeros) nonzeros) — run convmat verify \(settings.fields.commandLineArguments.joined(separator: " ")) --brief"))]
+        }
+        do {
+            let report = try Verifier().verify(op, weights: kernel, seed: 1)
+            return [("verdict", JSONWriting.object([("passed", report.passed ? "true" : "false"), ("text", JSONWriting.string(report.briefText))]))]
+        } catch {
+            return [("verdictNote", JSONWriting.string(error.message(spellingFields: ConvolutionFields.flagName)))]
+        }
+    }
+
+    /// The `convmat matrix` line that prints the matrix the page shows.
+    public var command: String {
+        var arguments = ["convmat", "matrix"] + settings.fields.commandLineArguments
+        if settings.numericWeights {
+            arguments += ["--weights", Kernel.counting(convolutionOperator.convolution).values.map { String(Int($0)) }.joined(separator: ",")]
+        }
+        if settings.flip { arguments.append("--flip") }
+        if settings.order != .rowMajor { arguments += ["--order", settings.order.rawValue] }
+        arguments.append("--labels")
+        return arguments.joined(separator: " ")
+    }
+
+    /// A case file for these settings (PyTorch layout): the kernel 1, 2, 3, …,
+    /// the input 1, 2, 3, … and the expected result; nil when it cannot be written.
+    var caseDocument: String? {
+        let op = convolutionOperator
+        let c = op.convolution
+        let count = op.isTransposed ? c.rowCount : c.columnCount
+        let operand = DenseMatrix(column: (0..<count).map { Double($0 % 9 + 1) })
+        guard let computation = try? ConvolutionCase(operation: op.isTransposed ? .convTranspose : .conv, layout: .pytorch, kernel: Kernel.counting(c), operand: operand),
+              let expected = try? computation.evaluate() else { return nil }
+        return computation.document(expected: expected)
+    }
+
+    /// The JSON of a refusal: `{"ok": false, "field": …, "message": …}`, or for a malformed query `{"error": …}`.
+    public static func refusalJSON(_ error: ExplorerError) -> String {
+        switch error {
+        case .malformed(let reason):
+            return JSONWriting.object([("error", JSONWriting.string(reason))])
+        case .refused(let field, let message):
+            return JSONWriting.object([("ok", "false"), ("field", JSONWriting.string(field)), ("message", JSONWriting.string(message))])
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import ConvMatrix
+import ConvMatrixExplorer
+import Testing
+
+/// The explorer's answers without HTTP: query → settings → views. Expected sizes, windows and
+/// messages are computed here by hand (the output-size formula, the window loops), not by the library.
+struct ExplorerTests {
+    let explorer = Explorer()
+
+    /// Reads the answer's JSON with the library's parser (the test checks values, not the writer).
+    func answer(_ query: String) throws -> (status: Int, json: JSONValue) {
+        let response = explorer.respond(path: "/api/view", query: query)
+        return (response.status, try JSONValue(parsing: response.body))
+    }
+
+    /// o = ⌊(i + p_b + p_a − d(k − 1) − 1)/s⌋ + 1, written out independently of the library.
+    func outputSize(_ i: Int, _ k: Int, stride s: Int, padding p: Int, dilation d: Int) -> Int {
+        (i + 2 * p - d * (k - 1) - 1) / s + 1
+    }
+
+    @Test("the summary names C with the sizes of the formula", arguments: [
+        (7, 3, 1, 0, 1), (7, 3, 2, 1, 1), (8, 2, 2, 0, 1), (9, 3, 3, 2, 2), (5, 5, 1, 2, 1),
+    ])
+    func summarySizes(_ setting: (Int, Int, Int, Int, Int)) throws {
+        let (i, k, s, p, d) = setting
+        let (status, json) = try answer("input=\(i)x\(i)&kernel=\(k)&stride=\(s)&padding=\(p)&dilation=\(d)")
+        #expect(status == 200)
+        let o = outputSize(i, k, stride: s, padding: p, dilation: d)
+        #expect(json["rows"]?.intValue == o * o)
+        #expect(json["columns"]?.intValue == i * i)
+        #expect(json["summary"]?.stringValue?.hasPrefix("C: \(o * o)×\(i * i),") == true)
+    }
+
+    @Test func transposedShowsCTransposedAndTheOutputSizeSets() throws {
+        // ConvTranspose2d(k=3, s=2, p=1) of a 3×3 input: 2·(3 − 1) − 2 + 3 = 5; output_padding 1 gives 6.
+        let (status, json) = try answer("input=3x3&kernel=3&stride=2&padding=1&transposed=true&output_padding=1")
+        #expect(status == 200)
+        #expect(json["matrixName"]?.stringValue == "Cᵀ")
+        #expect(json["rows"]?.intValue == 36)
+        #expect(json["columns"]?.intValue == 9)
+        let shape = json["shape"]?["text"]?.stringValue ?? ""
+        #expect(shape.contains("PyTorch output_padding"))
+        let kinds = json["pictures"]?.arrayValue?.compactMap { $0["kind"]?.stringValue }
+        #expect(kinds == ["scatter", "zero-insertion"])
+    }
+
+    @Test func aRefusedCombinationNamesTheFieldWithTheCLIsMessage() throws {
+        let (status, json) = try answer("input=5x5&kernel=3&stride=2&output_padding=1")
+        #expect(status == 200)
+        #expect(json["ok"] == .bool(false))
+        #expect(json["field"]?.stringValue == "output_padding")
+        #expect(json["message"]?.stringValue == "--output-padding applies only to a transposed convolution (--transposed)")
+        let zero = try answer("input=5x5&kernel=3&stride=0")
+        #expect(zero.status == 200)
+        #expect(zero.json["field"]?.stringValue == "stride")
+        #expect(zero.json["message"]?.stringValue?.hasPrefix("--stride") == true)
+        let syntax = try answer("input=5x5&kernel=3&padding=wide")
+        #expect(syntax.json["field"]?.stringValue == "padding")
+        let big = try answer("input=3x3&kernel=5")
+        #expect(big.json["field"]?.stringValue == "kernel")
+    }
+
+    @Test("a malformed query is a 400 with a JSON error", arguments: [
+        "colour=red", "input=5x5&input=6x6", "input=%zz", "input=%C3", "stride=%0A", "row=-1", "column=x",
+        String(repeating: "a", count: 3000),
+    ])
+    func malformed(_ query: String) throws {
+        let (status, json) = try answer(query)
+        #expect(status == 400)
+        #expect(json["error"]?.stringValue?.isEmpty == false)
+    }
+
+    @Test func geometriesPastTheGuardsAreRefusedBeforeWork() throws {
+        let large = try answer("input=4000x4000&kernel=5&in_channels=4&out_channels=4")
+        #expect(large.status == 200)
+        #expect(large.json["ok"] == .bool(false))
+        #expect(large.json["field"]?.stringValue == "input")
+        var limits = ExplorerView.Limits()
+        limits.memoryBytes = 1 << 20
+        let small = Explorer(limits: limits).respond(path: "/api/view", query: "input=8x8&kernel=3")
+        let json = try JSONValue(parsing: small.body)
+        #expect(json["field"]?.stringValue == "max_memory")
+        #expect(json["message"]?.stringValue?.hasPrefix("--max-memory = 1 MiB is below") == true)
+        let channels = try answer("input=4&kernel=3&in_channels=65")
+        #expect(channels.json["field"]?.stringValue == "in_channels")
+    }
+
+    /// Row r of C is output (a, b): its nonzero columns are the inputs under the window, found here by the loop.
+    @Test func eachRowsPatternIsItsWindow() throws {
+        let (i, k, s, p) = (6, 3, 2, 1)
+        let (_, json) = try answer("input=\(i)x\(i)&kernel=\(k)&stride=\(s)&padding=\(p)")
+        let o = outputSize(i, k, stride: s, padding: p, dilation: 1)
+        let pattern = json["matrix"]?["pattern"]?.arrayValue?.map { $0.arrayValue?.compactMap(\.intValue) ?? [] } ?? []
+        #expect(pattern.count == o * o)
+        for a in 0..<o {
+            for b in 0..<o {
+                var window = [Int]()
+                for u in 0..<k {
+                    for v in 0..<k {
+                        let (r, c) = (a * s - p + u, b * s - p + v)
+                        if (0..<i).contains(r) && (0..<i).contains(c) { window.append(r * i + c) }
+                    }
+                }
+                #expect(pattern[a * o + b] == window.sorted(), "row \(a * o + b)")
+            }
+        }
+    }
+
+    @Test func picturesLinkTheirCellsToTensorElements() throws {
+        let (_, json) = try answer("input=4x4&kernel=3&row=3")
+        let svg = json["pictures"]?[0]?["svg"]?.stringValue ?? ""
+        #expect(json["pictures"]?[0]?["step"]?.intValue == 3)
+        for element in 0..<16 { #expect(svg.contains("data-link=\"in:\(element)\"")) }
+        for element in 0..<4 { #expect(svg.contains("data-link=\"out:\(element)\"")) }
+        // Files keep the plain SVG.
+        let plain = try ConvolutionPicture(.sliding, of: .convolution(ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3])), step: 3).figure().svg()
+        #expect(!plain.contains("data-link"))
+    }
+
+    @Test func columnMajorRowsNameTheirElements() throws {
+        // A 3×2 output printed column-major: rows (0,0), (1,0), (2,0), (0,1), (1,1), (2,1) → row-major 0, 2, 4, 1, 3, 5.
+        let (_, json) = try answer("input=4x3&kernel=2&order=column-major")
+        #expect(json["matrix"]?["rowElements"]?.arrayValue?.compactMap(\.intValue) == [0, 2, 4, 1, 3, 5])
+    }
+
+    @Test func selectionIsClampedIntoTheMatrix() throws {
+        let (_, json) = try answer("input=4x4&kernel=3&row=99&column=99")
+        #expect(json["row"]?.intValue == 3)
+        #expect(json["column"]?.intValue == 15)
+    }
+
+    @Test func exportsAreTheCLIsCommandAndACaseFile() throws {
+        let (_, json) = try answer("input=3x3&kernel=2&stride=2&padding=1&transposed=true&weights=numeric&flip=true")
+        #expect(json["command"]?.stringValue == "convmat matrix --input 3x3 --kernel 2 --stride 2 --padding 1 --transposed --weights 1,2,3,4 --flip --labels")
+        let document = try JSONValue(parsing: json["case"]?.stringValue ?? "")
+        #expect(document["op"]?.stringValue == "conv_transpose")
+        #expect(document["expected"] != nil)
+        #expect(json["latex"]?.stringValue?.contains("\\begin{") == true)
+    }
+
+    @Test func severalChannelsDrawSpyAndSayWhyThePicturesAreMissing() throws {
+        let (_, json) = try answer("input=4x4&kernel=3&in_channels=2&out_channels=2")
+        #expect(json["spy"]?.stringValue?.contains("<svg") == true)
+        #expect(json["picturesNote"]?.stringValue?.contains("--in-channels = 2") == true)
+        #expect(json["matrix"]?["html"]?.stringValue?.contains("block-left") == true)
+    }
+
+    @Test func theSettingsRoundTripThroughTheirQuery() throws {
+        let query = try ExplorerQuery("input=5x7&kernel=3x2&stride=2x1&padding=0:1x1:0&dilation=1x2&in_channels=2&out_channels=4&groups=2&transposed=true&output_size=&weights=numeric&flip=true&order=column-major&row=2&column=1", keys: ExplorerSettings.keys)
+        let settings = try ExplorerSettings(query)
+        #expect(try ExplorerSettings(ExplorerQuery(settings.query.encoded, keys: ExplorerSettings.keys)) == settings)
+    }
+
+    @Test func thePageNeedsNothingFromOutside() {
+        let page = explorer.respond(path: "/", query: "")
+        #expect(page.status == 200)
+        #expect(page.contentType.hasPrefix("text/html"))
+        #expect(!page.body.contains("http://") && !page.body.contains("https://") && !page.body.contains("@import"))
+        #expect(explorer.respond(path: "/etc/passwd", query: "").status == 404)
+    }
+}
+
+/// Reading answers in the tests.
+extension JSONValue {
+    subscript(key: String) -> JSONValue? {
+        if case .object(let members) = self { return members[key] }
+        return nil
+    }
+    subscript(index: Int) -> JSONValue? {
+        if case .array(let items) = self, items.indices.contains(index) { return items[index] }
+        return nil
+    }
+    var stringValue: String? { if case .string(let text) = self { return text }; return nil }
+    var intValue: Int? { if case .number(let text) = self { return Int(text) }; return nil }
+    var arrayValue: [JSONValue]? { if case .array(let items) = self { return items }; return nil }
+}
+
+/// `JSONWriting.string`, rewritten to work on bytes for the explorer's large answers, escapes what
+/// RFC 8259 requires and copies every other character; the parser reads back the same text.
+struct JSONStringTests {
+    @Test(arguments: ["", "plain", "quote \" and \\ backslash", "line\nbreak\ttab\r\u{1}\u{1f}", "wₒ,₁ Cᵀ × ∑ 😀", "<svg class=\"a\"/>"])
+    func escapesAndReadsBack(_ text: String) throws {
+        let written = JSONWriting.string(text)
+        #expect(try JSONValue(parsing: written) == .string(text))
+        #expect(!written.dropFirst().dropLast().unicodeScalars.contains { $0.value < 0x20 })
+    }
+
+    @Test func controlCharactersAreWrittenAsHexEscapes() {
+        #expect(JSONWriting.string("a\u{1}b\rc\"") == #""a\u0001b\u000dc\"""#)
+    }
+}

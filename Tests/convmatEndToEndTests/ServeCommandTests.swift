@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import ConvMatrixTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `convmat serve`: it finds convmat-serve beside itself and becomes it, prints the URL, and
+/// refuses as every command does. The server's answers are tested in Tests/Explorer (fuzz and browser).
+@Suite struct ServeCommandTests {
+    /// A listening socket on 127.0.0.1 at a port the system picks; closed by `close()`.
+    struct Listener {
+        let descriptor: Int32
+        let port: Int
+
+        init() throws {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = 0
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+            }
+            guard bound, listen(descriptor, 1) == 0 else { throw POSIXError(.EADDRINUSE) }
+            self.descriptor = descriptor
+            self.port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        func close() { _ = Glibc.close(descriptor) }
+    }
+
+    @Test func servesAndPrintsTheURL() throws {
+        let listener = try Listener()
+        let port = listener.port
+        listener.close()
+        // The server runs until stopped: the time limit ends it after it has printed its line.
+        let run = try CommandRunner.convmat(["serve", "--port", "\(port)"], timeLimit: 6)
+        #expect(run.output == "ConvMatrix explorer: http://127.0.0.1:\(port)/  (Ctrl-C stops it)\n")
+        #expect(run.timedOut)
+    }
+
+    @Test func aPortInUseIsRefused() throws {
+        let listener = try Listener()
+        defer { listener.close() }
+        let run = try CommandRunner.convmat(["serve", "--port", "\(listener.port)"], timeLimit: 30)
+        #expect(run.status == 2)
+        #expect(run.output.isEmpty)
+        #expect(run.error.hasPrefix("error: --port = \(listener.port) is in use"))
+        #expect(run.error.split(separator: "\n").count == 1)
+    }
+
+    @Test func withoutTheServerItSaysHowToBuildIt() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("convmat")
+        try FileManager.default.copyItem(at: CommandRunner.executable, to: copy)
+        let run = try CommandRunner.execute(copy, ["serve"], timeLimit: 30)
+        #expect(run.status == 2)
+        #expect(run.output.isEmpty)
+        #expect(run.error == "error: the explorer's server \(folder.path)/convmat-serve is not built; build it with `swift build --product convmat-serve` (or `make test`), then run convmat serve again\n")
+    }
+
+    @Test func anAddressItCannotListenOnIsRefused() throws {
+        let run = try CommandRunner.convmat(["serve", "--host", "example.org", "--port", "8080"], timeLimit: 30)
+        #expect(run.status == 2)
+        #expect(run.output.isEmpty)
+        #expect(run.error.hasPrefix("error: --host = \"example.org\" is not an address to listen on"))
+    }
+}
