@@ -36,6 +36,9 @@ extension ConvolutionFields {
     /// `in_channels` → `--in-channels`; names that are not flags stay as they
     /// are. How `convmat` (and the explorer, which shows the CLI's messages)
     /// spells a field in an error message.
+    ///
+    /// - Parameter field: a field name as library messages use it, such as `stride[0]` or `output_padding`.
+    /// - Returns: the flag that sets it, with any index kept, or `field` itself when no flag sets it.
     public static func flagName(_ field: String) -> String {
         let base = String(field.prefix { ("a"..."z").contains($0) || $0 == "_" })
         let rest = field.dropFirst(base.count)
