@@ -53,6 +53,9 @@ import ConvMatrixTestSupport
 
         """)
         #expect(printer.summary(op).contains("the rows output_padding adds"))
+        // Without labels the added row still says so, at its end.
+        let plain = try MatrixPrinter(format: .text, ascii: true, showPadding: true).render(op)
+        #expect(plain.split(separator: "\n").map { $0.hasSuffix(" *") } == [false, false, false, false, false, false, true, false])
     }
 
     /// One channel block of a 2 → 2 channel, stride-2 C (input 4, kernel 2): output channel 1

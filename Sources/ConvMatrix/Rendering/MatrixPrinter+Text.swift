@@ -2,7 +2,8 @@ extension MatrixPrinter {
     /// Aligned text: every column as wide as its widest cell, labels on the left and on top.
     /// In a padding row or column (`show_padding`) a structural zero is `░` (`#` in ASCII) and
     /// an entry is in parentheses: it multiplies a zero of the padding, or is cropped away.
-    /// Rows that `output_padding` adds have a `*` after their label.
+    /// Rows that `output_padding` adds have a `*` after their label (at the end of the row
+    /// when there are no labels).
     func text<Target: TextOutputStream>(_ grid: PrintedGrid, to target: inout Target) {
         let zero = zerosAsDigits ? "0" : "·"
         let paddingZero = ascii ? "#" : "░"
@@ -37,7 +38,8 @@ extension MatrixPrinter {
             if blockSeparators && grid.startsRowBlock(r) {
                 target.write(String(repeating: ascii ? "-" : "─", count: printed.count) + "\n")
             }
-            target.write(printed + "\n")
+            let added = !labels && marked && grid.rowMark(r) == .outputPadding ? " *" : ""
+            target.write(printed + added + "\n")
         }
     }
 }
