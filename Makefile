@@ -3,15 +3,19 @@ SWIFT ?= swift
 APT_PACKAGES := libsuitesparse-dev libopenblas0-serial
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# $(call apt-ensure,PACKAGES[,APT OPTIONS]): installs those of the Debian PACKAGES that dpkg does not
+# list as installed (a removed package whose configuration files remain counts as missing).
+apt-ensure = missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(2) $$missing >/dev/null; \
+	fi
+
 .PHONY: setup build demo test clean cli-docs
 
 # Installs the C libraries ConvMatrix links against, only when they are missing.
 setup:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	@$(call apt-ensure,$(APT_PACKAGES))
 
 # Only the convmat product: the explorer's server (convmat-serve, with Hummingbird) is built by
 # `make test`, `make explorer` and `make install`, so a newcomer's first build stays short.
@@ -86,11 +90,7 @@ DOC_APT_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-picture
 .PHONY: setup-doc-tools gallery
 test: setup-doc-tools
 setup-doc-tools:
-	@missing=""; for p in $(DOC_APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	fi
+	@$(call apt-ensure,$(DOC_APT_PACKAGES),--no-install-recommends)
 
 # Regenerates the figures in docs/gallery (see docs/pictures.md); every SVG is checked with rsvg-convert.
 gallery: build setup-doc-tools
@@ -167,11 +167,7 @@ uninstall:
 INSTALL_TEST_APT_PACKAGES := man-db zsh fish
 test: setup-install-tools
 setup-install-tools:
-	@missing=""; for p in $(INSTALL_TEST_APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	fi
+	@$(call apt-ensure,$(INSTALL_TEST_APT_PACKAGES),--no-install-recommends)
 
 # The API reference: the DocC catalogs Sources/ConvMatrix/ConvMatrix.docc and
 # Sources/ConvMatrixTesting/ConvMatrixTesting.docc, built by swift-docc-plugin into
@@ -221,11 +217,7 @@ BROWSER_APT_PACKAGES := chromium chromium-driver
 .PHONY: setup-browser explorer explorer-tests explorer-screenshot explorer-load
 test: setup-browser
 setup-browser:
-	@missing=""; for p in $(BROWSER_APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	@$(call apt-ensure,$(BROWSER_APT_PACKAGES))
 	@$(PYTHON) -c "import selenium" 2>/dev/null || { echo "installing: selenium (pip)"; \
 	  $(PIP_INSTALL) selenium 2>/dev/null || $(PIP_INSTALL) --break-system-packages selenium; }
 
