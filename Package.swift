@@ -111,6 +111,7 @@ let package = Package(
             name: "convmatEndToEndTests",
             dependencies: [
                 "ConvMatrix",
+                "ConvMatrixBenchmarks",
                 "ConvMatrixTestSupport",
                 "ConvMatrixTesting",
             ]
