@@ -28,9 +28,11 @@ let package = Package(
             name: "CSuiteSparse",
             providers: [.apt(["libsuitesparse-dev"])]
         ),
+        // syncfs(2), which Swift's Glibc module does not declare (FileSet makes a set durable with it).
+        .target(name: "CFileSystem"),
         .target(
             name: "ConvMatrix",
-            dependencies: ["CSuiteSparse"]
+            dependencies: ["CSuiteSparse", "CFileSystem"]
         ),
         // Shrinking generators and oracles for testing one's own convolution with Swift Testing.
         .target(

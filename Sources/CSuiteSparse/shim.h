@@ -12,12 +12,3 @@ static inline void convmat_use_malloc(void *(*malloc_func)(size_t)) {
     SuiteSparse_config.malloc_func = malloc_func;
 #endif
 }
-
-// Linux's syncfs(2) flushes one file system (FileSet makes a set of files
-// durable with it); glibc declares it only under _GNU_SOURCE, which Swift's
-// Glibc module does not define, so the one prototype is repeated here.
-#if defined(__linux__)
-#include <unistd.h>
-int syncfs(int fd);
-static inline int convmat_syncfs(int fd) { return syncfs(fd); }
-#endif

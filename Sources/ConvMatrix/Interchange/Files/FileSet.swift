@@ -1,6 +1,6 @@
 #if canImport(Glibc)
 import Glibc
-internal import CSuiteSparse
+internal import CFileSystem
 #endif
 
 /// Files that belong together (an exercise sheet with its keys, the images of
@@ -141,12 +141,7 @@ public final class FileSet {
         let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .unwritable(path: folder, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
-        #if os(Linux)
-        let flushed = convmat_syncfs(descriptor) == 0
-        #else
-        let flushed = fsync(descriptor) == 0
-        #endif
-        guard flushed else { throw .unwritable(path: folder, reason: String(cString: strerror(errno))) }
+        guard convmat_syncfs(descriptor) == 0 else { throw .unwritable(path: folder, reason: String(cString: strerror(errno))) }
     }
 
     /// The names in a folder, without `.` and `..`.
