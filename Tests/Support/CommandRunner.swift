@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,43 +40,103 @@ package enum CommandRunner {
     }
 
     /// Runs any program. With `mergingErrors` standard error goes into `output`, interleaved as printed.
+    ///
+    /// The child is started with `posix_spawn`, not Foundation's `Process`: on Linux
+    /// `Process.run()` over-reads a `dirent` while it lists /proc/self/fd and crashes the test
+    /// process now and then (swift-corelibs-foundation pull request 5472; seen here about once
+    /// in four full runs, always inside ContractTests' hundreds of spawns).
     package static func execute(
         _ program: URL, _ arguments: [String], input: String = "", environment: [String: String] = [:],
         directory: URL? = nil, mergingErrors: Bool = false, timeLimit: Double? = nil
     ) throws -> Outcome {
         signal(SIGPIPE, SIG_IGN)
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if let directory { process.currentDirectoryURL = directory }
-        let stdin = Pipe(), stdout = Pipe(), stderr = mergingErrors ? nil : Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr ?? stdout
-        try process.run()
-        nonisolated(unsafe) var killed = false
-        let deadline = timeLimit.map { limit in
-            DispatchWorkItem { if process.isRunning { killed = true; kill(process.processIdentifier, SIGKILL) } }
+        var path = program.path
+        var argv = [path] + arguments
+        if let directory {
+            // posix_spawn cannot change the child's directory here (glibc's addchdir_np is not
+            // visible to Swift), so a shell does it and then becomes the program.
+            argv = ["/bin/sh", "-c", "cd -- \"$0\" && exec \"$@\"", directory.path, path] + arguments
+            path = "/bin/sh"
         }
-        if let deadline, let timeLimit { DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: deadline) }
-        writeAll(Array(input.utf8), to: stdin.fileHandleForWriting.fileDescriptor)
-        try stdin.fileHandleForWriting.close()
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+        let child = try spawn(path, argv, variables, separateErrors: !mergingErrors)
+        nonisolated(unsafe) var killed = false
+        let finished = Mutex(false)
+        if let timeLimit {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit) {
+                finished.withLock { done in
+                    if !done { killed = true; kill(child.pid, SIGKILL) }
+                }
+            }
+        }
+        writeAll(Array(input.utf8), to: child.input)
+        close(child.input)
         // Drain standard error on another thread so that neither pipe can fill up and block the child.
         nonisolated(unsafe) var errorBytes = [UInt8]()
         let group = DispatchGroup()
-        if let stderr {
-            DispatchQueue.global().async(group: group) { errorBytes = readAll(stderr.fileHandleForReading.fileDescriptor) }
+        if let errors = child.errors {
+            DispatchQueue.global().async(group: group) { errorBytes = readAll(errors); close(errors) }
         }
-        let outputBytes = readAll(stdout.fileHandleForReading.fileDescriptor)
+        let outputBytes = readAll(child.output)
+        close(child.output)
         group.wait()
-        process.waitUntilExit()
-        deadline?.cancel()
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        var status: Int32 = 0
+        while waitpid(child.pid, &status, 0) < 0 && errno == EINTR {}
+        finished.withLock { $0 = true }
+        // The wait status: exited with (status >> 8) & 0xff, or killed by signal status & 0x7f.
+        let signalNumber = status & 0x7f
+        let code = signalNumber == 0 ? (status >> 8) & 0xff : 128 + signalNumber
         return Outcome(
-            status: status, timedOut: killed,
+            status: code, timedOut: killed,
             output: String(decoding: outputBytes, as: UTF8.self),
             error: String(decoding: errorBytes, as: UTF8.self))
+    }
+
+    /// A started child: its process id and the parent's ends of its pipes.
+    private struct Child {
+        let pid: pid_t
+        let input: Int32, output: Int32, errors: Int32?
+    }
+
+    /// Pipes are made and marked close-on-exec under this lock, so that a child spawned by
+    /// another thread in between never inherits them (it would hold a pipe open and delay EOF).
+    private static let spawning = Mutex(())
+
+    /// Starts `path` with `argv` and `variables`, its standard streams on new pipes.
+    private static func spawn(_ path: String, _ argv: [String], _ variables: [String], separateErrors: Bool) throws -> Child {
+        try spawning.withLock { _ in
+            var pipes = [Int32](repeating: -1, count: 6)
+            for index in 0..<(separateErrors ? 3 : 2) {
+                let made = pipes.withUnsafeMutableBufferPointer { pipe($0.baseAddress! + 2 * index) }
+                guard made == 0 else { throw SpawnError(reason: "pipe: \(String(cString: strerror(errno)))") }
+            }
+            for descriptor in pipes where descriptor >= 0 { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_adddup2(&actions, pipes[0], 0)
+            posix_spawn_file_actions_adddup2(&actions, pipes[3], 1)
+            posix_spawn_file_actions_adddup2(&actions, separateErrors ? pipes[5] : pipes[3], 2)
+            let cArguments = argv.map { strdup($0) } + [nil]
+            let cVariables = variables.map { strdup($0) } + [nil]
+            defer { for pointer in cArguments + cVariables { free(pointer) } }
+            var pid: pid_t = 0
+            let result = posix_spawn(&pid, path, &actions, nil, cArguments, cVariables)
+            // The child's ends belong to the child now (or to nobody, on failure).
+            close(pipes[0]); close(pipes[3]); if separateErrors { close(pipes[5]) }
+            guard result == 0 else {
+                close(pipes[1]); close(pipes[2]); if separateErrors { close(pipes[4]) }
+                throw SpawnError(reason: "posix_spawn \(path): \(String(cString: strerror(result)))")
+            }
+            return Child(pid: pid, input: pipes[1], output: pipes[2], errors: separateErrors ? pipes[4] : nil)
+        }
+    }
+
+    /// Why a program could not be started.
+    package struct SpawnError: Error, CustomStringConvertible {
+        /// What failed, with the system's reason.
+        package let reason: String
+        package var description: String { reason }
     }
 
     /// Runs a program found on PATH (see `tool(_:)`).
