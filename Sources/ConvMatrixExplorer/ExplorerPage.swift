@@ -60,6 +60,7 @@ table.matrix :focus { outline: 2px solid #1565c0; outline-offset: -2px; }
 .picture { overflow: auto; max-width: 100%; }
 .picture svg { display: block; height: auto; max-width: 100%; }
 svg [data-link] { cursor: pointer; }
+svg [data-link]:focus { outline: none; stroke: var(--accent); stroke-width: 3; }
 svg [data-link].linked { fill: #ffc94d !important; stroke: var(--accent) !important; stroke-width: 2.5 !important; }
 .exports { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 button { font: inherit; padding: 4px 10px; border: 1px solid #8a97a6; background: #f3f5f8; border-radius: 4px; cursor: pointer; }
@@ -235,6 +236,8 @@ function render(answer) {
   }
   $("pictures").innerHTML = answer.pictures.map((p) => '<div class="picture" data-kind="' + p.kind + '" data-step="' + p.step + '">' + p.svg.replace(/^<\?xml[^>]*>\s*/, "") + "</div>").join("");
   $("pictures-note").textContent = answer.picturesNote ? "Not drawn — " + answer.picturesNote : "";
+  // Every linked cell of the pictures is a tab stop, so the pictures link back to C from the keyboard too.
+  for (const el of document.querySelectorAll("#pictures [data-link]")) el.setAttribute("tabindex", "0");
   $("spy").innerHTML = answer.spy ? answer.spy.replace(/^<\?xml[^>]*>\s*/, "") : "";
   $("spy-note").textContent = answer.spyNote || "";
   if (answer.verdict) {
@@ -326,6 +329,17 @@ $("pictures").addEventListener("mouseover", (event) => {
   if (link) highlight(link.side === "out" ? link.index : null, link.side === "in" ? link.index : null);
 });
 $("pictures").addEventListener("mouseleave", () => highlight(null, null));
+$("pictures").addEventListener("focusin", (event) => {
+  const link = pictureLink(event);
+  if (link) highlight(link.side === "out" ? link.index : null, link.side === "in" ? link.index : null);
+});
+$("pictures").addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" && event.key !== " ") return;
+  const link = pictureLink(event);
+  if (!link) return;
+  event.preventDefault();
+  select(link.side === "out" ? link.index : null, link.side === "in" ? link.index : null);
+});
 $("pictures").addEventListener("click", (event) => {
   const link = pictureLink(event);
   if (link) select(link.side === "out" ? link.index : null, link.side === "in" ? link.index : null);

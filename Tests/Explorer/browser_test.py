@@ -19,6 +19,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -76,7 +77,9 @@ def main():
 
 
 def run(driver, url, screenshot, binary):
-    wait = WebDriverWait(driver, 15)
+    # Every update replaces the pictures and the table, so an element found a moment ago may be
+    # gone when it is read: such a read is tried again, not counted as a failure.
+    wait = WebDriverWait(driver, 15, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
     summary = lambda: driver.find_element(By.ID, "summary").text
 
     def wait_summary(prefix):
@@ -129,6 +132,13 @@ def run(driver, url, screenshot, binary):
     ActionChains(driver).move_to_element(cell).perform()
     check(len(driver.find_elements(By.CSS_SELECTOR, '#matrix td.hl-col[data-col="%d"]' % (2 * i + 3))) == o * o,
           "hovering input x(2,3) in the picture highlights column %d of C" % (2 * i + 3))
+
+    # Keyboard from the picture: Tab reaches its cells; focusing input x(2,3) highlights its column of C.
+    ActionChains(driver).move_by_offset(0, 0).perform()
+    check(cell.get_attribute("tabindex") == "0", "the picture's cells are tab stops")
+    driver.execute_script("document.body.dataset.highlight = ''; arguments[0].focus()", cell)
+    check(driver.execute_script("return document.body.dataset.highlight").strip() == "column %d" % (2 * i + 3),
+          "focusing input x(2,3) in the picture highlights column %d of C" % (2 * i + 3))
 
     # Keyboard: focus the first cell, ArrowDown moves to row 1, Enter draws that step.
     first = driver.find_element(By.CSS_SELECTOR, '#matrix td[data-row="0"][data-col="0"]')
