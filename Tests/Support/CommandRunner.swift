@@ -121,7 +121,16 @@ package enum CommandRunner {
             let cVariables = variables.map { strdup($0) } + [nil]
             defer { for pointer in cArguments + cVariables { free(pointer) } }
             var pid: pid_t = 0
-            let result = posix_spawn(&pid, path, &actions, nil, cArguments, cVariables)
+            var result = posix_spawn(&pid, path, &actions, nil, cArguments, cVariables)
+            // A program the tests just copied can still be open for writing in a child that another
+            // test started meanwhile (it inherited the descriptor and holds it until it ends): the
+            // kernel then refuses to run it (ETXTBSY). Wait for that child, up to 20 s.
+            var waited = 0
+            while result == ETXTBSY && waited < 200 {
+                usleep(100_000)
+                waited += 1
+                result = posix_spawn(&pid, path, &actions, nil, cArguments, cVariables)
+            }
             // The child's ends belong to the child now (or to nobody, on failure).
             close(pipes[0]); close(pipes[3]); if separateErrors { close(pipes[5]) }
             guard result == 0 else {

@@ -150,9 +150,12 @@ public final class FileSet {
         defer { closedir(handle) }
         var names = [String]()
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            // The name is read in place, up to its NUL: readdir's record is only as long as the
+            // name needs, so copying the whole 256-byte d_name field can read past the end of the
+            // directory buffer (the crash in Foundation's Process.run, swift-corelibs-foundation
+            // pull request 5472).
+            let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19  // 19: glibc's layout
+            let name = String(cString: UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self))
             if name != "." && name != ".." { names.append(name) }
         }
         return names
