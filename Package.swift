@@ -30,9 +30,29 @@ let package = Package(
         ),
         // syncfs(2), which Swift's Glibc module does not declare (FileSet makes a set durable with it).
         .target(name: "CFileSystem"),
+        // The layers, each a target so that the compiler keeps their dependencies pointing one way
+        // (docs/architecture.md): the mathematics, then what programs read and write, then what
+        // people read, then what students do.
+        .target(
+            name: "ConvMatrixCore",
+            dependencies: ["CSuiteSparse"]
+        ),
+        .target(
+            name: "ConvMatrixInterchange",
+            dependencies: ["ConvMatrixCore", "CFileSystem"]
+        ),
+        .target(
+            name: "ConvMatrixRendering",
+            dependencies: ["ConvMatrixCore", "ConvMatrixInterchange"]
+        ),
+        .target(
+            name: "ConvMatrixTeaching",
+            dependencies: ["ConvMatrixCore", "ConvMatrixInterchange", "ConvMatrixRendering"]
+        ),
+        // The `ConvMatrix` product: one import that re-exports the four layers.
         .target(
             name: "ConvMatrix",
-            dependencies: ["CSuiteSparse", "CFileSystem"]
+            dependencies: ["ConvMatrixCore", "ConvMatrixInterchange", "ConvMatrixRendering", "ConvMatrixTeaching"]
         ),
         // Shrinking generators and oracles for testing one's own convolution with Swift Testing.
         .target(
@@ -94,6 +114,7 @@ let package = Package(
             name: "ConvMatrixTests",
             dependencies: [
                 "ConvMatrix",
+                "ConvMatrixCore", "ConvMatrixInterchange", "ConvMatrixRendering", "ConvMatrixTeaching",
                 "ConvMatrixBenchmarks",
                 "ConvMatrixTestSupport",
                 "ConvMatrixTesting",
@@ -113,6 +134,7 @@ let package = Package(
             name: "convmatEndToEndTests",
             dependencies: [
                 "ConvMatrix",
+                "ConvMatrixCore", "ConvMatrixInterchange", "ConvMatrixRendering", "ConvMatrixTeaching",
                 "ConvMatrixBenchmarks",
                 "ConvMatrixTestSupport",
                 "ConvMatrixTesting",

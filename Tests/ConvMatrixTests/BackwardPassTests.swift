@@ -1,6 +1,10 @@
 import _Differentiation
 import Testing
-@testable import ConvMatrix
+import ConvMatrix
+@testable import ConvMatrixCore
+@testable import ConvMatrixInterchange
+@testable import ConvMatrixRendering
+@testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
 /// The backward-pass route: automatic differentiation of ⟨y, conv(x)⟩.

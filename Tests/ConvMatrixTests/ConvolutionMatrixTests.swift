@@ -1,6 +1,10 @@
 import Testing
 import PropertyBased
-@testable import ConvMatrix
+import ConvMatrix
+@testable import ConvMatrixCore
+@testable import ConvMatrixInterchange
+@testable import ConvMatrixRendering
+@testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
 /// The matrix C against examples worked out by hand in the source texts (Dumoulin & Visin; Dive into Deep Learning).

@@ -1,5 +1,9 @@
 import Testing
-@testable import ConvMatrix
+import ConvMatrix
+@testable import ConvMatrixCore
+@testable import ConvMatrixInterchange
+@testable import ConvMatrixRendering
+@testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
 /// Grading: verdicts that say what is wrong, against a key written here by hand.

@@ -1,5 +1,9 @@
 import Testing
-@testable import ConvMatrix
+import ConvMatrix
+@testable import ConvMatrixCore
+@testable import ConvMatrixInterchange
+@testable import ConvMatrixRendering
+@testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
 /// With the opt-in policy installed, CHOLMOD's large blocks start on huge-page boundaries, and CHOLMOD still works with them.

@@ -1,5 +1,9 @@
 import Testing
-@testable import ConvMatrix
+import ConvMatrix
+@testable import ConvMatrixCore
+@testable import ConvMatrixInterchange
+@testable import ConvMatrixRendering
+@testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
 /// The formats other programs read — csv with zeros, NumPy's `.npy`, COO JSON and Matrix Market

@@ -1,6 +1,10 @@
 import Testing
 import Foundation
-@testable import ConvMatrix
+import ConvMatrix
+@testable import ConvMatrixCore
+@testable import ConvMatrixInterchange
+@testable import ConvMatrixRendering
+@testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
 /// Reading Matrix Market files, and checking them against C: files written

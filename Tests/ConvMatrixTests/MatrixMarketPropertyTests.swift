@@ -1,6 +1,10 @@
 import PropertyBased
 import Testing
-@testable import ConvMatrix
+import ConvMatrix
+@testable import ConvMatrixCore
+@testable import ConvMatrixInterchange
+@testable import ConvMatrixRendering
+@testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
 /// `convmat matrix --format mtx` (MatrixPrinter's Matrix Market form) equals C, or Cᵀ, built

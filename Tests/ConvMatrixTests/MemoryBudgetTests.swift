@@ -1,5 +1,9 @@
 import Testing
-@testable import ConvMatrix
+import ConvMatrix
+@testable import ConvMatrixCore
+@testable import ConvMatrixInterchange
+@testable import ConvMatrixRendering
+@testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
 /// The memory estimate computed by hand, and the guard refusing what would not fit.

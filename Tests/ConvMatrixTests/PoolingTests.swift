@@ -1,6 +1,10 @@
 import Foundation
 import Testing
-@testable import ConvMatrix
+import ConvMatrix
+@testable import ConvMatrixCore
+@testable import ConvMatrixInterchange
+@testable import ConvMatrixRendering
+@testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
 /// Pooling as a matrix against PyTorch (fixtures from Tests/Fixtures/generate_fixtures.py):

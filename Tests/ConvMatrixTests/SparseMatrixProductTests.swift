@@ -1,5 +1,9 @@
 import Testing
-@testable import ConvMatrix
+import ConvMatrix
+@testable import ConvMatrixCore
+@testable import ConvMatrixInterchange
+@testable import ConvMatrixRendering
+@testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
 /// Products with several columns (padded leading dimension inside) against the reference loops.

@@ -1,6 +1,10 @@
 import PropertyBased
 import Testing
-@testable import ConvMatrix
+import ConvMatrix
+@testable import ConvMatrixCore
+@testable import ConvMatrixInterchange
+@testable import ConvMatrixRendering
+@testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
 /// The verifier: the four routes agree, the dot test holds, and a wrong route is caught.

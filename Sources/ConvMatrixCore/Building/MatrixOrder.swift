@@ -1,0 +1,34 @@
+/// How the rows and columns of a printed matrix flatten a tensor
+/// [channels, spatial…] into one index.
+///
+/// - `rowMajor`: the last spatial index varies fastest (NumPy, PyTorch,
+///   TensorFlow; `x.flatten()`), the order of every framework and of C.
+/// - `columnMajor`: the first spatial index varies fastest (MATLAB's `X(:)`,
+///   Fortran, Julia), the order of MATLAB's `convmtx2`. Channels stay the
+///   slowest index in both, as they are for an H×W×C array in MATLAB.
+public enum MatrixOrder: String, Sendable, CaseIterable {
+    /// The last index fastest: NumPy, PyTorch, TensorFlow.
+    case rowMajor = "row-major"
+    /// The first spatial index fastest: MATLAB, Fortran, Julia.
+    case columnMajor = "column-major"
+}
+
+/// One channel block of a matrix: the rows of one output channel against
+/// the columns of one input channel (of the printed operator: for Cᵀ the
+/// transposed convolution's own channels).
+public struct ChannelBlock: Hashable, Sendable {
+    /// The output channel whose rows are printed.
+    public var output: Int
+    /// The input channel whose columns are printed.
+    public var input: Int
+
+    /// The block of rows of output channel `output` and columns of input channel `input`.
+    ///
+    /// - Parameters:
+    ///   - output: the output channel whose rows are shown, from 0.
+    ///   - input: the input channel whose columns are shown, from 0.
+    public init(output: Int, input: Int) {
+        self.output = output
+        self.input = input
+    }
+}
