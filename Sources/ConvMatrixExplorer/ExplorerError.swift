@@ -25,7 +25,7 @@ public enum ExplorerError: UserFacingError, Equatable, Sendable {
         var first: String?
         let message = error.message { field in
             if first == nil { first = field }
-            return ConvolutionFields.flagName(field)
+            return flagName(field)
         }
         return .refused(field: first.map(controlField) ?? "input", message: message)
     }
@@ -35,3 +35,14 @@ public enum ExplorerError: UserFacingError, Equatable, Sendable {
         String(field.prefix { $0 != "[" && $0 != " " })
     }
 }
+
+/// A library field as `convmat` spells it in the messages the page shows (`stride[0]` →
+/// `--stride[0]`): the explorer's messages name the geometry's keys and the few other fields its
+/// settings and limits refuse, all of them flags of the same name in the CLI.
+func flagName(_ field: String) -> String {
+    FieldCodec.spelling(field, flagKeys: explorerFlagKeys)
+}
+
+/// The fields the explorer's messages can name that are `convmat` flags too.
+private let explorerFlagKeys = Set(FieldCodec.keys).union(["weights", "values", "order", "flip", "max_memory"])
+

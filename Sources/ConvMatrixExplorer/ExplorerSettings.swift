@@ -31,10 +31,7 @@ public struct ExplorerSettings: Hashable, Sendable {
     public var column = 0
 
     /// The keys a query may hold.
-    public static let keys: Set<String> = [
-        "input", "kernel", "stride", "padding", "dilation", "in_channels", "out_channels", "groups",
-        "transposed", "output_padding", "output_size", "weights", "flip", "order", "row", "column",
-    ]
+    public static let keys = Set(FieldCodec.keys).union(["weights", "flip", "order", "row", "column"])
 
     /// The most channels the explorer shows; the CLI has no such limit.
     public static let channelLimit = 64
@@ -59,18 +56,8 @@ public struct ExplorerSettings: Hashable, Sendable {
             }
         }
         do throws(GeometryError) {
-            fields.input = try FieldSyntax.sizes(query["input"] ?? "5x5", field: "input")
-            fields.kernel = try FieldSyntax.sizes(query["kernel"] ?? "3", field: "kernel")
-            fields.stride = try FieldSyntax.sizes(Self.nonEmpty(query["stride"]) ?? "1", field: "stride")
-            fields.padding = try FieldSyntax.padding(Self.nonEmpty(query["padding"]) ?? "0", field: "padding")
-            fields.dilation = try FieldSyntax.sizes(Self.nonEmpty(query["dilation"]) ?? "1", field: "dilation")
-            fields.inChannels = try Self.count(query["in_channels"], field: "in_channels")
-            fields.outChannels = try Self.count(query["out_channels"], field: "out_channels")
-            fields.groups = try Self.count(query["groups"], field: "groups")
-            fields.transposed = try Self.flag(query["transposed"], field: "transposed")
-            fields.outputPadding = try Self.nonEmpty(query["output_padding"]).map { text throws(GeometryError) in try FieldSyntax.sizes(text, field: "output_padding") }
-            fields.outputSize = try Self.nonEmpty(query["output_size"]).map { text throws(GeometryError) in try FieldSyntax.sizes(text, field: "output_size") }
-            flip = try Self.flag(query["flip"], field: "flip")
+            fields = try FieldCodec.decode(defaults: fields, empty: .absent) { query[$0] }
+            flip = try FieldCodec.truth(query["flip"] ?? "false", field: "flip")
             switch query["weights"] ?? "symbolic" {
             case "symbolic", "": numericWeights = false
             case "numeric": numericWeights = true
@@ -91,38 +78,9 @@ public struct ExplorerSettings: Hashable, Sendable {
         return text
     }
 
-    /// A channel or group count: a whole number (the operator checks that it is at least 1).
-    private static func count(_ text: String?, field: String) throws(GeometryError) -> Int {
-        guard let text = nonEmpty(text) else { return 1 }
-        guard let value = Int(text) else { throw .invalid(field: field, reason: "= \(quoted: text) is not a whole number") }
-        return value
-    }
-
-    /// `true`/`false`, as a checkbox sends them (also `1`/`0`, `on`/`off`).
-    private static func flag(_ text: String?, field: String) throws(GeometryError) -> Bool {
-        switch text ?? "false" {
-        case "true", "1", "on": return true
-        case "false", "0", "off", "": return false
-        case let other: throw .invalid(field: field, reason: "= \(quoted: other) must be true or false")
-        }
-    }
-
     /// The settings as a query again, every key written (the page's URL).
     public var query: ExplorerQuery {
-        let f = fields
-        let sizes = { (values: [Int]) in values.map(String.init).joined(separator: "x") }
-        let padding: String
-        switch f.padding {
-        case .same: padding = "same"
-        case .valid: padding = "valid"
-        case .symmetric(let amounts): padding = sizes(amounts)
-        case .explicit(let before, let after): padding = zip(before, after).map { "\($0):\($1)" }.joined(separator: "x")
-        }
-        let pairs: [(key: String, value: String)] = [
-            ("input", sizes(f.input)), ("kernel", sizes(f.kernel)), ("stride", sizes(f.stride)), ("padding", padding),
-            ("dilation", sizes(f.dilation)), ("in_channels", "\(f.inChannels)"), ("out_channels", "\(f.outChannels)"),
-            ("groups", "\(f.groups)"), ("transposed", f.transposed ? "true" : "false"),
-            ("output_padding", f.outputPadding.map(sizes) ?? ""), ("output_size", f.outputSize.map(sizes) ?? ""),
+        let pairs = FieldCodec.encode(fields, complete: true) + [
             ("weights", numericWeights ? "numeric" : "symbolic"), ("flip", flip ? "true" : "false"),
             ("order", order.rawValue), ("row", "\(row)"), ("column", "\(column)"),
         ]

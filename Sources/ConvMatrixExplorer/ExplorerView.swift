@@ -180,7 +180,7 @@ public struct ExplorerView: Sendable {
                     ("columnElements", JSONWriting.integers((0..<op.columnCount).map { element($0, size: op.inputSize) })),
                 ])))
             } catch {
-                fields.append(("matrixNote", JSONWriting.string(error.message(spellingFields: ConvolutionFields.flagName))))
+                fields.append(("matrixNote", JSONWriting.string(error.message(spellingFields: flagName))))
             }
         }
         let latex = MatrixPrinter(format: .latex, labels: true, blockSeparators: op.inChannels > 1 || op.outChannels > 1,
@@ -192,7 +192,7 @@ public struct ExplorerView: Sendable {
             }
             fields.append(("latex", JSONWriting.string(try latex.render(op, kernel: kernel))))
         } catch {
-            fields.append(("latexNote", JSONWriting.string(error.message(spellingFields: ConvolutionFields.flagName))))
+            fields.append(("latexNote", JSONWriting.string(error.message(spellingFields: flagName))))
         }
         return fields
     }
@@ -217,7 +217,7 @@ public struct ExplorerView: Sendable {
                     ("svg", JSONWriting.string(try picture.figure().svg(linked: true))),
                 ]))
             } catch {
-                notes.append("\(kind.rawValue): \(error.message(spellingFields: ConvolutionFields.flagName))")
+                notes.append("\(kind.rawValue): \(error.message(spellingFields: flagName))")
             }
         }
         fields.append(("pictures", JSONWriting.array(pictures)))
@@ -229,7 +229,7 @@ public struct ExplorerView: Sendable {
                 let spy = try ConvolutionPicture(.spy, of: op, pixels: Self.spyPixels, flip: settings.flip, order: settings.order)
                 fields.append(("spy", JSONWriting.string(try spy.figure().svg())))
             } catch {
-                fields.append(("spyNote", JSONWriting.string(error.message(spellingFields: ConvolutionFields.flagName))))
+                fields.append(("spyNote", JSONWriting.string(error.message(spellingFields: flagName))))
             }
         }
         return fields
@@ -246,7 +246,7 @@ public struct ExplorerView: Sendable {
             let report = try Verifier().verify(op, weights: kernel, seed: 1)
             return [("verdict", JSONWriting.object([("passed", report.passed ? "true" : "false"), ("text", JSONWriting.string(report.briefText))]))]
         } catch {
-            return [("verdictNote", JSONWriting.string(error.message(spellingFields: ConvolutionFields.flagName)))]
+            return [("verdictNote", JSONWriting.string(error.message(spellingFields: flagName)))]
         }
     }
 

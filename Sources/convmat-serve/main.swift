@@ -47,7 +47,7 @@ struct ServeOptions {
             case "--max-memory":
                 let text = try value()
                 do throws(GeometryError) { maxMemory = try MemoryBudget.parse(text) } catch {
-                    throw .refused(field: name, message: error.message(spellingFields: ConvolutionFields.flagName))
+                    throw .refused(field: name, message: error.message(spellingFields: { FieldCodec.spelling($0, flagKeys: ["port", "host", "max_memory"]) }))
                 }
             default:
                 throw .refused(field: name, message: "unknown option \(quoted(name)); convmat serve takes --host, --port and --max-memory")

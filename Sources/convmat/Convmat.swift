@@ -131,8 +131,18 @@ func printError(_ line: String) {
 func oneLine(_ message: String) -> String { escapingControlCharacters(message) }
 
 /// The flag that sets a library field: `stride[0]` → `--stride[0]`,
-/// `in_channels` → `--in-channels`; names that are not flags stay as they are
-/// (the rule lives in the library, `ConvolutionFields.flagName`, which the explorer uses too).
+/// `in_channels` → `--in-channels`; names that are not flags of convmat stay as they are.
 func flagName(_ field: String) -> String {
-    ConvolutionFields.flagName(field)
+    FieldCodec.spelling(field, flagKeys: flagKeys)
 }
+
+/// Library field names that convmat takes as flags of the same name (underscores as dashes): the
+/// geometry's keys (`FieldCodec.keys`) and every other flag a library message may name.
+let flagKeys = Set(FieldCodec.keys).union([
+    "weights", "y", "max_memory",
+    "format", "labels", "blocks", "zeros", "ascii", "highlight_row", "highlight_column", "standalone", "force",
+    "max_differences", "step", "animate", "pixels", "seed", "random", "repeat", "batch",
+    "count", "kind", "difficulty", "lambda", "ordering", "kernel_preset", "image", "blurred", "output",
+    "op", "dims", "max_size", "max_channels", "max_work",
+    "flip", "order", "show_padding", "block", "pool", "ceil_mode", "values", "case", "sheet", "brief",
+])

@@ -61,20 +61,16 @@ struct GeometrySettings: ParsableArguments {
             .filter(\.1).map(\.0)
     }
 
-    /// The fields these flags (and the given sizes) spell.
+    /// The fields these flags (and the given sizes) spell, read by the one field codec.
     func fields(input: String, kernel: String) throws(GeometryError) -> ConvolutionFields {
-        var fields = ConvolutionFields(
-            input: try FieldSyntax.sizes(input, field: "input"), kernel: try FieldSyntax.sizes(kernel, field: "kernel"))
-        fields.stride = try FieldSyntax.sizes(stride ?? "1", field: "stride")
-        fields.padding = try FieldSyntax.padding(padding, field: "padding")
-        fields.dilation = try FieldSyntax.sizes(dilation, field: "dilation")
-        fields.inChannels = inChannels
-        fields.outChannels = outChannels
-        fields.groups = groups
-        fields.outputPadding = try outputPadding.map { text throws(GeometryError) in try FieldSyntax.sizes(text, field: "output_padding") }
-        fields.outputSize = try outputSize.map { text throws(GeometryError) in try FieldSyntax.sizes(text, field: "output_size") }
-        fields.transposed = transposed
-        return fields
+        var texts = [
+            "input": input, "kernel": kernel, "stride": stride ?? "1", "padding": padding, "dilation": dilation,
+            "in_channels": "\(inChannels)", "out_channels": "\(outChannels)", "groups": "\(groups)",
+            "transposed": transposed ? "true" : "false",
+        ]
+        texts["output_padding"] = outputPadding
+        texts["output_size"] = outputSize
+        return try FieldCodec.decode(defaults: ConvolutionFields(input: [], kernel: [])) { texts[$0] }
     }
 
     /// The pooling layer these settings describe for the given sizes: the stride is the kernel size unless given.
