@@ -76,19 +76,9 @@ public enum ConvolutionOperator: Hashable, Sendable {
     /// The operator's output shape, [channels, spatial…].
     public var outputShape: [Int] { [outChannels] + outputSize }
 
-    /// The entry of C behind entry (`row`, `column`) of the operator's matrix:
-    /// the same place for a convolution, the mirrored one for Cᵀ.
-    ///
-    /// - Returns: the row and column in C.
-    /// - Parameters:
-    ///   - row: a row of the operator's matrix (C or Cᵀ).
-    ///   - column: a column of the operator's matrix.
-    public func matrixEntry(row: Int, column: Int) -> (row: Int, column: Int) {
-        isTransposed ? (column, row) : (row, column)
-    }
-
-    /// Where entry (`row`, `column`) of C appears in the operator's matrix
-    /// (the inverse of `matrixEntry`; mirroring is its own inverse).
+    /// Where entry (`row`, `column`) of C appears in the operator's matrix: the
+    /// same place for a convolution, the mirrored one for Cᵀ (mirroring is its
+    /// own inverse, so the same call maps an entry of Cᵀ back to C).
     ///
     /// - Returns: the row and column in the operator's matrix.
     /// - Parameters:
