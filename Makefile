@@ -98,19 +98,19 @@ gallery: build setup-doc-tools
 
 # The two downstream checks of docs/testing-your-convolution.md, as a user runs them:
 # - Tests/Downstream, a package of its own depending on ConvMatrixTesting by path, whose tests
-#   check a correct 2-D convolution and find and shrink a planted padding bug (own build folder);
+#   check a correct 2-D convolution and find and shrink a planted padding bug (own build folder),
+#   and which compiles the ```swift blocks of README.md and docs/ against the public API only
+#   (Tools/doc-examples.py writes them into its DocumentationExamplesTests target first);
 # - Tests/Downstream/check_cases_numpy.py, a numpy convolution checked against `convmat cases`
 #   (1000 cases per layout, every operation).
 # Cost on the 2-core machine: 40–100 s to build the package from scratch (debug; it compiles
 # ConvMatrix, ConvMatrixTesting and PropertyBased again, in its own folder), 1 s for its tests, 4 s for
-# the cases and numpy. numpy is installed with pip when it is missing.
+# the cases and numpy. numpy is installed with pip when it is missing (setup-scipy, below).
 DOWNSTREAM_CASES := .build/downstream-cases
-.PHONY: downstream setup-numpy
-setup-numpy:
-	@python3 -c "import numpy" 2>/dev/null || { echo "installing: numpy (pip)"; \
-	  python3 -m pip install --quiet numpy 2>/dev/null || python3 -m pip install --quiet --break-system-packages numpy; }
+.PHONY: downstream
 
-downstream: setup setup-numpy
+downstream: setup setup-scipy
+	$(PYTHON) Tools/doc-examples.py
 	$(SWIFT) build --build-tests --package-path Tests/Downstream --scratch-path .build-downstream
 	$(SWIFT) test --skip-build --package-path Tests/Downstream --scratch-path .build-downstream
 	$(SWIFT) build --product convmat
@@ -169,8 +169,9 @@ test: setup-install-tools
 setup-install-tools:
 	@$(call apt-ensure,$(INSTALL_TEST_APT_PACKAGES),--no-install-recommends)
 
-# The API reference: the DocC catalogs Sources/ConvMatrix/ConvMatrix.docc and
-# Sources/ConvMatrixTesting/ConvMatrixTesting.docc, built by swift-docc-plugin into
+# The API reference: the DocC catalog of each library module (Sources/NAME/NAME.docc for
+# ConvMatrixCore, ConvMatrixInterchange, ConvMatrixRendering, ConvMatrixTeaching and
+# ConvMatrixTesting; the ConvMatrix module only re-exports the first four), built by swift-docc-plugin into
 # .build/plugins/Swift-DocC/outputs/NAME.doccarchive (serve one with
 # `swift package --disable-sandbox preview-documentation --target ConvMatrix`). It fails when
 # - a doc comment lacks `- Parameters`, `- Returns`, `- Throws` or, for builders and products,
@@ -186,10 +187,10 @@ setup-install-tools:
 # changed, as the shared cores allow (DocC itself: 8 s for ConvMatrix, 2 s for ConvMatrixTesting).
 .PHONY: docs-api check-doc-comments
 DOCC_OUTPUTS := .build/plugins/Swift-DocC/outputs
+DOCC_MODULES := ConvMatrixCore ConvMatrixInterchange ConvMatrixRendering ConvMatrixTeaching ConvMatrixTesting
 docs-api: setup check-doc-comments
-	$(SWIFT) package generate-documentation --target ConvMatrix --target ConvMatrixTesting --warnings-as-errors
-	$(PYTHON) Tools/check-docc-topics.py $(DOCC_OUTPUTS)/ConvMatrix.doccarchive
-	$(PYTHON) Tools/check-docc-topics.py $(DOCC_OUTPUTS)/ConvMatrixTesting.doccarchive
+	$(SWIFT) package generate-documentation $(foreach m,$(DOCC_MODULES),--target $(m)) --warnings-as-errors
+	for m in $(DOCC_MODULES); do $(PYTHON) Tools/check-docc-topics.py $(DOCC_OUTPUTS)/$$m.doccarchive || exit 1; done
 
 check-doc-comments:
 	$(PYTHON) Tools/check-doc-comments.py

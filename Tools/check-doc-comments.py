@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ["Sources/ConvMatrix", "Sources/ConvMatrixTesting"]
+FOLDERS = ["Sources/ConvMatrixCore", "Sources/ConvMatrixInterchange", "Sources/ConvMatrixRendering", "Sources/ConvMatrixTeaching",
+           "Sources/ConvMatrixTesting"]
 
 # Files another branch of issue 16 (matrix file formats) is rewriting now; their comments are
 # completed after that branch is merged, and then these lines go.

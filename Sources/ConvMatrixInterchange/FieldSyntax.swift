@@ -5,7 +5,7 @@ import ConvMatrixCore
 /// sizes, a single number for "the same in every dimension", `same`/`valid`
 /// or `1x0` or `0:1x1:0` (before:after per dimension) for padding, and
 /// `1,-2,0.5` for values. Refusals name the field they were given for.
-public enum FieldSyntax {
+package enum FieldSyntax {
     /// Whole numbers separated by `x`, `×` or `,`; `field` names the field in errors.
     ///
     /// - Parameters:
@@ -13,7 +13,7 @@ public enum FieldSyntax {
     ///   - field: the field named in a refusal.
     /// - Returns: the sizes, one per dimension.
     /// - Throws: `GeometryError.invalid` naming `field` and quoting `text` when it is empty or a part is not a whole number (whether a size is at least 1 is the geometry's rule).
-    public static func sizes(_ text: String, field: String) throws(GeometryError) -> [Int] {
+    package static func sizes(_ text: String, field: String) throws(GeometryError) -> [Int] {
         let parts = split(text)
         guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \(quoted: text) is not a list of whole numbers like 4x4") }
         var result = [Int]()
@@ -33,7 +33,7 @@ public enum FieldSyntax {
     ///   - field: the field named in a refusal.
     /// - Returns: `.same`, `.valid`, `.symmetric` amounts, or `.explicit(before:after:)` when any dimension has a `before:after` pair.
     /// - Throws: `GeometryError.invalid` naming `field` and quoting `text` when it is none of these forms.
-    public static func padding(_ text: String, field: String = "padding") throws(GeometryError) -> Padding {
+    package static func padding(_ text: String, field: String = "padding") throws(GeometryError) -> Padding {
         switch text.lowercased() {
         case "same": return .same
         case "valid": return .valid
@@ -61,7 +61,7 @@ public enum FieldSyntax {
     /// - Parameter text: what the user typed, e.g. `1,0`.
     /// - Returns: the block; whether it exists in a given geometry is checked by the printer.
     /// - Throws: `GeometryError.invalid` naming the field `block` unless `text` is two whole numbers ≥ 0 separated by a comma.
-    public static func channelBlock(_ text: String) throws(GeometryError) -> ChannelBlock {
+    package static func channelBlock(_ text: String) throws(GeometryError) -> ChannelBlock {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count == 2, let output = Int(parts[0]), let input = Int(parts[1]), output >= 0, input >= 0 else {
             throw .invalid(field: "block", reason: "= \(quoted: text) must be two channel numbers O,I (output channel, input channel, from 0), like 1,0")
@@ -77,7 +77,7 @@ public enum FieldSyntax {
     ///   - field: the field named in a refusal, with the position of the bad entry.
     /// - Returns: the numbers in order.
     /// - Throws: `GeometryError.invalid` naming `field[n]` for the first entry that `number(_:field:)` refuses.
-    public static func numbers(_ text: String, field: String) throws(GeometryError) -> [Double] {
+    package static func numbers(_ text: String, field: String) throws(GeometryError) -> [Double] {
         var result = [Double]()
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         for (n, part) in parts.enumerated() {
@@ -99,7 +99,7 @@ public enum FieldSyntax {
     ///   - field: the field named in a refusal.
     /// - Returns: the finite Float64 value.
     /// - Throws: `GeometryError.invalid` naming `field` and quoting `text`, saying which rule it breaks.
-    public static func number(_ text: String, field: String) throws(GeometryError) -> Double {
+    package static func number(_ text: String, field: String) throws(GeometryError) -> Double {
         let part = String(text.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
         // Decimal notation only: Swift would also read hexadecimal (0x10) and words.
         let decimal = !part.isEmpty && part.allSatisfy { "0123456789.eE+-".contains($0) }

@@ -4,12 +4,12 @@ import ConvMatrixInterchange
 /// How an entry of C is written: as the kernel entry it copies
 /// (symbolic: w₀,₂ or, with several channels, w(1,0)₀,₂) or as a number.
 /// Every kernel entry is named once, so naming a nonzero is a lookup.
-public struct EntryNames: Sendable {
+package struct EntryNames: Sendable {
     /// The notation of a symbolic name.
-    public enum Style: Sendable { case unicode, ascii, latex }
+    package enum Style: Sendable { case unicode, ascii, latex }
 
     /// The text of each kernel entry, in PyTorch order [C_out, C_in/groups, k…].
-    public let names: [String]
+    package let names: [String]
 
     /// Names the kernel entries of `geometry`; numbers when `weights` are given.
     ///
@@ -18,7 +18,7 @@ public struct EntryNames: Sendable {
     ///   - weights: the kernel's values, to print numbers; nil prints symbols.
     ///   - style: how symbols are written: Unicode subscripts (w₀,₁), ASCII (`w[0,1]`) or LaTeX
     ///     (`w_{0,1}`), each with the channel pair `(o,i)` when there are several channels.
-    public init(geometry: ConvolutionGeometry, weights: [Double]?, style: Style) {
+    package init(geometry: ConvolutionGeometry, weights: [Double]?, style: Style) {
         if let weights {
             names = weights.map(formatNumber)
             return
@@ -46,7 +46,7 @@ public struct EntryNames: Sendable {
     ///
     /// - Parameter weightIndex: a flat kernel index, as `ConvolutionMatrix.weightIndex(row:column:)` returns it.
     /// - Returns: the symbol in the chosen style, or the number.
-    public func name(ofWeight weightIndex: Int) -> String { names[weightIndex] }
+    package func name(ofWeight weightIndex: Int) -> String { names[weightIndex] }
 }
 
 /// The subscript form of a digit (other characters unchanged).

@@ -12,27 +12,27 @@ import ConvMatrixInterchange
 /// zero counts as a zero, as it does in a product.
 public struct MatrixComparison: Sendable {
     /// One position where the file and C disagree (0-based).
-    public struct Difference: Sendable, Equatable {
+    package struct Difference: Sendable, Equatable {
         /// Row of the position, 0-based.
-        public let row: Int
+        package let row: Int
         /// Column of the position, 0-based.
-        public let column: Int
+        package let column: Int
         /// What C holds there: a kernel entry's name or value, or `0`.
-        public let expected: String
+        package let expected: String
         /// What the file holds: a number, `nonzero` (pattern file) or `0`.
-        public let found: String
+        package let found: String
     }
 
     /// The operation whose matrix the file was compared with.
-    public let convolutionOperator: ConvolutionOperator
+    package let convolutionOperator: ConvolutionOperator
     /// Rows × columns the comparison expected (those of C, or of Cᵀ).
-    public let expectedShape: (rows: Int, columns: Int)
+    package let expectedShape: (rows: Int, columns: Int)
     /// Rows × columns of the file.
-    public let foundShape: (rows: Int, columns: Int)
+    package let foundShape: (rows: Int, columns: Int)
     /// Every difference, sorted by row then column.
-    public let differences: [Difference]
+    package let differences: [Difference]
     /// The kernel read back from a numeric file when no weights were given and the copies agree, PyTorch order.
-    public let inferredWeights: [Double]?
+    package let inferredWeights: [Double]?
 
     /// Whether the file is exactly the expected matrix.
     public var matches: Bool { expectedShape == foundShape && differences.isEmpty }
@@ -48,14 +48,37 @@ public struct MatrixComparison: Sendable {
     ///   - header: the file's size line as read.
     ///   - convolutionOperator: the operation whose matrix the file claims to be.
     /// - Complexity: O(1): only the sizes are compared.
-    public init?(sizeOf header: MatrixMarketHeader, against convolutionOperator: ConvolutionOperator) {
-        let expected = (convolutionOperator.rowCount, convolutionOperator.columnCount)
-        guard expected != (header.rowCount, header.columnCount) else { return nil }
+    package init?(sizeOf header: MatrixMarketHeader, against convolutionOperator: ConvolutionOperator) {
+        guard (convolutionOperator.rowCount, convolutionOperator.columnCount) != (header.rowCount, header.columnCount) else { return nil }
+        self.init(wrongSize: (header.rowCount, header.columnCount), against: convolutionOperator)
+    }
+
+    /// The verdict on a file of `found` rows × columns, which is not the operator's shape.
+    private init(wrongSize found: (rows: Int, columns: Int), against convolutionOperator: ConvolutionOperator) {
         self.convolutionOperator = convolutionOperator
-        expectedShape = expected
-        foundShape = (header.rowCount, header.columnCount)
+        expectedShape = (convolutionOperator.rowCount, convolutionOperator.columnCount)
+        foundShape = found
         differences = []
         inferredWeights = nil
+    }
+
+    /// Compares the text of a Matrix Market file with the matrix of
+    /// `convolutionOperator`, numerically when `kernel` is given: a student's
+    /// hand-built C (or Cᵀ) checked entry by entry.
+    ///
+    /// - Parameters:
+    ///   - text: the whole file: banner, `%` comment lines, size line and entries.
+    ///   - convolutionOperator: the operation whose matrix (C or Cᵀ) the file claims to be.
+    ///   - kernel: the weights, to compare values; nil compares the pattern only.
+    /// - Throws: `MatrixMarketError` naming the first line that is not a valid banner, size line or entry.
+    /// - Complexity: O(lines + nnz) time and memory.
+    public init(matrixMarket text: String, against convolutionOperator: ConvolutionOperator, kernel: Kernel?) throws(MatrixMarketError) {
+        let file = try MatrixMarketFile(parsing: text)
+        if (file.rowCount, file.columnCount) != (convolutionOperator.rowCount, convolutionOperator.columnCount) {
+            self.init(wrongSize: (file.rowCount, file.columnCount), against: convolutionOperator)
+        } else {
+            self.init(file, against: convolutionOperator, kernel: kernel)
+        }
     }
 
     /// Compares `file` with the matrix of `convolutionOperator`, numerically when `kernel` is given.
@@ -65,7 +88,7 @@ public struct MatrixComparison: Sendable {
     ///   - file: the entries read from a Matrix Market file.
     ///   - convolutionOperator: the operation whose matrix (C or Cᵀ) the file claims to be.
     ///   - kernel: the weights, to compare values; nil compares the pattern only.
-    public init(_ file: MatrixMarketFile, against convolutionOperator: ConvolutionOperator, kernel: Kernel?) {
+    package init(_ file: MatrixMarketFile, against convolutionOperator: ConvolutionOperator, kernel: Kernel?) {
         self.convolutionOperator = convolutionOperator
         let weights = kernel?.values
         let rows = convolutionOperator.rowCount, columns = convolutionOperator.columnCount
@@ -132,7 +155,7 @@ public struct MatrixComparison: Sendable {
     ///   - entries: the entry count the file's size line declares.
     ///   - convolutionOperator: the operation compared with.
     /// - Returns: the estimate, for the memory guard before any entry is read.
-    public static func memoryEstimate(entries: Int, against convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
+    package static func memoryEstimate(entries: Int, against convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
         MemoryEstimate([MemoryEstimate.items("the file's entries and their positions", count: entries, bytesEach: 160)])
     }
 

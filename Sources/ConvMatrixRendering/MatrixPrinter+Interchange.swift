@@ -2,6 +2,23 @@ import ConvMatrixCore
 import ConvMatrixInterchange
 
 extension MatrixPrinter {
+    /// The bytes of the operator's matrix in a binary format (`npy`), as
+    /// `writeBinary(_:kernel:to:)` streams them to a file: what `numpy.load`
+    /// reads as an R×C float64 array.
+    ///
+    /// - Parameters:
+    ///   - convolutionOperator: the operation; its matrix is C or Cᵀ.
+    ///   - kernel: the weights of C (a `.npy` file holds numbers only).
+    /// - Returns: the whole file, header and rows.
+    /// - Throws: `RenderingError` from `check`, when the format is not binary,
+    ///   or when `kernel` belongs to another geometry.
+    /// - Complexity: O(rows × columns) time and memory.
+    public func renderBytes(_ convolutionOperator: ConvolutionOperator, kernel: Kernel) throws(RenderingError) -> [UInt8] {
+        var bytes = [UInt8]()
+        try writeBinary(convolutionOperator, kernel: kernel, to: &bytes)
+        return bytes
+    }
+
     /// Writes the operator's matrix in a binary format (`npy`): NumPy's
     /// `.npy` version 1.0 (`NumPyFormat`), the dense matrix as float64,
     /// row-major, one row at a time, so that memory holds one row and never
@@ -17,7 +34,7 @@ extension MatrixPrinter {
     /// - Throws: `RenderingError` from `check`, when the format is not binary,
     ///   or when `kernel` belongs to another geometry.
     /// - Complexity: O(rows × columns) time; O(columns) memory.
-    public func writeBinary<Target: BinaryOutputStream>(
+    package func writeBinary<Target: BinaryOutputStream>(
         _ convolutionOperator: ConvolutionOperator, kernel: Kernel, to target: inout Target
     ) throws(RenderingError) {
         try check(convolutionOperator, kernel: kernel)

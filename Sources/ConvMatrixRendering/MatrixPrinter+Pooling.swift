@@ -8,7 +8,7 @@ extension MatrixPrinter {
     ///
     /// - Parameter pooling: the pooling matrix (or its transpose) that would be printed.
     /// - Throws: `RenderingError` naming the option and what would be valid.
-    public func check(_ pooling: PoolingMatrix) throws(RenderingError) {
+    package func check(_ pooling: PoolingMatrix) throws(RenderingError) {
         if flip { throw .invalid(field: "flip", reason: "applies to convolutions; a pooling window has no kernel to rotate") }
         if showPadding { throw .invalid(field: "show_padding", reason: "applies to convolutions; pooling windows read no padding into the matrix (padding is −∞ for max and counted in the divisor for average)") }
         if format.isSparse || format.isBinary {

@@ -35,15 +35,15 @@ public struct MatrixPrinter: Sendable {
 
         /// Whether the format is bytes rather than text (`npy`): it is written
         /// with `writeBinary(_:kernel:to:)`, not `render`.
-        public var isBinary: Bool { self == .npy }
+        package var isBinary: Bool { self == .npy }
 
         /// Whether the format lists nonzeros only (Matrix Market, COO JSON),
         /// so that its size grows with the nonzeros, not with rows × columns.
-        public var isSparse: Bool { self == .mtx || self == .cooJSON }
+        package var isSparse: Bool { self == .mtx || self == .cooJSON }
 
         /// Whether the format holds numbers only, so that a symbolic matrix
         /// (no weights) cannot be written in it.
-        public var needsNumbers: Bool { self == .npy || self == .cooJSON }
+        package var needsNumbers: Bool { self == .npy || self == .cooJSON }
     }
 
     /// Which format to write.
@@ -124,15 +124,15 @@ public struct MatrixPrinter: Sendable {
     }
 
     /// Widest matrix printed without `force` (Matrix Market has no limit).
-    public static let columnLimit = 256
+    package static let columnLimit = 256
     /// Most cells printed without `force`.
-    public static let cellLimit = 100_000
+    package static let cellLimit = 100_000
     /// Most entries written to Matrix Market or COO JSON (and most rows walked for COO JSON)
     /// without `force`: about 20 GB of Matrix Market text.
-    public static let entryLimit = 1_000_000_000
+    package static let entryLimit = 1_000_000_000
     /// Widest LaTeX matrix without `force`: pdflatex runs out of memory (or
     /// needs a page over two metres wide) a little beyond this.
-    public static let latexColumnLimit = 100
+    package static let latexColumnLimit = 100
 
     /// The formats each option works with; anything else is refused rather than ignored.
     static let applicableFormats: [(field: String, formats: [Format])] = [

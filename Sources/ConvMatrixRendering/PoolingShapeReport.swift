@@ -5,9 +5,9 @@ import ConvMatrixInterchange
 /// per dimension, as `convmat shape --pool` prints it (text or JSON).
 public struct PoolingShapeReport: Sendable {
     /// The layer.
-    public let geometry: PoolingGeometry
+    package let geometry: PoolingGeometry
     /// Which pooling.
-    public let kind: PoolingMatrix.Kind
+    package let kind: PoolingMatrix.Kind
 
     /// The report for `geometry` pooled by `kind`.
     ///

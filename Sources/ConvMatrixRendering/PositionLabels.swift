@@ -9,13 +9,13 @@ import ConvMatrixInterchange
 /// C maps x (its columns) to y (its rows); Cᵀ maps y (its columns) to the
 /// transposed convolution's output z (its rows), matching the header
 /// `z = Cᵀ·y` that `convmat matrix` prints.
-public struct PositionLabels: Sendable {
+package struct PositionLabels: Sendable {
     let convolutionOperator: ConvolutionOperator
 
     /// Labels for the matrix of `convolutionOperator` (C or Cᵀ).
     ///
     /// - Parameter convolutionOperator: the operation whose matrix is labelled: rows are its outputs, columns its inputs.
-    public init(_ convolutionOperator: ConvolutionOperator) {
+    package init(_ convolutionOperator: ConvolutionOperator) {
         self.convolutionOperator = convolutionOperator
     }
 
@@ -23,7 +23,7 @@ public struct PositionLabels: Sendable {
     ///
     /// - Parameter index: a row of the printed matrix, from 0.
     /// - Returns: the output element it stands for: the operator's output letter and the element's position (with the channel when there are several).
-    public func row(_ index: Int) -> String {
+    package func row(_ index: Int) -> String {
         let op = convolutionOperator
         return label(op.outputLetter, index, op.outputSize, op.outChannels)
     }
@@ -32,26 +32,21 @@ public struct PositionLabels: Sendable {
     ///
     /// - Parameter index: a column of the printed matrix, from 0.
     /// - Returns: the input element it stands for: the operator's input letter and the element's position (with the channel when there are several).
-    public func column(_ index: Int) -> String {
+    package func column(_ index: Int) -> String {
         let op = convolutionOperator
         return label(op.inputLetter, index, op.inputSize, op.inChannels)
     }
 
     /// Printed rows per channel block (the spatial volume of the output).
-    public var rowBlock: Int { convolutionOperator.outputSize.reduce(1, *) }
+    package var rowBlock: Int { convolutionOperator.outputSize.reduce(1, *) }
     /// Printed columns per channel block (the spatial volume of the input).
-    public var columnBlock: Int { convolutionOperator.inputSize.reduce(1, *) }
+    package var columnBlock: Int { convolutionOperator.inputSize.reduce(1, *) }
 
     /// `letter` + channel (if several) + the row-major position of `index` within its channel.
     private func label(_ letter: String, _ index: Int, _ size: [Int], _ channels: Int) -> String {
-        let volume = size.reduce(1, *)
-        var rest = index % volume
         var position = [Int](repeating: 0, count: size.count)
-        for d in stride(from: size.count - 1, through: 0, by: -1) {
-            position[d] = rest % size[d]
-            rest /= size[d]
-        }
-        let channel = channels > 1 ? String(index / volume) : ""
+        let channelIndex = rowMajorPosition(of: index, in: size, into: &position)
+        let channel = channels > 1 ? String(channelIndex) : ""
         return "\(letter)\(channel)(\(position.map(String.init).joined(separator: ",")))"
     }
 }

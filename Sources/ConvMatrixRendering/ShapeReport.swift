@@ -10,9 +10,9 @@ import ConvMatrixInterchange
 /// one sentence why they differ when they do.
 public struct ShapeReport: Sendable {
     /// The operation described.
-    public let convolutionOperator: ConvolutionOperator
+    package let convolutionOperator: ConvolutionOperator
     /// For a transposed convolution, the output-size sets of every dimension; empty for a convolution.
-    public let outputSizes: [TransposedOutputSizes]
+    package let outputSizes: [TransposedOutputSizes]
 
     /// The report for `convolutionOperator`.
     ///

@@ -3,7 +3,7 @@ import ConvMatrixInterchange
 
 extension VerificationReport {
     /// Results with at most this many components are printed in full; larger ones are summarised.
-    public static let printedComponentLimit = 48
+    package static let printedComponentLimit = 48
 
     /// The report as text for a terminal: geometry, structure, each data
     /// set's route results (when small) and comparisons with their bounds,

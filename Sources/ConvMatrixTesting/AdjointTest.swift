@@ -17,13 +17,13 @@ import ConvMatrix
 /// n unit vectors (each product then has one nonzero term and is exact).
 public struct AdjointTest: Sendable, CustomStringConvertible {
     /// ⟨A·x, y⟩.
-    public let forwardProduct: Double
+    package let forwardProduct: Double
     /// ⟨x, Aᵀ·y⟩.
-    public let transposeProduct: Double
+    package let transposeProduct: Double
     /// The allowed |⟨A·x, y⟩ − ⟨x, Aᵀ·y⟩|.
-    public let bound: Double
+    package let bound: Double
     /// Why the test could not compare the products (a result of the wrong length), or nil.
-    public let problem: String?
+    package let problem: String?
 
     /// True when both products were computed and agree within the bound.
     public var passed: Bool { problem == nil && abs(forwardProduct - transposeProduct) <= bound }

@@ -111,7 +111,7 @@ public struct ConvolutionLimits: Hashable, Sendable {
     /// The problems that keep these limits from producing any case, one
     /// sentence each (empty when the limits are usable). The generators
     /// check this once, when they are made, and stop with the sentences.
-    public var problems: [String] {
+    package var problems: [String] {
         var found = [String]()
         func require(_ range: ClosedRange<Int>, _ name: String, atLeast minimum: Int) {
             if range.lowerBound < minimum { found.append("\(name) = \(range) must not go below \(minimum)") }

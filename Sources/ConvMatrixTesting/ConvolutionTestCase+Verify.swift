@@ -52,7 +52,7 @@ extension ConvolutionTestCase {
     ///
     /// - Parameter expected: the correct output, saved under `"expected"`.
     /// - Returns: two lines of text.
-    public func replayLines(expected: Tensor) -> String {
+    package func replayLines(expected: Tensor) -> String {
         let text = convolutionCase.document(expected: expected) + "\n"
         // Module, suite and test name: two suites may hold tests of the same name.
         let testName = Test.current.map { ([$0.id.moduleName] + $0.id.nameComponents).joined(separator: ".") } ?? "convolution-case"

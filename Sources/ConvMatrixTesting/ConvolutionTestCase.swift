@@ -20,7 +20,7 @@ import ConvMatrix
 /// its geometry, which is what swift-property-based shows for a failing input.
 public struct ConvolutionTestCase: Sendable, CustomStringConvertible {
     /// The case as the case format holds it: what `convmat run` reads.
-    public let convolutionCase: ConvolutionCase
+    package let convolutionCase: ConvolutionCase
     /// The operation as ConvMatrix describes it: `.convolution` for `conv`,
     /// `.transposed` (the transpose of C) for `conv_transpose` and `conv_input_grad`.
     public let convolutionOperator: ConvolutionOperator
@@ -60,7 +60,7 @@ public struct ConvolutionTestCase: Sendable, CustomStringConvertible {
     /// The convolution C (for the transposed operations: the one they transpose).
     public var convolution: ConvolutionGeometry { convolutionCase.geometry }
     /// The kernel of C in PyTorch order, [C_out, C_in/groups, k…].
-    public var kernel: Kernel { convolutionCase.kernel }
+    package var kernel: Kernel { convolutionCase.kernel }
     /// Samples in the batch, N.
     public var batchSize: Int { convolutionCase.batchSize }
     /// Spatial dimensions.
@@ -91,7 +91,7 @@ public struct ConvolutionTestCase: Sendable, CustomStringConvertible {
     /// The `convmat matrix` command that prints this case's matrix (C for
     /// `conv`, Cᵀ otherwise) with its kernel's values and every row and
     /// column named by tensor element: the operation itself, not another one.
-    public var matrixCommand: String {
+    package var matrixCommand: String {
         let values = kernel.values.map(JSONWriting.number).joined(separator: ",")
         return (["convmat", "matrix"] + ConvolutionFields(describing: convolutionOperator).commandLineArguments
             + ["--weights", values, "--labels"]).joined(separator: " ")

@@ -17,23 +17,23 @@ public struct OracleComparison: Sendable, CustomStringConvertible {
         /// The largest |actual − expected| the rounding bound allows there.
         public let bound: Double
         /// The products summed for this element (nonzeros of its row of C, or column for Cᵀ).
-        public let terms: Int
+        package let terms: Int
     }
 
     /// The case the output was computed for.
-    public let testCase: ConvolutionTestCase
+    package let testCase: ConvolutionTestCase
     /// The right answer, through C, in the case's layout.
-    public let expected: Tensor
+    package let expected: Tensor
     /// The implementation's output, flat.
-    public let actual: [Double]
+    package let actual: [Double]
     /// The allowed difference of every element.
-    public let bounds: [Double]
+    package let bounds: [Double]
     /// The first element (in flat order) outside its bound, or nil.
     public let firstDifference: Difference?
     /// How many elements are outside their bounds.
-    public let differenceCount: Int
+    package let differenceCount: Int
     /// Why the output could not be compared element by element (wrong length or shape), or nil.
-    public let shapeProblem: String?
+    package let shapeProblem: String?
 
     /// True when the output has the right shape and every element is within its bound.
     public var passed: Bool { shapeProblem == nil && firstDifference == nil }
@@ -138,7 +138,7 @@ extension ConvolutionTestCase {
             count += 1
             if first == nil {
                 first = OracleComparison.Difference(
-                    flatIndex: i, index: multiIndex(i, in: outputShape), expected: expected.data[i], actual: output[i],
+                    flatIndex: i, index: rowMajorCoordinates(of: i, in: outputShape), expected: expected.data[i], actual: output[i],
                     bound: layoutBounds[i], terms: layoutTerms[i])
             }
         }
@@ -156,13 +156,4 @@ extension ConvolutionTestCase {
     }
 }
 
-/// The row-major multi-index of flat position `flat` in `shape`.
-func multiIndex(_ flat: Int, in shape: [Int]) -> [Int] {
-    var index = [Int](repeating: 0, count: shape.count)
-    var rest = flat
-    for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
-        index[axis] = rest % shape[axis]
-        rest /= shape[axis]
-    }
-    return index
-}
+

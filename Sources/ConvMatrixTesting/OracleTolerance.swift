@@ -48,7 +48,7 @@ public struct OracleTolerance: Hashable, Sendable {
     ///   - terms: Kᵢ, the products summed for the element.
     ///   - magnitude: (|C||x|)ᵢ, the sum of their magnitudes.
     /// - Returns: the bound; infinite once K·u reaches 1, zero when `magnitude` is 0.
-    public func bound(terms: Int, magnitude: Double) -> Double {
+    package func bound(terms: Int, magnitude: Double) -> Double {
         if magnitude == 0 { return 0 }
         let own = RoundingBound.gamma(terms)
         let implementation = unitRoundoff <= RoundingBound.unitRoundoff ? own : gamma(terms + 2, unitRoundoff)

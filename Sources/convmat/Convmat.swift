@@ -118,12 +118,7 @@ func parserMessageOnOneLine(_ message: String) -> String {
 
 /// Writes a line to standard error.
 func printError(_ line: String) {
-    var bytes = Array((line + "\n").utf8)
-    var offset = 0
-    while offset < bytes.count {
-        let count = bytes[offset...].withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
-        if count > 0 { offset += count } else if count < 0 && errno == EINTR { continue } else { return }
-    }
+    writeAll((line + "\n").utf8, to: 2)
 }
 
 /// `message` on one line: line breaks and other control characters (in values quoted by the

@@ -232,7 +232,6 @@ private final class Progress {
     }
 
     private func printRaw(_ text: String) {
-        var bytes = Array(text.utf8)
-        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+        writeAll(text.utf8, to: 2)
     }
 }

@@ -19,5 +19,12 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // The ```swift blocks of ConvMatrix's README and docs/, compiled as a user compiles them:
+        // against the public API only. Tools/doc-examples.py writes the one source file (not
+        // committed); `make downstream` runs it before building.
+        .testTarget(
+            name: "DocumentationExamplesTests",
+            dependencies: [.product(name: "ConvMatrix", package: "ConvMatrix")]
+        ),
     ]
 )

@@ -61,7 +61,7 @@ public struct ConvolutionMatrix: Hashable, Sendable {
     }
 
     /// Every nonzero as (row, column, kernel entry), column by column.
-    public var entries: [(row: Int, column: Int, weightIndex: Int)] {
+    package var entries: [(row: Int, column: Int, weightIndex: Int)] {
         var result = [(row: Int, column: Int, weightIndex: Int)]()
         result.reserveCapacity(nonzeroCount)
         for column in 0..<columnCount {
@@ -93,13 +93,7 @@ public struct ConvolutionMatrix: Hashable, Sendable {
     /// - Parameter index: a flat kernel index, 0 ..< `geometry.weightCount`, as `weightIndex(row:column:)` returns it.
     /// - Returns: the output channel, the input channel counted within its group, and the tap's position per spatial dimension.
     public func kernelPosition(of index: Int) -> (outChannel: Int, inChannel: Int, tap: [Int]) {
-        let shape = geometry.weightShape
-        var rest = index
-        var coordinates = [Int](repeating: 0, count: shape.count)
-        for d in stride(from: shape.count - 1, through: 0, by: -1) {
-            coordinates[d] = rest % shape[d]
-            rest /= shape[d]
-        }
+        let coordinates = rowMajorCoordinates(of: index, in: geometry.weightShape)
         return (coordinates[0], coordinates[1], Array(coordinates[2...]))
     }
 }

@@ -10,14 +10,14 @@
 /// (o, q) of c's group with q_j·s_j = x_j + p_j,before − k_j·d_j for a tap k.
 /// Both walks list their entries in increasing order (columns within a row,
 /// rows within a column), the order of C's compressed rows and columns.
-public struct MatrixLines: Sendable {
+package struct MatrixLines: Sendable {
     /// The convolution whose C is walked.
-    public let geometry: ConvolutionGeometry
+    package let geometry: ConvolutionGeometry
 
     /// The walks of `geometry`'s C.
     ///
     /// - Parameter geometry: the convolution whose C is walked; only its sizes are read, and the tap tables are built on the first walk.
-    public init(_ geometry: ConvolutionGeometry) {
+    package init(_ geometry: ConvolutionGeometry) {
         self.geometry = geometry
         inputStrides = rowMajorStrides(geometry.inputSize)
         outputStrides = rowMajorStrides(geometry.outputSize)
@@ -33,7 +33,7 @@ public struct MatrixLines: Sendable {
     ///
     /// - Complexity: O(rows × taps per row) time, O(taps per row) memory.
     /// - Parameter body: called once per row with the row index and that row's (column, kernel entry) pairs.
-    public func forEachRow(_ body: (_ row: Int, _ entries: [(column: Int, weightIndex: Int)]) -> Void) {
+    package func forEachRow(_ body: (_ row: Int, _ entries: [(column: Int, weightIndex: Int)]) -> Void) {
         let g = geometry
         var entries = [(column: Int, weightIndex: Int)]()
         entries.reserveCapacity(g.inChannelsPerGroup * g.kernelVolume)
@@ -51,7 +51,7 @@ public struct MatrixLines: Sendable {
     ///
     /// - Complexity: O(nnz + Σ_j i_j·k_j) time; O(taps per column + Σ_j i_j·k_j) memory.
     /// - Parameter body: called once per column with the column index and that column's (row, kernel entry) pairs.
-    public func forEachColumn(_ body: (_ column: Int, _ entries: [(row: Int, weightIndex: Int)]) -> Void) {
+    package func forEachColumn(_ body: (_ column: Int, _ entries: [(row: Int, weightIndex: Int)]) -> Void) {
         let tables = columnTables()
         var entries = [(row: Int, weightIndex: Int)]()
         var position = [Int](repeating: 0, count: geometry.spatialRank)
@@ -171,7 +171,7 @@ extension ConvolutionOperator {
     ///
     /// - Complexity: O(nnz) time; memory for one line of C (see `MatrixLines`).
     /// - Parameter body: called once per row of the shown matrix (C or Cᵀ) with its index and its (column, kernel entry) pairs.
-    public func forEachMatrixRow(_ body: (_ row: Int, _ entries: [(column: Int, weightIndex: Int)]) -> Void) {
+    package func forEachMatrixRow(_ body: (_ row: Int, _ entries: [(column: Int, weightIndex: Int)]) -> Void) {
         let lines = MatrixLines(convolution)
         if isTransposed {
             lines.forEachColumn { column, entries in body(column, entries.map { ($0.row, $0.weightIndex) }) }
@@ -186,7 +186,7 @@ extension ConvolutionOperator {
     ///
     /// - Complexity: O(nnz) time; memory for one line of C (see `MatrixLines`).
     /// - Parameter body: called once per column of the shown matrix (C or Cᵀ) with its index and its (row, kernel entry) pairs.
-    public func forEachMatrixColumn(_ body: (_ column: Int, _ entries: [(row: Int, weightIndex: Int)]) -> Void) {
+    package func forEachMatrixColumn(_ body: (_ column: Int, _ entries: [(row: Int, weightIndex: Int)]) -> Void) {
         let lines = MatrixLines(convolution)
         if isTransposed {
             lines.forEachRow { row, entries in body(row, entries.map { ($0.column, $0.weightIndex) }) }

@@ -32,3 +32,30 @@ public struct ChannelBlock: Hashable, Sendable {
         self.input = input
     }
 }
+
+extension MatrixOrder {
+    /// The spatial coordinates of index `index` of a walk over `shape` in this order.
+    ///
+    /// - Parameters:
+    ///   - index: a spatial index, 0 ..< Π shape.
+    ///   - shape: the spatial size walked.
+    /// - Returns: one coordinate per dimension.
+    package func coordinates(of index: Int, in shape: [Int]) -> [Int] {
+        switch self {
+        case .rowMajor: return rowMajorCoordinates(of: index, in: shape)
+        case .columnMajor: return rowMajorCoordinates(of: index, in: shape.reversed()).reversed()
+        }
+    }
+
+    /// The index of `coordinates` in a walk over `shape` in this order (the inverse of `coordinates(of:in:)`).
+    ///
+    /// - Parameters:
+    ///   - coordinates: one coordinate per dimension, each inside `shape`.
+    ///   - shape: the spatial size walked.
+    /// - Returns: the spatial index, 0 ..< Π shape.
+    package func index(of coordinates: [Int], in shape: [Int]) -> Int {
+        let dimensions = self == .rowMajor ? Array(shape.indices) : shape.indices.reversed()
+        return dimensions.reduce(0) { flat, d in flat * shape[d] + coordinates[d] }
+    }
+}
+

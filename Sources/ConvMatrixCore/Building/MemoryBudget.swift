@@ -17,7 +17,7 @@ import Glibc
 /// The default limit is half of the physical memory.
 public enum MemoryBudget {
     /// Physical memory in bytes (`sysconf(_SC_PHYS_PAGES) · sysconf(_SC_PAGESIZE)`), or nil if unknown.
-    public static var physicalMemory: Int? {
+    package static var physicalMemory: Int? {
         #if canImport(Glibc)
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
         if pages > 0 && pageSize > 0 { return Checked.saturating { () throws(GeometryError) in try Checked.multiply(pages, pageSize, "physical memory") } }
@@ -85,7 +85,7 @@ public enum MemoryBudget {
     ///   - field: the setting named in a refusal.
     /// - Returns: the size in bytes, at least 1.
     /// - Throws: `GeometryError.invalid` naming `field` with `text` when it is not a positive number with an optional K, M, G, T or P suffix, or comes to 0 bytes or more than `Int` holds.
-    public static func parse(_ text: String, field: String = "max_memory") throws(GeometryError) -> Int {
+    package static func parse(_ text: String, field: String = "max_memory") throws(GeometryError) -> Int {
         var digits = text.trimmingPrefixAndSuffixSpaces.uppercased()
         for ending in ["IB", "B"] where digits.hasSuffix(ending) && digits.count > ending.count {
             digits.removeLast(ending.count)
@@ -108,7 +108,7 @@ public enum MemoryBudget {
     ///
     /// - Parameter bytes: a byte count, 0 or more.
     /// - Returns: the count in the largest binary unit that keeps it ≥ 1, rounded to at most one decimal; `Int.max` (a saturated estimate) reads "more than 8 EiB".
-    public static func formatBytes(_ bytes: Int) -> String {
+    package static func formatBytes(_ bytes: Int) -> String {
         if bytes == Int.max { return "more than 8 EiB" }
         let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
         var value = Double(bytes), unit = 0

@@ -15,18 +15,18 @@
 /// method of its type, so that the rule lives beside the code it describes.
 public struct MemoryEstimate: Hashable, Sendable {
     /// One thing held in memory and its size.
-    public struct Part: Hashable, Sendable {
+    package struct Part: Hashable, Sendable {
         /// What it is, for the refusal: "C in CHOLMOD", "vectors".
-        public let name: String
+        package let name: String
         /// Bytes.
-        public let bytes: Int
+        package let bytes: Int
 
         /// A part of `bytes` bytes.
         ///
         /// - Parameters:
         ///   - name: what the bytes hold, as a message lists it ("C", "operand").
         ///   - bytes: the part's size; `Checked` arithmetic produced it, so it does not overflow.
-        public init(_ name: String, bytes: Int) {
+        package init(_ name: String, bytes: Int) {
             self.name = name
             self.bytes = bytes
         }
@@ -34,20 +34,20 @@ public struct MemoryEstimate: Hashable, Sendable {
 
     /// The resident set of the running program before any work: 20 MiB
     /// (measured for `convmat`: 17.5–18.5 MiB on Debian 12 with Swift 6.3).
-    public static let processBytes = 20 << 20
+    package static let processBytes = 20 << 20
 
     /// The parts, the program itself first.
-    public let parts: [Part]
+    package let parts: [Part]
 
     /// Nonzeros of C, when the estimate is about one convolution's C (0 otherwise).
-    public let nonzeroCount: Int
+    package let nonzeroCount: Int
 
     /// An estimate of `parts` and the program itself.
     ///
     /// - Parameters:
     ///   - parts: the allocations that live at the same time.
     ///   - nonzeroCount: nnz(C) of the matrix involved, shown beside the bytes; 0 when none is built.
-    public init(_ parts: [Part], nonzeroCount: Int = 0) {
+    package init(_ parts: [Part], nonzeroCount: Int = 0) {
         self.parts = [Part("the program itself", bytes: Self.processBytes)] + parts
         self.nonzeroCount = nonzeroCount
     }
@@ -69,7 +69,7 @@ public struct MemoryEstimate: Hashable, Sendable {
     }
 
     /// The parts other than the program itself, largest first, with their sizes: "C in CHOLMOD 9 MiB, …".
-    public var itemised: String {
+    package var itemised: String {
         parts.dropFirst().sorted { $0.bytes > $1.bytes }
             .map { "\($0.name) \(MemoryBudget.formatBytes($0.bytes))" }.joined(separator: ", ")
     }
@@ -80,7 +80,7 @@ public struct MemoryEstimate: Hashable, Sendable {
     ///
     /// - Parameter geometry: the convolution whose C is stored.
     /// - Returns: the part named for C, 16·nnz + 8·(n_cols + 1) bytes.
-    public static func matrix(_ geometry: ConvolutionGeometry) -> Part {
+    package static func matrix(_ geometry: ConvolutionGeometry) -> Part {
         Part("C (\(geometry.nonzeroCount) nonzeros)", bytes: Checked.saturating { () throws(GeometryError) in
             try Checked.add(try Checked.multiply(16, geometry.nonzeroCount, "bytes"),
                             try Checked.multiply(8, try Checked.add(geometry.columnCount, 1, "bytes"), "bytes"), "bytes")
@@ -94,7 +94,7 @@ public struct MemoryEstimate: Hashable, Sendable {
     ///
     /// - Parameter geometry: the convolution whose C is built.
     /// - Returns: C's part and the column writer's table parts, which coexist while C is written.
-    public static func building(_ geometry: ConvolutionGeometry) -> [Part] {
+    package static func building(_ geometry: ConvolutionGeometry) -> [Part] {
         let tables = Checked.saturating { () throws(GeometryError) in
             try Checked.sum(try (0..<geometry.spatialRank).map { d throws(GeometryError) in
                 let pairs = NonzeroCount.pairsInDimension(
@@ -114,7 +114,7 @@ public struct MemoryEstimate: Hashable, Sendable {
     ///   - geometry: the convolution whose C (or Cᵀ) multiplies.
     ///   - samples: columns per operand.
     /// - Returns: one part for the three dense arrays of a product.
-    public static func products(_ geometry: ConvolutionGeometry, samples: Int) -> Part {
+    package static func products(_ geometry: ConvolutionGeometry, samples: Int) -> Part {
         Part("vectors", bytes: Checked.saturating { () throws(GeometryError) in
             try Checked.product([8, max(samples, 0), 3, try Checked.add(geometry.rowCount, geometry.columnCount, "bytes")], "bytes")
         })
@@ -127,10 +127,10 @@ public struct MemoryEstimate: Hashable, Sendable {
     ///   - count: how many there are.
     ///   - bytesEach: the size of one.
     /// - Returns: a part of count · bytesEach bytes (saturating rather than overflowing, so an absurd size is refused by the budget, not trapped).
-    public static func items(_ name: String, count: Int, bytesEach: Int) -> Part {
+    package static func items(_ name: String, count: Int, bytesEach: Int) -> Part {
         Part(name, bytes: Checked.saturating { () throws(GeometryError) in try Checked.multiply(max(count, 0), bytesEach, "bytes") })
     }
 
     /// Bytes of C in CHOLMOD (`matrix(_:)`), for the one-matrix estimate.
-    public var matrixBytes: Int { parts.first { $0.name.hasPrefix("C (") }?.bytes ?? 0 }
+    package var matrixBytes: Int { parts.first { $0.name.hasPrefix("C (") }?.bytes ?? 0 }
 }

@@ -117,10 +117,10 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     }
 
     /// The number of spatial dimensions (1 for signals, 2 for images, 3 for volumes).
-    public var spatialRank: Int { inputSize.count }
+    package var spatialRank: Int { inputSize.count }
     /// The output size the formula gives, ⌊(i + p_before + p_after − d·(k − 1) − 1)/s⌋ + 1
     /// per dimension: `outputSize`, unless the outputs were cut (`isOutputCut`).
-    public var naturalOutputSize: [Int] {
+    package var naturalOutputSize: [Int] {
         (0..<spatialRank).map { d in
             (inputSize[d] + paddingBefore[d] + paddingAfter[d] - dilation[d] * (kernelSize[d] - 1) - 1) / stride[d] + 1
         }
@@ -128,13 +128,13 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     /// True when C keeps only the first outputs of the convolution in some
     /// dimension: the C of a PyTorch transposed convolution whose
     /// `output_padding` is at least the stride (allowed when the dilation is larger).
-    public var isOutputCut: Bool { naturalOutputSize != outputSize }
+    package var isOutputCut: Bool { naturalOutputSize != outputSize }
     /// Input positions per channel, Π i_j.
-    public let inputVolume: Int
+    package let inputVolume: Int
     /// Output positions per channel, Π o_j.
-    public let outputVolume: Int
+    package let outputVolume: Int
     /// Taps per kernel slice, Π k_j.
-    public let kernelVolume: Int
+    package let kernelVolume: Int
     /// The number of nonzeros of C, counted from the geometry alone (in closed
     /// form, see `NonzeroCount`): C_out · (C_in/groups) · Π_j P_j, where P_j counts
     /// the (output, tap) pairs of dimension j that fall inside the unpadded input.
@@ -144,11 +144,11 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     /// Columns of C: C_in · Π i_j.
     public var columnCount: Int { inChannels * inputVolume }
     /// Input channels each output channel reads, C_in / groups.
-    public var inChannelsPerGroup: Int { inChannels / groups }
+    package var inChannelsPerGroup: Int { inChannels / groups }
     /// Output channels each group produces, C_out / groups.
-    public var outChannelsPerGroup: Int { outChannels / groups }
+    package var outChannelsPerGroup: Int { outChannels / groups }
     /// The kernel tensor's shape in PyTorch order, [C_out, C_in/groups, k…].
     public var weightShape: [Int] { [outChannels, inChannelsPerGroup] + kernelSize }
     /// Entries of the kernel tensor.
-    public var weightCount: Int { weightShape.reduce(1, *) }
+    package var weightCount: Int { weightShape.reduce(1, *) }
 }

@@ -38,7 +38,7 @@ public enum ConvolutionOperator: Hashable, Sendable {
     }
 
     /// "convolution" or "transposed convolution".
-    public var name: String { isTransposed ? "transposed convolution" : "convolution" }
+    package var name: String { isTransposed ? "transposed convolution" : "convolution" }
 
     /// "C" or "Cᵀ".
     public var matrixName: String { isTransposed ? "Cᵀ" : "C" }
@@ -47,10 +47,10 @@ public enum ConvolutionOperator: Hashable, Sendable {
     public var equation: String { "\(outputLetter) = \(matrixName)·\(inputLetter)" }
 
     /// The letter of the operator's input: x for a convolution, y for a transposed one.
-    public var inputLetter: String { isTransposed ? "y" : "x" }
+    package var inputLetter: String { isTransposed ? "y" : "x" }
 
     /// The letter of the operator's output: y for a convolution, z for a transposed one.
-    public var outputLetter: String { isTransposed ? "z" : "y" }
+    package var outputLetter: String { isTransposed ? "z" : "y" }
 
     /// Rows of the operator's matrix: outputs, channels × spatial positions.
     public var rowCount: Int { isTransposed ? convolution.columnCount : convolution.rowCount }

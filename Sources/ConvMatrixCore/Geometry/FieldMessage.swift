@@ -72,7 +72,7 @@ public struct FieldMessage: Hashable, Sendable, CustomStringConvertible, Express
         /// Another message, its field mentions kept.
         ///
         /// - Parameter message: a message whose field mentions are spelled with this one's.
-        public mutating func appendInterpolation(_ message: FieldMessage) {
+        package mutating func appendInterpolation(_ message: FieldMessage) {
             for part in message.parts {
                 switch part {
                 case .text(let text): append(text: text)
@@ -85,14 +85,14 @@ public struct FieldMessage: Hashable, Sendable, CustomStringConvertible, Express
         /// control characters escaped so that the message stays on one line.
         ///
         /// - Parameter text: the user's text exactly as typed.
-        public mutating func appendInterpolation(quoted text: String) {
+        package mutating func appendInterpolation(quoted text: String) {
             append(text: "\"" + escapingControlCharacters(text) + "\"")
         }
 
         /// A mention of the field `name`.
         ///
         /// - Parameter name: a library field name such as `stride[0]`, spelled later by the reader's `spell` (a CLI turns it into `--stride`).
-        public mutating func appendInterpolation(field name: String) { parts.append(.field(name)) }
+        package mutating func appendInterpolation(field name: String) { parts.append(.field(name)) }
 
         /// Text joins the text before it, so that equal sentences have equal parts.
         private mutating func append(text: String) {
@@ -131,7 +131,7 @@ extension UserFacingError {
 ///
 /// - Parameter text: any text, typically a value a user typed.
 /// - Returns: the text with every control character escaped and everything else unchanged.
-public func escapingControlCharacters(_ text: String) -> String {
+package func escapingControlCharacters(_ text: String) -> String {
     var result = ""
     for scalar in text.unicodeScalars {
         switch scalar {

@@ -36,11 +36,20 @@ package func forEachIndex(of shape: [Int], _ body: ([Int]) -> Void) {
 /// `shape`, and returns what is left over: for the index of a (channel,
 /// position) pair flattened as channel·Π shape + offset, the channel.
 @discardableResult
-func rowMajorPosition(of index: Int, in shape: [Int], into position: inout [Int]) -> Int {
+package func rowMajorPosition(of index: Int, in shape: [Int], into position: inout [Int]) -> Int {
     var rest = index
-    for d in stride(from: shape.count - 1, through: 0, by: -1) {
+    for d in stride(from: shape.count - 1, through: 0, by: -1) where shape[d] > 0 {
         position[d] = rest % shape[d]
         rest /= shape[d]
     }
     return rest
+}
+
+/// The row-major multi-index of flat position `index` within `shape` (the last index varies
+/// fastest); what is left over above the shape (the channel, for an index flattened as
+/// channel·Π shape + offset) is dropped. The one decomposition of a flat index in the package.
+package func rowMajorCoordinates(of index: Int, in shape: [Int]) -> [Int] {
+    var position = [Int](repeating: 0, count: shape.count)
+    rowMajorPosition(of: index, in: shape, into: &position)
+    return position
 }

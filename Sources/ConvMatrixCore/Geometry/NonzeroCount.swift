@@ -15,14 +15,14 @@
 /// with the floor-sum recursion. The matrix then has
 ///
 ///     nnz(C) = C_out · (C_in / groups) · Π_j P_j.
-public enum NonzeroCount {
+package enum NonzeroCount {
     /// nnz(C) for `geometry`, or `GeometryError.overflow` if it does not fit into 64 bits.
     ///
     /// - Parameter geometry: a checked convolution.
     /// - Returns: nnz(C), the number of structural nonzeros, computed without building C.
     /// - Throws: `GeometryError.overflow` when the count does not fit into 64 bits.
     /// - Complexity: O(rank · log(max(i, s))) time for the floor sums, O(1) memory: it does not depend on the size of C, so a memory estimate can refuse a huge C before it exists.
-    public static func of(_ geometry: ConvolutionGeometry) throws(GeometryError) -> Int {
+    package static func of(_ geometry: ConvolutionGeometry) throws(GeometryError) -> Int {
         var count = try Checked.multiply(geometry.outChannels, geometry.inChannelsPerGroup, "number of nonzeros", field: "out_channels")
         for d in 0..<geometry.spatialRank {
             let pairs = pairsInDimension(

@@ -4,7 +4,7 @@
 ///
 /// - Parameter value: a finite number.
 /// - Returns: whole numbers below 10¹⁵ without a decimal point (`3`, and `0` for −0), everything else as Swift's shortest round-trip text (`0.1`).
-public func formatNumber(_ value: Double) -> String {
+package func formatNumber(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 {
         return value == 0 ? "0" : String(Int(value))
     }
@@ -15,4 +15,4 @@ public func formatNumber(_ value: Double) -> String {
 ///
 /// - Parameter sizes: one size per dimension.
 /// - Returns: the sizes joined by "×".
-public func formatSize(_ sizes: [Int]) -> String { sizes.map(String.init).joined(separator: "×") }
+package func formatSize(_ sizes: [Int]) -> String { sizes.map(String.init).joined(separator: "×") }

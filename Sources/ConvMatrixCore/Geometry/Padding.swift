@@ -21,7 +21,7 @@ public enum Padding: Hashable, Sendable {
     case same
 
     /// No padding in any dimension.
-    public static let zero = Padding.valid
+    package static let zero = Padding.valid
 
     /// The amounts before and after the data, one pair per dimension.
     ///

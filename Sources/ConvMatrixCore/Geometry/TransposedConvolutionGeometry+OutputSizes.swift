@@ -45,7 +45,7 @@ public struct TransposedOutputSizes: Hashable, Sendable {
     ///   - paddingBefore: p_before in this dimension, for numeric padding.
     ///   - paddingAfter: p_after in this dimension, for numeric padding.
     /// - Throws: `GeometryError.overflow` when an end of a set does not fit into 64 bits.
-    public init(input: Int, kernel: Int, stride: Int, dilation: Int,
+    package init(input: Int, kernel: Int, stride: Int, dilation: Int,
                 padding: Padding, paddingBefore: Int = 0, paddingAfter: Int = 0) throws(GeometryError) {
         let span = try TransposedConvolutionGeometry.span(kernel: kernel, dilation: dilation)
         tensorflowSame = try TransposedConvolutionGeometry.tensorflowSameSizes(input: input, stride: stride)

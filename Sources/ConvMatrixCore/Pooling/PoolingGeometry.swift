@@ -95,13 +95,13 @@ public struct PoolingGeometry: Hashable, Sendable {
     }
 
     /// The number of spatial dimensions.
-    public var spatialRank: Int { inputSize.count }
+    package var spatialRank: Int { inputSize.count }
     /// Input positions per channel.
-    public var inputVolume: Int { inputSize.reduce(1, *) }
+    package var inputVolume: Int { inputSize.reduce(1, *) }
     /// Output positions per channel.
-    public var outputVolume: Int { outputSize.reduce(1, *) }
+    package var outputVolume: Int { outputSize.reduce(1, *) }
     /// Positions per window, Π k_j.
-    public var windowVolume: Int { kernelSize.reduce(1, *) }
+    package var windowVolume: Int { kernelSize.reduce(1, *) }
     /// Rows of the pooling matrix: channels × Π o_j.
     public var rowCount: Int { channels * outputVolume }
     /// Columns of the pooling matrix: channels × Π i_j.

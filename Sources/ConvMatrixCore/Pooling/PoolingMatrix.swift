@@ -31,7 +31,7 @@ public struct PoolingMatrix: Sendable {
     /// Which pooling.
     public let kind: Kind
     /// For max pooling: the input x the selection is taken at (channels × Π i values, [C, spatial…] row-major).
-    public let values: [Double]?
+    package let values: [Double]?
     /// True for the transpose (the backward pass): rows are inputs, columns outputs.
     public let isTransposed: Bool
 
@@ -101,10 +101,10 @@ public struct PoolingMatrix: Sendable {
     public func transposed() -> PoolingMatrix { PoolingMatrix(self, transposed: !isTransposed) }
 
     /// "A", "S(x)", "Aᵀ" or "S(x)ᵀ".
-    public var matrixName: String { (kind == .average ? "A" : "S(x)") + (isTransposed ? "ᵀ" : "") }
+    package var matrixName: String { (kind == .average ? "A" : "S(x)") + (isTransposed ? "ᵀ" : "") }
 
     /// What the matrix computes, in words and a formula.
-    public var equation: String {
+    package var equation: String {
         let pooling = kind == .average ? "average pooling" : "max pooling"
         return isTransposed ? "backward pass of \(pooling): ∂L/∂x = \(matrixName)·∂L/∂y" : "\(pooling) y = \(matrixName)·x"
     }

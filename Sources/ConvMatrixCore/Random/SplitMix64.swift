@@ -11,21 +11,21 @@
 /// All arithmetic wraps modulo 2⁶⁴. The standard library's `random(in:using:)`
 /// is not used because its mapping from bits to ranges is not promised to
 /// stay the same; `int(in:)` below is ours and fixed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The current state; the next output is derived from state + γ.
-    public private(set) var state: UInt64
+    package private(set) var state: UInt64
 
     /// A generator whose whole output sequence is fixed by `seed`.
     ///
     /// - Parameter seed: any 64-bit number; every seed gives a full-period sequence.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
     /// The next 64 pseudo-random bits.
     ///
     /// - Returns: the next output of Steele, Lea and Flood's SplitMix64, the same on every platform.
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -38,7 +38,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     ///
     /// - Parameter range: a non-empty range of whole numbers.
     /// - Returns: a number in `range`, each equally likely.
-    public mutating func int(in range: ClosedRange<Int>) -> Int {
+    package mutating func int(in range: ClosedRange<Int>) -> Int {
         let length = UInt64(range.upperBound - range.lowerBound) &+ 1
         if length == 0 { return Int(truncatingIfNeeded: next()) }
         let limit = UInt64.max - UInt64.max % length
@@ -51,19 +51,19 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     ///
     /// - Parameter choices: a non-empty array.
     /// - Returns: one of its elements.
-    public mutating func element<T>(of choices: [T]) -> T {
+    package mutating func element<T>(of choices: [T]) -> T {
         choices[int(in: 0...(choices.count - 1))]
     }
 
     /// True or false with equal probability.
     ///
     /// - Returns: true or false.
-    public mutating func bool() -> Bool { int(in: 0...1) == 1 }
+    package mutating func bool() -> Bool { int(in: 0...1) == 1 }
 
     /// A real number in [−1, 1) with 53 random bits.
     ///
     /// - Returns: a multiple of 2⁻⁵² in [−1, 1), each equally likely.
-    public mutating func signedUnit() -> Double {
+    package mutating func signedUnit() -> Double {
         Double(next() >> 11) * 0x1p-52 - 1
     }
 
@@ -71,7 +71,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     ///
     /// - Parameter probability: the chance of true, from 0 (never) to 1 (always).
     /// - Returns: true with that probability.
-    public mutating func chance(_ probability: Double) -> Bool {
+    package mutating func chance(_ probability: Double) -> Bool {
         Double(next() >> 11) * 0x1p-53 < probability
     }
 }

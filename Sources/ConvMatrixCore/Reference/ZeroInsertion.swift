@@ -26,25 +26,25 @@
 /// = i + d(k − 1), so the stride-1 convolution returns exactly i positions.
 /// Nothing here uses C or the scatter loop: it is a separate derivation of
 /// the same linear map, which is why it makes an independent check.
-public struct ZeroInsertion: Hashable, Sendable {
+package struct ZeroInsertion: Hashable, Sendable {
     /// The convolution whose transpose is computed.
-    public let geometry: ConvolutionGeometry
+    package let geometry: ConvolutionGeometry
     /// Zeros inserted between neighbouring elements, s − 1, per dimension.
-    public let insertedZeros: [Int]
+    package let insertedZeros: [Int]
     /// Zeros added before the zero-inserted input, d(k − 1) − p_before (negative: positions cropped).
-    public let paddingBefore: [Int]
+    package let paddingBefore: [Int]
     /// Zeros added after it, d(k − 1) − p_after + a (negative: positions cropped).
-    public let paddingAfter: [Int]
+    package let paddingAfter: [Int]
     /// The output padding a included in `paddingAfter`, per dimension.
-    public let outputPadding: [Int]
+    package let outputPadding: [Int]
     /// Size of the padded, zero-inserted input of the stride-1 convolution, i + d(k − 1).
-    public let expandedSize: [Int]
+    package let expandedSize: [Int]
 
     /// Works out the zero insertion and padding for `geometry`'s transpose.
     ///
     /// - Parameter geometry: the convolution whose transpose the zero-insertion form computes.
     /// - Complexity: O(rank) time and memory: only sizes are worked out here.
-    public init(geometry: ConvolutionGeometry) {
+    package init(geometry: ConvolutionGeometry) {
         self.geometry = geometry
         var inserted = [Int](), before = [Int](), after = [Int](), extra = [Int](), expanded = [Int]()
         for d in 0..<geometry.spatialRank {
@@ -70,7 +70,7 @@ public struct ZeroInsertion: Hashable, Sendable {
     /// - Parameter y: one sample in C's output layout [C_out, o…].
     /// - Returns: the expanded signal, C_out · Π expandedSize entries, mostly inserted zeros when the stride is large.
     /// - Complexity: O(C_out · Π expandedSize) time and memory, about s^d times the size of `y`.
-    public func expand(_ y: [Double]) -> [Double] {
+    package func expand(_ y: [Double]) -> [Double] {
         let g = geometry
         precondition(y.count == g.rowCount, "ZeroInsertion.expand: y does not match the geometry")
         let volume = expandedSize.reduce(1, *)
@@ -98,7 +98,7 @@ public struct ZeroInsertion: Hashable, Sendable {
     /// - Parameter weights: the original kernel in PyTorch order [C_out, C_in/groups, k…].
     /// - Returns: the kernel w′ of the stride-1 convolution, spatially flipped, with input and output channels swapped within each group.
     /// - Complexity: O(weightCount) time and memory.
-    public func equivalentKernel(_ weights: [Double]) -> [Double] {
+    package func equivalentKernel(_ weights: [Double]) -> [Double] {
         let g = geometry
         let taps = g.kernelVolume
         var flipped = [Double](repeating: 0, count: weights.count)
@@ -123,7 +123,7 @@ public struct ZeroInsertion: Hashable, Sendable {
     ///   - weights: the original kernel in PyTorch order; it is flipped here.
     /// - Returns: Cᵀ·y in C's input layout [C_in, i…].
     /// - Complexity: O(C_in · C_out/groups · Π i · Π k) time — every tap over every output position, including the products with inserted zeros, so about s^d times nnz(C); O(C_out · Π expandedSize) memory for the expanded signal.
-    public func apply(_ y: [Double], weights: [Double]) -> [Double] {
+    package func apply(_ y: [Double], weights: [Double]) -> [Double] {
         let g = geometry
         precondition(weights.count == g.weightCount, "ZeroInsertion.apply: weights do not match the geometry")
         let expanded = expand(y)

@@ -27,30 +27,30 @@ public final class CholeskyFactor: @unchecked Sendable {
     private let factor: UnsafeMutablePointer<cholmod_factor>
 
     /// Order n of AᵀA + λI (the number of columns of A).
-    public let dimension: Int
+    package let dimension: Int
     /// The shift λ added to the diagonal.
-    public let shift: Double
+    package let shift: Double
     /// Entries stored for the upper triangle of AᵀA + λI, diagonal included.
-    public let normalMatrixNonzeros: Int
+    package let normalMatrixNonzeros: Int
     /// nnz(L): entries of the Cholesky factor, as counted by CHOLMOD's analysis (`cholmod_common.lnz`).
     public let factorNonzeros: Int
     /// Floating-point operations of the numeric factorization (`cholmod_common.fl`).
-    public let factorizationFlops: Double
+    package let factorizationFlops: Double
     /// The permutation CHOLMOD used; never `.automatic`.
-    public let ordering: FillReducingOrdering
+    package let ordering: FillReducingOrdering
     /// The ordering that was asked for (`.automatic`: CHOLMOD chose).
-    public let requestedOrdering: FillReducingOrdering
+    package let requestedOrdering: FillReducingOrdering
     /// Whether CHOLMOD chose the supernodal method (dense blocks through BLAS) over the simplicial one.
-    public let isSupernodal: Bool
+    package let isSupernodal: Bool
     /// Seconds spent forming AᵀA + λI (transpose, product, shift, upper triangle).
-    public let formingSeconds: Double
+    package let formingSeconds: Double
     /// Seconds spent in the symbolic analysis (ordering and elimination tree).
-    public let analysisSeconds: Double
+    package let analysisSeconds: Double
     /// Seconds spent in the numeric factorization (wall clock).
-    public let factorizationSeconds: Double
+    package let factorizationSeconds: Double
     /// Processor seconds of the numeric factorization, summed over threads: on a
     /// shared machine this is the cost on one core, unlike the wall-clock time.
-    public let factorizationProcessorSeconds: Double
+    package let factorizationProcessorSeconds: Double
 
     /// Factorizes AᵀA + λI for the matrix `a` and a shift `shift` ≥ 0.
     ///
@@ -178,7 +178,7 @@ public final class CholeskyFactor: @unchecked Sendable {
     ///   - dimension: n, the order of AᵀA + λI.
     ///   - normalMatrixNonzeros: the stored entries of the upper triangle of AᵀA + λI.
     /// - Returns: the estimated peak bytes, saturating instead of overflowing.
-    public static func factorBytes(nonzeros: Int, dimension: Int, normalMatrixNonzeros: Int) -> Int {
+    package static func factorBytes(nonzeros: Int, dimension: Int, normalMatrixNonzeros: Int) -> Int {
         Checked.saturating { () throws(GeometryError) in
             try Checked.sum([try Checked.multiply(16, nonzeros, "factor"), try Checked.multiply(16, normalMatrixNonzeros, "factor"),
                              try Checked.multiply(64, dimension, "factor")], "factor")

@@ -21,7 +21,7 @@ public struct CholmodError: UserFacingError, Equatable, Sendable {
 
     /// Not a CHOLMOD status: ConvMatrix's own refusal to factorize when the
     /// factor would need more memory than it was allowed (see `overMemoryLimit`).
-    public static let overMemoryLimitStatus: Int32 = -100
+    package static let overMemoryLimitStatus: Int32 = -100
 
     /// The refusal of a factor that would need `needed` bytes where `limit` were allowed.
     ///
@@ -29,21 +29,21 @@ public struct CholmodError: UserFacingError, Equatable, Sendable {
     ///   - needed: the bytes the symbolic analysis predicts for the factor.
     ///   - limit: the bytes allowed (`--max-memory`).
     /// - Returns: an error whose message gives both sizes in binary units.
-    public static func overMemoryLimit(needed: Int, limit: Int) -> CholmodError {
+    package static func overMemoryLimit(needed: Int, limit: Int) -> CholmodError {
         var error = CholmodError(status: overMemoryLimitStatus, message: "the Cholesky factor would need \(MemoryBudget.formatBytes(needed)), more than the \(MemoryBudget.formatBytes(max(limit, 0))) left under the memory limit")
         error.neededBytes = needed
         return error
     }
 
     /// For `overMemoryLimit`: the bytes the refused work would have needed.
-    public private(set) var neededBytes: Int?
+    package private(set) var neededBytes: Int?
 
     /// An error for `status` with CHOLMOD's message, if any.
     ///
     /// - Parameters:
     ///   - status: CHOLMOD's `common.status` (negative: an error; positive: a warning).
     ///   - message: what went wrong, in words; empty when CHOLMOD gave none.
-    public init(status: Int32, message: String) {
+    package init(status: Int32, message: String) {
         self.status = status
         self.message = message
     }

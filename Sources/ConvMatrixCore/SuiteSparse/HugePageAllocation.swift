@@ -25,10 +25,10 @@ import Glibc
 /// (the alignment only buys speed).
 public enum HugePageAllocation {
     /// The huge page size on x86-64 (and arm64 with 4 KiB pages): 2 MiB.
-    public static let alignment = 2 << 20
+    package static let alignment = 2 << 20
 
     /// Blocks of at least this many bytes (4 MiB) are aligned; smaller ones come from plain `malloc`.
-    public static let threshold = PageAdvice.hugePageThreshold
+    package static let threshold = PageAdvice.hugePageThreshold
 
     /// Makes SuiteSparse allocate through the aligning `malloc` for the rest of
     /// the process. Calling it again does nothing.

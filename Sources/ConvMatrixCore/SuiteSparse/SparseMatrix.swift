@@ -91,7 +91,7 @@ public final class SparseMatrix: @unchecked Sendable {
     ///   - values: the value of each entry.
     /// - Throws: `CholmodError` with status −4 (invalid) when the arrays do not fit together or CHOLMOD's check rejects them, `.outOfMemory` when it cannot allocate.
     /// - Complexity: O(nnz + columns) time and memory: the arrays are copied once and checked once.
-    public convenience init(
+    package convenience init(
         rowCount: Int, columnCount: Int, columnStarts: [Int], rowIndices: [Int], values: [Double]
     ) throws(CholmodError) {
         guard columnStarts.count == columnCount + 1, rowIndices.count == values.count,
@@ -114,7 +114,7 @@ public final class SparseMatrix: @unchecked Sendable {
     /// The corresponding CHOLMOD routine is `cholmod_l_check_sparse`.
     ///
     /// - Throws: `CholmodError` with status −4 naming the check when the arrays are inconsistent.
-    public func verifyStructure() throws(CholmodError) {
+    package func verifyStructure() throws(CholmodError) {
         let ok = try context.call { common in cholmod_l_check_sparse(storage, common) }
         if ok == 0 { throw CholmodError(status: -4, message: "cholmod_l_check_sparse rejected the matrix") }
     }

@@ -11,31 +11,31 @@
 /// differ between two routes by 2γ_K times the sum of its terms' magnitudes.
 public struct PoolingVerification: Sendable {
     /// One comparison of the matrix route with the direct loop.
-    public struct Check: Sendable {
+    package struct Check: Sendable {
         /// What is compared.
-        public let name: String
+        package let name: String
         /// max |aᵢ − bᵢ|, and the bound at the component closest to its bound.
-        public let largestDifference: Double
+        package let largestDifference: Double
         /// Whether every component is within its bound.
-        public let passed: Bool
+        package let passed: Bool
 
         /// "forward …: identical PASS" or the largest difference.
-        public var summary: String {
+        package var summary: String {
             let verdict = passed ? "PASS" : "FAIL"
             return largestDifference == 0 ? "\(name): identical \(verdict)" : "\(name): max |Δ| = \(reportNumber(largestDifference)) within the rounding bound \(verdict)"
         }
     }
 
     /// The pooling matrix at x (not transposed).
-    public let matrix: PoolingMatrix
+    package let matrix: PoolingMatrix
     /// The input x and the gradient g arriving at the output.
-    public let x: [Double], g: [Double]
+    package let x: [Double], g: [Double]
     /// P·x through CHOLMOD and by the direct loop.
-    public let forward: Check
+    package let forward: Check
     /// Pᵀ·g through CHOLMOD and by the direct loop.
-    public let backward: Check
+    package let backward: Check
     /// ⟨Px, g⟩ = ⟨x, Pᵀg⟩.
-    public let dotTest: DotTest
+    package let dotTest: DotTest
 
     /// True when every check passed.
     public var passed: Bool { forward.passed && backward.passed && dotTest.passed }

@@ -10,11 +10,11 @@
 /// every case is small enough for a sweep of thousands to take seconds.
 public enum RandomGeometry {
     /// Upper limit on rows of C × taps per row for a generated case.
-    public static let maximumWork = 3000
+    package static let maximumWork = 3000
 
     /// The largest sweep a command runs: a million cases take about five
     /// minutes in a release build, so anything larger is refused up front.
-    public static let largestSweep = 1_000_000
+    package static let largestSweep = 1_000_000
 
     /// The `count` cases of the sweep with `seed`, drawn one at a time as the sequence is iterated.
     ///
@@ -45,7 +45,7 @@ public enum RandomGeometry {
     ///
     /// - Parameter generator: the source of randomness, advanced past the draws.
     /// - Returns: a case that exists (invalid draws are drawn again) and is small enough to verify quickly.
-    public static func next(using generator: inout SplitMix64) -> VerificationCase {
+    package static func next(using generator: inout SplitMix64) -> VerificationCase {
         while true {
             let (fields, seed) = draw(using: &generator)
             guard let drawn = try? ConvolutionOperator(fields) else { continue }

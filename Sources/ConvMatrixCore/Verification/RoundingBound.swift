@@ -6,15 +6,15 @@
 /// u = 2⁻⁵³ (Higham, *Accuracy and Stability of Numerical Algorithms*,
 /// §3.1). Two such computations of the same exact value therefore differ by
 /// at most 2γ_K · Σ |aₖbₖ|.
-public enum RoundingBound {
+package enum RoundingBound {
     /// The unit roundoff of Float64, u = 2⁻⁵³.
-    public static let unitRoundoff = 0x1p-53
+    package static let unitRoundoff = 0x1p-53
 
     /// γ_K = K·u / (1 − K·u); infinite once K·u ≥ 1.
     ///
     /// - Parameter terms: K, the number of terms of a sum.
     /// - Returns: γ_K for Float64 (u = 2⁻⁵³).
-    public static func gamma(_ terms: Int) -> Double {
+    package static func gamma(_ terms: Int) -> Double {
         let ku = Double(terms) * unitRoundoff
         return ku < 1 ? ku / (1 - ku) : .infinity
     }
@@ -28,20 +28,20 @@ public enum RoundingBound {
     ///   - terms: K, the terms of the sum.
     ///   - magnitude: Σ |term|, as computed.
     /// - Returns: the largest difference two correctly rounded evaluations may show.
-    public static func difference(terms: Int, magnitude: Double) -> Double {
+    package static func difference(terms: Int, magnitude: Double) -> Double {
         let gamma = gamma(terms)
         return 2 * gamma * magnitude * (1 + 4 * gamma)
     }
 
     /// 2⁵³: integers up to this size, and all their partial sums when the
     /// total magnitude stays below it, are exact in Float64.
-    public static let exactIntegerLimit = 0x1p53
+    package static let exactIntegerLimit = 0x1p53
 
     /// True when every value is a whole number.
     ///
     /// - Parameter values: the data to inspect.
     /// - Returns: true when no value has a fractional part (NaN never qualifies), so sums of the data are exact while they stay below 2⁵³.
-    public static func isIntegerValued(_ values: [Double]) -> Bool {
+    package static func isIntegerValued(_ values: [Double]) -> Bool {
         values.allSatisfy { $0 == $0.rounded() }
     }
 }

@@ -1,15 +1,15 @@
 /// The numbers one verification runs on: a kernel, a y for the transposed
 /// convolution and an x for the convolution, all drawn from a seed unless
 /// the kernel is given.
-public struct VerificationData: Sendable {
+package struct VerificationData: Sendable {
     /// What the numbers are: "integer-valued", "real-valued", or which of them were given.
-    public let name: String
+    package let name: String
     /// The kernel of the convolution C.
-    public let kernel: Kernel
+    package let kernel: Kernel
     /// Input of the transposed convolution, in C's output layout [C_out, o…].
-    public let y: [Double]
+    package let y: [Double]
     /// Input of the convolution, in C's input layout [C_in, i…].
-    public let x: [Double]
+    package let x: [Double]
 
     /// Whole numbers in −4…4 for every value the generator draws. With such
     /// data every route's arithmetic is exact (as long as the sums stay below
@@ -22,7 +22,7 @@ public struct VerificationData: Sendable {
     ///   - given: y to use instead of a drawn one.
     ///   - generator: the source of randomness, advanced past the draws.
     /// - Returns: the data set, named for the report: "integer-valued", "given weights, integer-valued x and y" or "given y".
-    public static func integers(_ geometry: ConvolutionGeometry, weights: Kernel?, y given: [Double]? = nil,
+    package static func integers(_ geometry: ConvolutionGeometry, weights: Kernel?, y given: [Double]? = nil,
                                 using generator: inout SplitMix64) -> VerificationData {
         func draw(_ count: Int) -> [Double] { (0..<count).map { _ in Double(generator.int(in: -4...4)) } }
         let kernel = weights ?? Kernel.unchecked(draw(geometry.weightCount), geometry: geometry)
@@ -40,7 +40,7 @@ public struct VerificationData: Sendable {
     ///   - weights: the kernel to use; nil draws one.
     ///   - generator: the source of randomness, advanced past the draws.
     /// - Returns: the data set, named "real-valued".
-    public static func reals(_ geometry: ConvolutionGeometry, weights: Kernel?, using generator: inout SplitMix64) -> VerificationData {
+    package static func reals(_ geometry: ConvolutionGeometry, weights: Kernel?, using generator: inout SplitMix64) -> VerificationData {
         func draw(_ count: Int) -> [Double] { (0..<count).map { _ in generator.signedUnit() } }
         let kernel = weights ?? Kernel.unchecked(draw(geometry.weightCount), geometry: geometry)
         return VerificationData(name: "real-valued", kernel: kernel, y: draw(geometry.rowCount), x: draw(geometry.columnCount))

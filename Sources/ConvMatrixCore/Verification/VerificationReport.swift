@@ -3,17 +3,17 @@
 /// (dot) tests, the "not an inverse" residual and the shape round trip.
 public struct VerificationReport: Sendable {
     /// The operation as the user described it; its matrix C was verified.
-    public let convolutionOperator: ConvolutionOperator
+    package let convolutionOperator: ConvolutionOperator
     /// The convolution C whose transpose was verified.
-    public var geometry: ConvolutionGeometry { convolutionOperator.convolution }
+    package var geometry: ConvolutionGeometry { convolutionOperator.convolution }
     /// The seed the data were drawn from.
-    public let seed: UInt64
+    package let seed: UInt64
     /// Shape and nonzero count of C.
-    public let structure: StructureCheck
+    package let structure: StructureCheck
     /// One entry per data set (integer-valued, real-valued).
-    public let datasets: [DatasetReport]
+    package let datasets: [DatasetReport]
     /// ‖CᵀCx − x‖ for the real-valued x.
-    public let inverse: InverseResidual
+    package let inverse: InverseResidual
     /// Which output padding makes conv-then-transposed-conv restore the size.
     public let roundTrip: ShapeRoundTrip
 
@@ -41,73 +41,73 @@ public struct VerificationReport: Sendable {
 
 /// C's shape and nonzero count against the geometry's formulas:
 /// rows = C_out·Π o_j, columns = C_in·Π i_j, nonzeros = the analytic tap count.
-public struct StructureCheck: Sendable {
+package struct StructureCheck: Sendable {
     /// Rows and columns of the CHOLMOD matrix.
-    public let rows: Int, columns: Int
+    package let rows: Int, columns: Int
     /// C_out·Π o_j and C_in·Π i_j.
-    public let expectedRows: Int, expectedColumns: Int
+    package let expectedRows: Int, expectedColumns: Int
     /// Nonzeros stored by CHOLMOD and counted from the geometry alone.
-    public let nonzeros: Int, analyticNonzeros: Int
+    package let nonzeros: Int, analyticNonzeros: Int
 
     /// True when all three pairs agree exactly.
     public var passed: Bool { rows == expectedRows && columns == expectedColumns && nonzeros == analyticNonzeros }
 
     /// "C is 4×16 (expected 4×16), 36 nonzeros (analytic count 36)".
-    public var summary: String {
+    package var summary: String {
         "C is \(rows)×\(columns) (expected \(expectedRows)×\(expectedColumns)), \(nonzeros) nonzeros (analytic count \(analyticNonzeros))"
     }
 }
 
 /// The routes' results and checks on one data set.
-public struct DatasetReport: Sendable {
+package struct DatasetReport: Sendable {
     /// "integer-valued" or "real-valued".
-    public let name: String
+    package let name: String
     /// The data.
-    public let data: VerificationData
+    package let data: VerificationData
     /// True when the data make every route exact, so the bound is 0.
-    public let exact: Bool
+    package let exact: Bool
     /// Each route's Cᵀ·y, in the order the routes were given.
-    public let results: [RouteResult]
+    package let results: [RouteResult]
     /// Each route after the first against the first.
-    public let comparisons: [RouteComparison]
+    package let comparisons: [RouteComparison]
     /// ⟨Cx, y⟩ = ⟨x, Cᵀy⟩ for each route, with random y and with y = Cx.
-    public let dotTests: [DotTest]
+    package let dotTests: [DotTest]
 
     /// True when every comparison and dot test passed.
     public var passed: Bool { comparisons.allSatisfy(\.passed) && dotTests.allSatisfy(\.passed) }
 }
 
 /// One route's answer, or why it gave none.
-public struct RouteResult: Sendable {
+package struct RouteResult: Sendable {
     /// The route's name.
-    public let route: String
+    package let route: String
     /// Cᵀ·y as the route computed it (empty when it failed).
-    public let values: [Double]
+    package let values: [Double]
     /// The error the route threw, if any.
-    public let failure: String?
+    package let failure: String?
 }
 
 /// A route against the reference route, component by component:
 /// |aᵢ − bᵢ| ≤ boundᵢ = 2γ_{Kᵢ}·(|Cᵀ||y|)ᵢ, with Kᵢ the nonzeros in column i of
 /// C, or exactly 0 for exact data.
-public struct RouteComparison: Sendable {
+package struct RouteComparison: Sendable {
     /// The route checked and the reference it was checked against.
-    public let route: String, reference: String
+    package let route: String, reference: String
     /// max |aᵢ − bᵢ| over all components.
-    public let largestDifference: Double
+    package let largestDifference: Double
     /// The component nearest to (or furthest over) its bound, by |aᵢ − bᵢ| / boundᵢ.
-    public let worstComponent: Int?
+    package let worstComponent: Int?
     /// |aᵢ − bᵢ| and boundᵢ at `worstComponent`.
-    public let differenceThere: Double, boundThere: Double
+    package let differenceThere: Double, boundThere: Double
     /// Why the comparison could not be made (a route failed or has the wrong length).
-    public let problem: String?
+    package let problem: String?
 
     /// True when every component is within its bound.
-    public let passed: Bool
+    package let passed: Bool
 
     /// "scatter vs matrix: identical in all 9 components PASS", or the
     /// largest difference and the component closest to (or over) its bound.
-    public var summary: String {
+    package var summary: String {
         if let problem { return "\(route) vs \(reference): \(problem) FAIL" }
         let verdict = passed ? "PASS" : "FAIL"
         guard let worstComponent, largestDifference != 0 else {
@@ -120,33 +120,33 @@ public struct RouteComparison: Sendable {
 
 /// The adjoint identity ⟨Cx, y⟩ = ⟨x, Cᵀy⟩ for one route's Cᵀy, with the
 /// bound 2γ_K·|y|ᵀ|C||x|, K = max(row nonzeros + rows, column nonzeros + columns).
-public struct DotTest: Sendable {
+package struct DotTest: Sendable {
     /// "⟨Cx, y⟩ = ⟨x, Cᵀy⟩ (scatter)" or the y = Cx variant.
-    public let name: String
+    package let name: String
     /// ⟨Cx, y⟩ and ⟨x, Cᵀy⟩.
-    public let left: Double, right: Double
+    package let left: Double, right: Double
     /// |left − right| and the bound it must stay within.
-    public let difference: Double, bound: Double
+    package let difference: Double, bound: Double
 
     /// True when difference ≤ bound.
     public var passed: Bool { difference <= bound }
 
     /// "⟨Cx, y⟩ = ⟨x, Cᵀy⟩ (matrix): 1.25 vs 1.25, |Δ| = 0 ≤ 2.2e-15 PASS".
-    public var summary: String {
+    package var summary: String {
         "\(name): \(formatNumber(left)) vs \(formatNumber(right)), |Δ| = \(reportNumber(difference)) \(passed ? "≤" : ">") bound \(reportNumber(bound)) \(passed ? "PASS" : "FAIL")"
     }
 }
 
 /// ‖CᵀCx − x‖₂ next to ‖x‖₂: the transposed convolution restores the
 /// shape of x, not its values.
-public struct InverseResidual: Sendable {
+package struct InverseResidual: Sendable {
     /// ‖CᵀCx − x‖₂.
-    public let residual: Double
+    package let residual: Double
     /// ‖x‖₂.
-    public let inputNorm: Double
+    package let inputNorm: Double
 
     /// Why the residual is not zero, in one line (Dive into Deep Learning, transposed convolution: is it an inverse?).
-    public static let explanation =
+    package static let explanation =
         "Cᵀ has the shape of C⁻¹ but not its values: CᵀC = I only if the columns of C are orthonormal, and shifted copies of a kernel almost never are."
 }
 
@@ -158,12 +158,12 @@ public struct InverseResidual: Sendable {
 /// a = (i + p_before + p_after − d(k − 1) − 1) mod s.
 public struct ShapeRoundTrip: Sendable {
     /// The convolution's input size i, per dimension.
-    public let inputSize: [Int]
+    package let inputSize: [Int]
     /// The convolution's natural output size o, per dimension.
-    public let convolutionOutput: [Int]
+    package let convolutionOutput: [Int]
     /// For each dimension, the output paddings a among a* and its neighbours in 0…s−1 (see
     /// `Verifier.roundTrip`) whose transposed convolution has output size i.
-    public let restoringPaddings: [[Int]]
+    package let restoringPaddings: [[Int]]
 
     /// True when each dimension has exactly one such a.
     public var passed: Bool { restoringPaddings.allSatisfy { $0.count == 1 } }
@@ -172,7 +172,7 @@ public struct ShapeRoundTrip: Sendable {
     public var outputPadding: [Int]? { passed ? restoringPaddings.map { $0[0] } : nil }
 
     /// "input 6×6 → 3×3 → 6×6 with output_padding 1×1".
-    public var summary: String {
+    package var summary: String {
         let size = { (s: [Int]) in s.map(String.init).joined(separator: "×") }
         if let outputPadding {
             return "input \(size(inputSize)) → conv → \(size(convolutionOutput)) → transposed conv → \(size(inputSize)) with output_padding \(size(outputPadding)) (the only choice in 0…s−1)"

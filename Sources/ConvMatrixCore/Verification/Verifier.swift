@@ -9,7 +9,7 @@
 /// below 2⁵³.
 public struct Verifier: Sendable {
     /// The routes compared; the first is the reference.
-    public var routes: [TransposedConvolutionRoute]
+    package var routes: [TransposedConvolutionRoute]
 
     /// A verifier comparing `routes` (by default the four independent ones).
     ///
@@ -87,7 +87,7 @@ public struct Verifier: Sendable {
     ///
     /// - Parameter geometry: the convolution to be verified.
     /// - Returns: the multiply-adds, to refuse a verification that would take too long.
-    public static func work(_ geometry: ConvolutionGeometry) -> Int? {
+    package static func work(_ geometry: ConvolutionGeometry) -> Int? {
         let g = geometry
         let perRow = g.inChannelsPerGroup.multipliedReportingOverflow(by: g.kernelVolume)
         let perColumn = g.outChannelsPerGroup.multipliedReportingOverflow(by: g.kernelVolume)

@@ -45,7 +45,7 @@ extension ConvolutionCase {
 
     /// The `input` tensor as the document writes it: the operand in the
     /// case's layout, [N, C, spatial…] or [N, spatial…, C].
-    public var inputTensor: Tensor {
+    package var inputTensor: Tensor {
         let spatial = operation == .conv ? geometry.inputSize : geometry.outputSize
         let channels = operation == .conv ? geometry.inChannels : geometry.outChannels
         let pytorch = Tensor(shape: [batchSize, channels] + spatial, data: operand.values)
@@ -56,14 +56,14 @@ extension ConvolutionCase {
     /// [C_out, C_in/groups, k…] of C, or TensorFlow's [k…, C_in, C_out]
     /// (for the transposed operations the same array is TensorFlow's
     /// [k…, C_out, C_in] of the transpose, as it is PyTorch's [C_in, C_out/groups, k…]).
-    public var weightTensor: Tensor {
+    package var weightTensor: Tensor {
         let pytorch = Tensor(shape: geometry.weightShape, data: kernel.values)
         let rank = geometry.spatialRank
         return layout == .pytorch ? pytorch : pytorch.permuted(Array(2..<(rank + 2)) + [1, 0])
     }
 
     /// The shape of the result `evaluate()` gives, in the case's layout.
-    public var outputShape: [Int] {
+    package var outputShape: [Int] {
         let spatial = operation == .conv ? geometry.outputSize : geometry.inputSize
         let channels = operation == .conv ? geometry.outChannels : geometry.inChannels
         return layout == .pytorch ? [batchSize, channels] + spatial : [batchSize] + spatial + [channels]

@@ -188,13 +188,13 @@ public struct ConvolutionCase: Sendable {
     /// at the peak: the text, the parsed tree (a 24-byte value per number, in
     /// arrays that grow by doubling) and the tensors (measured: 6.2 for a
     /// 42 MB case refused after parsing, 9.4 for one that is then computed).
-    public static let parsingBytesPerByte = 10
+    package static let parsingBytesPerByte = 10
 
     /// The peak memory of reading a case document of `fileBytes` bytes.
     ///
     /// - Parameter fileBytes: the document's size, known before it is read.
     /// - Returns: an estimate of about 10 bytes per byte of JSON, for the memory guard before reading.
-    public static func parsingEstimate(fileBytes: Int) -> MemoryEstimate {
+    package static func parsingEstimate(fileBytes: Int) -> MemoryEstimate {
         MemoryEstimate([MemoryEstimate.items("reading the case (10 bytes per byte of JSON)", count: fileBytes, bytesEach: parsingBytesPerByte)])
     }
 

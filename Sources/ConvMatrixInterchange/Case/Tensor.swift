@@ -23,7 +23,7 @@ public struct Tensor: Hashable, Sendable {
     ///
     /// - Parameter order: a permutation of the axes 0 ..< rank, as numpy's `transpose` takes it.
     /// - Returns: a new tensor of shape `order.map { shape[$0] }`.
-    public func permuted(_ order: [Int]) -> Tensor {
+    package func permuted(_ order: [Int]) -> Tensor {
         let newShape = order.map { shape[$0] }
         let oldStrides = rowMajorStrides(shape)
         let gathered = order.map { oldStrides[$0] }
@@ -48,7 +48,7 @@ public struct Tensor: Hashable, Sendable {
     /// is never held as text.
     ///
     /// - Parameter target: the stream that receives `{"shape": …, "data": …}`.
-    public func writeJSON<Target: TextOutputStream>(to target: inout Target) {
+    package func writeJSON<Target: TextOutputStream>(to target: inout Target) {
         target.write("{\"shape\": \(JSONWriting.integers(shape)), \"data\": [")
         for (n, value) in data.enumerated() {
             if n > 0 { target.write(", ") }

@@ -4,7 +4,7 @@ import ConvMatrixCore
 /// file such as an `.npy` array is written. `TextOutput` (a file or standard
 /// output) is one; so is `[UInt8]`, for tests and for programs that keep the
 /// bytes in memory.
-public protocol BinaryOutputStream {
+package protocol BinaryOutputStream {
     /// Appends `bytes`.
     ///
     /// - Parameter bytes: the bytes, in the order they belong in the file.
@@ -17,5 +17,5 @@ extension Array: BinaryOutputStream where Element == UInt8 {
     /// Appends `bytes` to the array.
     ///
     /// - Parameter bytes: the bytes to append.
-    public mutating func write(bytes: [UInt8]) { append(contentsOf: bytes) }
+    package mutating func write(bytes: [UInt8]) { append(contentsOf: bytes) }
 }

@@ -9,16 +9,16 @@ import Glibc
 /// its lines; `FileInput.bytes(atPath:limit:)` and `text(atPath:limit:)`
 /// read a whole file. A class, because it owns the file descriptor and
 /// closes it in `deinit`.
-public final class FileInput {
+package final class FileInput {
     /// The path given, named in every failure.
-    public let path: String
+    package let path: String
     private let descriptor: Int32
 
     /// Opens `path` for reading; `-` is standard input.
     ///
     /// - Throws: `FileError.unreadable` with the system's reason.
     /// - Parameter path: a file path, or `-` for standard input.
-    public init(path: String) throws(FileError) {
+    package init(path: String) throws(FileError) {
         let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         self.path = path
@@ -33,7 +33,7 @@ public final class FileInput {
     /// - Returns: the number of bytes read; 0 at the end of the file.
     /// - Throws: `FileError.unreadable` when the system reports a read error.
     /// - Parameter chunk: the buffer; its length is the most bytes one call reads.
-    public func read(into chunk: inout [UInt8]) throws(FileError) -> Int {
+    package func read(into chunk: inout [UInt8]) throws(FileError) -> Int {
         let descriptor = self.descriptor
         let outcome: Int = chunk.withUnsafeMutableBytes { buffer in
             while true {
@@ -53,7 +53,7 @@ public final class FileInput {
     ///   - limit: the most bytes accepted.
     /// - Returns: the bytes.
     /// - Throws: `FileError.unreadable` or `FileError.tooLarge`.
-    public static func bytes(atPath path: String, limit: Int = defaultLimit) throws(FileError) -> [UInt8] {
+    package static func bytes(atPath path: String, limit: Int = defaultLimit) throws(FileError) -> [UInt8] {
         let input = try FileInput(path: path)
         var bytes = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -72,7 +72,7 @@ public final class FileInput {
     /// - Parameters:
     ///   - path: a file path, or `-` for standard input.
     ///   - limit: the most bytes accepted; a longer file is refused rather than read.
-    public static func text(atPath path: String, limit: Int = defaultLimit) throws(FileError) -> String {
+    package static func text(atPath path: String, limit: Int = defaultLimit) throws(FileError) -> String {
         let bytes = try bytes(atPath: path, limit: limit)
         guard let text = String(validating: bytes, as: UTF8.self) else { throw .notUTF8(path: path, line: nil) }
         return text
@@ -83,7 +83,7 @@ public final class FileInput {
     ///
     /// - Parameter path: a file path, or `-`.
     /// - Returns: the size, for a memory estimate before reading; nil where it is not known in advance.
-    public static func size(atPath path: String) -> Int? {
+    package static func size(atPath path: String) -> Int? {
         guard path != "-" else { return nil }
         var status = stat()
         guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
@@ -91,11 +91,11 @@ public final class FileInput {
     }
 
     /// The largest whole file read by default: 1 GiB.
-    public static let defaultLimit = 1 << 30
+    package static let defaultLimit = 1 << 30
 }
 
 /// Why a file could not be read (whole, or all its lines) or written.
-public enum FileError: UserFacingError, Equatable, Sendable {
+package enum FileError: UserFacingError, Equatable, Sendable {
     /// The file could not be opened or read; `reason` is the system's.
     case unreadable(path: String, reason: String)
     /// The file (or line `line`) is not UTF-8 text.
@@ -111,7 +111,7 @@ public enum FileError: UserFacingError, Equatable, Sendable {
     ///
     /// - Parameter spell: unused: a file error names a file, not a field.
     /// - Returns: one line without a trailing newline.
-    public func message(spellingFields spell: (String) -> String) -> String {
+    package func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case let .unreadable(path, reason): return "\(path): cannot be read (\(reason))"
         case let .notUTF8(path, line?): return "\(path): line \(line) is not UTF-8 text"

@@ -10,13 +10,13 @@ import ConvMatrixCore
 /// a line that is not UTF-8 or one longer than `lineLimit` bytes ends the lines:
 /// `next()` returns nil and `failure` says why, so a caller must look at `failure`
 /// before it believes the file ended there.
-public final class FileLines: IteratorProtocol {
+package final class FileLines: IteratorProtocol {
     /// The path given, named in every failure.
-    public let path: String
+    package let path: String
     /// The longest line accepted, in bytes.
-    public let lineLimit: Int
+    package let lineLimit: Int
     /// Why the lines ended early, or nil while reading goes well and after a clean end.
-    public private(set) var failure: FileError?
+    package private(set) var failure: FileError?
 
     private let input: FileInput
     private var chunk: [UInt8]
@@ -35,7 +35,7 @@ public final class FileLines: IteratorProtocol {
     ///   - path: a file path, or `-` for standard input.
     ///   - chunkSize: bytes per read; only the memory held changes with it, not the lines.
     ///   - lineLimit: the longest line accepted, in bytes; a longer one ends the lines with a `failure`.
-    public init(path: String, chunkSize: Int = 1 << 16, lineLimit: Int = 1 << 20) throws(FileError) {
+    package init(path: String, chunkSize: Int = 1 << 16, lineLimit: Int = 1 << 20) throws(FileError) {
         input = try FileInput(path: path)
         self.path = path
         self.lineLimit = lineLimit
@@ -45,7 +45,7 @@ public final class FileLines: IteratorProtocol {
     /// The next line without its separator, or nil at the end of the file or after a failure.
     ///
     /// - Returns: the line as UTF-8 text, or nil; after nil, `failure` tells an early end from a clean one.
-    public func next() -> Substring? {
+    package func next() -> Substring? {
         guard !finished else { return nil }
         var line = [UInt8]()
         while true {

@@ -20,11 +20,11 @@ internal import CFileSystem
 /// place and removes the old one. Two programs writing the same set at once each end
 /// with a complete set in place (the later one's). Without `commit()` the
 /// temporary folder is removed and the target is left as it was.
-public final class FileSet {
+package final class FileSet {
     /// The folder the set is written to.
-    public let directory: String
+    package let directory: String
     /// Whether a file name belongs to a set of this kind.
-    public let belongs: @Sendable (String) -> Bool
+    package let belongs: @Sendable (String) -> Bool
     private let temporary: String
     private var written = [String]()
     private var committed = false
@@ -36,7 +36,7 @@ public final class FileSet {
     /// - Parameters:
     ///   - directory: the folder to (re)place; its parent must exist and be writable.
     ///   - names: the files of a set of this kind; an earlier set in the folder may hold only these, so a user's other files are never replaced.
-    public convenience init(directory: String, names: Set<String>) throws(FileError) {
+    package convenience init(directory: String, names: Set<String>) throws(FileError) {
         try self.init(directory: directory, belongs: { names.contains($0) })
     }
 
@@ -47,7 +47,7 @@ public final class FileSet {
     ///   - belongs: whether a file name belongs to a set of this kind (an earlier
     ///     set in the folder may hold only such files).
     /// - Throws: `FileError.unwritable` naming the folder and why.
-    public init(directory: String, belongs: @escaping @Sendable (String) -> Bool) throws(FileError) {
+    package init(directory: String, belongs: @escaping @Sendable (String) -> Bool) throws(FileError) {
         var trimmed = directory
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         let slash = trimmed.lastIndex(of: "/")
@@ -87,7 +87,7 @@ public final class FileSet {
     /// - Parameters:
     ///   - name: the file's name inside the set.
     ///   - text: its whole content, written as UTF-8.
-    public func write(_ name: String, text: String) throws(FileError) {
+    package func write(_ name: String, text: String) throws(FileError) {
         try write(name) { $0.write(text) }
     }
 
@@ -97,7 +97,7 @@ public final class FileSet {
     /// - Parameters:
     ///   - name: the file's name inside the set.
     ///   - bytes: its whole content.
-    public func write(_ name: String, bytes: [UInt8]) throws(FileError) {
+    package func write(_ name: String, bytes: [UInt8]) throws(FileError) {
         try write(name) { $0.write(bytes: bytes) }
     }
 
@@ -110,13 +110,13 @@ public final class FileSet {
     }
 
     /// The paths of the files as they are once the set is in place.
-    public var paths: [String] { written.map { "\(directory)/\($0)" } }
+    package var paths: [String] { written.map { "\(directory)/\($0)" } }
 
     /// Puts the new set in place of the folder (and of any earlier set in it).
     ///
     /// - Throws: `FileError.unwritable` when the folder cannot be replaced; the
     ///   earlier set is then left where it was.
-    public func commit() throws(FileError) {
+    package func commit() throws(FileError) {
         guard !committed else { return }
         // The files are on the disk before their folder takes the target's name:
         // one flush of the folder's own file system (not the whole machine's),

@@ -8,7 +8,7 @@ extension StringProtocol {
     ///
     /// Swift keeps `\r\n` as one `Character`, so splitting at `"\n"` alone
     /// would leave a Windows file in one piece; this names all three.
-    public var textLines: [SubSequence] {
+    package var textLines: [SubSequence] {
         split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
     }
 }

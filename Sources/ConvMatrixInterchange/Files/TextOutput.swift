@@ -21,9 +21,9 @@ import Glibc
 /// (`/dev/null`, `/dev/stdout`) is written in place, never replaced. Nothing here changes how
 /// the process handles signals: with SIGPIPE at its default, writing into a
 /// closed pipe ends the process as it ends `cat` or `grep`.
-public final class TextOutput: TextOutputStream, @unchecked Sendable {
+package final class TextOutput: TextOutputStream, @unchecked Sendable {
     /// The file being written, or nil for standard output.
-    public let path: String?
+    package let path: String?
     private let descriptor: Int32
     private let temporaryPath: String?
     /// True for a file this value opened (closed with the value), false for standard output.
@@ -43,7 +43,7 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
     /// Standard output (file descriptor 1).
     ///
     /// - Returns: an output that writes to file descriptor 1 with the same buffering and error reporting as a file.
-    public static func standardOutput() -> TextOutput { TextOutput() }
+    package static func standardOutput() -> TextOutput { TextOutput() }
 
     private init() {
         path = nil
@@ -61,7 +61,7 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
     /// - Throws: `FileError.unwritable` when the folder does not exist or cannot be written,
     ///   or `path` is a folder.
     /// - Parameter path: where the file appears once `finish()` succeeds; an existing file there is replaced only then.
-    public init(creatingFileAt path: String) throws(FileError) {
+    package init(creatingFileAt path: String) throws(FileError) {
         var status = stat()
         if stat(path, &status) == 0 {
             let kind = status.st_mode & S_IFMT
@@ -114,7 +114,7 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
     /// Appends `string`; it reaches the file when the buffer is full or at `finish()`.
     ///
     /// - Parameter string: text to append, written as UTF-8.
-    public func write(_ string: String) {
+    package func write(_ string: String) {
         state.withLock { state in
             guard state.failure == nil, !state.finished else { return }
             state.buffer.append(contentsOf: string.utf8)
@@ -125,7 +125,7 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
     /// Appends raw bytes (a binary file such as an image).
     ///
     /// - Parameter bytes: the bytes to append, unchanged.
-    public func write(bytes: [UInt8]) {
+    package func write(bytes: [UInt8]) {
         state.withLock { state in
             guard state.failure == nil, !state.finished else { return }
             state.buffer.append(contentsOf: bytes)
@@ -134,13 +134,13 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
     }
 
     /// Bytes handed to the system so far (buffered ones not counted).
-    public var bytesWritten: Int { state.withLock { $0.written } }
+    package var bytesWritten: Int { state.withLock { $0.written } }
 
     /// Writes what is buffered and, for a file, renames it into place.
     ///
     /// - Throws: `FileError.unwritable` for the first write that failed; a
     ///   file is then removed and the name keeps whatever it had before.
-    public func finish() throws(FileError) {
+    package func finish() throws(FileError) {
         let failure: FileError? = state.withLock { state in
             guard !state.finished else { return state.failure }
             flush(&state)
@@ -163,23 +163,15 @@ public final class TextOutput: TextOutputStream, @unchecked Sendable {
     }
 
     /// Gives up a file: the temporary file is removed and `path` keeps what it had.
-    public func discard() {
+    package func discard() {
         state.withLock { $0.finished = true }
         if let temporaryPath { unlink(temporaryPath) }
     }
 
     private func flush(_ state: inout State) {
-        var offset = 0
-        let bytes = state.buffer
-        while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 { offset += count; continue }
-            if count < 0 && errno == EINTR { continue }
-            let reason = count < 0 ? String(cString: strerror(errno)) : "nothing was written"
-            state.failure = .unwritable(path: path ?? "standard output", reason: reason)
-            break
-        }
-        state.written += offset
+        let (written, failure) = writeAll(state.buffer, to: descriptor)
+        if let failure { state.failure = .unwritable(path: path ?? "standard output", reason: failure) }
+        state.written += written
         state.buffer.removeAll(keepingCapacity: true)
     }
 }

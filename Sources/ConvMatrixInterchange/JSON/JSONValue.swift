@@ -3,7 +3,7 @@ import ConvMatrixCore
 /// A parsed JSON document, kept close to its text: numbers keep their
 /// literal so that integers are read exactly and reals are read by the
 /// correctly rounded `Double(String)`.
-public enum JSONValue: Equatable, Sendable {
+package enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(String)
@@ -16,7 +16,7 @@ public enum JSONValue: Equatable, Sendable {
     /// - Parameter text: the document.
     /// - Throws: `JSONError` naming the line and column where the text stops being JSON.
     /// - Complexity: O(n) time; besides the tree, no copy of the text is made.
-    public init(parsing text: String) throws(JSONError) {
+    package init(parsing text: String) throws(JSONError) {
         var text = text
         // Native strings are stored as UTF-8 already: the parser reads them in place.
         let result = text.withUTF8 { bytes in
@@ -193,11 +193,11 @@ private struct JSONParser {
 /// Why a text is not a JSON document: what was expected and where.
 public struct JSONError: UserFacingError, Equatable, Sendable {
     /// What is wrong, e.g. "expected a quoted key".
-    public let reason: String
+    package let reason: String
     /// The 1-based line of the offending character.
-    public let line: Int
+    package let line: Int
     /// The 1-based column (in bytes) of the offending character.
-    public let column: Int
+    package let column: Int
 
     /// "expected a quoted key at line 1, column 15".
     ///

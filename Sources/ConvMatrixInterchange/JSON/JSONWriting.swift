@@ -2,14 +2,14 @@ import ConvMatrixCore
 
 /// The one way ConvMatrix writes JSON: reports keep their key order, and
 /// every number goes through `number(_:)`, so that one rule covers them all.
-public enum JSONWriting {
+package enum JSONWriting {
     /// A Float64 as JSON: the shortest text that reads back as the same value
     /// (Swift's own rendering, e.g. `0.1`, `1.0`, `1e-300`), and `null` for an
     /// infinity or a NaN, which JSON cannot express.
     ///
     /// - Parameter value: any Float64.
     /// - Returns: JSON text that Python's `json.loads` and JavaScript's `JSON.parse` read back as `value` when it is finite; `null` otherwise.
-    public static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         value.isFinite ? "\(value)" : "null"
     }
 
@@ -17,19 +17,19 @@ public enum JSONWriting {
     ///
     /// - Parameter values: the numbers, in order.
     /// - Returns: a JSON array on one line.
-    public static func numbers(_ values: [Double]) -> String { array(values.map(number)) }
+    package static func numbers(_ values: [Double]) -> String { array(values.map(number)) }
 
     /// `[a, b, …]` of whole numbers.
     ///
     /// - Parameter values: the numbers, in order.
     /// - Returns: a JSON array on one line.
-    public static func integers(_ values: [Int]) -> String { array(values.map(String.init)) }
+    package static func integers(_ values: [Int]) -> String { array(values.map(String.init)) }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7).
     ///
     /// - Parameter text: any text.
     /// - Returns: the literal, quotes included.
-    public static func string(_ text: String) -> String {
+    package static func string(_ text: String) -> String {
         // Byte by byte: every byte that needs an escape is ASCII, and the bytes of other
         // characters are copied as they are (a megabyte of SVG in a few milliseconds).
         var out = [UInt8]()
@@ -57,7 +57,7 @@ public enum JSONWriting {
     ///
     /// - Parameter fields: (key, encoded value) pairs; keys are escaped here, values are written as given.
     /// - Returns: a JSON object on one line.
-    public static func object(_ fields: [(String, String)]) -> String {
+    package static func object(_ fields: [(String, String)]) -> String {
         "{" + fields.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
     }
 
@@ -65,5 +65,5 @@ public enum JSONWriting {
     ///
     /// - Parameter items: encoded JSON values, written as given.
     /// - Returns: a JSON array on one line.
-    public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+    package static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
 }

@@ -3,16 +3,16 @@ import ConvMatrixCore
 /// Why a Matrix Market file could not be read: the line and what is wrong with it.
 public struct MatrixMarketError: UserFacingError, Equatable, Sendable {
     /// The 1-based line number.
-    public let line: Int
+    package let line: Int
     /// Completes the sentence "line N …".
-    public let reason: String
+    package let reason: String
 
     /// A refusal of line `line`.
     ///
     /// - Parameters:
     ///   - line: the 1-based number of the line that is wrong.
     ///   - reason: the rest of the sentence "Matrix Market line N …", in a student's words.
-    public init(line: Int, reason: String) {
+    package init(line: Int, reason: String) {
         self.line = line
         self.reason = reason
     }

@@ -11,29 +11,29 @@ import ConvMatrixCore
 /// lines (`%`), blank lines, tabs and CRLF line ends are accepted.
 /// `MatrixMarketReader` reads the same files a line at a time and can stop
 /// after the size line.
-public struct MatrixMarketFile: Sendable {
+package struct MatrixMarketFile: Sendable {
     /// What each entry line carries after its two indices.
-    public enum Field: String, Sendable { case real, integer, pattern }
+    package enum Field: String, Sendable { case real, integer, pattern }
 
     /// Rows declared on the size line.
-    public let rowCount: Int
+    package let rowCount: Int
     /// Columns declared on the size line.
-    public let columnCount: Int
+    package let columnCount: Int
     /// The header's field.
-    public let field: Field
+    package let field: Field
     /// The entries, 0-based, in file order; `value` is nil for a pattern file.
-    public let entries: [Entry]
+    package let entries: [Entry]
 
     /// One stored entry: 0-based position, value (nil in a pattern file) and the line it came from.
-    public struct Entry: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
         /// Row, 0-based (the file's index minus one).
-        public let row: Int
+        package let row: Int
         /// Column, 0-based.
-        public let column: Int
+        package let column: Int
         /// The stored value; nil in a pattern file.
-        public let value: Double?
+        package let value: Double?
         /// The 1-based line of the file it was read from.
-        public let line: Int
+        package let line: Int
     }
 
     /// Parses the text of a Matrix Market file.
@@ -41,7 +41,7 @@ public struct MatrixMarketFile: Sendable {
     /// - Parameter text: the whole file: banner, `%` comment lines, size line and entries.
     /// - Throws: `MatrixMarketError` naming the first line that is not a valid banner, size line or entry.
     /// - Complexity: O(lines + entries) time and memory.
-    public init(parsing text: String) throws(MatrixMarketError) {
+    package init(parsing text: String) throws(MatrixMarketError) {
         var reader = try MatrixMarketReader(lines: text.textLines.makeIterator())
         self = try reader.readEntries()
     }

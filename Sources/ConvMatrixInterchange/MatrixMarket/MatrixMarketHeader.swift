@@ -7,17 +7,17 @@ import ConvMatrixCore
 ///
 /// A reader can compare these with the matrix it expects before reading any
 /// entry, so a file of the wrong size is answered without reading the rest.
-public struct MatrixMarketHeader: Sendable, Equatable {
+package struct MatrixMarketHeader: Sendable, Equatable {
     /// What each entry line carries after its two indices.
-    public let field: MatrixMarketFile.Field
+    package let field: MatrixMarketFile.Field
     /// Rows declared on the size line.
-    public let rowCount: Int
+    package let rowCount: Int
     /// Columns declared on the size line.
-    public let columnCount: Int
+    package let columnCount: Int
     /// Entries declared on the size line.
-    public let entryCount: Int
+    package let entryCount: Int
     /// The 1-based line of the file that holds the size line.
-    public let sizeLine: Int
+    package let sizeLine: Int
 
     /// The field named by the banner, line 1; refuses any other layout.
     static func field(ofBanner line: Substring?) throws(MatrixMarketError) -> MatrixMarketFile.Field {

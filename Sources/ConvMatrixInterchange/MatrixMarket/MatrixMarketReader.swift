@@ -8,9 +8,9 @@ import ConvMatrixCore
 /// A file whose size line is wrong, or whose first line is not a Matrix Market
 /// banner, is therefore answered after one or a few lines however long the file
 /// is. The rules are those of `MatrixMarketFile`; every refusal names the line.
-public struct MatrixMarketReader<Lines: IteratorProtocol> where Lines.Element == Substring {
+package struct MatrixMarketReader<Lines: IteratorProtocol> where Lines.Element == Substring {
     /// The banner's field and the size line.
-    public let header: MatrixMarketHeader
+    package let header: MatrixMarketHeader
     private var lines: Lines
     /// Lines taken from `lines` so far.
     private var lineCount: Int
@@ -22,7 +22,7 @@ public struct MatrixMarketReader<Lines: IteratorProtocol> where Lines.Element ==
     /// - Parameter lines: the file's lines, the banner first; `%` comment lines before the size line are skipped.
     /// - Throws: `MatrixMarketError` when the banner is not a real or pattern coordinate matrix,
     ///   the size line is malformed, or the lines end before it.
-    public init(lines: Lines) throws(MatrixMarketError) {
+    package init(lines: Lines) throws(MatrixMarketError) {
         var lines = lines
         let field = try MatrixMarketHeader.field(ofBanner: lines.next())
         var number = 1, lastLine = 1
@@ -48,7 +48,7 @@ public struct MatrixMarketReader<Lines: IteratorProtocol> where Lines.Element ==
     /// - Throws: `MatrixMarketError` naming the first entry that is malformed, outside the size
     ///   or repeated, or the end of the file when entries are missing or left over.
     /// - Complexity: O(entries) time and memory.
-    public mutating func readEntries() throws(MatrixMarketError) -> MatrixMarketFile {
+    package mutating func readEntries() throws(MatrixMarketError) -> MatrixMarketFile {
         let declared = header
         var entries = [MatrixMarketFile.Entry]()
         entries.reserveCapacity(min(declared.entryCount, 1 << 20))

@@ -21,14 +21,14 @@ import ConvMatrixCore
 /// Comment lines are ASCII and at most 1024 characters, as the Matrix Market
 /// exchange format asks; a long list of weights continues over several
 /// lines, each ending with a comma but the last.
-public struct MatrixMarketWriter: Sendable {
+package struct MatrixMarketWriter: Sendable {
     /// The operation whose matrix is written.
-    public let convolutionOperator: ConvolutionOperator
+    package let convolutionOperator: ConvolutionOperator
 
     /// A writer for the matrix of `convolutionOperator`.
     ///
     /// - Parameter convolutionOperator: the convolution (C) or its transpose (Cᵀ) to write.
-    public init(_ convolutionOperator: ConvolutionOperator) {
+    package init(_ convolutionOperator: ConvolutionOperator) {
         self.convolutionOperator = convolutionOperator
     }
 
@@ -39,7 +39,7 @@ public struct MatrixMarketWriter: Sendable {
     ///   - kernel: the weights, or nil for a pattern file of C's structure.
     ///   - target: where the text goes: a `TextOutput` (file or standard output) or a `String`.
     /// - Complexity: O(nnz) time, memory for one column of the matrix.
-    public func write<Target: TextOutputStream>(kernel: Kernel?, to target: inout Target) {
+    package func write<Target: TextOutputStream>(kernel: Kernel?, to target: inout Target) {
         let op = convolutionOperator
         let weights = kernel?.values
         target.write("%%MatrixMarket matrix coordinate \(weights == nil ? "pattern" : "real") general\n")
@@ -57,7 +57,7 @@ public struct MatrixMarketWriter: Sendable {
     }
 
     /// The longest line the Matrix Market format allows.
-    public static let lineLimit = 1024
+    package static let lineLimit = 1024
 
     /// The `%` lines after the banner: what the matrix is, the command that
     /// writes it, the geometry's fields, how rows and columns are numbered,
@@ -65,7 +65,7 @@ public struct MatrixMarketWriter: Sendable {
     ///
     /// - Parameter kernel: the weights, or nil for a pattern file.
     /// - Returns: lines without their newline, each at most `lineLimit` characters.
-    public func commentLines(kernel: Kernel?) -> [String] {
+    package func commentLines(kernel: Kernel?) -> [String] {
         let op = convolutionOperator
         let description = MatrixFileDescription(convolutionOperator: op, weights: kernel?.values)
         let (outputs, inputs) = op.isTransposed ? ("z", "y") : ("y", "x")

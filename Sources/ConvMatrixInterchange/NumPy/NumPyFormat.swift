@@ -15,14 +15,14 @@ import ConvMatrixCore
 ///    (`fortran_order` False).
 ///
 /// `numpy.load(f)` reads such a file into an R×C float64 array.
-public enum NumPyFormat {
+package enum NumPyFormat {
     /// The bytes of the preamble (magic, version, length, header) of a
     /// row-major float64 array of shape `shape`.
     ///
     /// - Parameter shape: the array's sizes, e.g. [rows, columns]; 1-D
     ///   shapes are written `(n,)`, as Python writes a one-element tuple.
     /// - Returns: a multiple of 64 bytes, the last one `\n`.
-    public static func header(shape: [Int]) -> [UInt8] {
+    package static func header(shape: [Int]) -> [UInt8] {
         let tuple = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         let dictionary = "{'descr': '<f8', 'fortran_order': False, 'shape': \(tuple), }"
         let fixed = magic.count + 2 + 2

@@ -27,42 +27,42 @@ public struct ConvolutionPicture: Sendable {
         case sliding, scatter, zeroInsertion = "zero-insertion", dilation, spy
 
         /// Whether the picture steps through windows or products (`step`, `animated`).
-        public var hasSteps: Bool { self == .sliding || self == .scatter || self == .zeroInsertion }
+        package var hasSteps: Bool { self == .sliding || self == .scatter || self == .zeroInsertion }
     }
 
     /// Which picture.
-    public let kind: Kind
+    package let kind: Kind
     /// The operation drawn.
-    public let convolutionOperator: ConvolutionOperator
+    package let convolutionOperator: ConvolutionOperator
     /// Draw only this step (0-based, row-major over the outputs; for scatter over the transposed inputs).
-    public let step: Int?
+    package let step: Int?
     /// Step through every position: SMIL in SVG, one picture per frame in TikZ.
-    public let animated: Bool
+    package let animated: Bool
     /// The spy picture's longest side in pixels.
-    public let pixels: Int
+    package let pixels: Int
     /// The kernel's values, written into the taps (sliding, scatter, zero-insertion).
-    public let weights: Kernel?
+    package let weights: Kernel?
     /// The drawn operation's input values, written into the cells: x for
     /// sliding, the transposed input y for scatter and zero-insertion
     /// (row-major); with `weights` the pictures also write the products and outputs.
-    public let values: [Double]?
+    package let values: [Double]?
     /// True convolution: the kernel rotated by 180° (MATLAB's `conv2`, SciPy's `convolve2d`).
-    public let flip: Bool
+    package let flip: Bool
     /// Which contact sheet (from 1) when the steps fill more than one.
-    public let sheet: Int?
+    package let sheet: Int?
     /// spy: the order of the matrix's rows and columns (column-major as MATLAB's `convmtx2`).
-    public let order: MatrixOrder
+    package let order: MatrixOrder
     /// spy: draw C over the padded input, the padding columns (for Cᵀ the cropped rows) grey.
-    public let showPadding: Bool
+    package let showPadding: Bool
 
     /// The most steps on one contact sheet; `sheet` pages through the rest.
-    public static var panelsPerSheet: Int { SlidingScene.panelsPerSheet }
+    package static var panelsPerSheet: Int { SlidingScene.panelsPerSheet }
     /// The pixels a spy picture gets unless told otherwise.
-    public static let defaultPixels = 400
+    package static let defaultPixels = 400
     /// The range of `pixels`.
-    public static let pixelRange = 16...2000
+    package static let pixelRange = 16...2000
     /// The most nonzeros a spy picture bins (about half a minute in a debug build).
-    public static let spyNonzeroLimit = 100_000_000
+    package static let spyNonzeroLimit = 100_000_000
 
     /// Checks that `kind` can show `convolutionOperator` with these options.
     ///

@@ -10,22 +10,22 @@ import ConvMatrixInterchange
 /// which cannot move, writes one picture per frame.
 public struct Figure: Sendable {
     /// Width of the drawing area in pixels.
-    public var width: Double
+    package var width: Double
     /// Height of the drawing area in pixels.
-    public var height: Double
+    package var height: Double
     /// The shapes, painted in order.
-    public var shapes: [Shape] = []
+    package var shapes: [Shape] = []
     /// Number of animation frames; 0 for a still picture.
-    public var frameCount = 0
+    package var frameCount = 0
     /// How long each frame is shown, in seconds.
-    public var frameSeconds = 1.0
+    package var frameSeconds = 1.0
 
     /// An empty figure of the given size.
     ///
     /// - Parameters:
     ///   - width: the width in pixels.
     ///   - height: the height in pixels.
-    public init(width: Double, height: Double) {
+    package init(width: Double, height: Double) {
         self.width = width
         self.height = height
     }

@@ -2,11 +2,11 @@ import ConvMatrixCore
 import ConvMatrixInterchange
 
 /// A named colour: `name` is the TikZ colour defined from `hex`.
-public struct Colour: Sendable, Hashable {
+package struct Colour: Sendable, Hashable {
     /// The name used in TikZ (`\definecolor{name}{HTML}{hex}`).
-    public let name: String
+    package let name: String
     /// Six hexadecimal digits, RRGGBB.
-    public let hex: String
+    package let hex: String
 }
 
 /// The colours of every picture, after Dumoulin & Visin's figures: input blue,

@@ -5,9 +5,9 @@ import ConvMatrixInterchange
 /// naming what it shows (written as the SVG `class`, used by tests and
 /// stylesheets: `input`, `padding`, `window`, `highlight`, …) and the
 /// animation frame it belongs to (nil = always visible).
-public struct Shape: Sendable {
+package struct Shape: Sendable {
     /// The geometry of a shape, in pixels.
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
         /// A rectangle with its top-left corner at (x, y).
         case rect(x: Double, y: Double, width: Double, height: Double)
         /// A segment from (x1, y1) to (x2, y2).
@@ -28,23 +28,23 @@ public struct Shape: Sendable {
     }
 
     /// What is drawn.
-    public var kind: Kind
+    package var kind: Kind
     /// Fill colour, or nil for none.
-    public var fill: Colour?
+    package var fill: Colour?
     /// Outline colour, or nil for none.
-    public var stroke: Colour?
+    package var stroke: Colour?
     /// Outline width in pixels.
-    public var strokeWidth: Double = 1
+    package var strokeWidth: Double = 1
     /// A dashed outline.
-    public var dashed = false
+    package var dashed = false
     /// What the shape shows; the SVG `class`.
-    public var role: String
+    package var role: String
     /// The animation frame that shows it, or nil for always.
-    public var frame: Int?
+    package var frame: Int?
     /// The tensor element a grid cell stands for, `in:N` or `out:N` (N the
     /// element's row-major index in the drawn operation's input or output,
     /// one channel), written as the SVG attribute `data-link`: how a page
     /// links a cell of the picture to a column or row of the matrix. Nil for
     /// every other shape.
-    public var link: String? = nil
+    package var link: String? = nil
 }

@@ -41,11 +41,7 @@ struct SpyPicture: Sendable {
     private func placed(_ index: Int, size: [Int]) -> Int {
         guard order == .columnMajor else { return index }
         let volume = size.reduce(1, *)
-        var rest = index % volume, position = [Int](repeating: 0, count: size.count)
-        for d in stride(from: size.count - 1, through: 0, by: -1) { position[d] = rest % size[d]; rest /= size[d] }
-        var flat = 0
-        for d in stride(from: size.count - 1, through: 0, by: -1) { flat = flat * size[d] + position[d] }
-        return index - index % volume + flat
+        return index - index % volume + order.index(of: rowMajorCoordinates(of: index % volume, in: size), in: size)
     }
 
     /// The pattern binned to pixels: `counts[r][c]` nonzeros in the block of

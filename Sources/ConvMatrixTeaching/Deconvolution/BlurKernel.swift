@@ -24,9 +24,9 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Box or Gaussian.
-    public let family: Family
+    package let family: Family
     /// The size per dimension required by the name (`gaussian5` → 5), or nil when the geometry decides.
-    public let size: Int?
+    package let size: Int?
 
     /// Reads a preset name; `field` names it in the message (a CLI flag).
     ///
@@ -59,7 +59,7 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Parameter k: the kernel size in one dimension, 1…64.
     /// - Returns: k weights that sum to 1: all 1/k for box, binomial for gaussian.
-    public func weights(size k: Int) -> [Double] {
+    package func weights(size k: Int) -> [Double] {
         switch family {
         case .box:
             return [Double](repeating: 1 / Double(k), count: k)

@@ -21,7 +21,7 @@ import ConvMatrixRendering
 /// and it sets the part of x that C cannot see to 0.
 public struct Deconvolution: Sendable {
     /// λ relative to the largest diagonal entry of CᵀC when none is given: see `defaultLambda(for:)`.
-    public static let defaultRelativeLambda = 1e-6
+    package static let defaultRelativeLambda = 1e-6
 
     /// The kernel of the convolution y = C·x.
     public let kernel: Kernel
@@ -30,14 +30,14 @@ public struct Deconvolution: Sendable {
     /// The regularization weight λ used.
     public let lambda: Double
     /// Whether λ was chosen by `defaultLambda(for:)` rather than given.
-    public let lambdaIsDefault: Bool
+    package let lambdaIsDefault: Bool
     /// Columns of C without a nonzero value: the inputs that no output reads, in column order.
-    public let untouchedColumns: [Int]
+    package let untouchedColumns: [Int]
     /// The factorization L·Lᵀ = P·(CᵀC + λI)·Pᵀ.
     public let factor: CholeskyFactor
     /// The memory the deconvolution needed at its peak, as estimated once the
     /// factor's size was known: C, the images, CᵀC + λI and the factor.
-    public let memoryEstimate: MemoryEstimate
+    package let memoryEstimate: MemoryEstimate
 
     /// Builds C for `kernel`, checks that the problem is solvable with this λ,
     /// and factorizes CᵀC + λI.
@@ -155,7 +155,7 @@ public struct Deconvolution: Sendable {
     ///
     /// - Parameter matrix: C, the numeric convolution matrix.
     /// - Returns: λ, positive.
-    public static func defaultLambda(for matrix: SparseMatrix) -> Double {
+    package static func defaultLambda(for matrix: SparseMatrix) -> Double {
         let largest = largestColumnNormSquared(of: matrix)
         return defaultRelativeLambda * (largest > 0 ? largest : 1)
     }
@@ -173,7 +173,7 @@ public struct Deconvolution: Sendable {
     }
 
     /// The inputs that no output reads, as (channel, position).
-    public var untouchedInputs: [InputPosition] {
+    package var untouchedInputs: [InputPosition] {
         untouchedColumns.map { InputPosition(column: $0, of: kernel.geometry) }
     }
 

@@ -10,7 +10,7 @@ import ConvMatrixRendering
 /// All norms are Euclidean (Frobenius over a batch): ‖v‖ = √(Σ vᵢ²).
 public struct DeconvolutionComparison: Sendable {
     /// The known input x, one sample per column; nil when only y was given.
-    public let clean: DenseMatrix?
+    package let clean: DenseMatrix?
     /// y = C·x, or the y that was given.
     public let blurred: DenseMatrix
     /// x̂ = (CᵀC + λI)⁻¹·Cᵀy.
@@ -18,9 +18,9 @@ public struct DeconvolutionComparison: Sendable {
     /// Cᵀy, the transposed convolution of y.
     public let transposed: DenseMatrix
     /// Seconds for the solve (Cᵀy and the two triangular solves), not the factorization.
-    public let solveSeconds: Double
+    package let solveSeconds: Double
     /// Processor seconds for the same solve, summed over threads.
-    public let solveProcessorSeconds: Double
+    package let solveProcessorSeconds: Double
 
     /// Convolves `clean` with the deconvolution's C and recovers it both ways.
     ///
@@ -61,7 +61,7 @@ public struct DeconvolutionComparison: Sendable {
     private let reconvolvedTransposed: DenseMatrix
 
     /// ‖x‖, when x is known.
-    public var cleanNorm: Double? { clean.map { euclideanNorm($0.values) } }
+    package var cleanNorm: Double? { clean.map { euclideanNorm($0.values) } }
     /// ‖x − x̂‖: how far deconvolution lands from the truth, when x is known.
     public var recoveredError: Double? { clean.map { euclideanDistance($0.values, recovered.values) } }
     /// ‖x − Cᵀy‖: how far the transposed convolution lands from the truth, when x is known.

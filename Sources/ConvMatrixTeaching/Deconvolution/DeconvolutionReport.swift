@@ -7,13 +7,13 @@ import ConvMatrixRendering
 /// convolution side by side.
 public struct DeconvolutionReport: Sendable, CustomStringConvertible {
     /// The solver, with its factorization.
-    public let deconvolution: Deconvolution
+    package let deconvolution: Deconvolution
     /// The blurred and recovered data.
-    public let comparison: DeconvolutionComparison
+    package let comparison: DeconvolutionComparison
     /// How the kernel was given ("gaussian5", "--weights", "the case's weight").
-    public let kernelName: String
+    package let kernelName: String
     /// Whether the timing line is printed; without it the report is the same on every run.
-    public let showsTimes: Bool
+    package let showsTimes: Bool
 
     /// A report on `comparison`, made with `deconvolution`.
     ///
@@ -75,7 +75,7 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
 
     /// Below this estimate of the reciprocal condition number of CᵀC + λI the report warns:
     /// with rounding errors of 10⁻¹⁶, x̂ may then have lost more than half of its digits.
-    public static let illConditionedBelow = 1e-8
+    package static let illConditionedBelow = 1e-8
 
     private var orderingOrigin: String {
         deconvolution.factor.requestedOrdering == .automatic ? "chosen by CHOLMOD" : "requested"

@@ -27,14 +27,9 @@ public struct InputPosition: Hashable, Sendable, CustomStringConvertible {
     ///   - column: a column of C, 0 ..< `geometry.columnCount`.
     ///   - geometry: the convolution whose C it indexes.
     public init(column: Int, of geometry: ConvolutionGeometry) {
-        let volume = geometry.inputVolume
-        var rest = column % volume
-        var position = [Int]()
-        for stride in rowMajorStrides(geometry.inputSize) {
-            position.append(rest / stride)
-            rest %= stride
-        }
-        self.init(channel: column / volume, position: position)
+        var position = [Int](repeating: 0, count: geometry.spatialRank)
+        let channel = rowMajorPosition(of: column, in: geometry.inputSize, into: &position)
+        self.init(channel: channel, position: position)
     }
 
     /// "(channel 0, position [1, 2])".

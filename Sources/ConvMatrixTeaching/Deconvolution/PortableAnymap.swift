@@ -102,16 +102,16 @@ public struct PortableAnymap: Hashable, Sendable {
 /// Why an image file was refused.
 public struct ImageError: UserFacingError, Equatable, Sendable {
     /// The file as the user named it.
-    public let file: String
+    package let file: String
     /// What is wrong, completing the sentence after the file name.
-    public let reason: String
+    package let reason: String
 
     /// A refusal of `file` because it `reason`.
     ///
     /// - Parameters:
     ///   - file: the file's name as the user gave it.
     ///   - reason: the rest of the sentence, starting with a verb ("is not a PGM or PPM image").
-    public init(file: String, reason: String) {
+    package init(file: String, reason: String) {
         self.file = file
         self.reason = reason
     }

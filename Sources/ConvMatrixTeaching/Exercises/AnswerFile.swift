@@ -9,7 +9,7 @@ import ConvMatrixRendering
 /// Blank lines and everything after `#` are ignored.
 public struct AnswerFile: Hashable, Sendable {
     /// The raw value text of each answer line, by `"N"` or `"Nx"`.
-    public let answers: [String: String]
+    package let answers: [String: String]
 
     /// Reads an answer file; `source` names it in messages. A line that is
     /// not `N…: value`, or a second answer for the same part, is refused.

@@ -14,13 +14,13 @@ import ConvMatrixRendering
 /// A choice is written as a string: `"answer": "B"`.
 public struct AnswerKey: Hashable, Sendable {
     /// One question of the key.
-    public struct Question: Hashable, Sendable {
+    package struct Question: Hashable, Sendable {
         /// The question's number on the sheet.
-        public let number: Int
+        package let number: Int
         /// Its kind.
-        public let kind: ExerciseKind
+        package let kind: ExerciseKind
         /// Its answers, one per answer line.
-        public let parts: [AnswerPart]
+        package let parts: [AnswerPart]
 
         /// A question with its parts.
         ///
@@ -28,7 +28,7 @@ public struct AnswerKey: Hashable, Sendable {
         ///   - number: the question's number on the sheet, from 1.
         ///   - kind: the kind of exercise it is.
         ///   - parts: its parts, each with an expected answer.
-        public init(number: Int, kind: ExerciseKind, parts: [AnswerPart]) {
+        package init(number: Int, kind: ExerciseKind, parts: [AnswerPart]) {
             self.number = number
             self.kind = kind
             self.parts = parts
@@ -36,11 +36,11 @@ public struct AnswerKey: Hashable, Sendable {
     }
 
     /// The seed of the sheet the key belongs to.
-    public let seed: UInt64
+    package let seed: UInt64
     /// The sheet's difficulty.
-    public let difficulty: Difficulty
+    package let difficulty: Difficulty
     /// The questions, in sheet order.
-    public let questions: [Question]
+    package let questions: [Question]
 
     /// A key with the given questions.
     ///
@@ -48,7 +48,7 @@ public struct AnswerKey: Hashable, Sendable {
     ///   - seed: the seed the sheet was made from, so the key names its sheet.
     ///   - difficulty: the sheet's difficulty.
     ///   - questions: the questions in order.
-    public init(seed: UInt64, difficulty: Difficulty, questions: [Question]) {
+    package init(seed: UInt64, difficulty: Difficulty, questions: [Question]) {
         self.seed = seed
         self.difficulty = difficulty
         self.questions = questions

@@ -4,14 +4,14 @@ import ConvMatrixRendering
 
 /// What a student writes for one part of a question: numbers (a size, a
 /// row of C, an output grid) or the letter of a choice.
-public enum AnswerValue: Hashable, Sendable {
+package enum AnswerValue: Hashable, Sendable {
     /// Numbers in reading order (a size, a row of C, an output grid row by row).
     case numbers([Double])
     /// The letter of a choice, such as "A".
     case choice(String)
 
     /// The value as a student would write it on an answer line.
-    public var text: String {
+    package var text: String {
         switch self {
         case .numbers(let values): return values.map(formatNumber).joined(separator: " ")
         case .choice(let letter): return letter
@@ -20,18 +20,18 @@ public enum AnswerValue: Hashable, Sendable {
 }
 
 /// A known wrong answer and what it reveals, so that grading can say why.
-public struct Mistake: Hashable, Sendable {
+package struct Mistake: Hashable, Sendable {
     /// The wrong answer.
-    public let answer: AnswerValue
+    package let answer: AnswerValue
     /// The misunderstanding it comes from, in a student's words.
-    public let note: String
+    package let note: String
 
     /// Records that `answer` comes from the misunderstanding `note`.
     ///
     /// - Parameters:
     ///   - answer: the wrong answer a student may give.
     ///   - note: the misunderstanding that leads to it, shown to the student when graded.
-    public init(answer: AnswerValue, note: String) {
+    package init(answer: AnswerValue, note: String) {
         self.answer = answer
         self.note = note
     }
@@ -39,21 +39,21 @@ public struct Mistake: Hashable, Sendable {
 
 /// One gradable answer of a question, with everything the key and the
 /// grader need to explain it.
-public struct AnswerPart: Hashable, Sendable {
+package struct AnswerPart: Hashable, Sendable {
     /// "" for a one-part question, otherwise "a", "b", …; the answer line is `N<label>:`.
-    public let label: String
+    package let label: String
     /// What is asked for, e.g. "output size" or "row 2 of C".
-    public let name: String
+    package let name: String
     /// The correct answer, computed by the library.
-    public let expected: AnswerValue
+    package let expected: AnswerValue
     /// The worked solution with the numbers filled in.
-    public let working: String
+    package let working: String
     /// The rule to check, e.g. "o = ⌊(i + 2p − k)/s⌋ + 1".
-    public let hint: String
+    package let hint: String
     /// Names of the entries of a list answer (e.g. "z[0,1]"), for pointing at a wrong entry.
-    public let positions: [String]
+    package let positions: [String]
     /// Wrong answers whose cause is known.
-    public let mistakes: [Mistake]
+    package let mistakes: [Mistake]
 
     /// A part; `mistakes` equal to the expected answer are dropped, and only the first note per wrong answer is kept.
     ///
@@ -65,7 +65,7 @@ public struct AnswerPart: Hashable, Sendable {
     ///   - hint: what to look at again, shown with a wrong answer.
     ///   - positions: the names of a vector's elements, when the answer is one.
     ///   - mistakes: wrong answers with the misunderstanding behind each.
-    public init(
+    package init(
         label: String = "", name: String, expected: AnswerValue, working: String, hint: String,
         positions: [String] = [], mistakes: [Mistake] = []
     ) {

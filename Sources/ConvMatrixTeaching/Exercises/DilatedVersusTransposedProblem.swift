@@ -7,15 +7,15 @@ import ConvMatrixRendering
 /// Dilation spreads the kernel's taps over the input (holes in the kernel,
 /// the output shrinks); a stride-f transposed convolution spreads the
 /// input's elements over the output (zeros between inputs, the output grows).
-public struct DilatedVersusTransposedProblem: Hashable, Sendable {
+package struct DilatedVersusTransposedProblem: Hashable, Sendable {
     /// The signal x.
-    public let input: [Double]
+    package let input: [Double]
     /// The kernel w.
-    public let weights: [Double]
+    package let weights: [Double]
     /// The dilation of the convolution and the stride of the transposed convolution.
-    public let factor: Int
+    package let factor: Int
     /// Whether only the lengths are asked (easy) or the values too.
-    public let asksValues: Bool
+    package let asksValues: Bool
 
     /// Draws a setting: lengths only with f = 2 (easy), values with f = 2 (medium), values with f = 3 and signed numbers (hard).
     init(_ difficulty: Difficulty, _ random: inout SplitMix64) throws(GeometryError) {
@@ -36,7 +36,7 @@ public struct DilatedVersusTransposedProblem: Hashable, Sendable {
     ///
     /// - Returns: the geometry of the dilated convolution.
     /// - Throws: `GeometryError` if the drawn sizes make no convolution (not for sizes the generator draws).
-    public func dilatedGeometry() throws(GeometryError) -> ConvolutionGeometry {
+    package func dilatedGeometry() throws(GeometryError) -> ConvolutionGeometry {
         try ConvolutionGeometry(inputSize: [input.count], kernelSize: [weights.count], dilation: [factor])
     }
 
@@ -45,7 +45,7 @@ public struct DilatedVersusTransposedProblem: Hashable, Sendable {
     ///
     /// - Returns: the geometry of the transposed convolution.
     /// - Throws: `GeometryError` if the drawn sizes make no transposed convolution (not for sizes the generator draws).
-    public func transposedGeometry() throws(GeometryError) -> TransposedConvolutionGeometry {
+    package func transposedGeometry() throws(GeometryError) -> TransposedConvolutionGeometry {
         try TransposedConvolutionGeometry(inputSize: [input.count], kernelSize: [weights.count], stride: [factor], padding: .symmetric([0]))
     }
 
@@ -53,7 +53,7 @@ public struct DilatedVersusTransposedProblem: Hashable, Sendable {
     ///
     /// - Returns: the two output vectors, for the student to compare.
     /// - Throws: `ExerciseError` when a geometry or a CHOLMOD product fails.
-    public func answer() throws(ExerciseError) -> (dilated: [Double], transposed: [Double]) {
+    package func answer() throws(ExerciseError) -> (dilated: [Double], transposed: [Double]) {
         let (dilated, transposed) = try checkedGeometry { () throws(GeometryError) in
             (try Kernel(weights, geometry: try dilatedGeometry()), try Kernel(weights, geometry: try transposedGeometry().convolution))
         }

@@ -3,20 +3,20 @@ import ConvMatrixInterchange
 import ConvMatrixRendering
 
 /// One generated question: its text, and the answer parts the library computed.
-public struct Exercise: Hashable, Sendable {
+package struct Exercise: Hashable, Sendable {
     /// 1-based position on the sheet; answer lines start with it.
-    public let number: Int
+    package let number: Int
     /// The kind of question.
-    public let kind: ExerciseKind
+    package let kind: ExerciseKind
     /// The setting, kept so that tests can recompute every answer by a second route.
-    public let problem: Problem
+    package let problem: Problem
     /// The question text.
-    public let prompt: [PromptBlock]
+    package let prompt: [PromptBlock]
     /// The answers, one per answer line.
-    public let parts: [AnswerPart]
+    package let parts: [AnswerPart]
 
     /// The settings of a question, one case per kind.
-    public enum Problem: Hashable, Sendable {
+    package enum Problem: Hashable, Sendable {
         /// See `ExerciseKind.outputSize`.
         case outputSize(OutputSizeProblem)
         /// See `ExerciseKind.matrixLine`.

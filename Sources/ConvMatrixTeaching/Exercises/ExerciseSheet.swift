@@ -10,11 +10,11 @@ import ConvMatrixRendering
 /// questions of a shorter one; kinds are dealt in turn from `kinds`.
 public struct ExerciseSheet: Hashable, Sendable {
     /// The seed the sheet was made from.
-    public let seed: UInt64
+    package let seed: UInt64
     /// The difficulty of every question.
-    public let difficulty: Difficulty
+    package let difficulty: Difficulty
     /// The questions, numbered from 1.
-    public let exercises: [Exercise]
+    package let exercises: [Exercise]
 
     /// Makes `count` questions (1…500) cycling through `kinds` (all kinds when empty).
     ///

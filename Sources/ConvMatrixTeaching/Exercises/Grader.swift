@@ -6,7 +6,7 @@ import ConvMatrixRendering
 /// that says what is wrong and which rule to check, and the score.
 public struct GradeReport: Hashable, Sendable {
     /// The report, one verdict per line (explanations indented below wrong ones).
-    public let lines: [String]
+    package let lines: [String]
     /// Parts answered correctly.
     public let correct: Int
     /// Parts on the sheet.

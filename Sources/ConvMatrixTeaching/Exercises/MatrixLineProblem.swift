@@ -7,15 +7,15 @@ import ConvMatrixRendering
 /// Row r of C holds the kernel laid over the input window that output r
 /// reads; column c lists every output that input c feeds, which is the
 /// pattern the transposed convolution scatters.
-public struct MatrixLineProblem: Hashable, Sendable {
+package struct MatrixLineProblem: Hashable, Sendable {
     /// The convolution (square input and kernel, 1 or 2 spatial dimensions).
-    public let geometry: ConvolutionGeometry
+    package let geometry: ConvolutionGeometry
     /// The kernel values, row-major.
-    public let weights: [Double]
+    package let weights: [Double]
     /// A row (true) or a column (false) of C is asked for.
-    public let asksRow: Bool
+    package let asksRow: Bool
     /// Which row or column, from 0.
-    public let index: Int
+    package let index: Int
 
     /// Draws a setting: a 1-D row with stride 1 (easy), a 2-D row or column
     /// with padding (medium), stride 2 and padding 1 with signed weights (hard).
@@ -40,7 +40,7 @@ public struct MatrixLineProblem: Hashable, Sendable {
     /// The requested line of C, read from the library's matrix structure.
     ///
     /// - Returns: the row or column's entries, zeros included.
-    public func answer() -> [Double] {
+    package func answer() -> [Double] {
         let matrix = ConvolutionMatrix(geometry: geometry)
         let count = asksRow ? matrix.columnCount : matrix.rowCount
         return (0..<count).map { other in
@@ -50,17 +50,7 @@ public struct MatrixLineProblem: Hashable, Sendable {
     }
 
     private func position(_ flat: Int, _ sizes: [Int]) -> String {
-        coordinates(flat, sizes).map(String.init).joined(separator: ",")
-    }
-
-    private func coordinates(_ flat: Int, _ sizes: [Int]) -> [Int] {
-        var rest = flat
-        var coordinates = [Int](repeating: 0, count: sizes.count)
-        for d in stride(from: sizes.count - 1, through: 0, by: -1) {
-            coordinates[d] = rest % sizes[d]
-            rest /= sizes[d]
-        }
-        return coordinates
+        rowMajorCoordinates(of: flat, in: sizes).map(String.init).joined(separator: ",")
     }
 
     private var shapeText: String { geometry.inputSize.map(String.init).joined(separator: "×") }
@@ -90,7 +80,7 @@ public struct MatrixLineProblem: Hashable, Sendable {
         let name: String, working: String, positions: [String]
         if asksRow {
             let where_ = position(index, g.outputSize)
-            let start = coordinates(index, g.outputSize).map { $0 * g.stride[0] - g.paddingBefore[0] }
+            let start = rowMajorCoordinates(of: index, in: g.outputSize).map { $0 * g.stride[0] - g.paddingBefore[0] }
             name = "row \(index) of C"
             positions = (0..<g.columnCount).map { "C[\(index), \($0)] (input x[\(position($0, g.inputSize))])" }
             working = "row \(index) is output y[\(where_)]; its window starts at input (\(start.map(String.init).joined(separator: ","))) = output position·s − p, and w is laid over it row by row; inputs outside the window (or in the padding) give 0"

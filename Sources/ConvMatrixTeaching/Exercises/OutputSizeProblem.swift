@@ -4,9 +4,9 @@ import ConvMatrixRendering
 
 /// "What size comes out?" for a square 2-D convolution or transposed
 /// convolution, written the way PyTorch or TensorFlow would be called.
-public struct OutputSizeProblem: Hashable, Sendable {
+package struct OutputSizeProblem: Hashable, Sendable {
     /// Whose call the question shows.
-    public enum Convention: String, Hashable, Sendable {
+    package enum Convention: String, Hashable, Sendable {
         /// `torch.nn` layers with integer padding and output_padding.
         case pytorch
         /// `tf.nn` functions with SAME or VALID.
@@ -14,23 +14,23 @@ public struct OutputSizeProblem: Hashable, Sendable {
     }
 
     /// PyTorch or TensorFlow.
-    public let convention: Convention
+    package let convention: Convention
     /// A PyTorch ConvTranspose2d rather than a convolution.
-    public let transposed: Bool
+    package let transposed: Bool
     /// Height (= width) of the input.
-    public let inputSize: Int
+    package let inputSize: Int
     /// Kernel height (= width) k.
-    public let kernelSize: Int
+    package let kernelSize: Int
     /// Stride s.
-    public let stride: Int
+    package let stride: Int
     /// Dilation d.
-    public let dilation: Int
+    package let dilation: Int
     /// Symmetric padding p (PyTorch); ignored for TensorFlow.
-    public let padding: Int
+    package let padding: Int
     /// TensorFlow's `padding="SAME"` (true) or `"VALID"`.
-    public let same: Bool
+    package let same: Bool
     /// PyTorch's output_padding (transposed only).
-    public let outputPadding: Int
+    package let outputPadding: Int
 
     /// Draws a setting: stride-1 PyTorch convolutions (easy); strides, padding
     /// and PyTorch transposed convolutions (medium); TensorFlow SAME/VALID,
@@ -72,7 +72,7 @@ public struct OutputSizeProblem: Hashable, Sendable {
     ///
     /// - Returns: the output size in one dimension.
     /// - Throws: `GeometryError` if the drawn sizes make no convolution (not for sizes the generator draws).
-    public func answer() throws(GeometryError) -> Int {
+    package func answer() throws(GeometryError) -> Int {
         if transposed {
             return try TransposedConvolutionGeometry(
                 inputSize: [inputSize, inputSize], kernelSize: [kernelSize], stride: [stride], dilation: [dilation],

@@ -6,7 +6,7 @@ import ConvMatrixRendering
 /// (an input, a kernel, a matrix) that each output format lays out its own way.
 ///
 /// Text is plain Unicode (⌊ ⌋ · − × ′ ᵀ); `LaTeXText` turns it into LaTeX.
-public enum PromptBlock: Hashable, Sendable {
+package enum PromptBlock: Hashable, Sendable {
     /// A paragraph.
     case text(String)
     /// A grid of numbers shown as `caption = …`.
@@ -19,7 +19,7 @@ public enum PromptBlock: Hashable, Sendable {
     ///   - values: the numbers in row-major order.
     ///   - columns: numbers per row.
     /// - Returns: a `.grid` block; each sheet format lays it out its own way.
-    public static func grid(_ caption: String, _ values: [Double], columns: Int) -> PromptBlock {
+    package static func grid(_ caption: String, _ values: [Double], columns: Int) -> PromptBlock {
         let rows = stride(from: 0, to: values.count, by: max(columns, 1)).map { start in
             values[start..<min(start + columns, values.count)].map(formatNumber)
         }

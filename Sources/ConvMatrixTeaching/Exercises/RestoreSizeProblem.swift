@@ -5,20 +5,20 @@ import ConvMatrixRendering
 /// "Which output_padding (PyTorch) or output_shape (TensorFlow) restores the
 /// size?" A strided convolution maps several input sizes to the same output
 /// size, so its transposed convolution must be told which one to produce.
-public struct RestoreSizeProblem: Hashable, Sendable {
+package struct RestoreSizeProblem: Hashable, Sendable {
     /// PyTorch (ask for output_padding) or TensorFlow (ask for every valid output_shape size).
-    public let convention: OutputSizeProblem.Convention
+    package let convention: OutputSizeProblem.Convention
     /// PyTorch: the size of the convolution's input that must come back.
     /// TensorFlow: the size of the transposed convolution's input i′.
-    public let size: Int
+    package let size: Int
     /// Kernel height (= width) k.
-    public let kernelSize: Int
+    package let kernelSize: Int
     /// Stride s (at least 2, or the question would be trivial).
-    public let stride: Int
+    package let stride: Int
     /// PyTorch symmetric padding p.
-    public let padding: Int
+    package let padding: Int
     /// TensorFlow `padding="SAME"` (true) or `"VALID"`.
-    public let same: Bool
+    package let same: Bool
 
     /// Draws a setting: the PyTorch documentation's Conv2d(k=3, s=2, p=1) on 5…8 (easy), other
     /// kernels, strides and paddings (medium), TensorFlow output_shape or stride 3–4 (hard).
@@ -46,7 +46,7 @@ public struct RestoreSizeProblem: Hashable, Sendable {
     ///
     /// - Returns: o in one dimension.
     /// - Throws: `GeometryError` if the drawn sizes make no convolution (not for sizes the generator draws).
-    public func convolutionOutput() throws(GeometryError) -> Int {
+    package func convolutionOutput() throws(GeometryError) -> Int {
         try ConvolutionGeometry(inputSize: [size, size], kernelSize: [kernelSize], stride: [stride], padding: .symmetric([padding])).outputSize[0]
     }
 
@@ -54,7 +54,7 @@ public struct RestoreSizeProblem: Hashable, Sendable {
     ///
     /// - Returns: the `output_padding` value.
     /// - Throws: `GeometryError` if the drawn sizes make no transposed convolution (not for sizes the generator draws).
-    public func pytorchAnswer() throws(GeometryError) -> Int {
+    package func pytorchAnswer() throws(GeometryError) -> Int {
         let o = try convolutionOutput()
         return try TransposedConvolutionGeometry(
             inputSize: [o, o], kernelSize: [kernelSize], stride: [stride], padding: .symmetric([padding]),
@@ -65,7 +65,7 @@ public struct RestoreSizeProblem: Hashable, Sendable {
     /// library's geometry does not refuse, in increasing order.
     ///
     /// - Returns: the accepted sizes, in increasing order.
-    public func tensorflowAnswer() -> [Int] {
+    package func tensorflowAnswer() -> [Int] {
         (1...(size * stride + kernelSize + stride)).filter { o in
             (try? TransposedConvolutionGeometry(
                 inputSize: [size, size], kernelSize: [kernelSize], stride: [stride],

@@ -5,15 +5,15 @@ import ConvMatrixRendering
 /// "How many zeros does SAME put before and after?" TensorFlow's SAME
 /// chooses the output size ⌈i/s⌉ first and then the smallest total padding
 /// that achieves it, putting an odd extra zero at the end (bottom, right).
-public struct SamePaddingProblem: Hashable, Sendable {
+package struct SamePaddingProblem: Hashable, Sendable {
     /// Length i of the signal.
-    public let inputSize: Int
+    package let inputSize: Int
     /// Kernel width k.
-    public let kernelSize: Int
+    package let kernelSize: Int
     /// Stride s.
-    public let stride: Int
+    package let stride: Int
     /// Dilation d.
-    public let dilation: Int
+    package let dilation: Int
 
     /// Draws a setting: stride 1 (easy), stride 2 (medium), strides 2–3 with dilation (hard).
     init(_ difficulty: Difficulty, _ random: inout SplitMix64) throws(GeometryError) {
@@ -33,7 +33,7 @@ public struct SamePaddingProblem: Hashable, Sendable {
     ///
     /// - Returns: the geometry, with SAME resolved to numbers before and after.
     /// - Throws: `GeometryError` if the drawn sizes make no convolution (not for sizes the generator draws).
-    public func geometry() throws(GeometryError) -> ConvolutionGeometry {
+    package func geometry() throws(GeometryError) -> ConvolutionGeometry {
         try ConvolutionGeometry(inputSize: [inputSize], kernelSize: [kernelSize], stride: [stride], dilation: [dilation], padding: .same)
     }
 

@@ -6,13 +6,13 @@ import ConvMatrixRendering
 /// for the stated kernel; the other is Cᵀ for the flipped kernel, the
 /// classic confusion between the transposed convolution (which scatters w
 /// as it is) and its equivalent direct convolution (which slides the flipped w).
-public struct SpotTransposedProblem: Hashable, Sendable {
+package struct SpotTransposedProblem: Hashable, Sendable {
     /// The transposed convolution (PyTorch ConvTranspose semantics).
-    public let geometry: TransposedConvolutionGeometry
+    package let geometry: TransposedConvolutionGeometry
     /// Its kernel, row-major; never equal to its own reversal.
-    public let weights: [Double]
+    package let weights: [Double]
     /// Whether matrix A (rather than B) is the right one.
-    public let correctIsA: Bool
+    package let correctIsA: Bool
 
     /// Draws a setting: 1-D, kernel 3 at stride 1 (easy) or 2 (medium); 2-D, 2×2 input and kernel (hard).
     init(_ difficulty: Difficulty, _ random: inout SplitMix64) throws(GeometryError) {
@@ -38,7 +38,7 @@ public struct SpotTransposedProblem: Hashable, Sendable {
     ///   - geometry: the transposed convolution.
     ///   - weights: the kernel in PyTorch order.
     /// - Returns: o′ · i′ entries, zeros included.
-    public static func transposedMatrix(_ geometry: TransposedConvolutionGeometry, weights: [Double]) -> [Double] {
+    package static func transposedMatrix(_ geometry: TransposedConvolutionGeometry, weights: [Double]) -> [Double] {
         let matrix = ConvolutionMatrix(geometry: geometry.convolution)
         var dense = [Double](repeating: 0, count: matrix.rowCount * matrix.columnCount)
         for entry in matrix.entries {
@@ -49,7 +49,7 @@ public struct SpotTransposedProblem: Hashable, Sendable {
     }
 
     /// Matrices A and B as shown, row-major.
-    public var matrices: (a: [Double], b: [Double]) {
+    package var matrices: (a: [Double], b: [Double]) {
         let right = Self.transposedMatrix(geometry, weights: weights)
         let wrong = Self.transposedMatrix(geometry, weights: weights.reversed())
         return correctIsA ? (right, wrong) : (wrong, right)

@@ -6,13 +6,13 @@ import ConvMatrixRendering
 /// as in the d2l chapter: each input element times the whole kernel, written
 /// at stride spacing into a larger grid and summed; padding then removes
 /// rows and columns from the border of the result.
-public struct TransposedByHandProblem: Hashable, Sendable {
+package struct TransposedByHandProblem: Hashable, Sendable {
     /// The transposed convolution (PyTorch ConvTranspose semantics).
-    public let geometry: TransposedConvolutionGeometry
+    package let geometry: TransposedConvolutionGeometry
     /// Its input, row-major.
-    public let input: [Double]
+    package let input: [Double]
     /// Its kernel, row-major.
-    public let weights: [Double]
+    package let weights: [Double]
 
     /// Draws a setting: 2×2 with a 2×2 kernel at stride 1 (easy), stride 2 (medium),
     /// a 3×3 kernel with stride 2, padding 1 and possibly output_padding 1 (hard).
@@ -38,7 +38,7 @@ public struct TransposedByHandProblem: Hashable, Sendable {
     ///
     /// - Returns: z, the transposed convolution's output.
     /// - Throws: `ExerciseError` when the geometry or CHOLMOD's product fails.
-    public func answer() throws(ExerciseError) -> [Double] {
+    package func answer() throws(ExerciseError) -> [Double] {
         try Self.product(geometry, input, weights)
     }
 
