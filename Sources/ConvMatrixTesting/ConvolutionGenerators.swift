@@ -45,16 +45,17 @@ public enum ConvolutionGenerators {
         limits: ConvolutionLimits = ConvolutionLimits()
     ) -> Generator<ConvolutionTestCase, some SendableSequenceType> {
         requireUsable(limits)
-        return zip(draws(limits, operation: operation, tensorflow: layout == .tensorflow), dataDraws(limits)).compactMap { draw, data -> ConvolutionTestCase? in
-            guard let found = draw.convolutionOperator(operation, tensorflow: layout == .tensorflow, limits: limits) else { return nil }
-            let geometry = found.convolutionOperator.convolution
-            let operandCount = (operation == .conv ? geometry.columnCount : geometry.rowCount) * found.batch
+        let drawn = limits.geometryLimits(operation, tensorflow: layout == .tensorflow)
+        return zip(draws(limits, drawn), dataDraws(limits)).compactMap { draw, data -> ConvolutionTestCase? in
+            guard let draw, let found = draw.convolutionOperator(drawn) else { return nil }
+            let geometry = found.convolution
+            let operandCount = (operation == .conv ? geometry.columnCount : geometry.rowCount) * draw.batch
             let kernelValues = data.values(count: geometry.weightCount, stream: 0)
             let operandValues = data.values(count: operandCount, stream: 1)
             guard let kernel = try? Kernel(kernelValues, geometry: geometry) else { return nil }
             return try? ConvolutionTestCase(
                 operation: operation, layout: layout, kernel: kernel,
-                operand: DenseMatrix(rowCount: operandCount / found.batch, columnCount: found.batch, values: operandValues))
+                operand: DenseMatrix(rowCount: operandCount / draw.batch, columnCount: draw.batch, values: operandValues))
         }
     }
 
@@ -72,9 +73,8 @@ public enum ConvolutionGenerators {
     ) -> Generator<ConvolutionOperator, some SendableSequenceType> {
         requireUsable(limits)
         let single = { var single = limits; single.batch = 1...1; return single }()
-        return draws(single, operation: operation, tensorflow: false).compactMap { draw in
-            draw.convolutionOperator(operation, tensorflow: false, limits: single)?.convolutionOperator
-        }
+        let drawn = single.geometryLimits(operation, tensorflow: false)
+        return draws(single, drawn).compactMap { draw in draw?.convolutionOperator(drawn) }
     }
 
     /// Kernels for one geometry, in PyTorch order [C_out, C_in/groups, k…],
@@ -111,12 +111,13 @@ public enum ConvolutionGenerators {
         precondition(problems.isEmpty, "ConvolutionLimits: " + problems.joined(separator: "; "))
     }
 
-    /// The whole numbers a geometry is made of, with their own shrinker (`GeometryDraw.shrunk`).
-    static func draws(_ limits: ConvolutionLimits, operation: ConvolutionCase.Operation,
-                      tensorflow: Bool) -> Generator<GeometryDraw, [GeometryDraw]> {
+    /// The whole numbers a geometry is made of (`GeometryDraw`, ConvMatrix's one geometry draw), drawn
+    /// on swift-property-based's random source, with their own shrinker (`GeometryDraw.shrunk`); nil
+    /// where a draw finds nothing within the limits, which the generator then draws again.
+    static func draws(_ limits: ConvolutionLimits, _ drawn: GeometryLimits) -> Generator<GeometryDraw?, [GeometryDraw?]> {
         Generator(
-            run: { random in GeometryDraw(limits: limits, using: &random) },
-            shrink: { $0.shrunk(operation, tensorflow: tensorflow, limits: limits) })
+            run: { random in GeometryDraw.draw(drawn, generator: &random) },
+            shrink: { draw in draw?.shrunk(limits, drawn) ?? [] })
     }
 
     /// The kind of values and their seed.
@@ -126,80 +127,95 @@ public enum ConvolutionGenerators {
     }
 }
 
-/// The numbers of one drawn geometry (three of each list; the first `rank` are used).
-struct GeometryDraw: Sendable {
-    var rank, form, groups, inPerGroup, outPerGroup, batch: Int
-    var kernel, stride, dilation, before, after, extra, outputPadding: [Int]
-
-    /// The ranges the numbers are drawn from.
-    static func ranges(_ limits: ConvolutionLimits) -> (scalars: [ClosedRange<Int>], lists: [ClosedRange<Int>]) {
-        let maximumOutputPadding = limits.outputPadding ? max(limits.stride.upperBound, limits.dilation.upperBound) - 1 : 0
-        return ([limits.ranks, 0...(limits.paddingForms.count - 1), limits.groups, limits.channelsPerGroup, limits.channelsPerGroup, limits.batch],
-                [limits.kernel, limits.stride, limits.dilation, limits.padding, limits.padding,
-                 0...(limits.size.upperBound - limits.size.lowerBound), 0...maximumOutputPadding])
+extension ConvolutionLimits {
+    /// What `GeometryDraw` may draw for one operation in one layout: every
+    /// range as the list of its numbers, channels per group, the convolution's
+    /// input up to the whole `size` range above the smallest that fits, a
+    /// transposed convolution's input anywhere in `size`, TensorFlow's rules
+    /// (no groups, `output_shape`) in its layout and PyTorch's otherwise.
+    ///
+    /// - Parameters:
+    ///   - operation: the operation of every case.
+    ///   - tensorflow: whether the cases are in TensorFlow's layout.
+    /// - Returns: the limits of the core's draw.
+    func geometryLimits(_ operation: ConvolutionCase.Operation, tensorflow: Bool) -> GeometryLimits {
+        GeometryLimits(
+            operations: [operation.drawn], convention: tensorflow ? .tensorflow : .pytorch,
+            ranks: Array(ranks), kernel: Array(kernel), stride: Array(stride), dilation: Array(dilation), batch: Array(batch),
+            channels: .perGroup(groups: Array(groups), channels: Array(channelsPerGroup)),
+            paddingForms: paddingForms.map(\.drawn), padding: Array(padding),
+            size: size, extraInput: 0...(size.upperBound - size.lowerBound), transposedInput: size,
+            outputPadding: outputPadding, maxWork: maxWork)
     }
+}
 
-    init(limits: ConvolutionLimits, using random: inout any SeededRandomNumberGenerator) {
-        let (scalars, lists) = Self.ranges(limits)
-        let s = scalars.map { Int.random(in: $0, using: &random) }
-        let l = lists.map { range in (0..<3).map { _ in Int.random(in: range, using: &random) } }
-        (rank, form, groups, inPerGroup, outPerGroup, batch) = (s[0], s[1], s[2], s[3], s[4], s[5])
-        (kernel, stride, dilation, before, after, extra, outputPadding) = (l[0], l[1], l[2], l[3], l[4], l[5], l[6])
+extension ConvolutionLimits.PaddingForm {
+    /// The same form as `GeometryDraw` draws it.
+    var drawn: GeometryLimits.PaddingForm {
+        switch self {
+        case .asymmetric: return .asymmetric
+        case .symmetric: return .symmetric
+        case .same: return .same
+        case .valid: return .valid
+        }
     }
+}
 
-    private var scalars: [Int] {
-        get { [rank, form, groups, inPerGroup, outPerGroup, batch] }
-        set { (rank, form, groups, inPerGroup, outPerGroup, batch) = (newValue[0], newValue[1], newValue[2], newValue[3], newValue[4], newValue[5]) }
-    }
-
-    private var lists: [[Int]] {
-        get { [kernel, stride, dilation, before, after, extra, outputPadding] }
-        set { (kernel, stride, dilation, before, after, extra, outputPadding) = (newValue[0], newValue[1], newValue[2], newValue[3], newValue[4], newValue[5], newValue[6]) }
+extension GeometryDraw {
+    /// One draw within `limits` on any random number generator (swift-property-based's own, so
+    /// that its `.fixedSeed` replays the case), which is advanced past the draw's choices.
+    static func draw<Source: RandomNumberGenerator>(_ limits: GeometryLimits, generator: inout Source) -> GeometryDraw? {
+        var choices = GeneratorChoices(generator)
+        defer { generator = choices.generator }
+        return draw(limits, using: &choices)
     }
 
     /// Smaller draws to try after a failure, most shrunk first. Each is smaller
     /// in (rank, padding form, sum of the numbers above their lower bounds),
     /// compared in that order, so shrinking ends:
     ///
-    /// 1. one dimension fewer, any of them (its numbers move to the unused end);
+    /// 1. one dimension fewer, any of them (its entry leaves every list);
     /// 2. SAME or VALID written as the amounts they resolve to (the same
     ///    geometry, so the failure stays, and the amounts then shrink on their own);
     /// 3. each number that matters for this geometry, towards the low end of its range.
-    func shrunk(_ operation: ConvolutionCase.Operation, tensorflow: Bool, limits: ConvolutionLimits) -> [GeometryDraw] {
-        let (scalarRanges, listRanges) = Self.ranges(limits)
+    ///
+    /// - Parameters:
+    ///   - limits: the user's limits, whose ranges' low ends the numbers move towards.
+    ///   - drawn: the same limits as the draw took them.
+    /// - Returns: the candidates; those that describe no case are skipped by the generator.
+    func shrunk(_ limits: ConvolutionLimits, _ drawn: GeometryLimits) -> [GeometryDraw?] {
         var candidates = [GeometryDraw]()
         if rank > limits.ranks.lowerBound {
             for dropped in 0..<rank {
                 var smaller = self
-                smaller.rank -= 1
-                smaller.lists = lists.map { list in
-                    var moved = list
-                    let value = moved.remove(at: dropped)
-                    moved.insert(value, at: rank - 1)
-                    return moved
+                let lists: [WritableKeyPath<GeometryDraw, [Int]>] = [\.kernel, \.stride, \.dilation, \.before, \.after, \.extraInput, \.extraOutput]
+                for list in lists {
+                    smaller[keyPath: list].remove(at: dropped)
                 }
                 candidates.append(smaller)
             }
         }
-        let currentForm = limits.paddingForms[form]
-        if currentForm == .same || currentForm == .valid,
-           let numeric = limits.paddingForms.firstIndex(of: .asymmetric), numeric < form,
-           let found = convolutionOperator(operation, tensorflow: tensorflow, limits: limits) {
-            let c = found.convolutionOperator.convolution
+        let forms = drawn.paddingForms
+        let form = forms.firstIndex(of: paddingForm) ?? 0
+        let inputExcess = 0...(limits.size.upperBound - limits.size.lowerBound)
+        let outputExcess = 0...(limits.outputPadding ? max(limits.stride.upperBound, limits.dilation.upperBound) - 1 : 0)
+        if paddingForm == .same || paddingForm == .valid,
+           let numeric = forms.firstIndex(of: .asymmetric), numeric < form,
+           let found = convolutionOperator(drawn) {
+            let c = found.convolution
             var explicit = self
-            explicit.form = numeric
+            explicit.paddingForm = .asymmetric
             var fits = true
             for d in 0..<rank {
                 explicit.before[d] = c.paddingBefore[d]
                 explicit.after[d] = c.paddingAfter[d]
-                fits = fits && listRanges[3].contains(c.paddingBefore[d]) && listRanges[4].contains(c.paddingAfter[d])
-                if operation == .convTranspose, case .transposed(let t) = found.convolutionOperator {
-                    explicit.outputPadding[d] = t.outputPadding[d]
-                    fits = fits && listRanges[6].contains(t.outputPadding[d])
-                } else if operation != .convTranspose {
-                    let span = c.dilation[d] * (c.kernelSize[d] - 1) + 1
-                    explicit.extra[d] = c.inputSize[d] - max(limits.size.lowerBound, span - c.paddingBefore[d] - c.paddingAfter[d])
-                    fits = fits && listRanges[5].contains(explicit.extra[d])
+                fits = fits && limits.padding.contains(c.paddingBefore[d]) && limits.padding.contains(c.paddingAfter[d])
+                if operation == .transposed, case .transposed(let t) = found {
+                    explicit.extraOutput[d] = t.outputPadding[d]
+                    fits = fits && outputExcess.contains(t.outputPadding[d])
+                } else if operation != .transposed {
+                    explicit.extraInput[d] = c.inputSize[d] - explicit.smallestInput(d, drawn)
+                    fits = fits && inputExcess.contains(explicit.extraInput[d])
                 }
             }
             if fits { candidates.append(explicit) }
@@ -209,89 +225,39 @@ struct GeometryDraw: Sendable {
             guard value > low else { return [] }
             return Array(Set([low, low + (value - low) / 2, value - 1])).filter { $0 < value }.sorted()
         }
-        for index in 1..<scalarRanges.count {
-            for value in lower(scalars[index], in: scalarRanges[index]) {
+        for index in lower(form, in: 0...(forms.count - 1)) {
+            var smaller = self
+            smaller.paddingForm = forms[index]
+            candidates.append(smaller)
+        }
+        let scalars: [(WritableKeyPath<GeometryDraw, Int>, ClosedRange<Int>)] = [
+            (\.groups, limits.groups), (\.inPerGroup, limits.channelsPerGroup), (\.outPerGroup, limits.channelsPerGroup), (\.batch, limits.batch),
+        ]
+        for (scalar, range) in scalars {
+            for value in lower(self[keyPath: scalar], in: range) {
                 var smaller = self
-                smaller.scalars[index] = value
+                smaller[keyPath: scalar] = value
                 candidates.append(smaller)
             }
         }
-        let numeric = currentForm == .asymmetric || currentForm == .symmetric
         // Which lists matter: padding amounts only for numeric padding (after only when asymmetric),
-        // output padding only for a transposed convolution.
-        let relevant = [true, true, true, numeric, currentForm == .asymmetric, true, operation == .convTranspose]
-        for (index, range) in listRanges.enumerated() where relevant[index] {
+        // the output's place only for a transposed convolution.
+        let numeric = paddingForm == .asymmetric || paddingForm == .symmetric
+        let lists: [(WritableKeyPath<GeometryDraw, [Int]>, ClosedRange<Int>, Bool)] = [
+            (\.kernel, limits.kernel, true), (\.stride, limits.stride, true), (\.dilation, limits.dilation, true),
+            (\.before, limits.padding, numeric), (\.after, limits.padding, paddingForm == .asymmetric),
+            (\.extraInput, inputExcess, true), (\.extraOutput, outputExcess, operation == .transposed),
+        ]
+        for (list, range, relevant) in lists where relevant {
             for d in 0..<rank {
-                for value in lower(lists[index][d], in: range) {
+                for value in lower(self[keyPath: list][d], in: range) {
                     var smaller = self
-                    smaller.lists[index][d] = value
+                    smaller[keyPath: list][d] = value
                     candidates.append(smaller)
                 }
             }
         }
         return candidates
-    }
-
-    /// The operation these numbers describe within `limits`, and the batch, or nil when they describe none.
-    func convolutionOperator(_ operation: ConvolutionCase.Operation, tensorflow: Bool,
-                             limits: ConvolutionLimits) -> (convolutionOperator: ConvolutionOperator, batch: Int)? {
-        let kernel = Array(self.kernel[0..<rank]), stride = Array(self.stride[0..<rank]), dilation = Array(self.dilation[0..<rank])
-        let form = limits.paddingForms[form]
-        let zeros = [Int](repeating: 0, count: rank)
-        let before = form == .symmetric || form == .asymmetric ? Array(self.before[0..<rank]) : zeros
-        let after = form == .asymmetric ? Array(self.after[0..<rank]) : form == .symmetric ? before : zeros
-        let padding: Padding = form == .same ? .same : form == .valid ? .valid : .explicit(before: before, after: after)
-        let groups = tensorflow ? 1 : self.groups
-        // The channels of C: x has `inner`, y has `outer`.
-        let inner = groups * inPerGroup, outer = groups * outPerGroup
-        let smallest = limits.size.lowerBound
-        let result: ConvolutionOperator
-        do throws(GeometryError) {
-            switch operation {
-            case .conv, .convInputGrad:
-                var input = [Int]()
-                for d in 0..<rank {
-                    let span = dilation[d] * (kernel[d] - 1) + 1
-                    // SAME pads whatever the kernel needs; otherwise the padded input must hold the dilated kernel.
-                    let fits = form == .same ? 1 : span - before[d] - after[d]
-                    input.append(max(smallest, fits) + extra[d])
-                }
-                let geometry = try ConvolutionGeometry(
-                    inputSize: input, kernelSize: kernel, stride: stride, dilation: dilation, padding: padding,
-                    inChannels: inner, outChannels: outer, groups: groups)
-                result = operation == .conv ? .convolution(geometry) : .transposing(geometry)
-            case .convTranspose:
-                let input = (0..<rank).map { smallest + extra[$0] }
-                // TensorFlow's output_shape must map back to the input, so its output padding stays below the stride.
-                let extraOutput = (0..<rank).map { d in
-                    min(outputPadding[d], (tensorflow ? stride[d] : max(stride[d], dilation[d])) - 1)
-                }
-                if form == .same || form == .valid {
-                    var sizes = [Int]()
-                    for d in 0..<rank {
-                        let sets = try TransposedOutputSizes(input: input[d], kernel: kernel[d], stride: stride[d],
-                                                             dilation: dilation[d], padding: padding)
-                        let accepted = form == .same ? sets.tensorflowSame : sets.tensorflowValid
-                        sizes.append(min(accepted.lowerBound + extraOutput[d], accepted.upperBound))
-                    }
-                    result = .transposed(try TransposedConvolutionGeometry(
-                        inputSize: input, kernelSize: kernel, stride: stride, dilation: dilation, padding: padding,
-                        outputSize: sizes, inChannels: outer, outChannels: inner, groups: groups))
-                } else {
-                    result = .transposed(try TransposedConvolutionGeometry(
-                        inputSize: input, kernelSize: kernel, stride: stride, dilation: dilation, padding: padding,
-                        outputPadding: extraOutput, inChannels: outer, outChannels: inner, groups: groups))
-                }
-            }
-        } catch {
-            return nil
-        }
-        let c = result.convolution
-        let extents = c.inputSize + c.outputSize + (0..<rank).map { c.paddingBefore[$0] + c.inputSize[$0] + c.paddingAfter[$0] }
-        guard extents.allSatisfy({ limits.size.contains($0) }) else { return nil }
-        let (work, overflow) = c.nonzeroCount.multipliedReportingOverflow(by: batch)
-        guard !overflow, work <= limits.maxWork else { return nil }
-        return (result, batch)
     }
 }
 

@@ -2,37 +2,42 @@ import PropertyBased
 import ConvMatrix
 
 /// The tests' one generator of convolution geometries, with knobs for what a
-/// property needs. Every parameter is a small integer, so any failing case
-/// is small enough to read; `seededPropertyCheck` fixes the cases, so a
-/// failure is replayed by rerunning the test (there is no shrinking).
+/// property needs. The geometries come from ConvMatrix's one geometry draw
+/// (`GeometryDraw`, within the limits below); every number is small, so any
+/// failing case is small enough to read; `seededPropertyCheck` fixes the
+/// cases, so a failure is replayed by rerunning the test (there is no shrinking).
 package enum TestGenerators {
-    /// A valid convolution: 1–3 spatial dimensions, kernel 1–4 (1–2 in 3-D),
-    /// stride 1–3, dilation 1–2, padding 0–2 before and after independently,
-    /// 1–3 groups of 1–2 channels each way, input at least the padded span.
+    /// A valid convolution: 1–3 spatial dimensions, kernel 1–4, stride 1–3,
+    /// dilation 1–2, padding 0–2 before and after independently, 1–3 groups
+    /// of 1–2 channels each way, an input 0–4 above the smallest the padded
+    /// kernel fits, and C with at most `maximumNonzeros` nonzeros.
     package static var geometry: Generator<ConvolutionGeometry?, some SendableSequenceType> { geometries() }
 
+    /// The most nonzeros of C a drawn convolution has: what keeps 3-D cases small.
+    package static let maximumNonzeros = 20_000
+
     /// Convolutions of `ranks` spatial dimensions (at most 3) with kernels of
-    /// `kernels` taps (at most 2 in 3-D), stride 1–3, dilation 1–2, padding
-    /// 0–2 on each side independently, `groups` groups of 1–2 channels each
-    /// way, and an input `extraInput` larger than the padded kernel span
-    /// needs. Nil only when the drawn numbers make no convolution, which the
-    /// input's growth rules out.
+    /// `kernels` taps, stride 1–3, dilation 1–2, padding 0–2 on each side
+    /// independently, `groups` groups of 1–2 channels each way, an input
+    /// `extraInput` larger than the padded kernel span needs, and at most
+    /// `maximumNonzeros` nonzeros. Nil only when a thousand draws in a row
+    /// find nothing within these limits.
     package static func geometries(
         ranks: ClosedRange<Int> = 1...3, kernels: ClosedRange<Int> = 1...4,
         groups: ClosedRange<Int> = 1...3, extraInput: ClosedRange<Int> = 0...4
     ) -> Generator<ConvolutionGeometry?, some SendableSequenceType> {
-        zip(
-            Gen<Int>.value(in: ranks),
-            Gen<Int>.value(in: kernels).array(of: 3),
-            Gen<Int>.value(in: 1...3).array(of: 3),
-            Gen<Int>.value(in: 1...2).array(of: 3),
-            Gen<Int>.value(in: 0...2).array(of: 6),
-            Gen<Int>.value(in: extraInput).array(of: 3),
-            Gen<Int>.value(in: groups),
-            Gen<Int>.value(in: 1...2).array(of: 2)
-        ).map { rank, kernel, stride, dilation, padding, extra, groups, perGroup in
-            makeGeometry(rank: rank, kernel: kernel, stride: stride, dilation: dilation, padding: padding,
-                         extra: extra, groups: groups, perGroup: perGroup)
+        let limits = GeometryLimits(
+            operations: [.convolution], ranks: Array(ranks), kernel: Array(kernels), stride: [1, 2, 3], dilation: [1, 2],
+            channels: .perGroup(groups: Array(groups), channels: [1, 2]), paddingForms: [.asymmetric], padding: [0, 1, 2],
+            size: 1...64, extraInput: extraInput, transposedInput: 1...1, maxWork: maximumNonzeros)
+        return Generator { random -> ConvolutionGeometry? in
+            // One output of the check's generator seeds the draw, so the choices themselves go through
+            // SplitMix64's fixed mapping and the cases stay the same whatever the standard library's.
+            var choices = SplitMix64(seed: random.next())
+            for _ in 0..<1000 {
+                if let drawn = GeometryDraw.draw(limits, using: &choices)?.convolutionOperator(limits) { return drawn.convolution }
+            }
+            return nil
         }
     }
 
@@ -59,22 +64,6 @@ package enum TestGenerators {
 
     /// Seeds for the data drawn by `Verifier` and the helpers below.
     package static let seed = Gen<Int>.value(in: 0...1_000_000).map { UInt64($0) }
-
-    package static func makeGeometry(rank: Int, kernel: [Int], stride: [Int], dilation: [Int], padding: [Int],
-                             extra: [Int], groups: Int, perGroup: [Int]) -> ConvolutionGeometry? {
-        var kernelSize = [Int](), input = [Int]()
-        for d in 0..<rank {
-            let k = rank == 3 ? min(kernel[d], 2) : kernel[d]
-            let span = dilation[d] * (k - 1) + 1
-            kernelSize.append(k)
-            input.append(max(1, span - padding[d] - padding[3 + d] + (rank == 3 ? min(extra[d], 2) : extra[d])))
-        }
-        return try? ConvolutionGeometry(
-            inputSize: input, kernelSize: kernelSize, stride: Array(stride[0..<rank]),
-            dilation: Array(dilation[0..<rank]),
-            padding: .explicit(before: Array(padding[0..<rank]), after: Array(padding[3..<(3 + rank)])),
-            inChannels: groups * perGroup[0], outChannels: groups * perGroup[1], groups: groups)
-    }
 
     /// Whole numbers in −4…4 drawn from `seed` (exact arithmetic in every route).
     package static func integers(_ count: Int, seed: UInt64) -> [Double] {

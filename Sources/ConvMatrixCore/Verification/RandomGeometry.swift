@@ -1,13 +1,16 @@
 /// Random but reproducible geometries for sweeps and property tests.
 ///
-/// Each case is drawn from a `SplitMix64` stream: 1–3 spatial dimensions;
-/// 1–3 groups of 1–2 channels each way; per dimension a kernel of 1–3 (1–5
-/// in 1-D), stride 1–3, dilation 1–3 (mostly 1); padding valid, symmetric,
-/// asymmetric (before:after) or SAME; half of the cases transposed, with an
-/// output padding below max(stride, dilation). Draws that do not form a
-/// valid geometry, or whose C would have more than `maximumWork`
-/// rows × taps, are redrawn, so the sequence for a seed is fixed and
-/// every case is small enough for a sweep of thousands to take seconds.
+/// Each case is drawn from a `SplitMix64` stream by `GeometryDraw` within
+/// `limits`: 1–3 spatial dimensions (3 in one case of five); 1–3 groups
+/// (mostly 1) of 1–2 channels each way; per dimension a kernel of 1–3,
+/// stride 1–3, dilation 1–3 (mostly 1); padding valid, symmetric,
+/// asymmetric (before:after) or SAME, 0–2 on a side; inputs up to 5 above
+/// the smallest the padded kernel fits, every extent at most 16; half of
+/// the cases transposed, with an output padding below max(stride, dilation)
+/// or, under SAME and VALID, any output size TensorFlow accepts. Draws whose
+/// C would have more than `maximumWork` rows × taps or 400 columns are
+/// redrawn, so the sequence for a seed is fixed and every case is small
+/// enough for a sweep of thousands to take seconds.
 public enum RandomGeometry {
     /// Upper limit on rows of C × taps per row for a generated case.
     package static let maximumWork = 3000
@@ -41,73 +44,24 @@ public enum RandomGeometry {
         }
     }
 
+    /// What a sweep draws (see the type's description).
+    static let limits = GeometryLimits(
+        operations: [.convolution, .transposed], ranks: [1, 1, 2, 2, 3],
+        kernel: [1, 2, 3], stride: [1, 2, 3], dilation: [1, 1, 1, 1, 1, 2, 3],
+        channels: .perGroup(groups: [1, 1, 1, 2, 3], channels: [1, 2]),
+        paddingForms: [.valid, .symmetric, .asymmetric, .same], padding: [0, 1, 2],
+        size: 1...16, extraInput: 0...5, transposedInput: 1...5)
+
     /// The next valid case from `generator`.
     ///
     /// - Parameter generator: the source of randomness, advanced past the draws.
-    /// - Returns: a case that exists (invalid draws are drawn again) and is small enough to verify quickly.
+    /// - Returns: a case that exists (draws outside the limits are drawn again) and is small enough to verify quickly.
     package static func next(using generator: inout SplitMix64) -> VerificationCase {
         while true {
-            let (fields, seed) = draw(using: &generator)
-            guard let drawn = try? ConvolutionOperator(fields) else { continue }
+            guard let drawn = GeometryDraw.draw(limits, using: &generator)?.convolutionOperator(limits) else { continue }
             let geometry = drawn.convolution
             let work = geometry.rowCount * geometry.inChannelsPerGroup * geometry.kernelVolume
-            if work <= maximumWork && geometry.columnCount <= 400 { return VerificationCase(drawn, seed: seed) }
+            if work <= maximumWork && geometry.columnCount <= 400 { return VerificationCase(drawn, seed: generator.next() >> 12) }
         }
-    }
-
-    /// One draw of every field, not yet checked, and the seed of the case's data.
-    static func draw(using generator: inout SplitMix64) -> (fields: ConvolutionFields, seed: UInt64) {
-        let rank = [1, 1, 2, 2, 3][generator.int(in: 0...4)]
-        let groups = [1, 1, 1, 2, 3][generator.int(in: 0...4)]
-        let inChannels = groups * generator.int(in: 1...2)
-        let outChannels = groups * generator.int(in: 1...2)
-        let transposed = generator.chance(0.5)
-        var kernel = [Int](), stride = [Int](), dilation = [Int](), input = [Int]()
-        for _ in 0..<rank {
-            kernel.append(generator.int(in: 1...(rank == 1 ? 5 : 3)))
-            stride.append(generator.int(in: 1...3))
-            dilation.append(generator.chance(0.7) ? 1 : generator.int(in: 2...3))
-        }
-        let paddingKind = generator.int(in: 0...3)
-        let padding: Padding
-        switch paddingKind {
-        case 0:
-            padding = .valid
-        case 1:
-            padding = .symmetric((0..<rank).map { _ in generator.int(in: 0...2) })
-        case 2:
-            var before = [Int](), after = [Int]()
-            for _ in 0..<rank {
-                before.append(generator.int(in: 0...2))
-                after.append(generator.int(in: 0...2))
-            }
-            padding = .explicit(before: before, after: after)
-        default:
-            padding = .same
-        }
-        var outputPadding: [Int]?
-        let limit = rank == 3 ? 3 : 5
-        if transposed {
-            for _ in 0..<rank { input.append(generator.int(in: 1...limit)) }
-            if paddingKind == 1 || paddingKind == 2 {
-                outputPadding = (0..<rank).map { d in generator.int(in: 0...(max(stride[d], dilation[d]) - 1)) }
-            }
-        } else {
-            for d in 0..<rank {
-                let span = dilation[d] * (kernel[d] - 1) + 1
-                input.append(generator.int(in: max(1, span - 2)...(span + limit)))
-            }
-        }
-        var fields = ConvolutionFields(input: input, kernel: kernel)
-        fields.stride = stride
-        fields.dilation = dilation
-        fields.padding = padding
-        // The channel counts drawn are the convolution's; a transposed one has them the other way round.
-        fields.inChannels = transposed ? outChannels : inChannels
-        fields.outChannels = transposed ? inChannels : outChannels
-        fields.groups = groups
-        fields.outputPadding = outputPadding
-        fields.transposed = transposed
-        return (fields, generator.next() >> 12)
     }
 }

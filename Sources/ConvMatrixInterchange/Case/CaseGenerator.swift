@@ -65,8 +65,9 @@ public struct CaseGenerator: Sendable {
     public func document(seed: UInt64, index: Int) throws(CaseError) -> String {
         try check()
         var random = SplitMix64(seed: seed &+ UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03)
+        let limits = geometryLimits
         for _ in 0..<Self.attempts {
-            guard let drawn = draw(&random) else { continue }
+            guard let drawn = draw(limits, &random) else { continue }
             guard Checked.saturating({ () throws(GeometryError) in
                 try Checked.multiply(drawn.geometry.nonzeroCount, drawn.batchSize, "work")
             }) <= maxWork else { continue }
@@ -75,112 +76,32 @@ public struct CaseGenerator: Sendable {
         throw .setting(field: "max_work", reason: "= \(maxWork) with \(field: "max_size") = \(maxSize): no case of the chosen kinds fits; allow more work or larger sizes")
     }
 
+    /// What `draw` asks of `GeometryDraw`: kernel, stride and dilation 1–3,
+    /// batches of 1–2, channel counts up to `maxChannels` (groups among their
+    /// common divisors in three cases of ten, one channel each way in one of
+    /// five of the rest), padding SAME, VALID, symmetric or asymmetric (one,
+    /// one, two and two in six) of 0–2 on a side, always a rule the layout's
+    /// framework can call, and a transposed convolution's input 1–4.
+    var geometryLimits: GeometryLimits {
+        GeometryLimits(
+            operations: operations.map(\.drawn), convention: layout == .tensorflow ? .tensorflow : .pytorch, frameworkCallable: true,
+            ranks: ranks, kernel: Array(1...3), stride: Array(1...3), dilation: Array(1...3), batch: [1, 2],
+            channels: .totals(channels: Array(1...maxChannels), groupedShare: 0.3, singleShare: 0.2),
+            paddingForms: [.same, .valid, .symmetric, .symmetric, .asymmetric, .asymmetric], padding: Array(0...2),
+            size: 1...maxSize, transposedInput: 1...max(1, min(4, maxSize)), sameInputHoldsKernel: true)
+    }
+
     /// One attempt: a case that the case format can write, or nil when the
     /// drawn numbers make none within the limits.
-    private func draw(_ random: inout SplitMix64) -> ConvolutionCase? {
-        let op = random.element(of: operations)
-        let rank = random.element(of: ranks)
-        let tensorflow = layout == .tensorflow
-        let kernel = (0..<rank).map { _ in random.int(in: 1...3) }
-        let stride = (0..<rank).map { _ in random.int(in: 1...3) }
-        let dilation = (0..<rank).map { _ in random.int(in: 1...3) }
-        let spans = (0..<rank).map { dilation[$0] * (kernel[$0] - 1) + 1 }
-        guard spans.allSatisfy({ $0 <= maxSize }) else { return nil }
-        let batch = random.int(in: 1...2)
-        // The channels of the convolution whose C is built: x has `inner`, y has `outer`.
-        var inner = random.int(in: 1...maxChannels), outer = random.int(in: 1...maxChannels)
-        var groups = 1
-        if !tensorflow && random.chance(0.3) {
-            let common = (2...max(2, min(inner, outer))).filter { inner % $0 == 0 && outer % $0 == 0 }
-            if let g = common.isEmpty ? nil : random.element(of: common) { groups = g }
-        }
-        if groups == 1 && random.chance(0.2) { (inner, outer) = (1, 1) }
-
-        // The padding: a rule, or amounts before and after per dimension.
-        enum Rule { case amounts([Int], [Int]), same, valid }
-        var rule: Rule
-        switch random.int(in: 0...5) {
-        case 0: rule = .same
-        case 1: rule = .valid
-        case 2, 3:
-            let p = (0..<rank).map { _ in random.int(in: 0...2) }
-            rule = .amounts(p, p)
-        default:
-            rule = .amounts((0..<rank).map { _ in random.int(in: 0...2) }, (0..<rank).map { _ in random.int(in: 0...2) })
-        }
-        if !tensorflow && op != .conv, case .same = rule { rule = .valid }
-        if !tensorflow && op != .conv, case .valid = rule { rule = .amounts([Int](repeating: 0, count: rank), [Int](repeating: 0, count: rank)) }
-        if !tensorflow, case .same = rule, stride.contains(where: { $0 != 1 }) { rule = .valid }
-        if tensorflow && rank != 2, case .amounts = rule { rule = random.bool() ? .same : .valid }
-        let padding: Padding
-        switch rule {
-        case .same: padding = .same
-        case .valid: padding = .valid
-        case .amounts(let before, let after): padding = .explicit(before: before, after: after)
-        }
-
-        // Sizes: the convolution C maps `large` (x) to `small` (y).
-        let geometry: ConvolutionGeometry
-        do throws(GeometryError) {
-            switch op {
-            case .conv, .convInputGrad:
-                var large = [Int]()
-                for d in 0..<rank {
-                    let (before, after): (Int, Int)
-                    if case .amounts(let b, let a) = rule { (before, after) = (b[d], a[d]) } else { (before, after) = (0, 0) }
-                    let smallest = max(1, spans[d] - before - after)
-                    guard smallest <= maxSize else { return nil }
-                    large.append(random.int(in: smallest...maxSize))
-                }
-                geometry = try ConvolutionGeometry(inputSize: large, kernelSize: kernel, stride: stride, dilation: dilation,
-                                                   padding: padding, inChannels: inner, outChannels: outer, groups: groups)
-            case .convTranspose:
-                let small = (0..<rank).map { _ in random.int(in: 1...max(1, min(4, maxSize))) }
-                var transposed: TransposedConvolutionGeometry
-                if padding == .same || padding == .valid {
-                    // TensorFlow: any size its output_shape rule accepts.
-                    var sizes = [Int]()
-                    for d in 0..<rank {
-                        let sets = try TransposedOutputSizes(input: small[d], kernel: kernel[d], stride: stride[d],
-                                                             dilation: dilation[d], padding: padding)
-                        let accepted = padding == .same ? sets.tensorflowSame : sets.tensorflowValid
-                        sizes.append(random.int(in: accepted))
-                    }
-                    transposed = try TransposedConvolutionGeometry(
-                        inputSize: small, kernelSize: kernel, stride: stride, dilation: dilation, padding: padding,
-                        outputSize: sizes, inChannels: outer, outChannels: inner, groups: groups)
-                } else if tensorflow {
-                    // TensorFlow with explicit pairs: a size the convolution with that padding maps back.
-                    var sizes = [Int]()
-                    for d in 0..<rank {
-                        guard case .amounts(let b, let a) = rule,
-                              let accepted = try TransposedOutputSizes(input: small[d], kernel: kernel[d], stride: stride[d], dilation: dilation[d],
-                                                                       padding: padding, paddingBefore: b[d], paddingAfter: a[d]).convolutionMapsBack
-                        else { return nil }
-                        sizes.append(random.int(in: accepted))
-                    }
-                    transposed = try TransposedConvolutionGeometry(
-                        inputSize: small, kernelSize: kernel, stride: stride, dilation: dilation, padding: padding,
-                        outputSize: sizes, inChannels: outer, outChannels: inner)
-                } else {
-                    // PyTorch: output_padding anywhere below max(stride, dilation).
-                    let extra = (0..<rank).map { random.int(in: 0...(max(stride[$0], dilation[$0]) - 1)) }
-                    transposed = try TransposedConvolutionGeometry(
-                        inputSize: small, kernelSize: kernel, stride: stride, dilation: dilation, padding: padding,
-                        outputPadding: extra, inChannels: outer, outChannels: inner, groups: groups)
-                }
-                geometry = transposed.convolution
-            }
-        } catch {
-            return nil
-        }
-        let extents = geometry.inputSize + geometry.outputSize
-            + (0..<rank).map { geometry.paddingBefore[$0] + geometry.inputSize[$0] + geometry.paddingAfter[$0] }
-        guard extents.allSatisfy({ $0 <= maxSize }) else { return nil }
-
+    private func draw(_ limits: GeometryLimits, _ random: inout SplitMix64) -> ConvolutionCase? {
+        guard let drawn = GeometryDraw.draw(limits, using: &random), let found = drawn.convolutionOperator(limits) else { return nil }
+        let op = ConvolutionCase.Operation(drawn.operation)
+        // The convolution C maps x (`inChannels`) to y (`outChannels`).
+        let geometry = found.convolution
+        let batch = drawn.batch
         // Tensors in PyTorch order first: the operand is x for conv, y otherwise.
-        let operandShape = op == .conv ? [batch, inner] + geometry.inputSize : [batch, outer] + geometry.outputSize
-        let weightShape = [outer, inner / groups] + kernel
+        let operandShape = op == .conv ? [batch, geometry.inChannels] + geometry.inputSize : [batch, geometry.outChannels] + geometry.outputSize
+        let weightShape = geometry.weightShape
         guard operandShape.reduce(1, *) <= 1 << 16, weightShape.reduce(1, *) <= 1 << 16 else { return nil }
         // The operand holds one sample per column, each [C, spatial…]: the PyTorch order the data are drawn in.
         let operand = quarters(operandShape.reduce(1, *), &random)
@@ -191,6 +112,28 @@ public struct CaseGenerator: Sendable {
                                        operand: DenseMatrix(rowCount: operand.count / batch, columnCount: batch, values: operand))
         } catch {
             return nil
+        }
+    }
+}
+
+extension ConvolutionCase.Operation {
+    /// The operation `GeometryDraw` draws for this one.
+    package var drawn: GeometryLimits.Operation {
+        switch self {
+        case .conv: return .convolution
+        case .convTranspose: return .transposed
+        case .convInputGrad: return .inputGradient
+        }
+    }
+
+    /// The case-format operation of a drawn one.
+    ///
+    /// - Parameter drawn: the operation of a `GeometryDraw`.
+    package init(_ drawn: GeometryLimits.Operation) {
+        switch drawn {
+        case .convolution: self = .conv
+        case .transposed: self = .convTranspose
+        case .inputGradient: self = .convInputGrad
         }
     }
 }

@@ -47,7 +47,7 @@ package struct OutputSizeProblem: Hashable, Sendable {
             } else {
                 transposed = true
                 i = random.int(in: 2...6); k = random.int(in: 2...4); s = random.int(in: 1...3)
-                p = random.int(in: 0...(k - 1)); a = random.int(in: 0...(s - 1))
+                p = random.int(in: 0...(k - 1)); a = random.outputPadding(stride: s, dilation: d)
             }
         case .hard:
             switch random.int(in: 0...2) {
@@ -60,7 +60,7 @@ package struct OutputSizeProblem: Hashable, Sendable {
             default:
                 transposed = true
                 i = random.int(in: 2...5); k = random.int(in: 3...5); s = random.int(in: 2...4)
-                p = random.int(in: 0...(k - 1)); a = random.int(in: 0...(s - 1))
+                p = random.int(in: 0...(k - 1)); a = random.outputPadding(stride: s, dilation: d)
             }
         }
         self.convention = convention; self.transposed = transposed; self.same = same

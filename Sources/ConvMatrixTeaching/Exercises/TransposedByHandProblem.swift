@@ -25,7 +25,7 @@ package struct TransposedByHandProblem: Hashable, Sendable {
         case .medium:
             if random.bool() { s = 2 } else { rank = 1; n = 3; k = 3; s = 2; range = 1...5 }
         case .hard:
-            n = random.int(in: 2...3); k = 3; s = 2; p = 1; a = random.int(in: 0...1); range = -3...3
+            n = random.int(in: 2...3); k = 3; s = 2; p = 1; a = random.outputPadding(stride: s, dilation: 1); range = -3...3
         }
         geometry = try TransposedConvolutionGeometry(
             inputSize: [Int](repeating: n, count: rank), kernelSize: [k], stride: [s],
