@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Checks the doc comments of the public API of ConvMatrix and ConvMatrixTesting.
+"""Checks what swift-format's documentation rules leave unchecked in the public API's doc comments.
 
-Every public declaration has a `///` comment. Every public func, init and subscript says, in that
-comment, what each parameter is (`- Parameter name:` or a `- Parameters:` list naming every
-parameter by its own name, as DocC matches them: `requested` for `outputSize requested: [Int]?`), what it returns (`- Returns:`, for a func with a result other than Void) and when it
-throws (`- Throws:`, for `throws`, `throws(E)` and `rethrows`); the builders and products listed in
-COMPLEXITY below also state their cost (`- Complexity:`). DocC warns about a misnamed parameter, and
-about a missing one only where a comment has a parameter section at all; this script asks for every
-section, also where DocC is silent, and for the comments DocC cannot check (protocol witnesses).
+`swift format lint --strict` (run by `make test`, configured in .swift-format) enforces
+AllPublicDeclarationsHaveDocumentation (every public declaration has a `///` comment) and
+ValidateDocumentationComments (the `- Parameters`, `- Returns` and `- Throws` sections match the
+declaration) — but the latter looks only at comments that have a parameter section. This script
+checks the rest:
+
+- a public func, init or subscript whose comment has no `- Parameter(s)` section at all must still
+  name every parameter (by its own name, as DocC matches them: `requested` for
+  `outputSize requested: [Int]?`), say what it returns (`- Returns:`, for a result other than Void)
+  and when it throws (`- Throws:`, for `throws`, `throws(E)` and `rethrows`);
+- the builders and products listed in COMPLEXITY below state their cost (`- Complexity:`), which
+  no swift-format rule asks for.
 
 Usage: python3 Tools/check-doc-comments.py [--summary] [SOURCE_FOLDER ...]
 Exit status 1 with one line per finding (file:line: symbol: what is missing), 0 when none.
@@ -19,10 +24,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ["Sources/ConvMatrixCore", "Sources/ConvMatrixInterchange", "Sources/ConvMatrixRendering", "Sources/ConvMatrixTeaching",
            "Sources/ConvMatrixTesting"]
-
-# Files another branch of issue 16 (matrix file formats) is rewriting now; their comments are
-# completed after that branch is merged, and then these lines go.
-ALLOWED_FOR_NOW: list[str] = []
 
 # Builders and products: (path prefix, declaration name) pairs whose doc comment states
 # `- Complexity:`. A name of "*" means every public func and init of that file.
@@ -150,14 +151,6 @@ def doc_comment(lines, index):
     return "\n".join(comment)
 
 
-def documented_parameters(comment):
-    names = set(re.findall(r"^\s*-\s*Parameter\s+(\w+)\s*:", comment, re.M))
-    block = re.search(r"^\s*-\s*Parameters\s*:\s*\n((?:\s+-\s*\w+\s*:.*\n?(?:\s{3,}[^-\s].*\n?)*)+)", comment, re.M)
-    if block:
-        names |= set(re.findall(r"^\s+-\s*(\w+)\s*:", block.group(1), re.M))
-    return names
-
-
 def needs_complexity(path, name):
     return any(path.startswith(prefix) and (wanted == "*" or wanted == name) for prefix, wanted in COMPLEXITY)
 
@@ -175,25 +168,23 @@ def check_file(path, relative):
         checked += 1
         comment = doc_comment(lines, index)
         where = f"{relative}:{index + 1}: {name}"
-        if not comment.strip():
-            findings.append(f"{where}: no /// doc comment")
-            continue
-        if kind not in ("func", "init", "subscript"):
-            continue
+        if not comment.strip() or kind not in ("func", "init", "subscript"):
+            continue  # swift-format's AllPublicDeclarationsHaveDocumentation
         sig = signature(lines, index)
         names, rest = parameter_names(sig, kind)
-        documented = documented_parameters(comment)
-        # DocC matches a parameter by its own (internal) name, not by its argument label.
-        missing = [n for n in names if n != "_" and n not in documented]
-        if missing:
-            findings.append(f"{where}: no - Parameter(s) entry for {', '.join(missing)}")
-        result = re.search(r"->\s*(.+?)\s*(?:where\b|$)", rest)
-        if kind == "func" and result and result.group(1).strip() not in ("Void", "()"):
-            if not re.search(r"^\s*-\s*Returns\s*:", comment, re.M):
-                findings.append(f"{where}: no - Returns:")
-        if re.search(r"\b(throws|rethrows)\b", rest.split("->")[0]):
-            if not re.search(r"^\s*-\s*Throws\s*:", comment, re.M):
-                findings.append(f"{where}: no - Throws:")
+        if not re.search(r"^\s*-\s*Parameters?\b", comment, re.M):
+            # swift-format's ValidateDocumentationComments checks only comments with a parameter section.
+            # DocC matches a parameter by its own (internal) name, not by its argument label.
+            missing = [n for n in names if n != "_"]
+            if missing:
+                findings.append(f"{where}: no - Parameter(s) entry for {', '.join(missing)}")
+            result = re.search(r"->\s*(.+?)\s*(?:where\b|$)", rest)
+            if kind == "func" and result and result.group(1).strip() not in ("Void", "()"):
+                if not re.search(r"^\s*-\s*Returns\s*:", comment, re.M):
+                    findings.append(f"{where}: no - Returns:")
+            if re.search(r"\b(throws|rethrows)\b", rest.split("->")[0]):
+                if not re.search(r"^\s*-\s*Throws\s*:", comment, re.M):
+                    findings.append(f"{where}: no - Throws:")
         if needs_complexity(relative, name) and not re.search(r"^\s*-\s*Complexity\s*:", comment, re.M):
             findings.append(f"{where}: no - Complexity:")
     return findings, checked
@@ -227,9 +218,6 @@ public mutating func set(_ value: Int) {}
 SELF_TEST_EXPECTED = [
     "t.swift:12: bare: no - Parameter(s) entry for y, z",
     "t.swift:12: bare: no - Returns:",
-    "t.swift:17: init: no - Parameter(s) entry for requested",
-    "t.swift:17: init: no - Throws:",
-    "t.swift:19: undocumented: no /// doc comment",
     "t.swift:22: set: no - Parameter(s) entry for value",
 ]
 
@@ -251,22 +239,17 @@ def main(argv):
         return 2
     summary = "--summary" in argv
     folders = [a for a in argv if not a.startswith("--")] or FOLDERS
-    findings, allowed, checked = [], [], 0
+    findings, checked = [], 0
     for folder in folders:
         for path in sorted((ROOT / folder).rglob("*.swift")):
             relative = path.relative_to(ROOT).as_posix()
             found, count = check_file(path, relative)
             checked += count
-            if any(relative.startswith(prefix) for prefix in ALLOWED_FOR_NOW):
-                allowed += found
-            else:
-                findings += found
+            findings += found
     if not summary:
         for finding in findings:
             print(finding)
-    print(f"check-doc-comments: {checked} public declarations, {len(findings)} findings"
-          f" ({len(allowed)} more in files allowed for now: {', '.join(ALLOWED_FOR_NOW)})",
-          file=sys.stderr)
+    print(f"check-doc-comments: {checked} public declarations, {len(findings)} findings", file=sys.stderr)
     return 1 if findings else 0
 
 
