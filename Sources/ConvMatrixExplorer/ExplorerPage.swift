@@ -9,9 +9,9 @@
 /// the view and back/forward step through the changes. Linking is done in
 /// the page from the answer's `pattern`, `rowElements` and `columnElements`
 /// and the pictures' `data-link` cells.
-public enum ExplorerPage {
+package enum ExplorerPage {
     /// The page.
-    public static let html = #"""
+    package static let html = #"""
 <!DOCTYPE html>
 <html lang="en">
 <head>

@@ -22,33 +22,33 @@ import ConvMatrix
 ///
 /// A view that cannot be shown for these settings (too large, several
 /// channels) is replaced by a `…Note` saying why and what to run instead.
-public struct ExplorerView: Sendable {
+package struct ExplorerView: Sendable {
     /// The settings shown, with `row` and `column` moved into the matrix.
-    public let settings: ExplorerSettings
+    package let settings: ExplorerSettings
     /// The operation the settings describe.
-    public let convolutionOperator: ConvolutionOperator
+    package let convolutionOperator: ConvolutionOperator
 
     /// The limits that bound each request's memory, time and response size.
-    public struct Limits: Hashable, Sendable {
+    package struct Limits: Hashable, Sendable {
         /// The memory a request may need (the server's `--max-memory`, default 256 MiB).
-        public var memoryBytes = 256 << 20
+        package var memoryBytes = 256 << 20
         /// The most nonzeros of C the explorer works with (spy and the case's product walk them).
-        public var nonzeros = 2_000_000
+        package var nonzeros = 2_000_000
         /// The most nonzeros the verifier runs on in a request.
-        public var verifiedNonzeros = 4_000
+        package var verifiedNonzeros = 4_000
         /// The most multiply-adds of the verifier's costliest route (`Verifier.work`) in a request.
-        public var verifiedWork = 30_000
+        package var verifiedWork = 30_000
         /// The most output positions of a transposed convolution whose scatter and
         /// zero-insertion pictures are drawn (18×18): their grids grow with the stride.
-        public var transposedPicturePositions = 324
+        package var transposedPicturePositions = 324
         /// The most cells of a matrix printed as a table.
-        public var tableCells = 8_192
+        package var tableCells = 8_192
         /// The most cells of a matrix written as LaTeX for the export button (a slide holds far fewer).
-        public var latexCells = 2_048
+        package var latexCells = 2_048
         /// The largest JSON answer, in bytes.
-        public var responseBytes = 8 << 20
+        package var responseBytes = 8 << 20
         /// The limits above.
-        public init() {}
+        package init() {}
     }
 
     let limits: Limits
@@ -56,7 +56,7 @@ public struct ExplorerView: Sendable {
     /// Checks the settings against the library's rules and the explorer's limits, before any work.
     ///
     /// - Throws: `ExplorerError.refused` with the CLI's message and the field to mark.
-    public init(_ settings: ExplorerSettings, limits: Limits = Limits()) throws(ExplorerError) {
+    package init(_ settings: ExplorerSettings, limits: Limits = Limits()) throws(ExplorerError) {
         let op: ConvolutionOperator
         do { op = try ConvolutionOperator(settings.fields) } catch { throw .refusal(error) }
         for (field, value) in [("in_channels", settings.fields.inChannels), ("out_channels", settings.fields.outChannels)]
@@ -122,7 +122,7 @@ public struct ExplorerView: Sendable {
     ///
     /// - Complexity: O(rows × columns) for the table (at most `Limits.tableCells`),
     ///   O(nnz) for spy and the case, a few O(nnz) passes for the verifier.
-    public var json: String {
+    package var json: String {
         let op = convolutionOperator
         let c = op.convolution
         let printer = MatrixPrinter(format: .text, flip: settings.flip, order: settings.order)
@@ -251,7 +251,7 @@ public struct ExplorerView: Sendable {
     }
 
     /// The `convmat matrix` line that prints the matrix the page shows.
-    public var command: String {
+    package var command: String {
         var arguments = ["convmat", "matrix"] + settings.fields.commandLineArguments
         if settings.numericWeights {
             arguments += ["--weights", Kernel.counting(convolutionOperator.convolution).values.map { String(Int($0)) }.joined(separator: ",")]
@@ -275,7 +275,7 @@ public struct ExplorerView: Sendable {
     }
 
     /// The JSON of a refusal: `{"ok": false, "field": …, "message": …}`, or for a malformed query `{"error": …}`.
-    public static func refusalJSON(_ error: ExplorerError) -> String {
+    package static func refusalJSON(_ error: ExplorerError) -> String {
         switch error {
         case .malformed(let reason):
             return JSONWriting.object([("error", JSONWriting.string(reason))])
