@@ -7,7 +7,7 @@ import ConvMatrix
 /// - `shape`: `ShapeReport`'s text (the output-size formula filled in and,
 ///   transposed, every valid output-size set) and its JSON;
 /// - `matrix`: C or Cᵀ as an HTML table (`MatrixTable`, from `MatrixPrinter`'s
-///   Markdown with labels, flip and order), each row's nonzero columns, and
+///   cells with labels, flip and order), each row's nonzero columns, and
 ///   for each printed row and column the tensor element it stands for;
 /// - `latex`: `MatrixPrinter`'s LaTeX (channel blocks ruled), for export;
 /// - `pictures`: `ConvolutionPicture` SVGs with `data-link` cells: sliding for
@@ -99,23 +99,10 @@ package struct ExplorerView: Sendable {
     static let spyPixels = 160
 
     /// The printed row `row` (or column) as the tensor element it stands
-    /// for: its row-major index within its channel, whatever the printed order.
+    /// for: its row-major index within its channel, whatever the printed order
+    /// (`MatrixOrder.rowMajorIndex(ofPrinted:size:)`, the printer's own mapping).
     func element(_ printed: Int, size: [Int]) -> Int {
-        let volume = size.reduce(1, *)
-        let within = printed % volume
-        guard settings.order == .columnMajor else { return within }
-        // Column-major: the first index fastest.
-        var rest = within, index = 0, stride = 1
-        var coordinates = [Int](repeating: 0, count: size.count)
-        for d in 0..<size.count {
-            coordinates[d] = rest % size[d]
-            rest /= size[d]
-        }
-        for d in (0..<size.count).reversed() {
-            index += coordinates[d] * stride
-            stride *= size[d]
-        }
-        return index
+        settings.order.rowMajorIndex(ofPrinted: printed, size: size)
     }
 
     /// Every view as one JSON object (see the type's description).
@@ -170,9 +157,7 @@ package struct ExplorerView: Sendable {
             fields.append(("matrixNote", JSONWriting.string("\(op.matrixName) is \(op.rowCount)×\(op.columnCount), more than the \(limits.tableCells) cells the page prints; its sparsity pattern is drawn below (convmat matrix prints it with --force)")))
         } else {
             do {
-                let table = MatrixTable(
-                    markdown: try markdown.render(op, kernel: kernel),
-                    rowsPerBlock: op.rowCount / max(op.outChannels, 1), columnsPerBlock: op.columnCount / max(op.inChannels, 1))
+                let table = MatrixTable(try markdown.cells(op, kernel: kernel))
                 fields.append(("matrix", JSONWriting.object([
                     ("html", JSONWriting.string(table.html)),
                     ("pattern", JSONWriting.array(table.pattern.map(JSONWriting.integers))),
