@@ -75,11 +75,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The explorer's request → response logic (query → fields → views as JSON, the page): no HTTP,
-        // so its unit tests need no server and `make build` never compiles Hummingbird.
+        // The explorer's request → response logic (query → fields → views as JSON, the page from
+        // Resources/, compiled in): no HTTP, so its unit tests need no server and `make build` never
+        // compiles Hummingbird.
         .target(
             name: "ConvMatrixExplorer",
-            dependencies: ["ConvMatrix"]
+            dependencies: ["ConvMatrix"],
+            resources: [
+                .embedInCode("Resources/explorer.html"),
+                .embedInCode("Resources/explorer.css"),
+                .embedInCode("Resources/explorer.js"),
+            ]
         ),
         // `convmat serve` execs this: the explorer over HTTP (Hummingbird), on loopback by default.
         .executableTarget(

@@ -2,7 +2,7 @@ import ConvMatrix
 
 /// The explorer's answers, without HTTP: the server hands over the path and
 /// the raw query and writes back what this returns. No answer touches the
-/// file system; the page is a string compiled into the program.
+/// file system; the page is compiled into the program (`ExplorerPage`).
 ///
 /// | request | answer |
 /// | --- | --- |
