@@ -72,15 +72,19 @@ let package = Package(
             dependencies: [
                 "ConvMatrix",
                 "ConvMatrixBenchmarks",
+                "ConvMatrixExplorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // The explorer's request → response logic (query → fields → views as JSON, the page from
-        // Resources/, compiled in): no HTTP, so its unit tests need no server and `make build` never
-        // compiles Hummingbird.
+        // Resources/, compiled in) and the flags `convmat serve` shares with `convmat-serve`: no HTTP,
+        // so its unit tests need no server and `make build` never compiles Hummingbird. In no library product.
         .target(
             name: "ConvMatrixExplorer",
-            dependencies: ["ConvMatrix"],
+            dependencies: [
+                "ConvMatrix",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             resources: [
                 .embedInCode("Resources/explorer.html"),
                 .embedInCode("Resources/explorer.css"),
@@ -92,6 +96,7 @@ let package = Package(
             name: "convmat-serve",
             dependencies: [
                 "ConvMatrixExplorer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
