@@ -1,15 +1,17 @@
 // `convmat-serve` (what `convmat serve` runs): the explorer's page and its JSON over HTTP, with
 // Hummingbird. Every answer comes from `Explorer.respond` (ConvMatrixExplorer); this file only
 // reads the flags (`ServeOptions`, shared with `convmat serve`), finds a free port, binds and hands
-// requests over.
+// requests over. Built without the package trait Explorer it has no HTTP server and says so.
 #if canImport(Glibc)
 import Glibc
 #endif
 import ArgumentParser
 import ConvMatrix
 import ConvMatrixExplorer
+#if Explorer
 import Hummingbird
 import Logging
+#endif
 
 /// The command line of `convmat-serve`: the flags of `convmat serve`.
 struct ServeProgram: ParsableCommand {
@@ -50,6 +52,7 @@ do {
     fail(first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first)
 }
 
+#if Explorer
 let port: Int
 if let chosen = options.port {
     guard let address = ListeningAddress(host: options.host, port: chosen), address.isFree else {
@@ -95,3 +98,6 @@ do {
 } catch {
     fail("cannot serve on \(options.host):\(port): \(error)")
 }
+#else
+fail("this convmat-serve was built without the explorer's HTTP server (the package trait Explorer); build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`)")
+#endif

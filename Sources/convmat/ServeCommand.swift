@@ -17,9 +17,9 @@ struct ServeCommand: ParsableCommand {
         discussion: """
         Prints the URL and serves until Ctrl-C. The page needs no internet; its state lives in the
         URL, so a link restores it. The server is the program convmat-serve next to convmat; build
-        it with `swift build --product convmat-serve` (make test builds it). Each request is
-        refused before work when it would need more than --max-memory, and the page says which
-        setting to change. See docs/explorer.md.
+        it with `swift build --traits Explorer --product convmat-serve` (make explorer and make
+        test build it). Each request is refused before work when it would need more than
+        --max-memory, and the page says which setting to change. See docs/explorer.md.
 
         Examples:
           convmat serve
@@ -36,7 +36,7 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let server = Self.serverPath()
         guard access(server, X_OK) == 0 else {
-            throw InputError("the explorer's server \(server) is not built; build it with `swift build --product convmat-serve` (or `make test`), then run convmat serve again")
+            throw InputError("the explorer's server \(server) is not built; build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`), then run convmat serve again")
         }
         let arguments = [Self.serverName] + options.arguments
         try console.finish()
