@@ -2,6 +2,10 @@
 SWIFT ?= swift
 APT_PACKAGES := libsuitesparse-dev libopenblas0-serial
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The package trait that gives convmat-serve its HTTP server (Hummingbird, SwiftNIO, swift-log; off
+# by default, so that a package depending on the library never resolves them). Every build here
+# passes it: a build with another set of traits recompiles the whole package.
+TRAITS := --traits Explorer
 
 # $(call apt-ensure,PACKAGES[,APT OPTIONS]): installs those of the Debian PACKAGES that dpkg does not
 # list as installed (a removed package whose configuration files remain counts as missing).
@@ -20,18 +24,18 @@ setup:
 # Only the convmat product: the explorer's server (convmat-serve, with Hummingbird) is built by
 # `make test`, `make explorer` and `make install`, so a newcomer's first build stays short.
 build: setup
-	$(SWIFT) build --product convmat
+	$(SWIFT) build $(TRAITS) --product convmat
 
 demo: build
-	$(SWIFT) run --skip-build convmat demo
+	$(SWIFT) run $(TRAITS) --skip-build convmat demo
 
 # The Swift tests, the matrix files read by numpy and SciPy, the explorer on loopback (fuzz and
 # browser tests), the lessons in a real Jupyter kernel, `make install` into a temporary prefix,
 # then the API reference (`make docs-api`).
 test: setup
-	$(SWIFT) build --build-tests
+	$(SWIFT) build $(TRAITS) --build-tests
 	$(MAKE) --no-print-directory downstream
-	$(SWIFT) test --skip-build
+	$(SWIFT) test $(TRAITS) --skip-build
 	$(PYTHON) Tests/Interchange/check_matrix_formats.py .build/debug/convmat
 	$(MAKE) --no-print-directory explorer-tests
 	$(PYTHON) Tests/Lessons/run_lessons.py
@@ -113,7 +117,7 @@ downstream: setup setup-scipy
 	$(PYTHON) Tools/doc-examples.py
 	$(SWIFT) build --build-tests --package-path Tests/Downstream --scratch-path .build-downstream
 	$(SWIFT) test --skip-build --package-path Tests/Downstream --scratch-path .build-downstream
-	$(SWIFT) build --product convmat
+	$(SWIFT) build $(TRAITS) --product convmat
 	mkdir -p $(DOWNSTREAM_CASES)
 	for layout in pytorch tensorflow; do \
 	  .build/debug/convmat cases --random 1000 --seed 15 --layout $$layout --output $(DOWNSTREAM_CASES)/$$layout || exit 1; \
@@ -135,19 +139,20 @@ INSTALLED_FILES = $(BINDIR)/convmat $(BINDIR)/convmat-serve $(MAN1DIR)/convmat.1
 	$(ZSH_COMPLETIONS)/_convmat $(FISH_COMPLETIONS)/convmat.fish
 .PHONY: manual install uninstall setup-install-tools
 
-# generate-manual builds every product in $(CONFIGURATION) — convmat-serve too, which `make install`
+# generate-manual builds every product in $(CONFIGURATION) with the Explorer trait (swift package
+# --traits hands it to the plugin's build) — convmat-serve too, with its HTTP server, which `make install`
 # then installs beside convmat for `convmat serve` — and keeps only ASCII characters, so
 # convmat spells the others as &#xHEX; for it (CONVMAT_MANUAL_ESCAPES=1) and Tools/man-page.pl
 # turns them into groff characters with ASCII fallbacks. The page is dated by the last commit.
 manual: setup
-	CONVMAT_MANUAL_ESCAPES=1 $(SWIFT) package plugin generate-manual --configuration $(CONFIGURATION) \
+	CONVMAT_MANUAL_ESCAPES=1 $(SWIFT) package $(TRAITS) plugin generate-manual --configuration $(CONFIGURATION) \
 	  --date "$$(git log -1 --format=%cs 2>/dev/null || date +%F)"
 	@mkdir -p .build/manual
 	perl Tools/man-page.pl < .build/plugins/GenerateManual/outputs/convmat/convmat.1 > .build/manual/convmat.1.new
 	@mv .build/manual/convmat.1.new .build/manual/convmat.1
 
 install: manual
-	@bin="$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)"; set -e; \
+	@bin="$$($(SWIFT) build $(TRAITS) -c $(CONFIGURATION) --show-bin-path)"; set -e; \
 	mkdir -p .build/completions; \
 	for shell in bash zsh fish; do "$$bin/convmat" --generate-completion-script $$shell > .build/completions/convmat.$$shell; done; \
 	install -d "$(BINDIR)" "$(MAN1DIR)" "$(BASH_COMPLETIONS)" "$(ZSH_COMPLETIONS)" "$(FISH_COMPLETIONS)"; \
@@ -189,7 +194,7 @@ setup-install-tools:
 DOCC_OUTPUTS := .build/plugins/Swift-DocC/outputs
 DOCC_MODULES := ConvMatrixCore ConvMatrixInterchange ConvMatrixRendering ConvMatrixTeaching ConvMatrixTesting
 docs-api: setup check-doc-comments
-	$(SWIFT) package generate-documentation $(foreach m,$(DOCC_MODULES),--target $(m)) --warnings-as-errors
+	$(SWIFT) package $(TRAITS) generate-documentation $(foreach m,$(DOCC_MODULES),--target $(m)) --warnings-as-errors
 	for m in $(DOCC_MODULES); do $(PYTHON) Tools/check-docc-topics.py $(DOCC_OUTPUTS)/$$m.doccarchive || exit 1; done
 
 check-doc-comments:
@@ -222,10 +227,11 @@ setup-browser:
 	@$(PYTHON) -c "import selenium" 2>/dev/null || { echo "installing: selenium (pip)"; \
 	  $(PIP_INSTALL) selenium 2>/dev/null || $(PIP_INSTALL) --break-system-packages selenium; }
 
-# Builds both programs; then `.build/debug/convmat serve` starts the explorer.
+# Builds both programs, convmat-serve with the Explorer trait (its HTTP server); then
+# `.build/debug/convmat serve` starts the explorer.
 explorer: setup
-	$(SWIFT) build --product convmat
-	$(SWIFT) build --product convmat-serve
+	$(SWIFT) build $(TRAITS) --product convmat
+	$(SWIFT) build $(TRAITS) --product convmat-serve
 
 explorer-tests: explorer setup-browser
 	$(PYTHON) Tests/Explorer/fuzz_test.py
@@ -237,5 +243,5 @@ explorer-screenshot: explorer setup-browser
 
 # The latency table of docs/explorer.md: a release build, two clients on loopback, teaching sizes.
 explorer-load: setup
-	$(SWIFT) build -c release --product convmat-serve
+	$(SWIFT) build $(TRAITS) -c release --product convmat-serve
 	$(PYTHON) Tests/Explorer/load.py --binary .build/release/convmat-serve

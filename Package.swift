@@ -13,13 +13,20 @@ let package = Package(
         .executable(name: "convmat", targets: ["convmat"]),
         .executable(name: "convmat-serve", targets: ["convmat-serve"]),
     ],
+    // Off by default, so that a package depending on ConvMatrix or ConvMatrixTesting never resolves
+    // Hummingbird, SwiftNIO or swift-log: `swift build --traits Explorer` (the Makefile passes it)
+    // builds convmat-serve with its HTTP server; without it convmat-serve only says how to build it.
+    traits: [
+        .trait(name: "Explorer", description: "The explorer's HTTP server in convmat-serve (Hummingbird, SwiftNIO, swift-log)."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         // `swift package generate-documentation --target ConvMatrix` (`make docs-api`): the DocC catalog
         // in Sources/ConvMatrix/ConvMatrix.docc. A plugin only; nothing of it is linked into a product.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
-        // HTTP for `convmat-serve` only; its optional traits (swift-configuration, full Foundation) are off.
+        // HTTP for `convmat-serve` only, under the Explorer trait; Hummingbird's own optional traits
+        // (swift-configuration, full Foundation) are off.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
@@ -72,22 +79,34 @@ let package = Package(
             dependencies: [
                 "ConvMatrix",
                 "ConvMatrixBenchmarks",
+                "ConvMatrixExplorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The explorer's request → response logic (query → fields → views as JSON, the page): no HTTP,
-        // so its unit tests need no server and `make build` never compiles Hummingbird.
+        // The explorer's request → response logic (query → fields → views as JSON, the page from
+        // Resources/, compiled in) and the flags `convmat serve` shares with `convmat-serve`: no HTTP,
+        // so its unit tests need no server and `make build` never compiles Hummingbird. In no library product.
         .target(
             name: "ConvMatrixExplorer",
-            dependencies: ["ConvMatrix"]
+            dependencies: [
+                "ConvMatrix",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [
+                .embedInCode("Resources/explorer.html"),
+                .embedInCode("Resources/explorer.css"),
+                .embedInCode("Resources/explorer.js"),
+            ]
         ),
         // `convmat serve` execs this: the explorer over HTTP (Hummingbird), on loopback by default.
+        // Without the Explorer trait it is built without HTTP and says how to build the server.
         .executableTarget(
             name: "convmat-serve",
             dependencies: [
                 "ConvMatrixExplorer",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Explorer"])),
+                .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Explorer"])),
             ]
         ),
         // `swift run -c release testing-bench [N]`: the oracle and `convmat cases` against the direct loops.

@@ -2,7 +2,7 @@ import ConvMatrix
 
 /// The explorer's answers, without HTTP: the server hands over the path and
 /// the raw query and writes back what this returns. No answer touches the
-/// file system; the page is a string compiled into the program.
+/// file system; the page is compiled into the program (`ExplorerPage`).
 ///
 /// | request | answer |
 /// | --- | --- |
@@ -11,22 +11,22 @@ import ConvMatrix
 /// | the same with settings the library refuses | 200, `{"ok": false, "field": …, "message": …}`: the CLI's message |
 /// | the same with a malformed query | 400, `{"error": …}` |
 /// | any other path | 404, `{"error": …}` |
-public struct Explorer: Sendable {
+package struct Explorer: Sendable {
     /// An answer: status, content type and body.
-    public struct Response: Hashable, Sendable {
+    package struct Response: Hashable, Sendable {
         /// The HTTP status code.
-        public let status: Int
+        package let status: Int
         /// The `Content-Type`.
-        public let contentType: String
+        package let contentType: String
         /// The body.
-        public let body: String
+        package let body: String
     }
 
     /// The limits of every request.
-    public var limits: ExplorerView.Limits
+    package var limits: ExplorerView.Limits
 
     /// An explorer with the given limits.
-    public init(limits: ExplorerView.Limits = ExplorerView.Limits()) {
+    package init(limits: ExplorerView.Limits = ExplorerView.Limits()) {
         self.limits = limits
     }
 
@@ -37,7 +37,7 @@ public struct Explorer: Sendable {
     /// - Parameters:
     ///   - path: the path, without the query.
     ///   - query: the raw (percent-encoded) query, or the empty string.
-    public func respond(path: String, query: String) -> Response {
+    package func respond(path: String, query: String) -> Response {
         switch path {
         case "/", "/index.html":
             return Response(status: 200, contentType: "text/html; charset=utf-8", body: ExplorerPage.html)

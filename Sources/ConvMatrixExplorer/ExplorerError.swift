@@ -6,13 +6,13 @@ import ConvMatrix
 /// never sends one); `refused` is a setting the library or the explorer's
 /// limits refuse, answered with the CLI's one-line message and the field
 /// whose control the page marks.
-public enum ExplorerError: UserFacingError, Equatable, Sendable {
+package enum ExplorerError: UserFacingError, Equatable, Sendable {
     /// The query cannot be read: unknown or repeated key, broken escape, too long.
     case malformed(String)
     /// A setting (named by `field`, the library's field name) is refused.
     case refused(field: String, message: String)
 
-    public func message(spellingFields spell: (String) -> String) -> String {
+    package func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case .malformed(let reason): return reason
         case .refused(_, let message): return message

@@ -9,16 +9,16 @@ import ConvMatrix
 /// `lengthLimit` — is malformed (`ExplorerError.malformed`, HTTP 400). A
 /// value the field syntax refuses is not malformed: it is a setting the
 /// page shows next to its control, as the CLI refuses the flag.
-public struct ExplorerQuery: Hashable, Sendable {
+package struct ExplorerQuery: Hashable, Sendable {
     /// The keys and values in the order given.
-    public let pairs: [(key: String, value: String)]
+    package let pairs: [(key: String, value: String)]
 
     /// The longest query accepted, in bytes: every setting of the page
     /// written out takes about 300.
-    public static let lengthLimit = 2048
+    package static let lengthLimit = 2048
 
     /// The value of `key`, or nil when the query does not give it.
-    public subscript(key: String) -> String? {
+    package subscript(key: String) -> String? {
         pairs.first { $0.key == key }?.value
     }
 
@@ -29,7 +29,7 @@ public struct ExplorerQuery: Hashable, Sendable {
     ///   - query: the raw query, or the empty string.
     ///   - keys: the keys accepted.
     /// - Throws: `ExplorerError.malformed` saying what is wrong.
-    public init(_ query: String, keys: Set<String>) throws(ExplorerError) {
+    package init(_ query: String, keys: Set<String>) throws(ExplorerError) {
         let bytes = Array(query.utf8)
         if bytes.count > Self.lengthLimit {
             throw .malformed("the query has \(bytes.count) bytes; at most \(Self.lengthLimit) are accepted")
@@ -55,11 +55,11 @@ public struct ExplorerQuery: Hashable, Sendable {
         self.pairs = pairs
     }
 
-    public static func == (a: ExplorerQuery, b: ExplorerQuery) -> Bool {
+    package static func == (a: ExplorerQuery, b: ExplorerQuery) -> Bool {
         a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         for pair in pairs { hasher.combine(pair.key); hasher.combine(pair.value) }
     }
 
@@ -108,12 +108,12 @@ public struct ExplorerQuery: Hashable, Sendable {
 
     /// `pairs` written as a query again, percent-encoding everything but
     /// letters, digits and `-._~:`.
-    public var encoded: String {
+    package var encoded: String {
         pairs.map { Self.encode($0.key) + "=" + Self.encode($0.value) }.joined(separator: "&")
     }
 
     /// `text` percent-encoded for a query.
-    public static func encode(_ text: String) -> String {
+    package static func encode(_ text: String) -> String {
         var result = ""
         for byte in text.utf8 {
             let scalar = Unicode.Scalar(byte)

@@ -16,28 +16,28 @@ import ConvMatrix
 /// | `weights` | `symbolic` or `numeric` (the kernel 1, 2, 3, …) | `symbolic` |
 /// | `order` | `row-major` or `column-major` | `row-major` |
 /// | `row`, `column` | the printed row and column selected (pictures draw their step) | `0` |
-public struct ExplorerSettings: Hashable, Sendable {
+package struct ExplorerSettings: Hashable, Sendable {
     /// The convolution or transposed convolution, field by field.
-    public var fields: ConvolutionFields
+    package var fields: ConvolutionFields
     /// Numbers (the kernel 1, 2, 3, … as `Kernel.counting`) instead of symbolic entries.
-    public var numericWeights = false
+    package var numericWeights = false
     /// True convolution: the kernel rotated by 180° (the CLI's `--flip`).
-    public var flip = false
+    package var flip = false
     /// How positions are flattened in the printed matrix (the CLI's `--order`).
-    public var order = MatrixOrder.rowMajor
+    package var order = MatrixOrder.rowMajor
     /// The printed row whose output the pictures draw (sliding, zero insertion).
-    public var row = 0
+    package var row = 0
     /// The printed column whose input the scatter picture draws.
-    public var column = 0
+    package var column = 0
 
     /// The keys a query may hold.
-    public static let keys = Set(FieldCodec.keys).union(["weights", "flip", "order", "row", "column"])
+    package static let keys = Set(FieldCodec.keys).union(["weights", "flip", "order", "row", "column"])
 
     /// The most channels the explorer shows; the CLI has no such limit.
-    public static let channelLimit = 64
+    package static let channelLimit = 64
 
     /// The page's first view: a 5×5 input and a 3×3 kernel.
-    public init(fields: ConvolutionFields = ConvolutionFields(input: [5, 5], kernel: [3])) {
+    package init(fields: ConvolutionFields = ConvolutionFields(input: [5, 5], kernel: [3])) {
         self.fields = fields
     }
 
@@ -47,7 +47,7 @@ public struct ExplorerSettings: Hashable, Sendable {
     ///   explorer's (unknown key, `row` not a whole number), and
     ///   `ExplorerError.refused` naming the field whose value the field
     ///   syntax refuses, with the CLI's message.
-    public init(_ query: ExplorerQuery) throws(ExplorerError) {
+    package init(_ query: ExplorerQuery) throws(ExplorerError) {
         self.init()
         for (key, index) in [("row", \ExplorerSettings.row), ("column", \ExplorerSettings.column)] {
             if let text = query[key] {

@@ -7,7 +7,7 @@ import ConvMatrix
 /// - `shape`: `ShapeReport`'s text (the output-size formula filled in and,
 ///   transposed, every valid output-size set) and its JSON;
 /// - `matrix`: C or Cᵀ as an HTML table (`MatrixTable`, from `MatrixPrinter`'s
-///   Markdown with labels, flip and order), each row's nonzero columns, and
+///   cells with labels, flip and order), each row's nonzero columns, and
 ///   for each printed row and column the tensor element it stands for;
 /// - `latex`: `MatrixPrinter`'s LaTeX (channel blocks ruled), for export;
 /// - `pictures`: `ConvolutionPicture` SVGs with `data-link` cells: sliding for
@@ -22,33 +22,33 @@ import ConvMatrix
 ///
 /// A view that cannot be shown for these settings (too large, several
 /// channels) is replaced by a `…Note` saying why and what to run instead.
-public struct ExplorerView: Sendable {
+package struct ExplorerView: Sendable {
     /// The settings shown, with `row` and `column` moved into the matrix.
-    public let settings: ExplorerSettings
+    package let settings: ExplorerSettings
     /// The operation the settings describe.
-    public let convolutionOperator: ConvolutionOperator
+    package let convolutionOperator: ConvolutionOperator
 
     /// The limits that bound each request's memory, time and response size.
-    public struct Limits: Hashable, Sendable {
+    package struct Limits: Hashable, Sendable {
         /// The memory a request may need (the server's `--max-memory`, default 256 MiB).
-        public var memoryBytes = 256 << 20
+        package var memoryBytes = 256 << 20
         /// The most nonzeros of C the explorer works with (spy and the case's product walk them).
-        public var nonzeros = 2_000_000
+        package var nonzeros = 2_000_000
         /// The most nonzeros the verifier runs on in a request.
-        public var verifiedNonzeros = 4_000
+        package var verifiedNonzeros = 4_000
         /// The most multiply-adds of the verifier's costliest route (`Verifier.work`) in a request.
-        public var verifiedWork = 30_000
+        package var verifiedWork = 30_000
         /// The most output positions of a transposed convolution whose scatter and
         /// zero-insertion pictures are drawn (18×18): their grids grow with the stride.
-        public var transposedPicturePositions = 324
+        package var transposedPicturePositions = 324
         /// The most cells of a matrix printed as a table.
-        public var tableCells = 8_192
+        package var tableCells = 8_192
         /// The most cells of a matrix written as LaTeX for the export button (a slide holds far fewer).
-        public var latexCells = 2_048
+        package var latexCells = 2_048
         /// The largest JSON answer, in bytes.
-        public var responseBytes = 8 << 20
+        package var responseBytes = 8 << 20
         /// The limits above.
-        public init() {}
+        package init() {}
     }
 
     let limits: Limits
@@ -56,7 +56,7 @@ public struct ExplorerView: Sendable {
     /// Checks the settings against the library's rules and the explorer's limits, before any work.
     ///
     /// - Throws: `ExplorerError.refused` with the CLI's message and the field to mark.
-    public init(_ settings: ExplorerSettings, limits: Limits = Limits()) throws(ExplorerError) {
+    package init(_ settings: ExplorerSettings, limits: Limits = Limits()) throws(ExplorerError) {
         let op: ConvolutionOperator
         do { op = try ConvolutionOperator(settings.fields) } catch { throw .refusal(error) }
         for (field, value) in [("in_channels", settings.fields.inChannels), ("out_channels", settings.fields.outChannels)]
@@ -99,30 +99,17 @@ public struct ExplorerView: Sendable {
     static let spyPixels = 160
 
     /// The printed row `row` (or column) as the tensor element it stands
-    /// for: its row-major index within its channel, whatever the printed order.
+    /// for: its row-major index within its channel, whatever the printed order
+    /// (`MatrixOrder.rowMajorIndex(ofPrinted:size:)`, the printer's own mapping).
     func element(_ printed: Int, size: [Int]) -> Int {
-        let volume = size.reduce(1, *)
-        let within = printed % volume
-        guard settings.order == .columnMajor else { return within }
-        // Column-major: the first index fastest.
-        var rest = within, index = 0, stride = 1
-        var coordinates = [Int](repeating: 0, count: size.count)
-        for d in 0..<size.count {
-            coordinates[d] = rest % size[d]
-            rest /= size[d]
-        }
-        for d in (0..<size.count).reversed() {
-            index += coordinates[d] * stride
-            stride *= size[d]
-        }
-        return index
+        settings.order.rowMajorIndex(ofPrinted: printed, size: size)
     }
 
     /// Every view as one JSON object (see the type's description).
     ///
     /// - Complexity: O(rows × columns) for the table (at most `Limits.tableCells`),
     ///   O(nnz) for spy and the case, a few O(nnz) passes for the verifier.
-    public var json: String {
+    package var json: String {
         let op = convolutionOperator
         let c = op.convolution
         let printer = MatrixPrinter(format: .text, flip: settings.flip, order: settings.order)
@@ -170,9 +157,7 @@ public struct ExplorerView: Sendable {
             fields.append(("matrixNote", JSONWriting.string("\(op.matrixName) is \(op.rowCount)×\(op.columnCount), more than the \(limits.tableCells) cells the page prints; its sparsity pattern is drawn below (convmat matrix prints it with --force)")))
         } else {
             do {
-                let table = MatrixTable(
-                    markdown: try markdown.render(op, kernel: kernel),
-                    rowsPerBlock: op.rowCount / max(op.outChannels, 1), columnsPerBlock: op.columnCount / max(op.inChannels, 1))
+                let table = MatrixTable(try markdown.cells(op, kernel: kernel))
                 fields.append(("matrix", JSONWriting.object([
                     ("html", JSONWriting.string(table.html)),
                     ("pattern", JSONWriting.array(table.pattern.map(JSONWriting.integers))),
@@ -251,7 +236,7 @@ public struct ExplorerView: Sendable {
     }
 
     /// The `convmat matrix` line that prints the matrix the page shows.
-    public var command: String {
+    package var command: String {
         var arguments = ["convmat", "matrix"] + settings.fields.commandLineArguments
         if settings.numericWeights {
             arguments += ["--weights", Kernel.counting(convolutionOperator.convolution).values.map { String(Int($0)) }.joined(separator: ",")]
@@ -275,7 +260,7 @@ public struct ExplorerView: Sendable {
     }
 
     /// The JSON of a refusal: `{"ok": false, "field": …, "message": …}`, or for a malformed query `{"error": …}`.
-    public static func refusalJSON(_ error: ExplorerError) -> String {
+    package static func refusalJSON(_ error: ExplorerError) -> String {
         switch error {
         case .malformed(let reason):
             return JSONWriting.object([("error", JSONWriting.string(reason))])

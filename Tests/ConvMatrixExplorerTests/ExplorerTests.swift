@@ -1,5 +1,6 @@
 import ConvMatrix
 import ConvMatrixExplorer
+import Foundation
 import Testing
 
 /// The explorer's answers without HTTP: query → settings → views. Expected sizes, windows and
@@ -157,6 +158,21 @@ struct ExplorerTests {
         #expect(page.contentType.hasPrefix("text/html"))
         #expect(!page.body.contains("http://") && !page.body.contains("https://") && !page.body.contains("@import"))
         #expect(explorer.respond(path: "/etc/passwd", query: "").status == 404)
+    }
+
+    /// The page is Resources/explorer.html with explorer.css and explorer.js inside it, where
+    /// the HTML's marker comments stand; the files are read here from the source tree.
+    @Test func thePageIsItsThreeFiles() throws {
+        let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/ConvMatrixExplorer/Resources").standardized
+        let read = { (name: String) in try String(contentsOf: resources.appendingPathComponent(name), encoding: .utf8) }
+        let (html, css, script) = (try read("explorer.html"), try read("explorer.css"), try read("explorer.js"))
+        let page = explorer.respond(path: "/", query: "").body
+        #expect(page.contains("<style>\n" + css + "</style>\n"))
+        #expect(page.contains("<script>\n" + script + "</script>\n"))
+        #expect(!page.contains("/* explorer.css */") && !page.contains("// explorer.js\n"))
+        #expect(page.utf8.count == html.utf8.count - "/* explorer.css */\n// explorer.js\n".utf8.count + css.utf8.count + script.utf8.count)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
     }
 }
 

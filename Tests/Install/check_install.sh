@@ -50,6 +50,10 @@ version_matches() {
 check "the installed convmat --version is the built one's" version_matches
 runs() { (cd / && "$bin" matrix --input 4x4 --kernel 3x3) >"$scratch/matrix" && contains "$scratch/matrix" "C: 4×16, 36 nonzeros (convolution y = C·x)"; }
 check "the installed convmat prints a matrix outside the checkout" runs
+# The installed convmat serve becomes the installed convmat-serve, built with its HTTP server (the
+# package trait Explorer): it prints its URL (the first free port from 8080) until it is stopped.
+serves() { (cd / && timeout 5 "$bin" serve --host 127.0.0.1) >"$scratch/serve" 2>&1; contains "$scratch/serve" "ConvMatrix explorer: http://127.0.0.1:"; }
+check "the installed convmat serve starts the installed explorer" serves
 
 # bash: the script defines the completion function; what it offers for `convmat ma` and `convmat matrix --ker`.
 bash_offers() {  # bash_offers LINE EXPECTED

@@ -56,7 +56,7 @@ import ConvMatrixTestSupport
         Command(base: ["bench", "--input", "3", "--kernel", "2", "--repeat", "1"], flags: geometryFlags + ["--repeat", "--batch", "--max-memory"]),
         Command(base: ["deconvolve", "--input", "5", "--kernel", "3", "--padding", "same", "--kernel-preset", "box"], flags: geometryFlags + ["--lambda"]),
         Command(base: ["exercise", "--count", "1"], flags: ["--seed", "--count"]),
-        // An address convmat-serve refuses, so that flags it accepts end in a refusal too instead of a server.
+        // An address serve refuses (ServeOptions), so that flags it accepts end in a refusal too instead of a server.
         Command(base: ["serve", "--host", "no.such.address"], flags: ["--port", "--max-memory"]),
         Command(base: ["cases", "--random", "2", "--output", FileManager.default.temporaryDirectory.appendingPathComponent("convmat-contract-cases").path],
                 flags: ["--random", "--seed", "--max-size", "--max-channels", "--max-work"]),

@@ -7,6 +7,8 @@ import Glibc
 
 /// `convmat serve`: it finds convmat-serve beside itself and becomes it, prints the URL, and
 /// refuses as every command does. The server's answers are tested in Tests/Explorer (fuzz and browser).
+/// Built without the package trait Explorer, convmat-serve has no HTTP server: then the tests
+/// check that it says how to build one instead of the tests that need one.
 @Suite struct ServeCommandTests {
     /// A listening socket on 127.0.0.1 at a port the system picks; closed by `close()`.
     struct Listener {
@@ -31,6 +33,7 @@ import Glibc
         func close() { _ = Glibc.close(descriptor) }
     }
 
+    #if Explorer
     @Test func servesAndPrintsTheURL() throws {
         let listener = try Listener()
         let port = listener.port
@@ -50,6 +53,14 @@ import Glibc
         #expect(run.error.hasPrefix("error: --port = \(listener.port) is in use"))
         #expect(run.error.split(separator: "\n").count == 1)
     }
+    #else
+    @Test func withoutTheTraitTheServerSaysHowToBuildIt() throws {
+        let run = try CommandRunner.convmat(["serve", "--port", "8080"], timeLimit: 30)
+        #expect(run.status == 2)
+        #expect(run.output.isEmpty)
+        #expect(run.error == "error: this convmat-serve was built without the explorer's HTTP server (the package trait Explorer); build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`)\n")
+    }
+    #endif
 
     @Test func withoutTheServerItSaysHowToBuildIt() throws {
         let folder = try CommandRunner.temporaryDirectory()
@@ -59,7 +70,7 @@ import Glibc
         let run = try CommandRunner.execute(copy, ["serve"], timeLimit: 30)
         #expect(run.status == 2)
         #expect(run.output.isEmpty)
-        #expect(run.error == "error: the explorer's server \(folder.path)/convmat-serve is not built; build it with `swift build --product convmat-serve` (or `make test`), then run convmat serve again\n")
+        #expect(run.error == "error: the explorer's server \(folder.path)/convmat-serve is not built; build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`), then run convmat serve again\n")
     }
 
     @Test func anAddressItCannotListenOnIsRefused() throws {

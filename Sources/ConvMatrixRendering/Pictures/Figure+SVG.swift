@@ -92,8 +92,12 @@ func svgNumber(_ value: Double) -> String {
     return sign + String(magnitude / 100) + "." + digits
 }
 
-/// Text with XML's five special characters escaped.
-func xmlEscaped(_ text: String) -> String {
+/// Text with XML's five special characters escaped: fit for SVG and for
+/// HTML's text and quoted attributes (the explorer's table).
+package func xmlEscaped(_ text: String) -> String {
+    if !text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+        return text
+    }
     var result = ""
     for character in text {
         switch character {
