@@ -58,6 +58,18 @@ cli-docs: build
 	  done; } > docs/cli.md
 	@echo "wrote docs/cli.md"
 
+# The formatter: `swift format` from the toolchain with the repository's .swift-format (4 spaces,
+# lines of 160, every public declaration documented and its sections matching its signature).
+# `make lint` (run by `make test`) fails on any finding; `make format` rewrites the files.
+SWIFT_SOURCES = $$(find Sources Tests -name '*.swift' -not -path '*/.build*' -not -path 'Tests/Downstream/Tests/DocumentationExamplesTests/*' | sort)
+.PHONY: lint format
+test: lint
+lint:
+	$(SWIFT) format lint --strict $(SWIFT_SOURCES)
+
+format:
+	$(SWIFT) format format -i $(SWIFT_SOURCES)
+
 # The lessons: notebooks-text/NAME.md (Jupytext Markdown, what people edit) paired with NAME.ipynb
 # (the same cells with their outputs). Tests/Lessons/run_lessons.py runs each lesson in bash_kernel
 # with nbclient and compares every cell's output with the .ipynb (see docs/lessons.md).

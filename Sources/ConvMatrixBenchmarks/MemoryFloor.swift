@@ -1,7 +1,7 @@
 import ConvMatrix
 import Dispatch
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A memory-speed baseline for building C: CHOLMOD's three arrays for the

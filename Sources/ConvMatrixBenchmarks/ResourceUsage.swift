@@ -1,6 +1,6 @@
 import ConvMatrix
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The process's resident memory, read from the kernel, for the memory
@@ -20,16 +20,16 @@ package enum ResourceUsage {
     /// The value in bytes of a "Name:   1234 kB" line of /proc/self/status.
     static func statusField(_ name: String) -> Int? {
         #if canImport(Glibc)
-        guard let file = fopen("/proc/self/status", "r") else { return nil }
-        defer { fclose(file) }
-        var buffer = [CChar](repeating: 0, count: 512)
-        while fgets(&buffer, Int32(buffer.count), file) != nil {
-            let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            guard line.hasPrefix(name) else { continue }
-            let fields = line.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-            guard let amount = fields.first.flatMap({ Int($0) }) else { return nil }
-            return fields.count > 1 && fields[1] == "kB" ? amount * 1024 : amount
-        }
+            guard let file = fopen("/proc/self/status", "r") else { return nil }
+            defer { fclose(file) }
+            var buffer = [CChar](repeating: 0, count: 512)
+            while fgets(&buffer, Int32(buffer.count), file) != nil {
+                let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                guard line.hasPrefix(name) else { continue }
+                let fields = line.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+                guard let amount = fields.first.flatMap({ Int($0) }) else { return nil }
+                return fields.count > 1 && fields[1] == "kB" ? amount * 1024 : amount
+            }
         #endif
         return nil
     }

@@ -37,6 +37,7 @@ package struct Explorer: Sendable {
     /// - Parameters:
     ///   - path: the path, without the query.
     ///   - query: the raw (percent-encoded) query, or the empty string.
+    /// - Returns: the status, the content type and the body.
     package func respond(path: String, query: String) -> Response {
         switch path {
         case "/", "/index.html":
@@ -51,7 +52,8 @@ package struct Explorer: Sendable {
                 return Response(status: 200, contentType: Self.json, body: ExplorerView.refusalJSON(error))
             }
         default:
-            return Response(status: 404, contentType: Self.json, body: ExplorerView.refusalJSON(.malformed("no such page; the explorer serves / and /api/view")))
+            return Response(
+                status: 404, contentType: Self.json, body: ExplorerView.refusalJSON(.malformed("no such page; the explorer serves / and /api/view")))
         }
     }
 }

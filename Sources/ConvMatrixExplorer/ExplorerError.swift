@@ -45,4 +45,3 @@ func flagName(_ field: String) -> String {
 
 /// The fields the explorer's messages can name that are `convmat` flags too.
 private let explorerFlagKeys = Set(FieldCodec.keys).union(["weights", "values", "order", "flip", "max_memory"])
-

@@ -72,7 +72,8 @@ package struct ExplorerQuery: Hashable, Sendable {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
                 guard index + 2 < bytes.endIndex,
-                      let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) else {
+                    let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                else {
                     throw .malformed("a % in the query is not followed by two hexadecimal digits")
                 }
                 decoded.append(high << 4 | low)

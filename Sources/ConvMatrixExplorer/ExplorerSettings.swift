@@ -80,10 +80,11 @@ package struct ExplorerSettings: Hashable, Sendable {
 
     /// The settings as a query again, every key written (the page's URL).
     public var query: ExplorerQuery {
-        let pairs = FieldCodec.encode(fields, complete: true) + [
-            ("weights", numericWeights ? "numeric" : "symbolic"), ("flip", flip ? "true" : "false"),
-            ("order", order.rawValue), ("row", "\(row)"), ("column", "\(column)"),
-        ]
+        let pairs =
+            FieldCodec.encode(fields, complete: true) + [
+                ("weights", numericWeights ? "numeric" : "symbolic"), ("flip", flip ? "true" : "false"),
+                ("order", order.rawValue), ("row", "\(row)"), ("column", "\(column)"),
+            ]
         return ExplorerQuery(pairs: pairs)
     }
 }

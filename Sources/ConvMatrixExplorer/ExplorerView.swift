@@ -61,11 +61,19 @@ package struct ExplorerView: Sendable {
         do { op = try ConvolutionOperator(settings.fields) } catch { throw .refusal(error) }
         for (field, value) in [("in_channels", settings.fields.inChannels), ("out_channels", settings.fields.outChannels)]
         where value > ExplorerSettings.channelLimit {
-            throw .refusal(GeometryError.invalid(field: field, reason: "= \(value) is more than the explorer shows (\(ExplorerSettings.channelLimit)); print such a matrix with convmat matrix"))
+            throw .refusal(
+                GeometryError.invalid(
+                    field: field,
+                    reason: "= \(value) is more than the explorer shows (\(ExplorerSettings.channelLimit)); print such a matrix with convmat matrix"))
         }
         let c = op.convolution
         if c.nonzeroCount > limits.nonzeros {
-            throw .refusal(GeometryError.invalid(field: "input", reason: "gives a \(op.matrixName) with \(c.nonzeroCount) nonzeros, more than the explorer draws (\(limits.nonzeros)); use a smaller input or kernel, or convmat draw spy"))
+            throw .refusal(
+                GeometryError.invalid(
+                    field: "input",
+                    reason:
+                        "gives a \(op.matrixName) with \(c.nonzeroCount) nonzeros, more than the explorer draws (\(limits.nonzeros)); use a smaller input or kernel, or convmat draw spy"
+                ))
         }
         do {
             try MemoryBudget.check(Self.memoryEstimate(op, limits: limits), limit: limits.memoryBytes, field: "max_memory")
@@ -142,7 +150,12 @@ package struct ExplorerView: Sendable {
         fields.append(("timings", JSONWriting.object(timings)))
         let text = JSONWriting.object(fields)
         if text.utf8.count > limits.responseBytes {
-            return Self.refusalJSON(.refused(field: "input", message: "the views of this geometry would take \(text.utf8.count) bytes, more than the explorer sends (\(limits.responseBytes)); use a smaller input"))
+            return Self.refusalJSON(
+                .refused(
+                    field: "input",
+                    message:
+                        "the views of this geometry would take \(text.utf8.count) bytes, more than the explorer sends (\(limits.responseBytes)); use a smaller input"
+                ))
         }
         return text
     }
@@ -154,26 +167,39 @@ package struct ExplorerView: Sendable {
         var fields = [(String, String)]()
         let markdown = MatrixPrinter(format: .markdown, labels: true, flip: settings.flip, order: settings.order)
         if cells.overflow || cells.partialValue > limits.tableCells {
-            fields.append(("matrixNote", JSONWriting.string("\(op.matrixName) is \(op.rowCount)×\(op.columnCount), more than the \(limits.tableCells) cells the page prints; its sparsity pattern is drawn below (convmat matrix prints it with --force)")))
+            fields.append(
+                (
+                    "matrixNote",
+                    JSONWriting.string(
+                        "\(op.matrixName) is \(op.rowCount)×\(op.columnCount), more than the \(limits.tableCells) cells the page prints; its sparsity pattern is drawn below (convmat matrix prints it with --force)"
+                    )
+                ))
         } else {
             do {
                 let table = MatrixTable(try markdown.cells(op, kernel: kernel))
-                fields.append(("matrix", JSONWriting.object([
-                    ("html", JSONWriting.string(table.html)),
-                    ("pattern", JSONWriting.array(table.pattern.map(JSONWriting.integers))),
-                    ("rowElements", JSONWriting.integers((0..<op.rowCount).map { element($0, size: op.outputSize) })),
-                    ("columnElements", JSONWriting.integers((0..<op.columnCount).map { element($0, size: op.inputSize) })),
-                ])))
+                fields.append(
+                    (
+                        "matrix",
+                        JSONWriting.object([
+                            ("html", JSONWriting.string(table.html)),
+                            ("pattern", JSONWriting.array(table.pattern.map(JSONWriting.integers))),
+                            ("rowElements", JSONWriting.integers((0..<op.rowCount).map { element($0, size: op.outputSize) })),
+                            ("columnElements", JSONWriting.integers((0..<op.columnCount).map { element($0, size: op.inputSize) })),
+                        ])
+                    ))
             } catch {
                 fields.append(("matrixNote", JSONWriting.string(error.message(spellingFields: flagName))))
             }
         }
-        let latex = MatrixPrinter(format: .latex, labels: true, blockSeparators: op.inChannels > 1 || op.outChannels > 1,
-                                  flip: settings.flip, order: settings.order)
+        let latex = MatrixPrinter(
+            format: .latex, labels: true, blockSeparators: op.inChannels > 1 || op.outChannels > 1,
+            flip: settings.flip, order: settings.order)
         do throws(RenderingError) {
             try latex.check(op)
             if cells.overflow || cells.partialValue > limits.latexCells {
-                throw .tooLarge("the page exports the LaTeX of matrices up to \(limits.latexCells) cells; \(op.matrixName) has \(op.rowCount)×\(op.columnCount): print it with \(command.replacing("--labels", with: "--format latex --labels"))")
+                throw .tooLarge(
+                    "the page exports the LaTeX of matrices up to \(limits.latexCells) cells; \(op.matrixName) has \(op.rowCount)×\(op.columnCount): print it with \(command.replacing("--labels", with: "--format latex --labels"))"
+                )
             }
             fields.append(("latex", JSONWriting.string(try latex.render(op, kernel: kernel))))
         } catch {
@@ -186,21 +212,25 @@ package struct ExplorerView: Sendable {
     private func pictureFields(kernel: Kernel?) -> [(String, String)] {
         let op = convolutionOperator
         var fields = [(String, String)]()
-        let kinds: [(ConvolutionPicture.Kind, Int)] = op.isTransposed
+        let kinds: [(ConvolutionPicture.Kind, Int)] =
+            op.isTransposed
             ? [(.scatter, element(settings.column, size: op.inputSize)), (.zeroInsertion, element(settings.row, size: op.outputSize))]
             : [(.sliding, element(settings.row, size: op.outputSize))]
         var pictures = [String](), notes = [String]()
         let positions = max(op.inputSize.reduce(1, *), op.outputSize.reduce(1, *))
         if op.isTransposed && positions > limits.transposedPicturePositions {
-            notes.append("scatter and zero-insertion are drawn on the page up to \(limits.transposedPicturePositions) positions of y and z (this one has \(positions)); convmat draw scatter \(settings.fields.commandLineArguments.joined(separator: " ")) draws them")
+            notes.append(
+                "scatter and zero-insertion are drawn on the page up to \(limits.transposedPicturePositions) positions of y and z (this one has \(positions)); convmat draw scatter \(settings.fields.commandLineArguments.joined(separator: " ")) draws them"
+            )
         }
         for (kind, step) in kinds where !(op.isTransposed && positions > limits.transposedPicturePositions) {
             do {
                 let picture = try ConvolutionPicture(kind, of: op, step: step, weights: kernel, flip: settings.flip)
-                pictures.append(JSONWriting.object([
-                    ("kind", JSONWriting.string(kind.rawValue)), ("step", "\(step)"),
-                    ("svg", JSONWriting.string(try picture.figure().svg(linked: true))),
-                ]))
+                pictures.append(
+                    JSONWriting.object([
+                        ("kind", JSONWriting.string(kind.rawValue)), ("step", "\(step)"),
+                        ("svg", JSONWriting.string(try picture.figure().svg(linked: true))),
+                    ]))
             } catch {
                 notes.append("\(kind.rawValue): \(error.message(spellingFields: flagName))")
             }
@@ -225,7 +255,14 @@ package struct ExplorerView: Sendable {
         let op = convolutionOperator
         let nonzeros = op.convolution.nonzeroCount
         guard nonzeros <= limits.verifiedNonzeros, let work = Verifier.work(op.convolution), work <= limits.verifiedWork else {
-            return [("verdictNote", JSONWriting.string("the page verifies matrices up to \(limits.verifiedNonzeros) nonzeros and \(limits.verifiedWork) multiply-adds per route (C has \(nonzeros) nonzeros) — run convmat verify \(settings.fields.commandLineArguments.joined(separator: " ")) --brief"))]
+            return [
+                (
+                    "verdictNote",
+                    JSONWriting.string(
+                        "the page verifies matrices up to \(limits.verifiedNonzeros) nonzeros and \(limits.verifiedWork) multiply-adds per route (C has \(nonzeros) nonzeros) — run convmat verify \(settings.fields.commandLineArguments.joined(separator: " ")) --brief"
+                    )
+                )
+            ]
         }
         do {
             let report = try Verifier().verify(op, weights: kernel, seed: 1)
@@ -254,8 +291,11 @@ package struct ExplorerView: Sendable {
         let c = op.convolution
         let count = op.isTransposed ? c.rowCount : c.columnCount
         let operand = DenseMatrix(column: (0..<count).map { Double($0 % 9 + 1) })
-        guard let computation = try? ConvolutionCase(operation: op.isTransposed ? .convTranspose : .conv, layout: .pytorch, kernel: Kernel.counting(c), operand: operand),
-              let expected = try? computation.evaluate() else { return nil }
+        guard
+            let computation = try? ConvolutionCase(
+                operation: op.isTransposed ? .convTranspose : .conv, layout: .pytorch, kernel: Kernel.counting(c), operand: operand),
+            let expected = try? computation.evaluate()
+        else { return nil }
         return computation.document(expected: expected)
     }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A socket address to listen on, IPv4 or IPv6, from a literal or `localhost`:

@@ -30,7 +30,8 @@ struct MatrixTable {
         let zero = xmlEscaped(cells.zero)
         cells.forEachRow { r, row in
             let top = startsBlock(r, every: cells.rowsPerBlock)
-            html += "<tr data-row=\"\(r)\"\(top ? " class=\"block-top\"" : "")><th scope=\"row\" data-row=\"\(r)\" tabindex=\"-1\">\(xmlEscaped(cells.rowLabels[r]))</th>"
+            html +=
+                "<tr data-row=\"\(r)\"\(top ? " class=\"block-top\"" : "")><th scope=\"row\" data-row=\"\(r)\" tabindex=\"-1\">\(xmlEscaped(cells.rowLabels[r]))</th>"
             var nonzeros = [Int]()
             for (c, entry) in row.enumerated() {
                 var classes = [String]()

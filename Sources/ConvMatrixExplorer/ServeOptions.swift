@@ -9,10 +9,15 @@ package struct ServeOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("The port (1 to 65535); without it 8080, or the first free one after it.", valueName: "port"))
     package var port: Int?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The address to listen on: 127.0.0.1 (the default, this machine only), ::1, localhost, or 0.0.0.0 for every interface.", valueName: "address"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "The address to listen on: 127.0.0.1 (the default, this machine only), ::1, localhost, or 0.0.0.0 for every interface.", valueName: "address"))
     package var host: String = "127.0.0.1"
 
-    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: ArgumentHelp("Refuse a request whose views would need more memory, e.g. 256M (the default) or 1G.", valueName: "size"))
+    @Option(
+        name: .customLong("max-memory"), parsing: .unconditional,
+        help: ArgumentHelp("Refuse a request whose views would need more memory, e.g. 256M (the default) or 1G.", valueName: "size"))
     package var maxMemory: String?
 
     /// The defaults: 127.0.0.1, the first free port from 8080, 256 MiB a request.

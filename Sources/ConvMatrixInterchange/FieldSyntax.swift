@@ -12,7 +12,8 @@ package enum FieldSyntax {
     ///   - text: what the user typed, e.g. `4x4`, `4×4` or `4,4`.
     ///   - field: the field named in a refusal.
     /// - Returns: the sizes, one per dimension.
-    /// - Throws: `GeometryError.invalid` naming `field` and quoting `text` when it is empty or a part is not a whole number (whether a size is at least 1 is the geometry's rule).
+    /// - Throws: `GeometryError.invalid` naming `field` and quoting `text` when it is empty or a part is not a
+    ///   whole number (whether a size is at least 1 is the geometry's rule).
     package static func sizes(_ text: String, field: String) throws(GeometryError) -> [Int] {
         let parts = split(text)
         guard !parts.isEmpty else { throw .invalid(field: field, reason: "= \(quoted: text) is not a list of whole numbers like 4x4") }

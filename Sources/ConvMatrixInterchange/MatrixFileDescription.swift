@@ -65,12 +65,13 @@ package struct MatrixFileDescription {
 
     /// The fields as a JSON object: `{"operation": "convolution", "input": [4, 4], …}`.
     package var fieldsJSON: String {
-        JSONWriting.object(fields.map { field in
-            switch field.value {
-            case .word(let word): return (field.name, JSONWriting.string(word))
-            case .count(let count): return (field.name, "\(count)")
-            case .sizes(let sizes): return (field.name, JSONWriting.integers(sizes))
-            }
-        } + [("weight_shape", JSONWriting.integers(convolutionOperator.convolution.weightShape))])
+        JSONWriting.object(
+            fields.map { field in
+                switch field.value {
+                case .word(let word): return (field.name, JSONWriting.string(word))
+                case .count(let count): return (field.name, "\(count)")
+                case .sizes(let sizes): return (field.name, JSONWriting.integers(sizes))
+                }
+            } + [("weight_shape", JSONWriting.integers(convolutionOperator.convolution.weightShape))])
     }
 }

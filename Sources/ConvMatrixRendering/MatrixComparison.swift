@@ -129,7 +129,9 @@ public struct MatrixComparison: Sendable {
                     }
                 } else if let first = copies[entry.weightIndex] {
                     if value != first {
-                        differences.append(Difference(row: row, column: column, expected: "\(name) = \(formatNumber(first)) as in its other copies", found: formatNumber(value)))
+                        differences.append(
+                            Difference(
+                                row: row, column: column, expected: "\(name) = \(formatNumber(first)) as in its other copies", found: formatNumber(value)))
                         consistent = false
                     }
                 } else {

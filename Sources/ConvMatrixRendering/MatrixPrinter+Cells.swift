@@ -76,8 +76,9 @@ extension MatrixOrder {
     /// - Returns: the element's row-major index in `0..<size.product`.
     package func rowMajorIndex(ofPrinted printed: Int, size: [Int]) -> Int {
         let zeros = [Int](repeating: 0, count: size.count)
-        let side = LineSpace(letter: "", channels: 1, onlyChannel: nil, size: size, offset: zeros, inner: size,
-                             added: zeros, order: self, namesChannel: false)
+        let side = LineSpace(
+            letter: "", channels: 1, onlyChannel: nil, size: size, offset: zeros, inner: size,
+            added: zeros, order: self, namesChannel: false)
         return side.walkedIndex(printed % side.volume)
     }
 }

@@ -83,21 +83,21 @@ extension MatrixPrinter {
     /// entry or label (LaTeX markup _ ^ { } not counted) plus the column separation.
     private func documentStart(_ grid: PrintedGrid, zero: String) -> String {
         let usesColour = highlightedRow != nil || highlightedColumn != nil || grid.hasMarks
-        let names = grid.namesInUse
+        let names = grid.cellTexts
         let columnLabels = labels ? (0..<grid.columnCount).map { visibleLength(grid.columnLabel($0, true)) * 3 / 4 } : []
         let widest = (names.map(visibleLength) + (grid.hasZeros ? [visibleLength(zero)] : []) + columnLabels).max() ?? 1
         let labelWidth = labels ? Double((0..<grid.rowCount).map { visibleLength(grid.rowLabel($0, true)) }.max() ?? 0) * 0.2 + 0.5 : 0
         let width = max(8, 2 + Int((Double(grid.columnCount) * (0.45 + 0.16 * Double(widest)) + labelWidth).rounded(.up)))
         let height = max(4, 3 + Int((Double(grid.rowCount + (labels ? 1 : 0)) * 0.6).rounded(.up)))
         return """
-        \\documentclass{article}
-        \\usepackage[paperwidth=\(width)cm,paperheight=\(height)cm,margin=1cm]{geometry}
-        \\usepackage{amsmath}
-        \(usesColour ? "\\usepackage{xcolor}\n" : "")\\pagestyle{empty}
-        \\begin{document}
-        \\[
+            \\documentclass{article}
+            \\usepackage[paperwidth=\(width)cm,paperheight=\(height)cm,margin=1cm]{geometry}
+            \\usepackage{amsmath}
+            \(usesColour ? "\\usepackage{xcolor}\n" : "")\\pagestyle{empty}
+            \\begin{document}
+            \\[
 
-        """
+            """
     }
 }
 

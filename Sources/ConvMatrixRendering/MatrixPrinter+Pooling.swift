@@ -10,17 +10,29 @@ extension MatrixPrinter {
     /// - Throws: `RenderingError` naming the option and what would be valid.
     package func check(_ pooling: PoolingMatrix) throws(RenderingError) {
         if flip { throw .invalid(field: "flip", reason: "applies to convolutions; a pooling window has no kernel to rotate") }
-        if showPadding { throw .invalid(field: "show_padding", reason: "applies to convolutions; pooling windows read no padding into the matrix (padding is −∞ for max and counted in the divisor for average)") }
+        if showPadding {
+            throw .invalid(
+                field: "show_padding",
+                reason:
+                    "applies to convolutions; pooling windows read no padding into the matrix (padding is −∞ for max and counted in the divisor for average)")
+        }
         if format.isSparse || format.isBinary {
-            throw .invalid(field: "format", reason: "\(format.rawValue) is written for convolution matrices; print a pooling matrix as text, latex, markdown or csv")
+            throw .invalid(
+                field: "format", reason: "\(format.rawValue) is written for convolution matrices; print a pooling matrix as text, latex, markdown or csv")
         }
         for (field, formats) in Self.applicableFormats where setOptions.contains(field) && !formats.contains(format) {
-            throw .invalid(field: field, reason: "does not apply to \(field: "format") \(format.rawValue); it works with \(formats.map(\.rawValue).joined(separator: ", "))")
+            throw .invalid(
+                field: field,
+                reason: "does not apply to \(field: "format") \(format.rawValue); it works with \(formats.map(\.rawValue).joined(separator: ", "))")
         }
         let (rows, columns) = poolingSpaces(pooling)
         if let channelBlock {
             for value in [channelBlock.output, channelBlock.input] where !(0..<pooling.geometry.channels).contains(value) {
-                throw .invalid(field: "block", reason: "= \(channelBlock.output),\(channelBlock.input) names channel \(value), but the layer has channels 0 to \(pooling.geometry.channels - 1)")
+                throw .invalid(
+                    field: "block",
+                    reason:
+                        "= \(channelBlock.output),\(channelBlock.input) names channel \(value), but the layer has channels 0 to \(pooling.geometry.channels - 1)"
+                )
             }
         }
         try checkSize(rows: rows.count, columns: columns.count, nonzeros: 0)
@@ -90,7 +102,7 @@ extension MatrixPrinter {
         pooling.forEachRow { _, entries in for entry in entries { divisors.insert(entry.divisor) } }
         let grid = PrintedGrid(
             rowCount: rows.count, columnCount: columns.count,
-            walk: { body in
+            forEachRow: { body in
                 var cells = [String?](repeating: nil, count: columns.count)
                 var entries = [(column: Int, divisor: Int)]()
                 var placed = [Int]()
@@ -118,8 +130,9 @@ extension MatrixPrinter {
         let g = pooling.geometry
         let zeros = [Int](repeating: 0, count: g.spatialRank)
         func space(_ letter: String, _ size: [Int], _ channel: Int?) -> LineSpace {
-            LineSpace(letter: letter, channels: g.channels, onlyChannel: channel, size: size, offset: zeros, inner: size,
-                      added: zeros, order: order, namesChannel: g.channels > 1)
+            LineSpace(
+                letter: letter, channels: g.channels, onlyChannel: channel, size: size, offset: zeros, inner: size,
+                added: zeros, order: order, namesChannel: g.channels > 1)
         }
         let outputs = space("y", g.outputSize, pooling.isTransposed ? channelBlock?.input : channelBlock?.output)
         let inputs = space("x", g.inputSize, pooling.isTransposed ? channelBlock?.output : channelBlock?.input)

@@ -11,7 +11,7 @@ extension MatrixPrinter {
         let zero = zerosAsDigits ? "0" : "·"
         let paddingZero = ascii ? "#" : "░"
         let marked = grid.hasMarks
-        let widest = grid.namesInUse.map(\.count).max() ?? 1
+        let widest = grid.cellTexts.map(\.count).max() ?? 1
         let cellWidth = max(zero.count, marked ? widest + 2 : widest)
         let rowLabels = labels ? (0..<grid.rowCount).map { grid.rowLabel($0, false) + (grid.rowMark($0) == .outputPadding ? "*" : "") } : []
         let width = labels ? max(cellWidth, (0..<grid.columnCount).map { grid.columnLabel($0, false).count }.max() ?? 0) : cellWidth

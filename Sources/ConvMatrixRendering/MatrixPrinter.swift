@@ -151,10 +151,12 @@ public struct MatrixPrinter: Sendable {
 
     /// The options that are set, by field name.
     var setOptions: [String] {
-        [("labels", labels), ("blocks", blockSeparators), ("highlight_row", highlightedRow != nil),
-         ("highlight_column", highlightedColumn != nil), ("standalone", standalone), ("zeros", zerosAsDigits),
-         ("ascii", ascii), ("flip", flip), ("order", order != .rowMajor), ("show_padding", showPadding),
-         ("block", channelBlock != nil)].filter(\.1).map(\.0)
+        [
+            ("labels", labels), ("blocks", blockSeparators), ("highlight_row", highlightedRow != nil),
+            ("highlight_column", highlightedColumn != nil), ("standalone", standalone), ("zeros", zerosAsDigits),
+            ("ascii", ascii), ("flip", flip), ("order", order != .rowMajor), ("show_padding", showPadding),
+            ("block", channelBlock != nil),
+        ].filter(\.1).map(\.0)
     }
 
     /// Refuses an option the format ignores (nobody should wait for a colour
@@ -168,10 +170,16 @@ public struct MatrixPrinter: Sendable {
     /// - Throws: `RenderingError` naming the option and what would be valid.
     public func check(_ convolutionOperator: ConvolutionOperator, kernel: Kernel? = nil) throws(RenderingError) {
         for (field, formats) in Self.applicableFormats where setOptions.contains(field) && !formats.contains(format) {
-            throw .invalid(field: field, reason: "does not apply to \(field: "format") \(format.rawValue); it works with \(formats.map(\.rawValue).joined(separator: ", "))")
+            throw .invalid(
+                field: field,
+                reason: "does not apply to \(field: "format") \(format.rawValue); it works with \(formats.map(\.rawValue).joined(separator: ", "))")
         }
         if format.needsNumbers && kernel == nil {
-            throw .invalid(field: "format", reason: "\(format.rawValue) holds numbers, and without \(field: "weights") the entries of \(convolutionOperator.matrixName) are symbolic names (w₀, w₁, …); give the kernel's values with \(field: "weights"), or write the positions alone with \(field: "format") mtx")
+            throw .invalid(
+                field: "format",
+                reason:
+                    "\(format.rawValue) holds numbers, and without \(field: "weights") the entries of \(convolutionOperator.matrixName) are symbolic names (w₀, w₁, …); give the kernel's values with \(field: "weights"), or write the positions alone with \(field: "format") mtx"
+            )
         }
         let view = try MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock)
         try checkSize(rows: view.rowCount, columns: view.columnCount, nonzeros: convolutionOperator.convolution.nonzeroCount)
@@ -181,23 +189,33 @@ public struct MatrixPrinter: Sendable {
     func checkSize(rows: Int, columns: Int, nonzeros: Int) throws(RenderingError) {
         let cells = rows.multipliedReportingOverflow(by: columns)
         if format == .latex && !force && columns > Self.latexColumnLimit {
-            throw .tooLarge("the matrix has \(columns) columns; LaTeX output is limited to \(Self.latexColumnLimit) (pdflatex cannot typeset much wider matrices); draw its pattern as a spy picture in TikZ, or add \(field: "force")")
+            throw .tooLarge(
+                "the matrix has \(columns) columns; LaTeX output is limited to \(Self.latexColumnLimit) (pdflatex cannot typeset much wider matrices); draw its pattern as a spy picture in TikZ, or add \(field: "force")"
+            )
         }
         if format == .mtx && !force && nonzeros > Self.entryLimit {
-            throw .tooLarge("the matrix has \(nonzeros) nonzeros; Matrix Market output is limited to \(Self.entryLimit) entries (about 20 GB of text) unless you add \(field: "force")")
+            throw .tooLarge(
+                "the matrix has \(nonzeros) nonzeros; Matrix Market output is limited to \(Self.entryLimit) entries (about 20 GB of text) unless you add \(field: "force")"
+            )
         }
         // COO JSON walks the rows (three times), so their number is bounded as the entries are.
         if format == .cooJSON && !force && (nonzeros > Self.entryLimit || rows > Self.entryLimit) {
-            throw .tooLarge("the matrix has \(rows) rows and \(nonzeros) nonzeros; COO JSON output is limited to \(Self.entryLimit) of each (about 30 GB of text) unless you add \(field: "force")")
+            throw .tooLarge(
+                "the matrix has \(rows) rows and \(nonzeros) nonzeros; COO JSON output is limited to \(Self.entryLimit) of each (about 30 GB of text) unless you add \(field: "force")"
+            )
         }
         if format == .npy {
             // The dense matrix is the file, and what numpy.load holds: the memory guard judges
             // its size (`memoryEstimate`), so only a size past 64 bits is refused here.
             if (try? Self.denseBytes(rows: rows, columns: columns)) == nil {
-                throw .tooLarge("the matrix is \(rows)×\(columns); as a dense float64 array it would need more than 2⁶³ bytes; write it sparse with \(field: "format") mtx or coo-json")
+                throw .tooLarge(
+                    "the matrix is \(rows)×\(columns); as a dense float64 array it would need more than 2⁶³ bytes; write it sparse with \(field: "format") mtx or coo-json"
+                )
             }
         } else if !format.isSparse && !force && (columns > Self.columnLimit || cells.overflow || cells.partialValue > Self.cellLimit) {
-            throw .tooLarge("the matrix is \(rows)×\(columns), too large to print (limits: \(Self.columnLimit) columns, \(Self.cellLimit) cells); draw its pattern as a spy picture, write it with \(field: "format") mtx, or add \(field: "force")")
+            throw .tooLarge(
+                "the matrix is \(rows)×\(columns), too large to print (limits: \(Self.columnLimit) columns, \(Self.cellLimit) cells); draw its pattern as a spy picture, write it with \(field: "format") mtx, or add \(field: "force")"
+            )
         }
         for (field, value, limit, what) in [("highlight_row", highlightedRow, rows, "row"), ("highlight_column", highlightedColumn, columns, "column")] {
             if let value, !(0..<limit).contains(value) {
@@ -218,7 +236,9 @@ public struct MatrixPrinter: Sendable {
     /// - Returns: the parts, each saturating at `Int.max` rather than overflowing.
     public func memoryEstimate(_ convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
         let c = convolutionOperator.convolution
-        let columns = (try? MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock).columnCount) ?? convolutionOperator.columnCount
+        let columns =
+            (try? MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock).columnCount)
+            ?? convolutionOperator.columnCount
         let tables = Checked.saturating { () throws(GeometryError) in
             try Checked.sum(try (0..<c.spatialRank).map { d throws(GeometryError) in try Checked.multiply(c.inputSize[d], c.kernelSize[d], "taps") }, "taps")
         }
@@ -227,7 +247,9 @@ public struct MatrixPrinter: Sendable {
             MemoryEstimate.items("tap tables", count: tables, bytesEach: 16),
         ]
         if format == .npy {
-            let rows = (try? MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock).rowCount) ?? convolutionOperator.rowCount
+            let rows =
+                (try? MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock).rowCount)
+                ?? convolutionOperator.rowCount
             parts.append(MemoryEstimate.Part("the dense matrix numpy.load holds", bytes: (try? Self.denseBytes(rows: rows, columns: columns)) ?? Int.max))
         }
         return MemoryEstimate(parts)
@@ -354,8 +376,9 @@ public struct MatrixPrinter: Sendable {
 struct PrintedGrid {
     let rowCount: Int
     let columnCount: Int
-    /// Calls its argument with every printed row in order; the cells (one per column) are reused between rows.
-    let walk: ((Int, [String?]) -> Void) -> Void
+    /// Calls `body(row, cells)` for every printed row in order; `cells` (one per column) is
+    /// reused between rows.
+    let forEachRow: (_ body: (Int, [String?]) -> Void) -> Void
     /// The label of a printed row (`latex` true: in LaTeX math).
     let rowLabel: (Int, Bool) -> String
     /// The label of a printed column.
@@ -370,13 +393,6 @@ struct PrintedGrid {
     let cellTexts: [String]
     /// Whether some cell is a structural zero.
     let hasZeros: Bool
-
-    /// Calls `body(row, cells)` for every printed row in order; `cells` (one
-    /// per column) is reused between rows.
-    func forEachRow(_ body: (Int, [String?]) -> Void) { walk(body) }
-
-    /// The texts of the cells that occur.
-    var namesInUse: [String] { cellTexts }
 
     /// Whether a separator belongs before printed row `row` (a new channel block starts there).
     func startsRowBlock(_ row: Int) -> Bool { row > 0 && row % rowBlock == 0 }
@@ -394,7 +410,7 @@ extension PrintedGrid {
         rowCount = view.rowCount
         columnCount = view.columnCount
         let columns = view.columnCount
-        walk = { body in
+        forEachRow = { body in
             var cells = [String?](repeating: nil, count: columns)
             view.forEachRow { row, entries in
                 for entry in entries { cells[entry.column] = names.name(ofWeight: entry.weightIndex) }

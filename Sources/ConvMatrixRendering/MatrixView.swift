@@ -136,7 +136,9 @@ struct MatrixView {
         if showPadding {
             do throws(GeometryError) {
                 let padded = try (0..<rank).map { d throws(GeometryError) in
-                    try Checked.add(try Checked.add(c.inputSize[d], c.paddingBefore[d], "padded input", field: "padding[\(d)]"), c.paddingAfter[d], "padded input", field: "padding[\(d)]")
+                    try Checked.add(
+                        try Checked.add(c.inputSize[d], c.paddingBefore[d], "padded input", field: "padding[\(d)]"), c.paddingAfter[d], "padded input",
+                        field: "padding[\(d)]")
                 }
                 let geometry = try ConvolutionGeometry(
                     inputSize: padded, kernelSize: c.kernelSize, stride: c.stride, dilation: c.dilation, padding: .valid,
@@ -151,21 +153,29 @@ struct MatrixView {
         let added: [Int]
         if showPadding, case .transposed(let t) = op { added = t.outputPadding.map { max($0, 0) } } else { added = zeros }
         // C's columns (x) are the padded side; for Cᵀ they are its rows (z).
-        let padded = LineSpace(letter: op.isTransposed ? "z" : "x", channels: c.inChannels, onlyChannel: nil,
-                               size: walked.convolution.inputSize, offset: inputSide.offset, inner: inputSide.inner,
-                               added: added, order: order, namesChannel: c.inChannels > 1)
-        let outputs = LineSpace(letter: "y", channels: c.outChannels, onlyChannel: nil, size: c.outputSize, offset: zeros,
-                                inner: c.outputSize, added: zeros, order: order, namesChannel: c.outChannels > 1)
+        let padded = LineSpace(
+            letter: op.isTransposed ? "z" : "x", channels: c.inChannels, onlyChannel: nil,
+            size: walked.convolution.inputSize, offset: inputSide.offset, inner: inputSide.inner,
+            added: added, order: order, namesChannel: c.inChannels > 1)
+        let outputs = LineSpace(
+            letter: "y", channels: c.outChannels, onlyChannel: nil, size: c.outputSize, offset: zeros,
+            inner: c.outputSize, added: zeros, order: order, namesChannel: c.outChannels > 1)
         var (rows, columns) = op.isTransposed ? (padded, outputs) : (outputs, padded)
         if let block {
             for (field, value, limit) in [("block", block.output, op.outChannels), ("block", block.input, op.inChannels)]
             where !(0..<limit).contains(value) {
-                throw .invalid(field: field, reason: "= \(block.output),\(block.input) names channel \(value), but the \(op.matrixName) has \(limit == op.outChannels ? "output" : "input") channels 0 to \(limit - 1)")
+                throw .invalid(
+                    field: field,
+                    reason:
+                        "= \(block.output),\(block.input) names channel \(value), but the \(op.matrixName) has \(limit == op.outChannels ? "output" : "input") channels 0 to \(limit - 1)"
+                )
             }
-            rows = LineSpace(letter: rows.letter, channels: rows.channels, onlyChannel: block.output, size: rows.size, offset: rows.offset,
-                             inner: rows.inner, added: rows.added, order: order, namesChannel: rows.namesChannel)
-            columns = LineSpace(letter: columns.letter, channels: columns.channels, onlyChannel: block.input, size: columns.size,
-                                offset: columns.offset, inner: columns.inner, added: columns.added, order: order, namesChannel: columns.namesChannel)
+            rows = LineSpace(
+                letter: rows.letter, channels: rows.channels, onlyChannel: block.output, size: rows.size, offset: rows.offset,
+                inner: rows.inner, added: rows.added, order: order, namesChannel: rows.namesChannel)
+            columns = LineSpace(
+                letter: columns.letter, channels: columns.channels, onlyChannel: block.input, size: columns.size,
+                offset: columns.offset, inner: columns.inner, added: columns.added, order: order, namesChannel: columns.namesChannel)
         }
         self.rows = rows
         self.columns = columns

@@ -22,9 +22,13 @@ public struct PoolingShapeReport: Sendable {
     /// The report as lines of text, ending with a newline.
     public var text: String {
         let g = geometry
-        var lines = ["\(kind == .average ? "average" : "max") pooling: input \(formatSize(g.inputSize)) → output \(formatSize(g.outputSize)), \(g.channels) channel\(g.channels == 1 ? "" : "s") (channels do not mix)"]
+        var lines = [
+            "\(kind == .average ? "average" : "max") pooling: input \(formatSize(g.inputSize)) → output \(formatSize(g.outputSize)), \(g.channels) channel\(g.channels == 1 ? "" : "s") (channels do not mix)"
+        ]
         if g.ceilMode {
-            lines.append("o = ⌊(i + 2p − k + s − 1) / s⌋ + 1, less 1 if (o − 1)·s ≥ i + p (PyTorch's ceil_mode: the last window starts inside the input or the left padding)")
+            lines.append(
+                "o = ⌊(i + 2p − k + s − 1) / s⌋ + 1, less 1 if (o − 1)·s ≥ i + p (PyTorch's ceil_mode: the last window starts inside the input or the left padding)"
+            )
         } else {
             lines.append("o = ⌊(i + 2p − k) / s⌋ + 1")
         }
@@ -36,15 +40,18 @@ public struct PoolingShapeReport: Sendable {
                 let dropped = rounded != g.outputSize[d]
                 let start = (rounded - 1).multipliedReportingOverflow(by: s)
                 let lastStart = start.overflow ? "more than \(Int.max)" : "\(start.partialValue)"
-                lines.append("  dim \(d) (\(settings)): ⌊(\(i) + \(2 * p) − \(k) + \(s - 1)) / \(s)⌋ + 1 = \(rounded)" + (dropped
-                    ? "; (\(rounded) − 1)·\(s) = \(lastStart) ≥ \(i) + \(p), so the last window is dropped: \(g.outputSize[d])"
-                    : "; (\(rounded) − 1)·\(s) = \(lastStart) < \(i) + \(p), kept"))
+                lines.append(
+                    "  dim \(d) (\(settings)): ⌊(\(i) + \(2 * p) − \(k) + \(s - 1)) / \(s)⌋ + 1 = \(rounded)"
+                        + (dropped
+                            ? "; (\(rounded) − 1)·\(s) = \(lastStart) ≥ \(i) + \(p), so the last window is dropped: \(g.outputSize[d])"
+                            : "; (\(rounded) − 1)·\(s) = \(lastStart) < \(i) + \(p), kept"))
             } else {
                 lines.append("  dim \(d) (\(settings)): ⌊(\(i) + \(2 * p) − \(k)) / \(s)⌋ + 1 = \(g.outputSize[d])")
             }
         }
         let name = kind == .average ? "A" : "S(x)"
-        lines.append("matrix \(name): \(g.rowCount)×\(g.columnCount), \(kind == .maximum ? "one 1 per row" : "one 1/|window| per input position of each window")")
+        lines.append(
+            "matrix \(name): \(g.rowCount)×\(g.columnCount), \(kind == .maximum ? "one 1 per row" : "one 1/|window| per input position of each window")")
         return lines.joined(separator: "\n") + "\n"
     }
 

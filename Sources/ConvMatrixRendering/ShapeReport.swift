@@ -45,16 +45,24 @@ public struct ShapeReport: Sendable {
         }
         switch convolutionOperator {
         case .convolution:
-            lines.append("convolution: input \(formatSize(c.inputSize)) → output \(formatSize(c.outputSize)), channels \(c.inChannels) → \(c.outChannels), groups \(c.groups)")
+            lines.append(
+                "convolution: input \(formatSize(c.inputSize)) → output \(formatSize(c.outputSize)), channels \(c.inChannels) → \(c.outChannels), groups \(c.groups)"
+            )
             lines.append("o = ⌊(i + p_before + p_after − d·(k − 1) − 1) / s⌋ + 1")
             for d in 0..<c.spatialRank {
-                lines.append("  dim \(d) (\(settings(d))): ⌊(\(c.inputSize[d]) + \(c.paddingBefore[d]) + \(c.paddingAfter[d]) − \(c.dilation[d])·\(c.kernelSize[d] - 1) − 1) / \(c.stride[d])⌋ + 1 = \(c.outputSize[d])")
+                lines.append(
+                    "  dim \(d) (\(settings(d))): ⌊(\(c.inputSize[d]) + \(c.paddingBefore[d]) + \(c.paddingAfter[d]) − \(c.dilation[d])·\(c.kernelSize[d] - 1) − 1) / \(c.stride[d])⌋ + 1 = \(c.outputSize[d])"
+                )
             }
         case .transposed(let t):
-            lines.append("transposed convolution: input \(formatSize(t.inputSize)) → output \(formatSize(t.outputSize)), channels \(t.inChannels) → \(t.outChannels), groups \(c.groups)")
+            lines.append(
+                "transposed convolution: input \(formatSize(t.inputSize)) → output \(formatSize(t.outputSize)), channels \(t.inChannels) → \(t.outChannels), groups \(c.groups)"
+            )
             lines.append("o′ = (i′ − 1)·s − p_before − p_after + d·(k − 1) + 1 + output_padding")
             for d in 0..<c.spatialRank {
-                lines.append("  dim \(d) (\(settings(d))): (\(t.inputSize[d]) − 1)·\(c.stride[d]) − \(c.paddingBefore[d]) − \(c.paddingAfter[d]) + \(c.dilation[d])·\(c.kernelSize[d] - 1) + 1 + \(t.outputPadding[d]) = \(t.outputSize[d])")
+                lines.append(
+                    "  dim \(d) (\(settings(d))): (\(t.inputSize[d]) − 1)·\(c.stride[d]) − \(c.paddingBefore[d]) − \(c.paddingAfter[d]) + \(c.dilation[d])·\(c.kernelSize[d] - 1) + 1 + \(t.outputPadding[d]) = \(t.outputSize[d])"
+                )
             }
             lines.append("output sizes that go with input \(formatSize(t.inputSize)), each set as first … last (count):")
             lines += table(t)
@@ -109,7 +117,9 @@ public struct ShapeReport: Sendable {
         }), let natural = outputSizes[d].naturalSize, let reached = outputSizes[d].pytorchOutputPadding {
             let beyond = max(natural + c.stride[d], reached.lowerBound)
             let gives = t.inputSize[d] + (beyond - natural) / c.stride[d]
-            clauses.append("\(inDimension(d))output_padding reaches max(s, d) − 1 = \(max(c.stride[d], c.dilation[d]) - 1) past the natural size \(natural), but a convolution of size \(beyond) gives \(gives) outputs, not \(t.inputSize[d])")
+            clauses.append(
+                "\(inDimension(d))output_padding reaches max(s, d) − 1 = \(max(c.stride[d], c.dilation[d]) - 1) past the natural size \(natural), but a convolution of size \(beyond) gives \(gives) outputs, not \(t.inputSize[d])"
+            )
         }
         let sameDiffers = outputSizes.contains { $0.tensorflowSame != $0.convolutionMapsBack }
         let validDiffers = outputSizes.contains { $0.tensorflowValid != $0.convolutionMapsBack }
@@ -168,22 +178,31 @@ public struct ShapeReport: Sendable {
                 return JSONWriting.object([("first", "\(range.lowerBound)"), ("last", "\(range.upperBound)"), ("count", "\(range.count)")])
             }
             fields.append(("output_padding", JSONWriting.integers(t.outputPadding)))
-            fields.append(("output_sizes", JSONWriting.array(outputSizes.map { sets in
-                JSONWriting.object([
-                    ("natural", sets.naturalSize.map(String.init) ?? "null"),
-                    ("pytorch_output_padding", range(sets.pytorchOutputPadding)),
-                    ("pytorch_output_size", range(sets.pytorchOutputSize)),
-                    ("tensorflow_same", range(sets.tensorflowSame)),
-                    ("tensorflow_valid", range(sets.tensorflowValid)),
-                    ("convolution_maps_back", range(sets.convolutionMapsBack)),
-                ])
-            })))
+            fields.append(
+                (
+                    "output_sizes",
+                    JSONWriting.array(
+                        outputSizes.map { sets in
+                            JSONWriting.object([
+                                ("natural", sets.naturalSize.map(String.init) ?? "null"),
+                                ("pytorch_output_padding", range(sets.pytorchOutputPadding)),
+                                ("pytorch_output_size", range(sets.pytorchOutputSize)),
+                                ("tensorflow_same", range(sets.tensorflowSame)),
+                                ("tensorflow_valid", range(sets.tensorflowValid)),
+                                ("convolution_maps_back", range(sets.convolutionMapsBack)),
+                            ])
+                        })
+                ))
             fields.append(("why", difference.map(JSONWriting.string) ?? "null"))
         }
-        fields.append(("matrix", JSONWriting.object([
-            ("name", JSONWriting.string(op.matrixName)), ("rows", "\(op.rowCount)"),
-            ("columns", "\(op.columnCount)"), ("nonzeros", "\(c.nonzeroCount)"),
-        ])))
+        fields.append(
+            (
+                "matrix",
+                JSONWriting.object([
+                    ("name", JSONWriting.string(op.matrixName)), ("rows", "\(op.rowCount)"),
+                    ("columns", "\(op.columnCount)"), ("nonzeros", "\(c.nonzeroCount)"),
+                ])
+            ))
         return JSONWriting.object(fields)
     }
 }

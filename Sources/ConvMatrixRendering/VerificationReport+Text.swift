@@ -13,7 +13,9 @@ extension VerificationReport {
         var lines = [String]()
         let g = geometry
         if case .transposed(let transposed) = convolutionOperator {
-            lines.append("transposed convolution: input \(transposed.inChannels)×\(size(transposed.inputSize)) → output \(transposed.outChannels)×\(size(transposed.outputSize)) [channels×spatial], output_padding \(size(transposed.outputPadding))")
+            lines.append(
+                "transposed convolution: input \(transposed.inChannels)×\(size(transposed.inputSize)) → output \(transposed.outChannels)×\(size(transposed.outputSize)) [channels×spatial], output_padding \(size(transposed.outputPadding))"
+            )
             lines.append("  it multiplies by Cᵀ, where C is the convolution below")
         }
         var header = "convolution C: input \(g.inChannels)×\(size(g.inputSize)) → output \(g.outChannels)×\(size(g.outputSize)) [channels×spatial]"
@@ -22,23 +24,31 @@ extension VerificationReport {
             header += ", the first \(size(g.outputSize)) of the \(size(g.naturalOutputSize)) outputs a convolution of \(size(g.inputSize)) gives"
             lines.append(header)
             let cut = (0..<g.spatialRank).filter { g.naturalOutputSize[$0] != g.outputSize[$0] }
-            let reasons = cut.map { "output_padding[\($0)] = \(transposed.outputPadding[$0]) is not below stride \(g.stride[$0]) (PyTorch allows it below dilation \(g.dilation[$0]))" }
+            let reasons = cut.map {
+                "output_padding[\($0)] = \(transposed.outputPadding[$0]) is not below stride \(g.stride[$0]) (PyTorch allows it below dilation \(g.dilation[$0]))"
+            }
             lines.append("  cut because \(reasons.joined(separator: " and ")): Cᵀ is the gradient of that convolution with its extra outputs dropped")
         } else {
             lines.append(header)
         }
-        lines.append("  kernel \(size(g.kernelSize)), stride \(size(g.stride)), padding \(paddingText(g.paddingBefore, g.paddingAfter)) (before:after), dilation \(size(g.dilation)), groups \(g.groups); weights \(g.weightShape.map(String.init).joined(separator: "×"))")
+        lines.append(
+            "  kernel \(size(g.kernelSize)), stride \(size(g.stride)), padding \(paddingText(g.paddingBefore, g.paddingAfter)) (before:after), dilation \(size(g.dilation)), groups \(g.groups); weights \(g.weightShape.map(String.init).joined(separator: "×"))"
+        )
         let z = ZeroInsertion(geometry: g)
-        lines.append("  zero insertion: s − 1 = \(size(z.insertedZeros)) zero(s) between neighbours, padding \(paddingText(z.paddingBefore, z.paddingAfter)) (negative = crop, output_padding \(size(z.outputPadding)) included), then a stride-1 convolution of \(size(z.expandedSize)) with the flipped kernel")
+        lines.append(
+            "  zero insertion: s − 1 = \(size(z.insertedZeros)) zero(s) between neighbours, padding \(paddingText(z.paddingBefore, z.paddingAfter)) (negative = crop, output_padding \(size(z.outputPadding)) included), then a stride-1 convolution of \(size(z.expandedSize)) with the flipped kernel"
+        )
         lines.append("\(mark(structure.passed)) structure: \(structure.summary)")
         lines.append("seed \(seed)")
         for dataset in datasets {
             lines.append("")
-            let rule = dataset.exact
+            let rule =
+                dataset.exact
                 ? "every route is exact here: they must agree bit for bit"
                 : "per component |Δᵢ| ≤ 2γ_Kᵢ·(|Cᵀ||y|)ᵢ, γ_K = Ku/(1−Ku), u = 2⁻⁵³, Kᵢ = nonzeros in column i of C"
             lines.append("\(dataset.name) data (\(rule))")
-            let shown = dataset.data.kernel.values.count <= Self.printedComponentLimit && g.columnCount <= Self.printedComponentLimit
+            let shown =
+                dataset.data.kernel.values.count <= Self.printedComponentLimit && g.columnCount <= Self.printedComponentLimit
                 && g.rowCount <= Self.printedComponentLimit
             if shown {
                 lines.append("  weights  = \(nested(dataset.data.kernel.values, shape: g.weightShape, channelAxes: 2))")
@@ -123,7 +133,9 @@ extension VerificationReport {
                     } else if comparison.largestDifference == 0 {
                         parts.append("\(kind): identical to \(comparison.reference)")
                     } else {
-                        parts.append("\(kind): max |Δ| = \(reportNumber(comparison.largestDifference)) from \(comparison.reference) \(comparison.passed ? "≤" : ">") bound")
+                        parts.append(
+                            "\(kind): max |Δ| = \(reportNumber(comparison.largestDifference)) from \(comparison.reference) \(comparison.passed ? "≤" : ">") bound"
+                        )
                     }
                 }
             }

@@ -37,7 +37,7 @@ public struct AdjointTest: Sendable, CustomStringConvertible {
             + (passed ? "" : ": the two functions are not a linear map and its transpose")
     }
 
-    /// Runs the dot test.
+    /// Runs the dot test: the products, the bound and the verdict.
     ///
     /// - Parameters:
     ///   - n: `inputCount`, the length of A's input x.
@@ -49,7 +49,6 @@ public struct AdjointTest: Sendable, CustomStringConvertible {
     ///   - forward: the claimed A, from n numbers to m.
     ///   - transpose: the claimed Aᵀ, from m numbers to n.
     ///   - magnitudes: |A|·v for v ≥ 0, when known; without it |A| is found with n calls of `forward`.
-    /// - Returns: the products, the bound and the verdict.
     /// - Throws: what the functions throw.
     /// - Complexity: one call of `forward` and `transpose`, plus one of
     ///   `magnitudes` or n more of `forward`; O(n + m) memory besides.
@@ -121,10 +120,12 @@ extension ConvolutionTestCase {
     /// - Throws: what the functions throw.
     /// - Complexity: one call of `forward` and one of `transpose`, plus building C once (O(nnz(C))) for the magnitudes; O(nnz(C) + n + m) memory.
     @discardableResult
-    public func verifyAdjoint(seed: UInt64 = 1, tolerance: OracleTolerance = .float64,
-                              sourceLocation: SourceLocation = #_sourceLocation,
-                              forward: ([Double]) throws -> [Double],
-                              transpose: ([Double]) throws -> [Double]) throws -> AdjointTest {
+    public func verifyAdjoint(
+        seed: UInt64 = 1, tolerance: OracleTolerance = .float64,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        forward: ([Double]) throws -> [Double],
+        transpose: ([Double]) throws -> [Double]
+    ) throws -> AdjointTest {
         let g = convolution
         let absoluteCase = try? ConvolutionTestCase(
             operation: .conv, layout: layout, kernel: (try? Kernel(kernel.values.map(abs), geometry: g)) ?? kernel,
@@ -146,7 +147,8 @@ extension ConvolutionTestCase {
         let shape = layout == .pytorch ? [batchSize, g.inChannels] + g.inputSize : [batchSize] + g.inputSize + [g.inChannels]
         let pytorch = layout == .pytorch ? v : Tensor(shape: shape, data: v).permuted([0, rank + 1] + Array(1...rank)).data
         let result = try SparseMatrix(convolution: kernel).multiply(
-            DenseMatrix(rowCount: g.columnCount, columnCount: batchSize, values: pytorch)).values
+            DenseMatrix(rowCount: g.columnCount, columnCount: batchSize, values: pytorch)
+        ).values
         return inLayout(result).data
     }
 }

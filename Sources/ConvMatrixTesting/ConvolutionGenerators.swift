@@ -72,7 +72,9 @@ public enum ConvolutionGenerators {
         _ operation: ConvolutionCase.Operation, limits: ConvolutionLimits = ConvolutionLimits()
     ) -> Generator<ConvolutionOperator, some SendableSequenceType> {
         requireUsable(limits)
-        let single = { var single = limits; single.batch = 1...1; return single }()
+        let single = {
+            var single = limits; single.batch = 1...1; return single
+        }()
         let drawn = single.geometryLimits(operation, tensorflow: false)
         return draws(single, drawn).compactMap { draw in draw?.convolutionOperator(drawn) }
     }
@@ -200,8 +202,9 @@ extension GeometryDraw {
         let inputExcess = 0...(limits.size.upperBound - limits.size.lowerBound)
         let outputExcess = 0...(limits.outputPadding ? max(limits.stride.upperBound, limits.dilation.upperBound) - 1 : 0)
         if paddingForm == .same || paddingForm == .valid,
-           let numeric = forms.firstIndex(of: .asymmetric), numeric < form,
-           let found = convolutionOperator(drawn) {
+            let numeric = forms.firstIndex(of: .asymmetric), numeric < form,
+            let found = convolutionOperator(drawn)
+        {
             let c = found.convolution
             var explicit = self
             explicit.paddingForm = .asymmetric

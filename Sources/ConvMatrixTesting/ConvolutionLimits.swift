@@ -126,8 +126,10 @@ public struct ConvolutionLimits: Hashable, Sendable {
         require(groups, "groups", atLeast: 1)
         require(channelsPerGroup, "channelsPerGroup", atLeast: 1)
         require(batch, "batch", atLeast: 1)
-        for (range, name) in [(size, "size"), (kernel, "kernel"), (stride, "stride"), (dilation, "dilation"),
-                              (padding, "padding"), (groups, "groups"), (channelsPerGroup, "channelsPerGroup"), (batch, "batch")]
+        for (range, name) in [
+            (size, "size"), (kernel, "kernel"), (stride, "stride"), (dilation, "dilation"),
+            (padding, "padding"), (groups, "groups"), (channelsPerGroup, "channelsPerGroup"), (batch, "batch"),
+        ]
         where range.upperBound > 64 {
             found.append("\(name) = \(range) must stay at or below 64, so that every case stays small")
         }

@@ -21,10 +21,13 @@ extension ConvolutionTestCase {
     ///   - tolerance: the implementation's arithmetic (default `.float64`).
     ///   - sourceLocation: where the issue is attributed.
     /// - Returns: true when the output agrees with C.
-    /// - Complexity: O(nnz(C)) time and memory to compute the expected output through C, plus O(output) for the comparison; writing the case file on failure is proportional to its size.
+    /// - Complexity: O(nnz(C)) time and memory to compute the expected output through C, plus O(output) for the
+    ///   comparison; writing the case file on failure is proportional to its size.
     @discardableResult
-    public func verify(_ output: [Double], shape: [Int]? = nil, tolerance: OracleTolerance = .float64,
-                       sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    public func verify(
+        _ output: [Double], shape: [Int]? = nil, tolerance: OracleTolerance = .float64,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Bool {
         let comparison: OracleComparison
         do {
             comparison = try compare(output, shape: shape, tolerance: tolerance)
@@ -33,8 +36,9 @@ extension ConvolutionTestCase {
             return false
         }
         if comparison.passed { return true }
-        Issue.record(Comment(rawValue: comparison.description + "\n" + replayLines(expected: comparison.expected)),
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            Comment(rawValue: comparison.description + "\n" + replayLines(expected: comparison.expected)),
+            sourceLocation: sourceLocation)
         return false
     }
 

@@ -43,8 +43,10 @@ public struct ConvolutionTestCase: Sendable, CustomStringConvertible {
     ///     [C_in, i…] for `conv`, its output [C_out, o…] otherwise.
     /// - Throws: `CaseError` when the case format cannot write the case in
     ///   `layout` (TensorFlow's layout has no groups), so that every case can be replayed.
-    public init(operation: ConvolutionCase.Operation, layout: ConvolutionCase.Layout,
-                kernel: Kernel, operand: DenseMatrix) throws(CaseError) {
+    public init(
+        operation: ConvolutionCase.Operation, layout: ConvolutionCase.Layout,
+        kernel: Kernel, operand: DenseMatrix
+    ) throws(CaseError) {
         let computation = try ConvolutionCase(operation: operation, layout: layout, kernel: kernel, operand: operand)
         self.convolutionCase = computation
         self.convolutionOperator = operation == .conv ? .convolution(kernel.geometry) : .transposing(kernel.geometry)
@@ -93,7 +95,8 @@ public struct ConvolutionTestCase: Sendable, CustomStringConvertible {
     /// column named by tensor element: the operation itself, not another one.
     package var matrixCommand: String {
         let values = kernel.values.map(JSONWriting.number).joined(separator: ",")
-        return (["convmat", "matrix"] + ConvolutionFields(describing: convolutionOperator).commandLineArguments
+        return
+            (["convmat", "matrix"] + ConvolutionFields(describing: convolutionOperator).commandLineArguments
             + ["--weights", values, "--labels"]).joined(separator: " ")
     }
 
@@ -105,6 +108,7 @@ public struct ConvolutionTestCase: Sendable, CustomStringConvertible {
         var settings = "stride \(list(stride)), padding \(pads) (before:after), dilation \(list(dilation)), groups \(groups)"
         if operation != .conv { settings += ", output_padding \(list(outputPadding))" }
         let flags = ConvolutionFields(describing: convolutionOperator).commandLineArguments.joined(separator: " ")
-        return "\(operation.rawValue) (\(layout.rawValue)): input \(input.shape), weight \(weight.shape) → output \(outputShape); \(settings) [convmat matrix \(flags)]"
+        return
+            "\(operation.rawValue) (\(layout.rawValue)): input \(input.shape), weight \(weight.shape) → output \(outputShape); \(settings) [convmat matrix \(flags)]"
     }
 }

@@ -91,13 +91,16 @@ extension ConvolutionTestCase {
     /// - Returns: the comparison; `passed` says whether it agrees.
     /// - Throws: `CholmodError` when CHOLMOD cannot hold C.
     /// - Complexity: O(nnz(C)·N): two sparse products and one pass over the output.
-    public func compare(_ output: [Double], shape: [Int]? = nil,
-                        tolerance: OracleTolerance = .float64) throws(CholmodError) -> OracleComparison {
+    public func compare(
+        _ output: [Double], shape: [Int]? = nil,
+        tolerance: OracleTolerance = .float64
+    ) throws(CholmodError) -> OracleComparison {
         let matrix = try SparseMatrix(convolution: kernel)
         let columns = matrix.compressedColumns
-        let absolute = try SparseMatrix(rowCount: matrix.rowCount, columnCount: matrix.columnCount,
-                                        columnStarts: columns.columnStarts, rowIndices: columns.rowIndices,
-                                        values: columns.values.map(abs))
+        let absolute = try SparseMatrix(
+            rowCount: matrix.rowCount, columnCount: matrix.columnCount,
+            columnStarts: columns.columnStarts, rowIndices: columns.rowIndices,
+            values: columns.values.map(abs))
         let operand = convolutionCase.operand
         let magnitudeOperand = DenseMatrix(rowCount: operand.rowCount, columnCount: operand.columnCount, values: operand.values.map(abs))
         let forward = operation == .conv
@@ -123,12 +126,14 @@ extension ConvolutionTestCase {
         let layoutTerms = layout == .pytorch ? terms : inLayout(terms.map(Double.init)).data.map { Int($0) }
 
         if let shape, shape != outputShape {
-            return OracleComparison(testCase: self, expected: expected, actual: output, bounds: layoutBounds, firstDifference: nil,
-                                    differenceCount: 0, shapeProblem: "has shape \(shape), but the right shape is \(outputShape)")
+            return OracleComparison(
+                testCase: self, expected: expected, actual: output, bounds: layoutBounds, firstDifference: nil,
+                differenceCount: 0, shapeProblem: "has shape \(shape), but the right shape is \(outputShape)")
         }
         guard output.count == expected.data.count else {
-            return OracleComparison(testCase: self, expected: expected, actual: output, bounds: layoutBounds, firstDifference: nil,
-                                    differenceCount: 0, shapeProblem: "has \(output.count) elements, but the right shape \(outputShape) has \(expected.data.count)")
+            return OracleComparison(
+                testCase: self, expected: expected, actual: output, bounds: layoutBounds, firstDifference: nil,
+                differenceCount: 0, shapeProblem: "has \(output.count) elements, but the right shape \(outputShape) has \(expected.data.count)")
         }
         var first: OracleComparison.Difference?
         var count = 0
@@ -142,8 +147,9 @@ extension ConvolutionTestCase {
                     bound: layoutBounds[i], terms: layoutTerms[i])
             }
         }
-        return OracleComparison(testCase: self, expected: expected, actual: output, bounds: layoutBounds,
-                                firstDifference: first, differenceCount: count, shapeProblem: nil)
+        return OracleComparison(
+            testCase: self, expected: expected, actual: output, bounds: layoutBounds,
+            firstDifference: first, differenceCount: count, shapeProblem: nil)
     }
 
     /// Values of the output in PyTorch order ([N, C, spatial…]) as a tensor in the case's layout.
@@ -155,5 +161,3 @@ extension ConvolutionTestCase {
         return layout == .pytorch ? pytorch : pytorch.permuted([0] + Array(2..<(spatial.count + 2)) + [1])
     }
 }
-
-

@@ -22,7 +22,9 @@ func directLoops(_ computation: ConvolutionCase) -> [Double] {
     var values = [Double]()
     for sample in 0..<computation.batchSize {
         let column = computation.operand.column(sample)
-        values += computation.operation == .conv ? directConvolution(column, kernel: computation.kernel)
+        values +=
+            computation.operation == .conv
+            ? directConvolution(column, kernel: computation.kernel)
             : scatterTransposedConvolution(column, kernel: computation.kernel)
     }
     return values
@@ -42,7 +44,8 @@ func implementation(_ testCase: ConvolutionTestCase) -> [Double] {
 func line(_ name: String, _ time: Double, _ baseline: Double) -> String {
     let ms = (time * 1e4).rounded() / 10
     let ratio = (time / baseline * 10).rounded() / 10
-    return name.padding(toLength: 40, withPad: " ", startingAt: 0) + "\(ms) ms".padding(toLength: 12, withPad: " ", startingAt: 0) + "× \(ratio) of the direct loops"
+    return name.padding(toLength: 40, withPad: " ", startingAt: 0) + "\(ms) ms".padding(toLength: 12, withPad: " ", startingAt: 0)
+        + "× \(ratio) of the direct loops"
 }
 
 // 1. The oracle: N cases of ConvolutionGenerators (1-D to 3-D, every operation in both layouts,
@@ -76,7 +79,8 @@ func measureOracle(_ name: String, _ limits: ConvolutionLimits) throws -> Int {
     print("")
     return failures
 }
-let failures = try measureOracle("default limits", ConvolutionLimits())
+let failures =
+    try measureOracle("default limits", ConvolutionLimits())
     + measureOracle("size 1…16, 1…4 channels per group, batch 1…4", ConvolutionLimits(size: 1...16, channelsPerGroup: 1...4, batch: 1...4))
 print("disagreements: \(failures)")
 

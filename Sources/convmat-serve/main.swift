@@ -3,14 +3,14 @@
 // reads the flags (`ServeOptions`, shared with `convmat serve`), finds a free port, binds and hands
 // requests over. Built without the package trait Explorer it has no HTTP server and says so.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import ArgumentParser
 import ConvMatrix
 import ConvMatrixExplorer
 #if Explorer
-import Hummingbird
-import Logging
+    import Hummingbird
+    import Logging
 #endif
 
 /// The command line of `convmat-serve`: the flags of `convmat serve`.
@@ -30,16 +30,10 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-/// Writes `text` and a line break to a file descriptor at once, unbuffered
-/// (the corresponding C function is `write`), so the URL line reaches a pipe before the first request.
+/// Writes `text` and a line break to a file descriptor at once, unbuffered (the library's
+/// `writeAll`), so the URL line reaches a pipe before the first request.
 func writeLine(_ text: String, to descriptor: Int32) {
-    var bytes = Array((text + "\n").utf8)
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-        if written <= 0 { return }
-        offset += written
-    }
+    writeAll((text + "\n").utf8, to: descriptor)
 }
 
 let options: ServeOptions
@@ -53,51 +47,55 @@ do {
 }
 
 #if Explorer
-let port: Int
-if let chosen = options.port {
-    guard let address = ListeningAddress(host: options.host, port: chosen), address.isFree else {
-        fail("--port = \(chosen) is in use (or not allowed) on \(options.host); give another --port, or leave it out to take the first free one from \(ServeOptions.defaultPort)")
+    let port: Int
+    if let chosen = options.port {
+        guard let address = ListeningAddress(host: options.host, port: chosen), address.isFree else {
+            fail(
+                "--port = \(chosen) is in use (or not allowed) on \(options.host); give another --port, or leave it out to take the first free one from \(ServeOptions.defaultPort)"
+            )
+        }
+        port = chosen
+    } else {
+        let range = ServeOptions.defaultPort..<(ServeOptions.defaultPort + ServeOptions.portsTried)
+        guard let free = range.first(where: { ListeningAddress(host: options.host, port: $0)?.isFree ?? false }) else {
+            fail("no free port between \(range.lowerBound) and \(range.upperBound - 1) on \(options.host); give one with --port")
+        }
+        port = free
     }
-    port = chosen
-} else {
-    let range = ServeOptions.defaultPort..<(ServeOptions.defaultPort + ServeOptions.portsTried)
-    guard let free = range.first(where: { ListeningAddress(host: options.host, port: $0)?.isFree ?? false }) else {
-        fail("no free port between \(range.lowerBound) and \(range.upperBound - 1) on \(options.host); give one with --port")
+
+    var limits = ExplorerView.Limits()
+    limits.memoryBytes = options.maxMemoryBytes
+    let explorer = Explorer(limits: limits)
+
+    let router = Router()
+    for path in ["/", "/index.html", "/api/view"] {
+        router.get(RouterPath(path)) { request, _ -> Response in
+            let answer = explorer.respond(path: request.uri.path, query: request.uri.query ?? "")
+            return Response(
+                status: HTTPResponse.Status(code: answer.status),
+                headers: [.contentType: answer.contentType, .cacheControl: "no-store"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
+        }
     }
-    port = free
-}
 
-var limits = ExplorerView.Limits()
-limits.memoryBytes = options.maxMemoryBytes
-let explorer = Explorer(limits: limits)
-
-let router = Router()
-for path in ["/", "/index.html", "/api/view"] {
-    router.get(RouterPath(path)) { request, _ -> Response in
-        let answer = explorer.respond(path: request.uri.path, query: request.uri.query ?? "")
-        return Response(
-            status: HTTPResponse.Status(code: answer.status),
-            headers: [.contentType: answer.contentType, .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
+    var logger = Logger(label: "convmat-serve")
+    logger.logLevel = .warning
+    let shownHost = options.host.contains(":") ? "[\(options.host)]" : options.host
+    let app = Application(
+        router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+        configuration: .init(address: .hostname(options.host, port: port), serverName: "convmat-serve"),
+        onServerRunning: { _ in
+            writeLine("ConvMatrix explorer: http://\(shownHost):\(port)/  (Ctrl-C stops it)", to: 1)
+        },
+        logger: logger)
+    do {
+        try await app.runService()
+    } catch {
+        fail("cannot serve on \(options.host):\(port): \(error)")
     }
-}
-
-var logger = Logger(label: "convmat-serve")
-logger.logLevel = .warning
-let shownHost = options.host.contains(":") ? "[\(options.host)]" : options.host
-let app = Application(
-    router: router,
-    server: .http1(configuration: .init(idleTimeout: .seconds(30))),
-    configuration: .init(address: .hostname(options.host, port: port), serverName: "convmat-serve"),
-    onServerRunning: { _ in
-        writeLine("ConvMatrix explorer: http://\(shownHost):\(port)/  (Ctrl-C stops it)", to: 1)
-    },
-    logger: logger)
-do {
-    try await app.runService()
-} catch {
-    fail("cannot serve on \(options.host):\(port): \(error)")
-}
 #else
-fail("this convmat-serve was built without the explorer's HTTP server (the package trait Explorer); build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`)")
+    fail(
+        "this convmat-serve was built without the explorer's HTTP server (the package trait Explorer); build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`)"
+    )
 #endif

@@ -8,25 +8,25 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time building C, C·x and Cᵀ·y (CHOLMOD) against the direct and scatter loops on the same data.",
         discussion: """
-        Each measurement runs --repeat times and the best time is reported, with nonzeros per second.
-        Each run's result is freed before the next run's clock starts. As a baseline the memory floor
-        obtains and writes arrays the size of C with nothing computed: build / floor near 1 means
-        the build runs at memory speed.
-        The results of every route are compared (max difference); the command fails if they disagree.
-        Before building, the memory needed is estimated and refused above --max-memory.
-        With --transposed the matrix timed is the C whose Cᵀ is the transposed convolution
-        (its Cᵀ·y is the transposed convolution's product).
-        For meaningful numbers build in release mode: swift build -c release.
+            Each measurement runs --repeat times and the best time is reported, with nonzeros per second.
+            Each run's result is freed before the next run's clock starts. As a baseline the memory floor
+            obtains and writes arrays the size of C with nothing computed: build / floor near 1 means
+            the build runs at memory speed.
+            The results of every route are compared (max difference); the command fails if they disagree.
+            Before building, the memory needed is estimated and refused above --max-memory.
+            With --transposed the matrix timed is the C whose Cᵀ is the transposed convolution
+            (its Cᵀ·y is the transposed convolution's product).
+            For meaningful numbers build in release mode: swift build -c release.
 
-        Examples:
-          convmat bench --input 256x256 --kernel 3 --padding 1
-          convmat bench --input 64x64 --kernel 3 --padding 1 --in-channels 16 \\
-              --out-channels 16 --json
-          convmat bench --input 128x128 --kernel 5 --stride 2 --padding 2 \\
-              --in-channels 8 --out-channels 8 --repeat 10
-          convmat bench --input 100000x100000 --kernel 3 --in-channels 64 \\
-              --out-channels 64 --max-memory 4G
-        """
+            Examples:
+              convmat bench --input 256x256 --kernel 3 --padding 1
+              convmat bench --input 64x64 --kernel 3 --padding 1 --in-channels 16 \\
+                  --out-channels 16 --json
+              convmat bench --input 128x128 --kernel 5 --stride 2 --padding 2 \\
+                  --in-channels 8 --out-channels 8 --repeat 10
+              convmat bench --input 100000x100000 --kernel 3 --in-channels 64 \\
+                  --out-channels 64 --max-memory 4G
+            """
     )
 
     @OptionGroup var geometry: GeometryOptions
@@ -60,7 +60,9 @@ struct BenchCommand: ParsableCommand {
         }
         emit(json ? report.json : report.text, terminator: json ? "\n" : "")
         if !report.resultsAgree {
-            throw InputError("the routes disagree: max difference \(report.maximumDifference) (C·x vs direct \(report.forwardDifference), Cᵀ·y vs scatter \(report.transposeDifference))")
+            throw InputError(
+                "the routes disagree: max difference \(report.maximumDifference) (C·x vs direct \(report.forwardDifference), Cᵀ·y vs scatter \(report.transposeDifference))"
+            )
         }
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import ConvMatrix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `convmat cases`: write random case files with their expected outputs.
@@ -11,20 +11,20 @@ struct CasesCommand: ParsableCommand {
         commandName: "cases",
         abstract: "Write random case files (the format of convmat run) with the output convmat run prints for each.",
         discussion: """
-        Writes DIR/case-0001.json … DIR/case-N.json: each a case document (docs/case-format.md) plus
-        "expected", the output tensor `convmat run` prints for it (convmat run ignores that key). The
-        same N and seed always give the same files byte for byte, and case i does not depend on N.
-        The geometries cover 1-D to 3-D, stride and dilation 1–3, symmetric and [before, after]
-        padding (TensorFlow's explicit list in 2-D), same/valid, groups, output_padding up to
-        max(stride, dilation) − 1, TensorFlow output_shape anywhere in its valid range, batches and
-        several channels; the data are multiples of 1/4, so every result is exact.
-        DIR must be new or hold only an earlier set of case files, which is replaced whole; the
-        new set appears only when every case is written.
+            Writes DIR/case-0001.json … DIR/case-N.json: each a case document (docs/case-format.md) plus
+            "expected", the output tensor `convmat run` prints for it (convmat run ignores that key). The
+            same N and seed always give the same files byte for byte, and case i does not depend on N.
+            The geometries cover 1-D to 3-D, stride and dilation 1–3, symmetric and [before, after]
+            padding (TensorFlow's explicit list in 2-D), same/valid, groups, output_padding up to
+            max(stride, dilation) − 1, TensorFlow output_shape anywhere in its valid range, batches and
+            several channels; the data are multiples of 1/4, so every result is exact.
+            DIR must be new or hold only an earlier set of case files, which is replaced whole; the
+            new set appears only when every case is written.
 
-        Examples:
-          convmat cases --random 20 --seed 1 --output cases
-          convmat cases --random 50 --seed 7 --layout tensorflow --dims 2 --op conv_transpose --output tf
-        """
+            Examples:
+              convmat cases --random 20 --seed 1 --output cases
+              convmat cases --random 50 --seed 7 --layout tensorflow --dims 2 --op conv_transpose --output tf
+            """
     )
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Number of cases to write (1 … \(CaseGenerator.countLimit)).", valueName: "n"))

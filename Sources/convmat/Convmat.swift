@@ -2,7 +2,7 @@ import ArgumentParser
 import ConvMatrix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `convmat` command: convolution and transposed convolution as explicit sparse matrices.
@@ -12,18 +12,21 @@ struct Convmat: ParsableCommand {
         commandName: "convmat",
         abstract: "Convolution and transposed convolution as explicit sparse matrices.",
         discussion: """
-        Every convolution is a matrix C with y = C·x; a transposed convolution multiplies by Cᵀ.
-        convmat builds C with SuiteSparse (CHOLMOD) and shows it.
+            Every convolution is a matrix C with y = C·x; a transposed convolution multiplies by Cᵀ.
+            convmat builds C with SuiteSparse (CHOLMOD) and shows it.
 
-        Examples:
-          convmat demo
-          convmat matrix --input 4x4 --kernel 3x3
-          convmat matrix --input 2x2 --kernel 3x3 --transposed
-          convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
-          convmat run case.json
-        """,
+            Examples:
+              convmat demo
+              convmat matrix --input 4x4 --kernel 3x3
+              convmat matrix --input 2x2 --kernel 3x3 --transposed
+              convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
+              convmat run case.json
+            """,
         version: convmatVersion,
-        subcommands: [DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, CasesCommand.self, VerifyCommand.self, DrawCommand.self, DeconvolveCommand.self, ExerciseCommand.self, BenchCommand.self, ServeCommand.self]
+        subcommands: [
+            DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, CasesCommand.self, VerifyCommand.self, DrawCommand.self,
+            DeconvolveCommand.self, ExerciseCommand.self, BenchCommand.self, ServeCommand.self,
+        ]
     )
 
     /// Exit status when the output could not be written (a full disk, a closed

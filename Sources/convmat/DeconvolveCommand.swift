@@ -2,7 +2,7 @@ import ArgumentParser
 import ConvMatrix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `convmat deconvolve`: blur a known x with C, then recover it by deconvolution and by Cᵀ, side by side.
@@ -11,18 +11,18 @@ struct DeconvolveCommand: ParsableCommand {
         commandName: "deconvolve",
         abstract: "Recover x from y = C·x by deconvolution (CHOLMOD) and compare with the transposed convolution Cᵀy.",
         discussion: """
-        Deconvolution solves min ‖C·x − y‖² + λ‖x‖², i.e. (CᵀC + λI)·x̂ = Cᵀy, with one sparse Cholesky factorization (CHOLMOD); the transposed convolution only computes Cᵀy. A known x is blurred, y = C·x, then recovered both ways, and ‖x − x̂‖ is printed beside ‖x − Cᵀy‖. x is the generated test image (default), a PGM/PPM image (--image), or a case file (the case subcommand). See docs/deconvolution.md.
+            Deconvolution solves min ‖C·x − y‖² + λ‖x‖², i.e. (CᵀC + λI)·x̂ = Cᵀy, with one sparse Cholesky factorization (CHOLMOD); the transposed convolution only computes Cᵀy. A known x is blurred, y = C·x, then recovered both ways, and ‖x − x̂‖ is printed beside ‖x − Cᵀy‖. x is the generated test image (default), a PGM/PPM image (--image), or a case file (the case subcommand). See docs/deconvolution.md.
 
-        Examples:
-          convmat deconvolve --input 64x64 --kernel 5 --padding same \\
-              --kernel-preset gaussian
-          convmat deconvolve --input 7 --kernel 2 --stride 3 --weights 1,1
-          convmat deconvolve --input 256x256 --kernel 5 --padding same \\
-              --kernel-preset gaussian5 --lambda 1e-3
-          convmat deconvolve --input 480x640 --kernel 3 --padding same \\
-              --kernel-preset box --image photo.pgm --output out
-          convmat deconvolve case blur.json --lambda 0
-        """,
+            Examples:
+              convmat deconvolve --input 64x64 --kernel 5 --padding same \\
+                  --kernel-preset gaussian
+              convmat deconvolve --input 7 --kernel 2 --stride 3 --weights 1,1
+              convmat deconvolve --input 256x256 --kernel 5 --padding same \\
+                  --kernel-preset gaussian5 --lambda 1e-3
+              convmat deconvolve --input 480x640 --kernel 3 --padding same \\
+                  --kernel-preset box --image photo.pgm --output out
+              convmat deconvolve case blur.json --lambda 0
+            """,
         subcommands: [DeconvolveImageCommand.self, DeconvolveCaseCommand.self],
         defaultSubcommand: DeconvolveImageCommand.self
     )
@@ -34,32 +34,37 @@ struct DeconvolveImageCommand: ParsableCommand {
         commandName: "image",
         abstract: "Deconvolve the generated test image (checkerboard with a disc) or a PGM/PPM image (the default subcommand).",
         discussion: """
-        x is the test image of size --input (any number of dimensions, every channel the same), or --image FILE (its rows×columns must equal --input, its channels --in-channels: 1 for PGM, 3 for PPM). With --blurred the image is y itself, already blurred (its size is the convolution's output size); x is then unknown and only the residuals are compared. The kernel is --weights (PyTorch order) or --kernel-preset (box, gaussian, box3, gaussian5, …, blurring each channel by itself).
+            x is the test image of size --input (any number of dimensions, every channel the same), or --image FILE (its rows×columns must equal --input, its channels --in-channels: 1 for PGM, 3 for PPM). With --blurred the image is y itself, already blurred (its size is the convolution's output size); x is then unknown and only the residuals are compared. The kernel is --weights (PyTorch order) or --kernel-preset (box, gaussian, box3, gaussian5, …, blurring each channel by itself).
 
-        Examples:
-          convmat deconvolve image --input 64x64 --kernel 5 --padding same \\
-              --kernel-preset gaussian
-          convmat deconvolve image --input 64x64 --kernel 3 --padding 2 \\
-              --lambda 0 --weights 0.05,0.1,0.05,0.1,1,0.1,0.05,0.1,0.05
-          convmat deconvolve image --input 480x640 --kernel 3 --padding same \\
-              --kernel-preset box --image photo.pgm --output out
-          convmat deconvolve image --input 64x64 --kernel 5 --padding same \\
-              --kernel-preset gaussian --image out/blurred.pgm --blurred \\
-              --lambda 1e-4
-        """
+            Examples:
+              convmat deconvolve image --input 64x64 --kernel 5 --padding same \\
+                  --kernel-preset gaussian
+              convmat deconvolve image --input 64x64 --kernel 3 --padding 2 \\
+                  --lambda 0 --weights 0.05,0.1,0.05,0.1,1,0.1,0.05,0.1,0.05
+              convmat deconvolve image --input 480x640 --kernel 3 --padding same \\
+                  --kernel-preset box --image photo.pgm --output out
+              convmat deconvolve image --input 64x64 --kernel 5 --padding same \\
+                  --kernel-preset gaussian --image out/blurred.pgm --blurred \\
+                  --lambda 1e-4
+            """
     )
 
     @OptionGroup var geometry: GeometryOptions
 
     @OptionGroup var weights: WeightOptions
 
-    @Option(name: .customLong("kernel-preset"), help: ArgumentHelp("A blur by name: box or gaussian (size from --kernel), or box3, box5, gaussian3, gaussian5, ….", valueName: "name"))
+    @Option(
+        name: .customLong("kernel-preset"),
+        help: ArgumentHelp("A blur by name: box or gaussian (size from --kernel), or box3, box5, gaussian3, gaussian5, ….", valueName: "name"))
     var preset: String?
 
     @Option(help: ArgumentHelp("A PGM or PPM image to use as x instead of the generated test image.", valueName: "file"))
     var image: String?
 
-    @Flag(help: "The --image is y, already blurred by this convolution (x unknown): its size must be the convolution's output size and its channels --out-channels.")
+    @Flag(
+        help:
+            "The --image is y, already blurred by this convolution (x unknown): its size must be the convolution's output size and its channels --out-channels."
+    )
     var blurred = false
 
     @OptionGroup var solver: DeconvolutionOptions
@@ -95,15 +100,21 @@ struct DeconvolveImageCommand: ParsableCommand {
             return
         }
         let picture = try PortableAnymap(bytes: FileInput.bytes(atPath: image), name: image)
-        let (size, channels, sizeFlag, channelFlag) = blurred
+        let (size, channels, sizeFlag, channelFlag) =
+            blurred
             ? (convolution.outputSize, convolution.outChannels, "the convolution's output size", "--out-channels")
             : (convolution.inputSize, convolution.inChannels, "--input", "--in-channels")
         guard size == [picture.height, picture.width] else {
-            let advice = blurred ? "choose --input and --padding so that the output is \(picture.height)x\(picture.width) (e.g. --padding same)" : "use --input \(picture.height)x\(picture.width)"
+            let advice =
+                blurred
+                ? "choose --input and --padding so that the output is \(picture.height)x\(picture.width) (e.g. --padding same)"
+                : "use --input \(picture.height)x\(picture.width)"
             throw InputError("\(sizeFlag) = \(formatSize(size)) but \(image) is \(picture.height) rows × \(picture.width) columns; \(advice)")
         }
         guard channels == picture.channels else {
-            throw InputError("\(channelFlag) = \(channels) but \(image) has \(picture.channels) channel\(picture.channels == 1 ? "" : "s"); use \(channelFlag) \(picture.channels)")
+            throw InputError(
+                "\(channelFlag) = \(channels) but \(image) has \(picture.channels) channel\(picture.channels == 1 ? "" : "s"); use \(channelFlag) \(picture.channels)"
+            )
         }
         let data = DenseMatrix(column: picture.values)
         if blurred {
@@ -120,12 +131,12 @@ struct DeconvolveCaseCommand: ParsableCommand {
         commandName: "case",
         abstract: "Deconvolve a conv case (docs/case-format.md): its input is the clean x, its weight the kernel.",
         discussion: """
-        The case must have "op": "conv". ConvMatrix computes y = C·x for every sample of the batch, recovers x̂ with one factorization, and compares x̂ and Cᵀy with the case's input.
+            The case must have "op": "conv". ConvMatrix computes y = C·x for every sample of the batch, recovers x̂ with one factorization, and compares x̂ and Cᵀy with the case's input.
 
-        Examples:
-          convmat deconvolve case blur.json
-          convmat deconvolve case blur.json --lambda 0 --output out
-        """
+            Examples:
+              convmat deconvolve case blur.json
+              convmat deconvolve case blur.json --lambda 0 --output out
+            """
     )
 
     @Argument(help: "The case file, or - for standard input.")
@@ -144,13 +155,20 @@ struct DeconvolveCaseCommand: ParsableCommand {
 
 /// The flags shared by both forms: λ, the ordering and where to write images.
 struct DeconvolutionOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Regularization weight λ ≥ 0 in min ‖C·x − y‖² + λ‖x‖². Default: 1e-6 × the largest diagonal entry of CᵀC. 0 needs C of full column rank.", valueName: "λ"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Regularization weight λ ≥ 0 in min ‖C·x − y‖² + λ‖x‖². Default: 1e-6 × the largest diagonal entry of CᵀC. 0 needs C of full column rank.",
+            valueName: "λ"))
     var lambda: String?
 
     @Option(help: ArgumentHelp("Fill-reducing ordering: automatic (CHOLMOD's choice), amd, metis, nesdis or natural.", valueName: "name"))
     var ordering: FillReducingOrdering = .automatic
 
-    @Option(help: ArgumentHelp("Folder to write clean.pgm (when x is known), blurred.pgm, recovered.pgm and transposed.pgm into (channels and samples stacked vertically, one grey scale: the range of x, or of y when x is unknown). It must be new or hold only an earlier set of these images, which is replaced whole.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Folder to write clean.pgm (when x is known), blurred.pgm, recovered.pgm and transposed.pgm into (channels and samples stacked vertically, one grey scale: the range of x, or of y when x is unknown). It must be new or hold only an earlier set of these images, which is replaced whole.",
+            valueName: "dir"))
     var output: String?
 
     @Flag(help: "Factorize even when x has more than 262144 unknowns (a 512×512 image), which can take many minutes.")
@@ -200,7 +218,9 @@ struct DeconvolutionOptions: ParsableArguments {
     func preflight(_ geometry: ConvolutionGeometry, samples: Int) throws {
         let unknowns = geometry.columnCount
         if unknowns > Self.unknownsLimit && !force {
-            throw InputError("x has \(unknowns) unknowns; factorizing CᵀC + λI for more than \(Self.unknownsLimit) can take many minutes (256×256 takes about 2 s, 2000×2000 over 7 min); use a smaller image, or --force")
+            throw InputError(
+                "x has \(unknowns) unknowns; factorizing CᵀC + λI for more than \(Self.unknownsLimit) can take many minutes (256×256 takes about 2 s, 2000×2000 over 7 min); use a smaller image, or --force"
+            )
         }
         try memory.check(Deconvolution.memoryEstimate(for: geometry, samples: samples))
     }

@@ -37,7 +37,9 @@ struct DemoCommand: ParsableCommand {
         if !multiline { return "[" + rows.map(list).joined(separator: ", ") + "]" }
         let width = values.map { formatNumber($0).count }.max() ?? 1
         return rows.map { row in
-            row.map { let t = formatNumber($0); return String(repeating: " ", count: width - t.count) + t }.joined(separator: " ")
+            row.map {
+                let t = formatNumber($0); return String(repeating: " ", count: width - t.count) + t
+            }.joined(separator: " ")
         }.joined(separator: "\n") + "\n"
     }
 

@@ -7,50 +7,50 @@ struct DrawCommand: ParsableCommand {
         commandName: "draw",
         abstract: "Draw a convolution: sliding window, scatter, zero insertion, dilation or the sparsity pattern of C.",
         discussion: """
-        Pictures (input blue, padding grey, kernel window red, its output highlighted):
-          sliding         the kernel window over the padded input (Dumoulin &
-                          Visin, A guide to convolution arithmetic)
-          scatter         transposed convolution as Dive into Deep Learning
-                          draws it: each input times the kernel, placed at
-                          stride spacing, summed, the padding cropped
-          zero-insertion  Dumoulin & Visin's equivalent convolution: zeros
-                          inserted, re-padded, kernel flipped
-          dilation        a dilated kernel's taps next to a transposed
-                          convolution's zero insertion
-          spy             the nonzeros of C (Cᵀ with --transposed), channel
-                          blocks outlined; large matrices are downsampled;
-                          from \(DrawCommand.spyProgressFrom) nonzeros on, a progress line goes
-                          to standard error
-        sliding, scatter, zero-insertion and dilation show one input/output
-        channel pair and refuse --in-channels, --out-channels and --groups above 1;
-        spy shows every channel.
-        scatter and zero-insertion draw a transposed convolution: give it with
-        --transposed, or give the convolution whose transpose you want.
-        Without --step, sliding, scatter and zero-insertion draw the steps as
-        contact sheets of at most 12 panels, every label at least 9 pt at 100 %
-        zoom (--sheet n draws the n-th; the caption says how many there are);
-        --weights and --values write numbers into the cells (the input, the
-        kernel's taps, the products of the window and the outputs so far), as
-        Dumoulin & Visin's numeric figures do; --flip draws a true convolution's
-        rotated kernel; --animate writes an SVG that steps through them (SMIL), or
-        with --format tikz one tikzpicture per step (for beamer or the animate
-        package; with --standalone one page per step).
+            Pictures (input blue, padding grey, kernel window red, its output highlighted):
+              sliding         the kernel window over the padded input (Dumoulin &
+                              Visin, A guide to convolution arithmetic)
+              scatter         transposed convolution as Dive into Deep Learning
+                              draws it: each input times the kernel, placed at
+                              stride spacing, summed, the padding cropped
+              zero-insertion  Dumoulin & Visin's equivalent convolution: zeros
+                              inserted, re-padded, kernel flipped
+              dilation        a dilated kernel's taps next to a transposed
+                              convolution's zero insertion
+              spy             the nonzeros of C (Cᵀ with --transposed), channel
+                              blocks outlined; large matrices are downsampled;
+                              from \(DrawCommand.spyProgressFrom) nonzeros on, a progress line goes
+                              to standard error
+            sliding, scatter, zero-insertion and dilation show one input/output
+            channel pair and refuse --in-channels, --out-channels and --groups above 1;
+            spy shows every channel.
+            scatter and zero-insertion draw a transposed convolution: give it with
+            --transposed, or give the convolution whose transpose you want.
+            Without --step, sliding, scatter and zero-insertion draw the steps as
+            contact sheets of at most 12 panels, every label at least 9 pt at 100 %
+            zoom (--sheet n draws the n-th; the caption says how many there are);
+            --weights and --values write numbers into the cells (the input, the
+            kernel's taps, the products of the window and the outputs so far), as
+            Dumoulin & Visin's numeric figures do; --flip draws a true convolution's
+            rotated kernel; --animate writes an SVG that steps through them (SMIL), or
+            with --format tikz one tikzpicture per step (for beamer or the animate
+            package; with --standalone one page per step).
 
-        Examples:
-          convmat draw sliding --input 4x4 --kernel 3 > sliding.svg
-          convmat draw sliding --input 5x5 --kernel 2 --stride 2 --padding same
-          convmat draw sliding --input 5x5 --kernel 3 --stride 2 --padding 1 --animate
-          convmat draw scatter --input 2x2 --kernel 2 --transposed --step 4
-          convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
-            --transposed --step 6 --format tikz --standalone > z.tex
-          convmat draw dilation --input 7x7 --kernel 3 --dilation 2 --stride 2
-          convmat draw spy --input 1000x1000 --kernel 3 --padding 1 > spy.svg
-          convmat draw sliding --input 5x5 --kernel 3 --weights 0,1,2,2,2,0,0,1,2 \\
-            --values 3,3,2,1,0,0,0,1,3,1,3,1,2,2,3,2,0,0,2,2,2,0,0,0,1 --step 0
-          convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
-            --transposed --sheet 2
-          convmat draw scatter --case case.json
-        """
+            Examples:
+              convmat draw sliding --input 4x4 --kernel 3 > sliding.svg
+              convmat draw sliding --input 5x5 --kernel 2 --stride 2 --padding same
+              convmat draw sliding --input 5x5 --kernel 3 --stride 2 --padding 1 --animate
+              convmat draw scatter --input 2x2 --kernel 2 --transposed --step 4
+              convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
+                --transposed --step 6 --format tikz --standalone > z.tex
+              convmat draw dilation --input 7x7 --kernel 3 --dilation 2 --stride 2
+              convmat draw spy --input 1000x1000 --kernel 3 --padding 1 > spy.svg
+              convmat draw sliding --input 5x5 --kernel 3 --weights 0,1,2,2,2,0,0,1,2 \\
+                --values 3,3,2,1,0,0,0,1,3,1,3,1,2,2,3,2,0,0,2,2,2,0,0,0,1 --step 0
+              convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
+                --transposed --sheet 2
+              convmat draw scatter --case case.json
+            """
     )
 
     @Argument(help: ArgumentHelp("Which picture.", valueName: "picture"))
@@ -64,13 +64,19 @@ struct DrawCommand: ParsableCommand {
 
     @OptionGroup var settings: GeometrySettings
 
-    @Option(name: .customLong("case"), help: ArgumentHelp("Draw a case file's computation (docs/case-format.md) with its numbers: its geometry, its weight as --weights and its input as --values (one sample, one channel pair); conv cases draw as sliding, conv_transpose and conv_input_grad as scatter or zero-insertion.", valueName: "file.json"))
+    @Option(
+        name: .customLong("case"),
+        help: ArgumentHelp(
+            "Draw a case file's computation (docs/case-format.md) with its numbers: its geometry, its weight as --weights and its input as --values (one sample, one channel pair); conv cases draw as sliding, conv_transpose and conv_input_grad as scatter or zero-insertion.",
+            valueName: "file.json"))
     var caseFile: String?
 
     @Option(help: "svg (default) or tikz (a tikzpicture for LaTeX).")
     var format: Figure.Format = .svg
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Draw only step t (0-based, row-major over the outputs; for scatter over the transposed inputs).", valueName: "t"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Draw only step t (0-based, row-major over the outputs; for scatter over the transposed inputs).", valueName: "t"))
     var step: Int?
 
     @Flag(help: "An animated SVG stepping through every position (sliding, scatter, zero-insertion); with --format tikz, one tikzpicture per position.")
@@ -79,23 +85,34 @@ struct DrawCommand: ParsableCommand {
     @Flag(help: "With --format tikz: a whole LaTeX document instead of a tikzpicture.")
     var standalone = false
 
-    @Option(name: .customLong("pixels"), parsing: .unconditional, help: "spy: the longest side in pixels (16 to 2000, default 400); larger matrices are downsampled to it.")
+    @Option(
+        name: .customLong("pixels"), parsing: .unconditional,
+        help: "spy: the longest side in pixels (16 to 2000, default 400); larger matrices are downsampled to it.")
     var pixels: Int?
 
     @OptionGroup var weights: WeightOptions
 
     @OptionGroup var values: ValueOptions
 
-    @Flag(help: "True convolution: the kernel rotated by 180° (MATLAB's conv2, SciPy's convolve2d); sliding, scatter and zero-insertion draw the rotated kernel, spy says so (the pattern is the same).")
+    @Flag(
+        help:
+            "True convolution: the kernel rotated by 180° (MATLAB's conv2, SciPy's convolve2d); sliding, scatter and zero-insertion draw the rotated kernel, spy says so (the pattern is the same)."
+    )
     var flip = false
 
     @Option(help: "spy: the order of rows and columns, row-major (default) or column-major (MATLAB's X(:), as convmtx2 has it).")
     var order: MatrixOrder = .rowMajor
 
-    @Flag(name: .customLong("show-padding"), help: "spy: draw C over the padded input, the padding columns grey (with --transposed: Cᵀ over the padded output, the rows the padding crops grey).")
+    @Flag(
+        name: .customLong("show-padding"),
+        help: "spy: draw C over the padded input, the padding columns grey (with --transposed: Cᵀ over the padded output, the rows the padding crops grey).")
     var showPadding = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The contact sheet to draw, from 1: sheets hold at most \(ConvolutionPicture.panelsPerSheet) steps, so that every label stays readable (sliding, scatter, zero-insertion).", valueName: "n"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "The contact sheet to draw, from 1: sheets hold at most \(ConvolutionPicture.panelsPerSheet) steps, so that every label stays readable (sliding, scatter, zero-insertion).",
+            valueName: "n"))
     var sheet: Int?
 
     @OptionGroup var memory: MemoryOptions
@@ -108,12 +125,16 @@ struct DrawCommand: ParsableCommand {
         let drawing: ConvolutionPicture
         let convolutionOperator: ConvolutionOperator
         if let caseFile {
-            let given = [("--input", input != nil), ("--kernel", kernel != nil), ("--weights", weights.weights != nil),
-                         ("--values", values.values != nil), ("--pixels", pixels != nil), ("--order", order != .rowMajor), ("--show-padding", showPadding)]
+            let given =
+                [
+                    ("--input", input != nil), ("--kernel", kernel != nil), ("--weights", weights.weights != nil),
+                    ("--values", values.values != nil), ("--pixels", pixels != nil), ("--order", order != .rowMajor), ("--show-padding", showPadding),
+                ]
                 .filter(\.1).map(\.0) + settings.changedFlags
             if let flag = given.first { throw InputError("\(flag) cannot be combined with --case, which gives the geometry and the numbers") }
             let limit = try memory.limit() ?? MemoryBudget.defaultLimit
-            let computation = try ConvolutionCase(json: FileInput.text(atPath: caseFile, limit: max(0, limit - MemoryEstimate.processBytes) / ConvolutionCase.parsingBytesPerByte))
+            let computation = try ConvolutionCase(
+                json: FileInput.text(atPath: caseFile, limit: max(0, limit - MemoryEstimate.processBytes) / ConvolutionCase.parsingBytesPerByte))
             drawing = try ConvolutionPicture(picture, case: computation, step: step, animated: animate, flip: flip, sheet: sheet)
             convolutionOperator = drawing.convolutionOperator
         } else {

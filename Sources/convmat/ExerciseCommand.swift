@@ -2,7 +2,7 @@ import ArgumentParser
 import ConvMatrix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `convmat exercise`: exercise sheets with answer keys, and grading.
@@ -11,23 +11,23 @@ struct ExerciseCommand: ParsableCommand {
         commandName: "exercise",
         abstract: "Generate exercise sheets with separate answer keys, and grade answer files.",
         discussion: """
-        The same seed, count, difficulty and kinds give the same sheet on every machine.
-        Every answer is computed by the ConvMatrix library. See docs/exercises.md.
+            The same seed, count, difficulty and kinds give the same sheet on every machine.
+            Every answer is computed by the ConvMatrix library. See docs/exercises.md.
 
-        generate is the default subcommand: `convmat exercise --seed 7` is
-        `convmat exercise generate --seed 7`. Its options (--seed, --count,
-        --difficulty, --kind, --format, --key, --output) are listed by
-        `convmat exercise generate --help`; `convmat exercise check --help`
-        describes the answer file that check grades.
+            generate is the default subcommand: `convmat exercise --seed 7` is
+            `convmat exercise generate --seed 7`. Its options (--seed, --count,
+            --difficulty, --kind, --format, --key, --output) are listed by
+            `convmat exercise generate --help`; `convmat exercise check --help`
+            describes the answer file that check grades.
 
-        Examples:
-          convmat exercise --seed 7 --count 5
-          convmat exercise --seed 7 --count 5 --key
-          convmat exercise --seed 7 --kind same-padding,restore-size \\
-              --difficulty hard --format latex
-          convmat exercise --seed 7 --count 10 --output week3
-          convmat exercise check --key week3/key.json --answers alice.txt
-        """,
+            Examples:
+              convmat exercise --seed 7 --count 5
+              convmat exercise --seed 7 --count 5 --key
+              convmat exercise --seed 7 --kind same-padding,restore-size \\
+                  --difficulty hard --format latex
+              convmat exercise --seed 7 --count 10 --output week3
+              convmat exercise check --key week3/key.json --answers alice.txt
+            """,
         subcommands: [ExerciseGenerateCommand.self, ExerciseCheckCommand.self],
         defaultSubcommand: ExerciseGenerateCommand.self
     )
@@ -39,13 +39,13 @@ struct ExerciseGenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Print an exercise sheet (or, with --key, its answer key), or write both with --output.",
         discussion: """
-        Kinds: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", ")).
+            Kinds: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", ")).
 
-        Examples:
-          convmat exercise generate --seed 1 --count 7
-          convmat exercise --seed 1 --count 7 --key --format json
-          convmat exercise --seed 1 --kind output-size --difficulty easy --count 3
-        """
+            Examples:
+              convmat exercise generate --seed 1 --count 7
+              convmat exercise --seed 1 --count 7 --key --format json
+              convmat exercise --seed 1 --kind output-size --difficulty easy --count 3
+            """
     )
 
     @Option(help: "Seed of the pseudo-random numbers (0 … 2^64 − 1); the same seed gives the same sheet.")
@@ -71,7 +71,10 @@ struct ExerciseGenerateCommand: ParsableCommand {
     @Flag(help: "Print the answer key instead of the problems.")
     var key = false
 
-    @Option(help: ArgumentHelp("Write sheet.md (or .tex), key.md (or .tex) and key.json into this folder instead of printing. The folder must be new or hold only an earlier set, which is replaced whole.", valueName: "directory"))
+    @Option(
+        help: ArgumentHelp(
+            "Write sheet.md (or .tex), key.md (or .tex) and key.json into this folder instead of printing. The folder must be new or hold only an earlier set, which is replaced whole.",
+            valueName: "directory"))
     var output: String?
 
     func run() throws {
@@ -113,17 +116,17 @@ struct ExerciseCheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Grade a student's answer file against key.json and say what is wrong.",
         discussion: """
-        The answer file has one line per answer, `N: value` or `Nx: value` for part x, e.g.
-          1: 4
-          2: 0 1 2 0 3 4 5 0 6 7 8 0 0 0 0 0
-          5a: 3
-          5b: 0 1
-          6: B
-        Exit status 0 when every answer is right, 1 otherwise, 2 for unreadable files.
+            The answer file has one line per answer, `N: value` or `Nx: value` for part x, e.g.
+              1: 4
+              2: 0 1 2 0 3 4 5 0 6 7 8 0 0 0 0 0
+              5a: 3
+              5b: 0 1
+              6: B
+            Exit status 0 when every answer is right, 1 otherwise, 2 for unreadable files.
 
-        Example:
-          convmat exercise check --key week3/key.json --answers alice.txt
-        """
+            Example:
+              convmat exercise check --key week3/key.json --answers alice.txt
+            """
     )
 
     @Option(help: ArgumentHelp("The key.json written by `convmat exercise --output` or `--key --format json`.", valueName: "file"))

@@ -26,10 +26,14 @@ struct GeometryOptions: ParsableArguments {
 /// Every geometry flag except the sizes, for commands (like `verify --random`) where
 /// `--input` and `--kernel` are optional.
 struct GeometrySettings: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Stride, e.g. 2 or 2x1 (default 1; with --pool the kernel size, as PyTorch has it).", valueName: "size"))
+    @Option(
+        parsing: .unconditional, help: ArgumentHelp("Stride, e.g. 2 or 2x1 (default 1; with --pool the kernel size, as PyTorch has it).", valueName: "size"))
     var stride: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Padding: 1, 1x0, before:after per dimension like 0:1x0:1, same (TensorFlow rule: odd extra at the end) or valid.", valueName: "padding"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Padding: 1, 1x0, before:after per dimension like 0:1x0:1, same (TensorFlow rule: odd extra at the end) or valid.", valueName: "padding"))
     var padding: String = "0"
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Dilation (spacing of kernel taps), e.g. 2.", valueName: "size"))
@@ -44,10 +48,16 @@ struct GeometrySettings: ParsableArguments {
     @Option(parsing: .unconditional, help: "Channel groups; both channel counts must be divisible by it.")
     var groups: Int = 1
 
-    @Option(name: .customLong("output-padding"), parsing: .unconditional, help: ArgumentHelp("With --transposed: PyTorch's output_padding, each smaller than max(stride, dilation).", valueName: "size"))
+    @Option(
+        name: .customLong("output-padding"), parsing: .unconditional,
+        help: ArgumentHelp("With --transposed: PyTorch's output_padding, each smaller than max(stride, dilation).", valueName: "size"))
     var outputPadding: String?
 
-    @Option(name: .customLong("output-size"), parsing: .unconditional, help: ArgumentHelp("With --transposed: the wanted output size instead of --output-padding. With numeric --padding it follows PyTorch's output_size (natural size … natural size + stride − 1); with same or valid TensorFlow's output_shape (sizes whose convolution with that padding gives --input back). `convmat shape --transposed` lists both sets.", valueName: "size"))
+    @Option(
+        name: .customLong("output-size"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "With --transposed: the wanted output size instead of --output-padding. With numeric --padding it follows PyTorch's output_size (natural size … natural size + stride − 1); with same or valid TensorFlow's output_shape (sizes whose convolution with that padding gives --input back). `convmat shape --transposed` lists both sets.",
+            valueName: "size"))
     var outputSize: String?
 
     @Flag(help: "Describe a transposed convolution (PyTorch ConvTranspose semantics); the matrix shown is Cᵀ.")
@@ -55,10 +65,12 @@ struct GeometrySettings: ParsableArguments {
 
     /// The flags among these that differ from their defaults, by name.
     var changedFlags: [String] {
-        [("--stride", stride != nil), ("--padding", padding != "0"), ("--dilation", dilation != "1"),
-         ("--in-channels", inChannels != 1), ("--out-channels", outChannels != 1), ("--groups", groups != 1),
-         ("--output-padding", outputPadding != nil), ("--output-size", outputSize != nil), ("--transposed", transposed)]
-            .filter(\.1).map(\.0)
+        [
+            ("--stride", stride != nil), ("--padding", padding != "0"), ("--dilation", dilation != "1"),
+            ("--in-channels", inChannels != 1), ("--out-channels", outChannels != 1), ("--groups", groups != 1),
+            ("--output-padding", outputPadding != nil), ("--output-size", outputSize != nil), ("--transposed", transposed),
+        ]
+        .filter(\.1).map(\.0)
     }
 
     /// The fields these flags (and the given sizes) spell, read by the one field codec.
@@ -87,10 +99,15 @@ struct GeometrySettings: ParsableArguments {
 
 /// `--pool`, `--ceil-mode` and `--values`: a pooling layer instead of a convolution.
 struct PoolOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A pooling layer instead of a convolution (Dumoulin & Visin's pooling arithmetic): avg (its matrix A, weights 1/|window|) or max (the 0/1 selection S(x) at --values). --stride defaults to the kernel size, --in-channels counts the channels, which never mix.", valueName: "avg|max"))
+    @Option(
+        help: ArgumentHelp(
+            "A pooling layer instead of a convolution (Dumoulin & Visin's pooling arithmetic): avg (its matrix A, weights 1/|window|) or max (the 0/1 selection S(x) at --values). --stride defaults to the kernel size, --in-channels counts the channels, which never mix.",
+            valueName: "avg|max"))
     var pool: PoolingMatrix.Kind?
 
-    @Flag(name: .customLong("ceil-mode"), help: "With --pool: PyTorch's ceil_mode (round the output size up; the last window must start inside the input or its left padding).")
+    @Flag(
+        name: .customLong("ceil-mode"),
+        help: "With --pool: PyTorch's ceil_mode (round the output size up; the last window must start inside the input or its left padding).")
     var ceilMode = false
 
     /// The layer, when --pool is given; `--ceil-mode` alone is refused.
@@ -105,7 +122,11 @@ struct PoolOptions: ParsableArguments {
 
 /// `--values`: the input x of an operation, comma-separated.
 struct ValueOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Input values x, comma-separated, [channels, spatial…] row-major: the input max pooling selects from (--pool max), or the input a picture writes into its cells (draw).", valueName: "values"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Input values x, comma-separated, [channels, spatial…] row-major: the input max pooling selects from (--pool max), or the input a picture writes into its cells (draw).",
+            valueName: "values"))
     var values: String?
 
     /// The numbers, or nil.
@@ -116,7 +137,10 @@ struct ValueOptions: ParsableArguments {
 
 /// `--max-memory`: the guard against work that would not fit into memory.
 struct MemoryOptions: ParsableArguments {
-    @Option(name: .customLong("max-memory"), parsing: .unconditional, help: ArgumentHelp("Refuse work whose matrix and vectors would need more memory, e.g. 512M or 4G (default: half of physical memory).", valueName: "size"))
+    @Option(
+        name: .customLong("max-memory"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Refuse work whose matrix and vectors would need more memory, e.g. 512M or 4G (default: half of physical memory).", valueName: "size"))
     var maxMemory: String?
 
     @Flag(name: .customLong("show-memory"), help: "Say on standard error how much memory the work is estimated to need, part by part, before it starts.")
@@ -141,13 +165,18 @@ struct MemoryOptions: ParsableArguments {
 
     /// With --show-memory, one line on standard error: the estimate in bytes and its parts.
     func report(_ estimate: MemoryEstimate) {
-        printError("memory estimate: \(estimate.totalBytes) bytes (\(MemoryBudget.formatBytes(estimate.totalBytes)): \(estimate.itemised), and the program itself)")
+        printError(
+            "memory estimate: \(estimate.totalBytes) bytes (\(MemoryBudget.formatBytes(estimate.totalBytes)): \(estimate.itemised), and the program itself)")
     }
 }
 
 /// `--weights`: the kernel's values, declared once for every command that takes them.
 struct WeightOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Kernel values, comma-separated, PyTorch order [C_out, C_in/groups, k…] (with --transposed: ConvTranspose's [C_in, C_out/groups, k…], the same array), row-major. Without it the entries are symbolic.", valueName: "values"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Kernel values, comma-separated, PyTorch order [C_out, C_in/groups, k…] (with --transposed: ConvTranspose's [C_in, C_out/groups, k…], the same array), row-major. Without it the entries are symbolic.",
+            valueName: "values"))
     var weights: String?
 
     /// The kernel of `convolutionOperator`'s C, or nil when no weights were given.

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The environment variable under which `convmat --experimental-dump-help` spells every

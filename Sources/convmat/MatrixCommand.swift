@@ -2,7 +2,7 @@ import ArgumentParser
 import ConvMatrix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `convmat matrix`: print C or Cᵀ, or check a Matrix Market file against it.
@@ -11,81 +11,108 @@ struct MatrixCommand: ParsableCommand {
         commandName: "matrix",
         abstract: "Print the convolution matrix C (or, with --transposed, the transposed convolution's Cᵀ), or check a file against it.",
         discussion: """
-        Rows of C are the output elements [C_out, spatial…], columns the input
-        elements [C_in, spatial…], both flattened row-major. Without --weights
-        every nonzero is named by the kernel entry it copies. Matrices wider than
-        \(MatrixPrinter.columnLimit) columns or with more than \(MatrixPrinter.cellLimit) cells are printed only with
-        --force; `convmat draw spy` draws their sparsity pattern up to 10⁸ nonzeros.
+            Rows of C are the output elements [C_out, spatial…], columns the input
+            elements [C_in, spatial…], both flattened row-major. Without --weights
+            every nonzero is named by the kernel entry it copies. Matrices wider than
+            \(MatrixPrinter.columnLimit) columns or with more than \(MatrixPrinter.cellLimit) cells are printed only with
+            --force; `convmat draw spy` draws their sparsity pattern up to 10⁸ nonzeros.
 
-        Examples:
-          convmat matrix --input 4x4 --kernel 3x3
-          convmat matrix --input 4x4 --kernel 3x3 --labels --ascii
-          convmat matrix --input 3x3 --kernel 2x2 --weights 1,2,3,4
-          convmat matrix --input 2x2 --kernel 3x3 --transposed
-          convmat matrix --input 4x4 --kernel 3 --format latex --highlight-row 1 \\
-            --standalone > c.tex
-          convmat matrix --input 3 --kernel 2 --in-channels 2 --out-channels 2 \\
-            --format latex --blocks
-          convmat matrix --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding --labels
-          convmat matrix --input 3x3 --kernel 3 --flip --order column-major --padding 2
-          convmat matrix --input 4x4 --kernel 2 --stride 2 --in-channels 2 --out-channels 2 \\
-            --format latex --labels --block 1,0
-          convmat matrix --input 4x4 --kernel 2 --pool avg --labels
-          convmat matrix --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
-          convmat matrix --input 8x8 --kernel 3 --stride 2 --format mtx > C.mtx
-          convmat matrix --input 4x4 --kernel 3 --weights 1,2,3,4,5,6,7,8,9 --format csv --zeros
-          convmat matrix --input 8x8 --kernel 3 --weights 1,0,-1,2,0,-2,1,0,-1 --format npy \\
-            --output C.npy
-          convmat matrix --input 8x8 --kernel 3 --weights 1,0,-1,2,0,-2,1,0,-1 \\
-            --format coo-json --output C.json
-          convmat matrix --input 4x4 --kernel 3 --check answer.mtx
-        """
+            Examples:
+              convmat matrix --input 4x4 --kernel 3x3
+              convmat matrix --input 4x4 --kernel 3x3 --labels --ascii
+              convmat matrix --input 3x3 --kernel 2x2 --weights 1,2,3,4
+              convmat matrix --input 2x2 --kernel 3x3 --transposed
+              convmat matrix --input 4x4 --kernel 3 --format latex --highlight-row 1 \\
+                --standalone > c.tex
+              convmat matrix --input 3 --kernel 2 --in-channels 2 --out-channels 2 \\
+                --format latex --blocks
+              convmat matrix --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding --labels
+              convmat matrix --input 3x3 --kernel 3 --flip --order column-major --padding 2
+              convmat matrix --input 4x4 --kernel 2 --stride 2 --in-channels 2 --out-channels 2 \\
+                --format latex --labels --block 1,0
+              convmat matrix --input 4x4 --kernel 2 --pool avg --labels
+              convmat matrix --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
+              convmat matrix --input 8x8 --kernel 3 --stride 2 --format mtx > C.mtx
+              convmat matrix --input 4x4 --kernel 3 --weights 1,2,3,4,5,6,7,8,9 --format csv --zeros
+              convmat matrix --input 8x8 --kernel 3 --weights 1,0,-1,2,0,-2,1,0,-1 --format npy \\
+                --output C.npy
+              convmat matrix --input 8x8 --kernel 3 --weights 1,0,-1,2,0,-2,1,0,-1 \\
+                --format coo-json --output C.json
+              convmat matrix --input 4x4 --kernel 3 --check answer.mtx
+            """
     )
 
     @OptionGroup var geometry: GeometryOptions
 
     @OptionGroup var weights: WeightOptions
 
-    @Option(help: "Output format: text, latex, markdown, csv (an empty cell is a structural zero; with --zeros it is 0, which numpy.loadtxt reads), mtx (Matrix Market, with the geometry and weights in % comment lines), npy (NumPy's .npy: the dense matrix as float64, for numpy.load) or coo-json (the nonzeros as JSON lists row, col, data, 0-based, for scipy.sparse.coo_matrix). npy and coo-json need --weights.")
+    @Option(
+        help:
+            "Output format: text, latex, markdown, csv (an empty cell is a structural zero; with --zeros it is 0, which numpy.loadtxt reads), mtx (Matrix Market, with the geometry and weights in % comment lines), npy (NumPy's .npy: the dense matrix as float64, for numpy.load) or coo-json (the nonzeros as JSON lists row, col, data, 0-based, for scipy.sparse.coo_matrix). npy and coo-json need --weights."
+    )
     var format: MatrixPrinter.Format = .text
 
     @Flag(name: .customLong("zeros"), help: "Write structural zeros as 0 instead of · (\\cdot in LaTeX, an empty cell in CSV).")
     var zerosAsDigits = false
 
-    @Option(help: ArgumentHelp("Write the matrix into this file (it appears whole, under its name, once complete) instead of standard output.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Write the matrix into this file (it appears whole, under its name, once complete) instead of standard output.", valueName: "file"))
     var output: String?
 
     @Flag(help: "ASCII names (w[0,1]) instead of subscripts in text.")
     var ascii = false
 
-    @Flag(help: "Name rows and columns by tensor element, e.g. y(0,1) and x(2,3), with the channel after the letter when there are several (text, latex, markdown, csv; in LaTeX y_{(0,1)}, x^{(1)}_{(2,3)}).")
+    @Flag(
+        help:
+            "Name rows and columns by tensor element, e.g. y(0,1) and x(2,3), with the channel after the letter when there are several (text, latex, markdown, csv; in LaTeX y_{(0,1)}, x^{(1)}_{(2,3)})."
+    )
     var labels = false
 
-    @Flag(help: "True convolution: the kernel rotated by 180°, as MATLAB's conv2/convmtx2, SciPy's signal.convolve2d and linalg.convolution_matrix define it (PyTorch and TensorFlow compute cross-correlation, without the flip).")
+    @Flag(
+        help:
+            "True convolution: the kernel rotated by 180°, as MATLAB's conv2/convmtx2, SciPy's signal.convolve2d and linalg.convolution_matrix define it (PyTorch and TensorFlow compute cross-correlation, without the flip)."
+    )
     var flip = false
 
-    @Option(help: "How positions are flattened: row-major (NumPy, PyTorch, TensorFlow; the default) or column-major (MATLAB's X(:), as convmtx2 has it; channels stay slowest).")
+    @Option(
+        help:
+            "How positions are flattened: row-major (NumPy, PyTorch, TensorFlow; the default) or column-major (MATLAB's X(:), as convmtx2 has it; channels stay slowest)."
+    )
     var order: MatrixOrder = .rowMajor
 
-    @Flag(name: .customLong("show-padding"), help: "Print C over the padded input: one column per padded position, so every row holds all its taps and those on padding are marked (░ and parentheses in text, grey in LaTeX). With --transposed: a row per position of the padded output, the rows the padding crops marked, and * on the rows output_padding adds (text, latex, markdown).")
+    @Flag(
+        name: .customLong("show-padding"),
+        help:
+            "Print C over the padded input: one column per padded position, so every row holds all its taps and those on padding are marked (░ and parentheses in text, grey in LaTeX). With --transposed: a row per position of the padded output, the rows the padding crops marked, and * on the rows output_padding adds (text, latex, markdown)."
+    )
     var showPadding = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Print only one channel block: the rows of output channel O against the columns of input channel I (text, latex, markdown, csv), so that a many-channel matrix fits a page.", valueName: "O,I"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Print only one channel block: the rows of output channel O against the columns of input channel I (text, latex, markdown, csv), so that a many-channel matrix fits a page.",
+            valueName: "O,I"))
     var block: String?
 
     @Flag(help: "Draw lines between channel blocks (text and latex).")
     var blocks = false
 
-    @Option(name: .customLong("highlight-row"), parsing: .unconditional, help: ArgumentHelp("Colour printed row R (0-based): the inputs that feed one output (latex, markdown).", valueName: "R"))
+    @Option(
+        name: .customLong("highlight-row"), parsing: .unconditional,
+        help: ArgumentHelp("Colour printed row R (0-based): the inputs that feed one output (latex, markdown).", valueName: "R"))
     var highlightRow: Int?
 
-    @Option(name: .customLong("highlight-column"), parsing: .unconditional, help: ArgumentHelp("Colour printed column C (0-based): the outputs one input feeds (latex, markdown).", valueName: "C"))
+    @Option(
+        name: .customLong("highlight-column"), parsing: .unconditional,
+        help: ArgumentHelp("Colour printed column C (0-based): the outputs one input feeds (latex, markdown).", valueName: "C"))
     var highlightColumn: Int?
 
     @Flag(help: "With --format latex: a whole document that pdflatex compiles on its own.")
     var standalone = false
 
-    @Option(help: ArgumentHelp("Instead of printing, check whether this Matrix Market file is C (or Cᵀ with --transposed) and list where it differs.", valueName: "file.mtx"))
+    @Option(
+        help: ArgumentHelp(
+            "Instead of printing, check whether this Matrix Market file is C (or Cᵀ with --transposed) and list where it differs.", valueName: "file.mtx"))
     var check: String?
 
     @Option(name: .customLong("max-differences"), parsing: .unconditional, help: "With --check: how many differences to list.")
@@ -136,7 +163,8 @@ struct MatrixCommand: ParsableCommand {
     private func writing(_ body: (inout TextOutput) throws -> Void) throws {
         guard let output else {
             if format.isBinary && isatty(1) == 1 {
-                throw InputError("--format \(format.rawValue) writes binary data, which a terminal cannot show; give --output FILE or redirect standard output to a file")
+                throw InputError(
+                    "--format \(format.rawValue) writes binary data, which a terminal cannot show; give --output FILE or redirect standard output to a file")
             }
             var target = console
             return try body(&target)
@@ -182,7 +210,9 @@ struct MatrixCommand: ParsableCommand {
         let lines = try FileLines(path: path)
         var reader = try readingFile(lines) { () throws(MatrixMarketError) in try MatrixMarketReader(lines: lines) }
         if kernel != nil && reader.header.field == .pattern {
-            throw InputError("\(path) is a pattern file (positions only), so it cannot be checked against --weights; write the values (coordinate real) or drop --weights to check the positions")
+            throw InputError(
+                "\(path) is a pattern file (positions only), so it cannot be checked against --weights; write the values (coordinate real) or drop --weights to check the positions"
+            )
         }
         if let wrongSize = MatrixComparison(sizeOf: reader.header, against: convolutionOperator) {
             emit(wrongSize.report(limit: maxDifferences, limitName: "--max-differences"), terminator: "")

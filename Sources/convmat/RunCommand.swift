@@ -7,14 +7,14 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Compute a conv, conv_transpose or conv_input_grad case (JSON) through the matrix C.",
         discussion: """
-        The case format is described in docs/case-format.md. The result is printed as
-        {"output": {"shape": [...], "data": [...]}} in the case's layout.
+            The case format is described in docs/case-format.md. The result is printed as
+            {"output": {"shape": [...], "data": [...]}} in the case's layout.
 
-        Examples:
-          convmat run case.json
-          echo '{"op": "conv", "input": {"shape": [1, 1, 3], "data": [1, 2, 3]},' \\
-               '"weight": {"shape": [1, 1, 2], "data": [1, -1]}}' | convmat run -
-        """
+            Examples:
+              convmat run case.json
+              echo '{"op": "conv", "input": {"shape": [1, 1, 3], "data": [1, 2, 3]},' \\
+                   '"weight": {"shape": [1, 1, 2], "data": [1, -1]}}' | convmat run -
+            """
     )
 
     @Argument(help: "The case file, or - for standard input.")

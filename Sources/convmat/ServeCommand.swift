@@ -2,7 +2,7 @@ import ArgumentParser
 import ConvMatrixExplorer
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `convmat serve`: the explorer, a page where C, Cᵀ and the pictures follow the settings.
@@ -15,17 +15,17 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the explorer: one page where C (or Cᵀ), the output-size formula, the pictures and the verifier's verdict follow the settings.",
         discussion: """
-        Prints the URL and serves until Ctrl-C. The page needs no internet; its state lives in the
-        URL, so a link restores it. The server is the program convmat-serve next to convmat; build
-        it with `swift build --traits Explorer --product convmat-serve` (make explorer and make
-        test build it). Each request is refused before work when it would need more than
-        --max-memory, and the page says which setting to change. See docs/explorer.md.
+            Prints the URL and serves until Ctrl-C. The page needs no internet; its state lives in the
+            URL, so a link restores it. The server is the program convmat-serve next to convmat; build
+            it with `swift build --traits Explorer --product convmat-serve` (make explorer and make
+            test build it). Each request is refused before work when it would need more than
+            --max-memory, and the page says which setting to change. See docs/explorer.md.
 
-        Examples:
-          convmat serve
-          convmat serve --port 9000
-          convmat serve --host 0.0.0.0 --port 8080
-        """
+            Examples:
+              convmat serve
+              convmat serve --port 9000
+              convmat serve --host 0.0.0.0 --port 8080
+            """
     )
 
     @OptionGroup var options: ServeOptions
@@ -36,7 +36,9 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let server = Self.serverPath()
         guard access(server, X_OK) == 0 else {
-            throw InputError("the explorer's server \(server) is not built; build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`), then run convmat serve again")
+            throw InputError(
+                "the explorer's server \(server) is not built; build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`), then run convmat serve again"
+            )
         }
         let arguments = [Self.serverName] + options.arguments
         try console.finish()

@@ -7,22 +7,22 @@ struct ShapeCommand: ParsableCommand {
         commandName: "shape",
         abstract: "Output size of a convolution or transposed convolution, with the formula filled in.",
         discussion: """
-        For --transposed it also lists, per dimension, the output sizes that go with the input under
-        each rule, as first … last (count): those PyTorch's output_padding reaches (below
-        max(stride, dilation)), those PyTorch's output_size accepts (natural size … natural size +
-        stride − 1), those TensorFlow's output_shape accepts under SAME and under VALID (the sizes whose
-        convolution with that padding gives the input back), and those a convolution with the given
-        settings maps back to the input; one sentence says why the sets differ when they do.
-        With --pool avg|max it gives a pooling layer's output size as PyTorch computes it,
-        --ceil-mode included.
+            For --transposed it also lists, per dimension, the output sizes that go with the input under
+            each rule, as first … last (count): those PyTorch's output_padding reaches (below
+            max(stride, dilation)), those PyTorch's output_size accepts (natural size … natural size +
+            stride − 1), those TensorFlow's output_shape accepts under SAME and under VALID (the sizes whose
+            convolution with that padding gives the input back), and those a convolution with the given
+            settings maps back to the input; one sentence says why the sets differ when they do.
+            With --pool avg|max it gives a pooling layer's output size as PyTorch computes it,
+            --ceil-mode included.
 
-        Examples:
-          convmat shape --input 5x5 --kernel 3 --stride 2 --padding 1
-          convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
-          convmat shape --input 3 --kernel 3 --dilation 2 --transposed --json
-          convmat shape --input 5x5 --kernel 2 --stride 2 --padding same
-          convmat shape --input 5x5 --kernel 2 --pool max --ceil-mode
-        """
+            Examples:
+              convmat shape --input 5x5 --kernel 3 --stride 2 --padding 1
+              convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
+              convmat shape --input 3 --kernel 3 --dilation 2 --transposed --json
+              convmat shape --input 5x5 --kernel 2 --stride 2 --padding same
+              convmat shape --input 5x5 --kernel 2 --pool max --ceil-mode
+            """
     )
 
     @OptionGroup var geometry: GeometryOptions
@@ -34,7 +34,9 @@ struct ShapeCommand: ParsableCommand {
 
     func run() throws {
         if let layer = try pooling.geometry(geometry.settings, input: geometry.input, kernel: geometry.kernel), let kind = pooling.pool {
-            if geometry.settings.transposed { throw InputError("--transposed does not apply to shape --pool: the backward pass of pooling has the input's size") }
+            if geometry.settings.transposed {
+                throw InputError("--transposed does not apply to shape --pool: the backward pass of pooling has the input's size")
+            }
             let report = PoolingShapeReport(layer, kind: kind)
             emit(json ? report.json : report.text, terminator: json ? "\n" : "")
             return

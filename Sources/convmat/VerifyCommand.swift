@@ -2,7 +2,7 @@ import ArgumentParser
 import ConvMatrix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `convmat verify`: show that the transposed convolution is Cᵀ, computed four independent ways.
@@ -11,33 +11,33 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check that transposed convolution = Cᵀ = scatter = zero-insertion conv = the conv's backward pass.",
         discussion: """
-        For the geometry given (the flags of `convmat matrix`), computes Cᵀ·y four ways — the CHOLMOD matrix,
-        the d2l scatter loop, Dumoulin & Visin's zero-insertion convolution with the flipped kernel, and the
-        gradient of ⟨y, conv(x)⟩ by Swift automatic differentiation — on integer data (must agree exactly) and
-        real data (must agree within 2γ_K·(|Cᵀ||y|)ᵢ per component). Also runs the dot test ⟨Cx, y⟩ = ⟨x, Cᵀy⟩,
-        prints ‖CᵀCx − x‖ and the output_padding that makes conv → transposed conv restore the size.
-        Exit status: 0 PASS, 1 FAIL, 2 bad input.
+            For the geometry given (the flags of `convmat matrix`), computes Cᵀ·y four ways — the CHOLMOD matrix,
+            the d2l scatter loop, Dumoulin & Visin's zero-insertion convolution with the flipped kernel, and the
+            gradient of ⟨y, conv(x)⟩ by Swift automatic differentiation — on integer data (must agree exactly) and
+            real data (must agree within 2γ_K·(|Cᵀ||y|)ᵢ per component). Also runs the dot test ⟨Cx, y⟩ = ⟨x, Cᵀy⟩,
+            prints ‖CᵀCx − x‖ and the output_padding that makes conv → transposed conv restore the size.
+            Exit status: 0 PASS, 1 FAIL, 2 bad input.
 
-        With --pool avg|max it checks a pooling layer's matrix instead (max pooling: the selection S(x)
-        at --values, drawn from --seed when not given): the forward pass through the matrix against a
-        direct loop, the backward pass through its transpose against the gradient sent back through each
-        window (for --y, or drawn), and the dot test; max pooling's backward pass is S(x)ᵀ.
+            With --pool avg|max it checks a pooling layer's matrix instead (max pooling: the selection S(x)
+            at --values, drawn from --seed when not given): the forward pass through the matrix against a
+            direct loop, the backward pass through its transpose against the gradient sent back through each
+            window (for --y, or drawn), and the dot test; max pooling's backward pass is S(x)ᵀ.
 
-        With --random N it sweeps N random geometries instead, printing one line per failure with the command
-        that replays it, then "N passed, M failed".
+            With --random N it sweeps N random geometries instead, printing one line per failure with the command
+            that replays it, then "N passed, M failed".
 
-        Examples:
-          convmat verify --input 2x2 --kernel 2x2 --transposed --weights 0,1,2,3 \\
-              --y 0,1,2,3
-          convmat verify --input 6x6 --kernel 3x3 --stride 2 --padding 1
-          convmat verify --input 3x3 --kernel 3 --stride 2 --padding 1 \\
-              --output-padding 1 --transposed
-          convmat verify --input 5x4x3 --kernel 3 --in-channels 4 \\
-              --out-channels 2 --groups 2 --dilation 2 --padding same
-          convmat verify --random 2000 --seed 1
-          convmat verify --input 4x4 --kernel 3 --brief
-          convmat verify --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
-        """
+            Examples:
+              convmat verify --input 2x2 --kernel 2x2 --transposed --weights 0,1,2,3 \\
+                  --y 0,1,2,3
+              convmat verify --input 6x6 --kernel 3x3 --stride 2 --padding 1
+              convmat verify --input 3x3 --kernel 3 --stride 2 --padding 1 \\
+                  --output-padding 1 --transposed
+              convmat verify --input 5x4x3 --kernel 3 --in-channels 4 \\
+                  --out-channels 2 --groups 2 --dilation 2 --padding same
+              convmat verify --random 2000 --seed 1
+              convmat verify --input 4x4 --kernel 3 --brief
+              convmat verify --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
+            """
     )
 
     @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.input + " Required unless --random.", valueName: "size"))
@@ -50,13 +50,21 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var weights: WeightOptions
 
-    @Option(name: .customLong("y"), parsing: .unconditional, help: ArgumentHelp("Input of the transposed convolution (C's output, [C_out, spatial…] of the convolution), comma-separated, for the first data set. Without it y is drawn from --seed.", valueName: "values"))
+    @Option(
+        name: .customLong("y"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Input of the transposed convolution (C's output, [C_out, spatial…] of the convolution), comma-separated, for the first data set. Without it y is drawn from --seed.",
+            valueName: "values"))
     var yValues: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the random data (and, with --random, of the geometries).", valueName: "n"))
     var seed: UInt64 = 1
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Sweep this many random geometries (1–3 spatial dimensions, channels, groups, stride, padding, dilation, output_padding) instead of one; at most 1000000.", valueName: "n"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Sweep this many random geometries (1–3 spatial dimensions, channels, groups, stride, padding, dilation, output_padding) instead of one; at most 1000000.",
+            valueName: "n"))
     var random: Int?
 
     @Flag(help: "Print the result as JSON.")
@@ -71,7 +79,11 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryOptions
 
-    @Option(name: .customLong("break-route"), parsing: .unconditional, help: ArgumentHelp("Deliberately break the named route (matrix, scatter, zero-insertion, backward-pass) to see the verifier fail.", valueName: "route", visibility: .hidden))
+    @Option(
+        name: .customLong("break-route"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Deliberately break the named route (matrix, scatter, zero-insertion, backward-pass) to see the verifier fail.", valueName: "route",
+            visibility: .hidden))
     var breakRoute: String?
 
     func validate() throws {
@@ -79,7 +91,8 @@ struct VerifyCommand: ParsableCommand {
             guard (1...RandomGeometry.largestSweep).contains(random) else {
                 throw ValidationError("--random = \(random) must be between 1 and \(RandomGeometry.largestSweep) (a million cases take about five minutes)")
             }
-            let given = [("--input", input != nil), ("--kernel", kernel != nil)].filter(\.1).map(\.0)
+            let given =
+                [("--input", input != nil), ("--kernel", kernel != nil)].filter(\.1).map(\.0)
                 + settings.changedFlags
                 + [("--weights", weights.weights != nil), ("--y", yValues != nil)].filter(\.1).map(\.0)
             if let flag = given.first {
@@ -127,15 +140,19 @@ struct VerifyCommand: ParsableCommand {
         let workLimit = Self.workLimit
         let work = layer.rowCount.multipliedReportingOverflow(by: layer.windowVolume)
         if work.overflow || work.partialValue > workLimit {
-            throw InputError("the layer needs \(work.overflow ? "too many" : String(work.partialValue)) window reads; verify handles at most \(workLimit), so use smaller sizes or fewer channels")
+            throw InputError(
+                "the layer needs \(work.overflow ? "too many" : String(work.partialValue)) window reads; verify handles at most \(workLimit), so use smaller sizes or fewer channels"
+            )
         }
         // The input vector itself is drawn (or read) whole, even where a large stride skips most of it.
         if layer.columnCount > workLimit {
-            throw InputError("the input has \(layer.columnCount) elements; verify --pool handles at most \(workLimit), so use a smaller --input or fewer channels")
+            throw InputError(
+                "the input has \(layer.columnCount) elements; verify --pool handles at most \(workLimit), so use a smaller --input or fewer channels")
         }
         var generator = SplitMix64(seed: seed)
         let x = try values.numbers() ?? (0..<layer.columnCount).map { _ in Double(generator.int(in: -9...9)) }
-        let g = try yValues.map { text throws(GeometryError) in try FieldSyntax.numbers(text, field: "y") }
+        let g =
+            try yValues.map { text throws(GeometryError) in try FieldSyntax.numbers(text, field: "y") }
             ?? (0..<layer.rowCount).map { _ in Double(generator.int(in: -9...9)) }
         let check = try PoolingVerification(kind, geometry: layer, x: x, g: g)
         emit(check.text(brief: brief))
@@ -152,13 +169,17 @@ struct VerifyCommand: ParsableCommand {
         let convolution = convolutionOperator.convolution
         let work = Verifier.work(convolution)
         if work.map({ $0 > Self.workLimit }) ?? true {
-            throw InputError("the geometry needs \(work.map(String.init) ?? "too many") multiply-adds per route; verify handles at most \(Self.workLimit), so use smaller sizes or fewer channels")
+            throw InputError(
+                "the geometry needs \(work.map(String.init) ?? "too many") multiply-adds per route; verify handles at most \(Self.workLimit), so use smaller sizes or fewer channels"
+            )
         }
         try memory.check(Verifier.memoryEstimate(convolutionOperator))
         let kernelValues = try weights.kernel(for: convolutionOperator)
         let y = try yValues.map { text throws(GeometryError) in try FieldSyntax.numbers(text, field: "y") }
         if let y, y.count != convolution.rowCount {
-            throw InputError("--y has \(y.count) value\(y.count == 1 ? "" : "s") but the transposed convolution's input \(convolution.outChannels)×\(formatSize(convolution.outputSize)) needs \(convolution.rowCount)")
+            throw InputError(
+                "--y has \(y.count) value\(y.count == 1 ? "" : "s") but the transposed convolution's input \(convolution.outChannels)×\(formatSize(convolution.outputSize)) needs \(convolution.rowCount)"
+            )
         }
         let report = try verifier.verify(convolutionOperator, weights: kernelValues, y: y, seed: seed)
         emit(json ? report.json : (brief ? report.briefText : report.text))
@@ -189,17 +210,17 @@ struct VerifyCommand: ParsableCommand {
                     ("problems", JSONWriting.array(failure.problems.map(JSONWriting.string))),
                 ])
             }
-            emit(JSONWriting.object([
-                ("cases", "\(count)"), ("seed", "\(seed)"), ("passed", "\(count - failed.count)"),
-                ("failed", "\(failed.count)"), ("failures", JSONWriting.array(failures)),
-            ]))
+            emit(
+                JSONWriting.object([
+                    ("cases", "\(count)"), ("seed", "\(seed)"), ("passed", "\(count - failed.count)"),
+                    ("failed", "\(failed.count)"), ("failures", JSONWriting.array(failures)),
+                ]))
         } else {
             emit("\(count - failed.count) passed, \(failed.count) failed")
         }
         return failed.isEmpty
     }
 }
-
 
 /// Progress of a long sweep on standard error: a live counter on a
 /// terminal, otherwise a line every 10% for sweeps of 1000 cases or more.

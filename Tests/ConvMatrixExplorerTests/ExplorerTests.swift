@@ -19,9 +19,11 @@ struct ExplorerTests {
         (i + 2 * p - d * (k - 1) - 1) / s + 1
     }
 
-    @Test("the summary names C with the sizes of the formula", arguments: [
-        (7, 3, 1, 0, 1), (7, 3, 2, 1, 1), (8, 2, 2, 0, 1), (9, 3, 3, 2, 2), (5, 5, 1, 2, 1),
-    ])
+    @Test(
+        "the summary names C with the sizes of the formula",
+        arguments: [
+            (7, 3, 1, 0, 1), (7, 3, 2, 1, 1), (8, 2, 2, 0, 1), (9, 3, 3, 2, 2), (5, 5, 1, 2, 1),
+        ])
     func summarySizes(_ setting: (Int, Int, Int, Int, Int)) throws {
         let (i, k, s, p, d) = setting
         let (status, json) = try answer("input=\(i)x\(i)&kernel=\(k)&stride=\(s)&padding=\(p)&dilation=\(d)")
@@ -61,10 +63,12 @@ struct ExplorerTests {
         #expect(big.json["field"]?.stringValue == "kernel")
     }
 
-    @Test("a malformed query is a 400 with a JSON error", arguments: [
-        "colour=red", "input=5x5&input=6x6", "input=%zz", "input=%C3", "stride=%0A", "row=-1", "column=x",
-        String(repeating: "a", count: 3000),
-    ])
+    @Test(
+        "a malformed query is a 400 with a JSON error",
+        arguments: [
+            "colour=red", "input=5x5&input=6x6", "input=%zz", "input=%C3", "stride=%0A", "row=-1", "column=x",
+            String(repeating: "a", count: 3000),
+        ])
     func malformed(_ query: String) throws {
         let (status, json) = try answer(query)
         #expect(status == 400)
@@ -147,7 +151,9 @@ struct ExplorerTests {
     }
 
     @Test func theSettingsRoundTripThroughTheirQuery() throws {
-        let query = try ExplorerQuery("input=5x7&kernel=3x2&stride=2x1&padding=0:1x1:0&dilation=1x2&in_channels=2&out_channels=4&groups=2&transposed=true&output_size=&weights=numeric&flip=true&order=column-major&row=2&column=1", keys: ExplorerSettings.keys)
+        let query = try ExplorerQuery(
+            "input=5x7&kernel=3x2&stride=2x1&padding=0:1x1:0&dilation=1x2&in_channels=2&out_channels=4&groups=2&transposed=true&output_size=&weights=numeric&flip=true&order=column-major&row=2&column=1",
+            keys: ExplorerSettings.keys)
         let settings = try ExplorerSettings(query)
         #expect(try ExplorerSettings(ExplorerQuery(settings.query.encoded, keys: ExplorerSettings.keys)) == settings)
     }

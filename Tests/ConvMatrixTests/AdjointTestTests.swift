@@ -17,10 +17,12 @@ import ConvMatrixTestSupport
         #expect(probed.forwardProduct == 5 && probed.transposeProduct == 5 && probed.passed)
         let gamma4 = 4 * 0x1p-53 / (1 - 4 * 0x1p-53)
         #expect(probed.bound == 2 * gamma4 * 13 * (1 + 4 * gamma4))
-        let given = try AdjointTest(inputCount: 2, outputCount: 2, x: [1, -1], y: [2, 1], forward: a, transpose: at,
-                                    magnitudes: { v in [v[0] + 2 * v[1], 3 * v[0] + 4 * v[1]] })
+        let given = try AdjointTest(
+            inputCount: 2, outputCount: 2, x: [1, -1], y: [2, 1], forward: a, transpose: at,
+            magnitudes: { v in [v[0] + 2 * v[1], 3 * v[0] + 4 * v[1]] })
         #expect(given.bound == probed.bound)
-        let wrong = try AdjointTest(inputCount: 2, outputCount: 2, x: [1, -1], y: [2, 1], forward: a, transpose: { v in [v[0] + 3 * v[1], 2 * v[0] + 4 * v[1]] })
+        let wrong = try AdjointTest(
+            inputCount: 2, outputCount: 2, x: [1, -1], y: [2, 1], forward: a, transpose: { v in [v[0] + 3 * v[1], 2 * v[0] + 4 * v[1]] })
         #expect(!wrong.passed && wrong.transposeProduct == -3)
         #expect(wrong.description.hasSuffix("the two functions are not a linear map and its transpose"))
         let short = try AdjointTest(inputCount: 2, outputCount: 2, forward: { _ in [1] }, transpose: at)
@@ -32,14 +34,16 @@ import ConvMatrixTestSupport
     @Test func convolutionLoopsPassAndAMismatchFails() async {
         await seededPropertyCheck(count: 150, input: ConvolutionGenerators.cases(.conv, limits: ConvolutionLimits(batch: 1...1))) { testCase in
             let kernel = testCase.kernel, c = testCase.convolution
-            let probed = try AdjointTest(inputCount: c.columnCount, outputCount: c.rowCount, seed: 7,
-                                         forward: { directConvolution($0, kernel: kernel) },
-                                         transpose: { scatterTransposedConvolution($0, kernel: kernel) })
+            let probed = try AdjointTest(
+                inputCount: c.columnCount, outputCount: c.rowCount, seed: 7,
+                forward: { directConvolution($0, kernel: kernel) },
+                transpose: { scatterTransposedConvolution($0, kernel: kernel) })
             #expect(probed.passed, "\(probed) for \(testCase)")
             if c.rowCount == c.columnCount && c.kernelVolume > 1 && kernel.values.contains(where: { $0 != kernel.values[0] }) {
-                let selfAdjoint = try AdjointTest(inputCount: c.columnCount, outputCount: c.rowCount, seed: 7,
-                                                  forward: { directConvolution($0, kernel: kernel) },
-                                                  transpose: { directConvolution($0, kernel: kernel) })
+                let selfAdjoint = try AdjointTest(
+                    inputCount: c.columnCount, outputCount: c.rowCount, seed: 7,
+                    forward: { directConvolution($0, kernel: kernel) },
+                    transpose: { directConvolution($0, kernel: kernel) })
                 #expect(!selfAdjoint.passed || selfAdjoint.forwardProduct == selfAdjoint.transposeProduct)
             }
         }
@@ -61,12 +65,14 @@ import ConvMatrixTestSupport
             }
             let test = try testCase.verifyAdjoint(
                 forward: { x in
-                    toLayout(batched(toPyTorch(x, c.inChannels, c.inputSize), c.columnCount) { directConvolution($0, kernel: testCase.kernel) },
-                             c.outChannels, c.outputSize)
+                    toLayout(
+                        batched(toPyTorch(x, c.inChannels, c.inputSize), c.columnCount) { directConvolution($0, kernel: testCase.kernel) },
+                        c.outChannels, c.outputSize)
                 },
                 transpose: { y in
-                    toLayout(batched(toPyTorch(y, c.outChannels, c.outputSize), c.rowCount) { scatterTransposedConvolution($0, kernel: testCase.kernel) },
-                             c.inChannels, c.inputSize)
+                    toLayout(
+                        batched(toPyTorch(y, c.outChannels, c.outputSize), c.rowCount) { scatterTransposedConvolution($0, kernel: testCase.kernel) },
+                        c.inChannels, c.inputSize)
                 })
             #expect(test.passed)
         }

@@ -21,8 +21,9 @@ import ConvMatrixTestSupport
     @Test func d2lStrideTwo() throws {
         let geometry = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2, 2], stride: [2])
         let kernel = try Kernel([0, 1, 2, 3], geometry: geometry.convolution)
-        #expect(backwardPassTransposedConvolution([0, 1, 2, 3], kernel: kernel)
-            == [0, 0, 0, 1, 0, 0, 2, 3, 0, 2, 0, 3, 4, 6, 6, 9])
+        #expect(
+            backwardPassTransposedConvolution([0, 1, 2, 3], kernel: kernel)
+                == [0, 0, 0, 1, 0, 0, 2, 3, 0, 2, 0, 3, 4, 6, 6, 9])
     }
 
     /// The sparse gradient against Swift's own dense `Array` derivative on the same forward loop
@@ -54,7 +55,7 @@ import ConvMatrixTestSupport
 }
 
 /// ⟨y, conv(x)⟩ over a plain `[Double]`, whose derivative Swift supplies (dense, O(n) per read).
-@differentiable(reverse, wrt: x)
+@differentiable(reverse,wrt: x)
 private func denseDirectPairing(_ x: [Double], _ y: [Double], _ kernel: Kernel) -> Double {
     let g = kernel.geometry
     let w = kernel.values

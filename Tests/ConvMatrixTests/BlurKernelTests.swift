@@ -38,7 +38,10 @@ import ConvMatrixTestSupport
 
     @Test func refusesMismatchesAndUnknownNames() throws {
         let geometry = try ConvolutionGeometry(inputSize: [8, 8], kernelSize: [3, 3])
-        #expect(throws: GeometryError.invalid(field: "kernel_preset", reason: "= gaussian5 is 5 wide but \(field: "kernel[0]") = 3; use \(field: "kernel") 5 or the preset gaussian3")) {
+        #expect(
+            throws: GeometryError.invalid(
+                field: "kernel_preset", reason: "= gaussian5 is 5 wide but \(field: "kernel[0]") = 3; use \(field: "kernel") 5 or the preset gaussian3")
+        ) {
             try BlurKernel(name: "gaussian5").kernel(for: geometry)
         }
         #expect(throws: GeometryError.self) { try BlurKernel(name: "sharpen") }

@@ -22,8 +22,9 @@ import ConvMatrixTestSupport
     static func generated(_ generator: CaseGenerator, seed: UInt64, index: Int) throws -> Generated {
         let text = try generator.document(seed: seed, index: index)
         guard case .object(let members) = try JSONValue(parsing: text),
-              case .object(let expected)? = members["expected"],
-              case .array(let shapeItems)? = expected["shape"], case .array(let dataItems)? = expected["data"] else {
+            case .object(let expected)? = members["expected"],
+            case .array(let shapeItems)? = expected["shape"], case .array(let dataItems)? = expected["data"]
+        else {
             throw CaseGeneratorTestError(description: "no expected tensor in \(text)")
         }
         let shape = shapeItems.compactMap { item -> Int? in if case .number(let n) = item { return Int(n) } else { return nil } }
@@ -82,7 +83,9 @@ import ConvMatrixTestSupport
                 if zip(g.dilation, g.stride).contains(where: { $0 > $1 }) { seen.insert("dilation above stride") }
                 if g.paddingBefore != g.paddingAfter { seen.insert("\(layout) asymmetric padding") }
                 if case .string(let rule)? = case_.members["padding"] { seen.insert("\(layout) \(rule)") }
-                if case .array(let pairs)? = case_.members["padding"], layout == .tensorflow, pairs.count == g.spatialRank + 2 { seen.insert("tensorflow explicit list") }
+                if case .array(let pairs)? = case_.members["padding"], layout == .tensorflow, pairs.count == g.spatialRank + 2 {
+                    seen.insert("tensorflow explicit list")
+                }
                 if g.groups > 1 { seen.insert("groups") }
                 if case .array(let extra)? = case_.members["output_padding"] {
                     seen.insert("output_padding")

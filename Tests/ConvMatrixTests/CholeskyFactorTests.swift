@@ -11,8 +11,9 @@ import ConvMatrixTestSupport
     /// A = [1 0; 1 1; 0 2] gives AᵀA = [2 1; 1 5]; with λ = 1 the system
     /// [3 1; 1 6]·x = [3; 8] has, by Cramer's rule, x = [10/17; 21/17].
     @Test func solvesAShiftedNormalSystemWorkedByHand() throws {
-        let a = try SparseMatrix(rowCount: 3, columnCount: 2, columnStarts: [0, 2, 4],
-                                 rowIndices: [0, 1, 1, 2], values: [1, 1, 1, 2])
+        let a = try SparseMatrix(
+            rowCount: 3, columnCount: 2, columnStarts: [0, 2, 4],
+            rowIndices: [0, 1, 1, 2], values: [1, 1, 1, 2])
         let factor = try CholeskyFactor(normalEquationsOf: a, shift: 1)
         let x = try factor.solve(DenseMatrix(column: [3, 8]))
         #expect(abs(x.values[0] - 10.0 / 17) < 1e-14)
@@ -26,8 +27,9 @@ import ConvMatrixTestSupport
 
     /// Two right-hand sides at once: [3 1; 1 6]·X = [3 4; 8 7] has columns [10/17; 21/17] and [1; 1].
     @Test func solvesSeveralRightHandSides() throws {
-        let a = try SparseMatrix(rowCount: 3, columnCount: 2, columnStarts: [0, 2, 4],
-                                 rowIndices: [0, 1, 1, 2], values: [1, 1, 1, 2])
+        let a = try SparseMatrix(
+            rowCount: 3, columnCount: 2, columnStarts: [0, 2, 4],
+            rowIndices: [0, 1, 1, 2], values: [1, 1, 1, 2])
         let factor = try CholeskyFactor(normalEquationsOf: a, shift: 1, ordering: .natural)
         let x = try factor.solve(DenseMatrix(rowCount: 2, columnCount: 2, values: [3, 8, 4, 7]))
         let expected = [10.0 / 17, 21.0 / 17, 1, 1]

@@ -13,10 +13,10 @@ import ConvMatrixTestSupport
         let ones = [String](repeating: "1", count: size * size).joined(separator: ",")
         let shape = outputShape.map { ", \"output_shape\": [1, \($0), \($0), 1]" } ?? ""
         return """
-        {"op": "\(op)", "layout": "tensorflow", "stride": [\(stride), \(stride)], "padding": "\(padding)"\(shape),
-         "input": {"shape": [1, \(size), \(size), 1], "data": [\(ones)]},
-         "weight": {"shape": [2, 2, 1, 1], "data": [1, 1, 1, 1]}}
-        """
+            {"op": "\(op)", "layout": "tensorflow", "stride": [\(stride), \(stride)], "padding": "\(padding)"\(shape),
+             "input": {"shape": [1, \(size), \(size), 1], "data": [\(ones)]},
+             "weight": {"shape": [2, 2, 1, 1], "data": [1, 1, 1, 1]}}
+            """
     }
 
     func evaluate(_ json: String) throws -> Tensor { try ConvolutionCase(json: json).evaluate() }
@@ -65,11 +65,12 @@ import ConvMatrixTestSupport
     /// PyTorch layout, Dive into Deep Learning's example: input [[0,1],[2,3]], kernel [[0,1],[2,3]], stride 1 and 2, padding 1.
     @Test func d2lTransposedConvolutions() throws {
         func transposed(stride: Int, padding: Int) throws -> Tensor {
-            try evaluate("""
-            {"op": "conv_transpose", "stride": [\(stride), \(stride)], "padding": [\(padding), \(padding)],
-             "input": {"shape": [1, 1, 2, 2], "data": [0, 1, 2, 3]},
-             "weight": {"shape": [1, 1, 2, 2], "data": [0, 1, 2, 3]}}
-            """)
+            try evaluate(
+                """
+                {"op": "conv_transpose", "stride": [\(stride), \(stride)], "padding": [\(padding), \(padding)],
+                 "input": {"shape": [1, 1, 2, 2], "data": [0, 1, 2, 3]},
+                 "weight": {"shape": [1, 1, 2, 2], "data": [0, 1, 2, 3]}}
+                """)
         }
         #expect(try transposed(stride: 1, padding: 0).data == [0, 0, 1, 0, 4, 6, 4, 12, 9])
         #expect(try transposed(stride: 2, padding: 0).data == [0, 0, 0, 1, 0, 0, 2, 3, 0, 2, 0, 3, 4, 6, 6, 9])
@@ -81,10 +82,11 @@ import ConvMatrixTestSupport
     /// conv_input_grad is Cᵀ applied to the incoming gradient: for a 1-D conv with kernel [1, 2]
     /// on 3 inputs, ∂/∂x Σ g·y with g = [1, 10] is [1, 2 + 10, 20].
     @Test func inputGradient() throws {
-        let gradient = try evaluate("""
-        {"op": "conv_input_grad", "input_shape": [1, 1, 3],
-         "input": {"shape": [1, 1, 2], "data": [1, 10]}, "weight": {"shape": [1, 1, 2], "data": [1, 2]}}
-        """)
+        let gradient = try evaluate(
+            """
+            {"op": "conv_input_grad", "input_shape": [1, 1, 3],
+             "input": {"shape": [1, 1, 2], "data": [1, 10]}, "weight": {"shape": [1, 1, 2], "data": [1, 2]}}
+            """)
         #expect(gradient.shape == [1, 1, 3])
         #expect(gradient.data == [1, 12, 20])
     }
@@ -95,27 +97,84 @@ import ConvMatrixTestSupport
         ("[]", "the case must be a JSON object"),
         ("{\"op\": \"conv\", \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "input is required but missing"),
         ("{\"op\": \"pool\", \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "op must be"),
-        ("{\"op\": \"conv\", \"input\": {\"shape\": [1,1,3], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "input.data has 2 numbers but shape [1, 1, 3] needs 3"),
-        ("{\"op\": \"conv\", \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,3], \"data\": [1,1,1]}}", "kernel[0] spans 3 positions"),
-        ("{\"op\": \"conv\", \"groups\": 2, \"input\": {\"shape\": [1,3,2], \"data\": [1,2,3,4,5,6]}, \"weight\": {\"shape\": [2,1,1], \"data\": [1,1]}}", "input.shape[1] = 3 input channels must be divisible by groups = 2"),
-        ("{\"op\": \"conv\", \"groups\": 0, \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "groups = 0 must be at least 1"),
-        ("{\"op\": \"conv\", \"input\": {\"shape\": [1,3,2], \"data\": [1,2,3,4,5,6]}, \"weight\": {\"shape\": [2,2,1], \"data\": [1,1,1,1]}}", "weight.shape[1] = 2 does not match the input's 3 channels; it must be 3"),
-        ("{\"op\": \"conv_transpose\", \"stride\": [2, 2], \"output_padding\": [0, 2], \"input\": {\"shape\": [1,1,2,2], \"data\": [1,2,3,4]}, \"weight\": {\"shape\": [1,1,3,3], \"data\": [1,1,1,1,1,1,1,1,1]}}", "output_padding[1] = 2 must be smaller than stride[1] = 2 or dilation[1] = 1"),
-        ("{\"op\": \"conv\", \"input\": {\"shape\": [1,1,-2], \"data\": []}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "input.shape[2] = -2 must be at least 1"),
-        ("{\"op\": \"conv\", \"input\": {\"shape\": [1,1,2], \"data\": [1e999, 2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "input.data[0] = 1e999 is too large for Float64"),
-        ("{\"op\": \"conv_transpose\", \"layout\": \"tensorflow\", \"padding\": \"SAME\", \"stride\": [2], \"output_shape\": [1, 5, 1], \"input\": {\"shape\": [1,2,1], \"data\": [1,2]}, \"weight\": {\"shape\": [2,1,1], \"data\": [1,1]}}", "output_shape[1] = 5 is refused by TensorFlow's output_shape rule under SAME (a SAME convolution of that size must give the input back): valid sizes range from [3] to [4]"),
-        ("{\"op\": \"conv_transpose\", \"padding\": \"same\", \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}", "padding = \"same\" is accepted by PyTorch for conv only"),
-        ("{\"op\": \"conv\", \"padding\": \"same\", \"stride\": [2], \"input\": {\"shape\": [1,1,4], \"data\": [1,2,3,4]}, \"weight\": {\"shape\": [1,1,3], \"data\": [1,1,1]}}", "padding = \"same\" needs stride 1 in PyTorch"),
-        ("{\"op\": \"conv\", \"input\": {\"data\": [[[1, 2], [3]]]}, \"weight\": {\"data\": [[[1]]]}}", "input.data[0][1] has 1 entry along axis 2, but the data's first entries give that axis 2"),
-        ("{\"op\": \"conv\", \"input\": {\"shape\": [1, 1, 3], \"data\": [[[1, 2]]]}, \"weight\": {\"data\": [[[1]]]}}", "input.data[0][0] has 2 entries along axis 2, but shape gives that axis 3"),
-        ("{\"op\": \"conv\", \"input\": {\"data\": [[1, [2]]]}, \"weight\": {\"data\": [[[1]]]}}", "input.data[0][1] is a list, but the data's first entries give the tensor only 2 axes"),
+        (
+            "{\"op\": \"conv\", \"input\": {\"shape\": [1,1,3], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}",
+            "input.data has 2 numbers but shape [1, 1, 3] needs 3"
+        ),
+        (
+            "{\"op\": \"conv\", \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,3], \"data\": [1,1,1]}}",
+            "kernel[0] spans 3 positions"
+        ),
+        (
+            "{\"op\": \"conv\", \"groups\": 2, \"input\": {\"shape\": [1,3,2], \"data\": [1,2,3,4,5,6]}, \"weight\": {\"shape\": [2,1,1], \"data\": [1,1]}}",
+            "input.shape[1] = 3 input channels must be divisible by groups = 2"
+        ),
+        (
+            "{\"op\": \"conv\", \"groups\": 0, \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}",
+            "groups = 0 must be at least 1"
+        ),
+        (
+            "{\"op\": \"conv\", \"input\": {\"shape\": [1,3,2], \"data\": [1,2,3,4,5,6]}, \"weight\": {\"shape\": [2,2,1], \"data\": [1,1,1,1]}}",
+            "weight.shape[1] = 2 does not match the input's 3 channels; it must be 3"
+        ),
+        (
+            "{\"op\": \"conv_transpose\", \"stride\": [2, 2], \"output_padding\": [0, 2], \"input\": {\"shape\": [1,1,2,2], \"data\": [1,2,3,4]}, \"weight\": {\"shape\": [1,1,3,3], \"data\": [1,1,1,1,1,1,1,1,1]}}",
+            "output_padding[1] = 2 must be smaller than stride[1] = 2 or dilation[1] = 1"
+        ),
+        (
+            "{\"op\": \"conv\", \"input\": {\"shape\": [1,1,-2], \"data\": []}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}",
+            "input.shape[2] = -2 must be at least 1"
+        ),
+        (
+            "{\"op\": \"conv\", \"input\": {\"shape\": [1,1,2], \"data\": [1e999, 2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}",
+            "input.data[0] = 1e999 is too large for Float64"
+        ),
+        (
+            "{\"op\": \"conv_transpose\", \"layout\": \"tensorflow\", \"padding\": \"SAME\", \"stride\": [2], \"output_shape\": [1, 5, 1], \"input\": {\"shape\": [1,2,1], \"data\": [1,2]}, \"weight\": {\"shape\": [2,1,1], \"data\": [1,1]}}",
+            "output_shape[1] = 5 is refused by TensorFlow's output_shape rule under SAME (a SAME convolution of that size must give the input back): valid sizes range from [3] to [4]"
+        ),
+        (
+            "{\"op\": \"conv_transpose\", \"padding\": \"same\", \"input\": {\"shape\": [1,1,2], \"data\": [1,2]}, \"weight\": {\"shape\": [1,1,1], \"data\": [1]}}",
+            "padding = \"same\" is accepted by PyTorch for conv only"
+        ),
+        (
+            "{\"op\": \"conv\", \"padding\": \"same\", \"stride\": [2], \"input\": {\"shape\": [1,1,4], \"data\": [1,2,3,4]}, \"weight\": {\"shape\": [1,1,3], \"data\": [1,1,1]}}",
+            "padding = \"same\" needs stride 1 in PyTorch"
+        ),
+        (
+            "{\"op\": \"conv\", \"input\": {\"data\": [[[1, 2], [3]]]}, \"weight\": {\"data\": [[[1]]]}}",
+            "input.data[0][1] has 1 entry along axis 2, but the data's first entries give that axis 2"
+        ),
+        (
+            "{\"op\": \"conv\", \"input\": {\"shape\": [1, 1, 3], \"data\": [[[1, 2]]]}, \"weight\": {\"data\": [[[1]]]}}",
+            "input.data[0][0] has 2 entries along axis 2, but shape gives that axis 3"
+        ),
+        (
+            "{\"op\": \"conv\", \"input\": {\"data\": [[1, [2]]]}, \"weight\": {\"data\": [[[1]]]}}",
+            "input.data[0][1] is a list, but the data's first entries give the tensor only 2 axes"
+        ),
         ("{\"op\": \"conv\", \"input\": {\"data\": [[[]]]}, \"weight\": {\"data\": [[[1]]]}}", "input.data[0][0] is an empty list"),
         ("{\"op\": \"conv\", \"input\": {\"data\": [1, 2]}, \"weight\": {\"data\": [[[1]]]}}", "input.shape is required when input.data is a flat list"),
-        ("{\"op\": \"conv\", \"padding\": [[0, 1, 2]], \"input\": {\"data\": [[[1, 2]]]}, \"weight\": {\"data\": [[[1]]]}}", "padding[0] must be a [before, after] pair of whole numbers"),
-        ("{\"op\": \"conv\", \"padding\": [[0, -1]], \"input\": {\"data\": [[[1, 2]]]}, \"weight\": {\"data\": [[[1]]]}}", "padding[0][1] = -1 must be at least 0"),
-        ("{\"op\": \"conv\", \"layout\": \"tensorflow\", \"padding\": [[0, 0], [1, 1]], \"input\": {\"data\": [[[1], [2]]]}, \"weight\": {\"data\": [[[1]]]}}", "padding has 2 pairs but needs 3, one [before, after] for every axis of the input [N, spatial…, C]"),
-        ("{\"op\": \"conv\", \"layout\": \"tensorflow\", \"padding\": [[0, 0], [1, 1], [1, 0]], \"input\": {\"data\": [[[1], [2]]]}, \"weight\": {\"data\": [[[1]]]}}", "padding[2] = [1, 0] must be [0, 0]: TensorFlow pads the spatial axes only, not the channel axis"),
-        ("{\"op\": \"conv_transpose\", \"dilation\": [2], \"output_padding\": [2], \"input\": {\"data\": [[[1, 2, 3]]]}, \"weight\": {\"data\": [[[1, 1, 1]]]}}", "output_padding[0] = 2 must be smaller than stride[0] = 1 or dilation[0] = 2"),
+        (
+            "{\"op\": \"conv\", \"padding\": [[0, 1, 2]], \"input\": {\"data\": [[[1, 2]]]}, \"weight\": {\"data\": [[[1]]]}}",
+            "padding[0] must be a [before, after] pair of whole numbers"
+        ),
+        (
+            "{\"op\": \"conv\", \"padding\": [[0, -1]], \"input\": {\"data\": [[[1, 2]]]}, \"weight\": {\"data\": [[[1]]]}}",
+            "padding[0][1] = -1 must be at least 0"
+        ),
+        (
+            "{\"op\": \"conv\", \"layout\": \"tensorflow\", \"padding\": [[0, 0], [1, 1]], \"input\": {\"data\": [[[1], [2]]]}, \"weight\": {\"data\": [[[1]]]}}",
+            "padding has 2 pairs but needs 3, one [before, after] for every axis of the input [N, spatial…, C]"
+        ),
+        (
+            "{\"op\": \"conv\", \"layout\": \"tensorflow\", \"padding\": [[0, 0], [1, 1], [1, 0]], \"input\": {\"data\": [[[1], [2]]]}, \"weight\": {\"data\": [[[1]]]}}",
+            "padding[2] = [1, 0] must be [0, 0]: TensorFlow pads the spatial axes only, not the channel axis"
+        ),
+        (
+            "{\"op\": \"conv_transpose\", \"dilation\": [2], \"output_padding\": [2], \"input\": {\"data\": [[[1, 2, 3]]]}, \"weight\": {\"data\": [[[1, 1, 1]]]}}",
+            "output_padding[0] = 2 must be smaller than stride[0] = 1 or dilation[0] = 2"
+        ),
     ])
     func refusals(_ json: String, _ expected: String) {
         do {
@@ -132,21 +191,27 @@ import ConvMatrixTestSupport
     @Test func asymmetricPaddingAndNestedData() throws {
         let after = try evaluate("{\"op\": \"conv\", \"padding\": [[0, 1]], \"input\": {\"data\": [[[1, 2, 3]]]}, \"weight\": {\"data\": [[[1, 10]]]}}")
         #expect(after.shape == [1, 1, 3] && after.data == [21, 32, 3])
-        let before = try evaluate("{\"op\": \"conv\", \"padding\": [[1, 0]], \"input\": {\"shape\": [1, 1, 3], \"data\": [[[1, 2, 3]]]}, \"weight\": {\"shape\": [1, 1, 2], \"data\": [1, 10]}}")
+        let before = try evaluate(
+            "{\"op\": \"conv\", \"padding\": [[1, 0]], \"input\": {\"shape\": [1, 1, 3], \"data\": [[[1, 2, 3]]]}, \"weight\": {\"shape\": [1, 1, 2], \"data\": [1, 10]}}"
+        )
         #expect(before.data == [10, 21, 32])
         // The same in TensorFlow's layout ([N, width, C] and a [width, C_in, C_out] kernel) and explicit list.
-        let tensorflow = try evaluate("{\"op\": \"conv\", \"layout\": \"tensorflow\", \"padding\": [[0, 0], [0, 1], [0, 0]], \"input\": {\"data\": [[[1], [2], [3]]]}, \"weight\": {\"data\": [[[1]], [[10]]]}}")
+        let tensorflow = try evaluate(
+            "{\"op\": \"conv\", \"layout\": \"tensorflow\", \"padding\": [[0, 0], [0, 1], [0, 0]], \"input\": {\"data\": [[[1], [2], [3]]]}, \"weight\": {\"data\": [[[1]], [[10]]]}}"
+        )
         #expect(tensorflow.shape == [1, 3, 1] && tensorflow.data == [21, 32, 3])
         // Its transpose scatters y = [1, 1, 1] by w = [1, 10] into [1, 11, 11, 10] and, with padding [0, 1], drops the last position.
-        let transposed = try evaluate("{\"op\": \"conv_transpose\", \"padding\": [[0, 1]], \"input\": {\"data\": [[[1, 1, 1]]]}, \"weight\": {\"data\": [[[1, 10]]]}}")
+        let transposed = try evaluate(
+            "{\"op\": \"conv_transpose\", \"padding\": [[0, 1]], \"input\": {\"data\": [[[1, 1, 1]]]}, \"weight\": {\"data\": [[[1, 10]]]}}")
         #expect(transposed.data == [1, 11, 11])
     }
 
     /// Results print in shortest round-trip form: 0.1 stays 0.1 and 1/3 keeps all 17 digits.
     @Test func numbersRoundTrip() throws {
-        let result = try evaluate("""
-        {"op": "conv", "input": {"shape": [1,1,2], "data": [0.1, 0.3333333333333333]}, "weight": {"shape": [1,1,1], "data": [1]}}
-        """)
+        let result = try evaluate(
+            """
+            {"op": "conv", "input": {"shape": [1,1,2], "data": [0.1, 0.3333333333333333]}, "weight": {"shape": [1,1,1], "data": [1]}}
+            """)
         #expect(result.json == "{\"shape\": [1, 1, 2], \"data\": [0.1, 0.3333333333333333]}")
     }
 }

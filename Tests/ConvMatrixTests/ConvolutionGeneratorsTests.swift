@@ -73,9 +73,10 @@ import ConvMatrixTestSupport
 
     /// "2-D only, groups 1, no dilation, symmetric padding, one sample": nothing else is drawn.
     @Test func narrowedLimitsAreObeyed() async {
-        let limits = ConvolutionLimits(ranks: 2...2, size: 3...6, kernel: 2...3, stride: 1...2, dilation: 1...1,
-                                       padding: 0...1, paddingForms: [.symmetric], groups: 1...1, channelsPerGroup: 1...1,
-                                       batch: 1...1, outputPadding: false, values: .integers, maxWork: 500)
+        let limits = ConvolutionLimits(
+            ranks: 2...2, size: 3...6, kernel: 2...3, stride: 1...2, dilation: 1...1,
+            padding: 0...1, paddingForms: [.symmetric], groups: 1...1, channelsPerGroup: 1...1,
+            batch: 1...1, outputPadding: false, values: .integers, maxWork: 500)
         for operation in Self.operations {
             await seededPropertyCheck(count: 200, input: ConvolutionGenerators.cases(operation, limits: limits)) { testCase in
                 let c = testCase.convolution
@@ -93,12 +94,15 @@ import ConvMatrixTestSupport
 
     /// The operators generator gives the operation asked for; kernels and values generators fit their sizes.
     @Test func operatorsKernelsAndValues() async throws {
-        await seededPropertyCheck(count: 100, input: ConvolutionGenerators.operators(.conv), ConvolutionGenerators.operators(.convTranspose)) { forward, transposed in
+        await seededPropertyCheck(count: 100, input: ConvolutionGenerators.operators(.conv), ConvolutionGenerators.operators(.convTranspose)) {
+            forward, transposed in
             #expect(!forward.isTransposed && transposed.isTransposed)
         }
         let geometry = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3], inChannels: 2, outChannels: 4, groups: 2)
-        await seededPropertyCheck(count: 50, input: ConvolutionGenerators.kernels(for: geometry, values: .quarters),
-                                  ConvolutionGenerators.values(count: 7)) { kernel, values in
+        await seededPropertyCheck(
+            count: 50, input: ConvolutionGenerators.kernels(for: geometry, values: .quarters),
+            ConvolutionGenerators.values(count: 7)
+        ) { kernel, values in
             #expect(kernel.values.count == 4 * 1 * 9 && kernel.values.allSatisfy { ($0 * 4) == ($0 * 4).rounded() })
             #expect(values.count == 7)
             // Ones, whole numbers −4…4, quarters −2…2 or reals in [−1, 1), one kind per draw.

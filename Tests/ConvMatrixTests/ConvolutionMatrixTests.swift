@@ -17,10 +17,10 @@ import ConvMatrixTestSupport
         // Flat kernel index (3·row + column) or nil for each of the 16 columns, per row of C.
         let w: (Int, Int) -> Int? = { 3 * $0 + $1 }
         let expected: [[Int?]] = [
-            [w(0,0), w(0,1), w(0,2), nil, w(1,0), w(1,1), w(1,2), nil, w(2,0), w(2,1), w(2,2), nil, nil, nil, nil, nil],
-            [nil, w(0,0), w(0,1), w(0,2), nil, w(1,0), w(1,1), w(1,2), nil, w(2,0), w(2,1), w(2,2), nil, nil, nil, nil],
-            [nil, nil, nil, nil, w(0,0), w(0,1), w(0,2), nil, w(1,0), w(1,1), w(1,2), nil, w(2,0), w(2,1), w(2,2), nil],
-            [nil, nil, nil, nil, nil, w(0,0), w(0,1), w(0,2), nil, w(1,0), w(1,1), w(1,2), nil, w(2,0), w(2,1), w(2,2)],
+            [w(0, 0), w(0, 1), w(0, 2), nil, w(1, 0), w(1, 1), w(1, 2), nil, w(2, 0), w(2, 1), w(2, 2), nil, nil, nil, nil, nil],
+            [nil, w(0, 0), w(0, 1), w(0, 2), nil, w(1, 0), w(1, 1), w(1, 2), nil, w(2, 0), w(2, 1), w(2, 2), nil, nil, nil, nil],
+            [nil, nil, nil, nil, w(0, 0), w(0, 1), w(0, 2), nil, w(1, 0), w(1, 1), w(1, 2), nil, w(2, 0), w(2, 1), w(2, 2), nil],
+            [nil, nil, nil, nil, nil, w(0, 0), w(0, 1), w(0, 2), nil, w(1, 0), w(1, 1), w(1, 2), nil, w(2, 0), w(2, 1), w(2, 2)],
         ]
         #expect(matrix.rowCount == 4)
         #expect(matrix.columnCount == 16)

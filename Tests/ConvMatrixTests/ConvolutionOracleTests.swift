@@ -21,7 +21,9 @@ import ConvMatrixTestSupport
         let operand = testCase.convolutionCase.operand
         for sample in 0..<testCase.batchSize {
             let column = operand.column(sample)
-            values += testCase.operation == .conv ? directConvolution(column, kernel: testCase.kernel)
+            values +=
+                testCase.operation == .conv
+                ? directConvolution(column, kernel: testCase.kernel)
                 : scatterTransposedConvolution(column, kernel: testCase.kernel)
         }
         let spatial = testCase.operation == .conv ? c.outputSize : c.inputSize
@@ -46,8 +48,9 @@ import ConvMatrixTestSupport
     /// y = conv([1, 2, 3, 4], [1, −1]) with one zero before: [0−1, 1−2, 2−3, 3−4] = [−1, −1, −1, −1].
     static func handCase() throws -> ConvolutionTestCase {
         let geometry = try ConvolutionGeometry(inputSize: [4], kernelSize: [2], padding: .explicit(before: [1], after: [0]))
-        return try ConvolutionTestCase(operation: .conv, layout: .pytorch, kernel: Kernel([1, -1], geometry: geometry),
-                                       operand: DenseMatrix(column: [1, 2, 3, 4]))
+        return try ConvolutionTestCase(
+            operation: .conv, layout: .pytorch, kernel: Kernel([1, -1], geometry: geometry),
+            operand: DenseMatrix(column: [1, 2, 3, 4]))
     }
 
     /// A wrong third element is the first difference, with both values and its bound
@@ -62,7 +65,9 @@ import ConvMatrixTestSupport
         let gamma2 = 2 * 0x1p-53 / (1 - 2 * 0x1p-53)
         #expect(first.bound == 2 * gamma2 * 5 * (1 + 4 * gamma2))
         #expect(comparison.bounds[0] == 2 * RoundingBound.gamma(1) * 1 * (1 + 4 * RoundingBound.gamma(1)))  // only w₁·x₀ is a term
-        #expect(comparison.description.contains("differs from C·x (ConvMatrix) in 1 of 4 elements; the first is output[0, 0, 2] ([N, C, spatial…], flat index 2): expected -1.0, got -2.0"))
+        #expect(
+            comparison.description.contains(
+                "differs from C·x (ConvMatrix) in 1 of 4 elements; the first is output[0, 0, 2] ([N, C, spatial…], flat index 2): expected -1.0, got -2.0"))
         #expect(try testCase.compare([-1, -1, -1, -1]).passed)
     }
 
@@ -120,10 +125,12 @@ import ConvMatrixTestSupport
                 let c = testCase.convolution
                 let short = c.paddingBefore.map { max($0 - 1, 0) }
                 let long = (0..<c.spatialRank).map { c.paddingAfter[$0] + (c.paddingBefore[$0] > 0 ? 1 : 0) }
-                guard let buggy = try? ConvolutionGeometry(
-                    inputSize: c.inputSize, kernelSize: c.kernelSize, stride: c.stride, dilation: c.dilation,
-                    padding: .explicit(before: short, after: long), inChannels: c.inChannels, outChannels: c.outChannels,
-                    groups: c.groups), let kernel = try? Kernel(testCase.kernel.values, geometry: buggy) else { return }
+                guard
+                    let buggy = try? ConvolutionGeometry(
+                        inputSize: c.inputSize, kernelSize: c.kernelSize, stride: c.stride, dilation: c.dilation,
+                        padding: .explicit(before: short, after: long), inChannels: c.inChannels, outChannels: c.outChannels,
+                        groups: c.groups), let kernel = try? Kernel(testCase.kernel.values, geometry: buggy)
+                else { return }
                 let output = (0..<testCase.batchSize).flatMap { directConvolution(testCase.convolutionCase.operand.column($0), kernel: kernel) }
                 if !testCase.verify(output) { found.withLock { $0 = testCase } }
             }

@@ -88,8 +88,9 @@ import ConvMatrixTestSupport
         let kernel = try Kernel([1, 1], geometry: geometry)
         let expected = [2, 5, 6].map { InputPosition(channel: 0, position: [$0]) }
         #expect(throws: DeconvolutionError.untouchedInputs(expected, total: 3)) { try Deconvolution(kernel: kernel, lambda: 0) }
-        #expect(DeconvolutionError.untouchedInputs(expected, total: 3).description.contains(
-            "3 inputs (channel 0, position [2]), (channel 0, position [5]), (channel 0, position [6]) are read by none"))
+        #expect(
+            DeconvolutionError.untouchedInputs(expected, total: 3).description.contains(
+                "3 inputs (channel 0, position [2]), (channel 0, position [5]), (channel 0, position [6]) are read by none"))
         let regularized = try Deconvolution(kernel: kernel, lambda: 1e-3)
         #expect(regularized.untouchedInputs == expected)
         let recovered = try regularized.recover(regularized.convolve(DenseMatrix(column: [1, 2, 3, 4, 5, 6, 7])))
@@ -211,19 +212,25 @@ struct FullRankCase: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     func geometry() throws -> ConvolutionGeometry {
-        try ConvolutionGeometry(inputSize: inputSize, kernelSize: kernelSize, stride: stride,
-                                padding: .symmetric(padding), inChannels: inChannels, outChannels: outChannels)
+        try ConvolutionGeometry(
+            inputSize: inputSize, kernelSize: kernelSize, stride: stride,
+            padding: .symmetric(padding), inChannels: inChannels, outChannels: outChannels)
     }
 
     static let all: [FullRankCase] = [
-        FullRankCase(name: "same 6×7, dominant 3×3", inputSize: [6, 7], kernelSize: [3, 3], stride: [1], padding: [1],
-                     inChannels: 1, outChannels: 1, weights: [0.1, -0.1, 0.05, 0.1, 1, 0.1, -0.05, 0.1, 0.1]),
-        FullRankCase(name: "full 4×5, 2 → 3 channels", inputSize: [4, 5], kernelSize: [2, 2], stride: [1], padding: [1],
-                     inChannels: 2, outChannels: 3,
-                     weights: [1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05,
-                               0.05, 0.05, 0.05, 0.05, 1, 0.1, 0.1, 0.1,
-                               0.3, 0.3, 0.3, 0.3, 0.3, -0.3, 0.3, -0.3]),
-        FullRankCase(name: "stride 2, 8 → 2 channels × 4", inputSize: [8], kernelSize: [2], stride: [2], padding: [0],
-                     inChannels: 1, outChannels: 2, weights: [1, 0.5, 0.3, 1]),
+        FullRankCase(
+            name: "same 6×7, dominant 3×3", inputSize: [6, 7], kernelSize: [3, 3], stride: [1], padding: [1],
+            inChannels: 1, outChannels: 1, weights: [0.1, -0.1, 0.05, 0.1, 1, 0.1, -0.05, 0.1, 0.1]),
+        FullRankCase(
+            name: "full 4×5, 2 → 3 channels", inputSize: [4, 5], kernelSize: [2, 2], stride: [1], padding: [1],
+            inChannels: 2, outChannels: 3,
+            weights: [
+                1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05,
+                0.05, 0.05, 0.05, 0.05, 1, 0.1, 0.1, 0.1,
+                0.3, 0.3, 0.3, 0.3, 0.3, -0.3, 0.3, -0.3,
+            ]),
+        FullRankCase(
+            name: "stride 2, 8 → 2 channels × 4", inputSize: [8], kernelSize: [2], stride: [2], padding: [0],
+            inChannels: 1, outChannels: 2, weights: [1, 0.5, 0.3, 1]),
     ]
 }

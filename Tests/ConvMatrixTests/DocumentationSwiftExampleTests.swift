@@ -17,8 +17,10 @@ import ConvMatrixTestSupport
     typealias Element = TinyXML.Element
 
     /// The pages with ```swift blocks that this suite mirrors.
-    static let pages = ["docs/pictures.md", "docs/printing.md", "docs/deconvolution.md",
-                        "docs/exercises.md", "docs/performance.md", "docs/verification.md", "README.md"]
+    static let pages = [
+        "docs/pictures.md", "docs/printing.md", "docs/deconvolution.md",
+        "docs/exercises.md", "docs/performance.md", "docs/verification.md", "README.md",
+    ]
     /// Pages whose ```swift blocks other suites run.
     static let checkedElsewhere = ["docs/library.md", "docs/testing-your-convolution.md"]
 
@@ -75,7 +77,7 @@ import ConvMatrixTestSupport
         }
         // mirrors docs/printing.md
         let geometry = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])
-        let kernel = try Kernel([1, 0, -1, 2, 0, -2, 1, 0, -1], geometry: geometry)   // Sobel, PyTorch order
+        let kernel = try Kernel([1, 0, -1, 2, 0, -2, 1, 0, -1], geometry: geometry)  // Sobel, PyTorch order
         let latex = try MatrixPrinter(format: .latex, highlightedRow: 1, standalone: true).render(.convolution(geometry))
         // C of Dumoulin & Visin's 4×4 input and 3×3 kernel is 4×16: four rows of 16 cells (15 `&` each).
         #expect(latex.hasPrefix("\\documentclass"))
@@ -128,7 +130,7 @@ import ConvMatrixTestSupport
         // S(x)ᵀ is 16×4: 16 rows and a label row, each of 5 cells (4 `&`).
         #expect(Self.rows(sT, ampersands: 4) == 17)
         let check = try PoolingVerification(.maximum, geometry: pooling, x: x, g: [1, 2, 3, 4])
-        print(check.text(brief: false))   // PASS when both passes agree with the matrix
+        print(check.text(brief: false))  // PASS when both passes agree with the matrix
         // The maxima of the windows 1 5 3 4 / 2 0 8 1 / 0 2 9 1 / 6 7 3 5 are x1, x6, x12 and x11.
         #expect(printed.contains("S(x) picks, per output (flat indices): y0←x1 y1←x6 y2←x12 y3←x11\n"))
         #expect(printed.hasSuffix("\nPASS\n"))
@@ -136,7 +138,7 @@ import ConvMatrixTestSupport
         let mtx = try MatrixPrinter(format: .mtx).render(.convolution(geometry), kernel: kernel)
         let verdict = try MatrixComparison(matrixMarket: mtx, against: .convolution(geometry), kernel: kernel)
         printed = ""
-        print(verdict.report(limit: 10))   // YES: the file is C (4×16)
+        print(verdict.report(limit: 10))  // YES: the file is C (4×16)
         #expect(verdict.matches)
         #expect(printed == "YES: the file is C (4×16)\n\n")
         // Cᵀ where C was asked for: the shapes differ, which the verdict says first.
@@ -158,12 +160,12 @@ import ConvMatrixTestSupport
         // mirrors docs/deconvolution.md
         let geometry = try ConvolutionGeometry(inputSize: [64, 64], kernelSize: [5, 5], padding: .same)
         let kernel = try BlurKernel(name: "gaussian5").kernel(for: geometry)
-        let deconvolution = try Deconvolution(kernel: kernel, lambda: nil)   // nil: the default λ
+        let deconvolution = try Deconvolution(kernel: kernel, lambda: nil)  // nil: the default λ
         let x = DenseMatrix(column: TestImage.checkerboardWithDisc(size: [64, 64]))
-        let y = try deconvolution.convolve(x)                 // C·x
-        let xHat = try deconvolution.recover(y)               // (CᵀC + λI)⁻¹·Cᵀy
-        let back = try deconvolution.transposedConvolution(y) // Cᵀy
-        print(deconvolution.factor.factorNonzeros)            // nnz(L)
+        let y = try deconvolution.convolve(x)  // C·x
+        let xHat = try deconvolution.recover(y)  // (CᵀC + λI)⁻¹·Cᵀy
+        let back = try deconvolution.transposedConvolution(y)  // Cᵀy
+        print(deconvolution.factor.factorNonzeros)  // nnz(L)
         // SAME keeps 64×64, so C is 4096×4096. Per dimension the 64 windows of 5 taps lose 2 + 1 taps
         // at each end to the padding: 320 − 6 = 314 pairs, and C has 314² = 98596 nonzeros.
         #expect(y.values.count == 4096 && xHat.values.count == 4096 && back.values.count == 4096)
@@ -192,7 +194,7 @@ import ConvMatrixTestSupport
         let sheet = try ExerciseSheet(seed: 7, count: 5, difficulty: .medium, kinds: [.outputSize, .restoreSize])
         print(sheet.problems(format: .markdown))
         print(sheet.answers(format: .latex))
-        let key = sheet.key                                   // AnswerKey; key.json is the text of the key file
+        let key = sheet.key  // AnswerKey; key.json is the text of the key file
         let answers = try AnswerFile(text: "1: 4\n2: 1\n", source: "alice.txt")
         // The kinds are dealt in turn: output-size, restore-size, output-size, …
         #expect(key.questions.map(\.kind) == [.outputSize, .restoreSize, .outputSize, .restoreSize, .outputSize])
@@ -215,9 +217,9 @@ import ConvMatrixTestSupport
             printed += items.map { "\($0)" }.joined(separator: separator) + terminator
         }
         // mirrors docs/performance.md
-        let limit = 64 << 20                     // 64 MiB, as convmat's --max-memory 64M
+        let limit = 64 << 20  // 64 MiB, as convmat's --max-memory 64M
         let geometry = try ConvolutionGeometry(inputSize: [256, 256], kernelSize: [3, 3], padding: .same)
-        let estimate = try MemoryBudget.check(geometry, limit: limit, samples: 1)   // fits: 32.5 MiB with the program itself
+        let estimate = try MemoryBudget.check(geometry, limit: limit, samples: 1)  // fits: 32.5 MiB with the program itself
         // The program 20 MiB = 20971520; C: 766 pairs per dimension (256·3 − 2), 766² = 586756
         // nonzeros, 16·586756 + 8·(65536 + 1) = 9912392; tap tables 2·(32·766 + 17·256) = 57728;
         // vectors 8·1·3·(65536 + 65536) = 3145728. Sum: 34087368 bytes.
@@ -230,7 +232,7 @@ import ConvMatrixTestSupport
             try MemoryBudget.check(wide, limit: limit, samples: 1)
             Issue.record("2.3 GiB passed a 64 MiB limit")
         } catch {
-            print(error)   // a GeometryError naming max_memory (a CLI says --max-memory): exit 2
+            print(error)  // a GeometryError naming max_memory (a CLI says --max-memory): exit 2
         }
         // 254² outputs · 16·16·9 taps = 148644864 nonzeros: C 16·148644864 + 8·(16·65536 + 1) = 2386706440,
         // tables 2·(32·762 + 17·256) = 57472, vectors 24·16·(64516 + 65536) = 49939968, and 20971520:
@@ -248,17 +250,18 @@ import ConvMatrixTestSupport
             printed += items.map { "\($0)" }.joined(separator: separator) + terminator
         }
         // mirrors docs/verification.md
-        let geometry = try TransposedConvolutionGeometry(inputSize: [3, 3], kernelSize: [3], stride: [2],
-                                                         padding: .symmetric([1]), outputPadding: [1])
+        let geometry = try TransposedConvolutionGeometry(
+            inputSize: [3, 3], kernelSize: [3], stride: [2],
+            padding: .symmetric([1]), outputPadding: [1])
         let report = try Verifier().verify(.transposed(geometry), seed: 1)
-        print(report.passed, report.roundTrip.outputPadding ?? [])   // true [1, 1]
+        print(report.passed, report.roundTrip.outputPadding ?? [])  // true [1, 1]
         // 3 → (3 − 1)·2 − 2 + 3 + 1 = 6, and the convolution maps 6 back to ⌊(6 + 2 − 3)/2⌋ + 1 = 3;
         // from 3, (3 − 1)·2 − 2 + 3 = 5, so output_padding 1 restores 6 in both dimensions.
         #expect(printed == "true [1, 1]\n")
 
         // Routes are values: hand the verifier a wrong one and it fails.
         let wrong = Verifier(routes: [.matrix, TransposedConvolutionRoute.scatter.broken])
-        print(try wrong.verify(.transposed(geometry), seed: 1).passed)   // false
+        print(try wrong.verify(.transposed(geometry), seed: 1).passed)  // false
         #expect(printed == "true [1, 1]\nfalse\n")
     }
 
@@ -270,11 +273,11 @@ import ConvMatrixTestSupport
         // mirrors README.md
         let geometry = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])
         let kernel = try Kernel([1, 0, -1, 2, 0, -2, 1, 0, -1], geometry: geometry)
-        let x = (0..<16).map(Double.init)                         // the 4×4 input 0, 1, …, 15, row by row
-        let C = try SparseMatrix(convolution: kernel)             // CHOLMOD, 64-bit indices
-        let y = try C.multiply(DenseMatrix(column: x))            // convolution
-        let z = try C.multiplyTransposed(y)                       // transposed convolution, Cᵀ never formed
-        print(try MatrixPrinter(format: .latex).render(.transposing(geometry)))   // Cᵀ for lecture notes
+        let x = (0..<16).map(Double.init)  // the 4×4 input 0, 1, …, 15, row by row
+        let C = try SparseMatrix(convolution: kernel)  // CHOLMOD, 64-bit indices
+        let y = try C.multiply(DenseMatrix(column: x))  // convolution
+        let z = try C.multiplyTransposed(y)  // transposed convolution, Cᵀ never formed
+        print(try MatrixPrinter(format: .latex).render(.transposing(geometry)))  // Cᵀ for lecture notes
         // The Sobel kernel on x[r][c] = 4r + c: each window's columns differ by 1, so every output is
         // (1 + 2 + 1)·(c − (c + 2)) = −8.
         #expect(y.values == [-8, -8, -8, -8])

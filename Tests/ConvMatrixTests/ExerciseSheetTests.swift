@@ -43,7 +43,9 @@ import ConvMatrixTestSupport
                 let sizes = (1...200).filter { windowCount(length: $0 + 2 * p.padding, span: span, stride: p.stride) == p.inputSize }
                 expected = sizes[p.outputPadding]
             } else if p.convention == .tensorflow {
-                expected = p.same ? startCount(length: p.inputSize, stride: p.stride)
+                expected =
+                    p.same
+                    ? startCount(length: p.inputSize, stride: p.stride)
                     : windowCount(length: p.inputSize, span: span, stride: p.stride)
             } else {
                 expected = windowCount(length: p.inputSize + 2 * p.padding, span: span, stride: p.stride)
@@ -52,7 +54,8 @@ import ConvMatrixTestSupport
         case .matrixLine(let p):
             let kernel = try Kernel(p.weights, geometry: p.geometry)
             let g = p.geometry
-            let line = p.asksRow
+            let line =
+                p.asksRow
                 ? (0..<g.columnCount).map { directConvolution(unit($0, g.columnCount), kernel: kernel)[p.index] }
                 : directConvolution(unit(p.index, g.columnCount), kernel: kernel)
             #expect(numbers(exercise.parts[0]) == line, "\(p)")
@@ -62,8 +65,9 @@ import ConvMatrixTestSupport
         case .restoreSize(let p):
             if p.convention == .tensorflow {
                 let sizes = (1...60).filter { o in
-                    (p.same ? startCount(length: o, stride: p.stride)
-                            : windowCount(length: o, span: p.kernelSize, stride: p.stride)) == p.size
+                    (p.same
+                        ? startCount(length: o, stride: p.stride)
+                        : windowCount(length: o, span: p.kernelSize, stride: p.stride)) == p.size
                 }
                 #expect(numbers(exercise.parts[0]) == sizes.map(Double.init), "\(p)")
             } else {
@@ -105,7 +109,9 @@ import ConvMatrixTestSupport
     }
 
     @Test func everyAnswerAgreesWithASecondRoute() async {
-        await seededPropertyCheck(count: 300, input: Gen.uint64(), Gen.int(in: 0...6).map { ExerciseKind.allCases[$0] }, Gen.int(in: 0...2).map { Difficulty.allCases[$0] }) { seed, kind, difficulty in
+        await seededPropertyCheck(
+            count: 300, input: Gen.uint64(), Gen.int(in: 0...6).map { ExerciseKind.allCases[$0] }, Gen.int(in: 0...2).map { Difficulty.allCases[$0] }
+        ) { seed, kind, difficulty in
             let sheet = try ExerciseSheet(seed: seed, count: 1, difficulty: difficulty, kinds: [kind])
             try Self.verify(sheet.exercises[0])
         }

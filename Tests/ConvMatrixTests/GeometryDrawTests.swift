@@ -40,14 +40,18 @@ import ConvMatrix
         Pinned(options: "--random 200 --seed 1 --layout tensorflow", count: 200, seed: 1, fingerprint: 0x7EEF_1A4F_3633_5786) {
             $0.layout = .tensorflow
         },
-        Pinned(options: "--random 100 --seed 7 --layout tensorflow --dims 2 --op conv_transpose", count: 100, seed: 7,
-               fingerprint: 0xC94E_6F8C_B0D5_1349) {
+        Pinned(
+            options: "--random 100 --seed 7 --layout tensorflow --dims 2 --op conv_transpose", count: 100, seed: 7,
+            fingerprint: 0xC94E_6F8C_B0D5_1349
+        ) {
             $0.layout = .tensorflow
             $0.ranks = [2]
             $0.operations = [.convTranspose]
         },
-        Pinned(options: "--random 100 --seed 3 --max-size 5 --max-channels 1 --op conv", count: 100, seed: 3,
-               fingerprint: 0xAE40_BD1C_F237_9EEB) {
+        Pinned(
+            options: "--random 100 --seed 3 --max-size 5 --max-channels 1 --op conv", count: 100, seed: 3,
+            fingerprint: 0xAE40_BD1C_F237_9EEB
+        ) {
             $0.maxSize = 5
             $0.maxChannels = 1
             $0.operations = [.conv]
@@ -102,8 +106,10 @@ import ConvMatrix
         let drawn = limits.geometryLimits(operation, tensorflow: tensorflow)
         func measure(_ draw: GeometryDraw) -> (Int, Int, Int) {
             let scalars = [draw.groups - limits.groups.lowerBound, draw.inPerGroup - 1, draw.outPerGroup - 1, draw.batch - 1]
-            let lists = [draw.kernel.map { $0 - 1 }, draw.stride.map { $0 - 1 }, draw.dilation.map { $0 - 1 },
-                         draw.before, draw.after, draw.extraInput, draw.extraOutput]
+            let lists = [
+                draw.kernel.map { $0 - 1 }, draw.stride.map { $0 - 1 }, draw.dilation.map { $0 - 1 },
+                draw.before, draw.after, draw.extraInput, draw.extraOutput,
+            ]
             return (draw.rank, drawn.paddingForms.firstIndex(of: draw.paddingForm) ?? 0, (scalars + lists.joined()).reduce(0, +))
         }
         var generator = Xoshiro(seed: (5, 6, 7, 8))
@@ -114,7 +120,8 @@ import ConvMatrix
                 let (rank, form, sum) = measure(candidate), (rank0, form0, sum0) = measure(draw)
                 #expect(rank < rank0 || (rank == rank0 && (form < form0 || (form == form0 && sum < sum0))), "\(draw) → \(candidate)")
                 if (draw.paddingForm == .same || draw.paddingForm == .valid) && candidate.paddingForm == .asymmetric
-                    && candidate.rank == draw.rank && candidate.before.contains(where: { $0 > 0 }) {
+                    && candidate.rank == draw.rank && candidate.before.contains(where: { $0 > 0 })
+                {
                     explicitSeen += 1
                     let c = found.convolution, e = candidate.convolutionOperator(drawn)?.convolution
                     #expect(e?.inputSize == c.inputSize && e?.outputSize == c.outputSize, "\(draw) → \(candidate)")

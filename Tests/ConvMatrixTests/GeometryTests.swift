@@ -30,7 +30,8 @@ import ConvMatrixTestSupport
         }
         let plain = try TransposedConvolutionGeometry(inputSize: [3, 3], kernelSize: [3], stride: [2], padding: .symmetric([1]), inChannels: 8, outChannels: 3)
         #expect(plain.outputSize == [5, 5])
-        let padded = try TransposedConvolutionGeometry(inputSize: [3, 3], kernelSize: [3], stride: [2], padding: .symmetric([1]), outputPadding: [1], inChannels: 8, outChannels: 3)
+        let padded = try TransposedConvolutionGeometry(
+            inputSize: [3, 3], kernelSize: [3], stride: [2], padding: .symmetric([1]), outputPadding: [1], inChannels: 8, outChannels: 3)
         #expect(padded.outputSize == [6, 6])
         #expect(padded.convolution.inChannels == 3 && padded.convolution.outChannels == 8)
         // output_padding 0 or 1 reach 5 and 6, and output_size accepts the same two: the stride is the larger.
@@ -100,7 +101,10 @@ import ConvMatrixTestSupport
         #expect(same.map(\.convolutionMapsBack) == [3...4, 3...4])
         #expect(same.allSatisfy { $0.pytorchOutputPadding == nil && $0.pytorchOutputSize == nil })
         let report = try ShapeReport(.transposed(try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], dilation: [2])))
-        #expect(report.difference == "They differ because output_padding reaches max(s, d) − 1 = 1 past the natural size 7, but a convolution of size 8 gives 4 outputs, not 3, and because TensorFlow's SAME pads as much as ⌈o′/s⌉ = i′ needs, instead of the padding given.")
+        #expect(
+            report.difference
+                == "They differ because output_padding reaches max(s, d) − 1 = 1 past the natural size 7, but a convolution of size 8 gives 4 outputs, not 3, and because TensorFlow's SAME pads as much as ⌈o′/s⌉ = i′ needs, instead of the padding given."
+        )
     }
 
     /// One and three spatial dimensions use the same rule per dimension.
@@ -108,7 +112,8 @@ import ConvMatrixTestSupport
         let line = try ConvolutionGeometry(inputSize: [10], kernelSize: [3], stride: [3], dilation: [2], padding: .symmetric([1]))
         // ⌊(10 + 2 − 2·2 − 1)/3⌋ + 1 = 3
         #expect(line.outputSize == [3])
-        let volume = try ConvolutionGeometry(inputSize: [4, 5, 6], kernelSize: [3, 1, 2], stride: [1, 2, 3], padding: .explicit(before: [0, 1, 0], after: [1, 0, 0]))
+        let volume = try ConvolutionGeometry(
+            inputSize: [4, 5, 6], kernelSize: [3, 1, 2], stride: [1, 2, 3], padding: .explicit(before: [0, 1, 0], after: [1, 0, 0]))
         // ⌊(4+1−3)/1⌋+1 = 3, ⌊(5+1−1)/2⌋+1 = 3, ⌊(6−2)/3⌋+1 = 2
         #expect(volume.outputSize == [3, 3, 2])
         #expect(volume.rowCount == 18 && volume.columnCount == 120)
@@ -128,14 +133,20 @@ import ConvMatrixTestSupport
 
     /// The analytic nonzero count equals a brute-force count of (output, tap) pairs inside the input.
     @Test func nonzeroCountByBruteForce() throws {
-        let geometry = try ConvolutionGeometry(inputSize: [5, 4], kernelSize: [3, 2], stride: [2, 1], dilation: [1, 2], padding: .explicit(before: [1, 0], after: [2, 1]), inChannels: 4, outChannels: 6, groups: 2)
+        let geometry = try ConvolutionGeometry(
+            inputSize: [5, 4], kernelSize: [3, 2], stride: [2, 1], dilation: [1, 2], padding: .explicit(before: [1, 0], after: [2, 1]), inChannels: 4,
+            outChannels: 6, groups: 2)
         var pairs = 0
-        for o0 in 0..<geometry.outputSize[0] { for o1 in 0..<geometry.outputSize[1] {
-            for k0 in 0..<3 { for k1 in 0..<2 {
-                let x0 = o0 * 2 - 1 + k0, x1 = o1 - 0 + 2 * k1
-                if (0..<5).contains(x0) && (0..<4).contains(x1) { pairs += 1 }
-            } }
-        } }
+        for o0 in 0..<geometry.outputSize[0] {
+            for o1 in 0..<geometry.outputSize[1] {
+                for k0 in 0..<3 {
+                    for k1 in 0..<2 {
+                        let x0 = o0 * 2 - 1 + k0, x1 = o1 - 0 + 2 * k1
+                        if (0..<5).contains(x0) && (0..<4).contains(x1) { pairs += 1 }
+                    }
+                }
+            }
+        }
         // Each output channel reads C_in/groups = 2 input channels.
         #expect(geometry.nonzeroCount == 6 * 2 * pairs)
         #expect(ConvolutionMatrix(geometry: geometry).nonzeroCount == geometry.nonzeroCount)
@@ -150,12 +161,27 @@ import ConvMatrixTestSupport
         #expect(message { _ = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3], dilation: [1, -1]) } == "dilation[1] = -1 must be at least 1")
         #expect(message { _ = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3], padding: .symmetric([-1])) } == "padding[0] = -1 must be at least 0")
         #expect(message { _ = try ConvolutionGeometry(inputSize: [2, 4], kernelSize: [3]) }.hasPrefix("kernel[0] spans 3 positions"))
-        #expect(message { _ = try ConvolutionGeometry(inputSize: [4], kernelSize: [3], inChannels: 3, groups: 2) } == "in_channels = 3 must be divisible by groups = 2")
-        #expect(message { _ = try ConvolutionGeometry(inputSize: [4, 4, 4], kernelSize: [3, 3]) }.hasPrefix("kernel has 2 values but the input has 3 spatial dimensions"))
-        #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [3, 3], kernelSize: [3], stride: [2], outputPadding: [0, 2]) } == "output_padding[1] = 2 must be smaller than stride[1] = 2 or dilation[1] = 1")
-        #expect(message { _ = try ConvolutionGeometry(inputSize: [1 << 31, 1 << 31], kernelSize: [1], inChannels: 1 << 10) } == "in_channels is too large: the number of columns (in_channels × input volume) would not fit into 64-bit integers; use smaller values")
-        #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], inChannels: 3, outChannels: 4, groups: 2) } == "in_channels = 3 must be divisible by groups = 2")
-        #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], stride: [2], padding: .symmetric([1]), outputSize: [8]) } == "output_size[0] = 8 is refused by PyTorch's output_size rule (natural size … natural size + stride − 1): valid sizes range from [5] to [6]")
-        #expect(message { _ = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2], stride: [2], padding: .same, outputSize: [4, 5]) } == "output_size[1] = 5 is refused by TensorFlow's output_shape rule under SAME (a SAME convolution of that size must give the input back): valid sizes range from [3, 3] to [4, 4]")
+        #expect(
+            message { _ = try ConvolutionGeometry(inputSize: [4], kernelSize: [3], inChannels: 3, groups: 2) }
+                == "in_channels = 3 must be divisible by groups = 2")
+        #expect(
+            message { _ = try ConvolutionGeometry(inputSize: [4, 4, 4], kernelSize: [3, 3]) }.hasPrefix(
+                "kernel has 2 values but the input has 3 spatial dimensions"))
+        #expect(
+            message { _ = try TransposedConvolutionGeometry(inputSize: [3, 3], kernelSize: [3], stride: [2], outputPadding: [0, 2]) }
+                == "output_padding[1] = 2 must be smaller than stride[1] = 2 or dilation[1] = 1")
+        #expect(
+            message { _ = try ConvolutionGeometry(inputSize: [1 << 31, 1 << 31], kernelSize: [1], inChannels: 1 << 10) }
+                == "in_channels is too large: the number of columns (in_channels × input volume) would not fit into 64-bit integers; use smaller values")
+        #expect(
+            message { _ = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], inChannels: 3, outChannels: 4, groups: 2) }
+                == "in_channels = 3 must be divisible by groups = 2")
+        #expect(
+            message { _ = try TransposedConvolutionGeometry(inputSize: [3], kernelSize: [3], stride: [2], padding: .symmetric([1]), outputSize: [8]) }
+                == "output_size[0] = 8 is refused by PyTorch's output_size rule (natural size … natural size + stride − 1): valid sizes range from [5] to [6]")
+        #expect(
+            message { _ = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2], stride: [2], padding: .same, outputSize: [4, 5]) }
+                == "output_size[1] = 5 is refused by TensorFlow's output_shape rule under SAME (a SAME convolution of that size must give the input back): valid sizes range from [3, 3] to [4, 4]"
+        )
     }
 }

@@ -8,23 +8,40 @@ import ConvMatrixTestSupport
 
 /// Grading: verdicts that say what is wrong, against a key written here by hand.
 @Suite struct GradeReportTests {
-    static let key = AnswerKey(seed: 0, difficulty: .easy, questions: [
-        .init(number: 1, kind: .outputSize, parts: [AnswerPart(
-            name: "output size", expected: .numbers([3]),
-            working: "o = ⌊(5 + 2·1 − 3)/2⌋ + 1 = 3", hint: "o = ⌊(i + 2p − k)/s⌋ + 1",
-            mistakes: [Mistake(answer: .numbers([2]), note: "padding p is added on both sides: use 2p")])]),
-        .init(number: 2, kind: .transposedByHand, parts: [AnswerPart(
-            name: "output z", expected: .numbers([0, 0, 1, 0, 4, 6, 4, 12, 9]),
-            working: "d2l", hint: "scatter and add",
-            positions: ["z[0,0]", "z[0,1]", "z[0,2]", "z[1,0]", "z[1,1]", "z[1,2]", "z[2,0]", "z[2,1]", "z[2,2]"])]),
-        .init(number: 3, kind: .samePadding, parts: [
-            AnswerPart(label: "a", name: "output length", expected: .numbers([4]), working: "⌈4/1⌉ = 4", hint: "⌈i/s⌉"),
-            AnswerPart(label: "b", name: "zeros before and after", expected: .numbers([0, 1]), working: "P = 1", hint: "odd zero at the end",
-                       mistakes: [Mistake(answer: .numbers([1, 0]), note: "TensorFlow puts the odd extra zero after the data")]),
-        ]),
-        .init(number: 4, kind: .spotTransposed, parts: [AnswerPart(
-            name: "the matrix M", expected: .choice("B"), working: "B is Cᵀ", hint: "columns of Cᵀ are w")]),
-    ])
+    static let key = AnswerKey(
+        seed: 0, difficulty: .easy,
+        questions: [
+            .init(
+                number: 1, kind: .outputSize,
+                parts: [
+                    AnswerPart(
+                        name: "output size", expected: .numbers([3]),
+                        working: "o = ⌊(5 + 2·1 − 3)/2⌋ + 1 = 3", hint: "o = ⌊(i + 2p − k)/s⌋ + 1",
+                        mistakes: [Mistake(answer: .numbers([2]), note: "padding p is added on both sides: use 2p")])
+                ]),
+            .init(
+                number: 2, kind: .transposedByHand,
+                parts: [
+                    AnswerPart(
+                        name: "output z", expected: .numbers([0, 0, 1, 0, 4, 6, 4, 12, 9]),
+                        working: "d2l", hint: "scatter and add",
+                        positions: ["z[0,0]", "z[0,1]", "z[0,2]", "z[1,0]", "z[1,1]", "z[1,2]", "z[2,0]", "z[2,1]", "z[2,2]"])
+                ]),
+            .init(
+                number: 3, kind: .samePadding,
+                parts: [
+                    AnswerPart(label: "a", name: "output length", expected: .numbers([4]), working: "⌈4/1⌉ = 4", hint: "⌈i/s⌉"),
+                    AnswerPart(
+                        label: "b", name: "zeros before and after", expected: .numbers([0, 1]), working: "P = 1", hint: "odd zero at the end",
+                        mistakes: [Mistake(answer: .numbers([1, 0]), note: "TensorFlow puts the odd extra zero after the data")]),
+                ]),
+            .init(
+                number: 4, kind: .spotTransposed,
+                parts: [
+                    AnswerPart(
+                        name: "the matrix M", expected: .choice("B"), working: "B is Cᵀ", hint: "columns of Cᵀ are w")
+                ]),
+        ])
 
     func grade(_ text: String) throws -> GradeReport {
         GradeReport(answers: try AnswerFile(text: text, source: "answers.txt"), key: Self.key)
@@ -49,20 +66,21 @@ import ConvMatrixTestSupport
     @Test func aKnownMistakeIsExplained() throws {
         let report = try grade("1: 2\n2: 0 0 1 0 4 6 4 12 9\n3a: 4\n3b: 1 0\n4: A\n")
         #expect(report.correct == 2)
-        #expect(report.lines == [
-            "question 1: you wrote output size 2; it is 3 — padding p is added on both sides: use 2p",
-            "  working: o = ⌊(5 + 2·1 − 3)/2⌋ + 1 = 3",
-            "  check: o = ⌊(i + 2p − k)/s⌋ + 1",
-            "question 2: correct (output z: 0 0 1 0 4 6 4 12 9)",
-            "question 3a: correct (output length: 4)",
-            "question 3b (zeros before and after): 2 of 2 entries are wrong; first: you wrote 1 for entry 1, it is 0, and 1 more entry differs",
-            "  TensorFlow puts the odd extra zero after the data",
-            "  working: P = 1",
-            "  check: odd zero at the end",
-            "question 4: you chose A; it is B",
-            "  working: B is Cᵀ",
-            "  check: columns of Cᵀ are w",
-        ])
+        #expect(
+            report.lines == [
+                "question 1: you wrote output size 2; it is 3 — padding p is added on both sides: use 2p",
+                "  working: o = ⌊(5 + 2·1 − 3)/2⌋ + 1 = 3",
+                "  check: o = ⌊(i + 2p − k)/s⌋ + 1",
+                "question 2: correct (output z: 0 0 1 0 4 6 4 12 9)",
+                "question 3a: correct (output length: 4)",
+                "question 3b (zeros before and after): 2 of 2 entries are wrong; first: you wrote 1 for entry 1, it is 0, and 1 more entry differs",
+                "  TensorFlow puts the odd extra zero after the data",
+                "  working: P = 1",
+                "  check: odd zero at the end",
+                "question 4: you chose A; it is B",
+                "  working: B is Cᵀ",
+                "  check: columns of Cᵀ are w",
+            ])
     }
 
     @Test func aWrongEntryIsNamedByItsPosition() throws {
@@ -112,8 +130,13 @@ import ConvMatrixTestSupport
         #expect(throws: ExerciseError.invalid(field: "key.json: difficulty", reason: "must be easy, medium or hard")) {
             try AnswerKey(json: "{\"seed\": 1, \"difficulty\": \"extreme\", \"questions\": []}", source: "key.json")
         }
-        #expect(throws: ExerciseError.invalid(field: "key.json: questions[0].kind", reason: "must be one of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed")) {
-            try AnswerKey(json: "{\"seed\": 1, \"difficulty\": \"easy\", \"questions\": [{\"number\": 1, \"kind\": \"guess\", \"parts\": []}]}", source: "key.json")
+        #expect(
+            throws: ExerciseError.invalid(
+                field: "key.json: questions[0].kind",
+                reason: "must be one of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed")
+        ) {
+            try AnswerKey(
+                json: "{\"seed\": 1, \"difficulty\": \"easy\", \"questions\": [{\"number\": 1, \"kind\": \"guess\", \"parts\": []}]}", source: "key.json")
         }
     }
 

@@ -44,18 +44,19 @@ import ConvMatrixTestSupport
         fields.stride = [2]; fields.padding = .symmetric([1]); fields.outputPadding = [1]; fields.transposed = true
         let op = try ConvolutionOperator(fields)
         let printer = MatrixPrinter(format: .text, ascii: true, labels: true, showPadding: true)
-        #expect(try printer.render(op) == """
-                y(0)   y(1)   y(2)
-        z(-1) (w[0])      #      #
-         z(0)   w[1]      ·      ·
-         z(1)   w[2]   w[0]      ·
-         z(2)      ·   w[1]      ·
-         z(3)      ·   w[2]   w[0]
-         z(4)      ·      ·   w[1]
-        z(5)*      ·      ·   w[2]
-         z(6)      #      #      #
+        #expect(
+            try printer.render(op) == """
+                        y(0)   y(1)   y(2)
+                z(-1) (w[0])      #      #
+                 z(0)   w[1]      ·      ·
+                 z(1)   w[2]   w[0]      ·
+                 z(2)      ·   w[1]      ·
+                 z(3)      ·   w[2]   w[0]
+                 z(4)      ·      ·   w[1]
+                z(5)*      ·      ·   w[2]
+                 z(6)      #      #      #
 
-        """)
+                """)
         #expect(printer.summary(op).contains("the rows output_padding adds"))
         // Without labels the added row still says so, at its end.
         let plain = try MatrixPrinter(format: .text, ascii: true, showPadding: true).render(op)
@@ -66,15 +67,16 @@ import ConvMatrixTestSupport
     /// against input channel 0 is y1 = w(1,0) ⋆ x0, rows (0: x0(0), x0(1)), (1: x0(2), x0(3)).
     @Test func oneChannelBlockWithLaTeXLabels() throws {
         let op = ConvolutionOperator.convolution(try ConvolutionGeometry(inputSize: [4], kernelSize: [2], stride: [2], inChannels: 2, outChannels: 2))
-        #expect(try MatrixPrinter(format: .latex, labels: true, channelBlock: ChannelBlock(output: 1, input: 0)).render(op) == #"""
-        \renewcommand{\arraystretch}{1.3}
-        \begin{array}{r|cccc}
-           & \scriptstyle x^{(0)}_{(0)} & \scriptstyle x^{(0)}_{(1)} & \scriptstyle x^{(0)}_{(2)} & \scriptstyle x^{(0)}_{(3)} \\ \hline
-          y^{(1)}_{(0)} & w^{(1,0)}_{0} & w^{(1,0)}_{1} & \cdot & \cdot \\
-          y^{(1)}_{(1)} & \cdot & \cdot & w^{(1,0)}_{0} & w^{(1,0)}_{1}
-        \end{array}
+        #expect(
+            try MatrixPrinter(format: .latex, labels: true, channelBlock: ChannelBlock(output: 1, input: 0)).render(op) == #"""
+                \renewcommand{\arraystretch}{1.3}
+                \begin{array}{r|cccc}
+                   & \scriptstyle x^{(0)}_{(0)} & \scriptstyle x^{(0)}_{(1)} & \scriptstyle x^{(0)}_{(2)} & \scriptstyle x^{(0)}_{(3)} \\ \hline
+                  y^{(1)}_{(0)} & w^{(1,0)}_{0} & w^{(1,0)}_{1} & \cdot & \cdot \\
+                  y^{(1)}_{(1)} & \cdot & \cdot & w^{(1,0)}_{0} & w^{(1,0)}_{1}
+                \end{array}
 
-        """#)
+                """#)
         #expect(throws: RenderingError.self) { try MatrixPrinter(format: .text, channelBlock: ChannelBlock(output: 2, input: 0)).render(op) }
         #expect(throws: RenderingError.self) { try MatrixPrinter(format: .mtx, flip: true).render(op) }
     }

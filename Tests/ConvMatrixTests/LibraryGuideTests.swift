@@ -24,9 +24,9 @@ import ConvMatrixTestSupport
         let up = try TransposedConvolutionGeometry(
             inputSize: [3, 3], kernelSize: [3], stride: [2], padding: .symmetric([1]),
             outputPadding: [1], inChannels: 8, outChannels: 3)
-        #expect(up.outputSize == [6, 6])                          // (3−1)·2 − 2 + 3 + 1
-        #expect(up.convolution.inputSize == [6, 6])               // the C it transposes maps 6×6 → 3×3
-        #expect(try up.outputSizes()[0].pytorchOutputPadding == 5...6)   // output_padding 0 or 1
+        #expect(up.outputSize == [6, 6])  // (3−1)·2 − 2 + 3 + 1
+        #expect(up.convolution.inputSize == [6, 6])  // the C it transposes maps 6×6 → 3×3
+        #expect(try up.outputSizes()[0].pytorchOutputPadding == 5...6)  // output_padding 0 or 1
     }
 
     /// 3. One value for "this convolution or its transpose": 2×2 → 4×4 with a 3×3 kernel,
@@ -47,8 +47,8 @@ import ConvMatrixTestSupport
         let geometry = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])
         let matrix = ConvolutionMatrix(geometry: geometry)
         #expect(matrix.nonzeroCount == 36)
-        #expect(matrix.weightIndex(row: 0, column: 5) == 4)      // C[0, 5] = w₁,₁
-        #expect(matrix.weightIndex(row: 0, column: 3) == nil)    // structural zero
+        #expect(matrix.weightIndex(row: 0, column: 5) == 4)  // C[0, 5] = w₁,₁
+        #expect(matrix.weightIndex(row: 0, column: 3) == nil)  // structural zero
         let text = try MatrixPrinter(format: .latex).render(.convolution(geometry))
         // amsmath shows 10 columns by default; the printer raises the limit to 16 first.
         #expect(text.hasPrefix("\\setcounter{MaxMatrixCols}{16}\n\\begin{bmatrix}\n  w_{0,0} & w_{0,1} & w_{0,2} & \\cdot"))
@@ -66,11 +66,13 @@ import ConvMatrixTestSupport
 
     /// 6. A framework-layout case, computed through C.
     @Test func caseFile() throws {
-        let result = try ConvolutionCase(json: """
-        {"op": "conv", "layout": "tensorflow", "padding": "SAME",
-         "input": {"shape": [1, 3, 3, 1], "data": [1, 1, 1, 1, 1, 1, 1, 1, 1]},
-         "weight": {"shape": [2, 2, 1, 1], "data": [1, 1, 1, 1]}}
-        """).evaluate()
+        let result = try ConvolutionCase(
+            json: """
+                {"op": "conv", "layout": "tensorflow", "padding": "SAME",
+                 "input": {"shape": [1, 3, 3, 1], "data": [1, 1, 1, 1, 1, 1, 1, 1, 1]},
+                 "weight": {"shape": [2, 2, 1, 1], "data": [1, 1, 1, 1]}}
+                """
+        ).evaluate()
         // SAME pads one zero at the bottom and right: windows at the edge see 2 or 1 ones.
         #expect(result.data == [4, 4, 2, 4, 4, 2, 2, 2, 1])
     }

@@ -31,7 +31,8 @@ import ConvMatrixTestSupport
     @Test func npyHeaderBytesAreNumPys() {
         let dictionary = Array("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }".utf8)
         #expect(dictionary.count == 59)
-        let expected: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 0x01, 0x00, 0x76, 0x00]
+        let expected: [UInt8] =
+            [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 0x01, 0x00, 0x76, 0x00]
             + dictionary + [UInt8](repeating: 0x20, count: 58) + [0x0A]
         #expect(NumPyFormat.header(shape: [2, 3]) == expected)
         // A 1-D shape is a one-element tuple, and a dict that would end exactly on 64 bytes gets 64 spaces, as numpy.save pads.
@@ -59,15 +60,16 @@ import ConvMatrixTestSupport
     /// The COO JSON form, whole: shape, the geometry's fields, the weights, the command, the
     /// view, and the 0-based coordinates row by row.
     @Test func cooJSONListsTheNonzeros() throws {
-        #expect(try MatrixPrinter(format: .cooJSON).render(c, kernel: kernel) == """
-        {"shape": [2, 3], "matrix": "C", "geometry": {"operation": "convolution", "input": [3], "output": [2], "kernel": [2], "stride": [1], \
-        "padding_before": [0], "padding_after": [0], "dilation": [1], "in_channels": 1, "out_channels": 1, "groups": 1, "weight_shape": [1, 1, 2]}, \
-        "weights": [1.0, 2.0], "command": "convmat matrix --input 3 --kernel 2 --padding valid --weights 1,2 --format coo-json", "order": "row-major", "flip": false, "block": null,
-         "row": [0, 0, 1, 1],
-         "col": [0, 1, 1, 2],
-         "data": [1.0, 2.0, 1.0, 2.0]}
+        #expect(
+            try MatrixPrinter(format: .cooJSON).render(c, kernel: kernel) == """
+                {"shape": [2, 3], "matrix": "C", "geometry": {"operation": "convolution", "input": [3], "output": [2], "kernel": [2], "stride": [1], \
+                "padding_before": [0], "padding_after": [0], "dilation": [1], "in_channels": 1, "out_channels": 1, "groups": 1, "weight_shape": [1, 1, 2]}, \
+                "weights": [1.0, 2.0], "command": "convmat matrix --input 3 --kernel 2 --padding valid --weights 1,2 --format coo-json", "order": "row-major", "flip": false, "block": null,
+                 "row": [0, 0, 1, 1],
+                 "col": [0, 1, 1, 2],
+                 "data": [1.0, 2.0, 1.0, 2.0]}
 
-        """)
+                """)
         let flipped = try MatrixPrinter(format: .cooJSON, flip: true).render(c, kernel: kernel)
         #expect(flipped.contains(#""command": "convmat matrix --input 3 --kernel 2 --padding valid --weights 1,2 --flip --format coo-json""#))
         #expect(flipped.contains(#""data": [2.0, 1.0, 2.0, 1.0]}"#))
@@ -86,14 +88,15 @@ import ConvMatrixTestSupport
         let weights = try Kernel([1, -2, 0.5], geometry: op.convolution)
         let text = try MatrixPrinter(format: .mtx).render(op, kernel: weights)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(Array(lines.prefix(6)) == [
-            "%%MatrixMarket matrix coordinate real general",
-            "% ConvMatrix: transposed convolution matrix C^T",
-            "% command: convmat matrix --input 2 --kernel 3 --stride 2 --padding 1 --transposed --output-padding 1 --weights 1,-2,0.5 --format mtx",
-            "% geometry: transposed convolution, input 2, output 4, kernel 3, stride 2, padding_before 1, padding_after 1, dilation 1, output_padding 1, in_channels 1, out_channels 1, groups 1",
-            "% rows: outputs z [out_channels, positions...], columns: inputs y [in_channels, positions...], row-major, 1-based",
-            "% weights: 1,-2,0.5 (shape 1x1x3, PyTorch order [out_channels, in_channels/groups, kernel...])",
-        ])
+        #expect(
+            Array(lines.prefix(6)) == [
+                "%%MatrixMarket matrix coordinate real general",
+                "% ConvMatrix: transposed convolution matrix C^T",
+                "% command: convmat matrix --input 2 --kernel 3 --stride 2 --padding 1 --transposed --output-padding 1 --weights 1,-2,0.5 --format mtx",
+                "% geometry: transposed convolution, input 2, output 4, kernel 3, stride 2, padding_before 1, padding_after 1, dilation 1, output_padding 1, in_channels 1, out_channels 1, groups 1",
+                "% rows: outputs z [out_channels, positions...], columns: inputs y [in_channels, positions...], row-major, 1-based",
+                "% weights: 1,-2,0.5 (shape 1x1x3, PyTorch order [out_channels, in_channels/groups, kernel...])",
+            ])
         var reader = try MatrixMarketReader(lines: lines.makeIterator())
         #expect(reader.header.rowCount == 4 && reader.header.columnCount == 2 && reader.header.sizeLine == 7)
         let file = try reader.readEntries()
@@ -126,7 +129,10 @@ import ConvMatrixTestSupport
         let geometry = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3], inChannels: 8, outChannels: 8)
         let values = (0..<geometry.weightCount).map { Double($0) }
         let lines = MatrixMarketWriter(.convolution(geometry)).commentLines(kernel: try Kernel(values, geometry: geometry))
-        #expect(lines[1] == "% command: convmat matrix --input 4x4 --kernel 3 --padding valid --in-channels 8 --out-channels 8 --weights W --format mtx (W: the weights below, joined)")
+        #expect(
+            lines[1]
+                == "% command: convmat matrix --input 4x4 --kernel 3 --padding valid --in-channels 8 --out-channels 8 --weights W --format mtx (W: the weights below, joined)"
+        )
         #expect(lines[4] == "% weights (shape 8x8x3x3, PyTorch order [out_channels, in_channels/groups, kernel...]), 576 values:")
         let continued = lines.dropFirst(5)
         #expect(continued.allSatisfy { $0.hasPrefix("% ") && $0.count <= 100 })
@@ -140,16 +146,25 @@ import ConvMatrixTestSupport
         func message(_ printer: MatrixPrinter, kernel: Kernel?) -> String? {
             do { try printer.check(c, kernel: kernel); return nil } catch { return error.message(spellingFields: spell) }
         }
-        #expect(message(MatrixPrinter(format: .npy), kernel: nil)?.hasPrefix("--format npy holds numbers, and without --weights the entries of C are symbolic") == true)
+        #expect(
+            message(MatrixPrinter(format: .npy), kernel: nil)?.hasPrefix("--format npy holds numbers, and without --weights the entries of C are symbolic")
+                == true)
         #expect(message(MatrixPrinter(format: .cooJSON), kernel: nil)?.hasPrefix("--format coo-json holds numbers") == true)
-        #expect(message(MatrixPrinter(format: .npy, labels: true), kernel: kernel) == "--labels does not apply to --format npy; it works with text, latex, markdown, csv")
-        #expect(message(MatrixPrinter(format: .npy, zerosAsDigits: true), kernel: kernel) == "--zeros does not apply to --format npy; it works with text, latex, markdown, csv")
-        #expect(message(MatrixPrinter(format: .cooJSON, showPadding: true), kernel: kernel) == "--show-padding does not apply to --format coo-json; it works with text, latex, markdown")
+        #expect(
+            message(MatrixPrinter(format: .npy, labels: true), kernel: kernel)
+                == "--labels does not apply to --format npy; it works with text, latex, markdown, csv")
+        #expect(
+            message(MatrixPrinter(format: .npy, zerosAsDigits: true), kernel: kernel)
+                == "--zeros does not apply to --format npy; it works with text, latex, markdown, csv")
+        #expect(
+            message(MatrixPrinter(format: .cooJSON, showPadding: true), kernel: kernel)
+                == "--show-padding does not apply to --format coo-json; it works with text, latex, markdown")
         #expect(message(MatrixPrinter(format: .csv, zerosAsDigits: true, labels: true), kernel: kernel) == nil)
         // No column limit for npy: the memory guard judges its dense size (8 bytes a cell).
         let wide: ConvolutionOperator = .convolution(try ConvolutionGeometry(inputSize: [64, 64], kernelSize: [3, 3]))
         let wideKernel = try Kernel([Double](repeating: 1, count: 9), geometry: wide.convolution)
         #expect(throws: Never.self) { try MatrixPrinter(format: .npy).check(wide, kernel: wideKernel) }
-        #expect(MatrixPrinter(format: .npy).memoryEstimate(wide).parts.contains(MemoryEstimate.Part("the dense matrix numpy.load holds", bytes: 8 * 3844 * 4096)))
+        #expect(
+            MatrixPrinter(format: .npy).memoryEstimate(wide).parts.contains(MemoryEstimate.Part("the dense matrix numpy.load holds", bytes: 8 * 3844 * 4096)))
     }
 }

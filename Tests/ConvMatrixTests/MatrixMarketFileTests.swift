@@ -43,30 +43,32 @@ import ConvMatrixTestSupport
     /// The classic mistake: the kernel flipped in the second row, and an entry in the wrong column.
     @Test func aWrongMatrixListsWhereItDiffers() throws {
         let wrong = """
-        %%MatrixMarket matrix coordinate integer general
-        2 3 4
-        1 1 1
-        1 2 2
-        2 1 9
-        2 3 1
+            %%MatrixMarket matrix coordinate integer general
+            2 3 4
+            1 1 1
+            1 2 2
+            2 1 9
+            2 3 1
 
-        """
+            """
         let comparison = MatrixComparison(try MatrixMarketFile(parsing: wrong), against: c, kernel: w)
         #expect(!comparison.matches)
         // (row, column) 0-based: C[1,1] = w₀ = 1 is missing, C[1,2] = w₁ = 2 holds 1, C[1,0] should be 0 but holds 9.
-        #expect(comparison.differences == [
-            .init(row: 1, column: 0, expected: "0", found: "9"),
-            .init(row: 1, column: 1, expected: "1", found: "0"),
-            .init(row: 1, column: 2, expected: "2", found: "1"),
-        ])
-        #expect(comparison.report(limit: 2, limitName: "--max-differences") == """
-        NO: the file differs from C at 3 positions
-        (row, column) 1-based as in the file, the output ← input it links: expected, found
-          (2, 1) y(1) ← x(0): expected 0, found 9
-          (2, 2) y(1) ← x(1): expected 1, found 0
-        … and 1 more (raise --max-differences to see them)
+        #expect(
+            comparison.differences == [
+                .init(row: 1, column: 0, expected: "0", found: "9"),
+                .init(row: 1, column: 1, expected: "1", found: "0"),
+                .init(row: 1, column: 2, expected: "2", found: "1"),
+            ])
+        #expect(
+            comparison.report(limit: 2, limitName: "--max-differences") == """
+                NO: the file differs from C at 3 positions
+                (row, column) 1-based as in the file, the output ← input it links: expected, found
+                  (2, 1) y(1) ← x(0): expected 0, found 9
+                  (2, 2) y(1) ← x(1): expected 1, found 0
+                … and 1 more (raise --max-differences to see them)
 
-        """)
+                """)
     }
 
     /// Without weights a numeric file must hold one value per kernel entry.
@@ -117,7 +119,8 @@ import ConvMatrixTestSupport
         let file = try MatrixMarketFile(parsing: text)
         #expect(file.entries.map { [$0.row, $0.column] } == [[3_999_999_998, 3_999_999_998], [3_999_999_999, 0]])
         #expect {
-            _ = try MatrixMarketFile(parsing: "%%MatrixMarket matrix coordinate real general\n4000000000 4000000000 2\n3999999999 4000000000 1\n3999999999 4000000000 1\n")
+            _ = try MatrixMarketFile(
+                parsing: "%%MatrixMarket matrix coordinate real general\n4000000000 4000000000 2\n3999999999 4000000000 1\n3999999999 4000000000 1\n")
         } throws: { error in
             (error as? MatrixMarketError) == MatrixMarketError(line: 4, reason: "repeats position (3999999999, 4000000000) already given on line 3")
         }
@@ -161,7 +164,10 @@ import ConvMatrixTestSupport
     /// A long line is quoted by its first 60 characters, so the refusal stays one readable line.
     @Test func longLinesAreQuotedShort() {
         let junk = String(repeating: "x", count: 100_000)
-        #expect(throws: MatrixMarketError(line: 2, reason: "should be the size line 'rows columns entries' with positive whole numbers, found \"\(String(repeating: "x", count: 60))…\"")) {
+        #expect(
+            throws: MatrixMarketError(
+                line: 2, reason: "should be the size line 'rows columns entries' with positive whole numbers, found \"\(String(repeating: "x", count: 60))…\"")
+        ) {
             _ = try MatrixMarketFile(parsing: "%%MatrixMarket matrix coordinate real general\n\(junk)\n")
         }
     }

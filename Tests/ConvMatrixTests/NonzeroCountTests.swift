@@ -39,8 +39,9 @@ import ConvMatrixTestSupport
             Gen.int(in: 1...12), Gen.int(in: 1...6), Gen.int(in: 1...5), Gen.int(in: 1...4),
             Gen.int(in: 0...9), Gen.int(in: 0...9)
         ).map { input, kernel, stride, dilation, before, after in
-            try? ConvolutionGeometry(inputSize: [input], kernelSize: [kernel], stride: [stride], dilation: [dilation],
-                                     padding: .explicit(before: [before], after: [after]))
+            try? ConvolutionGeometry(
+                inputSize: [input], kernelSize: [kernel], stride: [stride], dilation: [dilation],
+                padding: .explicit(before: [before], after: [after]))
         }
         // Kernels wider than the padded input make no geometry and are skipped.
         await seededPropertyCheck(count: 500, skipping: 0.4, input: dimensions) { geometry in
@@ -83,16 +84,19 @@ import ConvMatrixTestSupport
             }
             var found = [[Int]]()
             NonzeroCount.forEachPair(input: i, output: n, kernel: K, stride: s, dilation: d, paddingBefore: p) { found.append([$0, $1]) }
-            #expect(found.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) },
-                    "i \(i) n \(n) K \(K) s \(s) d \(d) p \(p)")
+            #expect(
+                found.sorted { $0.lexicographicallyPrecedes($1) } == expected.sorted { $0.lexicographicallyPrecedes($1) },
+                "i \(i) n \(n) K \(K) s \(s) d \(d) p \(p)")
         }
     }
 
     /// A dimension with 10¹⁵ outputs and 8 inputs is walked over its 8 inputs.
     @Test func hugePaddingIsWalkedOverTheInputs() throws {
         var pairs = [[Int]]()
-        NonzeroCount.forEachPair(input: 8, output: 2_000_000_000_000_008, kernel: 1, stride: 1, dilation: 1,
-                                 paddingBefore: 1_000_000_000_000_000) { pairs.append([$0, $1]) }
+        NonzeroCount.forEachPair(
+            input: 8, output: 2_000_000_000_000_008, kernel: 1, stride: 1, dilation: 1,
+            paddingBefore: 1_000_000_000_000_000
+        ) { pairs.append([$0, $1]) }
         // Output o reads input o − 10¹⁵: the 8 inputs are read by outputs 10¹⁵ … 10¹⁵ + 7.
         #expect(pairs == (0..<8).map { [1_000_000_000_000_000 + $0, $0] })
     }

@@ -22,8 +22,9 @@ import ConvMatrixTestSupport
 
     @Test func slidingWritesDumoulinAndVisinsNumbers() throws {
         let geometry = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [3, 3])
-        let picture = try ConvolutionPicture(.sliding, of: .convolution(geometry), step: 8,
-                                             weights: try Kernel(Self.figureKernel, geometry: geometry), values: Self.figureInput)
+        let picture = try ConvolutionPicture(
+            .sliding, of: .convolution(geometry), step: 8,
+            weights: try Kernel(Self.figureKernel, geometry: geometry), values: Self.figureInput)
         let root = try TinyXML.parse(try picture.figure().svg())
         // At the last step every output is written into the output grid (x beyond the input grid).
         let outputs = texts(root, "cell-text").filter { number($0, "x") > 5 * 40 + 10 }
@@ -36,8 +37,9 @@ import ConvMatrixTestSupport
 
     @Test func scatterSumShowsValues() throws {
         let geometry = try ConvolutionGeometry(inputSize: [3, 3], kernelSize: [2, 2])
-        let picture = try ConvolutionPicture(.scatter, of: .transposing(geometry), step: 4,
-                                             weights: try Kernel([0, 1, 2, 3], geometry: geometry), values: [0, 1, 2, 3])
+        let picture = try ConvolutionPicture(
+            .scatter, of: .transposing(geometry), step: 4,
+            weights: try Kernel([0, 1, 2, 3], geometry: geometry), values: [0, 1, 2, 3])
         let root = try TinyXML.parse(try picture.figure().svg())
         let cells = texts(root, "cell-text")
         // The canvas is the rightmost 3×3 grid: its columns are the three largest x positions.

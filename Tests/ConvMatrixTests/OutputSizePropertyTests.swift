@@ -50,7 +50,7 @@ import ConvMatrixTestSupport
         await seededPropertyCheck(count: Self.cases, skipping: 0.25, input: TestGenerators.transposedSettings) { t in
             let brute = (0..<t.rank).map { BruteForce(t, $0) }
             let accepted = brute.map { t.rule == .same ? $0.tensorflowSame : t.rule == .valid ? $0.tensorflowValid : $0.outputSize }
-            guard accepted.allSatisfy({ !$0.isEmpty }) else { return false }   // the padding crops everything
+            guard accepted.allSatisfy({ !$0.isEmpty }) else { return false }  // the padding crops everything
             let fallback = accepted.map { $0.min()! }
             for d in 0..<t.rank {
                 for candidate in 1..<brute[d].limit {
@@ -80,7 +80,7 @@ import ConvMatrixTestSupport
     /// has more windows than i′ — which happens for a ≥ s only.
     @Test func outputPaddingReachesItsSetAndCutsPastTheStride() async {
         await seededPropertyCheck(count: Self.cases, skipping: 0.75, input: TestGenerators.transposedSettings) { t in
-            guard t.rule != .same && t.rule != .valid else { return false }   // output_padding needs numbers
+            guard t.rule != .same && t.rule != .valid else { return false }  // output_padding needs numbers
             let brute = (0..<t.rank).map { BruteForce(t, $0) }
             guard brute.allSatisfy({ $0.natural >= 1 }) else { return false }
             for d in 0..<t.rank {
@@ -109,8 +109,10 @@ import ConvMatrixTestSupport
     /// `convmat shape`'s sentence appears exactly when the listed sets differ.
     @Test func theReportExplainsExactlyWhenSetsDiffer() async throws {
         await seededPropertyCheck(count: Self.cases, skipping: 0.25, input: TestGenerators.transposedSettings) { t in
-            guard let geometry = try? TransposedConvolutionGeometry(
-                inputSize: t.input, kernelSize: t.kernel, stride: t.stride, dilation: t.dilation, padding: t.rule) else { return false }
+            guard
+                let geometry = try? TransposedConvolutionGeometry(
+                    inputSize: t.input, kernelSize: t.kernel, stride: t.stride, dilation: t.dilation, padding: t.rule)
+            else { return false }
             let report = try ShapeReport(.transposed(geometry))
             let differ = (0..<t.rank).contains { d in
                 let brute = BruteForce(t, d)

@@ -93,8 +93,9 @@ import ConvMatrixTestSupport
 
     private func poolingGeometry(_ layer: [String: Any]) throws -> PoolingGeometry {
         let ints = { (key: String) in (layer[key] as! [NSNumber]).map(\.intValue) }
-        return try PoolingGeometry(inputSize: ints("input"), kernelSize: ints("kernel"), stride: ints("stride"),
-                                   padding: ints("padding"), ceilMode: (layer["ceil_mode"] as! NSNumber).boolValue)
+        return try PoolingGeometry(
+            inputSize: ints("input"), kernelSize: ints("kernel"), stride: ints("stride"),
+            padding: ints("padding"), ceilMode: (layer["ceil_mode"] as! NSNumber).boolValue)
     }
 }
 

@@ -37,10 +37,11 @@ import ConvMatrixTestSupport
         #expect(geometries.contains { $0.dilation.contains { $0 > 1 } })
         #expect(geometries.contains { $0.paddingBefore != $0.paddingAfter })
         #expect(geometries.contains { $0.padding == .same } && geometries.contains { $0.padding == .valid })
-        #expect(operators.contains { op in
-            guard case .transposed(let t) = op else { return false }
-            return t.outputPadding.contains { $0 > 0 }
-        })
+        #expect(
+            operators.contains { op in
+                guard case .transposed(let t) = op else { return false }
+                return t.outputPadding.contains { $0 > 0 }
+            })
         #expect(operators.contains(where: \.isTransposed) && operators.contains { !$0.isTransposed })
     }
 

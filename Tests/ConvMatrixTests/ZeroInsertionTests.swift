@@ -19,8 +19,9 @@ import ConvMatrixTestSupport
     @Test func d2lStrideTwo() throws {
         let geometry = try TransposedConvolutionGeometry(inputSize: [2, 2], kernelSize: [2, 2], stride: [2])
         let kernel = try Kernel([0, 1, 2, 3], geometry: geometry.convolution)
-        #expect(zeroInsertionTransposedConvolution([0, 1, 2, 3], kernel: kernel)
-            == [0, 0, 0, 1, 0, 0, 2, 3, 0, 2, 0, 3, 4, 6, 6, 9])
+        #expect(
+            zeroInsertionTransposedConvolution([0, 1, 2, 3], kernel: kernel)
+                == [0, 0, 0, 1, 0, 0, 2, 3, 0, 2, 0, 3, 4, 6, 6, 9])
     }
 
     /// Dive into Deep Learning: padding 1 removes the border of the 3×3 result, leaving [[4]].
@@ -49,10 +50,16 @@ import ConvMatrixTestSupport
         let y = (1...9).map(Double.init)
         let w = (1...9).map(Double.init)
         var expected = [Double](repeating: 0, count: 36)
-        for q in 0..<3 { for r in 0..<3 { for a in 0..<3 { for b in 0..<3 {
-            let u = 2 * q - 1 + a, v = 2 * r - 1 + b
-            if (0..<6).contains(u) && (0..<6).contains(v) { expected[6 * u + v] += w[3 * a + b] * y[3 * q + r] }
-        } } } }
+        for q in 0..<3 {
+            for r in 0..<3 {
+                for a in 0..<3 {
+                    for b in 0..<3 {
+                        let u = 2 * q - 1 + a, v = 2 * r - 1 + b
+                        if (0..<6).contains(u) && (0..<6).contains(v) { expected[6 * u + v] += w[3 * a + b] * y[3 * q + r] }
+                    }
+                }
+            }
+        }
         #expect(zeroInsertionTransposedConvolution(y, kernel: try Kernel(w, geometry: geometry)) == expected)
     }
 
@@ -63,14 +70,15 @@ import ConvMatrixTestSupport
         let plan = ZeroInsertion(geometry: geometry)
         #expect(plan.paddingBefore == [2, 2])
         #expect(plan.paddingAfter == [2, 2])
-        #expect(plan.expand([1, 2, 3, 4]) == [
-            0, 0, 0, 0, 0, 0,
-            0, 0, 0, 0, 0, 0,
-            0, 0, 1, 2, 0, 0,
-            0, 0, 3, 4, 0, 0,
-            0, 0, 0, 0, 0, 0,
-            0, 0, 0, 0, 0, 0,
-        ])
+        #expect(
+            plan.expand([1, 2, 3, 4]) == [
+                0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0,
+                0, 0, 1, 2, 0, 0,
+                0, 0, 3, 4, 0, 0,
+                0, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0, 0,
+            ])
     }
 
     /// Padding larger than d(k − 1) makes the equivalent padding negative: the zero-inserted input is cropped.

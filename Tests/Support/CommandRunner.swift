@@ -1,7 +1,8 @@
+import ConvMatrix
 import Foundation
 import Synchronization
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs programs for the tests — above all the built `convmat`, the way a user would.
@@ -69,13 +70,16 @@ package enum CommandRunner {
                 }
             }
         }
-        writeAll(Array(input.utf8), to: child.input)
+        // A failure is a child that closed its input early: what it printed still counts.
+        writeAll(input.utf8, to: child.input)
         close(child.input)
         // Drain standard error on another thread so that neither pipe can fill up and block the child.
         nonisolated(unsafe) var errorBytes = [UInt8]()
         let group = DispatchGroup()
         if let errors = child.errors {
-            DispatchQueue.global().async(group: group) { errorBytes = readAll(errors); close(errors) }
+            DispatchQueue.global().async(group: group) {
+                errorBytes = readAll(errors); close(errors)
+            }
         }
         let outputBytes = readAll(child.output)
         close(child.output)
@@ -187,13 +191,4 @@ package enum CommandRunner {
         }
     }
 
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 { offset += count }
-            else if count < 0 && errno == EINTR { continue }
-            else { return }  // the child closed its input early; what it printed still counts
-        }
-    }
 }

@@ -33,10 +33,12 @@ package func seededPropertyCheck<each Value, each Shrink: SendableSequenceType>(
     perform body: (repeat each Value) async throws -> Void,
     sourceLocation: SourceLocation = #_sourceLocation
 ) async {
-    await seededPropertyCheck(count: count, skipping: 0, input: repeat each generators, perform: { (values: repeat each Value) in
-        try await body(repeat each values)
-        return true
-    }, sourceLocation: sourceLocation)
+    await seededPropertyCheck(
+        count: count, skipping: 0, input: repeat each generators,
+        perform: { (values: repeat each Value) in
+            try await body(repeat each values)
+            return true
+        }, sourceLocation: sourceLocation)
 }
 
 /// `seededPropertyCheck` for a property that does not apply to every drawn
@@ -71,6 +73,8 @@ package func seededPropertyCheck<each Value, each Shrink: SendableSequenceType>(
     let skips = skipped == 0 ? "" : ", \(skipped) skipped"
     print("property check \(sourceLocation.fileName):\(sourceLocation.line): seed \(seed) (CONVMAT_PROPERTY_SEED), \(count) cases\(skips)")
     if Double(skipped) > maximumShare * Double(count) {
-        Issue.record("\(skipped) of \(count) cases were skipped, more than the \(Int(maximumShare * 100))% this property allows (seed \(seed))", sourceLocation: sourceLocation)
+        Issue.record(
+            "\(skipped) of \(count) cases were skipped, more than the \(Int(maximumShare * 100))% this property allows (seed \(seed))",
+            sourceLocation: sourceLocation)
     }
 }

@@ -72,7 +72,9 @@ package struct TinyXML {
             skipSpace()
             try expect("=")
             skipSpace()
-            guard position < characters.count, characters[position] == "\"" || characters[position] == "'" else { throw fail("attribute \(attribute) needs a quoted value") }
+            guard position < characters.count, characters[position] == "\"" || characters[position] == "'" else {
+                throw fail("attribute \(attribute) needs a quoted value")
+            }
             let quote = characters[position]
             position += 1
             var value = ""

@@ -13,14 +13,18 @@ import ConvMatrixTestSupport
     /// The keys the issue asks for.
     static let requiredKeys = ["nnz", "rows", "cols", "build_s", "forward_s", "transpose_s", "direct_s", "scatter_s", "peak_rss_bytes"]
     /// Keys the report adds: the memory-speed baseline and ratios between times.
-    static let addedKeys = ["memory_floor_s", "build_over_memory_floor", "direct_over_forward", "scatter_over_transpose",
-                            "forward_single_over_batch", "transpose_single_over_batch"]
+    static let addedKeys = [
+        "memory_floor_s", "build_over_memory_floor", "direct_over_forward", "scatter_over_transpose",
+        "forward_single_over_batch", "transpose_single_over_batch",
+    ]
 
     /// 6×5 input, 3×2 kernel, padding 1, 2 → 3 channels: the JSON holds every key, the
     /// counts are the geometry's (rows 3·6·6 = 108, columns 2·6·5 = 60) and all times are positive.
     @Test func jsonHasEveryKeyWithPositiveValues() throws {
-        let run = try CommandRunner.convmat(["bench", "--input", "6x5", "--kernel", "3x2", "--padding", "1",
-                                  "--in-channels", "2", "--out-channels", "3", "--repeat", "2", "--json"])
+        let run = try CommandRunner.convmat([
+            "bench", "--input", "6x5", "--kernel", "3x2", "--padding", "1",
+            "--in-channels", "2", "--out-channels", "3", "--repeat", "2", "--json",
+        ])
         #expect(run.status == 0, "\(run.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         for key in Self.requiredKeys + Self.addedKeys {
@@ -66,8 +70,9 @@ import ConvMatrixTestSupport
     /// The library benchmark on a grouped, strided 1-D case: every route agrees and the
     /// counts are those of the geometry.
     @Test func benchmarkReportAgrees() throws {
-        let geometry = try ConvolutionGeometry(inputSize: [17], kernelSize: [4], stride: [2], dilation: [2],
-                                               padding: .symmetric([3]), inChannels: 4, outChannels: 6, groups: 2)
+        let geometry = try ConvolutionGeometry(
+            inputSize: [17], kernelSize: [4], stride: [2], dilation: [2],
+            padding: .symmetric([3]), inChannels: 4, outChannels: 6, groups: 2)
         let report = try ConvolutionBenchmark(geometry: geometry, repeats: 1, batch: 3).run()
         #expect(report.nonzeroCount == geometry.nonzeroCount)
         #expect(report.rowCount == geometry.rowCount)

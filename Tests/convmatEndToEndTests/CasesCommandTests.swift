@@ -48,7 +48,10 @@ import ConvMatrixTestSupport
         #expect(mixed.error == "error: \(set): cannot be written (holds other files (notes.txt); give a new folder, or one that holds only an earlier set)\n")
         for (arguments, message) in [
             (["--random", "0"], "error: --random = 0 must be between 1 and 100000"),
-            (["--random", "3", "--op", "pool"], "error: The value 'pool' is invalid for '--op <op>'. Please provide one of 'conv', 'conv_transpose', 'conv_input_grad' or 'all'."),
+            (
+                ["--random", "3", "--op", "pool"],
+                "error: The value 'pool' is invalid for '--op <op>'. Please provide one of 'conv', 'conv_transpose', 'conv_input_grad' or 'all'."
+            ),
             (["--random", "3", "--dims", "0"], "error: --dims has 0; spatial ranks 1 … 6 can be drawn"),
             (["--random", "3", "--max-size", "0"], "error: --max-size = 0 must be between 1 and 64"),
         ] {

@@ -29,16 +29,24 @@ import ConvMatrixTestSupport
     @Test func matrixMarketEqualsAPlainLoop() throws {
         // 5×4 input, 2×3 kernel, stride 2×1, padding 1×0: C[(o0,o1), (x0,x1)] = w[k0,k1] with x = o·s − p + k.
         let weights = [3.0, -1, 0.5, 2, 7, -4]
-        let outcome = try CommandRunner.convmat(["matrix", "--input", "5x4", "--kernel", "2x3", "--stride", "2x1", "--padding", "1x0",
-                                             "--weights", weights.map { "\($0)" }.joined(separator: ","), "--format", "mtx"])
+        let outcome = try CommandRunner.convmat([
+            "matrix", "--input", "5x4", "--kernel", "2x3", "--stride", "2x1", "--padding", "1x0",
+            "--weights", weights.map { "\($0)" }.joined(separator: ","), "--format", "mtx",
+        ])
         #expect(outcome.status == 0)
         var expected = Set<String>()
         let out = [(5 + 2 - 2) / 2 + 1, (4 - 3) / 1 + 1]
-        for o0 in 0..<out[0] { for o1 in 0..<out[1] { for k0 in 0..<2 { for k1 in 0..<3 {
-            let x0 = o0 * 2 - 1 + k0, x1 = o1 + k1
-            guard (0..<5).contains(x0), (0..<4).contains(x1) else { continue }
-            expected.insert("\(o0 * out[1] + o1 + 1) \(x0 * 4 + x1 + 1) \(weights[k0 * 3 + k1])")
-        } } } }
+        for o0 in 0..<out[0] {
+            for o1 in 0..<out[1] {
+                for k0 in 0..<2 {
+                    for k1 in 0..<3 {
+                        let x0 = o0 * 2 - 1 + k0, x1 = o1 + k1
+                        guard (0..<5).contains(x0), (0..<4).contains(x1) else { continue }
+                        expected.insert("\(o0 * out[1] + o1 + 1) \(x0 * 4 + x1 + 1) \(weights[k0 * 3 + k1])")
+                    }
+                }
+            }
+        }
         let lines = outcome.output.split(separator: "\n").map(String.init)
         #expect(lines[0] == "%%MatrixMarket matrix coordinate real general")
         // After the banner, the comment lines that say what the file is; then the size line and the entries.
@@ -50,9 +58,11 @@ import ConvMatrixTestSupport
 
     /// `run` reads a case from standard input and prints one JSON document.
     @Test func runReadsStandardInput() throws {
-        let outcome = try CommandRunner.convmat(["run", "-"], input: """
-        {"op":"conv","input":{"shape":[1,1,3,3],"data":[0,1,2,3,4,5,6,7,8]},"weight":{"shape":[1,1,2,2],"data":[0,1,2,3]}}
-        """)
+        let outcome = try CommandRunner.convmat(
+            ["run", "-"],
+            input: """
+                {"op":"conv","input":{"shape":[1,1,3,3],"data":[0,1,2,3,4,5,6,7,8]},"weight":{"shape":[1,1,2,2],"data":[0,1,2,3]}}
+                """)
         #expect(outcome.status == 0)
         #expect(outcome.output == "{\"output\": {\"shape\": [1, 1, 2, 2], \"data\": [19.0, 25.0, 37.0, 43.0]}}\n")
     }
@@ -60,7 +70,9 @@ import ConvMatrixTestSupport
     /// `shape --transposed` lists the two sizes of PyTorch's ConvTranspose2d documentation (5 with
     /// output_padding 0, 6 with output_padding 1) as one range per set and dimension.
     @Test func shapeListsOutputSizeSets() throws {
-        let outcome = try CommandRunner.convmat(["shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1", "--transposed", "--in-channels", "8", "--out-channels", "3"])
+        let outcome = try CommandRunner.convmat([
+            "shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1", "--transposed", "--in-channels", "8", "--out-channels", "3",
+        ])
         #expect(outcome.status == 0)
         #expect(outcome.output.contains("  PyTorch output_padding (below max(s, d))  5 … 6 (2)   5 … 6 (2)\n"))
         #expect(outcome.output.contains("  PyTorch output_size                       5 … 6 (2)   5 … 6 (2)\n"))
@@ -92,7 +104,9 @@ import ConvMatrixTestSupport
         #expect(outcome.status == 0)
         #expect(outcome.output.contains("1 … 9223372036854775807 (9223372036854775807)"))
         let refused = try CommandRunner.convmat(["shape", "--input", "2", "--kernel", "2", "--stride", "9223372036854775807", "--transposed"])
-        #expect(refused.status == 2 && refused.error == "error: --stride is too large: the transposed output size would not fit into 64-bit integers; use smaller values\n")
+        #expect(
+            refused.status == 2
+                && refused.error == "error: --stride is too large: the transposed output size would not fit into 64-bit integers; use smaller values\n")
     }
 
     /// Every bad input: exit status 2, nothing on standard output, one line naming the field.
@@ -101,19 +115,37 @@ import ConvMatrixTestSupport
         (["matrix", "--input", "4x4", "--kernel", "3", "--dilation", "0"], "error: --dilation[0] = 0 must be at least 1"),
         (["matrix", "--input", "4x4", "--kernel", "3", "--padding", "-1"], "error: --padding[0] = -1 must be at least 0"),
         (["matrix", "--input", "2x2", "--kernel", "3"], "error: --kernel[0] spans 3 positions"),
-        (["matrix", "--input", "2x2", "--kernel", "3", "--stride", "2", "--transposed", "--output-padding", "2"], "error: --output-padding[0] = 2 must be smaller than --stride[0] = 2 or --dilation[0] = 1"),
+        (
+            ["matrix", "--input", "2x2", "--kernel", "3", "--stride", "2", "--transposed", "--output-padding", "2"],
+            "error: --output-padding[0] = 2 must be smaller than --stride[0] = 2 or --dilation[0] = 1"
+        ),
         (["matrix", "--input", "4x4", "--kernel", "3", "--in-channels", "3", "--groups", "2"], "error: --in-channels = 3 must be divisible by --groups = 2"),
         (["matrix", "--input", "4x4", "--kernel", "3", "--weights", "1,2"], "error: --weights has 2 values but the kernel shape 1×1×3×3 needs 9"),
         (["matrix", "--input", "4x4", "--kernel", "1", "--weights", "nan"], "error: --weights[0] = nan is not a finite number"),
         (["matrix", "--input", "4x4", "--kernel", "1", "--weights", "inf"], "error: --weights[0] = inf is not a finite number"),
         (["matrix", "--input", "4xa", "--kernel", "3"], "error: --input = \"4xa\" is not a list of whole numbers like 4x4"),
-        (["matrix", "--input", "3037000500x3037000500", "--kernel", "1", "--in-channels", "4"], "error: --input is too large: the input volume would not fit into 64-bit integers"),
-        (["matrix", "--input", "4x4", "--kernel", "3", "--format", "pdf"], "error: The value 'pdf' is invalid for '--format <format>'. Please provide one of the following: text, latex, markdown, csv, mtx, npy, coo-json"),
+        (
+            ["matrix", "--input", "3037000500x3037000500", "--kernel", "1", "--in-channels", "4"],
+            "error: --input is too large: the input volume would not fit into 64-bit integers"
+        ),
+        (
+            ["matrix", "--input", "4x4", "--kernel", "3", "--format", "pdf"],
+            "error: The value 'pdf' is invalid for '--format <format>'. Please provide one of the following: text, latex, markdown, csv, mtx, npy, coo-json"
+        ),
         (["matrix", "--input", "4x4"], "error: Missing expected argument '--kernel <size>'"),
         (["run", "/nonexistent/case.json"], "error: /nonexistent/case.json: cannot be read"),
-        (["shape", "--input", "3", "--kernel", "3", "--transposed", "--output-size", "9"], "error: --output-size[0] = 9 is refused by PyTorch's output_size rule (natural size … natural size + stride − 1): valid sizes range from [5] to [5]"),
-        (["matrix", "--input", "16x16", "--kernel", "3", "--format", "latex", "--standalone"], "error: the matrix has 256 columns; LaTeX output is limited to 100"),
-        (["matrix", "--input", "3", "--kernel", "2", "--format", "mtx", "--zeros"], "error: --zeros does not apply to --format mtx; it works with text, latex, markdown, csv"),
+        (
+            ["shape", "--input", "3", "--kernel", "3", "--transposed", "--output-size", "9"],
+            "error: --output-size[0] = 9 is refused by PyTorch's output_size rule (natural size … natural size + stride − 1): valid sizes range from [5] to [5]"
+        ),
+        (
+            ["matrix", "--input", "16x16", "--kernel", "3", "--format", "latex", "--standalone"],
+            "error: the matrix has 256 columns; LaTeX output is limited to 100"
+        ),
+        (
+            ["matrix", "--input", "3", "--kernel", "2", "--format", "mtx", "--zeros"],
+            "error: --zeros does not apply to --format mtx; it works with text, latex, markdown, csv"
+        ),
         (["matrix", "--input", "3", "--kernel", "2", "--max-differences", "3"], "error: --max-differences applies only with --check"),
         (["bogus"], "error: unknown command 'bogus'; the commands are demo, shape, matrix, run, cases, verify, draw, deconvolve, exercise, bench"),
         (["shape", "--input", "4x", "--kernel", "3"], "error: --input = \"4x\" is not a list of whole numbers like 4x4"),
@@ -123,15 +155,27 @@ import ConvMatrixTestSupport
         (["matrix", "--input", "3", "--kernel", "3", "--weights", "1,2,3,"], "error: --weights[3] is empty"),
         (["matrix", "--input", "3", "--kernel", "3", "--weights", "0x10,1,1"], "error: --weights[0] = \"0x10\" is not a decimal number"),
         (["matrix", "--input", "3", "--kernel", "3", "--weights", "1e-400,1,1"], "error: --weights[0] = 1e-400 is too small for Float64"),
-        (["shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--transposed", "--output-size", "6", "--output-padding", "0"], "error: --output-padding cannot be combined with --output-size"),
+        (
+            ["shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--transposed", "--output-size", "6", "--output-padding", "0"],
+            "error: --output-padding cannot be combined with --output-size"
+        ),
         (["matrix", "--input", "100000x100000x100000", "--kernel", "3", "--force"], "error: --max-memory = "),
-        (["matrix", "--input", "256x256", "--kernel", "3", "--format", "mtx", "--max-memory", "1M"], "error: --max-memory = 1 MiB is below the 20 MiB this needs (tap tables 24 KiB, one printed row 432 bytes, and the program itself)"),
+        (
+            ["matrix", "--input", "256x256", "--kernel", "3", "--format", "mtx", "--max-memory", "1M"],
+            "error: --max-memory = 1 MiB is below the 20 MiB this needs (tap tables 24 KiB, one printed row 432 bytes, and the program itself)"
+        ),
         (["draw", "spy", "--input", "3000000000", "--kernel", "3"], "error: spy bins every nonzero, and this C has 8999999994"),
         (["verify", "--input", "3", "--kernel", "2", "--y", "1e308,1e308"], "error: |Cᵀ|·|y|, the magnitude that bounds the rounding, overflows Float64"),
         // Cᵀy = [1e308, 0, −1e308] fits, but the bound |Cᵀ||y| = 2e308 does not: a refusal, not a FAIL.
-        (["verify", "--input", "3", "--kernel", "2", "--weights", "1,1", "--y", "1e308,-1e308"], "error: |Cᵀ|·|y|, the magnitude that bounds the rounding, overflows Float64 with these --weights and --y"),
+        (
+            ["verify", "--input", "3", "--kernel", "2", "--weights", "1,1", "--y", "1e308,-1e308"],
+            "error: |Cᵀ|·|y|, the magnitude that bounds the rounding, overflows Float64 with these --weights and --y"
+        ),
         (["deconvolve", "--input", "2000x2000", "--kernel", "3", "--kernel-preset", "box"], "error: x has 4000000 unknowns"),
-        (["deconvolve", "--input", "4x4", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--output", "/proc/version"], "error: /proc/version: cannot be written (is a file, not a folder)"),
+        (
+            ["deconvolve", "--input", "4x4", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--output", "/proc/version"],
+            "error: /proc/version: cannot be written (is a file, not a folder)"
+        ),
     ])
     func badInputExitsWithTwo(_ arguments: [String], _ expected: String) throws {
         let outcome = try CommandRunner.convmat(arguments)

@@ -21,12 +21,14 @@ import ConvMatrixTestSupport
         #expect(reference.contains("```\n" + root.output + "```"), "the overview differs; run `make cli-docs`")
         for command in commands {
             let help = try CommandRunner.convmat([command, "--help"], environment: ["COLUMNS": "100"])
-            #expect(reference.contains("## convmat \(command)\n\n```\n" + help.output + "```"),
-                    "docs/cli.md is out of date for `convmat \(command)`; run `make cli-docs`")
+            #expect(
+                reference.contains("## convmat \(command)\n\n```\n" + help.output + "```"),
+                "docs/cli.md is out of date for `convmat \(command)`; run `make cli-docs`")
             for subcommand in Self.subcommands(in: help.output) {
                 let nested = try CommandRunner.convmat([command, subcommand, "--help"], environment: ["COLUMNS": "100"])
-                #expect(reference.contains("### convmat \(command) \(subcommand)\n\n```\n" + nested.output + "```"),
-                        "docs/cli.md is out of date for `convmat \(command) \(subcommand)`; run `make cli-docs`")
+                #expect(
+                    reference.contains("### convmat \(command) \(subcommand)\n\n```\n" + nested.output + "```"),
+                    "docs/cli.md is out of date for `convmat \(command) \(subcommand)`; run `make cli-docs`")
             }
         }
     }

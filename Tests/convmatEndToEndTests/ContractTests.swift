@@ -31,20 +31,37 @@ import ConvMatrixTestSupport
     static let commands: [Command] = [
         Command(base: ["shape", "--input", "4x4", "--kernel", "3"], flags: geometryFlags),
         Command(base: ["shape", "--input", "2", "--kernel", "2", "--stride", "2", "--transposed"], flags: geometryFlags + transposedFlags),
-        Command(base: ["matrix", "--input", "3", "--kernel", "2"], flags: geometryFlags + ["--max-memory", "--weights", "--highlight-row", "--max-differences"]),
-        Command(base: ["matrix", "--input", "2", "--kernel", "2", "--transposed", "--format", "latex"], flags: geometryFlags + transposedFlags + ["--highlight-column"]),
+        Command(
+            base: ["matrix", "--input", "3", "--kernel", "2"], flags: geometryFlags + ["--max-memory", "--weights", "--highlight-row", "--max-differences"]),
+        Command(
+            base: ["matrix", "--input", "2", "--kernel", "2", "--transposed", "--format", "latex"],
+            flags: geometryFlags + transposedFlags + ["--highlight-column"]),
         Command(base: ["matrix", "--input", "3", "--kernel", "2", "--format", "mtx"], flags: geometryFlags + ["--max-memory"]),
-        Command(base: ["matrix", "--input", "3", "--kernel", "2", "--weights", "1,2", "--format", "npy", "--output", FileManager.default.temporaryDirectory.appendingPathComponent("convmat-contract-c.npy").path], flags: geometryFlags + ["--weights", "--block"]),
-        Command(base: ["matrix", "--input", "3", "--kernel", "2", "--weights", "1,2", "--transposed", "--format", "coo-json"], flags: geometryFlags + transposedFlags + ["--max-memory", "--weights", "--block"]),
+        Command(
+            base: [
+                "matrix", "--input", "3", "--kernel", "2", "--weights", "1,2", "--format", "npy", "--output",
+                FileManager.default.temporaryDirectory.appendingPathComponent("convmat-contract-c.npy").path,
+            ], flags: geometryFlags + ["--weights", "--block"]),
+        Command(
+            base: ["matrix", "--input", "3", "--kernel", "2", "--weights", "1,2", "--transposed", "--format", "coo-json"],
+            flags: geometryFlags + transposedFlags + ["--max-memory", "--weights", "--block"]),
         Command(base: ["draw", "sliding", "--input", "3", "--kernel", "2"], flags: geometryFlags + ["--step"]),
         Command(base: ["draw", "scatter", "--input", "2", "--kernel", "2", "--transposed"], flags: geometryFlags + transposedFlags + ["--step"]),
         Command(base: ["draw", "zero-insertion", "--input", "2", "--kernel", "2", "--transposed", "--step", "0"], flags: geometryFlags + transposedFlags),
         Command(base: ["draw", "dilation", "--input", "5", "--kernel", "2", "--dilation", "2"], flags: geometryFlags),
         Command(base: ["draw", "spy", "--input", "4", "--kernel", "2"], flags: geometryFlags + ["--pixels"]),
-        Command(base: ["draw", "spy", "--input", "4x3", "--kernel", "2", "--order", "column-major", "--flip", "--show-padding"], flags: geometryFlags + transposedFlags + ["--pixels"]),
-        Command(base: ["draw", "zero-insertion", "--input", "3", "--kernel", "3", "--stride", "2", "--transposed"], flags: geometryFlags + transposedFlags + ["--sheet", "--values", "--weights"]),
-        Command(base: ["draw", "sliding", "--input", "3", "--kernel", "2", "--weights", "1,2", "--values", "1,2,3", "--flip"], flags: geometryFlags + ["--step", "--sheet", "--values", "--weights"]),
-        Command(base: ["matrix", "--input", "3", "--kernel", "2", "--padding", "1", "--show-padding", "--flip", "--order", "column-major"], flags: geometryFlags + transposedFlags + ["--block", "--weights"]),
+        Command(
+            base: ["draw", "spy", "--input", "4x3", "--kernel", "2", "--order", "column-major", "--flip", "--show-padding"],
+            flags: geometryFlags + transposedFlags + ["--pixels"]),
+        Command(
+            base: ["draw", "zero-insertion", "--input", "3", "--kernel", "3", "--stride", "2", "--transposed"],
+            flags: geometryFlags + transposedFlags + ["--sheet", "--values", "--weights"]),
+        Command(
+            base: ["draw", "sliding", "--input", "3", "--kernel", "2", "--weights", "1,2", "--values", "1,2,3", "--flip"],
+            flags: geometryFlags + ["--step", "--sheet", "--values", "--weights"]),
+        Command(
+            base: ["matrix", "--input", "3", "--kernel", "2", "--padding", "1", "--show-padding", "--flip", "--order", "column-major"],
+            flags: geometryFlags + transposedFlags + ["--block", "--weights"]),
         Command(base: ["matrix", "--input", "4", "--kernel", "2", "--pool", "avg", "--ceil-mode"], flags: geometryFlags + ["--block", "--highlight-row"]),
         Command(base: ["matrix", "--input", "4", "--kernel", "2", "--pool", "max", "--values", "1,2,3,4"], flags: geometryFlags + ["--values"]),
         Command(base: ["shape", "--input", "5", "--kernel", "2", "--pool", "max", "--ceil-mode"], flags: geometryFlags),
@@ -58,8 +75,9 @@ import ConvMatrixTestSupport
         Command(base: ["exercise", "--count", "1"], flags: ["--seed", "--count"]),
         // An address serve refuses (ServeOptions), so that flags it accepts end in a refusal too instead of a server.
         Command(base: ["serve", "--host", "no.such.address"], flags: ["--port", "--max-memory"]),
-        Command(base: ["cases", "--random", "2", "--output", FileManager.default.temporaryDirectory.appendingPathComponent("convmat-contract-cases").path],
-                flags: ["--random", "--seed", "--max-size", "--max-channels", "--max-work"]),
+        Command(
+            base: ["cases", "--random", "2", "--output", FileManager.default.temporaryDirectory.appendingPathComponent("convmat-contract-cases").path],
+            flags: ["--random", "--seed", "--max-size", "--max-channels", "--max-work"]),
     ]
 
     /// One (command, flag) pair per test case, each fed every hostile value.
@@ -93,12 +111,15 @@ import ConvMatrixTestSupport
         let outcome = try CommandRunner.convmat(arguments, timeLimit: 30)
         let shown = arguments.map { $0.isEmpty || $0.contains(" ") || $0.contains("\n") ? "'\($0)'" : $0 }.joined(separator: " ")
         #expect(!outcome.timedOut, "convmat \(shown) did not finish in 30 s", sourceLocation: sourceLocation)
-        #expect([0, 1, 2].contains(outcome.status), "convmat \(shown) ended with status \(outcome.status): \(outcome.error.prefix(300))", sourceLocation: sourceLocation)
+        #expect(
+            [0, 1, 2].contains(outcome.status), "convmat \(shown) ended with status \(outcome.status): \(outcome.error.prefix(300))",
+            sourceLocation: sourceLocation)
         if outcome.status == 2 {
             let lines = outcome.error.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(outcome.output.isEmpty, "convmat \(shown) refused but printed on standard output", sourceLocation: sourceLocation)
-            #expect(lines.count == 2 && lines[0].hasPrefix("error: ") && lines[1].isEmpty,
-                    "convmat \(shown): the refusal is not one `error:` line: \(outcome.error.prefix(300))", sourceLocation: sourceLocation)
+            #expect(
+                lines.count == 2 && lines[0].hasPrefix("error: ") && lines[1].isEmpty,
+                "convmat \(shown): the refusal is not one `error:` line: \(outcome.error.prefix(300))", sourceLocation: sourceLocation)
         }
     }
 }
@@ -183,23 +204,31 @@ import ConvMatrixTestSupport
     }()
 
     static let readers: [Reader] = [
-        Reader(name: "run", arguments: { ["run", $0] }, valid: caseText,
-               hugeDeclaration: #"{"op": "conv", "input": {"shape": [1, 1, 1000000000000], "data": [1]}, "weight": {"shape": [1, 1, 1], "data": [1]}}"#),
-        Reader(name: "draw --case", arguments: { ["draw", "sliding", "--case", $0] }, valid: caseText,
-               hugeDeclaration: #"{"op": "conv", "input": {"shape": [1, 1, 1000000000000], "data": [1]}, "weight": {"shape": [1, 1, 1], "data": [1]}}"#),
-        Reader(name: "matrix --check", arguments: { ["matrix", "--input", "3", "--kernel", "2", "--check", $0] },
-               valid: "%%MatrixMarket matrix coordinate pattern general\n2 3 4\n1 1\n1 2\n2 2\n2 3\n",
-               hugeDeclaration: "%%MatrixMarket matrix coordinate real general\n2 3 9000000000000000000\n1 1 1\n"),
-        Reader(name: "exercise check --answers", arguments: { path in
-            let key = FileManager.default.temporaryDirectory.appendingPathComponent("contract-key.json").path
-            try? FileReaderContractTests.keyText.write(toFile: key, atomically: true, encoding: .utf8)
-            return ["exercise", "check", "--key", key, "--answers", path]
-        }, valid: "1: 1\n2: 1\n", hugeDeclaration: "999999999999999999999: 1\n"),
-        Reader(name: "exercise check --key", arguments: { ["exercise", "check", "--key", $0, "--answers", "/dev/null"] },
-               valid: keyText, hugeDeclaration: #"{"seed": 1, "difficulty": "easy", "questions": [{"number": 99999999999999999999}]}"#),
-        Reader(name: "deconvolve --image", arguments: {
-            ["deconvolve", "--input", "2x2", "--kernel", "1", "--weights", "1", "--image", $0, "--no-times"]
-        }, valid: "P2\n2 2\n255\n0 64\n128 255\n", hugeDeclaration: "P5\n2000000000 2000000000\n255\n"),
+        Reader(
+            name: "run", arguments: { ["run", $0] }, valid: caseText,
+            hugeDeclaration: #"{"op": "conv", "input": {"shape": [1, 1, 1000000000000], "data": [1]}, "weight": {"shape": [1, 1, 1], "data": [1]}}"#),
+        Reader(
+            name: "draw --case", arguments: { ["draw", "sliding", "--case", $0] }, valid: caseText,
+            hugeDeclaration: #"{"op": "conv", "input": {"shape": [1, 1, 1000000000000], "data": [1]}, "weight": {"shape": [1, 1, 1], "data": [1]}}"#),
+        Reader(
+            name: "matrix --check", arguments: { ["matrix", "--input", "3", "--kernel", "2", "--check", $0] },
+            valid: "%%MatrixMarket matrix coordinate pattern general\n2 3 4\n1 1\n1 2\n2 2\n2 3\n",
+            hugeDeclaration: "%%MatrixMarket matrix coordinate real general\n2 3 9000000000000000000\n1 1 1\n"),
+        Reader(
+            name: "exercise check --answers",
+            arguments: { path in
+                let key = FileManager.default.temporaryDirectory.appendingPathComponent("contract-key.json").path
+                try? FileReaderContractTests.keyText.write(toFile: key, atomically: true, encoding: .utf8)
+                return ["exercise", "check", "--key", key, "--answers", path]
+            }, valid: "1: 1\n2: 1\n", hugeDeclaration: "999999999999999999999: 1\n"),
+        Reader(
+            name: "exercise check --key", arguments: { ["exercise", "check", "--key", $0, "--answers", "/dev/null"] },
+            valid: keyText, hugeDeclaration: #"{"seed": 1, "difficulty": "easy", "questions": [{"number": 99999999999999999999}]}"#),
+        Reader(
+            name: "deconvolve --image",
+            arguments: {
+                ["deconvolve", "--input", "2x2", "--kernel", "1", "--weights", "1", "--image", $0, "--no-times"]
+            }, valid: "P2\n2 2\n255\n0 64\n128 255\n", hugeDeclaration: "P5\n2000000000 2000000000\n255\n"),
     ]
 
     /// Empty, truncated, binary and over-declared files are refused (or graded) within the

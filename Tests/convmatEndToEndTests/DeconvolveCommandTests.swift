@@ -16,8 +16,10 @@ import ConvMatrixTestSupport
     @Test func testImageRoundTripWritesImages() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deconvolve-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CommandRunner.convmat(["deconvolve", "--input", "32x32", "--kernel", "3", "--padding", "same",
-                                   "--kernel-preset", "gaussian3", "--output", directory.path])
+        let result = try CommandRunner.convmat([
+            "deconvolve", "--input", "32x32", "--kernel", "3", "--padding", "same",
+            "--kernel-preset", "gaussian3", "--output", directory.path,
+        ])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("deconvolution x̂"))
         #expect(result.output.contains("transposed conv Cᵀy"))
@@ -46,8 +48,11 @@ import ConvMatrixTestSupport
         defer { for url in [first, second] { try? FileManager.default.removeItem(at: url) } }
         let geometry = ["--input", "24x24", "--kernel", "3", "--padding", "same", "--kernel-preset", "gaussian3"]
         #expect(try CommandRunner.convmat(["deconvolve"] + geometry + ["--output", first.path]).status == 0)
-        let result = try CommandRunner.convmat(["deconvolve"] + geometry + ["--image", first.appendingPathComponent("blurred.pgm").path,
-                                   "--blurred", "--lambda", "1e-3", "--output", second.path])
+        let result = try CommandRunner.convmat(
+            ["deconvolve"] + geometry + [
+                "--image", first.appendingPathComponent("blurred.pgm").path,
+                "--blurred", "--lambda", "1e-3", "--output", second.path,
+            ])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("1 sample; y given, x unknown"))
         #expect(!result.output.contains("‖x − ·‖"))
@@ -63,7 +68,8 @@ import ConvMatrixTestSupport
     @Test func caseFileIsDeconvolved() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("deconvolve-case-\(getpid()).json")
         defer { try? FileManager.default.removeItem(at: file) }
-        let json = #"{"op": "conv", "input": {"shape": [2, 1, 5], "data": [1, 2, 3, 4, 5, -1, 0, 1, 0, -1]}, "weight": {"shape": [1, 1, 2], "data": [1, 0.5]}, "padding": [1]}"#
+        let json =
+            #"{"op": "conv", "input": {"shape": [2, 1, 5], "data": [1, 2, 3, 4, 5, -1, 0, 1, 0, -1]}, "weight": {"shape": [1, 1, 2], "data": [1, 0.5]}, "padding": [1]}"#
         try Data(json.utf8).write(to: file)
         let result = try CommandRunner.convmat(["deconvolve", "case", file.path, "--lambda", "0"])
         #expect(result.status == 0, "\(result.error)")
@@ -80,7 +86,10 @@ import ConvMatrixTestSupport
         (["--kernel-preset", "blur7"], "--kernel-preset = \"blur7\" is not a preset"),
         (["--kernel-preset", "gaussian5"], "--kernel-preset = gaussian5 is 5 wide but --kernel[0] = 3"),
         (["--kernel-preset", "box", "--weights", "1,1,1,1,1,1,1,1,1"], "--weights and --kernel-preset exclude each other"),
-        (["--ordering", "random"], "The value 'random' is invalid for '--ordering <name>'. Please provide one of 'automatic', 'natural', 'amd', 'metis' or 'nesdis'."),
+        (
+            ["--ordering", "random"],
+            "The value 'random' is invalid for '--ordering <name>'. Please provide one of 'automatic', 'natural', 'amd', 'metis' or 'nesdis'."
+        ),
         (["--image", "/nonexistent/x.pgm"], "/nonexistent/x.pgm: cannot be read"),
         (["--transposed"], "--transposed: deconvolve inverts a convolution"),
         (["--stride", "4", "--lambda", "0"], "--lambda = 0 needs every input to be read by some output, but 11 inputs (channel 0, position [0, 3])"),
@@ -100,17 +109,22 @@ import ConvMatrixTestSupport
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("deconvolve-\(getpid()).pgm")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(PortableAnymap(height: 4, width: 5, values: [Double](repeating: 0.5, count: 20)).pgm()).write(to: file)
-        let result = try CommandRunner.convmat(["deconvolve", "--input", "5x4", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--image", file.path])
+        let result = try CommandRunner.convmat([
+            "deconvolve", "--input", "5x4", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--image", file.path,
+        ])
         #expect(result.status == 2)
         #expect(result.error == "error: --input = 5×4 but \(file.path) is 4 rows × 5 columns; use --input 4x5\n")
-        let accepted = try CommandRunner.convmat(["deconvolve", "--input", "4x5", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--image", file.path])
+        let accepted = try CommandRunner.convmat([
+            "deconvolve", "--input", "4x5", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--image", file.path,
+        ])
         #expect(accepted.status == 0, "\(accepted.error)")
     }
 
     @Test func aTransposeCaseIsRefused() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("deconvolve-t-\(getpid()).json")
         defer { try? FileManager.default.removeItem(at: file) }
-        try Data(#"{"op": "conv_transpose", "input": {"shape": [1, 1, 2], "data": [1, 2]}, "weight": {"shape": [1, 1, 2], "data": [1, 1]}}"#.utf8).write(to: file)
+        try Data(#"{"op": "conv_transpose", "input": {"shape": [1, 1, 2], "data": [1, 2]}, "weight": {"shape": [1, 1, 2], "data": [1, 1]}}"#.utf8).write(
+            to: file)
         let result = try CommandRunner.convmat(["deconvolve", "case", file.path])
         #expect(result.status == 2)
         #expect(result.error.hasPrefix("error: op = \"conv_transpose\": deconvolve needs a \"conv\" case"))

@@ -41,7 +41,8 @@ import ConvMatrixTestSupport
             // A page shows standard output; for a failing command also standard error and
             // "(exit status N)" as the last line. Progress on standard error is not shown.
             let outcome = try CommandRunner.convmat(example.command)
-            let shown = outcome.status == 0
+            let shown =
+                outcome.status == 0
                 ? outcome.output
                 : outcome.output + outcome.error + "(exit status \(outcome.status))\n"
             #expect(shown == example.output, "\(page): convmat \(example.command.joined(separator: " "))")

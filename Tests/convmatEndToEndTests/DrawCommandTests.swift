@@ -29,8 +29,14 @@ import ConvMatrixTestSupport
         (["draw", "sliding", "--input", "4x4x4", "--kernel", "3"], "--input has 3 spatial dimensions; pictures are drawn for 1-D and 2-D"),
         (["draw", "spy", "--input", "4x4", "--kernel", "3", "--animate"], "--animate applies to sliding, scatter and zero-insertion"),
         (["draw", "sliding", "--input", "2x2", "--kernel", "3", "--transposed"], "--transposed does not apply to sliding, which draws a convolution"),
-        (["draw", "sliding", "--input", "20x20", "--kernel", "3", "--sheet", "28"], "--sheet = 28 must be between 1 and 27: the 324 steps fill 27 sheets of at most 12"),
-        (["draw", "dilation", "--input", "7", "--kernel", "3", "--dilation", "2", "--values", "1,2,3,4,5,6,7"], "--values applies to sliding, scatter and zero-insertion"),
+        (
+            ["draw", "sliding", "--input", "20x20", "--kernel", "3", "--sheet", "28"],
+            "--sheet = 28 must be between 1 and 27: the 324 steps fill 27 sheets of at most 12"
+        ),
+        (
+            ["draw", "dilation", "--input", "7", "--kernel", "3", "--dilation", "2", "--values", "1,2,3,4,5,6,7"],
+            "--values applies to sliding, scatter and zero-insertion"
+        ),
         (["draw", "sliding", "--input", "4", "--kernel", "2", "--values", "1,2,3"], "--values has 3 numbers but the input x 4 needs 4, row-major"),
         (["draw", "sliding", "--input", "4", "--kernel", "2", "--order", "column-major"], "--order applies to spy"),
         (["matrix", "--input", "4", "--kernel", "3", "--pool", "avg", "--padding", "2"], "--padding[0] = 2 must be at most half of --kernel[0] = 3"),
@@ -59,14 +65,17 @@ import ConvMatrixTestSupport
     @Test(arguments: ["sliding", "scatter", "zero-insertion", "dilation"])
     func channelFlagsAreRefusedExceptBySpy(picture: String) throws {
         let geometry = ["--input", "4x4", "--kernel", "3"]
-        for (flag, extra) in [("--in-channels", ["--in-channels", "2"]), ("--out-channels", ["--out-channels", "3"]),
-                              ("--groups", ["--groups", "2"])] {
+        for (flag, extra) in [
+            ("--in-channels", ["--in-channels", "2"]), ("--out-channels", ["--out-channels", "3"]),
+            ("--groups", ["--groups", "2"]),
+        ] {
             let value = extra[1]
             let result = try CommandRunner.convmat(["draw", picture] + geometry + extra)
             #expect(result.status == 2, "\(picture) \(flag)")
             #expect(result.output.isEmpty)
             // Groups above 1 need as many channels, which the geometry checks first.
-            let expected = flag == "--groups"
+            let expected =
+                flag == "--groups"
                 ? "error: --in-channels = 1 must be divisible by --groups = \(value)\n"
                 : "error: \(flag) = \(value) does not apply to \(picture): it shows one input/output channel pair; the spy picture shows every channel\n"
             #expect(result.error == expected)
@@ -151,8 +160,10 @@ import ConvMatrixTestSupport
     /// Max pooling of the 4×4 input 1,5,2,0 / 3,4,8,1 / 0,2,6,7 / 9,1,3,5 in 2×2 windows picks
     /// 5 (x1), 8 (x6), 9 (x12), 7 (x11) — read off the grid by hand.
     @Test func maxPoolingPicksTheMaxima() throws {
-        let result = try CommandRunner.convmat(["verify", "--input", "4x4", "--kernel", "2", "--pool", "max",
-                                                "--values", "1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5", "--y", "1,2,3,4"])
+        let result = try CommandRunner.convmat([
+            "verify", "--input", "4x4", "--kernel", "2", "--pool", "max",
+            "--values", "1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5", "--y", "1,2,3,4",
+        ])
         #expect(result.status == 0)
         #expect(result.output.contains("S(x) picks, per output (flat indices): y0←x1 y1←x6 y2←x12 y3←x11"))
         // ⟨S(x)x, g⟩ = 5·1 + 8·2 + 9·3 + 7·4 = 76.

@@ -42,21 +42,40 @@ import ConvMatrixTestSupport
         let runGenerate = try CommandRunner.convmat(["exercise", "generate", "--help"])
         let (generate, _, generateStatus) = (runGenerate.output, runGenerate.error, runGenerate.status)
         #expect(generateStatus == 0)
-        for option in ["--seed <seed>", "--count <count>", "--difficulty <difficulty>", "--kind <kinds>", "--format <format>", "--key", "--output <directory>"] {
+        for option in ["--seed <seed>", "--count <count>", "--difficulty <difficulty>", "--kind <kinds>", "--format <format>", "--key", "--output <directory>"]
+        {
             #expect(parent.contains(String(option.prefix { $0 != " " })), "\(option) not named in exercise --help")
             #expect(generate.contains("  \(option)"), "\(option) missing from exercise generate --help")
         }
     }
 
     @Test(arguments: [
-        (["exercise", "--difficulty", "extreme"], "error: The value 'extreme' is invalid for '--difficulty <difficulty>'. Please provide one of 'easy', 'medium' or 'hard'.\n"),
-        (["exercise", "--kind", "output-size,guess"], "error: --kind = \"guess\" must be one of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed\n"),
-        (["exercise", "--kind", ""], "error: --kind is empty; give one or more of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed, separated by commas (leave --kind out for all kinds)\n"),
-        (["exercise", "--kind", "output-size,"], "error: --kind = \"output-size,\" has an empty item; give one or more of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed, separated by single commas\n"),
+        (
+            ["exercise", "--difficulty", "extreme"],
+            "error: The value 'extreme' is invalid for '--difficulty <difficulty>'. Please provide one of 'easy', 'medium' or 'hard'.\n"
+        ),
+        (
+            ["exercise", "--kind", "output-size,guess"],
+            "error: --kind = \"guess\" must be one of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed\n"
+        ),
+        (
+            ["exercise", "--kind", ""],
+            "error: --kind is empty; give one or more of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed, separated by commas (leave --kind out for all kinds)\n"
+        ),
+        (
+            ["exercise", "--kind", "output-size,"],
+            "error: --kind = \"output-size,\" has an empty item; give one or more of output-size, matrix-line, transposed-by-hand, restore-size, same-padding, spot-transposed, dilated-vs-transposed, separated by single commas\n"
+        ),
         (["exercise", "--count", "0"], "error: --count = 0 must be between 1 and 500\n"),
         (["exercise", "--format", "json"], "error: --format = json applies only to --key without --output (--output always writes key.json)\n"),
-        (["exercise", "--format", "html"], "error: The value 'html' is invalid for '--format <format>'. Please provide one of 'markdown', 'latex' or 'json'.\n"),
-        (["exercise", "check", "--key", "/nonexistent/key.json", "--answers", "-"], "error: /nonexistent/key.json: cannot be read (No such file or directory)\n"),
+        (
+            ["exercise", "--format", "html"],
+            "error: The value 'html' is invalid for '--format <format>'. Please provide one of 'markdown', 'latex' or 'json'.\n"
+        ),
+        (
+            ["exercise", "check", "--key", "/nonexistent/key.json", "--answers", "-"],
+            "error: /nonexistent/key.json: cannot be read (No such file or directory)\n"
+        ),
     ])
     func badRequestsAreRefusedOnOneLine(_ arguments: [String], _ message: String) throws {
         let runOut = try CommandRunner.convmat(arguments)

@@ -51,8 +51,9 @@ import ConvMatrixTestSupport
         let run = try runCase(fixture.caseText)
         #expect(run.status == 0, "\(name): exit status \(run.status), stderr \(run.error)")
         #expect(run.error.isEmpty, "\(name): \(run.error)")
-        #expect(run.output.hasSuffix("}\n") && run.output.filter { $0 == "\n" }.count == 1,
-                "\(name): stdout must be one JSON document on one line")
+        #expect(
+            run.output.hasSuffix("}\n") && run.output.filter { $0 == "\n" }.count == 1,
+            "\(name): stdout must be one JSON document on one line")
         let printed = try JSONDecoder().decode(OutputDocument.self, from: Data(run.output.utf8))
         expectClose(shape: printed.output.shape, data: printed.output.data, to: fixture.expected, name: name)
     }
@@ -76,8 +77,10 @@ import ConvMatrixTestSupport
 
 /// Compares a computed tensor with a framework's, per entry at 1e-9 relative
 /// (absolute below magnitude 1), and reports the largest relative error.
-private func expectClose(shape: [Int], data: [Double], to expected: TensorDocument, name: String,
-                         sourceLocation: SourceLocation = #_sourceLocation) {
+private func expectClose(
+    shape: [Int], data: [Double], to expected: TensorDocument, name: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(shape == expected.shape, "\(name): shape", sourceLocation: sourceLocation)
     #expect(data.count == expected.data.count, "\(name): number of entries", sourceLocation: sourceLocation)
     guard shape == expected.shape, data.count == expected.data.count else { return }
@@ -86,9 +89,10 @@ private func expectClose(shape: [Int], data: [Double], to expected: TensorDocume
         let error = abs(a - b) / max(1, abs(b))
         if !(error <= worst.error) { worst = (error, index) }
     }
-    #expect(worst.error <= 1e-9,
-            "\(name): entry \(worst.index) is \(data[worst.index]), the framework gives \(expected.data[worst.index]) (relative error \(worst.error))",
-            sourceLocation: sourceLocation)
+    #expect(
+        worst.error <= 1e-9,
+        "\(name): entry \(worst.index) is \(data[worst.index]), the framework gives \(expected.data[worst.index]) (relative error \(worst.error))",
+        sourceLocation: sourceLocation)
 }
 
 /// `{"shape": [...], "data": [...]}`, read by Foundation (independently of the code under test).

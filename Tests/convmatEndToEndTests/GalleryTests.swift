@@ -54,10 +54,12 @@ import ConvMatrixTestSupport
             let lines = pieces[index].split(separator: "\n").map(String.init).filter { $0.hasPrefix("convmat draw ") }
             let after = pieces[index + 1].trimmingCharacters(in: .whitespacesAndNewlines)
             guard lines.count == 1, after.hasPrefix("!["), let open = after.range(of: "](gallery/"),
-                  let close = after[open.upperBound...].firstIndex(of: ")") else { continue }
+                let close = after[open.upperBound...].firstIndex(of: ")")
+            else { continue }
             let name = String(after[open.upperBound..<close])
             let arguments = Array(lines[0].split(separator: " ").dropFirst().map(String.init))
-            #expect(figures[name] == arguments, "docs/pictures.md shows `\(lines[0])` for gallery/\(name), but generate.sh draws it with \(figures[name] ?? [])")
+            #expect(
+                figures[name] == arguments, "docs/pictures.md shows `\(lines[0])` for gallery/\(name), but generate.sh draws it with \(figures[name] ?? [])")
             checked += 1
         }
         #expect(checked >= 15)

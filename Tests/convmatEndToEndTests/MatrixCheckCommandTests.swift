@@ -48,7 +48,8 @@ import ConvMatrixTestSupport
         let notMatrixMarket = try file("banner.mtx", "P6 800 600 255\n")
         let banner = try CommandRunner.convmat(["matrix", "--input", "3", "--kernel", "2", "--check", notMatrixMarket])
         #expect(banner.status == 2 && banner.output.isEmpty)
-        #expect(banner.error == "error: \(notMatrixMarket): Matrix Market line 1 does not start with the header %%MatrixMarket matrix coordinate real general\n")
+        #expect(
+            banner.error == "error: \(notMatrixMarket): Matrix Market line 1 does not start with the header %%MatrixMarket matrix coordinate real general\n")
     }
 
     /// What the file reader refuses by itself: bytes that are not UTF-8, a line longer than 1 MiB.

@@ -11,20 +11,38 @@ import ConvMatrixTestSupport
 
     /// The refusals: exit status 2, nothing on standard output, one `error:` line naming the field.
     @Test(arguments: [
-        (["matrix", "--input", "3", "--kernel", "2", "--format", "npy"], "error: --format npy holds numbers, and without --weights the entries of C are symbolic names"),
-        (["matrix", "--input", "3", "--kernel", "2", "--transposed", "--format", "coo-json"], "error: --format coo-json holds numbers, and without --weights the entries of Cᵀ are symbolic names"),
+        (
+            ["matrix", "--input", "3", "--kernel", "2", "--format", "npy"],
+            "error: --format npy holds numbers, and without --weights the entries of C are symbolic names"
+        ),
+        (
+            ["matrix", "--input", "3", "--kernel", "2", "--transposed", "--format", "coo-json"],
+            "error: --format coo-json holds numbers, and without --weights the entries of Cᵀ are symbolic names"
+        ),
         (c + ["--format", "npy", "--labels"], "error: --labels does not apply to --format npy; it works with text, latex, markdown, csv"),
         (c + ["--format", "coo-json", "--zeros"], "error: --zeros does not apply to --format coo-json; it works with text, latex, markdown, csv"),
-        (c + ["--format", "npy", "--padding", "1", "--show-padding"], "error: --show-padding does not apply to --format npy; it works with text, latex, markdown"),
+        (
+            c + ["--format", "npy", "--padding", "1", "--show-padding"],
+            "error: --show-padding does not apply to --format npy; it works with text, latex, markdown"
+        ),
         (c + ["--format", "mtx", "--zeros"], "error: --zeros does not apply to --format mtx; it works with text, latex, markdown, csv"),
-        (["matrix", "--input", "4", "--kernel", "2", "--pool", "avg", "--format", "npy"], "error: --format npy is written for convolution matrices; print a pooling matrix as text, latex, markdown or csv"),
+        (
+            ["matrix", "--input", "4", "--kernel", "2", "--pool", "avg", "--format", "npy"],
+            "error: --format npy is written for convolution matrices; print a pooling matrix as text, latex, markdown or csv"
+        ),
         (["matrix", "--input", "4", "--kernel", "2", "--pool", "avg", "--format", "coo-json"], "error: --format coo-json is written for convolution matrices"),
-        (["matrix", "--input", "3037000000x2", "--kernel", "1", "--weights", "1", "--format", "npy"],
-         "error: the matrix is 6074000000×6074000000; as a dense float64 array it would need more than 2⁶³ bytes; write it sparse with --format mtx or coo-json"),
-        (["matrix", "--input", "64x64", "--kernel", "3", "--weights", "1,1,1,1,1,1,1,1,1", "--format", "npy", "--max-memory", "100M"],
-         "error: --max-memory = 100 MiB is below the 140.3 MiB this needs (the dense matrix numpy.load holds 120.1 MiB,"),
-        (["matrix", "--input", "3", "--kernel", "2", "--padding", "1000000000", "--weights", "1,2", "--format", "coo-json"],
-         "error: the matrix has 2000000002 rows and 6 nonzeros; COO JSON output is limited to 1000000000 of each"),
+        (
+            ["matrix", "--input", "3037000000x2", "--kernel", "1", "--weights", "1", "--format", "npy"],
+            "error: the matrix is 6074000000×6074000000; as a dense float64 array it would need more than 2⁶³ bytes; write it sparse with --format mtx or coo-json"
+        ),
+        (
+            ["matrix", "--input", "64x64", "--kernel", "3", "--weights", "1,1,1,1,1,1,1,1,1", "--format", "npy", "--max-memory", "100M"],
+            "error: --max-memory = 100 MiB is below the 140.3 MiB this needs (the dense matrix numpy.load holds 120.1 MiB,"
+        ),
+        (
+            ["matrix", "--input", "3", "--kernel", "2", "--padding", "1000000000", "--weights", "1,2", "--format", "coo-json"],
+            "error: the matrix has 2000000002 rows and 6 nonzeros; COO JSON output is limited to 1000000000 of each"
+        ),
         (c + ["--check", "/nonexistent/c.mtx", "--output", "/tmp/c.mtx"], "error: --output applies to printing the matrix, not to --check /nonexistent/c.mtx"),
         (c + ["--format", "npy", "--output", "/nonexistent/folder/c.npy"], "error: /nonexistent/folder/c.npy: cannot be written (No such file or directory)"),
     ])
@@ -70,8 +88,10 @@ import ConvMatrixTestSupport
 
     /// `--format coo-json` is JSON the library's own reader parses, with 0-based coordinates.
     @Test func cooJSONIsJSON() throws {
-        let outcome = try CommandRunner.convmat(["matrix", "--input", "2x2", "--kernel", "3", "--padding", "1", "--transposed",
-                                                 "--weights", "1,2,3,4,5,6,7,8,9", "--format", "coo-json"])
+        let outcome = try CommandRunner.convmat([
+            "matrix", "--input", "2x2", "--kernel", "3", "--padding", "1", "--transposed",
+            "--weights", "1,2,3,4,5,6,7,8,9", "--format", "coo-json",
+        ])
         #expect(outcome.status == 0)
         guard case .object(let members) = try JSONValue(parsing: outcome.output) else { Issue.record("not an object: \(outcome.output)"); return }
         #expect(Set(members.keys) == ["shape", "matrix", "geometry", "weights", "command", "order", "flip", "block", "row", "col", "data"])
@@ -90,8 +110,10 @@ import ConvMatrixTestSupport
     @Test func npyMemoryEstimateCountsTheDenseMatrix() throws {
         let directory = try CommandRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let outcome = try CommandRunner.convmat(["matrix", "--input", "16x16", "--kernel", "3", "--weights", "1,1,1,1,1,1,1,1,1",
-                                                 "--format", "npy", "--show-memory", "--output", directory.appendingPathComponent("c.npy").path])
+        let outcome = try CommandRunner.convmat([
+            "matrix", "--input", "16x16", "--kernel", "3", "--weights", "1,1,1,1,1,1,1,1,1",
+            "--format", "npy", "--show-memory", "--output", directory.appendingPathComponent("c.npy").path,
+        ])
         #expect(outcome.status == 0)
         #expect(outcome.error.contains("the dense matrix numpy.load holds 392 KiB"), "\(outcome.error)")
     }
@@ -120,6 +142,9 @@ import ConvMatrixTestSupport
         let command = ([CommandRunner.executable.path] + Self.c + ["--format", "npy"]).joined(separator: " ")
         let outcome = try CommandRunner.execute(script, ["-qec", command, "/dev/null"], mergingErrors: true)
         #expect(outcome.status == 2)
-        #expect(outcome.output.contains("error: --format npy writes binary data, which a terminal cannot show; give --output FILE or redirect standard output to a file"), "\(outcome.output)")
+        #expect(
+            outcome.output.contains(
+                "error: --format npy writes binary data, which a terminal cannot show; give --output FILE or redirect standard output to a file"),
+            "\(outcome.output)")
     }
 }

@@ -39,7 +39,9 @@ import ConvMatrixTestSupport
                         #expect(error.description.hasPrefix("padding[0] = "), "\(v): \(error)")
                     }
                 }
-                if let text = v.value["refused_by"] as? String, let quoted = text.range(of: #"valid sizes range from \[[0-9, ]+\] to \[[0-9, ]+\]"#, options: .regularExpression) {
+                if let text = v.value["refused_by"] as? String,
+                    let quoted = text.range(of: #"valid sizes range from \[[0-9, ]+\] to \[[0-9, ]+\]"#, options: .regularExpression)
+                {
                     #expect(error.description.contains(text[quoted]), "\(v): \(error)")
                 }
             }
@@ -102,10 +104,14 @@ import ConvMatrixTestSupport
         #expect(verdicts.count >= 5)
         for v in verdicts {
             let requested = v.sizes("output_size").map(String.init).joined(separator: "x")
-            let run = try CommandRunner.convmat(["shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1",
-                                                 "--in-channels", "8", "--out-channels", "3", "--transposed", "--output-size", requested])
+            let run = try CommandRunner.convmat([
+                "shape", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1",
+                "--in-channels", "8", "--out-channels", "3", "--transposed", "--output-size", requested,
+            ])
             if v.bool("accepted") {
-                #expect(run.status == 0 && run.output.hasPrefix("transposed convolution: input 3×3 → output \(requested.replacing("x", with: "×"))"), "\(v): \(run.error)")
+                #expect(
+                    run.status == 0 && run.output.hasPrefix("transposed convolution: input 3×3 → output \(requested.replacing("x", with: "×"))"),
+                    "\(v): \(run.error)")
             } else {
                 #expect(run.status == 2 && run.output.isEmpty, "\(v)")
                 #expect(run.error.contains("valid sizes range from [5, 5] to [6, 6]"), "\(v): \(run.error)")

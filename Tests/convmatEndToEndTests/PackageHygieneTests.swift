@@ -14,12 +14,14 @@ import ConvMatrixTestSupport
         let run = try CommandRunner.convmat(["--version"])
         #expect(run.status == 0 && run.error.isEmpty)
         let version = run.output.trimmingCharacters(in: .newlines)
-        #expect(version.split(separator: ".").count == 3 && version.allSatisfy { $0.isNumber || $0 == "." },
-                "a semantic version such as 0.1.0, not \(version)")
+        #expect(
+            version.split(separator: ".").count == 3 && version.allSatisfy { $0.isNumber || $0 == "." },
+            "a semantic version such as 0.1.0, not \(version)")
         // The first second-level heading is the newest entry: "## 0.1.0 — unreleased" or "## 0.1.0 — 2027-01-15".
         let heading = try Self.text("CHANGELOG.md").split(separator: "\n").first { $0.hasPrefix("## ") }
-        #expect(heading?.dropFirst(3).split(separator: " ").first.map(String.init) == version,
-                "CHANGELOG.md's newest entry is \(heading ?? "missing"); convmat --version says \(version)")
+        #expect(
+            heading?.dropFirst(3).split(separator: " ").first.map(String.init) == version,
+            "CHANGELOG.md's newest entry is \(heading ?? "missing"); convmat --version says \(version)")
     }
 
     @Test func subcommandsAcceptVersionToo() throws {
@@ -55,7 +57,8 @@ import ConvMatrixTestSupport
             result += rest[..<start.lowerBound]
             let after = rest[start.upperBound...]
             guard let end = after.firstIndex(of: ";"), let value = UInt32(after[..<end], radix: 16),
-                  let scalar = Unicode.Scalar(value) else { return result + rest }
+                let scalar = Unicode.Scalar(value)
+            else { return result + rest }
             result.unicodeScalars.append(scalar)
             rest = after[after.index(after: end)...]
         }

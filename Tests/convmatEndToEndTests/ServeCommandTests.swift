@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import ConvMatrixTestSupport
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `convmat serve`: it finds convmat-serve beside itself and becomes it, prints the URL, and
@@ -34,32 +34,35 @@ import Glibc
     }
 
     #if Explorer
-    @Test func servesAndPrintsTheURL() throws {
-        let listener = try Listener()
-        let port = listener.port
-        listener.close()
-        // The server runs until stopped: the time limit ends it after it has printed its line.
-        let run = try CommandRunner.convmat(["serve", "--port", "\(port)"], timeLimit: 6)
-        #expect(run.output == "ConvMatrix explorer: http://127.0.0.1:\(port)/  (Ctrl-C stops it)\n")
-        #expect(run.timedOut)
-    }
+        @Test func servesAndPrintsTheURL() throws {
+            let listener = try Listener()
+            let port = listener.port
+            listener.close()
+            // The server runs until stopped: the time limit ends it after it has printed its line.
+            let run = try CommandRunner.convmat(["serve", "--port", "\(port)"], timeLimit: 6)
+            #expect(run.output == "ConvMatrix explorer: http://127.0.0.1:\(port)/  (Ctrl-C stops it)\n")
+            #expect(run.timedOut)
+        }
 
-    @Test func aPortInUseIsRefused() throws {
-        let listener = try Listener()
-        defer { listener.close() }
-        let run = try CommandRunner.convmat(["serve", "--port", "\(listener.port)"], timeLimit: 30)
-        #expect(run.status == 2)
-        #expect(run.output.isEmpty)
-        #expect(run.error.hasPrefix("error: --port = \(listener.port) is in use"))
-        #expect(run.error.split(separator: "\n").count == 1)
-    }
+        @Test func aPortInUseIsRefused() throws {
+            let listener = try Listener()
+            defer { listener.close() }
+            let run = try CommandRunner.convmat(["serve", "--port", "\(listener.port)"], timeLimit: 30)
+            #expect(run.status == 2)
+            #expect(run.output.isEmpty)
+            #expect(run.error.hasPrefix("error: --port = \(listener.port) is in use"))
+            #expect(run.error.split(separator: "\n").count == 1)
+        }
     #else
-    @Test func withoutTheTraitTheServerSaysHowToBuildIt() throws {
-        let run = try CommandRunner.convmat(["serve", "--port", "8080"], timeLimit: 30)
-        #expect(run.status == 2)
-        #expect(run.output.isEmpty)
-        #expect(run.error == "error: this convmat-serve was built without the explorer's HTTP server (the package trait Explorer); build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`)\n")
-    }
+        @Test func withoutTheTraitTheServerSaysHowToBuildIt() throws {
+            let run = try CommandRunner.convmat(["serve", "--port", "8080"], timeLimit: 30)
+            #expect(run.status == 2)
+            #expect(run.output.isEmpty)
+            #expect(
+                run.error
+                    == "error: this convmat-serve was built without the explorer's HTTP server (the package trait Explorer); build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`)\n"
+            )
+        }
     #endif
 
     @Test func withoutTheServerItSaysHowToBuildIt() throws {
@@ -70,7 +73,10 @@ import Glibc
         let run = try CommandRunner.execute(copy, ["serve"], timeLimit: 30)
         #expect(run.status == 2)
         #expect(run.output.isEmpty)
-        #expect(run.error == "error: the explorer's server \(folder.path)/convmat-serve is not built; build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`), then run convmat serve again\n")
+        #expect(
+            run.error
+                == "error: the explorer's server \(folder.path)/convmat-serve is not built; build it with `swift build --traits Explorer --product convmat-serve` (or `make explorer`), then run convmat serve again\n"
+        )
     }
 
     @Test func anAddressItCannotListenOnIsRefused() throws {

@@ -27,8 +27,10 @@ import ConvMatrixTestSupport
 
     @Test func swiftBlocksAreTheDownstreamPackage() throws {
         let page = try Self.read(Self.page)
-        let sources = try ["Tests/Downstream/Package.swift", "Tests/Downstream/Sources/SmallConvolutions/Convolution2D.swift",
-                           "Tests/Downstream/Tests/SmallConvolutionsTests/Convolution2DTests.swift"].map(Self.read).joined(separator: "\n")
+        let sources = try [
+            "Tests/Downstream/Package.swift", "Tests/Downstream/Sources/SmallConvolutions/Convolution2D.swift",
+            "Tests/Downstream/Tests/SmallConvolutionsTests/Convolution2DTests.swift",
+        ].map(Self.read).joined(separator: "\n")
         let blocks = Self.blocks("swift", in: page)
         #expect(blocks.count >= 5)
         for block in blocks {
@@ -59,7 +61,8 @@ import ConvMatrixTestSupport
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         for layout in [ConvolutionCase.Layout.pytorch, .tensorflow] {
-            await seededPropertyCheck(count: 8, input: ConvolutionGenerators.cases(operation, layout: layout, limits: ConvolutionLimits(maxWork: 300))) { testCase in
+            await seededPropertyCheck(count: 8, input: ConvolutionGenerators.cases(operation, layout: layout, limits: ConvolutionLimits(maxWork: 300))) {
+                testCase in
                 let expected = try testCase.expectedOutput()
                 let file = directory.appendingPathComponent("case.json").path
                 try (testCase.convolutionCase.document(expected: expected) + "\n").write(toFile: file, atomically: true, encoding: .utf8)

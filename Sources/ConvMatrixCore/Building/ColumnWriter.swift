@@ -1,6 +1,6 @@
 import Dispatch
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes the compressed-column arrays of C for a geometry in one pass,
@@ -73,12 +73,14 @@ package struct ColumnWriter {
         weights: UnsafePointer<Double>?
     ) -> Int {
         if let values, let weights {
-            return write(columnStarts: columnStarts, rowIndices: rowIndices,
-                         sink: ValueSink(values: values, weights: weights))
+            return write(
+                columnStarts: columnStarts, rowIndices: rowIndices,
+                sink: ValueSink(values: values, weights: weights))
         }
         if let weightIndices {
-            return write(columnStarts: columnStarts, rowIndices: rowIndices,
-                         sink: IndexSink(indices: weightIndices))
+            return write(
+                columnStarts: columnStarts, rowIndices: rowIndices,
+                sink: IndexSink(indices: weightIndices))
         }
         return write(columnStarts: columnStarts, rowIndices: rowIndices, sink: NoSink())
     }
@@ -124,8 +126,9 @@ package struct ColumnWriter {
                     var column = firstUnit * lastSize
                     for unit in firstUnit..<endUnit {
                         let channel = unit / linesPerChannel, line = unit % linesPerChannel
-                        let outerCount = outerPattern(line: line / innerSize, tables: scaled,
-                                                      rows: &outerRows, taps: &outerTaps)
+                        let outerCount = outerPattern(
+                            line: line / innerSize, tables: scaled,
+                            rows: &outerRows, taps: &outerTaps)
                         let position = line % innerSize
                         var written = offset(unit)
                         let innerFirst = inner.start[position], innerEnd = inner.start[position + 1]

@@ -19,7 +19,8 @@ public struct ConvolutionMatrix: Hashable, Sendable {
     /// Builds the structure of C for `geometry`.
     ///
     /// - Parameter geometry: the checked convolution whose C is built; its `nonzeroCount` sizes the arrays exactly, so nothing is reallocated.
-    /// - Complexity: O(nnz(C) + Σ_j i_j·k_j) time (the nonzeros plus the column writer's per-dimension tap tables); O(nnz(C) + columns) memory for the three arrays.
+    /// - Complexity: O(nnz(C) + Σ_j i_j·k_j) time (the nonzeros plus the column writer's per-dimension tap
+    ///   tables); O(nnz(C) + columns) memory for the three arrays.
     public init(geometry: ConvolutionGeometry) {
         self.geometry = geometry
         let count = geometry.nonzeroCount
@@ -53,7 +54,8 @@ public struct ConvolutionMatrix: Hashable, Sendable {
     /// The numeric values of the nonzeros, in storage order, for a kernel in
     /// PyTorch order [C_out, C_in/groups, k…].
     ///
-    /// - Parameter weights: the kernel flattened in PyTorch order [C_out, C_in/groups, k…], `geometry.weightCount` entries; every stored index must be in range.
+    /// - Parameter weights: the kernel flattened in PyTorch order [C_out, C_in/groups, k…],
+    ///   `geometry.weightCount` entries; every stored index must be in range.
     /// - Returns: one value per nonzero, aligned with `rowIndices`, ready to be the values array of a compressed-column matrix.
     /// - Complexity: O(nnz(C)) time and memory.
     public func values(for weights: [Double]) -> [Double] {
@@ -77,7 +79,8 @@ public struct ConvolutionMatrix: Hashable, Sendable {
     /// - Parameters:
     ///   - row: an output element, 0 ..< `rowCount`.
     ///   - column: an input element, 0 ..< `columnCount`.
-    /// - Returns: the flat index into the [C_out, C_in/groups, k…] kernel, or nil where C has no entry. Found by binary search in the column, O(log taps per column).
+    /// - Returns: the flat index into the [C_out, C_in/groups, k…] kernel, or nil where C has no entry. Found by
+    ///   binary search in the column, O(log taps per column).
     public func weightIndex(row: Int, column: Int) -> Int? {
         let range = columnStarts[column]..<columnStarts[column + 1]
         var low = range.lowerBound, high = range.upperBound

@@ -13,7 +13,8 @@ public struct Kernel: Hashable, Sendable {
     ///   - values: the weights in PyTorch order [C_out, C_in/groups, k…].
     ///   - geometry: the convolution the weights belong to.
     ///   - field: the name used for `values` in messages (a CLI flag or a case-file key).
-    /// - Throws: `GeometryError.invalid` naming `field` with the count found and the shape's count when they differ, or naming `field[n]` when entry n is not finite.
+    /// - Throws: `GeometryError.invalid` naming `field` with the count found and the shape's count when they
+    ///   differ, or naming `field[n]` when entry n is not finite.
     public init(_ values: [Double], geometry: ConvolutionGeometry, field: String = "weights") throws(GeometryError) {
         let expected = geometry.weightCount
         guard values.count == expected else {

@@ -68,8 +68,9 @@ package struct MatrixLines: Sendable {
     func columnTables() -> [TapTable] {
         let g = geometry
         return (0..<g.spatialRank).map { d in
-            TapTable(input: g.inputSize[d], output: g.outputSize[d], kernel: g.kernelSize[d], stride: g.stride[d],
-                     dilation: g.dilation[d], paddingBefore: g.paddingBefore[d])
+            TapTable(
+                input: g.inputSize[d], output: g.outputSize[d], kernel: g.kernelSize[d], stride: g.stride[d],
+                dilation: g.dilation[d], paddingBefore: g.paddingBefore[d])
         }
     }
 
@@ -103,8 +104,10 @@ package struct MatrixLines: Sendable {
     /// that reads x (from `tables`, made by `columnTables()`), for every
     /// output channel of c's group. `position` and `choice` are scratch space
     /// of the spatial rank's length.
-    func visitColumn(_ column: Int, tables: [TapTable], position x: inout [Int], choice: inout [Int],
-                     _ entry: (_ row: Int, _ weightIndex: Int) -> Void) {
+    func visitColumn(
+        _ column: Int, tables: [TapTable], position x: inout [Int], choice: inout [Int],
+        _ entry: (_ row: Int, _ weightIndex: Int) -> Void
+    ) {
         let g = geometry
         let rank = g.spatialRank
         let c = rowMajorPosition(of: column, in: g.inputSize, into: &x)

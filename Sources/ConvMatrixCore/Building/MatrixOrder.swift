@@ -58,4 +58,3 @@ extension MatrixOrder {
         return dimensions.reduce(0) { flat, d in flat * shape[d] + coordinates[d] }
     }
 }
-

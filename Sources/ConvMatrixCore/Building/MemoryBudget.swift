@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The guard that refuses work that would not fit into memory, so that a
@@ -19,8 +19,8 @@ public enum MemoryBudget {
     /// Physical memory in bytes (`sysconf(_SC_PHYS_PAGES) · sysconf(_SC_PAGESIZE)`), or nil if unknown.
     package static var physicalMemory: Int? {
         #if canImport(Glibc)
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
-        if pages > 0 && pageSize > 0 { return Checked.saturating { () throws(GeometryError) in try Checked.multiply(pages, pageSize, "physical memory") } }
+            let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+            if pages > 0 && pageSize > 0 { return Checked.saturating { () throws(GeometryError) in try Checked.multiply(pages, pageSize, "physical memory") } }
         #endif
         return nil
     }
@@ -65,13 +65,16 @@ public enum MemoryBudget {
         let origin = limit == nil ? " (half of physical memory)" : ""
         let limit = limit ?? defaultLimit
         if estimate.totalBytes > limit {
-            let remedy: FieldMessage = estimate.totalBytes == Int.max
+            let remedy: FieldMessage =
+                estimate.totalBytes == Int.max
                 ? "no limit admits it; use a smaller geometry"
                 : "give a larger \(field: field), e.g. \(field: field) \(suggestion(for: estimate.totalBytes)), or a smaller geometry"
-            throw .invalid(field: field, reason: """
-                = \(formatBytes(limit))\(origin) is below the \(formatBytes(estimate.totalBytes)) this needs \
-                (\(estimate.itemised), and the program itself); \(remedy)
-                """)
+            throw .invalid(
+                field: field,
+                reason: """
+                    = \(formatBytes(limit))\(origin) is below the \(formatBytes(estimate.totalBytes)) this needs \
+                    (\(estimate.itemised), and the program itself); \(remedy)
+                    """)
         }
         return estimate
     }
@@ -84,7 +87,8 @@ public enum MemoryBudget {
     ///   - text: the size as the user typed it.
     ///   - field: the setting named in a refusal.
     /// - Returns: the size in bytes, at least 1.
-    /// - Throws: `GeometryError.invalid` naming `field` with `text` when it is not a positive number with an optional K, M, G, T or P suffix, or comes to 0 bytes or more than `Int` holds.
+    /// - Throws: `GeometryError.invalid` naming `field` with `text` when it is not a positive number with an
+    ///   optional K, M, G, T or P suffix, or comes to 0 bytes or more than `Int` holds.
     package static func parse(_ text: String, field: String = "max_memory") throws(GeometryError) -> Int {
         var digits = text.trimmingPrefixAndSuffixSpaces.uppercased()
         for ending in ["IB", "B"] where digits.hasSuffix(ending) && digits.count > ending.count {
@@ -97,9 +101,10 @@ public enum MemoryBudget {
             digits.removeLast()
         }
         guard let number = Double(digits), number.isFinite, number > 0,
-              let bytes = Int(exactly: (number * scale).rounded(.down)), bytes > 0
+            let bytes = Int(exactly: (number * scale).rounded(.down)), bytes > 0
         else {
-            throw .invalid(field: field, reason: "= \(text) is not a memory size; use a positive number of bytes with an optional K, M, G or T suffix, e.g. 512M or 4G")
+            throw .invalid(
+                field: field, reason: "= \(text) is not a memory size; use a positive number of bytes with an optional K, M, G or T suffix, e.g. 512M or 4G")
         }
         return bytes
     }
@@ -107,7 +112,8 @@ public enum MemoryBudget {
     /// "11.7 GiB", "512 MiB", "900 bytes": bytes in binary units for messages.
     ///
     /// - Parameter bytes: a byte count, 0 or more.
-    /// - Returns: the count in the largest binary unit that keeps it ≥ 1, rounded to at most one decimal; `Int.max` (a saturated estimate) reads "more than 8 EiB".
+    /// - Returns: the count in the largest binary unit that keeps it ≥ 1, rounded to at most one decimal;
+    ///   `Int.max` (a saturated estimate) reads "more than 8 EiB".
     package static func formatBytes(_ bytes: Int) -> String {
         if bytes == Int.max { return "more than 8 EiB" }
         let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]

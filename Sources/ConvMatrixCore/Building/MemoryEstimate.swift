@@ -81,10 +81,13 @@ public struct MemoryEstimate: Hashable, Sendable {
     /// - Parameter geometry: the convolution whose C is stored.
     /// - Returns: the part named for C, 16·nnz + 8·(n_cols + 1) bytes.
     package static func matrix(_ geometry: ConvolutionGeometry) -> Part {
-        Part("C (\(geometry.nonzeroCount) nonzeros)", bytes: Checked.saturating { () throws(GeometryError) in
-            try Checked.add(try Checked.multiply(16, geometry.nonzeroCount, "bytes"),
-                            try Checked.multiply(8, try Checked.add(geometry.columnCount, 1, "bytes"), "bytes"), "bytes")
-        })
+        Part(
+            "C (\(geometry.nonzeroCount) nonzeros)",
+            bytes: Checked.saturating { () throws(GeometryError) in
+                try Checked.add(
+                    try Checked.multiply(16, geometry.nonzeroCount, "bytes"),
+                    try Checked.multiply(8, try Checked.add(geometry.columnCount, 1, "bytes"), "bytes"), "bytes")
+            })
     }
 
     /// Building C: C itself (`matrix(_:)`) and the column writer's tables of
@@ -96,13 +99,15 @@ public struct MemoryEstimate: Hashable, Sendable {
     /// - Returns: C's part and the column writer's table parts, which coexist while C is written.
     package static func building(_ geometry: ConvolutionGeometry) -> [Part] {
         let tables = Checked.saturating { () throws(GeometryError) in
-            try Checked.sum(try (0..<geometry.spatialRank).map { d throws(GeometryError) in
-                let pairs = NonzeroCount.pairsInDimension(
-                    input: geometry.inputSize[d], output: geometry.outputSize[d], kernel: geometry.kernelSize[d],
-                    stride: geometry.stride[d], dilation: geometry.dilation[d], paddingBefore: geometry.paddingBefore[d])
-                return try Checked.add(try Checked.multiply(32, Int(exactly: pairs) ?? Int.max, "tables"),
-                                       try Checked.multiply(17, geometry.inputSize[d], "tables"), "tables")
-            }, "tables")
+            try Checked.sum(
+                try (0..<geometry.spatialRank).map { d throws(GeometryError) in
+                    let pairs = NonzeroCount.pairsInDimension(
+                        input: geometry.inputSize[d], output: geometry.outputSize[d], kernel: geometry.kernelSize[d],
+                        stride: geometry.stride[d], dilation: geometry.dilation[d], paddingBefore: geometry.paddingBefore[d])
+                    return try Checked.add(
+                        try Checked.multiply(32, Int(exactly: pairs) ?? Int.max, "tables"),
+                        try Checked.multiply(17, geometry.inputSize[d], "tables"), "tables")
+                }, "tables")
         }
         return [matrix(geometry), Part("the writer's tap tables", bytes: tables)]
     }
@@ -115,9 +120,11 @@ public struct MemoryEstimate: Hashable, Sendable {
     ///   - samples: columns per operand.
     /// - Returns: one part for the three dense arrays of a product.
     package static func products(_ geometry: ConvolutionGeometry, samples: Int) -> Part {
-        Part("vectors", bytes: Checked.saturating { () throws(GeometryError) in
-            try Checked.product([8, max(samples, 0), 3, try Checked.add(geometry.rowCount, geometry.columnCount, "bytes")], "bytes")
-        })
+        Part(
+            "vectors",
+            bytes: Checked.saturating { () throws(GeometryError) in
+                try Checked.product([8, max(samples, 0), 3, try Checked.add(geometry.rowCount, geometry.columnCount, "bytes")], "bytes")
+            })
     }
 
     /// `count` items of `bytesEach` bytes, named `name`.

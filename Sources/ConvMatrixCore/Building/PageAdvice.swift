@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Advice to the kernel about the fresh memory C is written into.
@@ -21,12 +21,12 @@ package enum PageAdvice {
     /// populated; below 64 KiB, or where the kernel refuses, nothing changes.
     package static func populate<T>(_ start: UnsafeMutablePointer<T>, bytes: Int) {
         #if canImport(Glibc)
-        let page = 4096, populateWrite: Int32 = 23
-        guard bytes >= 16 * page else { return }
-        let first = (Int(bitPattern: start) + page - 1) / page * page
-        let end = (Int(bitPattern: start) + bytes) / page * page
-        guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = madvise(address, end - first, populateWrite)
+            let page = 4096, populateWrite: Int32 = 23
+            guard bytes >= 16 * page else { return }
+            let first = (Int(bitPattern: start) + page - 1) / page * page
+            let end = (Int(bitPattern: start) + bytes) / page * page
+            guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
+            _ = madvise(address, end - first, populateWrite)
         #endif
     }
 
@@ -36,12 +36,12 @@ package enum PageAdvice {
     /// advised; below `hugePageThreshold` (4 MiB), or where the kernel refuses, nothing changes.
     package static func adviseHugePages<T>(_ start: UnsafeMutablePointer<T>, bytes: Int) {
         #if canImport(Glibc)
-        let page = 4096
-        guard bytes >= hugePageThreshold else { return }
-        let first = (Int(bitPattern: start) + page - 1) / page * page
-        let end = (Int(bitPattern: start) + bytes) / page * page
-        guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = madvise(address, end - first, MADV_HUGEPAGE)
+            let page = 4096
+            guard bytes >= hugePageThreshold else { return }
+            let first = (Int(bitPattern: start) + page - 1) / page * page
+            let end = (Int(bitPattern: start) + bytes) / page * page
+            guard end > first, let address = UnsafeMutableRawPointer(bitPattern: first) else { return }
+            _ = madvise(address, end - first, MADV_HUGEPAGE)
         #endif
     }
 }

@@ -11,8 +11,10 @@ struct CheckedSettings {
     /// Extent of each dilated kernel, d·(k − 1) + 1.
     let spans: [Int]
 
-    init(input: [Int], kernel: [Int], stride: [Int], dilation: [Int],
-         inChannels: Int, outChannels: Int, groups: Int) throws(GeometryError) {
+    init(
+        input: [Int], kernel: [Int], stride: [Int], dilation: [Int],
+        inChannels: Int, outChannels: Int, groups: Int
+    ) throws(GeometryError) {
         let rank = input.count
         guard rank >= 1 else { throw .invalid(field: "input", reason: "needs at least one spatial dimension") }
         let kernel = try broadcast(kernel, field: "kernel", rank: rank)

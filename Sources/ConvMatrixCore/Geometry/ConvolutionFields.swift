@@ -60,7 +60,9 @@ public struct ConvolutionFields: Hashable, Sendable {
         switch c.padding {
         case .same, .valid: padding = c.padding
         default:
-            padding = c.paddingBefore == c.paddingAfter ? .symmetric(c.paddingBefore)
+            padding =
+                c.paddingBefore == c.paddingAfter
+                ? .symmetric(c.paddingBefore)
                 : .explicit(before: c.paddingBefore, after: c.paddingAfter)
         }
         if case .transposed(let t) = convolutionOperator {
@@ -118,10 +120,11 @@ extension ConvolutionOperator {
             throw .invalid(field: "output_padding", reason: "cannot be combined with \(field: "output_size"); give one of them")
         }
         if fields.transposed {
-            self = .transposed(try TransposedConvolutionGeometry(
-                inputSize: fields.input, kernelSize: fields.kernel, stride: fields.stride, dilation: fields.dilation,
-                padding: fields.padding, outputPadding: fields.outputPadding ?? [0], outputSize: fields.outputSize,
-                inChannels: fields.inChannels, outChannels: fields.outChannels, groups: fields.groups))
+            self = .transposed(
+                try TransposedConvolutionGeometry(
+                    inputSize: fields.input, kernelSize: fields.kernel, stride: fields.stride, dilation: fields.dilation,
+                    padding: fields.padding, outputPadding: fields.outputPadding ?? [0], outputSize: fields.outputSize,
+                    inChannels: fields.inChannels, outChannels: fields.outChannels, groups: fields.groups))
             return
         }
         if let extra = fields.outputPadding, extra.contains(where: { $0 != 0 }) {
@@ -130,8 +133,9 @@ extension ConvolutionOperator {
         if fields.outputSize != nil {
             throw .invalid(field: "output_size", reason: "applies only to a transposed convolution (\(field: "transposed"))")
         }
-        self = .convolution(try ConvolutionGeometry(
-            inputSize: fields.input, kernelSize: fields.kernel, stride: fields.stride, dilation: fields.dilation,
-            padding: fields.padding, inChannels: fields.inChannels, outChannels: fields.outChannels, groups: fields.groups))
+        self = .convolution(
+            try ConvolutionGeometry(
+                inputSize: fields.input, kernelSize: fields.kernel, stride: fields.stride, dilation: fields.dilation,
+                padding: fields.padding, inChannels: fields.inChannels, outChannels: fields.outChannels, groups: fields.groups))
     }
 }

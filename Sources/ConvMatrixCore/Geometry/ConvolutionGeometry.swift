@@ -55,8 +55,11 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     ///   - inChannels: C_in, divisible by `groups`.
     ///   - outChannels: C_out, divisible by `groups`.
     ///   - groups: channel groups; output channel o reads only the inputs of its group.
-    ///   - requestedOutput: `outputSize`, the first outputs to keep per dimension, at most the natural size o = ⌊(i + p_b + p_a − d(k−1) − 1)/s⌋ + 1; nil keeps them all.
-    /// - Throws: `GeometryError` naming the field that makes the convolution impossible (a size below 1, lists of different lengths, channels not divisible by groups, a kernel larger than the padded input, an overflowing size) and what would be valid.
+    ///   - requestedOutput: `outputSize`, the first outputs to keep per dimension, at most the natural size o =
+    ///     ⌊(i + p_b + p_a − d(k−1) − 1)/s⌋ + 1; nil keeps them all.
+    /// - Throws: `GeometryError` naming the field that makes the convolution impossible (a size below 1, lists of
+    ///   different lengths, channels not divisible by groups, a kernel larger than the padded input, an
+    ///   overflowing size) and what would be valid.
     public init(
         inputSize: [Int],
         kernelSize: [Int],
@@ -77,7 +80,8 @@ public struct ConvolutionGeometry: Hashable, Sendable {
             inputSize: inputSize, kernelSize: kernelSize, stride: stride, dilation: dilation)
         var output = [Int]()
         for d in 0..<rank {
-            let padded = try Checked.add(try Checked.add(inputSize[d], before[d], "padded input", field: "padding[\(d)]"), after[d], "padded input", field: "padding[\(d)]")
+            let padded = try Checked.add(
+                try Checked.add(inputSize[d], before[d], "padded input", field: "padding[\(d)]"), after[d], "padded input", field: "padding[\(d)]")
             if spans[d] > padded {
                 throw .kernelLargerThanInput(dimension: d, kernelExtent: spans[d], paddedInput: padded)
             }

@@ -30,8 +30,6 @@ public struct FieldMessage: Hashable, Sendable, CustomStringConvertible, Express
         parts = stringInterpolation.parts
     }
 
-
-
     /// The message with every field mention spelled by `spell`.
     ///
     /// - Parameter spell: turns a field name such as `stride[0]` into the name the reader knows.

@@ -35,15 +35,18 @@ public enum GeometryError: UserFacingError, Equatable, Sendable {
     public func message(spellingFields spell: (String) -> String) -> String {
         switch self {
         case let .wrongRank(field, count, expected):
-            return "\(spell(field)) has \(count) value\(count == 1 ? "" : "s") but the input has \(expected) spatial dimension\(expected == 1 ? "" : "s"); give one value per dimension or a single value for all"
+            return
+                "\(spell(field)) has \(count) value\(count == 1 ? "" : "s") but the input has \(expected) spatial dimension\(expected == 1 ? "" : "s"); give one value per dimension or a single value for all"
         case let .tooSmall(field, value, minimum):
             return "\(spell(field)) = \(value) must be at least \(minimum)"
         case let .kernelLargerThanInput(d, extent, padded):
-            return "\(spell("kernel[\(d)]")) spans \(extent) positions (dilation·(kernel−1)+1) but the padded \(spell("input[\(d)]")) has only \(padded); use a smaller kernel or dilation, or more padding"
+            return
+                "\(spell("kernel[\(d)]")) spans \(extent) positions (dilation·(kernel−1)+1) but the padded \(spell("input[\(d)]")) has only \(padded); use a smaller kernel or dilation, or more padding"
         case let .channelsNotDivisible(field, channels, groups):
             return "\(spell(field)) = \(channels) must be divisible by \(spell("groups")) = \(groups)"
         case let .outputPaddingTooLarge(d, value, stride, dilation):
-            return "\(spell("output_padding[\(d)]")) = \(value) must be smaller than \(spell("stride[\(d)]")) = \(stride) or \(spell("dilation[\(d)]")) = \(dilation)"
+            return
+                "\(spell("output_padding[\(d)]")) = \(value) must be smaller than \(spell("stride[\(d)]")) = \(stride) or \(spell("dilation[\(d)]")) = \(dilation)"
         case let .impossibleOutputSize(field, value, valid):
             let range = valid.lowerBound == valid.upperBound ? "\(valid.lowerBound)" : "between \(valid.lowerBound) and \(valid.upperBound)"
             return "\(spell(field)) = \(value) cannot be produced; with these settings it must be \(range)"

@@ -21,7 +21,8 @@ package enum NonzeroCount {
     /// - Parameter geometry: a checked convolution.
     /// - Returns: nnz(C), the number of structural nonzeros, computed without building C.
     /// - Throws: `GeometryError.overflow` when the count does not fit into 64 bits.
-    /// - Complexity: O(rank · log(max(i, s))) time for the floor sums, O(1) memory: it does not depend on the size of C, so a memory estimate can refuse a huge C before it exists.
+    /// - Complexity: O(rank · log(max(i, s))) time for the floor sums, O(1) memory: it does not depend on the
+    ///   size of C, so a memory estimate can refuse a huge C before it exists.
     package static func of(_ geometry: ConvolutionGeometry) throws(GeometryError) -> Int {
         var count = try Checked.multiply(geometry.outChannels, geometry.inChannelsPerGroup, "number of nonzeros", field: "out_channels")
         for d in 0..<geometry.spatialRank {

@@ -55,8 +55,9 @@ public enum Padding: Hashable, Sendable {
             for d in 0..<rank {
                 let output = Checked.ceilingDivide(inputSize[d], stride[d])
                 let reach = try Checked.multiply(dilation[d], kernelSize[d] - 1, "SAME padding", field: "dilation[\(d)]")
-                let covered = try Checked.add(try Checked.multiply(output - 1, stride[d], "SAME padding", field: "stride[\(d)]"),
-                                              reach, "SAME padding", field: "kernel[\(d)]")
+                let covered = try Checked.add(
+                    try Checked.multiply(output - 1, stride[d], "SAME padding", field: "stride[\(d)]"),
+                    reach, "SAME padding", field: "kernel[\(d)]")
                 // covered + 1 − i, written so that no step leaves 64 bits: covered ≥ 0 and i ≥ 1.
                 let total = max(covered - (inputSize[d] - 1), 0)
                 before.append(total / 2)

@@ -45,8 +45,10 @@ public struct TransposedOutputSizes: Hashable, Sendable {
     ///   - paddingBefore: p_before in this dimension, for numeric padding.
     ///   - paddingAfter: p_after in this dimension, for numeric padding.
     /// - Throws: `GeometryError.overflow` when an end of a set does not fit into 64 bits.
-    package init(input: Int, kernel: Int, stride: Int, dilation: Int,
-                padding: Padding, paddingBefore: Int = 0, paddingAfter: Int = 0) throws(GeometryError) {
+    package init(
+        input: Int, kernel: Int, stride: Int, dilation: Int,
+        padding: Padding, paddingBefore: Int = 0, paddingAfter: Int = 0
+    ) throws(GeometryError) {
         let span = try TransposedConvolutionGeometry.span(kernel: kernel, dilation: dilation)
         tensorflowSame = try TransposedConvolutionGeometry.tensorflowSameSizes(input: input, stride: stride)
         tensorflowValid = try TransposedConvolutionGeometry.tensorflowValidSizes(input: input, stride: stride, span: span)
@@ -157,8 +159,10 @@ extension TransposedConvolutionGeometry {
 
     /// The sizes the given rule accepts, as a range, or nil when it accepts
     /// none (numeric padding that crops everything).
-    static func acceptedSizes(_ rule: OutputSizeRule, input: Int, stride: Int, span: Int,
-                              paddingBefore: Int, paddingAfter: Int) throws(GeometryError) -> ClosedRange<Int>? {
+    static func acceptedSizes(
+        _ rule: OutputSizeRule, input: Int, stride: Int, span: Int,
+        paddingBefore: Int, paddingAfter: Int
+    ) throws(GeometryError) -> ClosedRange<Int>? {
         switch rule {
         case .tensorflowSame: return try tensorflowSameSizes(input: input, stride: stride)
         case .tensorflowValid: return try tensorflowValidSizes(input: input, stride: stride, span: span)
@@ -177,9 +181,10 @@ extension TransposedConvolutionGeometry {
         let c = convolution
         var sets = [TransposedOutputSizes]()
         for d in 0..<c.spatialRank {
-            sets.append(try TransposedOutputSizes(
-                input: inputSize[d], kernel: c.kernelSize[d], stride: c.stride[d], dilation: c.dilation[d],
-                padding: padding, paddingBefore: c.paddingBefore[d], paddingAfter: c.paddingAfter[d]))
+            sets.append(
+                try TransposedOutputSizes(
+                    input: inputSize[d], kernel: c.kernelSize[d], stride: c.stride[d], dilation: c.dilation[d],
+                    padding: padding, paddingBefore: c.paddingBefore[d], paddingAfter: c.paddingAfter[d]))
         }
         return sets
     }

@@ -104,8 +104,9 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
             let (before, after) = try padding.resolve(
                 inputSize: inputSize, kernelSize: kernel, stride: stride, dilation: dilation)
             if let requestedSize {
-                try Self.check(requestedSize, rule: .pytorchOutputSize, input: inputSize, stride: stride, spans: spans,
-                               before: before, after: after)
+                try Self.check(
+                    requestedSize, rule: .pytorchOutputSize, input: inputSize, stride: stride, spans: spans,
+                    before: before, after: after)
             }
             var output = [Int]()
             for d in 0..<rank {
@@ -133,9 +134,10 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
             }
             let output: [Int]
             if let requestedSize {
-                try Self.check(requestedSize, rule: padding == .same ? .tensorflowSame : .tensorflowValid,
-                               input: inputSize, stride: stride, spans: spans,
-                               before: [Int](repeating: 0, count: rank), after: [Int](repeating: 0, count: rank))
+                try Self.check(
+                    requestedSize, rule: padding == .same ? .tensorflowSame : .tensorflowValid,
+                    input: inputSize, stride: stride, spans: spans,
+                    before: [Int](repeating: 0, count: rank), after: [Int](repeating: 0, count: rank))
                 output = requestedSize
             } else {
                 var defaults = [Int]()
@@ -165,14 +167,20 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
     /// - Throws: the padding refusal when a dimension accepts no size at all;
     ///   `GeometryError.outputSizeNotAccepted` for the first refused size,
     ///   quoting every dimension's range the way PyTorch does.
-    static func check(_ requested: [Int], rule: OutputSizeRule, input: [Int], stride: [Int], spans: [Int],
-                      before: [Int], after: [Int]) throws(GeometryError) {
+    static func check(
+        _ requested: [Int], rule: OutputSizeRule, input: [Int], stride: [Int], spans: [Int],
+        before: [Int], after: [Int]
+    ) throws(GeometryError) {
         var ranges = [ClosedRange<Int>]()
         for d in 0..<input.count {
-            guard let accepted = try acceptedSizes(rule, input: input[d], stride: stride[d], span: spans[d],
-                                                   paddingBefore: before[d], paddingAfter: after[d]) else {
-                let natural = try naturalSize(input: input[d], stride: stride[d], span: spans[d],
-                                              paddingBefore: before[d], paddingAfter: after[d])
+            guard
+                let accepted = try acceptedSizes(
+                    rule, input: input[d], stride: stride[d], span: spans[d],
+                    paddingBefore: before[d], paddingAfter: after[d])
+            else {
+                let natural = try naturalSize(
+                    input: input[d], stride: stride[d], span: spans[d],
+                    paddingBefore: before[d], paddingAfter: after[d])
                 throw croppedAway(dimension: d, natural: natural, before: before[d], after: after[d])
             }
             ranges.append(accepted)
@@ -187,7 +195,9 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
         let produced = Checked.saturating { () throws(GeometryError) in
             try Checked.add(try Checked.add(natural, before, "transposed output size"), after, "transposed output size")
         }
-        return .invalid(field: "padding[\(d)]", reason: "= \(before)+\(after) removes more positions than the \(produced) that the transposed convolution produces; use less padding")
+        return .invalid(
+            field: "padding[\(d)]",
+            reason: "= \(before)+\(after) removes more positions than the \(produced) that the transposed convolution produces; use less padding")
     }
 
     /// The transposed convolution whose matrix is Cᵀ for the given convolution

@@ -40,8 +40,10 @@ public struct PoolingGeometry: Hashable, Sendable {
     ///   - channels: channels of input and output.
     /// - Throws: `GeometryError` naming the field: a size below 1, a padding
     ///   above half the kernel, an output size below 1, or a count beyond 64 bits.
-    public init(inputSize: [Int], kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
-                ceilMode: Bool = false, channels: Int = 1) throws(GeometryError) {
+    public init(
+        inputSize: [Int], kernelSize: [Int], stride: [Int]? = nil, padding: [Int] = [0],
+        ceilMode: Bool = false, channels: Int = 1
+    ) throws(GeometryError) {
         let rank = inputSize.count
         guard rank >= 1 else { throw .invalid(field: "input", reason: "needs at least one spatial dimension") }
         for (d, size) in inputSize.enumerated() where size < 1 { throw .tooSmall(field: "input[\(d)]", value: size, minimum: 1) }
@@ -55,11 +57,19 @@ public struct PoolingGeometry: Hashable, Sendable {
             if stride[d] < 1 { throw .tooSmall(field: "stride[\(d)]", value: stride[d], minimum: 1) }
             if padding[d] < 0 { throw .tooSmall(field: "padding[\(d)]", value: padding[d], minimum: 0) }
             if padding[d] > kernel[d] / 2 {
-                throw .invalid(field: "padding[\(d)]", reason: "= \(padding[d]) must be at most half of \(field: "kernel[\(d)]") = \(kernel[d]), that is \(kernel[d] / 2) (PyTorch: \"pad should be at most half of effective kernel size\")")
+                throw .invalid(
+                    field: "padding[\(d)]",
+                    reason:
+                        "= \(padding[d]) must be at most half of \(field: "kernel[\(d)]") = \(kernel[d]), that is \(kernel[d] / 2) (PyTorch: \"pad should be at most half of effective kernel size\")"
+                )
             }
             let size = try Self.outputSize(input: inputSize[d], kernel: kernel[d], stride: stride[d], padding: padding[d], ceilMode: ceilMode, dimension: d)
             if size < 1 {
-                throw .invalid(field: "kernel[\(d)]", reason: "= \(kernel[d]) is larger than the padded \(field: "input[\(d)]") = \(inputSize[d]) + 2·\(padding[d]): the output size would be \(size) (PyTorch: \"Output size is too small\")")
+                throw .invalid(
+                    field: "kernel[\(d)]",
+                    reason:
+                        "= \(kernel[d]) is larger than the padded \(field: "input[\(d)]") = \(inputSize[d]) + 2·\(padding[d]): the output size would be \(size) (PyTorch: \"Output size is too small\")"
+                )
             }
             output.append(size)
         }
@@ -137,7 +147,11 @@ extension PoolingGeometry {
         }
         if fields.groups != 1 { throw .invalid(field: "groups", reason: "does not apply to pooling: every channel is pooled on its own") }
         if fields.outChannels != 1 && fields.outChannels != fields.inChannels {
-            throw .invalid(field: "out_channels", reason: "= \(fields.outChannels) does not apply to pooling, which keeps the \(fields.inChannels) channel\(fields.inChannels == 1 ? "" : "s") of \(field: "in_channels")")
+            throw .invalid(
+                field: "out_channels",
+                reason:
+                    "= \(fields.outChannels) does not apply to pooling, which keeps the \(fields.inChannels) channel\(fields.inChannels == 1 ? "" : "s") of \(field: "in_channels")"
+            )
         }
         if fields.outputPadding != nil { throw .invalid(field: "output_padding", reason: "applies to transposed convolutions, not to pooling") }
         if fields.outputSize != nil { throw .invalid(field: "output_size", reason: "applies to transposed convolutions, not to pooling") }
@@ -149,7 +163,8 @@ extension PoolingGeometry {
         case .explicit, .same:
             throw .invalid(field: "padding", reason: "of a pooling layer is a number per dimension, the same on both sides, as PyTorch takes it")
         }
-        try self.init(inputSize: fields.input, kernelSize: fields.kernel, stride: stride, padding: padding,
-                      ceilMode: ceilMode, channels: fields.inChannels)
+        try self.init(
+            inputSize: fields.input, kernelSize: fields.kernel, stride: stride, padding: padding,
+            ceilMode: ceilMode, channels: fields.inChannels)
     }
 }

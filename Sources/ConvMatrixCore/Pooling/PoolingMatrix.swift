@@ -58,7 +58,11 @@ public struct PoolingMatrix: Sendable {
     ///   window's first maximum when it is read, O(window volume) a row.
     public init(selectingMaximaOf values: [Double], geometry: PoolingGeometry) throws(GeometryError) {
         guard values.count == geometry.columnCount else {
-            throw .invalid(field: "values", reason: "has \(values.count) number\(values.count == 1 ? "" : "s") but max pooling of \(geometry.channels)×\(formatSize(geometry.inputSize)) needs \(geometry.columnCount), one per input element [channels, spatial…] row-major")
+            throw .invalid(
+                field: "values",
+                reason:
+                    "has \(values.count) number\(values.count == 1 ? "" : "s") but max pooling of \(geometry.channels)×\(formatSize(geometry.inputSize)) needs \(geometry.columnCount), one per input element [channels, spatial…] row-major"
+            )
         }
         if let bad = values.firstIndex(where: { !$0.isFinite }) {
             throw .invalid(field: "values[\(bad)]", reason: "= \(values[bad]) is not a finite number")
@@ -83,7 +87,9 @@ public struct PoolingMatrix: Sendable {
         case (.average, nil): self.init(averaging: geometry)
         case (.average, _?): throw .invalid(field: "values", reason: "applies to max pooling: the average pooling matrix is the same for every input")
         case (.maximum, let values?): try self.init(selectingMaximaOf: values, geometry: geometry)
-        case (.maximum, nil): throw .invalid(field: "values", reason: "is needed for max pooling: the selection matrix S(x) depends on the input x (give channels × input volume numbers)")
+        case (.maximum, nil):
+            throw .invalid(
+                field: "values", reason: "is needed for max pooling: the selection matrix S(x) depends on the input x (give channels × input volume numbers)")
         }
     }
 

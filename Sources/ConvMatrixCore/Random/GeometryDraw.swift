@@ -266,8 +266,11 @@ package struct GeometryDraw: Hashable, Sendable {
         }
         let (before, after) = amounts
         let padding: Padding = paddingForm == .same ? .same : paddingForm == .valid ? .valid : .explicit(before: before, after: after)
-        guard let sets = try? TransposedOutputSizes(input: input, kernel: kernel[d], stride: stride[d], dilation: dilation[d],
-                                                    padding: padding, paddingBefore: before[d], paddingAfter: after[d]) else { return nil }
+        guard
+            let sets = try? TransposedOutputSizes(
+                input: input, kernel: kernel[d], stride: stride[d], dilation: dilation[d],
+                padding: padding, paddingBefore: before[d], paddingAfter: after[d])
+        else { return nil }
         switch paddingForm {
         case .same: return .sizes(sets.tensorflowSame)
         case .valid: return .sizes(sets.tensorflowValid)

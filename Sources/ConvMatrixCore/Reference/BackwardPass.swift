@@ -17,7 +17,8 @@ import _Differentiation
 ///   - y: one sample in C's output layout [C_out, spatial…], `geometry.rowCount` entries.
 ///   - kernel: the weights and the convolution whose transpose is applied.
 /// - Returns: Cᵀ·y in C's input layout [C_in, spatial…], `geometry.columnCount` entries.
-/// - Complexity: O(C_out · o · C_in/groups · k) time, every tap visited once forwards and once in the pullback; memory proportional to the same count for the pullbacks automatic differentiation records.
+/// - Complexity: O(C_out · o · C_in/groups · k) time, every tap visited once forwards and once in the
+///   pullback; memory proportional to the same count for the pullbacks automatic differentiation records.
 public func backwardPassTransposedConvolution(_ y: [Double], kernel: Kernel) -> [Double] {
     let geometry = kernel.geometry
     precondition(y.count == geometry.rowCount, "backwardPassTransposedConvolution: y does not match the geometry")
@@ -32,7 +33,7 @@ public func backwardPassTransposedConvolution(_ y: [Double], kernel: Kernel) -> 
 /// channel of the group and kernel tap, skipping taps that land in the
 /// padding. Index arithmetic is on integers, which automatic
 /// differentiation leaves alone; only the reads of x carry derivatives.
-@differentiable(reverse, wrt: x)
+@differentiable(reverse,wrt: x)
 func convolutionPairing(_ x: DifferentiableSignal, _ y: [Double], _ kernel: Kernel) -> Double {
     let g = kernel.geometry
     let w = kernel.values

@@ -122,7 +122,9 @@ package struct ZeroInsertion: Hashable, Sendable {
     ///   - y: one sample in C's output layout [C_out, o…].
     ///   - weights: the original kernel in PyTorch order; it is flipped here.
     /// - Returns: Cᵀ·y in C's input layout [C_in, i…].
-    /// - Complexity: O(C_in · C_out/groups · Π i · Π k) time — every tap over every output position, including the products with inserted zeros, so about s^d times nnz(C); O(C_out · Π expandedSize) memory for the expanded signal.
+    /// - Complexity: O(C_in · C_out/groups · Π i · Π k) time — every tap over every output position, including
+    ///   the products with inserted zeros, so about s^d times nnz(C); O(C_out · Π expandedSize) memory for the
+    ///   expanded signal.
     package func apply(_ y: [Double], weights: [Double]) -> [Double] {
         let g = geometry
         precondition(weights.count == g.weightCount, "ZeroInsertion.apply: weights do not match the geometry")
@@ -173,7 +175,8 @@ package struct ZeroInsertion: Hashable, Sendable {
 ///   - y: one sample in C's output layout [C_out, spatial…].
 ///   - kernel: the weights and the convolution whose transpose is applied.
 /// - Returns: Cᵀ·y in C's input layout [C_in, spatial…].
-/// - Complexity: as `ZeroInsertion.apply(_:weights:)`: about s^d · nnz(C) time, since the inserted zeros are multiplied too, which is why frameworks do not compute it this way.
+/// - Complexity: as `ZeroInsertion.apply(_:weights:)`: about s^d · nnz(C) time, since the inserted zeros are
+///   multiplied too, which is why frameworks do not compute it this way.
 public func zeroInsertionTransposedConvolution(_ y: [Double], kernel: Kernel) -> [Double] {
     ZeroInsertion(geometry: kernel.geometry).apply(y, weights: kernel.values)
 }

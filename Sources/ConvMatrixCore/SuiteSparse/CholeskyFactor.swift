@@ -1,6 +1,6 @@
 internal import CSuiteSparse
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The sparse Cholesky factorization of the regularized normal matrix of A:
@@ -70,7 +70,9 @@ public final class CholeskyFactor: @unchecked Sendable {
     ///   - ordering: the fill-reducing permutation CHOLMOD uses; `.automatic` lets it choose.
     ///   - factorLimit: the most bytes the factor may hold; nil for no limit.
     /// - Throws: `CholmodError` as described above, and `CholmodError.outOfMemory` when CHOLMOD cannot allocate.
-    /// - Complexity: forming AᵀA = Σ_r a_r·a_rᵀ over the rows a_r of A costs O(Σ_r nnz(a_r)²) time; the factorization depends on the fill, O(nnz(L)) memory and roughly O(Σ_j (column count of L_j)²) time — for a 2-D image with nested dissection about O(n^1.5) time and O(n log n) memory in the number of pixels n.
+    /// - Complexity: forming AᵀA = Σ_r a_r·a_rᵀ over the rows a_r of A costs O(Σ_r nnz(a_r)²) time; the
+    ///   factorization depends on the fill, O(nnz(L)) memory and roughly O(Σ_j (column count of L_j)²) time — for
+    ///   a 2-D image with nested dissection about O(n^1.5) time and O(n log n) memory in the number of pixels n.
     public init(
         normalEquationsOf a: SparseMatrix, shift: Double, ordering: FillReducingOrdering = .automatic, factorLimit: Int? = nil
     ) throws(CholmodError) {
@@ -93,10 +95,11 @@ public final class CholeskyFactor: @unchecked Sendable {
             var lambda: (Double, Double) = (shift, 0)
             var shifted = withUnsafeMutablePointer(to: &one) { alpha in
                 withUnsafeMutablePointer(to: &lambda) { beta in
-                    cholmod_l_add(product, identity,
-                                  UnsafeMutableRawPointer(alpha).assumingMemoryBound(to: Double.self),
-                                  UnsafeMutableRawPointer(beta).assumingMemoryBound(to: Double.self),
-                                  1, 1, common)
+                    cholmod_l_add(
+                        product, identity,
+                        UnsafeMutableRawPointer(alpha).assumingMemoryBound(to: Double.self),
+                        UnsafeMutableRawPointer(beta).assumingMemoryBound(to: Double.self),
+                        1, 1, common)
                 }
             }
             defer { cholmod_l_free_sparse(&shifted, common) }
@@ -138,7 +141,10 @@ public final class CholeskyFactor: @unchecked Sendable {
             var owned: UnsafeMutablePointer<cholmod_factor>? = symbolic
             _ = try? context.call { common in cholmod_l_free_factor(&owned, common) }
             if error.status == CholmodError.notPositiveDefinite.status {
-                throw CholmodError(status: error.status, message: "AᵀA + λI is not positive definite in floating point: the Cholesky factorization broke down at column \(column) of the permuted matrix")
+                throw CholmodError(
+                    status: error.status,
+                    message:
+                        "AᵀA + λI is not positive definite in floating point: the Cholesky factorization broke down at column \(column) of the permuted matrix")
             }
             throw error
         }
@@ -180,8 +186,11 @@ public final class CholeskyFactor: @unchecked Sendable {
     /// - Returns: the estimated peak bytes, saturating instead of overflowing.
     package static func factorBytes(nonzeros: Int, dimension: Int, normalMatrixNonzeros: Int) -> Int {
         Checked.saturating { () throws(GeometryError) in
-            try Checked.sum([try Checked.multiply(16, nonzeros, "factor"), try Checked.multiply(16, normalMatrixNonzeros, "factor"),
-                             try Checked.multiply(64, dimension, "factor")], "factor")
+            try Checked.sum(
+                [
+                    try Checked.multiply(16, nonzeros, "factor"), try Checked.multiply(16, normalMatrixNonzeros, "factor"),
+                    try Checked.multiply(64, dimension, "factor"),
+                ], "factor")
         }
     }
 

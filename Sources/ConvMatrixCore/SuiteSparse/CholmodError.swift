@@ -30,7 +30,11 @@ public struct CholmodError: UserFacingError, Equatable, Sendable {
     ///   - limit: the bytes allowed (`--max-memory`).
     /// - Returns: an error whose message gives both sizes in binary units.
     package static func overMemoryLimit(needed: Int, limit: Int) -> CholmodError {
-        var error = CholmodError(status: overMemoryLimitStatus, message: "the Cholesky factor would need \(MemoryBudget.formatBytes(needed)), more than the \(MemoryBudget.formatBytes(max(limit, 0))) left under the memory limit")
+        var error = CholmodError(
+            status: overMemoryLimitStatus,
+            message:
+                "the Cholesky factor would need \(MemoryBudget.formatBytes(needed)), more than the \(MemoryBudget.formatBytes(max(limit, 0))) left under the memory limit"
+        )
         error.neededBytes = needed
         return error
     }

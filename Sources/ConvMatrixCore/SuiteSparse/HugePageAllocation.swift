@@ -1,6 +1,6 @@
 internal import CSuiteSparse
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An opt-in allocation policy for SuiteSparse: blocks of 4 MiB or more start

@@ -39,11 +39,13 @@ public final class SparseMatrix: @unchecked Sendable {
     ///
     /// - Parameter kernel: the weights and geometry of the convolution; its nonzero count sizes CHOLMOD's arrays exactly.
     /// - Throws: `CholmodError.outOfMemory` when CHOLMOD cannot allocate the arrays (the memory guard normally refuses first).
-    /// - Complexity: O(nnz(C) + Σ_j i_j·k_j) time; 16·nnz(C) + 8·(columns + 1) bytes for the matrix plus the column writer's tables (`MemoryEstimate.building(_:)`).
+    /// - Complexity: O(nnz(C) + Σ_j i_j·k_j) time; 16·nnz(C) + 8·(columns + 1) bytes for the matrix plus the
+    ///   column writer's tables (`MemoryEstimate.building(_:)`).
     public convenience init(convolution kernel: Kernel) throws(CholmodError) {
         let geometry = kernel.geometry
-        try self.init(rows: geometry.rowCount, columns: geometry.columnCount,
-                      nonzeros: geometry.nonzeroCount, context: .shared)
+        try self.init(
+            rows: geometry.rowCount, columns: geometry.columnCount,
+            nonzeros: geometry.nonzeroCount, context: .shared)
         let sparse = storage.pointee
         _ = kernel.values.withUnsafeBufferPointer { weights in
             ColumnWriter(geometry).write(
@@ -54,7 +56,7 @@ public final class SparseMatrix: @unchecked Sendable {
                 weights: weights.baseAddress)
         }
         #if DEBUG
-        try verifyStructure()
+            try verifyStructure()
         #endif
     }
 
@@ -63,15 +65,18 @@ public final class SparseMatrix: @unchecked Sendable {
     /// memory-speed baseline that `convmat bench` times against the build.
     /// Its entries are meaningless until written through `withUnwrittenArrays`.
     package convenience init(unwrittenArraysFor geometry: ConvolutionGeometry) throws(CholmodError) {
-        try self.init(rows: geometry.rowCount, columns: geometry.columnCount,
-                      nonzeros: geometry.nonzeroCount, context: .shared)
+        try self.init(
+            rows: geometry.rowCount, columns: geometry.columnCount,
+            nonzeros: geometry.nonzeroCount, context: .shared)
     }
 
     /// Runs `body` with the column pointers (columns + 1), row indices and
     /// values (room for the allocated nonzeros each), for writing them in place.
     package func withUnwrittenArrays<Result>(
-        _ body: (_ columnStarts: UnsafeMutableBufferPointer<Int>, _ rowIndices: UnsafeMutableBufferPointer<Int>,
-                 _ values: UnsafeMutableBufferPointer<Double>) throws -> Result
+        _ body: (
+            _ columnStarts: UnsafeMutableBufferPointer<Int>, _ rowIndices: UnsafeMutableBufferPointer<Int>,
+            _ values: UnsafeMutableBufferPointer<Double>
+        ) throws -> Result
     ) rethrows -> Result {
         let sparse = storage.pointee
         return try body(
@@ -89,13 +94,14 @@ public final class SparseMatrix: @unchecked Sendable {
     ///   - columnStarts: columnCount + 1 offsets, the last equal to the number of entries.
     ///   - rowIndices: the row of each entry, sorted and unique within each column.
     ///   - values: the value of each entry.
-    /// - Throws: `CholmodError` with status −4 (invalid) when the arrays do not fit together or CHOLMOD's check rejects them, `.outOfMemory` when it cannot allocate.
+    /// - Throws: `CholmodError` with status −4 (invalid) when the arrays do not fit together or CHOLMOD's check
+    ///   rejects them, `.outOfMemory` when it cannot allocate.
     /// - Complexity: O(nnz + columns) time and memory: the arrays are copied once and checked once.
     package convenience init(
         rowCount: Int, columnCount: Int, columnStarts: [Int], rowIndices: [Int], values: [Double]
     ) throws(CholmodError) {
         guard columnStarts.count == columnCount + 1, rowIndices.count == values.count,
-              columnStarts.last == values.count
+            columnStarts.last == values.count
         else { throw CholmodError(status: -4, message: "compressed-column arrays do not fit together") }
         try self.init(rows: rowCount, columns: columnCount, nonzeros: values.count, context: .shared)
         let sparse = storage.pointee
@@ -153,7 +159,8 @@ public final class SparseMatrix: @unchecked Sendable {
     /// - Parameter y: the operand, `rowCount` rows, one sample per column.
     /// - Returns: Aᵀ·y, `columnCount` rows and as many columns as `y`.
     /// - Throws: `CholmodError` when `y` has the wrong number of rows or CHOLMOD fails.
-    /// - Complexity: O(nnz(A) · samples) time, the same as `multiply(_:)`, because CHOLMOD reads A's columns as rows; O(columns · samples) memory for the result (and a padded copy of the operand when samples > 1).
+    /// - Complexity: O(nnz(A) · samples) time, the same as `multiply(_:)`, because CHOLMOD reads A's columns as
+    ///   rows; O(columns · samples) memory for the result (and a padded copy of the operand when samples > 1).
     public func multiplyTransposed(_ y: DenseMatrix) throws(CholmodError) -> DenseMatrix {
         try product(y, transposed: true)
     }
@@ -172,9 +179,10 @@ public final class SparseMatrix: @unchecked Sendable {
             let values = try [Double](unsafeUninitializedCapacity: outer * samples) { (target, initialized) throws(CholmodError) in
                 initialized = target.count
                 try operand.values.withUnsafeBufferPointer { (source) throws(CholmodError) in
-                    try sdmult(transposed: transposed, inner: inner, outer: outer, samples: samples,
-                               source: UnsafeMutablePointer(mutating: source.baseAddress), sourceStride: max(inner, 1),
-                               target: target.baseAddress, targetStride: outer)
+                    try sdmult(
+                        transposed: transposed, inner: inner, outer: outer, samples: samples,
+                        source: UnsafeMutablePointer(mutating: source.baseAddress), sourceStride: max(inner, 1),
+                        target: target.baseAddress, targetStride: outer)
                 }
             }
             return DenseMatrix(rowCount: outer, columnCount: samples, values: values)
@@ -198,12 +206,14 @@ public final class SparseMatrix: @unchecked Sendable {
                     for sample in 0..<samples {
                         (padded + sample * stride).update(from: source + sample * inner, count: inner)
                     }
-                    try sdmult(transposed: true, inner: inner, outer: outer, samples: samples,
-                               source: padded, sourceStride: stride, target: result, targetStride: outer)
+                    try sdmult(
+                        transposed: true, inner: inner, outer: outer, samples: samples,
+                        source: padded, sourceStride: stride, target: result, targetStride: outer)
                 } else {
-                    try sdmult(transposed: false, inner: inner, outer: outer, samples: samples,
-                               source: UnsafeMutablePointer(mutating: source), sourceStride: inner,
-                               target: padded, targetStride: stride)
+                    try sdmult(
+                        transposed: false, inner: inner, outer: outer, samples: samples,
+                        source: UnsafeMutablePointer(mutating: source), sourceStride: inner,
+                        target: padded, targetStride: stride)
                     for sample in 0..<samples {
                         (result + sample * outer).update(from: padded + sample * stride, count: outer)
                     }
@@ -238,10 +248,11 @@ public final class SparseMatrix: @unchecked Sendable {
         let ok = try context.call { common in
             withUnsafeMutablePointer(to: &alpha) { a in
                 withUnsafeMutablePointer(to: &beta) { b in
-                    cholmod_l_sdmult(storage, transposed ? 1 : 0,
-                                     UnsafeMutableRawPointer(a).assumingMemoryBound(to: Double.self),
-                                     UnsafeMutableRawPointer(b).assumingMemoryBound(to: Double.self),
-                                     &x, &y, common)
+                    cholmod_l_sdmult(
+                        storage, transposed ? 1 : 0,
+                        UnsafeMutableRawPointer(a).assumingMemoryBound(to: Double.self),
+                        UnsafeMutableRawPointer(b).assumingMemoryBound(to: Double.self),
+                        &x, &y, common)
                 }
             }
         }

@@ -22,7 +22,8 @@ public struct PoolingVerification: Sendable {
         /// "forward …: identical PASS" or the largest difference.
         package var summary: String {
             let verdict = passed ? "PASS" : "FAIL"
-            return largestDifference == 0 ? "\(name): identical \(verdict)" : "\(name): max |Δ| = \(reportNumber(largestDifference)) within the rounding bound \(verdict)"
+            return largestDifference == 0
+                ? "\(name): identical \(verdict)" : "\(name): max |Δ| = \(reportNumber(largestDifference)) within the rounding bound \(verdict)"
         }
     }
 
@@ -58,10 +59,14 @@ public struct PoolingVerification: Sendable {
         do throws(GeometryError) {
             matrix = kind == .average ? PoolingMatrix(averaging: geometry) : try PoolingMatrix(selectingMaximaOf: x, geometry: geometry)
             guard x.count == geometry.columnCount else {
-                throw .invalid(field: "values", reason: "has \(x.count) numbers but the input \(geometry.channels)×\(formatSize(geometry.inputSize)) needs \(geometry.columnCount)")
+                throw .invalid(
+                    field: "values",
+                    reason: "has \(x.count) numbers but the input \(geometry.channels)×\(formatSize(geometry.inputSize)) needs \(geometry.columnCount)")
             }
             guard g.count == geometry.rowCount else {
-                throw .invalid(field: "y", reason: "has \(g.count) numbers but the pooling output \(geometry.channels)×\(formatSize(geometry.outputSize)) needs \(geometry.rowCount)")
+                throw .invalid(
+                    field: "y",
+                    reason: "has \(g.count) numbers but the pooling output \(geometry.channels)×\(formatSize(geometry.outputSize)) needs \(geometry.rowCount)")
             }
             if let bad = (x + g).firstIndex(where: { !$0.isFinite }) {
                 throw .invalid(field: bad < x.count ? "values[\(bad)]" : "y[\(bad - x.count)]", reason: "is not a finite number")
@@ -89,10 +94,12 @@ public struct PoolingVerification: Sendable {
         }
         let direct = Self.directLoops(kind, geometry: geometry, x: x, g: g)
         // Magnitudes of the terms of each component, and how many terms it has.
-        let absolute = try? SparseMatrix(rowCount: geometry.rowCount, columnCount: geometry.columnCount, columnStarts: starts, rowIndices: rows, values: values.map(abs))
+        let absolute = try? SparseMatrix(
+            rowCount: geometry.rowCount, columnCount: geometry.columnCount, columnStarts: starts, rowIndices: rows, values: values.map(abs))
         guard let absolute,
-              let forwardMagnitude = try? absolute.multiply(DenseMatrix(column: x.map(abs))).values,
-              let backwardMagnitude = try? absolute.multiplyTransposed(DenseMatrix(column: g.map(abs))).values else {
+            let forwardMagnitude = try? absolute.multiply(DenseMatrix(column: x.map(abs))).values,
+            let backwardMagnitude = try? absolute.multiplyTransposed(DenseMatrix(column: g.map(abs))).values
+        else {
             throw .overflow(field: "values", quantity: "the magnitudes that bound the rounding")
         }
         if (forwardMagnitude + backwardMagnitude).contains(where: { !$0.isFinite }) {
@@ -112,20 +119,26 @@ public struct PoolingVerification: Sendable {
         let letter = matrix.matrixName
         let what = kind == .average ? "the average of each window (direct loop)" : "the maximum of each window (direct loop)"
         forward = compare("forward: \(letter)·x through the matrix = \(what)", px, direct.forward, terms: { _ in window }, magnitude: forwardMagnitude)
-        let routed = kind == .average ? "each gradient spread over its window, divided by |window| (direct loop)" : "each gradient sent back to its window's maximum (direct loop)"
-        backward = compare("backward: \(letter)ᵀ·g through the matrix = \(routed)", ptg, direct.backward, terms: { perColumn[$0] }, magnitude: backwardMagnitude)
+        let routed =
+            kind == .average
+            ? "each gradient spread over its window, divided by |window| (direct loop)" : "each gradient sent back to its window's maximum (direct loop)"
+        backward = compare(
+            "backward: \(letter)ᵀ·g through the matrix = \(routed)", ptg, direct.backward, terms: { perColumn[$0] }, magnitude: backwardMagnitude)
         let left = zip(px, g).reduce(0) { $0 + $1.0 * $1.1 }
         let right = zip(x, ptg).reduce(0) { $0 + $1.0 * $1.1 }
         let scale = zip(forwardMagnitude, g).reduce(0) { $0 + $1.0 * abs($1.1) }
         let terms = max(window + geometry.rowCount, (perColumn.max() ?? 0) + geometry.columnCount)
-        dotTest = DotTest(name: "⟨\(letter)x, g⟩ = ⟨x, \(letter)ᵀg⟩", left: left, right: right, difference: abs(left - right),
-                          bound: RoundingBound.difference(terms: terms, magnitude: scale))
+        dotTest = DotTest(
+            name: "⟨\(letter)x, g⟩ = ⟨x, \(letter)ᵀg⟩", left: left, right: right, difference: abs(left - right),
+            bound: RoundingBound.difference(terms: terms, magnitude: scale))
     }
 
     /// The layer computed without its matrix: each window's maximum (the
     /// first of equal values in row-major order; padding never wins) or its
     /// sum divided by PyTorch's count, and the gradient sent back the same way.
-    static func directLoops(_ kind: PoolingMatrix.Kind, geometry g: PoolingGeometry, x: [Double], g gradient: [Double]) -> (forward: [Double], backward: [Double]) {
+    static func directLoops(_ kind: PoolingMatrix.Kind, geometry g: PoolingGeometry, x: [Double], g gradient: [Double]) -> (
+        forward: [Double], backward: [Double]
+    ) {
         var forward = [Double](repeating: 0, count: g.rowCount)
         var backward = [Double](repeating: 0, count: g.columnCount)
         let rank = g.spatialRank
@@ -179,7 +192,9 @@ public struct PoolingVerification: Sendable {
         let geometry = matrix.geometry
         var lines = [String]()
         if !brief {
-            lines.append("\(matrix.kind == .average ? "average" : "max") pooling: input \(geometry.channels)×\(formatSize(geometry.inputSize)) → output \(geometry.channels)×\(formatSize(geometry.outputSize)) [channels×spatial], kernel \(formatSize(geometry.kernelSize)), stride \(formatSize(geometry.stride)), padding \(formatSize(geometry.padding)), ceil_mode \(geometry.ceilMode ? "on" : "off")")
+            lines.append(
+                "\(matrix.kind == .average ? "average" : "max") pooling: input \(geometry.channels)×\(formatSize(geometry.inputSize)) → output \(geometry.channels)×\(formatSize(geometry.outputSize)) [channels×spatial], kernel \(formatSize(geometry.kernelSize)), stride \(formatSize(geometry.stride)), padding \(formatSize(geometry.padding)), ceil_mode \(geometry.ceilMode ? "on" : "off")"
+            )
             lines.append("  x = [" + x.map(formatNumber).joined(separator: ", ") + "]")
             lines.append("  g = [" + g.map(formatNumber).joined(separator: ", ") + "]  (the gradient arriving at the output)")
             if matrix.kind == .maximum {

@@ -22,14 +22,17 @@ package struct VerificationData: Sendable {
     ///   - given: y to use instead of a drawn one.
     ///   - generator: the source of randomness, advanced past the draws.
     /// - Returns: the data set, named for the report: "integer-valued", "given weights, integer-valued x and y" or "given y".
-    package static func integers(_ geometry: ConvolutionGeometry, weights: Kernel?, y given: [Double]? = nil,
-                                using generator: inout SplitMix64) -> VerificationData {
+    package static func integers(
+        _ geometry: ConvolutionGeometry, weights: Kernel?, y given: [Double]? = nil,
+        using generator: inout SplitMix64
+    ) -> VerificationData {
         func draw(_ count: Int) -> [Double] { (0..<count).map { _ in Double(generator.int(in: -4...4)) } }
         let kernel = weights ?? Kernel.unchecked(draw(geometry.weightCount), geometry: geometry)
         let y = draw(geometry.rowCount)
         let name = given != nil ? "given y" : (weights == nil ? "integer-valued" : "given weights, integer-valued x and y")
-        return VerificationData(name: name, kernel: kernel, y: given ?? y,
-                                x: draw(geometry.columnCount))
+        return VerificationData(
+            name: name, kernel: kernel, y: given ?? y,
+            x: draw(geometry.columnCount))
     }
 
     /// Uniform reals in [−1, 1) for every value the generator draws: the

@@ -114,7 +114,8 @@ package struct RouteComparison: Sendable {
             return "\(route) vs \(reference): identical in every component \(verdict)"
         }
         let relation = passed ? "≤" : ">"
-        return "\(route) vs \(reference): max |Δ| = \(reportNumber(largestDifference)); tightest at component \(worstComponent): |Δ| = \(reportNumber(differenceThere)) \(relation) bound \(reportNumber(boundThere)) \(verdict)"
+        return
+            "\(route) vs \(reference): max |Δ| = \(reportNumber(largestDifference)); tightest at component \(worstComponent): |Δ| = \(reportNumber(differenceThere)) \(relation) bound \(reportNumber(boundThere)) \(verdict)"
     }
 }
 
@@ -175,9 +176,11 @@ public struct ShapeRoundTrip: Sendable {
     package var summary: String {
         let size = { (s: [Int]) in s.map(String.init).joined(separator: "×") }
         if let outputPadding {
-            return "input \(size(inputSize)) → conv → \(size(convolutionOutput)) → transposed conv → \(size(inputSize)) with output_padding \(size(outputPadding)) (the only choice in 0…s−1)"
+            return
+                "input \(size(inputSize)) → conv → \(size(convolutionOutput)) → transposed conv → \(size(inputSize)) with output_padding \(size(outputPadding)) (the only choice in 0…s−1)"
         }
-        return "input \(size(inputSize)) → \(size(convolutionOutput)): output paddings restoring the size per dimension: \(restoringPaddings) (expected exactly one each)"
+        return
+            "input \(size(inputSize)) → \(size(convolutionOutput)): output paddings restoring the size per dimension: \(restoringPaddings) (expected exactly one each)"
     }
 }
 

@@ -73,10 +73,12 @@ public struct Verifier: Sendable {
     /// - Returns: the estimate, for the memory guard before anything is built.
     public static func memoryEstimate(_ convolutionOperator: ConvolutionOperator) -> MemoryEstimate {
         let c = convolutionOperator.convolution
-        return MemoryEstimate([
-            MemoryEstimate.items("the routes and the backward pass's gradient (460 bytes per nonzero)", count: c.nonzeroCount, bytesEach: 460),
-            MemoryEstimate.items("vectors", count: Checked.saturating { () throws(GeometryError) in try Checked.add(c.rowCount, c.columnCount, "vectors") }, bytesEach: 200),
-        ], nonzeroCount: c.nonzeroCount)
+        return MemoryEstimate(
+            [
+                MemoryEstimate.items("the routes and the backward pass's gradient (460 bytes per nonzero)", count: c.nonzeroCount, bytesEach: 460),
+                MemoryEstimate.items(
+                    "vectors", count: Checked.saturating { () throws(GeometryError) in try Checked.add(c.rowCount, c.columnCount, "vectors") }, bytesEach: 200),
+            ], nonzeroCount: c.nonzeroCount)
     }
 
     /// The multiply-adds of the costliest route for `geometry`, or nil when
@@ -102,16 +104,19 @@ public struct Verifier: Sendable {
         let geometry = data.kernel.geometry
         let matrix = try cholmod { () throws(CholmodError) in try SparseMatrix(convolution: data.kernel) }
         let columns = matrix.compressedColumns
-        let absolute = try cholmod { () throws(CholmodError) in try SparseMatrix(
-            rowCount: matrix.rowCount, columnCount: matrix.columnCount,
-            columnStarts: columns.columnStarts, rowIndices: columns.rowIndices, values: columns.values.map(abs)) }
+        let absolute = try cholmod { () throws(CholmodError) in
+            try SparseMatrix(
+                rowCount: matrix.rowCount, columnCount: matrix.columnCount,
+                columnStarts: columns.columnStarts, rowIndices: columns.rowIndices, values: columns.values.map(abs))
+        }
         // (|Cᵀ||y|)ᵢ: the sum of the magnitudes of the terms of (Cᵀy)ᵢ.
         let magnitudes = try cholmod { () throws(CholmodError) in try absolute.multiplyTransposed(DenseMatrix(column: data.y.map(abs))).values }
         if magnitudes.contains(where: { !$0.isFinite }) {
             throw .overflow(field: "y", quantity: "|Cᵀ|·|y|, the magnitude that bounds the rounding,")
         }
         let termCounts = (0..<matrix.columnCount).map { columns.columnStarts[$0 + 1] - columns.columnStarts[$0] }
-        let exact = RoundingBound.isIntegerValued(data.kernel.values) && RoundingBound.isIntegerValued(data.y)
+        let exact =
+            RoundingBound.isIntegerValued(data.kernel.values) && RoundingBound.isIntegerValued(data.y)
             && RoundingBound.isIntegerValued(data.x)
             && (magnitudes.max() ?? 0) < RoundingBound.exactIntegerLimit
         let bounds = zip(termCounts, magnitudes).map { exact ? 0 : RoundingBound.difference(terms: $0, magnitude: $1) }
@@ -136,17 +141,19 @@ public struct Verifier: Sendable {
             throw .overflow(field: "y", quantity: "|C||x|·|y|, the magnitude that bounds the dot test,")
         }
         for (route, result) in zip(routes, results) {
-            dotTests.append(dotTest(
-                "⟨Cx, y⟩ = ⟨x, Cᵀy⟩ (\(route.name))", cx: cx, y: data.y, x: data.x, cty: result.values,
-                scale: scale, terms: dotTerms, exact: exact && scale < RoundingBound.exactIntegerLimit))
+            dotTests.append(
+                dotTest(
+                    "⟨Cx, y⟩ = ⟨x, Cᵀy⟩ (\(route.name))", cx: cx, y: data.y, x: data.x, cty: result.values,
+                    scale: scale, terms: dotTerms, exact: exact && scale < RoundingBound.exactIntegerLimit))
         }
         for route in routes {
             let ctcx = run(route, cx, data.kernel).values
             let magnitude = dot(absCx, cx.map(abs))
             let exactHere = exact && magnitude < RoundingBound.exactIntegerLimit
-            dotTests.append(dotTest(
-                "⟨Cx, Cx⟩ = ⟨x, Cᵀ(Cx)⟩ (\(route.name))", cx: cx, y: cx, x: data.x, cty: ctcx,
-                scale: magnitude, terms: dotTerms, exact: exactHere))
+            dotTests.append(
+                dotTest(
+                    "⟨Cx, Cx⟩ = ⟨x, Cᵀ(Cx)⟩ (\(route.name))", cx: cx, y: cx, x: data.x, cty: ctcx,
+                    scale: magnitude, terms: dotTerms, exact: exactHere))
         }
         return DatasetReport(
             name: data.name, data: data, exact: exact, results: results,
@@ -164,8 +171,9 @@ public struct Verifier: Sendable {
     /// |aᵢ − bᵢ| ≤ boundᵢ for every component; the worst component is the one with the largest |aᵢ − bᵢ| / boundᵢ.
     private func compare(_ result: RouteResult, _ reference: RouteResult, bounds: [Double], length: Int) -> RouteComparison {
         func problem(_ text: String) -> RouteComparison {
-            RouteComparison(route: result.route, reference: reference.route, largestDifference: .infinity,
-                            worstComponent: nil, differenceThere: .infinity, boundThere: 0, problem: text, passed: false)
+            RouteComparison(
+                route: result.route, reference: reference.route, largestDifference: .infinity,
+                worstComponent: nil, differenceThere: .infinity, boundThere: 0, problem: text, passed: false)
         }
         if let failure = result.failure { return problem("the route failed: \(failure)") }
         if let failure = reference.failure { return problem("the reference failed: \(failure)") }
@@ -187,8 +195,10 @@ public struct Verifier: Sendable {
             boundThere: worst.map { bounds[$0] } ?? 0, problem: nil, passed: passed)
     }
 
-    private func dotTest(_ name: String, cx: [Double], y: [Double], x: [Double], cty: [Double],
-                         scale: Double, terms: Int, exact: Bool) -> DotTest {
+    private func dotTest(
+        _ name: String, cx: [Double], y: [Double], x: [Double], cty: [Double],
+        scale: Double, terms: Int, exact: Bool
+    ) -> DotTest {
         let left = dot(cx, y)
         let right = cty.count == x.count ? dot(x, cty) : .nan
         let bound = exact ? 0 : RoundingBound.difference(terms: terms, magnitude: scale)
@@ -208,7 +218,8 @@ public struct Verifier: Sendable {
         let rank = geometry.spatialRank
         var natural = [Int](), expected = [Int]()
         for d in 0..<rank {
-            let reach = geometry.inputSize[d] + geometry.paddingBefore[d] + geometry.paddingAfter[d]
+            let reach =
+                geometry.inputSize[d] + geometry.paddingBefore[d] + geometry.paddingAfter[d]
                 - geometry.dilation[d] * (geometry.kernelSize[d] - 1) - 1
             natural.append(reach / geometry.stride[d] + 1)
             expected.append(reach % geometry.stride[d])

@@ -68,12 +68,15 @@ public struct CaseGenerator: Sendable {
         let limits = geometryLimits
         for _ in 0..<Self.attempts {
             guard let drawn = draw(limits, &random) else { continue }
-            guard Checked.saturating({ () throws(GeometryError) in
-                try Checked.multiply(drawn.geometry.nonzeroCount, drawn.batchSize, "work")
-            }) <= maxWork else { continue }
+            guard
+                Checked.saturating({ () throws(GeometryError) in
+                    try Checked.multiply(drawn.geometry.nonzeroCount, drawn.batchSize, "work")
+                }) <= maxWork
+            else { continue }
             return drawn.document(expected: try drawn.evaluate())
         }
-        throw .setting(field: "max_work", reason: "= \(maxWork) with \(field: "max_size") = \(maxSize): no case of the chosen kinds fits; allow more work or larger sizes")
+        throw .setting(
+            field: "max_work", reason: "= \(maxWork) with \(field: "max_size") = \(maxSize): no case of the chosen kinds fits; allow more work or larger sizes")
     }
 
     /// What `draw` asks of `GeometryDraw`: kernel, stride and dilation 1–3,
@@ -108,8 +111,9 @@ public struct CaseGenerator: Sendable {
         let weights = quarters(weightShape.reduce(1, *), &random)
         do {
             let kernel = try Kernel(weights, geometry: geometry, field: "weight")
-            return try ConvolutionCase(operation: op, layout: layout, kernel: kernel,
-                                       operand: DenseMatrix(rowCount: operand.count / batch, columnCount: batch, values: operand))
+            return try ConvolutionCase(
+                operation: op, layout: layout, kernel: kernel,
+                operand: DenseMatrix(rowCount: operand.count / batch, columnCount: batch, values: operand))
         } catch {
             return nil
         }

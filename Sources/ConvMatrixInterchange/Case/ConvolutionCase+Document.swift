@@ -25,14 +25,20 @@ extension ConvolutionCase {
     ///   above the stride, which PyTorch allows when the dilation is larger).
     public init(operation: Operation, layout: Layout, kernel: Kernel, operand: DenseMatrix) throws(CaseError) {
         let geometry = kernel.geometry
-        precondition(operand.rowCount == (operation == .conv ? geometry.columnCount : geometry.rowCount),
-                     "ConvolutionCase: the operand does not match the geometry")
+        precondition(
+            operand.rowCount == (operation == .conv ? geometry.columnCount : geometry.rowCount),
+            "ConvolutionCase: the operand does not match the geometry")
         if layout == .tensorflow {
             if geometry.groups != 1 {
-                throw .invalid(field: "groups", reason: "= \(geometry.groups) cannot be written in the tensorflow layout, which takes no groups; use the pytorch layout")
+                throw .invalid(
+                    field: "groups", reason: "= \(geometry.groups) cannot be written in the tensorflow layout, which takes no groups; use the pytorch layout")
             }
             if operation == .convTranspose && geometry.isOutputCut {
-                throw .invalid(field: "output_shape", reason: "cannot give an output whose convolution has more outputs than the input has positions (output_padding at or above the stride); use the pytorch layout")
+                throw .invalid(
+                    field: "output_shape",
+                    reason:
+                        "cannot give an output whose convolution has more outputs than the input has positions (output_padding at or above the stride); use the pytorch layout"
+                )
             }
         }
         self.operation = operation

@@ -41,15 +41,19 @@ public struct ConvolutionCase: Sendable {
 
     /// Reads and checks a case document.
     ///
-    /// - Parameter text: the whole document, a JSON object in the case format (docs/case-format.md): `op`, `layout`, the settings, `input` and `weight` as shape and data (flat or nested `tolist()` lists).
-    /// - Throws: `CaseError` naming the key that is missing, of the wrong type or invalid, `.malformedJSON` with the line and column, or `.geometry` when the described operation cannot exist.
+    /// - Parameter text: the whole document, a JSON object in the case format (docs/case-format.md): `op`,
+    ///   `layout`, the settings, `input` and `weight` as shape and data (flat or nested `tolist()` lists).
+    /// - Throws: `CaseError` naming the key that is missing, of the wrong type or invalid, `.malformedJSON` with
+    ///   the line and column, or `.geometry` when the described operation cannot exist.
     public init(json text: String) throws(CaseError) {
         let root: JSONValue
         do { root = try JSONValue(parsing: text) } catch { throw .malformedJSON(error) }
         guard case .object(let fields) = root else { throw .wrongType(field: "the case", expected: "a JSON object") }
         // "expected" is what generated cases (`CaseGenerator`) carry as their answer; reading ignores it.
-        let known: Set = ["op", "layout", "input", "weight", "stride", "padding", "dilation", "groups",
-                          "output_padding", "output_shape", "input_shape", "expected"]
+        let known: Set = [
+            "op", "layout", "input", "weight", "stride", "padding", "dilation", "groups",
+            "output_padding", "output_shape", "input_shape", "expected",
+        ]
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
             throw .invalid(field: unknown, reason: "is not a key of the case format; the keys are \(known.sorted().joined(separator: ", "))")
         }
@@ -64,11 +68,19 @@ public struct ConvolutionCase: Sendable {
         let input = try reader.tensor("input")
         let weight = try reader.tensor("weight")
         guard input.shape.count >= 3 else {
-            throw .invalid(field: "input", reason: "has \(input.shape.count) ax\(input.shape.count == 1 ? "is" : "es") (shape \(input.shape)); it needs batch, channels and at least one spatial axis")
+            throw .invalid(
+                field: "input",
+                reason:
+                    "has \(input.shape.count) ax\(input.shape.count == 1 ? "is" : "es") (shape \(input.shape)); it needs batch, channels and at least one spatial axis"
+            )
         }
         let rank = input.shape.count - 2
         guard weight.shape.count == rank + 2 else {
-            throw .invalid(field: "weight", reason: "has \(weight.shape.count) axes (shape \(weight.shape)) but the input has \(rank) spatial dimension\(rank == 1 ? "" : "s"), so it needs \(rank + 2)")
+            throw .invalid(
+                field: "weight",
+                reason:
+                    "has \(weight.shape.count) axes (shape \(weight.shape)) but the input has \(rank) spatial dimension\(rank == 1 ? "" : "s"), so it needs \(rank + 2)"
+            )
         }
         let stride = try reader.optionalInts("stride", count: rank) ?? [Int](repeating: 1, count: rank)
         let dilation = try reader.optionalInts("dilation", count: rank) ?? [Int](repeating: 1, count: rank)
@@ -111,7 +123,11 @@ public struct ConvolutionCase: Sendable {
                 }
                 let perGroup = weightTensor.shape[1]
                 guard perGroup * groups == operandChannels else {
-                    throw .invalid(field: weightInAxis, reason: "= \(perGroup) does not match the input's \(operandChannels) channel\(operandChannels == 1 ? "" : "s")\(groups > 1 ? " / groups = \(groups)" : ""); it must be \(operandChannels / max(groups, 1))")
+                    throw .invalid(
+                        field: weightInAxis,
+                        reason:
+                            "= \(perGroup) does not match the input's \(operandChannels) channel\(operandChannels == 1 ? "" : "s")\(groups > 1 ? " / groups = \(groups)" : ""); it must be \(operandChannels / max(groups, 1))"
+                    )
                 }
                 if padding == .same && layout == .pytorch, let d = stride.firstIndex(where: { $0 != 1 }) {
                     throw .invalid(field: "padding", reason: "= \"same\" needs stride 1 in PyTorch, but stride[\(d)] = \(stride[d])")
@@ -121,7 +137,8 @@ public struct ConvolutionCase: Sendable {
                     padding: padding, inChannels: operandChannels, outChannels: weightTensor.shape[0], groups: groups)
             case .convTranspose:
                 guard weightTensor.shape[0] == operandChannels else {
-                    throw .invalid(field: weightOutAxis, reason: "= \(weightTensor.shape[0]) must equal the input's channels, \(channelAxis) = \(operandChannels)")
+                    throw .invalid(
+                        field: weightOutAxis, reason: "= \(weightTensor.shape[0]) must equal the input's channels, \(channelAxis) = \(operandChannels)")
                 }
                 var requested: [Int]? = nil
                 if layout == .tensorflow {
@@ -130,7 +147,9 @@ public struct ConvolutionCase: Sendable {
                         throw .invalid(field: "output_shape[0]", reason: "= \(outputShape[0]) must equal the batch size \(batch)")
                     }
                     guard outputShape[rank + 1] == weightTensor.shape[1] else {
-                        throw .invalid(field: "output_shape[\(rank + 1)]", reason: "= \(outputShape[rank + 1]) must equal the kernel's output channels, weight.shape[\(rank)] = \(weightTensor.shape[1])")
+                        throw .invalid(
+                            field: "output_shape[\(rank + 1)]",
+                            reason: "= \(outputShape[rank + 1]) must equal the kernel's output channels, weight.shape[\(rank)] = \(weightTensor.shape[1])")
                     }
                     requested = Array(outputShape[1...rank])
                     for (d, size) in requested!.enumerated() where size < 1 {
@@ -158,13 +177,16 @@ public struct ConvolutionCase: Sendable {
                     throw .invalid(field: inChannelsAxis, reason: "= \(xShape[1]) does not match the kernel's \(weightTensor.shape[1] * groups) input channels")
                 }
                 guard weightTensor.shape[0] == operandChannels else {
-                    throw .invalid(field: channelAxis, reason: "= \(operandChannels) must equal the kernel's output channels, \(weightOutAxis) = \(weightTensor.shape[0])")
+                    throw .invalid(
+                        field: channelAxis, reason: "= \(operandChannels) must equal the kernel's output channels, \(weightOutAxis) = \(weightTensor.shape[0])")
                 }
                 let candidate = try ConvolutionGeometry(
                     inputSize: Array(xShape[2...]), kernelSize: kernelSize, stride: stride, dilation: dilation,
                     padding: padding, inChannels: xShape[1], outChannels: weightTensor.shape[0], groups: groups)
                 for d in 0..<rank where candidate.outputSize[d] != operandSpatial[d] {
-                    throw .invalid(field: "input.shape[\(layout == .pytorch ? d + 2 : d + 1)]", reason: "= \(operandSpatial[d]) but the convolution of input_shape gives \(candidate.outputSize[d]) there")
+                    throw .invalid(
+                        field: "input.shape[\(layout == .pytorch ? d + 2 : d + 1)]",
+                        reason: "= \(operandSpatial[d]) but the convolution of input_shape gives \(candidate.outputSize[d]) there")
                 }
                 geometry = candidate
             }
@@ -236,15 +258,17 @@ private func namingOutputShape(_ error: GeometryError) -> GeometryError {
     func key(_ field: String) -> String {
         let prefix = "output_size["
         guard field.hasPrefix(prefix), field.hasSuffix("]"),
-              let d = Int(field.dropFirst(prefix.count).dropLast()) else { return field }
+            let d = Int(field.dropFirst(prefix.count).dropLast())
+        else { return field }
         return "output_shape[\(d + 1)]"
     }
     switch error {
     case let .tooSmall(field, value, minimum):
         return .tooSmall(field: key(field), value: value, minimum: minimum)
     case let .outputSizeNotAccepted(field, value, rule, valid):
-        return .outputSizeNotAccepted(field: key(field), value: value,
-                                      rule: rule == .pytorchOutputSize ? .tensorflowExplicit : rule, valid: valid)
+        return .outputSizeNotAccepted(
+            field: key(field), value: value,
+            rule: rule == .pytorchOutputSize ? .tensorflowExplicit : rule, valid: valid)
     case let .invalid(field, reason):
         return .invalid(field: key(field), reason: reason)
     default:
@@ -316,7 +340,8 @@ private struct FieldReader {
         let nested = items.contains { if case .array = $0 { return true } else { return false } }
         guard nested else {
             guard let shape = declared else {
-                throw .invalid(field: "\(key).shape", reason: "is required when \(key).data is a flat list; give the shape, or nest the data as tensor.tolist() does")
+                throw .invalid(
+                    field: "\(key).shape", reason: "is required when \(key).data is a flat list; give the shape, or nest the data as tensor.tolist() does")
             }
             let count = shape.reduce(1, *)
             guard items.count == count else {
@@ -365,12 +390,18 @@ private struct FieldReader {
 
     /// Appends the numbers of nested `value` in row-major order, checking
     /// that the list at `path` has `shape[axis]` entries and nests as deep as `shape`.
-    static func flatten(_ value: JSONValue, path: String, axis: Int, shape: [Int], declared: Bool,
-                        into data: inout [Double]) throws(CaseError) {
+    static func flatten(
+        _ value: JSONValue, path: String, axis: Int, shape: [Int], declared: Bool,
+        into data: inout [Double]
+    ) throws(CaseError) {
         let source = declared ? "shape" : "the data's first entries"
         guard axis < shape.count else {
             if case .array = value {
-                throw .invalid(field: path, reason: "is a list, but \(source) give\(declared ? "s" : "") the tensor only \(shape.count) ax\(shape.count == 1 ? "is" : "es"); a number belongs here")
+                throw .invalid(
+                    field: path,
+                    reason:
+                        "is a list, but \(source) give\(declared ? "s" : "") the tensor only \(shape.count) ax\(shape.count == 1 ? "is" : "es"); a number belongs here"
+                )
             }
             data.append(try number(value, field: path))
             return
@@ -379,7 +410,11 @@ private struct FieldReader {
             throw .invalid(field: path, reason: "is not a list, but axis \(axis) needs a list of \(shape[axis]) entries (from \(source))")
         }
         guard items.count == shape[axis] else {
-            throw .invalid(field: path, reason: "has \(items.count) entr\(items.count == 1 ? "y" : "ies") along axis \(axis), but \(source) give\(declared ? "s" : "") that axis \(shape[axis])")
+            throw .invalid(
+                field: path,
+                reason:
+                    "has \(items.count) entr\(items.count == 1 ? "y" : "ies") along axis \(axis), but \(source) give\(declared ? "s" : "") that axis \(shape[axis])"
+            )
         }
         for (n, item) in items.enumerated() {
             try flatten(item, path: "\(path)[\(n)]", axis: axis + 1, shape: shape, declared: declared, into: &data)
@@ -410,14 +445,20 @@ private struct FieldReader {
         case (.tensorflow, .string("VALID")): return .valid
         case (.tensorflow, .array(let pairs)):
             guard pairs.count == rank + 2 else {
-                throw .invalid(field: "padding", reason: "has \(pairs.count) pair\(pairs.count == 1 ? "" : "s") but needs \(rank + 2), one [before, after] for every axis of the input [N, spatial…, C]")
+                throw .invalid(
+                    field: "padding",
+                    reason:
+                        "has \(pairs.count) pair\(pairs.count == 1 ? "" : "s") but needs \(rank + 2), one [before, after] for every axis of the input [N, spatial…, C]"
+                )
             }
             var before = [Int](), after = [Int]()
             for (axis, item) in pairs.enumerated() {
                 let (b, a) = try Self.pair(item, field: "padding[\(axis)]")
                 if axis == 0 || axis == rank + 1 {
                     guard b == 0 && a == 0 else {
-                        throw .invalid(field: "padding[\(axis)]", reason: "= [\(b), \(a)] must be [0, 0]: TensorFlow pads the spatial axes only, not the \(axis == 0 ? "batch" : "channel") axis")
+                        throw .invalid(
+                            field: "padding[\(axis)]",
+                            reason: "= [\(b), \(a)] must be [0, 0]: TensorFlow pads the spatial axes only, not the \(axis == 0 ? "batch" : "channel") axis")
                     }
                 } else {
                     before.append(b)
@@ -426,7 +467,8 @@ private struct FieldReader {
             }
             return .explicit(before: before, after: after)
         case (.tensorflow, _):
-            throw .invalid(field: "padding", reason: "must be \"SAME\", \"VALID\" or a list of [before, after] pairs, one for every input axis, in the tensorflow layout")
+            throw .invalid(
+                field: "padding", reason: "must be \"SAME\", \"VALID\" or a list of [before, after] pairs, one for every input axis, in the tensorflow layout")
         case (.pytorch, .string(let word)):
             guard word == "same" || word == "valid" else {
                 throw .invalid(field: "padding", reason: "= \"\(word)\" must be \"same\", \"valid\" or a list of whole numbers or [before, after] pairs")
@@ -441,7 +483,11 @@ private struct FieldReader {
             return .symmetric([Int](repeating: amount, count: rank))
         case (.pytorch, .array(let items)):
             guard items.count == rank else {
-                throw .invalid(field: "padding", reason: "has \(items.count) value\(items.count == 1 ? "" : "s") but needs \(rank), one whole number or [before, after] pair per spatial dimension")
+                throw .invalid(
+                    field: "padding",
+                    reason:
+                        "has \(items.count) value\(items.count == 1 ? "" : "s") but needs \(rank), one whole number or [before, after] pair per spatial dimension"
+                )
             }
             var before = [Int](), after = [Int]()
             for (d, item) in items.enumerated() {

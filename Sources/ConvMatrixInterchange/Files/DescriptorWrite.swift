@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes all of `bytes` to an open file descriptor, the one loop over partial writes in the

@@ -1,7 +1,7 @@
 import ConvMatrixCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An open file (or standard input, for the path `-`) read a chunk at a

@@ -101,4 +101,3 @@ package final class FileLines: IteratorProtocol {
         }
     }
 }
-

@@ -1,8 +1,8 @@
 import ConvMatrixCore
 
 #if canImport(Glibc)
-import Glibc
-internal import CFileSystem
+    import Glibc
+    internal import CFileSystem
 #endif
 
 /// Files that belong together (an exercise sheet with its keys, the images of

@@ -2,7 +2,7 @@ import ConvMatrixCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where a program's text goes: standard output, or a file that appears

@@ -147,7 +147,7 @@ private struct JSONParser {
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
                     guard offset + 4 <= bytes.count,
-                          let code = UInt32(String(decoding: bytes[offset..<offset + 4], as: UTF8.self), radix: 16)
+                        let code = UInt32(String(decoding: bytes[offset..<offset + 4], as: UTF8.self), radix: 16)
                     else { throw failure("bad \\u escape") }
                     offset += 4
                     scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")

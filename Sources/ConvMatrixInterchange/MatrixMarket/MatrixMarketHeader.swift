@@ -32,7 +32,9 @@ package struct MatrixMarketHeader: Sendable, Equatable {
             throw .init(line: 1, reason: "has field '\(header[3].prefix(MatrixMarketError.quotedLength))'; only real, integer and pattern are supported")
         }
         guard header[4] == "general" else {
-            throw .init(line: 1, reason: "has symmetry '\(header[4].prefix(MatrixMarketError.quotedLength))'; only 'general' is supported (C is not symmetric in general)")
+            throw .init(
+                line: 1,
+                reason: "has symmetry '\(header[4].prefix(MatrixMarketError.quotedLength))'; only 'general' is supported (C is not symmetric in general)")
         }
         return field
     }
@@ -40,7 +42,8 @@ package struct MatrixMarketHeader: Sendable, Equatable {
     /// Reads the size line `rows columns entries` (its words already split) found on line `number`.
     init(field: MatrixMarketFile.Field, sizeLine words: [Substring], raw: Substring, number: Int) throws(MatrixMarketError) {
         guard words.count == 3, let r = Int(words[0]), let c = Int(words[1]), let n = Int(words[2]), r >= 1, c >= 1, n >= 0 else {
-            throw .init(line: number, reason: "should be the size line 'rows columns entries' with positive whole numbers, found \(MatrixMarketError.quoted(raw))")
+            throw .init(
+                line: number, reason: "should be the size line 'rows columns entries' with positive whole numbers, found \(MatrixMarketError.quoted(raw))")
         }
         let (cells, overflow) = r.multipliedReportingOverflow(by: c)
         // A product too large for 64 bits has room for any count of entries.

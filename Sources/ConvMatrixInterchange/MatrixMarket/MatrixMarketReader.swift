@@ -68,16 +68,25 @@ package struct MatrixMarketReader<Lines: IteratorProtocol> where Lines.Element =
             let field = declared.field
             let expectedWords = field == .pattern ? 2 : 3
             guard words.count == expectedWords else {
-                throw .init(line: number, reason: "should hold \(field == .pattern ? "'row column'" : "'row column value'") for a \(field.rawValue) file, found \(MatrixMarketError.quoted(raw))")
+                throw .init(
+                    line: number,
+                    reason:
+                        "should hold \(field == .pattern ? "'row column'" : "'row column value'") for a \(field.rawValue) file, found \(MatrixMarketError.quoted(raw))"
+                )
             }
             guard let r = Int(words[0]), let c = Int(words[1]), (1...declared.rowCount).contains(r), (1...declared.columnCount).contains(c) else {
-                throw .init(line: number, reason: "has position (\(words[0].prefix(MatrixMarketError.quotedLength)), \(words[1].prefix(MatrixMarketError.quotedLength))) outside the declared \(declared.rowCount)×\(declared.columnCount) matrix (indices are 1-based)")
+                throw .init(
+                    line: number,
+                    reason:
+                        "has position (\(words[0].prefix(MatrixMarketError.quotedLength)), \(words[1].prefix(MatrixMarketError.quotedLength))) outside the declared \(declared.rowCount)×\(declared.columnCount) matrix (indices are 1-based)"
+                )
             }
             var value: Double?
             if field != .pattern {
                 let parsed = field == .integer ? Int(words[2]).map(Double.init) : Double(words[2])
                 guard let parsed, parsed.isFinite else {
-                    throw .init(line: number, reason: "has value \(MatrixMarketError.quoted(words[2])), not a finite \(field == .integer ? "whole number" : "number")")
+                    throw .init(
+                        line: number, reason: "has value \(MatrixMarketError.quoted(words[2])), not a finite \(field == .integer ? "whole number" : "number")")
                 }
                 value = parsed
             }
@@ -89,7 +98,8 @@ package struct MatrixMarketReader<Lines: IteratorProtocol> where Lines.Element =
             entries.append(MatrixMarketFile.Entry(row: r - 1, column: c - 1, value: value, line: number))
         }
         guard entries.count == declared.entryCount else {
-            throw .init(line: lastLine, reason: "is the last line, but the size line declared \(declared.entryCount) entries but the file has only \(entries.count)")
+            throw .init(
+                line: lastLine, reason: "is the last line, but the size line declared \(declared.entryCount) entries but the file has only \(entries.count)")
         }
         return MatrixMarketFile(header: declared, entries: entries)
     }

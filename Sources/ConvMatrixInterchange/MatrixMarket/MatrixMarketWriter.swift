@@ -89,7 +89,8 @@ package struct MatrixMarketWriter: Sendable {
             return lines
         }
         // Too long for one line: the command names them, and they follow over several lines.
-        lines[1] = "% command: " + ConvolutionFields(describing: op).matrixCommand(weights: "W", extra: ["--format", "mtx"]) + " (W: the weights below, joined)"
+        lines[1] =
+            "% command: " + ConvolutionFields(describing: op).matrixCommand(weights: "W", extra: ["--format", "mtx"]) + " (W: the weights below, joined)"
         lines.append("% weights \(shape), \(kernel?.values.count ?? 0) values:")
         var line = "%"
         for value in weights.split(separator: ",") {

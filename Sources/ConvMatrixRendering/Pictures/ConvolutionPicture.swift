@@ -75,9 +75,9 @@ public struct ConvolutionPicture: Sendable {
     ///   - weights: the kernel's values (sliding, scatter, zero-insertion).
     ///   - values: the drawn operation's input (sliding: x; scatter and zero-insertion: y).
     ///   - flip: true convolution, the kernel rotated by 180° (every kind but dilation).
+    ///   - sheet: the contact sheet to draw, from 1 (steps beyond `SlidingScene.panelsPerSheet` fill more sheets).
     ///   - order: spy only: row-major, or column-major as MATLAB.
     ///   - showPadding: spy only: C over the padded input, its padding grey.
-    ///   - sheet: the contact sheet to draw, from 1 (steps beyond `SlidingScene.panelsPerSheet` fill more sheets).
     /// - Throws: `RenderingError` naming the option (or the field of the
     ///   operation) that this picture cannot show.
     public init(
@@ -103,7 +103,9 @@ public struct ConvolutionPicture: Sendable {
         }
         if let sheet {
             if !kind.hasSteps { throw .invalid(field: "sheet", reason: "applies to sliding, scatter and zero-insertion") }
-            if step != nil || animated { throw .invalid(field: "sheet", reason: "pages through a contact sheet, which \(field: step != nil ? "step" : "animate") replaces") }
+            if step != nil || animated {
+                throw .invalid(field: "sheet", reason: "pages through a contact sheet, which \(field: step != nil ? "step" : "animate") replaces")
+            }
             if sheet < 1 { throw .invalid(field: "sheet", reason: "= \(sheet) must be at least 1") }
         }
         if let weights, weights.geometry != convolutionOperator.convolution {
@@ -111,7 +113,9 @@ public struct ConvolutionPicture: Sendable {
         }
         if let values {
             let c = convolutionOperator.convolution
-            let (count, what) = kind == .sliding ? (c.inputVolume, "the input x \(formatSize(c.inputSize))") : (c.outputVolume, "the transposed input y \(formatSize(c.outputSize))")
+            let (count, what) =
+                kind == .sliding
+                ? (c.inputVolume, "the input x \(formatSize(c.inputSize))") : (c.outputVolume, "the transposed input y \(formatSize(c.outputSize))")
             if values.count != count {
                 throw .invalid(field: "values", reason: "has \(values.count) number\(values.count == 1 ? "" : "s") but \(what) needs \(count), row-major")
             }
@@ -139,7 +143,9 @@ public struct ConvolutionPicture: Sendable {
         if kind == .spy {
             let c = convolutionOperator.convolution
             guard c.nonzeroCount <= Self.spyNonzeroLimit else {
-                throw .tooLarge("spy bins every nonzero, and this \(convolutionOperator.matrixName) has \(c.nonzeroCount) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels")
+                throw .tooLarge(
+                    "spy bins every nonzero, and this \(convolutionOperator.matrixName) has \(c.nonzeroCount) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels"
+                )
             }
             if showPadding {
                 // Over the padded input every row holds all its taps.
@@ -147,7 +153,9 @@ public struct ConvolutionPicture: Sendable {
                     try Checked.multiply(c.rowCount, try Checked.multiply(c.inChannelsPerGroup, c.kernelVolume, "taps"), "taps")
                 }
                 guard all <= Self.spyNonzeroLimit else {
-                    throw .tooLarge("spy bins every nonzero, and over the padded input this \(convolutionOperator.matrixName) has \(all) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels")
+                    throw .tooLarge(
+                        "spy bins every nonzero, and over the padded input this \(convolutionOperator.matrixName) has \(all) (at most \(Self.spyNonzeroLimit)); draw a smaller geometry or fewer channels"
+                    )
                 }
             }
             // Finding the nonzeros walks the shorter of input and output in every dimension.
@@ -155,17 +163,25 @@ public struct ConvolutionPicture: Sendable {
                 try Checked.sum((0..<c.spatialRank).map { NonzeroCount.pairSearchLength(input: c.inputSize[$0], output: c.outputSize[$0]) }, "search")
             }
             guard search <= Self.spyNonzeroLimit else {
-                throw .tooLarge("spy would walk \(search) positions to find the nonzeros of this \(convolutionOperator.matrixName) (at most \(Self.spyNonzeroLimit)); draw a smaller input or less padding")
+                throw .tooLarge(
+                    "spy would walk \(search) positions to find the nonzeros of this \(convolutionOperator.matrixName) (at most \(Self.spyNonzeroLimit)); draw a smaller input or less padding"
+                )
             }
         } else {
-            let channels = [("in_channels", convolutionOperator.inChannels), ("out_channels", convolutionOperator.outChannels),
-                            ("groups", convolutionOperator.convolution.groups)]
+            let channels = [
+                ("in_channels", convolutionOperator.inChannels), ("out_channels", convolutionOperator.outChannels),
+                ("groups", convolutionOperator.convolution.groups),
+            ]
             for (field, value) in channels where value > 1 {
-                throw .invalid(field: field, reason: "= \(value) does not apply to \(kind.rawValue): it shows one input/output channel pair; the spy picture shows every channel")
+                throw .invalid(
+                    field: field,
+                    reason: "= \(value) does not apply to \(kind.rawValue): it shows one input/output channel pair; the spy picture shows every channel")
             }
         }
         if kind == .sliding && convolutionOperator.isTransposed {
-            throw .invalid(field: "transposed", reason: "does not apply to sliding, which draws a convolution; draw scatter or zero-insertion for a transposed convolution")
+            throw .invalid(
+                field: "transposed", reason: "does not apply to sliding, which draws a convolution; draw scatter or zero-insertion for a transposed convolution"
+            )
         }
         self.kind = kind
         self.convolutionOperator = convolutionOperator
@@ -190,17 +206,22 @@ public struct ConvolutionPicture: Sendable {
     ///   - animated: every step as an animation.
     ///   - flip: true convolution, the kernel rotated by 180°.
     ///   - sheet: the contact sheet to draw, from 1.
-    public init(_ kind: Kind, case computation: ConvolutionCase, step: Int? = nil, animated: Bool = false,
-                flip: Bool = false, sheet: Int? = nil) throws(RenderingError) {
+    public init(
+        _ kind: Kind, case computation: ConvolutionCase, step: Int? = nil, animated: Bool = false,
+        flip: Bool = false, sheet: Int? = nil
+    ) throws(RenderingError) {
         if computation.batchSize != 1 {
             throw .invalid(field: "input.shape[0]", reason: "= \(computation.batchSize): a picture draws one sample; give the case a batch of 1")
         }
         let op: ConvolutionOperator = computation.operation == .conv ? .convolution(computation.geometry) : .transposing(computation.geometry)
         if kind == .sliding && op.isTransposed {
-            throw .invalid(field: "the case's op", reason: "= \(computation.operation.rawValue) is a transposed convolution; draw scatter or zero-insertion for it, sliding for a conv case")
+            throw .invalid(
+                field: "the case's op",
+                reason: "= \(computation.operation.rawValue) is a transposed convolution; draw scatter or zero-insertion for it, sliding for a conv case")
         }
-        try self.init(kind, of: op, step: step, animated: animated, weights: computation.kernel,
-                      values: computation.operand.values, flip: flip, sheet: sheet)
+        try self.init(
+            kind, of: op, step: step, animated: animated, weights: computation.kernel,
+            values: computation.operand.values, flip: flip, sheet: sheet)
     }
 
     /// The peak memory of drawing: for spy, each dimension's (output, input)
@@ -211,12 +232,13 @@ public struct ConvolutionPicture: Sendable {
         guard kind == .spy else { return MemoryEstimate([MemoryEstimate.Part("the picture", bytes: 32 << 20)]) }
         let c = convolutionOperator.convolution
         let pairs = Checked.saturating { () throws(GeometryError) in
-            try Checked.sum((0..<c.spatialRank).map { d in
-                let count = NonzeroCount.pairsInDimension(
-                    input: c.inputSize[d], output: c.outputSize[d], kernel: c.kernelSize[d],
-                    stride: c.stride[d], dilation: c.dilation[d], paddingBefore: c.paddingBefore[d])
-                return Int(exactly: count) ?? Int.max
-            }, "pairs")
+            try Checked.sum(
+                (0..<c.spatialRank).map { d in
+                    let count = NonzeroCount.pairsInDimension(
+                        input: c.inputSize[d], output: c.outputSize[d], kernel: c.kernelSize[d],
+                        stride: c.stride[d], dilation: c.dilation[d], paddingBefore: c.paddingBefore[d])
+                    return Int(exactly: count) ?? Int.max
+                }, "pairs")
         }
         let side = min(max(convolutionOperator.rowCount, convolutionOperator.columnCount), pixels)
         return MemoryEstimate([

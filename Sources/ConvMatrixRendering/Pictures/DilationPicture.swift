@@ -19,7 +19,6 @@ struct DilationPicture: Sendable {
     /// The convolution whose dilation and stride are contrasted.
     let geometry: ConvolutionGeometry
 
-
     /// The two halves with captions and a legend.
     func figure() throws(RenderingError) -> Figure {
         let plane = try Plane(geometry)
@@ -30,13 +29,16 @@ struct DilationPicture: Sendable {
         let cell = cellSide(for: plane.padded[1] + scene.grid[1] + 3, room: 620)
 
         var left = Figure(width: Double(plane.padded[1]) * cell, height: Double(plane.padded[0]) * cell)
-        left.grid(plane.padded, at: 0, 0, cell: cell, kind: { r, c in
-            r >= plane.before[0] && r < plane.before[0] + plane.input[0] && c >= plane.before[1] && c < plane.before[1] + plane.input[1] ? .input : .padding
-        })
+        left.grid(
+            plane.padded, at: 0, 0, cell: cell,
+            kind: { r, c in
+                r >= plane.before[0] && r < plane.before[0] + plane.input[0] && c >= plane.before[1] && c < plane.before[1] + plane.input[1] ? .input : .padding
+            })
         let middle = [plane.output[0] / 2, plane.output[1] / 2]
         let origin = [middle[0] * plane.stride[0], middle[1] * plane.stride[1]]
-        left.rect(Double(origin[1]) * cell, Double(origin[0]) * cell, Double(plane.span[1]) * cell, Double(plane.span[0]) * cell,
-                  fill: nil, stroke: Palette.window, width: 2.5, dashed: plane.span != plane.kernel, role: "window")
+        left.rect(
+            Double(origin[1]) * cell, Double(origin[0]) * cell, Double(plane.span[1]) * cell, Double(plane.span[0]) * cell,
+            fill: nil, stroke: Palette.window, width: 2.5, dashed: plane.span != plane.kernel, role: "window")
         for i in 0..<plane.kernel[0] {
             for j in 0..<plane.kernel[1] {
                 let r = origin[0] + i * plane.dilation[0], c = origin[1] + j * plane.dilation[1]
@@ -45,12 +47,14 @@ struct DilationPicture: Sendable {
         }
 
         var rightFigure = Figure(width: Double(scene.grid[1]) * cell, height: Double(scene.grid[0]) * cell)
-        rightFigure.grid(scene.grid, at: 0, 0, cell: cell, kind: { r, c in scene.kinds[r][c] },
-                         text: { r, c in scene.kinds[r][c] == .insertedZero ? "0" : nil })
+        rightFigure.grid(
+            scene.grid, at: 0, 0, cell: cell, kind: { r, c in scene.kinds[r][c] },
+            text: { r, c in scene.kinds[r][c] == .insertedZero ? "0" : nil })
         let window = scene.window(0)
-        rightFigure.rect(Double(window.origin[1]) * cell, Double(window.origin[0]) * cell,
-                         Double(window.span[1]) * cell, Double(window.span[0]) * cell,
-                         fill: nil, stroke: Palette.window, width: 2.5, dashed: plane.span != plane.kernel, role: "window")
+        rightFigure.rect(
+            Double(window.origin[1]) * cell, Double(window.origin[0]) * cell,
+            Double(window.span[1]) * cell, Double(window.span[0]) * cell,
+            fill: nil, stroke: Palette.window, width: 2.5, dashed: plane.span != plane.kernel, role: "window")
         for tap in window.taps {
             rightFigure.dot((Double(tap.cell[1]) + 0.5) * cell, (Double(tap.cell[0]) + 0.5) * cell, radius: cell * 0.22, colour: Palette.window, role: "tap")
         }

@@ -19,7 +19,9 @@ extension Figure {
         var lines = [String]()
         let w = svgNumber(width), h = svgNumber(height)
         lines.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
-        lines.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">")
+        lines.append(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">"
+        )
         lines.append("<rect class=\"background\" x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#FFFFFF\"/>")
         for shape in shapes where shape.frame == nil { lines.append(svgElement(shape, linked: linked)) }
         if frameCount > 0 {
@@ -49,7 +51,8 @@ extension Figure {
         } else {
             (values, times) = ("hidden;visible;hidden", "0;\(start);\(end)")
         }
-        return "<animate attributeName=\"visibility\" calcMode=\"discrete\" values=\"\(values)\" keyTimes=\"\(times)\" dur=\"\(duration)s\" repeatCount=\"indefinite\"/>"
+        return
+            "<animate attributeName=\"visibility\" calcMode=\"discrete\" values=\"\(values)\" keyTimes=\"\(times)\" dur=\"\(duration)s\" repeatCount=\"indefinite\"/>"
     }
 
     private func svgElement(_ shape: Shape, linked: Bool) -> String {
@@ -74,7 +77,8 @@ extension Figure {
         case let .text(x, y, text, size, centred):
             let anchor = centred ? " text-anchor=\"middle\"" : ""
             // y is the middle line; SVG places the baseline, about 0.35 em lower.
-            return "<text \(paint) x=\"\(svgNumber(x))\" y=\"\(svgNumber(y + 0.35 * size))\" font-size=\"\(svgNumber(size))\" fill=\"#\(shape.fill?.hex ?? "000000")\"\(anchor)>\(xmlEscaped(text))</text>"
+            return
+                "<text \(paint) x=\"\(svgNumber(x))\" y=\"\(svgNumber(y + 0.35 * size))\" font-size=\"\(svgNumber(size))\" fill=\"#\(shape.fill?.hex ?? "000000")\"\(anchor)>\(xmlEscaped(text))</text>"
         }
     }
 }
@@ -95,7 +99,9 @@ func svgNumber(_ value: Double) -> String {
 /// Text with XML's five special characters escaped: fit for SVG and for
 /// HTML's text and quoted attributes (the explorer's table).
 package func xmlEscaped(_ text: String) -> String {
-    if !text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+    if !text.utf8.contains(where: {
+        $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+    }) {
         return text
     }
     var result = ""

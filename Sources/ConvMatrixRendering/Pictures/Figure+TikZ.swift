@@ -34,7 +34,8 @@ extension Figure {
             pictures = (0..<frameCount).map { frame in
                 "% frame \(frame) of \(frameCount)\n" + tikzPicture(frame: frame, colours: colours, unit: unit)
             }
-            header = standalone
+            header =
+                standalone
                 ? "% An animation of \(frameCount) frames, one page each, frame 0 first.\n\n"
                 : "% An animation of \(frameCount) frames, one tikzpicture each, frame 0 first.\n"
                     + "% Beamer: wrap frame n in \\only<n+1>{...}; the animate package: put the frames\n"
@@ -43,14 +44,14 @@ extension Figure {
         guard standalone else { return header + pictures.joined(separator: "\n") }
         let pageWidth = Int((width * unit + 2).rounded(.up)), pageHeight = Int((height * unit + 2).rounded(.up))
         return """
-        \\documentclass{article}
-        \\usepackage[paperwidth=\(pageWidth)cm,paperheight=\(pageHeight)cm,margin=1cm]{geometry}
-        \\usepackage{tikz}
-        \\pagestyle{empty}
-        \\begin{document}
-        \(header)\(pictures.map { "\\noindent\n" + $0 }.joined(separator: "\\newpage\n"))\\end{document}
+            \\documentclass{article}
+            \\usepackage[paperwidth=\(pageWidth)cm,paperheight=\(pageHeight)cm,margin=1cm]{geometry}
+            \\usepackage{tikz}
+            \\pagestyle{empty}
+            \\begin{document}
+            \(header)\(pictures.map { "\\noindent\n" + $0 }.joined(separator: "\\newpage\n"))\\end{document}
 
-        """
+            """
     }
 
     /// One `tikzpicture`: the shapes of every frame and those of `frame`, or
@@ -88,7 +89,8 @@ extension Figure {
             let points = size * unit * 28.45
             let font = points < 5.5 ? "\\tiny" : points < 7.5 ? "\\scriptsize" : points < 8.5 ? "\\footnotesize" : points < 9.5 ? "\\small" : "\\normalsize"
             let anchor = centred ? "center" : "west"
-            return "\\node[anchor=\(anchor),inner sep=0pt,font=\(font),text=\(shape.fill?.name ?? "black")] at (\(tikzNumber(x)),\(tikzNumber(y))) {\(latexText(text))};"
+            return
+                "\\node[anchor=\(anchor),inner sep=0pt,font=\(font),text=\(shape.fill?.name ?? "black")] at (\(tikzNumber(x)),\(tikzNumber(y))) {\(latexText(text))};"
         }
     }
 }
@@ -124,7 +126,9 @@ func latexText(_ text: String) -> String {
     while let character = characters.first {
         if subscripts[character] != nil {
             var run = ""
-            while let next = characters.first, let digit = subscripts[next] ?? (next == "," && characters.dropFirst().first.map { subscripts[$0] != nil } == true ? "," : nil) {
+            while let next = characters.first,
+                let digit = subscripts[next] ?? (next == "," && characters.dropFirst().first.map { subscripts[$0] != nil } == true ? "," : nil)
+            {
                 run.append(digit)
                 characters = characters.dropFirst()
             }

@@ -45,17 +45,25 @@ public struct Figure: Sendable {
 
 extension Figure {
     /// A filled, outlined rectangle.
-    mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: Colour?, stroke: Colour?, width: Double = 1, dashed: Bool = false, role: String, frame: Int? = nil) {
+    mutating func rect(
+        _ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: Colour?, stroke: Colour?, width: Double = 1, dashed: Bool = false, role: String,
+        frame: Int? = nil
+    ) {
         add(Shape(kind: .rect(x: x, y: y, width: w, height: h), fill: fill, stroke: stroke, strokeWidth: width, dashed: dashed, role: role, frame: frame))
     }
 
     /// A line of text; `centred` false aligns its left end at x.
-    mutating func text(_ string: String, _ x: Double, _ y: Double, size: Double = 13, centred: Bool = false, colour: Colour = Palette.ink, role: String = "label", frame: Int? = nil) {
+    mutating func text(
+        _ string: String, _ x: Double, _ y: Double, size: Double = 13, centred: Bool = false, colour: Colour = Palette.ink, role: String = "label",
+        frame: Int? = nil
+    ) {
         add(Shape(kind: .text(x: x, y: y, string, size: size, centred: centred), fill: colour, stroke: nil, role: role, frame: frame))
     }
 
     /// A straight line.
-    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, colour: Colour, width: Double = 1, dashed: Bool = false, role: String, frame: Int? = nil) {
+    mutating func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, colour: Colour, width: Double = 1, dashed: Bool = false, role: String, frame: Int? = nil
+    ) {
         add(Shape(kind: .line(x1: x1, y1: y1, x2: x2, y2: y2), fill: nil, stroke: colour, strokeWidth: width, dashed: dashed, role: role, frame: frame))
     }
 

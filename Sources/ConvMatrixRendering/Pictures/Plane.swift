@@ -20,7 +20,8 @@ struct Plane {
     init(_ geometry: ConvolutionGeometry) throws(RenderingError) {
         func lift(_ values: [Int], _ filler: Int) -> [Int] { values.count == 1 ? [filler] + values : values }
         guard geometry.spatialRank <= 2 else {
-            throw .invalid(field: "input", reason: "has \(geometry.spatialRank) spatial dimensions; pictures are drawn for 1-D and 2-D convolutions (spy draws any)")
+            throw .invalid(
+                field: "input", reason: "has \(geometry.spatialRank) spatial dimensions; pictures are drawn for 1-D and 2-D convolutions (spy draws any)")
         }
         input = lift(geometry.inputSize, 1)
         kernel = lift(geometry.kernelSize, 1)
@@ -31,12 +32,15 @@ struct Plane {
         output = lift(geometry.outputSize, 1)
         for d in 0..<2 {
             let extent = Checked.saturating { () throws(GeometryError) in
-                max(try Checked.sum([before[d], input[d], after[d]], "picture"),
+                max(
+                    try Checked.sum([before[d], input[d], after[d]], "picture"),
                     try Checked.multiply(output[d], stride[d], "picture"))
             }
             guard extent > Plane.limit else { continue }
             let across = extent == Int.max ? "more than \(Int.max)" : "\(extent)"
-            throw .tooLarge("this picture would be \(across) cells across, too large to draw cell by cell (at most \(Plane.limit) cells per dimension, padding and inserted zeros included); the spy picture draws C at any size")
+            throw .tooLarge(
+                "this picture would be \(across) cells across, too large to draw cell by cell (at most \(Plane.limit) cells per dimension, padding and inserted zeros included); the spy picture draws C at any size"
+            )
         }
     }
 

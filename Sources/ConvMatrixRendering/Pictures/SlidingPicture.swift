@@ -15,8 +15,6 @@ struct SlidingPicture: SceneDrawing {
     /// Weights, input values, and the flip of a true convolution.
     var numbers = PictureNumbers.none
 
-
-
     func scene() throws(RenderingError) -> SlidingScene {
         let plane = try Plane(geometry)
         let rank = geometry.spatialRank
@@ -40,7 +38,8 @@ struct SlidingPicture: SceneDrawing {
                 }
             }
         }
-        let texts: [[String?]] = cellValues.map { $0.map { $0.map { Optional(formatNumber($0)) } } }
+        let texts: [[String?]] =
+            cellValues.map { $0.map { $0.map { Optional(formatNumber($0)) } } }
             ?? [[String?]](repeating: [String?](repeating: nil, count: padded[1]), count: padded[0])
         let numbers = self.numbers
         var legend: [(CellKind, String)] = [(.input, "input x")]
@@ -57,8 +56,11 @@ struct SlidingPicture: SceneDrawing {
                 for i in 0..<plane.kernel[0] {
                     for j in 0..<plane.kernel[1] {
                         let entry = numbers.kernelEntry([i, j], plane)
-                        taps.append(([origin[0] + i * plane.dilation[0], origin[1] + j * plane.dilation[1]],
-                                     numbers.tapText(entry, plane, rank: rank), numbers.weight(entry, plane)))
+                        taps.append(
+                            (
+                                [origin[0] + i * plane.dilation[0], origin[1] + j * plane.dilation[1]],
+                                numbers.tapText(entry, plane, rank: rank), numbers.weight(entry, plane)
+                            ))
                     }
                 }
                 return (origin, plane.span, taps)
@@ -74,12 +76,17 @@ struct SlidingPicture: SceneDrawing {
     private func caption(_ plane: Plane, rank: Int) -> [String] {
         let g = geometry
         let text = { (values: [Int]) in rank == 1 ? "\(values[0])" : values.map(String.init).joined(separator: "×") }
-        var lines = ["convolution: input \(text(g.inputSize)), kernel \(text(g.kernelSize)), stride \(plane.setting(plane.stride, rank: rank)), dilation \(plane.setting(plane.dilation, rank: rank)) → output \(text(g.outputSize))"]
+        var lines = [
+            "convolution: input \(text(g.inputSize)), kernel \(text(g.kernelSize)), stride \(plane.setting(plane.stride, rank: rank)), dilation \(plane.setting(plane.dilation, rank: rank)) → output \(text(g.outputSize))"
+        ]
         let padding = (0..<rank).map { "\(g.paddingBefore[$0])+\(g.paddingAfter[$0])" }.joined(separator: ", ")
         var note = "padding before+after: \(padding)"
         if g.paddingBefore != g.paddingAfter { note += " (the extra zero goes to the bottom/right, as TensorFlow's SAME does)" }
         lines.append(note)
-        if numbers.flip { lines.append("true convolution (MATLAB conv2, SciPy convolve2d): the kernel rotated by 180°, so the window's first tap multiplies the kernel's last entry") }
+        if numbers.flip {
+            lines.append(
+                "true convolution (MATLAB conv2, SciPy convolve2d): the kernel rotated by 180°, so the window's first tap multiplies the kernel's last entry")
+        }
         return lines
     }
 }

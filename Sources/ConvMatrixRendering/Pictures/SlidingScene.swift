@@ -121,7 +121,11 @@ struct SlidingScene {
         let sheets = (steps + Self.panelsPerSheet - 1) / Self.panelsPerSheet
         let page = sheet ?? 1
         guard (1...sheets).contains(page) else {
-            throw .invalid(field: "sheet", reason: "= \(page) must be between 1 and \(sheets): the \(steps) steps fill \(sheets) sheet\(sheets == 1 ? "" : "s") of at most \(Self.panelsPerSheet)")
+            throw .invalid(
+                field: "sheet",
+                reason:
+                    "= \(page) must be between 1 and \(sheets): the \(steps) steps fill \(sheets) sheet\(sheets == 1 ? "" : "s") of at most \(Self.panelsPerSheet)"
+            )
         }
         let shown = ((page - 1) * Self.panelsPerSheet)..<min(page * Self.panelsPerSheet, steps)
         let cell = max(readableSide, cellSide(for: max(grid[0], grid[1] + output[1]), room: grid[0] == 1 ? 520 : 260))
@@ -131,7 +135,9 @@ struct SlidingScene {
         var notes = [String]()
         if sheets > 1 {
             let others = (1...sheets).filter { $0 != page }.map { "--sheet \($0)" }.joined(separator: ", ")
-            notes.append("sheet \(page) of \(sheets): steps \(shown.lowerBound)–\(shown.upperBound - 1) of 0–\(steps - 1); the others: \(others), or one step with --step t, or --animate")
+            notes.append(
+                "sheet \(page) of \(sheets): steps \(shown.lowerBound)–\(shown.upperBound - 1) of 0–\(steps - 1); the others: \(others), or one step with --step t, or --animate"
+            )
         }
         let equations = cellValues != nil
         let rowHeight = sample.height + 30 + (equations ? 18 : 0)
@@ -202,13 +208,17 @@ struct SlidingScene {
         if parts != .overlay {
             // Cells under a tap show the tap's name above their own text, so neither hides the other.
             let covered = parts == .all ? tapCells : []
-            panel.grid(grid, at: 0, 0, cell: cell, kind: { kinds[$0][$1] }, text: { covered.contains($0 * grid[1] + $1) ? nil : texts[$0][$1] },
-                       link: { inputElement($0, $1).map { "in:\($0)" } })
+            panel.grid(
+                grid, at: 0, 0, cell: cell, kind: { kinds[$0][$1] }, text: { covered.contains($0 * grid[1] + $1) ? nil : texts[$0][$1] },
+                link: { inputElement($0, $1).map { "in:\($0)" } })
             // Outputs computed before this step (numbers only; in an animation each frame adds its own).
             let done = parts == .background ? -1 : step - 1
-            panel.grid(output, at: left + gap, top, cell: cell, kind: { _, _ in .output },
-                       text: { r, c in let index = r * output[1] + c; return index <= done && cellValues != nil ? outputText(index, step: done) : nil },
-                       link: { r, c in "out:\(r * output[1] + c)" })
+            panel.grid(
+                output, at: left + gap, top, cell: cell, kind: { _, _ in .output },
+                text: { r, c in
+                    let index = r * output[1] + c; return index <= done && cellValues != nil ? outputText(index, step: done) : nil
+                },
+                link: { r, c in "out:\(r * output[1] + c)" })
         }
         if parts == .background {
             if captioned { panel.height += 24 + (cellValues != nil ? 18 : 0) }
@@ -242,8 +252,9 @@ struct SlidingScene {
                 panel.text(tap.name, x + cell / 2, y + cell / 2, size: cellFontSize(cell, tap.name), centred: true, colour: Palette.window, role: "tap-name")
             }
         }
-        panel.rect(Double(origin[1]) * cell, Double(origin[0]) * cell, Double(span[1]) * cell, Double(span[0]) * cell,
-                   fill: nil, stroke: Palette.window, width: 3, dashed: dilated, role: "window")
+        panel.rect(
+            Double(origin[1]) * cell, Double(origin[0]) * cell, Double(span[1]) * cell, Double(span[0]) * cell,
+            fill: nil, stroke: Palette.window, width: 3, dashed: dilated, role: "window")
         let position = [step / output[1], step % output[1]]
         let hx = left + gap + Double(position[1]) * cell, hy = top + Double(position[0]) * cell
         panel.rect(hx, hy, cell, cell, fill: Palette.highlight, stroke: Palette.window, width: 2.5, role: "highlight")
@@ -252,13 +263,15 @@ struct SlidingScene {
         }
         if captioned {
             if let result = output(step) {
-                panel.text("step \(step) of \(steps): \(outputName(step)) = Σ of the red taps times the cells under them = \(formatNumber(result.value))",
-                           0, panel.height + 16, size: 12, role: "step-caption")
+                panel.text(
+                    "step \(step) of \(steps): \(outputName(step)) = Σ of the red taps times the cells under them = \(formatNumber(result.value))",
+                    0, panel.height + 16, size: 12, role: "step-caption")
                 panel.text("= " + result.terms.joined(separator: " + "), 0, panel.height + 34, size: 12, role: "step-equation")
                 panel.height += 42
             } else {
-                panel.text("step \(step) of \(steps): \(outputName(step)) = Σ of the red taps times the cells under them",
-                           0, panel.height + 16, size: 12, role: "step-caption")
+                panel.text(
+                    "step \(step) of \(steps): \(outputName(step)) = Σ of the red taps times the cells under them",
+                    0, panel.height + 16, size: 12, role: "step-caption")
                 panel.height += 24
             }
         }

@@ -114,14 +114,18 @@ struct SpyPicture: Sendable {
         let width = Double(binColumns) * scale, height = Double(binRows) * scale
         let name = op.matrixName, side = op.isTransposed ? "transposed " : ""
         var sentences = ["\(name): \(rows)×\(columns), \(g.nonzeroCount) nonzeros (\(density(rows, columns)) filled)."]
-        sentences.append(factor == 1 ? "One square per entry; rows are \(side)outputs \(op.outputLetter), columns \(side)inputs \(op.inputLetter)."
-                                     : "Each pixel is a block of \(factor)×\(factor) entries; darker = more nonzeros (black = the densest block).")
+        sentences.append(
+            factor == 1
+                ? "One square per entry; rows are \(side)outputs \(op.outputLetter), columns \(side)inputs \(op.inputLetter)."
+                : "Each pixel is a block of \(factor)×\(factor) entries; darker = more nonzeros (black = the densest block).")
         if order == .columnMajor { sentences.append("Rows and columns in column-major order (MATLAB's X(:), as convmtx2 has them).") }
         if flip { sentences.append("True convolution (kernel rotated by 180°): the same pattern, the entries renamed.") }
         // Tick labels: every n-th index, n from 1, 2, 5, 10, 20, 50, … so that labels keep apart.
         if paddingLines != nil {
-            sentences.append(op.isTransposed ? "Over the padded output: the grey rows are the ones the padding crops."
-                                             : "Over the padded input: the grey columns are padding, and the nonzeros on them multiply zeros.")
+            sentences.append(
+                op.isTransposed
+                    ? "Over the padded output: the grey rows are the ones the padding crops."
+                    : "Over the padded input: the grey columns are padding, and the nonzeros on them multiply zeros.")
         }
         let perIndex = scale / Double(factor)
         func tickStep(_ count: Int, room: Double) -> Int {
@@ -172,8 +176,9 @@ struct SpyPicture: Sendable {
                 guard level > 0 else { c += 1; continue }
                 var end = c + 1
                 while end < binColumns && shade(row[end], busiest: busiest) == level { end += 1 }
-                figure.rect(left + Double(c) * scale, top + Double(r) * scale, Double(end - c) * scale, scale,
-                            fill: Self.shades[level - 1], stroke: nil, role: "nonzero")
+                figure.rect(
+                    left + Double(c) * scale, top + Double(r) * scale, Double(end - c) * scale, scale,
+                    fill: Self.shades[level - 1], stroke: nil, role: "nonzero")
                 c = end
             }
         }
@@ -285,9 +290,10 @@ struct SpyPicture: Sendable {
         for group in 0..<groups {
             let (rowStart, rowCount) = (group * rowsPerGroup, rowsPerGroup)
             let (columnStart, columnCount) = (group * columnsPerGroup, columnsPerGroup)
-            figure.rect(left + Double(columnStart * columnBlock) * scale, top + Double(rowStart * rowBlock) * scale,
-                        Double(columnCount * columnBlock) * scale, Double(rowCount * rowBlock) * scale,
-                        fill: nil, stroke: Palette.window, width: 2.5, dashed: true, role: "group")
+            figure.rect(
+                left + Double(columnStart * columnBlock) * scale, top + Double(rowStart * rowBlock) * scale,
+                Double(columnCount * columnBlock) * scale, Double(rowCount * rowBlock) * scale,
+                fill: nil, stroke: Palette.window, width: 2.5, dashed: true, role: "group")
         }
     }
 }

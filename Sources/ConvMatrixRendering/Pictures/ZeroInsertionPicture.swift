@@ -18,8 +18,6 @@ struct ZeroInsertionPicture: SceneDrawing {
     /// Weights, the transposed input's values, and the flip of a true convolution.
     var numbers = PictureNumbers.none
 
-
-
     func scene() throws(RenderingError) -> SlidingScene {
         let plane = try Plane(geometry)
         let rank = geometry.spatialRank
@@ -70,12 +68,15 @@ struct ZeroInsertionPicture: SceneDrawing {
         if kinds.joined().contains(where: { $0 == .dropped }) { legend.append((.dropped, "cropped (negative padding)")) }
         let text = { (values: [Int]) in rank == 1 ? "\(values[1])" : "\(values[0])×\(values[1])" }
         let afterBase = (0..<2).map { padAfter[$0] - leftover[$0] }
-        let afterText = leftover.allSatisfy { $0 == 0 } ? plane.setting(padAfter, rank: rank)
+        let afterText =
+            leftover.allSatisfy { $0 == 0 }
+            ? plane.setting(padAfter, rank: rank)
             : "\(plane.setting(afterBase, rank: rank)) + a = \(plane.setting(padAfter, rank: rank))"
         let caption = [
             "transposed convolution z = Cᵀy as a direct convolution: y \(text(plane.output)) → z \(text(plane.input))",
             "s − 1 = \(plane.setting(plane.stride.map { $0 - 1 }, rank: rank)) zero(s) inserted between neighbours, padding d(k − 1) − p = \(plane.setting(padBefore, rank: rank)) before and \(afterText) after,",
-            numbers.flip ? "the kernel of a true convolution is rotated already, so flipping it again reads w forwards; stride 1"
+            numbers.flip
+                ? "the kernel of a true convolution is rotated already, so flipping it again reads w forwards; stride 1"
                 : "kernel flipped (w read backwards), stride 1",
         ]
         let numbers = self.numbers
@@ -91,8 +92,11 @@ struct ZeroInsertionPicture: SceneDrawing {
                         // The equivalent convolution reads the kernel backwards; a true convolution's kernel, already rotated, reads forwards.
                         let flipped = [plane.kernel[0] - 1 - i, plane.kernel[1] - 1 - j]
                         let entry = numbers.kernelEntry(flipped, plane)
-                        taps.append(([origin[0] + i * plane.dilation[0], origin[1] + j * plane.dilation[1]],
-                                     numbers.tapText(entry, plane, rank: rank), numbers.weight(entry, plane)))
+                        taps.append(
+                            (
+                                [origin[0] + i * plane.dilation[0], origin[1] + j * plane.dilation[1]],
+                                numbers.tapText(entry, plane, rank: rank), numbers.weight(entry, plane)
+                            ))
                     }
                 }
                 return (origin, plane.span, taps)

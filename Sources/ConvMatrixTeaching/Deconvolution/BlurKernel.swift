@@ -49,7 +49,11 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
                 return
             }
         }
-        throw .invalid(field: field, reason: "= \(quoted: String(name)) is not a preset; use box or gaussian (size from \(field: "kernel")), or a sized name such as box3, box5, gaussian3, gaussian5")
+        throw .invalid(
+            field: field,
+            reason:
+                "= \(quoted: String(name)) is not a preset; use box or gaussian (size from \(field: "kernel")), or a sized name such as box3, box5, gaussian3, gaussian5"
+        )
     }
 
     /// "gaussian5", or "gaussian" when the size comes from the geometry.
@@ -81,13 +85,22 @@ public struct BlurKernel: Hashable, Sendable, CustomStringConvertible {
     ///   - geometry: the convolution to blur with; its kernel size decides an unsized preset's size.
     ///   - field: the field named in a refusal.
     /// - Returns: the kernel in PyTorch order, zero off the channel diagonal.
-    /// - Throws: `GeometryError.invalid` naming `field` when the channel counts differ, a sized preset does not match the kernel size, or the kernel is wider than 64.
+    /// - Throws: `GeometryError.invalid` naming `field` when the channel counts differ, a sized preset does not
+    ///   match the kernel size, or the kernel is wider than 64.
     public func kernel(for geometry: ConvolutionGeometry, field: String = "kernel_preset") throws(GeometryError) -> Kernel {
         if let size, let d = geometry.kernelSize.firstIndex(where: { $0 != size }) {
-            throw .invalid(field: field, reason: "= \(self) is \(size) wide but \(field: "kernel[\(d)]") = \(geometry.kernelSize[d]); use \(field: "kernel") \(size) or the preset \(family.rawValue)\(geometry.kernelSize[d])")
+            throw .invalid(
+                field: field,
+                reason:
+                    "= \(self) is \(size) wide but \(field: "kernel[\(d)]") = \(geometry.kernelSize[d]); use \(field: "kernel") \(size) or the preset \(family.rawValue)\(geometry.kernelSize[d])"
+            )
         }
         guard geometry.inChannels == geometry.outChannels else {
-            throw .invalid(field: field, reason: "blurs each channel by itself, so it needs \(field: "out_channels") equal to \(field: "in_channels") (\(geometry.inChannels)), not \(geometry.outChannels)")
+            throw .invalid(
+                field: field,
+                reason:
+                    "blurs each channel by itself, so it needs \(field: "out_channels") equal to \(field: "in_channels") (\(geometry.inChannels)), not \(geometry.outChannels)"
+            )
         }
         guard geometry.kernelSize.allSatisfy({ $0 <= 64 }) else {
             throw .invalid(field: field, reason: "is defined for kernels up to 64 wide, not \(geometry.kernelSize.max() ?? 0)")

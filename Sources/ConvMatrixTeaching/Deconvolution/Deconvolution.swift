@@ -57,8 +57,12 @@ public struct Deconvolution: Sendable {
     ///   - ordering: the fill-reducing ordering of the Cholesky factorization.
     ///   - memoryLimit: the most bytes the work may use; nil for no limit.
     ///   - samples: the images that will be solved at once, for the memory estimate.
-    /// - Throws: `DeconvolutionError` naming what makes the problem unsolvable (`.untouchedInputs`, `.underdetermined`, `.singular`, `.invalidLambda`, `.badlyScaled`), or `.memory` and `.cholmod` when it does not fit or CHOLMOD fails.
-    /// - Complexity: O(nnz(C)) to build C, O(Σ_r nnz(row r of C)²) to form CᵀC, and the Cholesky factorization, whose cost depends on the fill (see `CholeskyFactor`); memory as `memoryEstimate(for:samples:)` plus the factor.
+    /// - Throws: `DeconvolutionError` naming what makes the problem unsolvable (`.untouchedInputs`,
+    ///   `.underdetermined`, `.singular`, `.invalidLambda`, `.badlyScaled`), or `.memory` and `.cholmod` when it
+    ///   does not fit or CHOLMOD fails.
+    /// - Complexity: O(nnz(C)) to build C, O(Σ_r nnz(row r of C)²) to form CᵀC, and the Cholesky factorization,
+    ///   whose cost depends on the fill (see `CholeskyFactor`); memory as `memoryEstimate(for:samples:)` plus the
+    ///   factor.
     public init(
         kernel: Kernel, lambda: Double? = nil, ordering: FillReducingOrdering = .automatic,
         memoryLimit: Int? = nil, samples: Int = 1
@@ -104,10 +108,13 @@ public struct Deconvolution: Sendable {
             }
             throw .cholmod(error)
         }
-        self.memoryEstimate = MemoryEstimate(Array(held.parts.dropFirst()) + [MemoryEstimate.Part(
-            "the Cholesky factor and CᵀC + λI",
-            bytes: CholeskyFactor.factorBytes(
-                nonzeros: factor.factorNonzeros, dimension: factor.dimension, normalMatrixNonzeros: factor.normalMatrixNonzeros))])
+        self.memoryEstimate = MemoryEstimate(
+            Array(held.parts.dropFirst()) + [
+                MemoryEstimate.Part(
+                    "the Cholesky factor and CᵀC + λI",
+                    bytes: CholeskyFactor.factorBytes(
+                        nonzeros: factor.factorNonzeros, dimension: factor.dimension, normalMatrixNonzeros: factor.normalMatrixNonzeros))
+            ])
         self.kernel = kernel
         self.matrix = matrix
         self.lambda = chosen
@@ -137,9 +144,10 @@ public struct Deconvolution: Sendable {
         let images = Checked.saturating { () throws(GeometryError) in
             try Checked.product([64, max(samples, 1), try Checked.add(geometry.rowCount, geometry.columnCount, "images")], "images")
         }
-        return MemoryEstimate(MemoryEstimate.building(geometry) + [
-            MemoryEstimate.Part(formingPart, bytes: forming), MemoryEstimate.Part("the images", bytes: images),
-        ], nonzeroCount: geometry.nonzeroCount)
+        return MemoryEstimate(
+            MemoryEstimate.building(geometry) + [
+                MemoryEstimate.Part(formingPart, bytes: forming), MemoryEstimate.Part("the images", bytes: images),
+            ], nonzeroCount: geometry.nonzeroCount)
     }
 
     /// The name of the estimate's part for forming CᵀC + λI.
@@ -181,7 +189,8 @@ public struct Deconvolution: Sendable {
     ///
     /// - Parameter x: the clean images, `columnCount` rows each.
     /// - Returns: y = C·x, one column per image.
-    /// - Throws: `DeconvolutionError.wrongSize` naming `x` when its rows differ from C's columns, `.overflow` when the result leaves Float64, `.cholmod` when CHOLMOD fails.
+    /// - Throws: `DeconvolutionError.wrongSize` naming `x` when its rows differ from C's columns, `.overflow`
+    ///   when the result leaves Float64, `.cholmod` when CHOLMOD fails.
     /// - Complexity: O(nnz(C) · samples) time, O(rows · samples) memory.
     public func convolve(_ x: DenseMatrix) throws(DeconvolutionError) -> DenseMatrix {
         try convolve(x, naming: "the blurred y = C·x")
@@ -203,7 +212,8 @@ public struct Deconvolution: Sendable {
     ///
     /// - Parameter y: blurred images, `rowCount` rows each.
     /// - Returns: Cᵀ·y, one column per image.
-    /// - Throws: `DeconvolutionError.wrongSize` naming `y` when its rows differ from C's rows, `.overflow` when the result leaves Float64, `.cholmod` when CHOLMOD fails.
+    /// - Throws: `DeconvolutionError.wrongSize` naming `y` when its rows differ from C's rows, `.overflow` when
+    ///   the result leaves Float64, `.cholmod` when CHOLMOD fails.
     /// - Complexity: O(nnz(C) · samples) time, O(columns · samples) memory.
     public func transposedConvolution(_ y: DenseMatrix) throws(DeconvolutionError) -> DenseMatrix {
         guard y.rowCount == matrix.rowCount else {

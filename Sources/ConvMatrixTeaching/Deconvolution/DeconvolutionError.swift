@@ -38,13 +38,18 @@ public enum DeconvolutionError: UserFacingError, Equatable, Sendable {
         case .invalidLambda(let value):
             return "\(lambda) = \(value) must be a finite number ≥ 0 (0 solves the plain least-squares problem, which needs C to have full column rank)"
         case let .untouchedInputs(positions, total):
-            return "\(lambda) = 0 needs every input to be read by some output, but \(InputPosition.list(positions, total: total)) \(total == 1 ? "is" : "are") read by none (C has empty columns, so CᵀC is singular); use \(lambda) > 0, which sets \(total == 1 ? "it" : "them") to 0, or a stride no larger than the kernel's span and weights that are not all zero"
+            return
+                "\(lambda) = 0 needs every input to be read by some output, but \(InputPosition.list(positions, total: total)) \(total == 1 ? "is" : "are") read by none (C has empty columns, so CᵀC is singular); use \(lambda) > 0, which sets \(total == 1 ? "it" : "them") to 0, or a stride no larger than the kernel's span and weights that are not all zero"
         case let .underdetermined(rows, columns):
-            return "\(lambda) = 0 needs at least as many outputs as inputs, but C is \(rows)×\(columns) (rank ≤ \(rows) < \(columns), so CᵀC is singular); use \(lambda) > 0, or padding that keeps every shifted window (e.g. kernel−1 on each side), or more output channels"
+            return
+                "\(lambda) = 0 needs at least as many outputs as inputs, but C is \(rows)×\(columns) (rank ≤ \(rows) < \(columns), so CᵀC is singular); use \(lambda) > 0, or padding that keeps every shifted window (e.g. kernel−1 on each side), or more output channels"
         case let .singular(value, detail):
-            return "\(lambda) = \(scientific(value)) is too small for this C: \(detail.replacing("AᵀA", with: "CᵀC")); C reads every input but some blurred-out detail is below rounding error (a blur whose frequency response vanishes, like the binomial Gaussian at the highest frequency); use a larger \(lambda), e.g. the default"
+            return
+                "\(lambda) = \(scientific(value)) is too small for this C: \(detail.replacing("AᵀA", with: "CᵀC")); C reads every input but some blurred-out detail is below rounding error (a blur whose frequency response vanishes, like the binomial Gaussian at the highest frequency); use a larger \(lambda), e.g. the default"
         case .badlyScaled(let largest):
-            if largest == 0 { return "the weights are all zero, so y = C·x is 0 whatever x is and nothing can be recovered; give a kernel with a nonzero weight" }
+            if largest == 0 {
+                return "the weights are all zero, so y = C·x is 0 whatever x is and nothing can be recovered; give a kernel with a nonzero weight"
+            }
             return largest.isFinite
                 ? "the weights are too small for deconvolution: CᵀC underflows Float64 (its largest diagonal entry ‖C·eⱼ‖² is \(largest)); scale the weights up"
                 : "the weights are too large for deconvolution: CᵀC overflows Float64 (its largest diagonal entry ‖C·eⱼ‖² is \(largest)); scale the weights down"

@@ -35,29 +35,47 @@ public struct DeconvolutionReport: Sendable, CustomStringConvertible {
         let factor = deconvolution.factor
         let size = { (sizes: [Int]) in sizes.map(String.init).joined(separator: "×") }
         let padding = zip(geometry.paddingBefore, geometry.paddingAfter).map { "\($0):\($1)" }.joined(separator: "x")
-        let channels = geometry.inChannels == 1 && geometry.outChannels == 1
+        let channels =
+            geometry.inChannels == 1 && geometry.outChannels == 1
             ? "" : ", channels \(geometry.inChannels) → \(geometry.outChannels)\(geometry.groups > 1 ? " in \(geometry.groups) groups" : "")"
         var lines = [String]()
-        lines.append("y = C·x: input \(size(geometry.inputSize)) → output \(size(geometry.outputSize)), kernel \(size(geometry.kernelSize)) (\(kernelName)), stride \(size(geometry.stride)), padding \(padding)\(channels)")
-        lines.append("C: \(deconvolution.matrix.rowCount)×\(deconvolution.matrix.columnCount), \(deconvolution.matrix.nonzeroCount) nonzeros; \(comparison.blurred.columnCount) sample\(comparison.blurred.columnCount == 1 ? "" : "s")\(comparison.clean == nil ? "; y given, x unknown" : "")")
-        let origin = deconvolution.lambdaIsDefault
+        lines.append(
+            "y = C·x: input \(size(geometry.inputSize)) → output \(size(geometry.outputSize)), kernel \(size(geometry.kernelSize)) (\(kernelName)), stride \(size(geometry.stride)), padding \(padding)\(channels)"
+        )
+        lines.append(
+            "C: \(deconvolution.matrix.rowCount)×\(deconvolution.matrix.columnCount), \(deconvolution.matrix.nonzeroCount) nonzeros; \(comparison.blurred.columnCount) sample\(comparison.blurred.columnCount == 1 ? "" : "s")\(comparison.clean == nil ? "; y given, x unknown" : "")"
+        )
+        let origin =
+            deconvolution.lambdaIsDefault
             ? " (default: \(scientific(Deconvolution.defaultRelativeLambda)) × largest diagonal entry of CᵀC; set it with --lambda)" : ""
         lines.append("λ = \(scientific(deconvolution.lambda))\(origin)")
         let untouched = deconvolution.untouchedColumns
         if !untouched.isEmpty {
             let named = untouched.prefix(8).map { InputPosition(column: $0, of: geometry) }
-            lines.append("note: C is rank-deficient: \(InputPosition.list(Array(named), total: untouched.count)) \(untouched.count == 1 ? "is" : "are") read by no output; λ > 0 sets \(untouched.count == 1 ? "it" : "them") to 0")
+            lines.append(
+                "note: C is rank-deficient: \(InputPosition.list(Array(named), total: untouched.count)) \(untouched.count == 1 ? "is" : "are") read by no output; λ > 0 sets \(untouched.count == 1 ? "it" : "them") to 0"
+            )
         } else if deconvolution.matrix.rowCount < deconvolution.matrix.columnCount {
-            lines.append("note: C has fewer rows (\(deconvolution.matrix.rowCount)) than columns (\(deconvolution.matrix.columnCount)), so it is rank-deficient; λ > 0 sets the part of x that C cannot see (its null space) to 0")
+            lines.append(
+                "note: C has fewer rows (\(deconvolution.matrix.rowCount)) than columns (\(deconvolution.matrix.columnCount)), so it is rank-deficient; λ > 0 sets the part of x that C cannot see (its null space) to 0"
+            )
         }
-        lines.append("CᵀC + λI: \(factor.dimension)×\(factor.dimension), \(factor.normalMatrixNonzeros) nonzeros in the upper triangle; ordering \(factor.ordering.rawValue.uppercased()) (\(orderingOrigin)), \(factor.isSupernodal ? "supernodal" : "simplicial")")
-        lines.append("Cholesky L·Lᵀ = P(CᵀC + λI)Pᵀ: nnz(L) = \(factor.factorNonzeros), \(scientific(factor.factorizationFlops)) flops, rcond ≈ \(scientific(factor.reciprocalConditionEstimate))")
+        lines.append(
+            "CᵀC + λI: \(factor.dimension)×\(factor.dimension), \(factor.normalMatrixNonzeros) nonzeros in the upper triangle; ordering \(factor.ordering.rawValue.uppercased()) (\(orderingOrigin)), \(factor.isSupernodal ? "supernodal" : "simplicial")"
+        )
+        lines.append(
+            "Cholesky L·Lᵀ = P(CᵀC + λI)Pᵀ: nnz(L) = \(factor.factorNonzeros), \(scientific(factor.factorizationFlops)) flops, rcond ≈ \(scientific(factor.reciprocalConditionEstimate))"
+        )
         let rcond = factor.reciprocalConditionEstimate
         if rcond < Self.illConditionedBelow {
-            lines.append("warning: rcond ≈ \(scientific(rcond)) < \(scientific(Self.illConditionedBelow)): CᵀC + λI is ill-conditioned (its condition number is at least 1/rcond), so x̂ may have lost many digits; raise --lambda if it looks noisy")
+            lines.append(
+                "warning: rcond ≈ \(scientific(rcond)) < \(scientific(Self.illConditionedBelow)): CᵀC + λI is ill-conditioned (its condition number is at least 1/rcond), so x̂ may have lost many digits; raise --lambda if it looks noisy"
+            )
         }
         if showsTimes {
-            lines.append("time: form CᵀC + λI \(seconds(factor.formingSeconds)), analyze \(seconds(factor.analysisSeconds)), factorize \(seconds(factor.factorizationSeconds)) (processor \(seconds(factor.factorizationProcessorSeconds))), solve \(seconds(comparison.solveSeconds)) (processor \(seconds(comparison.solveProcessorSeconds)))")
+            lines.append(
+                "time: form CᵀC + λI \(seconds(factor.formingSeconds)), analyze \(seconds(factor.analysisSeconds)), factorize \(seconds(factor.factorizationSeconds)) (processor \(seconds(factor.factorizationProcessorSeconds))), solve \(seconds(comparison.solveSeconds)) (processor \(seconds(comparison.solveProcessorSeconds)))"
+            )
         }
         lines.append("")
         var rows: [(String, Double, Double)] = []

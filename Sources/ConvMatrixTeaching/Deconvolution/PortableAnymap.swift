@@ -41,7 +41,8 @@ public struct PortableAnymap: Hashable, Sendable {
     /// - Parameters:
     ///   - bytes: the file's whole content.
     ///   - name: the file named in a refusal.
-    /// - Throws: `ImageError` naming the file and what is wrong: an unknown magic number, a bad header, a maxval out of range, too few pixel bytes, a pixel above maxval, or an image too large.
+    /// - Throws: `ImageError` naming the file and what is wrong: an unknown magic number, a bad header, a maxval
+    ///   out of range, too few pixel bytes, a pixel above maxval, or an image too large.
     public init(bytes: [UInt8], name: String) throws(ImageError) {
         var reader = HeaderReader(bytes: bytes, name: name)
         let magic = try reader.magic()
@@ -60,7 +61,11 @@ public struct PortableAnymap: Hashable, Sendable {
             let size = maxval > 255 ? 2 : 1
             let start = reader.offset
             guard bytes.count - start >= count * size else {
-                throw ImageError(file: name, reason: "has \(bytes.count - start) bytes of pixels but \(width)×\(height)×\(channels) at \(size) byte\(size == 1 ? "" : "s") each needs \(count * size)")
+                throw ImageError(
+                    file: name,
+                    reason:
+                        "has \(bytes.count - start) bytes of pixels but \(width)×\(height)×\(channels) at \(size) byte\(size == 1 ? "" : "s") each needs \(count * size)"
+                )
             }
             for n in 0..<count {
                 let value = size == 1 ? Int(bytes[start + n]) : Int(bytes[start + 2 * n]) << 8 | Int(bytes[start + 2 * n + 1])
@@ -136,7 +141,7 @@ private struct HeaderReader {
 
     mutating func magic() throws(ImageError) -> String {
         guard bytes.count >= 2, bytes[0] == UInt8(ascii: "P"),
-              [UInt8(ascii: "2"), UInt8(ascii: "3"), UInt8(ascii: "5"), UInt8(ascii: "6")].contains(bytes[1])
+            [UInt8(ascii: "2"), UInt8(ascii: "3"), UInt8(ascii: "5"), UInt8(ascii: "6")].contains(bytes[1])
         else { throw ImageError(file: name, reason: "is not a PGM or PPM image (it must start with P2, P3, P5 or P6)") }
         offset = 2
         return "P" + String(UnicodeScalar(bytes[1]))

@@ -50,7 +50,8 @@ public struct AnswerFile: Hashable, Sendable {
         let separators: Set<Character> = [" ", "\t", ",", ";", "/", "|", "[", "]", "(", ")", "{", "}", "×"]
         for token in text.split(whereSeparator: { separators.contains($0) }) {
             // "6x6" is a size: two numbers.
-            let pieces = token.contains("x") && token.first != "x" && token.last != "x"
+            let pieces =
+                token.contains("x") && token.first != "x" && token.last != "x"
                 ? token.split(separator: "x").map(String.init) : [String(token)]
             for piece in pieces {
                 let normal = String(piece.map { $0 == "−" ? "-" : $0 })
@@ -69,6 +70,7 @@ public struct AnswerFile: Hashable, Sendable {
 func trimmed<S: StringProtocol>(_ text: S, of set: String) -> String {
     let characters = Set(set)
     guard let first = text.firstIndex(where: { !characters.contains($0) }),
-          let last = text.lastIndex(where: { !characters.contains($0) }) else { return "" }
+        let last = text.lastIndex(where: { !characters.contains($0) })
+    else { return "" }
     return String(text[first...last])
 }

@@ -112,19 +112,22 @@ public struct AnswerKey: Hashable, Sendable {
                 var mistakes = [Mistake]()
                 for (j, mistake) in try reader.array(part["mistakes"], "\(partField).mistakes").enumerated() {
                     let entry = try reader.object(mistake, "\(partField).mistakes[\(j)]")
-                    mistakes.append(Mistake(answer: try reader.answer(entry["answer"], "\(partField).mistakes[\(j)].answer"),
-                                            note: try reader.string(entry["note"], "\(partField).mistakes[\(j)].note")))
+                    mistakes.append(
+                        Mistake(
+                            answer: try reader.answer(entry["answer"], "\(partField).mistakes[\(j)].answer"),
+                            note: try reader.string(entry["note"], "\(partField).mistakes[\(j)].note")))
                 }
-                parts.append(AnswerPart(
-                    label: try reader.string(part["label"], "\(partField).label"),
-                    name: try reader.string(part["name"], "\(partField).name"),
-                    expected: try reader.answer(part["answer"], "\(partField).answer"),
-                    working: try reader.string(part["working"], "\(partField).working"),
-                    hint: try reader.string(part["hint"], "\(partField).hint"),
-                    positions: try reader.array(part["positions"], "\(partField).positions").map { value throws(ExerciseError) in
-                        try reader.string(value, "\(partField).positions")
-                    },
-                    mistakes: mistakes))
+                parts.append(
+                    AnswerPart(
+                        label: try reader.string(part["label"], "\(partField).label"),
+                        name: try reader.string(part["name"], "\(partField).name"),
+                        expected: try reader.answer(part["answer"], "\(partField).answer"),
+                        working: try reader.string(part["working"], "\(partField).working"),
+                        hint: try reader.string(part["hint"], "\(partField).hint"),
+                        positions: try reader.array(part["positions"], "\(partField).positions").map { value throws(ExerciseError) in
+                            try reader.string(value, "\(partField).positions")
+                        },
+                        mistakes: mistakes))
             }
             questions.append(Question(number: try reader.integer(question["number"], "\(field).number"), kind: kind, parts: parts))
         }

@@ -58,8 +58,10 @@ package struct DilatedVersusTransposedProblem: Hashable, Sendable {
             (try Kernel(weights, geometry: try dilatedGeometry()), try Kernel(weights, geometry: try transposedGeometry().convolution))
         }
         return try checkedProduct { () throws(CholmodError) in
-            (try SparseMatrix(convolution: dilated).multiply(DenseMatrix(column: input)).values,
-             try SparseMatrix(convolution: transposed).multiplyTransposed(DenseMatrix(column: input)).values)
+            (
+                try SparseMatrix(convolution: dilated).multiply(DenseMatrix(column: input)).values,
+                try SparseMatrix(convolution: transposed).multiplyTransposed(DenseMatrix(column: input)).values
+            )
         }
     }
 
@@ -67,7 +69,9 @@ package struct DilatedVersusTransposedProblem: Hashable, Sendable {
         let k = weights.count, f = factor
         let ask = asksValues ? "Compute both outputs." : "Give only the length of each output."
         return [
-            .text("Take the signal x and the kernel w below. (a) `nn.Conv1d(1, 1, kernel_size=\(k), dilation=\(f), bias=False)` with kernel w, applied to x. (b) `nn.ConvTranspose1d(1, 1, kernel_size=\(k), stride=\(f), bias=False)` with kernel w, applied to x. \(ask)"),
+            .text(
+                "Take the signal x and the kernel w below. (a) `nn.Conv1d(1, 1, kernel_size=\(k), dilation=\(f), bias=False)` with kernel w, applied to x. (b) `nn.ConvTranspose1d(1, 1, kernel_size=\(k), stride=\(f), bias=False)` with kernel w, applied to x. \(ask)"
+            ),
             .grid("x", input, columns: input.count),
             .grid("w", weights, columns: k),
         ]
@@ -78,34 +82,43 @@ package struct DilatedVersusTransposedProblem: Hashable, Sendable {
         let n = input.count, k = weights.count, f = factor
         let span = f * (k - 1) + 1
         func length(_ value: Int) -> AnswerValue { .numbers([Double(value)]) }
-        let dilatedWorking = "the kernel's taps sit d = \(f) apart, so it spans d·(k − 1) + 1 = \(span) inputs: y[q] = Σ_u w[u]·x[q + \(f)u], length \(n) − \(span) + 1 = \(dilated.count)"
-        let transposedWorking = "input q times the whole kernel is added into z starting at \(f)q: length (n − 1)·s + k = (\(n) − 1)·\(f) + \(k) = \(transposed.count)"
+        let dilatedWorking =
+            "the kernel's taps sit d = \(f) apart, so it spans d·(k − 1) + 1 = \(span) inputs: y[q] = Σ_u w[u]·x[q + \(f)u], length \(n) − \(span) + 1 = \(dilated.count)"
+        let transposedWorking =
+            "input q times the whole kernel is added into z starting at \(f)q: length (n − 1)·s + k = (\(n) − 1)·\(f) + \(k) = \(transposed.count)"
         if !asksValues {
             return [
-                AnswerPart(label: "a", name: "length of the dilated output", expected: length(dilated.count),
-                           working: dilatedWorking, hint: "o = i − d·(k − 1)",
-                           mistakes: [
-                               Mistake(answer: length(n - k + 1), note: "dilation spreads the kernel: it spans d·(k − 1) + 1 = \(span) inputs, not \(k)"),
-                               Mistake(answer: length(transposed.count), note: "that is the transposed convolution's length; a dilated convolution shrinks the signal"),
-                           ]),
-                AnswerPart(label: "b", name: "length of the transposed output", expected: length(transposed.count),
-                           working: transposedWorking, hint: "o′ = (i′ − 1)·s + k",
-                           mistakes: [
-                               Mistake(answer: length(n * f), note: "n·s is TensorFlow's SAME default; PyTorch gives (n − 1)·s + k"),
-                               Mistake(answer: length(n + k - 1), note: "stride \(f) leaves \(f - 1) zero(s) between neighbouring inputs: (n − 1)·s + k"),
-                               Mistake(answer: length(dilated.count), note: "that is the dilated convolution's length; a stride-\(f) transposed convolution grows the signal"),
-                           ]),
+                AnswerPart(
+                    label: "a", name: "length of the dilated output", expected: length(dilated.count),
+                    working: dilatedWorking, hint: "o = i − d·(k − 1)",
+                    mistakes: [
+                        Mistake(answer: length(n - k + 1), note: "dilation spreads the kernel: it spans d·(k − 1) + 1 = \(span) inputs, not \(k)"),
+                        Mistake(
+                            answer: length(transposed.count), note: "that is the transposed convolution's length; a dilated convolution shrinks the signal"),
+                    ]),
+                AnswerPart(
+                    label: "b", name: "length of the transposed output", expected: length(transposed.count),
+                    working: transposedWorking, hint: "o′ = (i′ − 1)·s + k",
+                    mistakes: [
+                        Mistake(answer: length(n * f), note: "n·s is TensorFlow's SAME default; PyTorch gives (n − 1)·s + k"),
+                        Mistake(answer: length(n + k - 1), note: "stride \(f) leaves \(f - 1) zero(s) between neighbouring inputs: (n − 1)·s + k"),
+                        Mistake(
+                            answer: length(dilated.count),
+                            note: "that is the dilated convolution's length; a stride-\(f) transposed convolution grows the signal"),
+                    ]),
             ]
         }
         return [
-            AnswerPart(label: "a", name: "dilated output", expected: .numbers(dilated),
-                       working: dilatedWorking + "; y = " + dilated.map(formatNumber).joined(separator: " "),
-                       hint: "y[q] = Σ_u w[u]·x[q + d·u]",
-                       positions: dilated.indices.map { "y[\($0)]" }),
-            AnswerPart(label: "b", name: "transposed output", expected: .numbers(transposed),
-                       working: transposedWorking + "; z = " + transposed.map(formatNumber).joined(separator: " "),
-                       hint: "z[s·q + u] += x[q]·w[u]",
-                       positions: transposed.indices.map { "z[\($0)]" }),
+            AnswerPart(
+                label: "a", name: "dilated output", expected: .numbers(dilated),
+                working: dilatedWorking + "; y = " + dilated.map(formatNumber).joined(separator: " "),
+                hint: "y[q] = Σ_u w[u]·x[q + d·u]",
+                positions: dilated.indices.map { "y[\($0)]" }),
+            AnswerPart(
+                label: "b", name: "transposed output", expected: .numbers(transposed),
+                working: transposedWorking + "; z = " + transposed.map(formatNumber).joined(separator: " "),
+                hint: "z[s·q + u] += x[q]·w[u]",
+                positions: transposed.indices.map { "z[\($0)]" }),
         ]
     }
 }

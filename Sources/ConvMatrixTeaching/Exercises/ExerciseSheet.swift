@@ -32,8 +32,9 @@ public struct ExerciseSheet: Hashable, Sendable {
         var made = [Exercise]()
         for number in 1...count {
             var random = SplitMix64(seed: seed &+ UInt64(number) &* 0x9E37_79B9_7F4A_7C15)
-            made.append(try Exercise.generate(
-                number: number, kind: cycle[(number - 1) % cycle.count], difficulty: difficulty, random: &random))
+            made.append(
+                try Exercise.generate(
+                    number: number, kind: cycle[(number - 1) % cycle.count], difficulty: difficulty, random: &random))
         }
         self.seed = seed
         self.difficulty = difficulty
@@ -42,9 +43,11 @@ public struct ExerciseSheet: Hashable, Sendable {
 
     /// The answer key: every part's answer with its explanation, for grading.
     public var key: AnswerKey {
-        AnswerKey(seed: seed, difficulty: difficulty, questions: exercises.map {
-            AnswerKey.Question(number: $0.number, kind: $0.kind, parts: $0.parts)
-        })
+        AnswerKey(
+            seed: seed, difficulty: difficulty,
+            questions: exercises.map {
+                AnswerKey.Question(number: $0.number, kind: $0.kind, parts: $0.parts)
+            })
     }
 }
 
@@ -67,7 +70,9 @@ extension ExerciseSheet {
     public func problems(format: SheetFormat) -> String {
         var out = SheetWriter(format: format)
         out.heading("Transposed convolution exercises", level: 1)
-        out.paragraph("Seed \(seed), difficulty \(difficulty.rawValue), \(exercises.count) question\(exercises.count == 1 ? "" : "s"). Write your answers in a text file, one line per answer: the question number (with the part letter, if any), a colon, then the numbers separated by spaces, or the letter of a choice. Grade it with `convmat exercise check --key key.json --answers FILE`.")
+        out.paragraph(
+            "Seed \(seed), difficulty \(difficulty.rawValue), \(exercises.count) question\(exercises.count == 1 ? "" : "s"). Write your answers in a text file, one line per answer: the question number (with the part letter, if any), a colon, then the numbers separated by spaces, or the letter of a choice. Grade it with `convmat exercise check --key key.json --answers FILE`."
+        )
         for exercise in exercises {
             out.heading("\(exercise.number). \(exercise.kind.title)", level: 2)
             for block in exercise.prompt { out.block(block) }
@@ -104,8 +109,10 @@ struct SheetWriter {
         self.format = format
         if format == .latex {
             // Ragged right: code spans (`nn.ConvTranspose2d(…)`) cannot stretch, and justified lines would overflow the margin.
-            lines = ["% Compile with pdflatex (lualatex and xelatex work too).", "\\documentclass{article}", "\\usepackage{amsmath}",
-                     "\\begin{document}", "\\raggedright"]
+            lines = [
+                "% Compile with pdflatex (lualatex and xelatex work too).", "\\documentclass{article}", "\\usepackage{amsmath}",
+                "\\begin{document}", "\\raggedright",
+            ]
         }
     }
 

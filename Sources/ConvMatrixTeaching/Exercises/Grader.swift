@@ -88,15 +88,20 @@ public struct GradeReport: Hashable, Sendable {
         var lines = [String]()
         switch (part.expected, given) {
         case (.numbers(let expected), .numbers(let values)) where expected.count == 1 && values.count == 1:
-            lines.append("question \(id): you wrote \(part.name) \(formatNumber(values[0])); it is \(formatNumber(expected[0]))\(known.map { " — \($0.note)" } ?? "")")
+            lines.append(
+                "question \(id): you wrote \(part.name) \(formatNumber(values[0])); it is \(formatNumber(expected[0]))\(known.map { " — \($0.note)" } ?? "")")
         case (.numbers(let expected), .numbers(let values)) where expected.count != values.count:
-            lines.append("question \(id): you wrote \(values.count) number\(values.count == 1 ? "" : "s"); the answer to \"\(part.name)\" has \(expected.count)\(known.map { " — \($0.note)" } ?? "")")
+            lines.append(
+                "question \(id): you wrote \(values.count) number\(values.count == 1 ? "" : "s"); the answer to \"\(part.name)\" has \(expected.count)\(known.map { " — \($0.note)" } ?? "")"
+            )
         case (.numbers(let expected), .numbers(let values)):
             let wrong = expected.indices.filter { !close(values[$0], expected[$0]) }
             let first = wrong[0]
             let place = first < part.positions.count ? part.positions[first] : "entry \(first + 1)"
             let more = wrong.count > 1 ? ", and \(wrong.count - 1) more entr\(wrong.count == 2 ? "y differs" : "ies differ")" : ""
-            lines.append("question \(id) (\(part.name)): \(wrong.count) of \(expected.count) entries are wrong; first: you wrote \(formatNumber(values[first])) for \(place), it is \(formatNumber(expected[first]))\(more)")
+            lines.append(
+                "question \(id) (\(part.name)): \(wrong.count) of \(expected.count) entries are wrong; first: you wrote \(formatNumber(values[first])) for \(place), it is \(formatNumber(expected[first]))\(more)"
+            )
             if let known { lines.append("  \(known.note)") }
         default:
             lines.append("question \(id): you chose \(given.text); it is \(part.expected.text)\(known.map { " — \($0.note)" } ?? "")")

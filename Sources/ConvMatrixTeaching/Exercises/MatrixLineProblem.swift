@@ -59,14 +59,19 @@ package struct MatrixLineProblem: Hashable, Sendable {
         let g = geometry
         let kernelText = g.kernelSize.map(String.init).joined(separator: "×")
         let outText = g.outputSize.map(String.init).joined(separator: "×")
-        let line = asksRow
+        let line =
+            asksRow
             ? "Write row \(index) of C: all \(g.columnCount) entries, zeros included."
             : "Write column \(index) of C: all \(g.rowCount) entries, zeros included."
-        let intro = g.spatialRank == 1
+        let intro =
+            g.spatialRank == 1
             ? "An input x of length \(shapeText) and the kernel w of width \(kernelText) below, with stride \(g.stride[0]) and padding \(g.paddingBefore[0]) at both ends, give an output y of length \(outText)"
             : "A \(shapeText) input x and the \(kernelText) kernel w below, with stride \(g.stride[0]) and padding \(g.paddingBefore[0]) on every side, give a \(outText) output y"
         return [
-            .text(intro + " (deep-learning convolution, that is cross-correlation: w is not flipped). Flatten x and y row by row, so that y = C·x with C of size \(g.rowCount)×\(g.columnCount); rows and columns are numbered from 0."),
+            .text(
+                intro
+                    + " (deep-learning convolution, that is cross-correlation: w is not flipped). Flatten x and y row by row, so that y = C·x with C of size \(g.rowCount)×\(g.columnCount); rows and columns are numbered from 0."
+            ),
             .grid("w", weights, columns: g.kernelSize[g.spatialRank - 1]),
             .text(line),
         ]
@@ -83,19 +88,27 @@ package struct MatrixLineProblem: Hashable, Sendable {
             let start = rowMajorCoordinates(of: index, in: g.outputSize).map { $0 * g.stride[0] - g.paddingBefore[0] }
             name = "row \(index) of C"
             positions = (0..<g.columnCount).map { "C[\(index), \($0)] (input x[\(position($0, g.inputSize))])" }
-            working = "row \(index) is output y[\(where_)]; its window starts at input (\(start.map(String.init).joined(separator: ","))) = output position·s − p, and w is laid over it row by row; inputs outside the window (or in the padding) give 0"
+            working =
+                "row \(index) is output y[\(where_)]; its window starts at input (\(start.map(String.init).joined(separator: ","))) = output position·s − p, and w is laid over it row by row; inputs outside the window (or in the padding) give 0"
         } else {
             let where_ = position(index, g.inputSize)
             let readers = (0..<g.rowCount).filter { line[$0] != 0 }.map { "y[\(position($0, g.outputSize))]" }
             name = "column \(index) of C"
             positions = (0..<g.rowCount).map { "C[\($0), \(index)] (output y[\(position($0, g.outputSize))])" }
-            working = "column \(index) is input x[\(where_)]; it is read by \(readers.isEmpty ? "no output" : readers.joined(separator: ", ")), each through the kernel entry that lands on it"
+            working =
+                "column \(index) is input x[\(where_)]; it is read by \(readers.isEmpty ? "no output" : readers.joined(separator: ", ")), each through the kernel entry that lands on it"
         }
-        return [AnswerPart(
-            name: name, expected: .numbers(line), working: working,
-            hint: "C[r, c] = w[u] when input c sits at offset u inside the window of output r (window start = output position·s − p), else 0",
-            positions: positions,
-            mistakes: [Mistake(answer: .numbers(flippedLine), note: "you flipped the kernel (textbook convolution); deep-learning layers do not flip: w at offset 0 meets the window's first input")])]
+        return [
+            AnswerPart(
+                name: name, expected: .numbers(line), working: working,
+                hint: "C[r, c] = w[u] when input c sits at offset u inside the window of output r (window start = output position·s − p), else 0",
+                positions: positions,
+                mistakes: [
+                    Mistake(
+                        answer: .numbers(flippedLine),
+                        note: "you flipped the kernel (textbook convolution); deep-learning layers do not flip: w at offset 0 meets the window's first input")
+                ])
+        ]
     }
 
     private init(geometry: ConvolutionGeometry, weights: [Double], asksRow: Bool, index: Int) {

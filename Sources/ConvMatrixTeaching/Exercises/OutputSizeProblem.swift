@@ -76,12 +76,14 @@ package struct OutputSizeProblem: Hashable, Sendable {
         if transposed {
             return try TransposedConvolutionGeometry(
                 inputSize: [inputSize, inputSize], kernelSize: [kernelSize], stride: [stride], dilation: [dilation],
-                padding: .symmetric([padding]), outputPadding: [outputPadding]).outputSize[0]
+                padding: .symmetric([padding]), outputPadding: [outputPadding]
+            ).outputSize[0]
         }
         let rule: Padding = convention == .tensorflow ? (same ? .same : .valid) : .symmetric([padding])
         return try ConvolutionGeometry(
             inputSize: [inputSize, inputSize], kernelSize: [kernelSize], stride: [stride], dilation: [dilation],
-            padding: rule).outputSize[0]
+            padding: rule
+        ).outputSize[0]
     }
 
     var prompt: [PromptBlock] {
@@ -90,11 +92,13 @@ package struct OutputSizeProblem: Hashable, Sendable {
         let call: String
         switch (convention, transposed) {
         case (.tensorflow, _):
-            call = "`tf.nn.conv2d` with a \(kernelSize)×\(kernelSize) kernel, `strides=\(stride)` and `padding=\"\(same ? "SAME" : "VALID")\"` receives a \(square) input."
+            call =
+                "`tf.nn.conv2d` with a \(kernelSize)×\(kernelSize) kernel, `strides=\(stride)` and `padding=\"\(same ? "SAME" : "VALID")\"` receives a \(square) input."
         case (.pytorch, false):
             call = "`nn.Conv2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding)\(dilationText))` receives a \(square) input."
         case (.pytorch, true):
-            call = "`nn.ConvTranspose2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), output_padding=\(outputPadding)\(dilationText))` receives a \(square) input."
+            call =
+                "`nn.ConvTranspose2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), output_padding=\(outputPadding)\(dilationText))` receives a \(square) input."
         }
         return [.text(call + " What is the height (= width) of its output?")]
     }
@@ -105,51 +109,62 @@ package struct OutputSizeProblem: Hashable, Sendable {
         func size(_ value: Int) -> AnswerValue { .numbers([Double(value)]) }
         if transposed {
             let conv = (i + 2 * p - k) / s + 1
-            return [AnswerPart(
-                name: "output size", expected: size(o),
-                working: "o′ = (i′ − 1)·s − 2p + d·(k − 1) + output_padding + 1 = (\(i) − 1)·\(s) − 2·\(p) + \(d)·(\(k) − 1) + \(a) + 1 = \(o)",
-                hint: "o′ = (i′ − 1)·s − 2p + d·(k − 1) + output_padding + 1",
-                mistakes: [
-                    Mistake(answer: size(conv), note: "that is the convolution's formula ⌊(i + 2p − k)/s⌋ + 1; a transposed convolution runs the size rule backwards"),
-                    Mistake(answer: size(o - a), note: "output_padding = \(a) adds \(a) row(s) and column(s) at the end; include it"),
-                    Mistake(answer: size(i * s), note: "i′·s is TensorFlow's SAME default, not PyTorch's rule"),
-                    Mistake(answer: size(o + p), note: "padding removes p rows at the top and p at the bottom: subtract 2p"),
-                ])]
+            return [
+                AnswerPart(
+                    name: "output size", expected: size(o),
+                    working: "o′ = (i′ − 1)·s − 2p + d·(k − 1) + output_padding + 1 = (\(i) − 1)·\(s) − 2·\(p) + \(d)·(\(k) − 1) + \(a) + 1 = \(o)",
+                    hint: "o′ = (i′ − 1)·s − 2p + d·(k − 1) + output_padding + 1",
+                    mistakes: [
+                        Mistake(
+                            answer: size(conv),
+                            note: "that is the convolution's formula ⌊(i + 2p − k)/s⌋ + 1; a transposed convolution runs the size rule backwards"),
+                        Mistake(answer: size(o - a), note: "output_padding = \(a) adds \(a) row(s) and column(s) at the end; include it"),
+                        Mistake(answer: size(i * s), note: "i′·s is TensorFlow's SAME default, not PyTorch's rule"),
+                        Mistake(answer: size(o + p), note: "padding removes p rows at the top and p at the bottom: subtract 2p"),
+                    ])
+            ]
         }
         if convention == .tensorflow {
             if same {
-                return [AnswerPart(
-                    name: "output size", expected: size(o),
-                    working: "SAME: o = ⌈i/s⌉ = ⌈\(i)/\(s)⌉ = \(o), whatever the kernel size",
-                    hint: "SAME: o = ⌈i/s⌉",
-                    mistakes: [
-                        Mistake(answer: size(i), note: "SAME keeps the size only at stride 1; in general o = ⌈i/s⌉"),
-                        Mistake(answer: size(i / s), note: "SAME rounds up: o = ⌈i/s⌉, not ⌊i/s⌋"),
-                        Mistake(answer: size((i - k) / s + 1), note: "that is VALID's rule; SAME pads so that o = ⌈i/s⌉"),
-                    ])]
+                return [
+                    AnswerPart(
+                        name: "output size", expected: size(o),
+                        working: "SAME: o = ⌈i/s⌉ = ⌈\(i)/\(s)⌉ = \(o), whatever the kernel size",
+                        hint: "SAME: o = ⌈i/s⌉",
+                        mistakes: [
+                            Mistake(answer: size(i), note: "SAME keeps the size only at stride 1; in general o = ⌈i/s⌉"),
+                            Mistake(answer: size(i / s), note: "SAME rounds up: o = ⌈i/s⌉, not ⌊i/s⌋"),
+                            Mistake(answer: size((i - k) / s + 1), note: "that is VALID's rule; SAME pads so that o = ⌈i/s⌉"),
+                        ])
+                ]
             }
-            return [AnswerPart(
-                name: "output size", expected: size(o),
-                working: "VALID: o = ⌊(i − k)/s⌋ + 1 = ⌊(\(i) − \(k))/\(s)⌋ + 1 = \(o)",
-                hint: "VALID: o = ⌊(i − k)/s⌋ + 1 = ⌈(i − k + 1)/s⌉",
-                mistakes: [
-                    Mistake(answer: size((i + s - 1) / s), note: "⌈i/s⌉ is SAME's rule; VALID drops windows that would leave the input"),
-                    Mistake(answer: size((i - k) / s), note: "forgot the + 1: the window at position 0 counts too"),
-                ])]
+            return [
+                AnswerPart(
+                    name: "output size", expected: size(o),
+                    working: "VALID: o = ⌊(i − k)/s⌋ + 1 = ⌊(\(i) − \(k))/\(s)⌋ + 1 = \(o)",
+                    hint: "VALID: o = ⌊(i − k)/s⌋ + 1 = ⌈(i − k + 1)/s⌉",
+                    mistakes: [
+                        Mistake(answer: size((i + s - 1) / s), note: "⌈i/s⌉ is SAME's rule; VALID drops windows that would leave the input"),
+                        Mistake(answer: size((i - k) / s), note: "forgot the + 1: the window at position 0 counts too"),
+                    ])
+            ]
         }
         let span = d * (k - 1) + 1
         let formula = d == 1 ? "o = ⌊(i + 2p − k)/s⌋ + 1" : "o = ⌊(i + 2p − d·(k − 1) − 1)/s⌋ + 1"
-        let filled = d == 1
+        let filled =
+            d == 1
             ? "⌊(\(i) + 2·\(p) − \(k))/\(s)⌋ + 1"
             : "⌊(\(i) + 2·\(p) − \(d)·(\(k) − 1) − 1)/\(s)⌋ + 1"
-        return [AnswerPart(
-            name: "output size", expected: size(o), working: "\(formula) = \(filled) = \(o)", hint: formula,
-            mistakes: [
-                Mistake(answer: size(o - 1), note: "forgot the + 1: the window at position 0 counts too"),
-                Mistake(answer: size((i + p - span) / s + 1), note: "padding p is added on both sides: use 2p"),
-                Mistake(answer: size((i + 2 * p - span + s - 1) / s + 1), note: "a last window that does not fit is dropped: round down"),
-                Mistake(answer: size(i + 2 * p - span + 1), note: "windows start only every s = \(s) positions: divide by the stride"),
-                Mistake(answer: size((i + 2 * p - k) / s + 1), note: "a kernel with dilation \(d) spans d·(k − 1) + 1 = \(span) inputs, not k = \(k)"),
-            ])]
+        return [
+            AnswerPart(
+                name: "output size", expected: size(o), working: "\(formula) = \(filled) = \(o)", hint: formula,
+                mistakes: [
+                    Mistake(answer: size(o - 1), note: "forgot the + 1: the window at position 0 counts too"),
+                    Mistake(answer: size((i + p - span) / s + 1), note: "padding p is added on both sides: use 2p"),
+                    Mistake(answer: size((i + 2 * p - span + s - 1) / s + 1), note: "a last window that does not fit is dropped: round down"),
+                    Mistake(answer: size(i + 2 * p - span + 1), note: "windows start only every s = \(s) positions: divide by the stride"),
+                    Mistake(answer: size((i + 2 * p - k) / s + 1), note: "a kernel with dilation \(d) spans d·(k − 1) + 1 = \(span) inputs, not k = \(k)"),
+                ])
+        ]
     }
 }

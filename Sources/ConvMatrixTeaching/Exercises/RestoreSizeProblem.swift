@@ -58,7 +58,8 @@ package struct RestoreSizeProblem: Hashable, Sendable {
         let o = try convolutionOutput()
         return try TransposedConvolutionGeometry(
             inputSize: [o, o], kernelSize: [kernelSize], stride: [stride], padding: .symmetric([padding]),
-            outputSize: [size, size]).outputPadding[0]
+            outputSize: [size, size]
+        ).outputPadding[0]
     }
 
     /// Every output size `tf.nn.conv2d_transpose` accepts for an i′×i′ input: those the
@@ -76,9 +77,17 @@ package struct RestoreSizeProblem: Hashable, Sendable {
     var prompt: [PromptBlock] {
         if convention == .tensorflow {
             let mode = same ? "SAME" : "VALID"
-            return [.text("`tf.nn.conv2d_transpose` with a \(kernelSize)×\(kernelSize) kernel, `strides=\(stride)` and `padding=\"\(mode)\"` receives a \(size)×\(size) input. Which output heights may `output_shape` ask for? (A size is accepted when `tf.nn.conv2d` with the same settings maps it back to \(size).) List all of them in increasing order.")]
+            return [
+                .text(
+                    "`tf.nn.conv2d_transpose` with a \(kernelSize)×\(kernelSize) kernel, `strides=\(stride)` and `padding=\"\(mode)\"` receives a \(size)×\(size) input. Which output heights may `output_shape` ask for? (A size is accepted when `tf.nn.conv2d` with the same settings maps it back to \(size).) List all of them in increasing order."
+                )
+            ]
         }
-        return [.text("`nn.Conv2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding))` turns a \(size)×\(size) input into a smaller output. `nn.ConvTranspose2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), output_padding=a)` should turn that output back into \(size)×\(size). Which a?")]
+        return [
+            .text(
+                "`nn.Conv2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding))` turns a \(size)×\(size) input into a smaller output. `nn.ConvTranspose2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), output_padding=a)` should turn that output back into \(size)×\(size). Which a?"
+            )
+        ]
     }
 
     func solve() throws(ExerciseError) -> [AnswerPart] {
@@ -88,21 +97,33 @@ package struct RestoreSizeProblem: Hashable, Sendable {
             let listed = sizes.map(String.init).joined(separator: ", ")
             let standard = same ? size * s : size * s + max(k - s, 0)
             let rule = same ? "⌈o/s⌉ = ⌈o/\(s)⌉" : "⌊(o − k)/s⌋ + 1 = ⌊(o − \(k))/\(s)⌋ + 1"
-            return [AnswerPart(
-                name: "accepted output sizes", expected: .numbers(sizes.map(Double.init)),
-                working: "conv2d with \(same ? "SAME" : "VALID") maps o to \(rule), which equals \(size) exactly for o ∈ {\(listed)}; Keras picks \(standard) when no size is given",
-                hint: same ? "SAME: the conv gives ⌈o/s⌉; keep every o with ⌈o/s⌉ = i′" : "VALID: the conv gives ⌊(o − k)/s⌋ + 1; keep every o for which that is i′",
-                mistakes: [Mistake(answer: .numbers([Double(standard)]), note: "\(standard) is only the default; every size the convolution maps back to \(size) is accepted")])]
+            return [
+                AnswerPart(
+                    name: "accepted output sizes", expected: .numbers(sizes.map(Double.init)),
+                    working:
+                        "conv2d with \(same ? "SAME" : "VALID") maps o to \(rule), which equals \(size) exactly for o ∈ {\(listed)}; Keras picks \(standard) when no size is given",
+                    hint: same
+                        ? "SAME: the conv gives ⌈o/s⌉; keep every o with ⌈o/s⌉ = i′"
+                        : "VALID: the conv gives ⌊(o − k)/s⌋ + 1; keep every o for which that is i′",
+                    mistakes: [
+                        Mistake(
+                            answer: .numbers([Double(standard)]),
+                            note: "\(standard) is only the default; every size the convolution maps back to \(size) is accepted")
+                    ])
+            ]
         }
         let (o, a) = try checkedGeometry { () throws(GeometryError) in (try convolutionOutput(), try pytorchAnswer()) }
         let base = (o - 1) * s - 2 * p + k
         let mistakes = (0..<s).map { b in
             Mistake(answer: .numbers([Double(b)]), note: "output_padding = \(b) gives (o − 1)·s − 2p + k + \(b) = \(base + b), not \(size)")
         }
-        return [AnswerPart(
-            name: "output_padding", expected: .numbers([Double(a)]),
-            working: "Conv2d gives o = ⌊(\(size) + 2·\(p) − \(k))/\(s)⌋ + 1 = \(o); ConvTranspose2d without output_padding gives (o − 1)·s − 2p + k = (\(o) − 1)·\(s) − 2·\(p) + \(k) = \(base), so a = \(size) − \(base) = \(a) = (i + 2p − k) mod s",
-            hint: "a = i − [(o − 1)·s − 2p + k] = (i + 2p − k) mod s, and 0 ≤ a < s",
-            mistakes: mistakes)]
+        return [
+            AnswerPart(
+                name: "output_padding", expected: .numbers([Double(a)]),
+                working:
+                    "Conv2d gives o = ⌊(\(size) + 2·\(p) − \(k))/\(s)⌋ + 1 = \(o); ConvTranspose2d without output_padding gives (o − 1)·s − 2p + k = (\(o) − 1)·\(s) − 2·\(p) + \(k) = \(base), so a = \(size) − \(base) = \(a) = (i + 2p − k) mod s",
+                hint: "a = i − [(o − 1)·s − 2p + k] = (i + 2p − k) mod s, and 0 ≤ a < s",
+                mistakes: mistakes)
+        ]
     }
 }

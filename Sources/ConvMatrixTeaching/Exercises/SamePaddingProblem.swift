@@ -39,7 +39,11 @@ package struct SamePaddingProblem: Hashable, Sendable {
 
     var prompt: [PromptBlock] {
         let dilationText = dilation == 1 ? "" : " and `dilations=\(dilation)`"
-        return [.text("`tf.nn.conv1d` with a kernel of width \(kernelSize), `stride=\(stride)`\(dilationText) and `padding=\"SAME\"` receives a signal of length \(inputSize). (a) What is the output length? (b) How many zeros are added before the signal and how many after it? Answer (b) as two numbers: before after.")]
+        return [
+            .text(
+                "`tf.nn.conv1d` with a kernel of width \(kernelSize), `stride=\(stride)`\(dilationText) and `padding=\"SAME\"` receives a signal of length \(inputSize). (a) What is the output length? (b) How many zeros are added before the signal and how many after it? Answer (b) as two numbers: before after."
+            )
+        ]
     }
 
     func solve() throws(ExerciseError) -> [AnswerPart] {
@@ -59,12 +63,17 @@ package struct SamePaddingProblem: Hashable, Sendable {
                 ]),
             AnswerPart(
                 label: "b", name: "zeros before and after", expected: pair(before, after),
-                working: "P = max((o − 1)·s + d·(k − 1) + 1 − i, 0) = max((\(o) − 1)·\(s) + \(span) − \(i), 0) = \(total); before = ⌊P/2⌋ = \(before), after = ⌈P/2⌉ = \(after)",
+                working:
+                    "P = max((o − 1)·s + d·(k − 1) + 1 − i, 0) = max((\(o) − 1)·\(s) + \(span) − \(i), 0) = \(total); before = ⌊P/2⌋ = \(before), after = ⌈P/2⌉ = \(after)",
                 hint: "P = max((o − 1)·s + d·(k − 1) + 1 − i, 0); before = ⌊P/2⌋, after = P − before (the odd zero goes at the end)",
                 mistakes: [
                     Mistake(answer: pair(after, before), note: "TensorFlow puts the odd extra zero after the data (bottom and right), not before"),
                     Mistake(answer: pair(total, total), note: "\(total) is the total padding P; split it into ⌊P/2⌋ before and the rest after"),
-                    Mistake(answer: pair((span - 1) / 2, span - 1 - (span - 1) / 2), note: "d·(k − 1) = \(span - 1) zeros are needed only at stride 1; with stride \(s) the window positions decide: P = (o − 1)·s + d·(k − 1) + 1 − i"),
+                    Mistake(
+                        answer: pair((span - 1) / 2, span - 1 - (span - 1) / 2),
+                        note:
+                            "d·(k − 1) = \(span - 1) zeros are needed only at stride 1; with stride \(s) the window positions decide: P = (o − 1)·s + d·(k − 1) + 1 − i"
+                    ),
                 ]),
         ]
     }

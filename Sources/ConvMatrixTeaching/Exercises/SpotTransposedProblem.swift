@@ -59,10 +59,13 @@ package struct SpotTransposedProblem: Hashable, Sendable {
         let c = geometry.convolution
         let rank = c.spatialRank
         let inText = rank == 1 ? "an input x of length \(geometry.inputSize[0])" : "a \(geometry.inputSize.map(String.init).joined(separator: "×")) input x"
-        let outText = rank == 1 ? "an output z of length \(geometry.outputSize[0])" : "a \(geometry.outputSize.map(String.init).joined(separator: "×")) output z"
+        let outText =
+            rank == 1 ? "an output z of length \(geometry.outputSize[0])" : "a \(geometry.outputSize.map(String.init).joined(separator: "×")) output z"
         let (a, b) = matrices
         return [
-            .text("`nn.ConvTranspose\(rank)d(1, 1, kernel_size=\(c.kernelSize[0]), stride=\(c.stride[0]), bias=False)` with the kernel w below maps \(inText) to \(outText). With x and z flattened row by row, z = M·x for a \(c.columnCount)×\(c.rowCount) matrix M. Which is M, A or B?"),
+            .text(
+                "`nn.ConvTranspose\(rank)d(1, 1, kernel_size=\(c.kernelSize[0]), stride=\(c.stride[0]), bias=False)` with the kernel w below maps \(inText) to \(outText). With x and z flattened row by row, z = M·x for a \(c.columnCount)×\(c.rowCount) matrix M. Which is M, A or B?"
+            ),
             .grid("w", weights, columns: c.kernelSize[rank - 1]),
             .grid("A", a, columns: c.rowCount),
             .grid("B", b, columns: c.rowCount),
@@ -72,10 +75,16 @@ package struct SpotTransposedProblem: Hashable, Sendable {
     func solve() throws(ExerciseError) -> [AnswerPart] {
         let right = correctIsA ? "A" : "B", wrong = correctIsA ? "B" : "A"
         let c = geometry.convolution
-        return [AnswerPart(
-            name: "the matrix M", expected: .choice(right),
-            working: "M = Cᵀ: column j of M is the kernel w, unflipped, written into z starting at j·s = j·\(c.stride[0]) (input element j times w, scattered) — that is \(right); \(wrong) holds the flipped kernel",
-            hint: "column j of the transposed convolution's matrix is w itself, placed where input j scatters it",
-            mistakes: [Mistake(answer: .choice(wrong), note: "\(wrong) scatters the flipped kernel; the flip belongs to the equivalent direct convolution, not to Cᵀ")])]
+        return [
+            AnswerPart(
+                name: "the matrix M", expected: .choice(right),
+                working:
+                    "M = Cᵀ: column j of M is the kernel w, unflipped, written into z starting at j·s = j·\(c.stride[0]) (input element j times w, scattered) — that is \(right); \(wrong) holds the flipped kernel",
+                hint: "column j of the transposed convolution's matrix is w itself, placed where input j scatters it",
+                mistakes: [
+                    Mistake(
+                        answer: .choice(wrong), note: "\(wrong) scatters the flipped kernel; the flip belongs to the equivalent direct convolution, not to Cᵀ")
+                ])
+        ]
     }
 }

@@ -57,7 +57,9 @@ package struct TransposedByHandProblem: Hashable, Sendable {
         let extra = geometry.outputPadding[0] == 0 ? "" : ", output_padding=\(geometry.outputPadding[0])"
         let size = geometry.outputSize.map(String.init).joined(separator: "×")
         return [
-            .text("`nn.ConvTranspose\(rank)d(1, 1, kernel_size=\(c.kernelSize[0]), stride=\(c.stride[0]), padding=\(c.paddingBefore[0])\(extra), bias=False)` has the kernel w and receives the input x below. Compute its \(size) output z by hand and write it row by row."),
+            .text(
+                "`nn.ConvTranspose\(rank)d(1, 1, kernel_size=\(c.kernelSize[0]), stride=\(c.stride[0]), padding=\(c.paddingBefore[0])\(extra), bias=False)` has the kernel w and receives the input x below. Compute its \(size) output z by hand and write it row by row."
+            ),
             .grid("x", input, columns: geometry.inputSize[rank - 1]),
             .grid("w", weights, columns: c.kernelSize[rank - 1]),
         ]
@@ -67,25 +69,35 @@ package struct TransposedByHandProblem: Hashable, Sendable {
         let c = geometry.convolution
         let z = try answer()
         let flipped = try Self.product(geometry, input, weights.reversed())
-        var mistakes = [Mistake(answer: .numbers(flipped), note: "you flipped the kernel; the transposed convolution scatters w as it is (the flip belongs to the equivalent direct convolution)")]
+        var mistakes = [
+            Mistake(
+                answer: .numbers(flipped),
+                note: "you flipped the kernel; the transposed convolution scatters w as it is (the flip belongs to the equivalent direct convolution)")
+        ]
         if c.paddingBefore[0] > 0 {
             let uncropped = try checkedGeometry { () throws(GeometryError) in
                 try TransposedConvolutionGeometry(
                     inputSize: geometry.inputSize, kernelSize: c.kernelSize, stride: c.stride,
                     padding: .symmetric([0]), outputPadding: geometry.outputPadding)
             }
-            mistakes.append(Mistake(
-                answer: .numbers(try Self.product(uncropped, input, weights)),
-                note: "padding=\(c.paddingBefore[0]) is applied to the output of a transposed convolution: drop the first and last \(c.paddingBefore[0]) row(s) and column(s) of the scattered grid"))
+            mistakes.append(
+                Mistake(
+                    answer: .numbers(try Self.product(uncropped, input, weights)),
+                    note:
+                        "padding=\(c.paddingBefore[0]) is applied to the output of a transposed convolution: drop the first and last \(c.paddingBefore[0]) row(s) and column(s) of the scattered grid"
+                ))
         }
         let positions = (0..<z.count).map { flat -> String in
             c.spatialRank == 1 ? "z[\(flat)]" : "z[\(flat / columns),\(flat % columns)]"
         }
         let rows = stride(from: 0, to: z.count, by: columns).map { z[$0..<$0 + columns].map(formatNumber).joined(separator: " ") }
-        return [AnswerPart(
-            name: "output z", expected: .numbers(z),
-            working: "each x[q] times the whole kernel is added into z starting at q·\(c.stride[0]) − \(c.paddingBefore[0]); z = " + rows.joined(separator: " / "),
-            hint: "z[q·s − p + u] += x[q]·w[u] for every input q and kernel offset u, keeping only positions inside z",
-            positions: positions, mistakes: mistakes)]
+        return [
+            AnswerPart(
+                name: "output z", expected: .numbers(z),
+                working: "each x[q] times the whole kernel is added into z starting at q·\(c.stride[0]) − \(c.paddingBefore[0]); z = "
+                    + rows.joined(separator: " / "),
+                hint: "z[q·s − p + u] += x[q]·w[u] for every input q and kernel offset u, keeping only positions inside z",
+                positions: positions, mistakes: mistakes)
+        ]
     }
 }

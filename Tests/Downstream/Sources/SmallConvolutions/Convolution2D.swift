@@ -1,6 +1,7 @@
 /// Zeros around a 2-D input: rows above and below, columns left and right.
 public struct Padding2D: Sendable {
     public var top, bottom, left, right: Int
+    /// Zeros on each side, as the four amounts.
     public init(top: Int, bottom: Int, left: Int, right: Int) {
         (self.top, self.bottom, self.left, self.right) = (top, bottom, left, right)
     }
@@ -8,40 +9,58 @@ public struct Padding2D: Sendable {
 
 /// A 2-D convolution (cross-correlation, as in PyTorch) of an NCHW input with an
 /// [out, in, kh, kw] kernel: no groups, no dilation. Returns the NCHW output and its shape.
-public func conv2d(_ input: [Double], shape: [Int], weight: [Double], weightShape: [Int],
-                   stride: (Int, Int), padding: Padding2D) -> (values: [Double], shape: [Int]) {
+public func conv2d(
+    _ input: [Double], shape: [Int], weight: [Double], weightShape: [Int],
+    stride: (Int, Int), padding: Padding2D
+) -> (values: [Double], shape: [Int]) {
     convolve(input, shape: shape, weight: weight, weightShape: weightShape, stride: stride, padding: padding, plantedBug: false)
 }
 
 /// The same convolution with a planted off-by-one in the padding: one zero too few
 /// before the data (top and left) whenever there is padding there.
-public func conv2dWithPaddingBug(_ input: [Double], shape: [Int], weight: [Double], weightShape: [Int],
-                                 stride: (Int, Int), padding: Padding2D) -> (values: [Double], shape: [Int]) {
+public func conv2dWithPaddingBug(
+    _ input: [Double], shape: [Int], weight: [Double], weightShape: [Int],
+    stride: (Int, Int), padding: Padding2D
+) -> (values: [Double], shape: [Int]) {
     convolve(input, shape: shape, weight: weight, weightShape: weightShape, stride: stride, padding: padding, plantedBug: true)
 }
 
 /// The gradient of sum(conv2d(x) · g) with respect to x (PyTorch's conv2d_input):
 /// every element of g spreads the kernel back over the input positions it read.
-public func conv2dInputGradient(_ gradient: [Double], inputShape: [Int], weight: [Double], weightShape: [Int],
-                                stride: (Int, Int), padding: Padding2D) -> [Double] {
+public func conv2dInputGradient(
+    _ gradient: [Double], inputShape: [Int], weight: [Double], weightShape: [Int],
+    stride: (Int, Int), padding: Padding2D
+) -> [Double] {
     let (n, c, h, w) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
     let (o, kh, kw) = (weightShape[0], weightShape[2], weightShape[3])
     let oh = (h + padding.top + padding.bottom - kh) / stride.0 + 1
     let ow = (w + padding.left + padding.right - kw) / stride.1 + 1
     var result = [Double](repeating: 0, count: n * c * h * w)
-    for b in 0..<n { for oc in 0..<o { for oy in 0..<oh { for ox in 0..<ow {
-        let g = gradient[((b * o + oc) * oh + oy) * ow + ox]
-        for ic in 0..<c { for ky in 0..<kh { for kx in 0..<kw {
-            let y = oy * stride.0 - padding.top + ky, x = ox * stride.1 - padding.left + kx
-            if y < 0 || y >= h || x < 0 || x >= w { continue }
-            result[((b * c + ic) * h + y) * w + x] += weight[((oc * c + ic) * kh + ky) * kw + kx] * g
-        } } }
-    } } } }
+    for b in 0..<n {
+        for oc in 0..<o {
+            for oy in 0..<oh {
+                for ox in 0..<ow {
+                    let g = gradient[((b * o + oc) * oh + oy) * ow + ox]
+                    for ic in 0..<c {
+                        for ky in 0..<kh {
+                            for kx in 0..<kw {
+                                let y = oy * stride.0 - padding.top + ky, x = ox * stride.1 - padding.left + kx
+                                if y < 0 || y >= h || x < 0 || x >= w { continue }
+                                result[((b * c + ic) * h + y) * w + x] += weight[((oc * c + ic) * kh + ky) * kw + kx] * g
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
     return result
 }
 
-private func convolve(_ input: [Double], shape: [Int], weight: [Double], weightShape: [Int],
-                      stride: (Int, Int), padding: Padding2D, plantedBug: Bool) -> (values: [Double], shape: [Int]) {
+private func convolve(
+    _ input: [Double], shape: [Int], weight: [Double], weightShape: [Int],
+    stride: (Int, Int), padding: Padding2D, plantedBug: Bool
+) -> (values: [Double], shape: [Int]) {
     let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
     let (o, kh, kw) = (weightShape[0], weightShape[2], weightShape[3])
     let oh = (h + padding.top + padding.bottom - kh) / stride.0 + 1
@@ -50,14 +69,24 @@ private func convolve(_ input: [Double], shape: [Int], weight: [Double], weightS
     let top = plantedBug ? max(padding.top - 1, 0) : padding.top
     let left = plantedBug ? max(padding.left - 1, 0) : padding.left
     var output = [Double](repeating: 0, count: n * o * oh * ow)
-    for b in 0..<n { for oc in 0..<o { for oy in 0..<oh { for ox in 0..<ow {
-        var sum = 0.0
-        for ic in 0..<c { for ky in 0..<kh { for kx in 0..<kw {
-            let y = oy * stride.0 - top + ky, x = ox * stride.1 - left + kx
-            if y < 0 || y >= h || x < 0 || x >= w { continue }
-            sum += weight[((oc * c + ic) * kh + ky) * kw + kx] * input[((b * c + ic) * h + y) * w + x]
-        } } }
-        output[((b * o + oc) * oh + oy) * ow + ox] = sum
-    } } } }
+    for b in 0..<n {
+        for oc in 0..<o {
+            for oy in 0..<oh {
+                for ox in 0..<ow {
+                    var sum = 0.0
+                    for ic in 0..<c {
+                        for ky in 0..<kh {
+                            for kx in 0..<kw {
+                                let y = oy * stride.0 - top + ky, x = ox * stride.1 - left + kx
+                                if y < 0 || y >= h || x < 0 || x >= w { continue }
+                                sum += weight[((oc * c + ic) * kh + ky) * kw + kx] * input[((b * c + ic) * h + y) * w + x]
+                            }
+                        }
+                    }
+                    output[((b * o + oc) * oh + oy) * ow + ox] = sum
+                }
+            }
+        }
+    }
     return (output, [n, o, oh, ow])
 }

@@ -9,11 +9,13 @@ let supported = ConvolutionLimits(ranks: 2...2, dilation: 1...1, groups: 1...1)
 
 /// Calls `conv2d` with the settings of a case.
 func myConv2d(_ testCase: ConvolutionTestCase) -> (values: [Double], shape: [Int]) {
-    let padding = Padding2D(top: testCase.paddingBefore[0], bottom: testCase.paddingAfter[0],
-                            left: testCase.paddingBefore[1], right: testCase.paddingAfter[1])
-    return conv2d(testCase.input.data, shape: testCase.input.shape,
-                  weight: testCase.weight.data, weightShape: testCase.weight.shape,
-                  stride: (testCase.stride[0], testCase.stride[1]), padding: padding)
+    let padding = Padding2D(
+        top: testCase.paddingBefore[0], bottom: testCase.paddingAfter[0],
+        left: testCase.paddingBefore[1], right: testCase.paddingAfter[1])
+    return conv2d(
+        testCase.input.data, shape: testCase.input.shape,
+        weight: testCase.weight.data, weightShape: testCase.weight.shape,
+        stride: (testCase.stride[0], testCase.stride[1]), padding: padding)
 }
 
 @Test func conv2dAgreesWithC() async {
@@ -25,11 +27,13 @@ func myConv2d(_ testCase: ConvolutionTestCase) -> (values: [Double], shape: [Int
 
 @Test func conv2dInputGradientAgreesWithCTransposed() async {
     await propertyCheck(count: 300, input: ConvolutionGenerators.cases(.convInputGrad, limits: supported)) { testCase in
-        let padding = Padding2D(top: testCase.paddingBefore[0], bottom: testCase.paddingAfter[0],
-                                left: testCase.paddingBefore[1], right: testCase.paddingAfter[1])
-        let gradient = conv2dInputGradient(testCase.input.data, inputShape: testCase.outputShape,
-                                           weight: testCase.weight.data, weightShape: testCase.weight.shape,
-                                           stride: (testCase.stride[0], testCase.stride[1]), padding: padding)
+        let padding = Padding2D(
+            top: testCase.paddingBefore[0], bottom: testCase.paddingAfter[0],
+            left: testCase.paddingBefore[1], right: testCase.paddingAfter[1])
+        let gradient = conv2dInputGradient(
+            testCase.input.data, inputShape: testCase.outputShape,
+            weight: testCase.weight.data, weightShape: testCase.weight.shape,
+            stride: (testCase.stride[0], testCase.stride[1]), padding: padding)
         testCase.verify(gradient)
     }
 }
@@ -41,12 +45,15 @@ func myConv2d(_ testCase: ConvolutionTestCase) -> (values: [Double], shape: [Int
         let inputShape = [testCase.batchSize, c.inChannels] + c.inputSize
         try testCase.verifyAdjoint(
             forward: { x in
-                conv2d(x, shape: inputShape, weight: testCase.weight.data, weightShape: testCase.weight.shape,
-                       stride: (c.stride[0], c.stride[1]), padding: padding).values
+                conv2d(
+                    x, shape: inputShape, weight: testCase.weight.data, weightShape: testCase.weight.shape,
+                    stride: (c.stride[0], c.stride[1]), padding: padding
+                ).values
             },
             transpose: { y in
-                conv2dInputGradient(y, inputShape: inputShape, weight: testCase.weight.data, weightShape: testCase.weight.shape,
-                                    stride: (c.stride[0], c.stride[1]), padding: padding)
+                conv2dInputGradient(
+                    y, inputShape: inputShape, weight: testCase.weight.data, weightShape: testCase.weight.shape,
+                    stride: (c.stride[0], c.stride[1]), padding: padding)
             })
     }
 }
@@ -58,11 +65,13 @@ func myConv2d(_ testCase: ConvolutionTestCase) -> (values: [Double], shape: [Int
     let failing = Mutex<ConvolutionTestCase?>(nil)
     await withKnownIssue {
         await propertyCheck(count: 300, input: ConvolutionGenerators.cases(.conv, limits: supported)) { testCase in
-            let padding = Padding2D(top: testCase.paddingBefore[0], bottom: testCase.paddingAfter[0],
-                                    left: testCase.paddingBefore[1], right: testCase.paddingAfter[1])
-            let output = conv2dWithPaddingBug(testCase.input.data, shape: testCase.input.shape,
-                                              weight: testCase.weight.data, weightShape: testCase.weight.shape,
-                                              stride: (testCase.stride[0], testCase.stride[1]), padding: padding)
+            let padding = Padding2D(
+                top: testCase.paddingBefore[0], bottom: testCase.paddingAfter[0],
+                left: testCase.paddingBefore[1], right: testCase.paddingAfter[1])
+            let output = conv2dWithPaddingBug(
+                testCase.input.data, shape: testCase.input.shape,
+                weight: testCase.weight.data, weightShape: testCase.weight.shape,
+                stride: (testCase.stride[0], testCase.stride[1]), padding: padding)
             if !testCase.verify(output.values, shape: output.shape) { failing.withLock { $0 = testCase } }
         }
     }
