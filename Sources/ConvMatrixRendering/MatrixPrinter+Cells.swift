@@ -60,25 +60,3 @@ extension MatrixPrinter {
             zero: zerosAsDigits ? "0" : "·", grid: grid)
     }
 }
-
-extension MatrixOrder {
-    /// The row-major index, within its channel, of the element that printed
-    /// row (or column) `printed` stands for, when a side of spatial size
-    /// `size` is printed in this order: `printed mod volume` row-major itself,
-    /// and column-major (MATLAB's `X(:)`, the first index fastest) the same
-    /// position with its coordinates read the other way round. A 3×2 output
-    /// printed column-major has rows (0,0), (1,0), (2,0), (0,1), (1,1), (2,1),
-    /// the row-major elements 0, 2, 4, 1, 3, 5.
-    ///
-    /// - Parameters:
-    ///   - printed: a printed row or column, counted over all channels.
-    ///   - size: the spatial size of that side (every entry at least 1).
-    /// - Returns: the element's row-major index in `0..<size.product`.
-    package func rowMajorIndex(ofPrinted printed: Int, size: [Int]) -> Int {
-        let zeros = [Int](repeating: 0, count: size.count)
-        let side = LineSpace(
-            letter: "", channels: 1, onlyChannel: nil, size: size, offset: zeros, inner: size,
-            added: zeros, order: self, namesChannel: false)
-        return side.walkedIndex(printed % side.volume)
-    }
-}

@@ -40,39 +40,16 @@ struct LineSpace {
     /// Printed lines.
     var count: Int { (onlyChannel == nil ? channels : 1) * volume }
 
-    /// The spatial position (walked coordinates) of spatial index `s` in `order`.
-    func position(_ s: Int, order: MatrixOrder) -> [Int] {
-        var position = [Int](repeating: 0, count: size.count)
-        var rest = s
-        if order == .rowMajor {
-            for d in stride(from: size.count - 1, through: 0, by: -1) { position[d] = rest % size[d]; rest /= size[d] }
-        } else {
-            for d in 0..<size.count { position[d] = rest % size[d]; rest /= size[d] }
-        }
-        return position
-    }
-
-    /// The index of `position` in `order`.
-    func index(_ position: [Int], order: MatrixOrder) -> Int {
-        var index = 0
-        if order == .rowMajor {
-            for d in 0..<size.count { index = index * size[d] + position[d] }
-        } else {
-            for d in stride(from: size.count - 1, through: 0, by: -1) { index = index * size[d] + position[d] }
-        }
-        return index
-    }
-
     /// The channel and walked position of printed line `printed`.
     func decode(_ printed: Int) -> (channel: Int, position: [Int]) {
         let channel = (onlyChannel ?? 0) + printed / volume
-        return (channel, position(printed % volume, order: order))
+        return (channel, order.coordinates(of: printed % volume, in: size))
     }
 
     /// The walked (row-major) index of printed line `printed`.
     func walkedIndex(_ printed: Int) -> Int {
         let (channel, position) = decode(printed)
-        return channel * volume + index(position, order: .rowMajor)
+        return channel * volume + MatrixOrder.rowMajor.index(of: position, in: size)
     }
 
     /// The printed line of walked (row-major) index `walked`, or nil when its channel is not shown.
@@ -81,7 +58,7 @@ struct LineSpace {
         if let onlyChannel, channel != onlyChannel { return nil }
         let spatial = walked % volume
         if order == .rowMajor { return (channel - (onlyChannel ?? 0)) * volume + spatial }
-        return (channel - (onlyChannel ?? 0)) * volume + index(position(spatial, order: .rowMajor), order: order)
+        return (channel - (onlyChannel ?? 0)) * volume + order.index(of: rowMajorCoordinates(of: spatial, in: size), in: size)
     }
 
     /// What printed line `printed` stands for.

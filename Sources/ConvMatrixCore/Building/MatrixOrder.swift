@@ -57,4 +57,20 @@ extension MatrixOrder {
         let dimensions = self == .rowMajor ? Array(shape.indices) : shape.indices.reversed()
         return dimensions.reduce(0) { flat, d in flat * shape[d] + coordinates[d] }
     }
+
+    /// The row-major index, within its channel, of the element that printed
+    /// row (or column) `printed` stands for, when a side of spatial size
+    /// `size` is printed in this order: `printed mod volume` row-major itself,
+    /// and column-major (MATLAB's `X(:)`, the first index fastest) the same
+    /// position with its coordinates read the other way round. A 3×2 output
+    /// printed column-major has rows (0,0), (1,0), (2,0), (0,1), (1,1), (2,1),
+    /// the row-major elements 0, 2, 4, 1, 3, 5.
+    ///
+    /// - Parameters:
+    ///   - printed: a printed row or column, counted over all channels.
+    ///   - size: the spatial size of that side (every entry at least 1).
+    /// - Returns: the element's row-major index in `0..<size.product`.
+    package func rowMajorIndex(ofPrinted printed: Int, size: [Int]) -> Int {
+        MatrixOrder.rowMajor.index(of: coordinates(of: printed % size.reduce(1, *), in: size), in: size)
+    }
 }
