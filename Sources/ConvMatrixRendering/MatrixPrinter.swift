@@ -291,7 +291,14 @@ public struct MatrixPrinter: Sendable {
         if order == .columnMajor { line += "; rows and columns in column-major order (MATLAB's X(:), first index fastest)" }
         if showPadding {
             let zero = ascii ? "#" : "░"
-            if op.isTransposed {
+            let mode = op.convolution.paddingMode
+            if mode != .zeros {
+                // The padding holds copies: the printed matrix is C over the padded input, and C folds it.
+                let (side, lines) =
+                    op.isTransposed ? ("rows over the padded output (the padded input of C)", "row") : ("columns over the padded input", "column")
+                line +=
+                    "; \(side): \(zero) and (entries) mark the padding, which holds copies (padding_mode \(mode.rawValue)): each padding \(lines)'s label names the element it copies, and \(op.matrixName) adds that \(lines) onto the element's"
+            } else if op.isTransposed {
                 line += "; rows over the padded output (the padded input of C): \(zero) and (entries) mark the rows the padding crops"
                 if (0..<view.rowCount).contains(where: { view.rows.mark($0) == .outputPadding }) { line += ", * the rows output_padding adds" }
             } else {
@@ -413,7 +420,7 @@ extension PrintedGrid {
         forEachRow = { body in
             var cells = [String?](repeating: nil, count: columns)
             view.forEachRow { row, entries in
-                for entry in entries { cells[entry.column] = names.name(ofWeight: entry.weightIndex) }
+                forEachEntry(of: entries) { column, taps in cells[column] = names.name(ofSum: taps.map { entries[$0].weightIndex }) }
                 body(row, cells)
                 for entry in entries { cells[entry.column] = nil }
             }
@@ -424,14 +431,23 @@ extension PrintedGrid {
         columnMark = { view.columns.mark($0) }
         rowBlock = view.rows.volume
         columnBlock = view.columns.volume
-        // The names of the kernel entries that appear (a tap that always falls on padding names no entry).
+        // The names of the kernel entries that appear (a tap that always falls on padding names no entry),
+        // then the sums that copies in the padding make, in the order first met.
         var used = [Bool](repeating: false, count: names.names.count)
+        var sums = [String](), seen = Set<String>()
         var nonzeros = 0
         view.forEachRow { _, entries in
-            nonzeros += entries.count
-            for entry in entries { used[entry.weightIndex] = true }
+            forEachEntry(of: entries) { _, taps in
+                nonzeros += 1
+                if taps.count == 1 {
+                    used[entries[taps.lowerBound].weightIndex] = true
+                } else {
+                    let text = names.name(ofSum: taps.map { entries[$0].weightIndex })
+                    if seen.insert(text).inserted { sums.append(text) }
+                }
+            }
         }
-        cellTexts = zip(names.names, used).filter(\.1).map(\.0)
+        cellTexts = zip(names.names, used).filter(\.1).map(\.0) + sums
         let cells = view.rowCount.multipliedReportingOverflow(by: view.columnCount)
         hasZeros = cells.overflow || nonzeros < cells.partialValue
     }

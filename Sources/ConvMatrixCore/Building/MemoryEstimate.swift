@@ -93,7 +93,9 @@ public struct MemoryEstimate: Hashable, Sendable {
     /// Building C: C itself (`matrix(_:)`) and the column writer's tables of
     /// taps, one per dimension: 32 bytes per (output, tap) pair of that
     /// dimension and 17 per input position. A 2-D image's tables are small;
-    /// a long 1-D signal's are twice the size of C.
+    /// a long 1-D signal's are twice the size of C. With a padding mode other
+    /// than zeros every (output, tap) pair reads an element and the tables
+    /// (`GatheredColumns`) hold them all, o·k pairs per dimension, 40 bytes each, and 24 bytes per input position.
     ///
     /// - Parameter geometry: the convolution whose C is built.
     /// - Returns: C's part and the column writer's table parts, which coexist while C is written.
@@ -101,6 +103,11 @@ public struct MemoryEstimate: Hashable, Sendable {
         let tables = Checked.saturating { () throws(GeometryError) in
             try Checked.sum(
                 try (0..<geometry.spatialRank).map { d throws(GeometryError) in
+                    if geometry.paddingMode != .zeros {
+                        return try Checked.add(
+                            try Checked.product([40, geometry.outputSize[d], geometry.kernelSize[d]], "tables"),
+                            try Checked.multiply(24, geometry.inputSize[d], "tables"), "tables")
+                    }
                     let pairs = NonzeroCount.pairsInDimension(
                         input: geometry.inputSize[d], output: geometry.outputSize[d], kernel: geometry.kernelSize[d],
                         stride: geometry.stride[d], dilation: geometry.dilation[d], paddingBefore: geometry.paddingBefore[d])
