@@ -86,6 +86,14 @@ public struct ConvolutionPicture: Sendable {
         weights: Kernel? = nil, values: [Double]? = nil, flip: Bool = false, sheet: Int? = nil, order: MatrixOrder = .rowMajor,
         showPadding: Bool = false
     ) throws(RenderingError) {
+        let mode = convolutionOperator.convolution.paddingMode
+        if mode != .zeros && kind != .sliding && kind != .spy {
+            throw .invalid(
+                field: "padding_mode",
+                reason:
+                    "= \(mode.rawValue) applies to the sliding and spy pictures; scatter, zero-insertion and dilation draw zero padding only"
+            )
+        }
         if showPadding && kind != .spy {
             throw .invalid(field: "show_padding", reason: "applies to spy; the other pictures draw the padding as grey cells already")
         }
