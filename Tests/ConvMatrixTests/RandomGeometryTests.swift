@@ -55,6 +55,7 @@ import ConvMatrixTestSupport
                 kernel: try FieldSyntax.sizes(try #require(value("--kernel")), field: "kernel"))
             fields.stride = try FieldSyntax.sizes(value("--stride") ?? "1", field: "stride")
             fields.padding = try FieldSyntax.padding(value("--padding") ?? "0")
+            fields.paddingMode = try FieldCodec.paddingMode(value("--padding-mode") ?? "zeros")
             fields.dilation = try FieldSyntax.sizes(value("--dilation") ?? "1", field: "dilation")
             fields.inChannels = value("--in-channels").flatMap { Int($0) } ?? 1
             fields.outChannels = value("--out-channels").flatMap { Int($0) } ?? 1
