@@ -136,23 +136,91 @@ struct GatheredColumns {
     )
         -> Int
     {
-        var scratch = Scratch(rank: geometry.spatialRank)
+        let g = geometry
+        let rank = g.spatialRank, capacity = g.nonzeroCount
+        // The tables as one flat array each, dimension after dimension (`base` says where each begins),
+        // with outputs and taps multiplied by their row-major strides: no nested arrays in the loops.
+        var starts = [Int](), tapStarts = [Int](), rows = [Int](), taps = [Int]()
+        var startBase = [Int](), groupBase = [Int](), tapBase = [Int]()
+        for d in 0..<rank {
+            startBase.append(starts.count)
+            groupBase.append(rows.count)
+            tapBase.append(taps.count)
+            starts += tables[d].start.map { $0 &+ groupBase[d] }
+            tapStarts += tables[d].tapStart.dropLast().map { $0 &+ tapBase[d] }
+            rows += tables[d].output.map { $0 &* outputStrides[d] }
+            taps += tables[d].tap.map { $0 &* kernelStrides[d] }
+        }
+        // One more group end per dimension would overlap the next dimension's first; record the ends instead.
+        var tapEnds = [Int]()
+        for d in 0..<rank { tapEnds += tables[d].tapStart.dropFirst().map { $0 &+ tapBase[d] } }
+        var x = [Int](repeating: 0, count: rank)
         var written = 0
-        for column in 0..<geometry.columnCount {
-            columnStarts[column] = written
-            visit(column, scratch: &scratch) { row, taps in
-                precondition(written < geometry.nonzeroCount, "GatheredColumns: more entries than NonzeroCount says")
-                rowIndices[written] = row
-                if let values, let weights {
-                    var sum = 0.0
-                    for tap in taps { sum += weights[tap] }
-                    values[written] = sum
+        starts.withUnsafeBufferPointer { starts in
+            tapStarts.withUnsafeBufferPointer { tapStarts in
+                tapEnds.withUnsafeBufferPointer { tapEnds in
+                    rows.withUnsafeBufferPointer { rows in
+                        taps.withUnsafeBufferPointer { taps in
+                            var first = [Int](repeating: 0, count: rank), end = first, choice = first, tapChoice = first
+                            for column in 0..<g.columnCount {
+                                columnStarts[column] = written
+                                let c = rowMajorPosition(of: column, in: g.inputSize, into: &x)
+                                var empty = false
+                                for d in 0..<rank {
+                                    first[d] = starts[startBase[d] &+ x[d]]
+                                    end[d] = starts[startBase[d] &+ x[d] &+ 1]
+                                    if first[d] == end[d] { empty = true }
+                                }
+                                if empty { continue }
+                                let group = c / g.inChannelsPerGroup, local = c % g.inChannelsPerGroup
+                                for m in 0..<g.outChannelsPerGroup {
+                                    let o = group &* g.outChannelsPerGroup &+ m
+                                    let rowBase = o &* g.outputVolume, kernelBase = (o &* g.inChannelsPerGroup &+ local) &* g.kernelVolume
+                                    for d in 0..<rank { choice[d] = first[d] }
+                                    // Every combination of one group per dimension, row-major, so rows increase.
+                                    while true {
+                                        precondition(written < capacity, "GatheredColumns: more entries than NonzeroCount says")
+                                        var row = rowBase
+                                        for d in 0..<rank { row &+= rows[choice[d]] }
+                                        rowIndices[written] = row
+                                        if let values, let weights {
+                                            // The sum over every combination of one tap per dimension of the chosen groups.
+                                            for d in 0..<rank { tapChoice[d] = tapStarts[choice[d]] }
+                                            var sum = 0.0
+                                            while true {
+                                                var tap = kernelBase
+                                                for d in 0..<rank { tap &+= taps[tapChoice[d]] }
+                                                sum += weights[tap]
+                                                var d = rank - 1
+                                                while d >= 0 {
+                                                    tapChoice[d] &+= 1
+                                                    if tapChoice[d] < tapEnds[choice[d]] { break }
+                                                    tapChoice[d] = tapStarts[choice[d]]
+                                                    d -= 1
+                                                }
+                                                if d < 0 { break }
+                                            }
+                                            values[written] = sum
+                                        }
+                                        written &+= 1
+                                        var d = rank - 1
+                                        while d >= 0 {
+                                            choice[d] &+= 1
+                                            if choice[d] < end[d] { break }
+                                            choice[d] = first[d]
+                                            d -= 1
+                                        }
+                                        if d < 0 { break }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-                written += 1
             }
         }
-        columnStarts[geometry.columnCount] = written
-        precondition(written == geometry.nonzeroCount, "GatheredColumns: fewer entries than NonzeroCount says")
+        columnStarts[g.columnCount] = written
+        precondition(written == capacity, "GatheredColumns: fewer entries than NonzeroCount says")
         return written
     }
 }

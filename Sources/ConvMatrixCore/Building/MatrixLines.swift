@@ -94,44 +94,19 @@ package struct MatrixLines: Sendable {
     }
 
     /// Calls `entry(column, weightIndex)` for each nonzero of row `row` =
-    /// (o, q) of C, by increasing column: the taps of window q inside the
-    /// input, for every input channel of o's group. `position` is scratch
-    /// space of the spatial rank's length.
+    /// (o, q) of C, by increasing column: the taps of window q that read an
+    /// input element (x_j = mode.source(q_j·s_j + k_j·d_j): inside the input,
+    /// or a copy in the padding), for every input channel of o's group. With
+    /// copies, the pairs are sorted by column, then kernel entry, so that the
+    /// taps of one entry follow each other. `position` is scratch space of the
+    /// spatial rank's length.
     func visitRow(_ row: Int, position q: inout [Int], _ entry: (_ column: Int, _ weightIndex: Int) -> Void) {
         let g = geometry
         let rank = g.spatialRank
-        if g.paddingMode != .zeros {
-            visitGatheredRow(row, position: &q, entry)
-            return
-        }
-        let o = rowMajorPosition(of: row, in: g.outputSize, into: &q)
-        let group = o / g.outChannelsPerGroup
-        for i in 0..<g.inChannelsPerGroup {
-            let channelBase = (group * g.inChannelsPerGroup + i) * g.inputVolume
-            var tap = (o * g.inChannelsPerGroup + i) * g.kernelVolume
-            forEachIndex(of: g.kernelSize) { k in
-                defer { tap += 1 }
-                var column = channelBase
-                for d in 0..<rank {
-                    let x = q[d] * g.stride[d] - g.paddingBefore[d] + k[d] * g.dilation[d]
-                    if x < 0 || x >= g.inputSize[d] { return }
-                    column += x * inputStrides[d]
-                }
-                entry(column, tap)
-            }
-        }
-    }
-
-    /// `visitRow` under a padding mode that copies input elements: every tap
-    /// of window q reads input x_j = mode.source(q_j·s_j + k_j·d_j); the pairs
-    /// are sorted by column, then kernel entry, so that the taps of one entry follow each other.
-    private func visitGatheredRow(_ row: Int, position q: inout [Int], _ entry: (_ column: Int, _ weightIndex: Int) -> Void) {
-        let g = geometry
-        let rank = g.spatialRank
+        let copies = g.paddingMode != .zeros
         let o = rowMajorPosition(of: row, in: g.outputSize, into: &q)
         let group = o / g.outChannelsPerGroup
         var pairs = [(column: Int, weightIndex: Int)]()
-        pairs.reserveCapacity(g.inChannelsPerGroup * g.kernelVolume)
         for i in 0..<g.inChannelsPerGroup {
             let channelBase = (group * g.inChannelsPerGroup + i) * g.inputVolume
             var tap = (o * g.inChannelsPerGroup + i) * g.kernelVolume
@@ -145,9 +120,10 @@ package struct MatrixLines: Sendable {
                     else { return }
                     column += x * inputStrides[d]
                 }
-                pairs.append((column, tap))
+                if copies { pairs.append((column, tap)) } else { entry(column, tap) }
             }
         }
+        guard copies else { return }
         pairs.sort { ($0.column, $0.weightIndex) < ($1.column, $1.weightIndex) }
         for pair in pairs { entry(pair.column, pair.weightIndex) }
     }

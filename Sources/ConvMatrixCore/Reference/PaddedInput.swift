@@ -72,33 +72,30 @@ struct PaddedInput {
     /// The padded signal of `x` ([C_in, i…] → [C_in, padded…]).
     func pad(_ x: [Double]) -> [Double] {
         var result = [Double](repeating: 0, count: padded.columnCount)
-        let strides = rowMajorStrides(geometry.inputSize)
-        var target = 0
-        for channel in 0..<geometry.inChannels {
-            let base = channel * geometry.inputVolume
-            forEachIndex(of: padded.inputSize) { position in
-                let offset = self.offset(ofPadded: position, inputStrides: strides)
-                if offset >= 0 { result[target] = x[base + offset] }
-                target += 1
-            }
-        }
+        forEachCopy { target, source in result[target] = x[source] }
         return result
     }
 
     /// The adjoint of `pad`: every padded position's value added onto the element it copies ([C_in, padded…] → [C_in, i…]).
     func fold(_ z: [Double]) -> [Double] {
         var result = [Double](repeating: 0, count: geometry.columnCount)
+        forEachCopy { target, source in result[source] += z[target] }
+        return result
+    }
+
+    /// Calls `body(padded, element)` for every position of the padded signal that holds an element:
+    /// its index in [C_in, padded…] and the element's in [C_in, i…].
+    private func forEachCopy(_ body: (_ padded: Int, _ element: Int) -> Void) {
         let strides = rowMajorStrides(geometry.inputSize)
-        var source = 0
+        var target = 0
         for channel in 0..<geometry.inChannels {
             let base = channel * geometry.inputVolume
             forEachIndex(of: padded.inputSize) { position in
                 let offset = self.offset(ofPadded: position, inputStrides: strides)
-                if offset >= 0 { result[base + offset] += z[source] }
-                source += 1
+                if offset >= 0 { body(target, base + offset) }
+                target += 1
             }
         }
-        return result
     }
 
     /// `kernel`'s weights on the convolution over the padded input.
