@@ -227,8 +227,8 @@ public struct MatrixPrinter: Sendable {
     /// The peak memory of printing the matrix of `convolutionOperator`:
     /// printing streams one row at a time (`render(_:kernel:to:)`), so it
     /// holds one printed row (48 bytes a column, the cells and their text)
-    /// and each dimension's table of taps (16 bytes per input position and tap),
-    /// never the matrix. For `npy` the estimate adds the dense matrix, 8 · rows ·
+    /// and each dimension's table of taps (16 bytes per input position and tap;
+    /// with copies in the padding, `MemoryEstimate.gatheredTableBytes`), never the matrix. For `npy` the estimate adds the dense matrix, 8 · rows ·
     /// columns bytes: it is written a row at a time too, but `numpy.load` holds
     /// it whole, so the guard refuses a file that could not be loaded on this machine.
     ///
@@ -240,11 +240,17 @@ public struct MatrixPrinter: Sendable {
             (try? MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock).columnCount)
             ?? convolutionOperator.columnCount
         let tables = Checked.saturating { () throws(GeometryError) in
-            try Checked.sum(try (0..<c.spatialRank).map { d throws(GeometryError) in try Checked.multiply(c.inputSize[d], c.kernelSize[d], "taps") }, "taps")
+            try Checked.sum(
+                try (0..<c.spatialRank).map { d throws(GeometryError) in
+                    // With copies in the padding the columns are walked through every (output, tap) pair.
+                    c.paddingMode == .zeros
+                        ? try Checked.multiply(16, try Checked.multiply(c.inputSize[d], c.kernelSize[d], "taps"), "taps")
+                        : try MemoryEstimate.gatheredTableBytes(c, dimension: d)
+                }, "taps")
         }
         var parts = [
             MemoryEstimate.items("one printed row", count: format.isSparse ? Self.sparseLineEntries(c) : columns, bytesEach: 48),
-            MemoryEstimate.items("tap tables", count: tables, bytesEach: 16),
+            MemoryEstimate.Part("tap tables", bytes: tables),
         ]
         if format == .npy {
             let rows =
@@ -263,11 +269,23 @@ public struct MatrixPrinter: Sendable {
         try Checked.product([8, rows, columns], "bytes of the dense matrix")
     }
 
-    /// The most nonzeros one line of C or Cᵀ holds, bounded from the
-    /// geometry: (channels per group on the other side) · (kernel volume).
+    /// The most (entry, tap) pairs one line of C or Cᵀ holds, bounded from the
+    /// geometry: (channels per group on the other side) · (kernel volume). With
+    /// copies in the padding a column also gathers the taps that read its
+    /// element's copies: per dimension at most k · (positions holding the element),
+    /// 3 for reflect and circular (the element and a copy on each side),
+    /// max(p_before, p_after) + 1 for replicate's edge, and never more than o · k.
     static func sparseLineEntries(_ c: ConvolutionGeometry) -> Int {
         Checked.saturating { () throws(GeometryError) in
-            try Checked.multiply(max(c.inChannelsPerGroup, c.outChannelsPerGroup), c.kernelVolume, "entries")
+            let row = try Checked.multiply(c.inChannelsPerGroup, c.kernelVolume, "entries")
+            guard c.paddingMode != .zeros else { return max(row, try Checked.multiply(c.outChannelsPerGroup, c.kernelVolume, "entries")) }
+            var column = c.outChannelsPerGroup
+            for d in 0..<c.spatialRank {
+                let holders = c.paddingMode == .replicate ? max(c.paddingBefore[d], c.paddingAfter[d]) &+ 1 : 3
+                let pairs = min(try Checked.multiply(c.kernelSize[d], holders, "entries"), try Checked.multiply(c.outputSize[d], c.kernelSize[d], "entries"))
+                column = try Checked.multiply(column, pairs, "entries")
+            }
+            return max(row, column)
         }
     }
 

@@ -34,10 +34,10 @@ struct LineSpace {
     let order: MatrixOrder
     /// Whether labels carry the channel (the operator has several on this side).
     let namesChannel: Bool
-    /// Per dimension, the unpadded position each walked position holds when the
-    /// padding holds copies (a `PaddingMode` other than zeros), else nil: the
-    /// labels of padding lines then say which element they copy, x(-1)=x(1).
-    var copies: [[Int]]? = nil
+    /// The convolution whose padding holds copies (a `PaddingMode` other than
+    /// zeros), else nil: the labels of padding lines then say which element
+    /// they copy, x(-1)=x(1), worked out line by line (`PaddingMode.source`).
+    var copies: ConvolutionGeometry? = nil
 
     /// Spatial positions per channel.
     var volume: Int { size.reduce(1, *) }
@@ -87,7 +87,10 @@ struct LineSpace {
         }
         let own = name((0..<size.count).map { position[$0] - offset[$0] })
         guard let copies, mark(printed) == .padding else { return own }
-        return own + (latex ? "{=}" : "=") + name((0..<size.count).map { copies[$0][position[$0]] })
+        let copied = (0..<size.count).map { d in
+            copies.paddingMode.source(ofPadded: position[d], inputSize: copies.inputSize[d], paddingBefore: copies.paddingBefore[d]) ?? position[d]
+        }
+        return own + (latex ? "{=}" : "=") + name(copied)
     }
 }
 
@@ -134,12 +137,8 @@ struct MatrixView {
             letter: op.isTransposed ? "z" : "x", channels: c.inChannels, onlyChannel: nil,
             size: walked.convolution.inputSize, offset: inputSide.offset, inner: inputSide.inner,
             added: added, order: order, namesChannel: c.inChannels > 1)
-        if showPadding && c.paddingMode != .zeros {
-            // Every padded position holds a copy of an element; the label names it.
-            padded.copies = (0..<rank).map { d in
-                (0..<padded.size[d]).map { q in c.paddingMode.source(ofPadded: q, inputSize: c.inputSize[d], paddingBefore: c.paddingBefore[d]) ?? q }
-            }
-        }
+        // Every padded position holds a copy of an element; its label names it.
+        if showPadding && c.paddingMode != .zeros { padded.copies = c }
         let outputs = LineSpace(
             letter: "y", channels: c.outChannels, onlyChannel: nil, size: c.outputSize, offset: zeros,
             inner: c.outputSize, added: zeros, order: order, namesChannel: c.outChannels > 1)
