@@ -79,7 +79,7 @@ package struct ExplorerSettings: Hashable, Sendable {
     }
 
     /// The settings as a query again, every key written (the page's URL).
-    public var query: ExplorerQuery {
+    package var query: ExplorerQuery {
         let pairs =
             FieldCodec.encode(fields, complete: true) + [
                 ("weights", numericWeights ? "numeric" : "symbolic"), ("flip", flip ? "true" : "false"),
