@@ -122,7 +122,7 @@ package struct ExplorerView: Sendable {
     static func memoryEstimate(_ op: ConvolutionOperator, limits: Limits) -> MemoryEstimate {
         let printer = MatrixPrinter(format: .markdown)
         var parts = printer.memoryEstimate(op).parts.dropFirst()
-        parts += (try? ConvolutionPicture(.spy, of: op, pixels: spyPixels))?.memoryEstimate.parts.dropFirst() ?? []
+        parts += (try? ConvolutionPicture(.spy, of: op, pixels: spyPixels(op)))?.memoryEstimate.parts.dropFirst() ?? []
         parts.append(MemoryEstimate.Part("the pictures", bytes: 3 * (32 << 20)))
         parts += MemoryEstimate(op.convolution, samples: 1).parts.dropFirst()
         if op.convolution.nonzeroCount <= limits.verifiedNonzeros && (Verifier.work(op.convolution) ?? Int.max) <= limits.verifiedWork {
@@ -131,8 +131,14 @@ package struct ExplorerView: Sendable {
         return MemoryEstimate(Array(parts), nonzeroCount: op.convolution.nonzeroCount)
     }
 
-    /// The spy picture's longest side in pixels.
-    static let spyPixels = 160
+    /// The spy picture's longest side in pixels: 640 while C has at most 320 rows and columns, so
+    /// that every entry is a square of 2 to 24 px (a 2-channel C of a 5×5 input, 18×50, gets
+    /// 12 px squares and is 600 px wide, where a fixed 160 gave 3 px squares, 150×54); 160 beyond
+    /// that, where the picture bins blocks of entries and more pixels would only make the
+    /// answer larger (up to one rectangle per pixel).
+    static func spyPixels(_ op: ConvolutionOperator) -> Int {
+        max(op.rowCount, op.columnCount) <= 320 ? 640 : 160
+    }
 
     /// The printed row `row` (or column) as the tensor element it stands
     /// for: its row-major index within its channel, whatever the printed order
@@ -270,7 +276,7 @@ package struct ExplorerView: Sendable {
         let large = cells.overflow || cells.partialValue > limits.tableCells
         if large || op.inChannels > 1 || op.outChannels > 1 {
             do {
-                let spy = try ConvolutionPicture(.spy, of: op, pixels: Self.spyPixels, flip: settings.flip, order: settings.order)
+                let spy = try ConvolutionPicture(.spy, of: op, pixels: Self.spyPixels(op), flip: settings.flip, order: settings.order)
                 fields.append(("spy", JSONWriting.string(try spy.figure().svg())))
             } catch {
                 fields.append(("spyNote", JSONWriting.string(error.message(spellingFields: flagName))))

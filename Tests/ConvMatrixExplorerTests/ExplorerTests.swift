@@ -254,6 +254,18 @@ struct ExplorerTests {
         #expect(try answer("weights=" + Array(repeating: "1", count: 1100).joined(separator: ",")).status == 400)
     }
 
+    /// Two channels in two groups: C is 18×50; the spy picture gives each entry a square of at least
+    /// 8 px (a readable picture, where 160 px for 50 columns gave 3 px squares).
+    @Test func theSpyPictureOfSmallChannelledMatricesIsReadable() throws {
+        let (_, json) = try answer("input=5x5&kernel=3&in_channels=2&out_channels=2&groups=2")
+        let spy = json["spy"]?.stringValue ?? ""
+        let matrix = spy.split(separator: "\n").first { $0.contains("class=\"matrix\"") } ?? ""
+        let width = matrix.range(of: " width=\"").flatMap { Double(matrix[$0.upperBound...].prefix { $0 != "\"" }) } ?? 0
+        let height = matrix.range(of: " height=\"").flatMap { Double(matrix[$0.upperBound...].prefix { $0 != "\"" }) } ?? 0
+        #expect(width / 50 >= 8 && height / 18 >= 8, "the matrix is drawn \(width)×\(height) px")
+        #expect(spy.contains("2 groups"))
+    }
+
     @Test func thePageNeedsNothingFromOutside() {
         let page = explorer.respond(path: "/", query: "")
         #expect(page.status == 200)
