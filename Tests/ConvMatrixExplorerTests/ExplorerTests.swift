@@ -1,5 +1,5 @@
 import ConvMatrix
-import ConvMatrixExplorer
+@testable import ConvMatrixExplorer
 import Foundation
 import Testing
 
@@ -264,6 +264,13 @@ struct ExplorerTests {
         let height = matrix.range(of: " height=\"").flatMap { Double(matrix[$0.upperBound...].prefix { $0 != "\"" }) } ?? 0
         #expect(width / 50 >= 8 && height / 18 >= 8, "the matrix is drawn \(width)×\(height) px")
         #expect(spy.contains("2 groups"))
+    }
+
+    @Test func symbolicEntriesSetTheirIndicesAsHTML() {
+        #expect(MatrixTable.entryHTML("w₀,₂") == " aria-label=\"w₀,₂\">w<sub>0,2</sub>")
+        #expect(MatrixTable.entryHTML("w(1,0)₂,₁") == " aria-label=\"w(1,0)₂,₁\">w<span class=\"indices\"><sup>(1,0)</sup><sub>2,1</sub></span>")
+        #expect(MatrixTable.entryHTML("-2.5") == ">-2.5")
+        #expect(MatrixTable.entryHTML("w₁₂") == " aria-label=\"w₁₂\">w<sub>12</sub>")
     }
 
     @Test func thePageNeedsNothingFromOutside() {
