@@ -315,7 +315,7 @@ public struct MatrixPrinter: Sendable {
                 let (side, lines) =
                     op.isTransposed ? ("rows over the padded output (the padded input of C)", "row") : ("columns over the padded input", "column")
                 line +=
-                    "; \(side): \(zero) and (entries) mark the padding, which holds copies (padding_mode \(mode.rawValue)): each padding \(lines)'s label names the element it copies, and \(op.matrixName) adds that \(lines) onto the element's"
+                    "; \(side): \(zero) and (entries) mark the padding, which holds copies (padding_mode \(mode.rawValue)): \(labels ? "each padding \(lines)'s label names the element it copies" : "labels name the element each padding \(lines) copies"), and \(op.matrixName) adds that \(lines) onto the element's"
             } else if op.isTransposed {
                 line += "; rows over the padded output (the padded input of C): \(zero) and (entries) mark the rows the padding crops"
                 if (0..<view.rowCount).contains(where: { view.rows.mark($0) == .outputPadding }) { line += ", * the rows output_padding adds" }

@@ -44,6 +44,21 @@ import ConvMatrixTestSupport
         #expect(rows[0] == ["4", "", "", "1", "2"])
     }
 
+    /// `--show-padding` with a padding mode names the element each padded position copies, with or
+    /// without `--labels`: reflect of 5 elements with padding 2 holds x₂ x₁ | x₀ … x₄ | x₃ x₂ (by hand).
+    @Test func showPaddingNamesTheCopiedElement() throws {
+        let base = ["matrix", "--input", "5", "--kernel", "3", "--padding", "2", "--padding-mode", "reflect", "--show-padding"]
+        for extra in [[], ["--labels"]] {
+            let printed = try CommandRunner.convmat(base + extra)
+            #expect(printed.status == 0, "\(printed.error)")
+            let header = printed.output.split(separator: "\n").dropFirst().first.map { $0.split(separator: " ").map(String.init) }
+            #expect(header == ["x(-2)=x(2)", "x(-1)=x(1)", "x(0)", "x(1)", "x(2)", "x(3)", "x(4)", "x(5)=x(3)", "x(6)=x(2)"], "\(printed.output)")
+        }
+        // Zeros padding keeps its plain view unless --labels is given.
+        let zeros = try CommandRunner.convmat(["matrix", "--input", "5", "--kernel", "3", "--padding", "2", "--show-padding"])
+        #expect(!zeros.output.contains("x("), "\(zeros.output)")
+    }
+
     /// `shape` lists which element each padded position holds and, with `--values`, the padded input.
     @Test func shapeShowsTheCopies() throws {
         let shape = try CommandRunner.convmat(["shape", "--input", "4", "--kernel", "3", "--padding", "2", "--padding-mode", "reflect", "--values", "1,2,3,4"])
