@@ -127,6 +127,40 @@ import ConvMatrixTestSupport
         }
     }
 
+    /// In 2-D, circular padding at stride 1 with p_before + p_after = d·(k − 1) makes C block
+    /// circulant with circulant blocks (what a spectrum of C by the 2-D DFT relies on): every entry
+    /// against the wrap-around sum written here, C[(r₁, r₂), (c₁, c₂)] = Σ w[k₁, k₂] over the taps
+    /// with (r_j + k_j·d_j − p_before,j) mod n_j = c_j; TensorFlow's SAME split (the odd one after)
+    /// and other splits alike.
+    @Test func circularPaddingAtStrideOneIsBlockCirculantIn2D() async throws {
+        await seededPropertyCheck(
+            count: 60, input: Gen<Int>.value(in: 1...6), Gen<Int>.value(in: 1...6), Gen<Int>.value(in: 1...4), Gen<Int>.value(in: 1...3),
+            Gen<Int>.value(in: 0...3)
+        ) { rows, columns, kernel, dilation, split in
+            let n = [rows, columns], k = [kernel, max(1, kernel - 1)], d = [dilation, 1]
+            let reach = (0..<2).map { d[$0] * (k[$0] - 1) }
+            let before = split == 0 ? reach.map { $0 / 2 } : reach.map { min(split, $0) }
+            guard (0..<2).allSatisfy({ before[$0] <= n[$0] && reach[$0] - before[$0] <= n[$0] }) else { return }
+            let padding: Padding = split == 0 ? .same : .explicit(before: before, after: (0..<2).map { reach[$0] - before[$0] })
+            let w = (0..<(k[0] * k[1])).map { Double(1 << $0) }  // powers of two: every sum names its taps
+            let geometry = try ConvolutionGeometry(inputSize: n, kernelSize: k, dilation: d, padding: padding, paddingMode: .circular)
+            let c = try dense(SparseMatrix(convolution: Kernel(w, geometry: geometry)))
+            let wrap = { (x: Int, size: Int) in ((x % size) + size) % size }
+            var expected = [[Double]](repeating: [Double](repeating: 0, count: rows * columns), count: rows * columns)
+            for r1 in 0..<rows {
+                for r2 in 0..<columns {
+                    for k1 in 0..<k[0] {
+                        for k2 in 0..<k[1] {
+                            let c1 = wrap(r1 + k1 * d[0] - before[0], rows), c2 = wrap(r2 + k2 * d[1] - before[1], columns)
+                            expected[r1 * columns + r2][c1 * columns + c2] += w[k1 * k[1] + k2]
+                        }
+                    }
+                }
+            }
+            #expect(c == expected, "\(geometry)")
+        }
+    }
+
     /// P, the (output, input) pairs of one dimension, in closed form against the pairs counted
     /// from the padded signal the reference routes build (`PaddedInput`), for inputs up to 24,
     /// kernels up to 14 (wider than the input, so windows cross both edges), every stride,
