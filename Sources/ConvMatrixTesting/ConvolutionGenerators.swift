@@ -49,13 +49,21 @@ public enum ConvolutionGenerators {
         return zip(draws(limits, drawn), dataDraws(limits)).compactMap { draw, data -> ConvolutionTestCase? in
             guard let draw, let found = draw.convolutionOperator(drawn) else { return nil }
             let geometry = found.convolution
-            let operandCount = (operation == .conv ? geometry.columnCount : geometry.rowCount) * draw.batch
+            let operandCount = (operation.readsInput ? geometry.columnCount : geometry.rowCount) * draw.batch
             let kernelValues = data.values(count: geometry.weightCount, stream: 0)
             let operandValues = data.values(count: operandCount, stream: 1)
             guard let kernel = try? Kernel(kernelValues, geometry: geometry) else { return nil }
+            let biased = limits.bias && data.hasBias && (operation == .conv || operation == .convTranspose)
+            let bias = biased ? data.values(count: operation == .conv ? geometry.outChannels : geometry.inChannels, stream: 2) : nil
+            let gradOutput =
+                operation == .convWeightGrad
+                ? DenseMatrix(
+                    rowCount: geometry.rowCount, columnCount: draw.batch, values: data.values(count: geometry.rowCount * draw.batch, stream: 3))
+                : nil
             return try? ConvolutionTestCase(
                 operation: operation, layout: layout, kernel: kernel,
-                operand: DenseMatrix(rowCount: operandCount / draw.batch, columnCount: draw.batch, values: operandValues))
+                operand: DenseMatrix(rowCount: operandCount / draw.batch, columnCount: draw.batch, values: operandValues), bias: bias,
+                gradOutput: gradOutput)
         }
     }
 
@@ -279,7 +287,11 @@ struct DataDraw: Sendable {
     let kind: ConvolutionValues
     let seed: UInt64
 
-    /// `count` values of this kind from stream `stream` of the seed (0 the kernel, 1 the operand).
+    /// Whether a `conv` or `conv_transpose` case of this draw carries a bias: for odd seeds, so that
+    /// shrinking the seed towards 0 also tries the case without one.
+    var hasBias: Bool { seed & 1 == 1 }
+
+    /// `count` values of this kind from stream `stream` of the seed (0 the kernel, 1 the operand, 2 the bias, 3 the gradient of `conv_weight_grad`).
     func values(count: Int, stream: UInt64) -> [Double] {
         var random = SplitMix64(seed: seed &* 2 &+ stream)
         switch kind {

@@ -67,6 +67,9 @@ public struct ConvolutionLimits: Hashable, Sendable {
     public var outputPadding: Bool
     /// The most general numbers drawn for kernels and inputs (see `ConvolutionValues`).
     public var values: ConvolutionValues
+    /// Whether `conv` and `conv_transpose` cases may carry a `bias` (in about half of them; a failing
+    /// case shrinks towards none). Turn it off for an implementation that has no bias.
+    public var bias: Bool
     /// The most multiply-adds a case may cost: nonzeros of C times the batch size.
     public var maxWork: Int
 
@@ -86,6 +89,7 @@ public struct ConvolutionLimits: Hashable, Sendable {
     ///   - batch: samples (default 1…2).
     ///   - outputPadding: whether transposed outputs may be larger than the smallest (default true).
     ///   - values: the most general numbers drawn (default `.reals`).
+    ///   - bias: whether `conv` and `conv_transpose` cases may carry a bias (default true).
     ///   - maxWork: multiply-adds per case, nonzeros of C × batch (default 4 096).
     public init(
         ranks: ClosedRange<Int> = 1...3,
@@ -101,6 +105,7 @@ public struct ConvolutionLimits: Hashable, Sendable {
         batch: ClosedRange<Int> = 1...2,
         outputPadding: Bool = true,
         values: ConvolutionValues = .reals,
+        bias: Bool = true,
         maxWork: Int = 4096
     ) {
         self.ranks = ranks
@@ -116,6 +121,7 @@ public struct ConvolutionLimits: Hashable, Sendable {
         self.batch = batch
         self.outputPadding = outputPadding
         self.values = values
+        self.bias = bias
         self.maxWork = maxWork
     }
 

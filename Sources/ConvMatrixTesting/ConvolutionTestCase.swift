@@ -10,7 +10,9 @@ import ConvMatrix
 ///
 /// - `conv`: y = C·x, PyTorch's `conv{1,2,3}d` / TensorFlow's `tf.nn.convolution`;
 /// - `conv_transpose`: z = Cᵀ·y, `conv_transpose{1,2,3}d` / `tf.nn.conv{1,2,3}d_transpose`;
-/// - `conv_input_grad`: ∂⟨conv(x), g⟩/∂x = Cᵀ·g, `torch.nn.grad.conv{1,2,3}d_input`.
+/// - `conv_input_grad`: ∂⟨conv(x), g⟩/∂x = Cᵀ·g, `torch.nn.grad.conv{1,2,3}d_input`;
+/// - `conv_weight_grad`: ∂⟨conv(x, w), g⟩/∂w = X(x)ᵀ·g, X the im2col matrix of x,
+///   `torch.nn.grad.conv{1,2,3}d_weight` / `tf.nn.conv2d_backprop_filter`.
 ///
 /// The settings (`stride`, `dilation`, `paddingBefore`, `paddingAfter`,
 /// `groups`, `outputPadding`, and `convolution.paddingMode`, what fills the
@@ -33,6 +35,13 @@ public struct ConvolutionTestCase: Sendable, CustomStringConvertible {
     public let weight: Tensor
     /// The shape of the correct output, in the case's layout.
     public let outputShape: [Int]
+    /// The bias of `conv` and `conv_transpose`, shape [C_out] in both layouts: add `bias[c]` to every
+    /// output position of channel c after the convolution (`bias=` in PyTorch, `tf.nn.bias_add`); nil when none.
+    public let bias: Tensor?
+    /// For `conv_weight_grad`: the gradient g arriving at the conv's output, in the case's layout
+    /// ([N, C_out, o…] or [N, o…, C_out]); the answer is ∂⟨conv(input, w), g⟩/∂w in `weight`'s layout
+    /// and shape (`outputShape`), and `weight`'s values are not part of the case. Nil for the other operations.
+    public let gradOutput: Tensor?
 
     /// A case from the kernel of C and the operand.
     ///
@@ -42,15 +51,22 @@ public struct ConvolutionTestCase: Sendable, CustomStringConvertible {
     ///   - kernel: the kernel of the convolution C, in PyTorch order.
     ///   - operand: one sample per column, in PyTorch order: C's input
     ///     [C_in, i…] for `conv`, its output [C_out, o…] otherwise.
+    ///   - bias: one value per output channel of `conv` or `conv_transpose`, or nil for none.
+    ///   - gradOutput: for `conv_weight_grad` (required there): the gradient at the conv's output, one sample
+    ///     per column in PyTorch order [C_out, o…]; `operand` is then the conv's input x.
     /// - Throws: `CaseError` when the case format cannot write the case in
-    ///   `layout` (TensorFlow's layout has no groups), so that every case can be replayed.
+    ///   `layout` (TensorFlow's layout has no groups), or the bias does not fit the operation,
+    ///   so that every case can be replayed.
     public init(
         operation: ConvolutionCase.Operation, layout: ConvolutionCase.Layout,
-        kernel: Kernel, operand: DenseMatrix
+        kernel: Kernel, operand: DenseMatrix, bias: [Double]? = nil, gradOutput: DenseMatrix? = nil
     ) throws(CaseError) {
-        let computation = try ConvolutionCase(operation: operation, layout: layout, kernel: kernel, operand: operand)
+        let computation = try ConvolutionCase(
+            operation: operation, layout: layout, kernel: kernel, operand: operand, bias: bias, gradOutput: gradOutput)
+        self.bias = bias.map { Tensor(shape: [$0.count], data: $0) }
+        self.gradOutput = computation.gradOutputTensor
         self.convolutionCase = computation
-        self.convolutionOperator = operation == .conv ? .convolution(kernel.geometry) : .transposing(kernel.geometry)
+        self.convolutionOperator = operation.readsInput ? .convolution(kernel.geometry) : .transposing(kernel.geometry)
         self.input = computation.inputTensor
         self.weight = computation.weightTensor
         self.outputShape = computation.outputShape
@@ -106,9 +122,11 @@ public struct ConvolutionTestCase: Sendable, CustomStringConvertible {
     public var description: String {
         func list(_ values: [Int]) -> String { values.map(String.init).joined(separator: "x") }
         let pads = zip(paddingBefore, paddingAfter).map { "\($0):\($1)" }.joined(separator: "x")
-        let mode = convolution.paddingMode == .zeros ? "" : ", padding_mode \(convolution.paddingMode.rawValue)"
+        let mode =
+            (convolution.paddingMode == .zeros ? "" : ", padding_mode \(convolution.paddingMode.rawValue)")
+            + (bias.map { ", bias \($0.data.map(JSONWriting.number).joined(separator: ","))" } ?? "")
         var settings = "stride \(list(stride)), padding \(pads) (before:after)\(mode), dilation \(list(dilation)), groups \(groups)"
-        if operation != .conv { settings += ", output_padding \(list(outputPadding))" }
+        if !operation.readsInput { settings += ", output_padding \(list(outputPadding))" }
         let flags = ConvolutionFields(describing: convolutionOperator).commandLineArguments.joined(separator: " ")
         return
             "\(operation.rawValue) (\(layout.rawValue)): input \(input.shape), weight \(weight.shape) → output \(outputShape); \(settings) [convmat matrix \(flags)]"

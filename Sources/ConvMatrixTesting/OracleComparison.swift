@@ -42,7 +42,7 @@ public struct OracleComparison: Sendable, CustomStringConvertible {
     /// case, the first differing element with both values and the bound,
     /// and what the bound is.
     public var description: String {
-        let name = testCase.operation == .conv ? "C·x" : "Cᵀ·y"
+        let name = testCase.operation == .conv ? "C·x" : testCase.operation == .convWeightGrad ? "Xᵀ·g" : "Cᵀ·y"
         if let shapeProblem {
             return "\(testCase.operation.rawValue) output \(shapeProblem)\ncase: \(testCase)"
         }
@@ -70,10 +70,11 @@ extension ConvolutionTestCase {
     /// - Throws: `CholmodError` when CHOLMOD cannot hold C (out of memory).
     /// - Complexity: O(nnz(C)·N).
     public func expectedOutput() throws(CholmodError) -> Tensor {
+        if operation == .convWeightGrad { return inLayout(try weightGradient(magnitudes: false).values) }
         let matrix = try SparseMatrix(convolution: kernel)
         let operand = convolutionCase.operand
         let values = operation == .conv ? try matrix.multiply(operand).values : try matrix.multiplyTransposed(operand).values
-        return inLayout(values)
+        return inLayout(convolutionCase.addingBias(to: values))
     }
 
     /// Judges an implementation's output against C, element by element.
@@ -95,6 +96,12 @@ extension ConvolutionTestCase {
         _ output: [Double], shape: [Int]? = nil,
         tolerance: OracleTolerance = .float64
     ) throws(CholmodError) -> OracleComparison {
+        if operation == .convWeightGrad {
+            let exact = try weightGradient(magnitudes: false)
+            let magnitudes = try weightGradient(magnitudes: true).values
+            let bounds = zip(exact.terms, magnitudes).map { tolerance.bound(terms: $0, magnitude: $1) }
+            return judge(output, shape: shape, values: exact.values, bounds: bounds, terms: exact.terms)
+        }
         let matrix = try SparseMatrix(convolution: kernel)
         // |C| term by term: the matrix of |w|, whose entries sum |w_k| over the taps that copies in the
         // padding gather into one entry (|C| itself with zero padding).
@@ -105,8 +112,12 @@ extension ConvolutionTestCase {
         let operand = convolutionCase.operand
         let magnitudeOperand = DenseMatrix(rowCount: operand.rowCount, columnCount: operand.columnCount, values: operand.values.map(abs))
         let forward = operation == .conv
-        let values = forward ? try matrix.multiply(operand).values : try matrix.multiplyTransposed(operand).values
-        let magnitudes = forward ? try absolute.multiply(magnitudeOperand).values : try absolute.multiplyTransposed(magnitudeOperand).values
+        // With a bias the element is one term longer: the product's sum plus bias[c] (|bias[c]| in the magnitude).
+        let values = convolutionCase.addingBias(
+            to: forward ? try matrix.multiply(operand).values : try matrix.multiplyTransposed(operand).values)
+        let magnitudes = convolutionCase.addingBias(
+            to: forward ? try absolute.multiply(magnitudeOperand).values : try absolute.multiplyTransposed(magnitudeOperand).values,
+            magnitudes: true)
 
         // Terms per element of one sample: the taps that read an input element, per row of C (conv) or per
         // column (Cᵀ) — its nonzeros with zero padding, every tap on a copy with another padding mode.
@@ -117,9 +128,27 @@ extension ConvolutionTestCase {
         var bounds = [Double](repeating: 0, count: values.count)
         var terms = [Int](repeating: 0, count: values.count)
         for i in 0..<values.count {
-            terms[i] = termsPerElement[i % perSample]
+            terms[i] = termsPerElement[i % perSample] + (convolutionCase.bias == nil ? 0 : 1)
             bounds[i] = tolerance.bound(terms: terms[i], magnitude: magnitudes[i])
         }
+        return judge(output, shape: shape, values: values, bounds: bounds, terms: terms)
+    }
+
+    /// X(x)ᵀ·g in PyTorch's weight order, with the terms of each weight entry (its taps times the batch);
+    /// with `magnitudes`, |X|ᵀ·|g| for the rounding bound.
+    func weightGradient(magnitudes: Bool) throws(CholmodError) -> (values: [Double], terms: [Int]) {
+        let weights = WeightMatrix(geometry: kernel.geometry)
+        let operand = convolutionCase.operand
+        let inputs = magnitudes ? DenseMatrix(rowCount: operand.rowCount, columnCount: operand.columnCount, values: operand.values.map(abs)) : operand
+        let g = convolutionCase.gradOutput?.values ?? []
+        let x = try SparseMatrix(weightMatrix: weights, inputs: inputs)
+        let values = try x.multiplyTransposed(DenseMatrix(rowCount: g.count, columnCount: 1, values: magnitudes ? g.map(abs) : g)).values
+        let terms = (0..<kernel.geometry.weightCount).map { (weights.columnStarts[$0 + 1] - weights.columnStarts[$0]) * batchSize }
+        return (values, terms)
+    }
+
+    /// The comparison of `output` with `values`, `bounds` and `terms` given in PyTorch order.
+    func judge(_ output: [Double], shape: [Int]?, values: [Double], bounds: [Double], terms: [Int]) -> OracleComparison {
         let expected = inLayout(values)
         let layoutBounds = inLayout(bounds).data
         let layoutTerms = layout == .pytorch ? terms : inLayout(terms.map(Double.init)).data.map { Int($0) }
@@ -154,6 +183,10 @@ extension ConvolutionTestCase {
     /// Values of the output in PyTorch order ([N, C, spatial…]) as a tensor in the case's layout.
     func inLayout(_ values: [Double]) -> Tensor {
         let g = convolution
+        if operation == .convWeightGrad {
+            let pytorch = Tensor(shape: g.weightShape, data: values)
+            return layout == .pytorch ? pytorch : pytorch.permuted(Array(2..<(g.spatialRank + 2)) + [1, 0])
+        }
         let spatial = operation == .conv ? g.outputSize : g.inputSize
         let channels = operation == .conv ? g.outChannels : g.inChannels
         let pytorch = Tensor(shape: [batchSize, channels] + spatial, data: values)

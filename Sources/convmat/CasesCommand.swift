@@ -18,8 +18,9 @@ struct CasesCommand: ParsableCommand {
             padding (TensorFlow's explicit list in 2-D), same/valid, PyTorch's padding_mode (for
             pytorch conv and conv_input_grad: zeros in half of them, reflect, replicate and circular in
             a sixth each), groups, output_padding up to max(stride, dilation) − 1, TensorFlow
-            output_shape anywhere in its valid range, batches and several channels; the data are
-            multiples of 1/4, so every result is exact.
+            output_shape anywhere in its valid range, batches and several channels, and a bias (one
+            value per output channel) on half of the conv and conv_transpose cases (--bias off leaves
+            it out); the data are multiples of 1/4, so every result is exact.
             DIR must be new or hold only an earlier set of case files, which is replaced whole; the
             new set appears only when every case is written.
 
@@ -27,6 +28,7 @@ struct CasesCommand: ParsableCommand {
               convmat cases --random 20 --seed 1 --output cases
               convmat cases --random 50 --seed 7 --layout tensorflow --dims 2 --op conv_transpose --output tf
               convmat cases --random 20 --op conv --padding-modes reflect,circular --output padded
+              convmat cases --random 20 --op conv --bias off --output unbiased
             """
     )
 
@@ -69,6 +71,14 @@ struct CasesCommand: ParsableCommand {
             valueName: "modes"))
     var paddingModes: String = "zeros,reflect,replicate,circular"
 
+    @Option(help: ArgumentHelp("on: half of the conv and conv_transpose cases carry a bias; off: none do.", valueName: "on|off"))
+    var bias: Switch = .on
+
+    /// Whether `--bias` draws biases.
+    enum Switch: String, CaseIterable, ExpressibleByArgument {
+        case on, off
+    }
+
     func run() throws {
         guard (1...CaseGenerator.countLimit).contains(random) else {
             throw InputError("--random = \(random) must be between 1 and \(CaseGenerator.countLimit)")
@@ -80,6 +90,7 @@ struct CasesCommand: ParsableCommand {
         generator.maxSize = maxSize
         generator.maxChannels = maxChannels
         generator.maxWork = maxWork
+        generator.drawsBias = bias == .on
         generator.paddingModes = try paddingModes.split(separator: ",", omittingEmptySubsequences: false).map { name in
             guard let mode = PaddingMode(rawValue: String(name)) else {
                 throw InputError("--padding-modes has \"\(oneLine(String(name)))\"; the modes are zeros, reflect, replicate and circular")

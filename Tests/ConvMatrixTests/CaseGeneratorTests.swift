@@ -51,6 +51,17 @@ import ConvMatrixTestSupport
         for index in 0..<Self.cases {
             let case_ = try Self.generated(generator, seed: 11, index: index)
             let c = case_.parsed
+            if c.operation == .convWeightGrad, let g = c.gradOutput {
+                var sum = [Double](repeating: 0, count: c.geometry.weightCount)
+                for sample in 0..<c.batchSize {
+                    let part = directWeightGradient(c.operand.column(sample), gradient: g.column(sample), geometry: c.geometry)
+                    for e in sum.indices { sum[e] += part[e] }
+                }
+                var reference = Tensor(shape: c.geometry.weightShape, data: sum)
+                if layout == .tensorflow { reference = reference.permuted(Array(2..<(c.geometry.spatialRank + 2)) + [1, 0]) }
+                #expect(reference == case_.expected, "case \(index): \(case_.text)")
+                continue
+            }
             var values = [Double]()
             for sample in 0..<c.batchSize {
                 let column = c.operand.column(sample)
@@ -59,6 +70,13 @@ import ConvMatrixTestSupport
             let g = c.geometry
             let spatial = c.operation == .conv ? g.outputSize : g.inputSize
             let channels = c.operation == .conv ? g.outChannels : g.inChannels
+            // The bias as the document writes it, added here position by position.
+            if case .object(let bias)? = case_.members["bias"], case .array(let items)? = bias["data"] {
+                let b = items.compactMap { item -> Double? in if case .number(let n) = item { return Double(n) } else { return nil } }
+                #expect(b.count == channels)
+                let positions = spatial.reduce(1, *)
+                for i in values.indices { values[i] += b[(i / positions) % channels] }
+            }
             var reference = Tensor(shape: [c.batchSize, channels] + spatial, data: values)
             if layout == .tensorflow { reference = reference.permuted([0] + Array(2..<(spatial.count + 2)) + [1]) }
             #expect(reference == case_.expected, "case \(index): \(case_.text)")
@@ -93,6 +111,8 @@ import ConvMatrixTestSupport
                     if zip(amounts, g.stride).contains(where: { $0 >= $1 }) { seen.insert("output_padding past the stride") }
                 }
                 if case_.parsed.batchSize > 1 { seen.insert("batch") }
+                if case_.members["bias"] != nil { seen.insert("\(layout) \(case_.parsed.operation.rawValue) bias") }
+                #expect(case_.members["bias"] == nil || case_.parsed.operation != .convInputGrad)
                 if g.inChannels > 1 && g.outChannels > 1 { seen.insert("channels") }
                 #expect((g.inputSize + g.outputSize).allSatisfy { $0 <= generator.maxSize })
                 #expect(max(g.inChannels, g.outChannels) <= generator.maxChannels)
@@ -102,10 +122,12 @@ import ConvMatrixTestSupport
         let wanted: Set = [
             "pytorch conv", "pytorch conv_transpose", "pytorch conv_input_grad",
             "tensorflow conv", "tensorflow conv_transpose", "tensorflow conv_input_grad",
+            "pytorch conv_weight_grad", "tensorflow conv_weight_grad",
             "rank 1", "rank 2", "rank 3", "stride", "dilation above stride",
             "pytorch asymmetric padding", "tensorflow asymmetric padding", "tensorflow explicit list",
             "pytorch same", "pytorch valid", "tensorflow SAME", "tensorflow VALID",
             "groups", "output_padding", "output_padding past the stride", "batch", "channels",
+            "pytorch conv bias", "pytorch conv_transpose bias", "tensorflow conv bias", "tensorflow conv_transpose bias",
         ]
         #expect(wanted.subtracting(seen).isEmpty, "never drawn: \(wanted.subtracting(seen).sorted())")
     }

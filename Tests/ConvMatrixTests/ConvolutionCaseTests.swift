@@ -214,4 +214,33 @@ import ConvMatrixTestSupport
             """)
         #expect(result.json == "{\"shape\": [1, 1, 2], \"data\": [0.1, 0.3333333333333333]}")
     }
+
+    /// A bias, worked by hand: x = [1, 2, 3], w = [1, 10] give y = [21, 32] per channel; two output
+    /// channels (w and 2w) with bias [0.5, -1] give [21.5, 32.5] and [41, 63]. In TensorFlow's layout
+    /// the same numbers come channel last. conv_transpose of y = [1, 1] by w = [1, 10] is [1, 11, 10],
+    /// plus the bias of its one output channel. The document writes the bias back, and reading refuses
+    /// a bias of the wrong length or on a gradient, naming the key.
+    @Test func biasIsAddedPerOutputChannel() throws {
+        let conv = try evaluate(
+            #"{"op": "conv", "input": {"data": [[[1, 2, 3]]]}, "weight": {"data": [[[1, 10]], [[2, 20]]]}, "bias": {"data": [0.5, -1]}}"#)
+        #expect(conv.shape == [1, 2, 2] && conv.data == [21.5, 32.5, 41, 63])
+        let tensorflow = try evaluate(
+            #"{"op": "conv", "layout": "tensorflow", "input": {"data": [[[1], [2], [3]]]}, "weight": {"data": [[[1, 2]], [[10, 20]]]}, "bias": {"shape": [2], "data": [0.5, -1]}}"#
+        )
+        #expect(tensorflow.shape == [1, 2, 2] && tensorflow.data == [21.5, 41, 32.5, 63])
+        let transposed = try evaluate(
+            #"{"op": "conv_transpose", "input": {"data": [[[1, 1]], [[2, 2]]]}, "weight": {"data": [[[1, 10]]]}, "bias": {"data": [0.25]}}"#)
+        #expect(transposed.shape == [2, 1, 3] && transposed.data == [1.25, 11.25, 10.25, 2.25, 22.25, 20.25])
+        let read = try ConvolutionCase(
+            json: #"{"op": "conv", "input": {"data": [[[1, 2, 3]]]}, "weight": {"data": [[[1, 10]]]}, "bias": {"data": [3]}}"#)
+        #expect(read.document().contains(#""weight": {"shape": [1, 1, 2], "data": [1.0, 10.0]}, "bias": {"shape": [1], "data": [3.0]}, "stride""#))
+        #expect(try ConvolutionCase(json: read.document()).evaluate().data == [24, 35])
+        refusals(
+            #"{"op": "conv", "input": {"data": [[[1, 2, 3]]]}, "weight": {"data": [[[1, 10]]]}, "bias": {"data": [1, 2]}}"#,
+            "bias.shape = [2] must be [1], one value per output channel of the conv")
+        refusals(
+            #"{"op": "conv_input_grad", "input_shape": [1, 1, 3], "input": {"data": [[[1, 2]]]}, "weight": {"data": [[[1, 10]]]}, "bias": {"data": [1]}}"#,
+            "bias applies only to conv and conv_transpose")
+        refusals(#"{"op": "conv", "input": {"data": [[[1, 2, 3]]]}, "weight": {"data": [[[1, 10]]]}, "bias": [1]}"#, "bias")
+    }
 }

@@ -30,6 +30,8 @@ import ConvMatrixTestSupport
             #expect(read.geometry.paddingBefore == c.paddingBefore && read.geometry.paddingAfter == c.paddingAfter)
             #expect(read.kernel.values == testCase.kernel.values)
             #expect(read.operand == testCase.convolutionCase.operand)
+            #expect(read.gradOutput == testCase.convolutionCase.gradOutput)
+            #expect((read.gradOutput != nil) == (operation == .convWeightGrad))
             #expect(read.operation == operation && read.layout == layout)
         }
     }

@@ -19,6 +19,16 @@ import ConvMatrixTestSupport
         let c = testCase.convolution
         var values = [Double]()
         let operand = testCase.convolutionCase.operand
+        if testCase.operation == .convWeightGrad, let g = testCase.convolutionCase.gradOutput {
+            // The direct loop of the weight gradient, summed over the samples.
+            var sum = [Double](repeating: 0, count: c.weightCount)
+            for sample in 0..<testCase.batchSize {
+                let part = directWeightGradient(operand.column(sample), gradient: g.column(sample), geometry: c)
+                for e in sum.indices { sum[e] += part[e] }
+            }
+            let pytorch = Tensor(shape: c.weightShape, data: sum)
+            return testCase.layout == .pytorch ? pytorch.data : pytorch.permuted(Array(2..<(c.spatialRank + 2)) + [1, 0]).data
+        }
         for sample in 0..<testCase.batchSize {
             let column = operand.column(sample)
             values +=
@@ -28,6 +38,10 @@ import ConvMatrixTestSupport
         }
         let spatial = testCase.operation == .conv ? c.outputSize : c.inputSize
         let channels = testCase.operation == .conv ? c.outChannels : c.inChannels
+        if let bias = testCase.bias {  // one value per output channel, after the sums
+            let positions = spatial.reduce(1, *)
+            for i in values.indices { values[i] += bias.data[(i / positions) % channels] }
+        }
         let pytorch = Tensor(shape: [testCase.batchSize, channels] + spatial, data: values)
         return testCase.layout == .pytorch ? pytorch.data : pytorch.permuted([0] + Array(2..<(spatial.count + 2)) + [1]).data
     }
@@ -69,6 +83,31 @@ import ConvMatrixTestSupport
             comparison.description.contains(
                 "differs from C·x (ConvMatrix) in 1 of 4 elements; the first is output[0, 0, 2] ([N, C, spatial…], flat index 2): expected -1.0, got -2.0"))
         #expect(try testCase.compare([-1, -1, -1, -1]).passed)
+    }
+
+    /// A bias is added to every position of its channel after the sum, and counts as one more
+    /// term of the bound: element 2 is w₀x₁ + w₁x₂ + b = 2 − 3 + 0.5 = −0.5, bounded by
+    /// 2γ₃·(2 + 3 + 0.5). A bias on conv_input_grad, or of the wrong length, is refused by name.
+    @Test func aBiasIsAddedAndBounded() throws {
+        let geometry = try ConvolutionGeometry(inputSize: [4], kernelSize: [2], padding: .explicit(before: [1], after: [0]))
+        let kernel = try Kernel([1, -1], geometry: geometry)
+        let testCase = try ConvolutionTestCase(
+            operation: .conv, layout: .pytorch, kernel: kernel, operand: DenseMatrix(column: [1, 2, 3, 4]), bias: [0.5])
+        #expect(testCase.bias == Tensor(shape: [1], data: [0.5]))
+        #expect(try testCase.expectedOutput().data == [-0.5, -0.5, -0.5, -0.5])
+        #expect(try testCase.compare([-0.5, -0.5, -0.5, -0.5]).passed)
+        let unbiased = try testCase.compare([-1, -1, -1, -1])
+        #expect(unbiased.differenceCount == 4 && unbiased.firstDifference?.terms == 2)  // only w₁·x₀ and the bias at element 0
+        let gamma3 = 3 * 0x1p-53 / (1 - 3 * 0x1p-53)
+        #expect(unbiased.bounds[2] == 2 * gamma3 * 5.5 * (1 + 4 * gamma3))
+        #expect(testCase.document.contains(#""bias": {"shape": [1], "data": [0.5]}"#))
+        #expect(testCase.description.contains("bias 0.5"))
+        #expect(throws: CaseError.self) {
+            try ConvolutionTestCase(operation: .convInputGrad, layout: .pytorch, kernel: kernel, operand: DenseMatrix(column: [1, 2, 3, 4]), bias: [1])
+        }
+        #expect(throws: CaseError.self) {
+            try ConvolutionTestCase(operation: .conv, layout: .pytorch, kernel: kernel, operand: DenseMatrix(column: [1, 2, 3, 4]), bias: [1, 2])
+        }
     }
 
     /// Wrong lengths and shapes are refused before any element is compared; NaN never agrees.
@@ -131,7 +170,11 @@ import ConvMatrixTestSupport
                         padding: .explicit(before: short, after: long), paddingMode: c.paddingMode, inChannels: c.inChannels, outChannels: c.outChannels,
                         groups: c.groups), let kernel = try? Kernel(testCase.kernel.values, geometry: buggy)
                 else { return }
-                let output = (0..<testCase.batchSize).flatMap { directConvolution(testCase.convolutionCase.operand.column($0), kernel: kernel) }
+                var output = (0..<testCase.batchSize).flatMap { directConvolution(testCase.convolutionCase.operand.column($0), kernel: kernel) }
+                if let bias = testCase.bias {  // the implementation adds its bias right
+                    let positions = c.outputSize.reduce(1, *)
+                    for i in output.indices { output[i] += bias.data[(i / positions) % c.outChannels] }
+                }
                 if !testCase.verify(output) { found.withLock { $0 = testCase } }
             }
         }

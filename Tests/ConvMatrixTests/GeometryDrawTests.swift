@@ -26,9 +26,14 @@ import ConvMatrix
         let count: Int
         let seed: UInt64
         let fingerprint: UInt64
+        /// A set written before bias and conv_weight_grad were drawn: drawn again with `--bias off`
+        /// and the three operations there were (`--ops conv,conv_transpose,conv_input_grad` unless `--op` is given).
+        var legacy = true
         let change: @Sendable (inout CaseGenerator) -> Void
 
-        var testDescription: String { "convmat cases \(options)" }
+        var testDescription: String {
+            "convmat cases \(options)" + (legacy ? (options.contains("--op ") ? "" : " --ops conv,conv_transpose,conv_input_grad") + " --bias off" : "")
+        }
     }
 
     /// Files `convmat cases` wrote before its draw moved into the core, fingerprinted from that
@@ -37,8 +42,14 @@ import ConvMatrix
     /// change of the drawing order must be a decision, not an accident. Drawing PyTorch's padding
     /// modes was one: the pytorch sets drawn with `--padding-modes zeros` are still those files
     /// byte for byte, the tensorflow sets (which take only zeros) are unchanged, and the pytorch
-    /// sets with every mode (the default) are pinned again as they are since.
+    /// sets with every mode (the default) are pinned again as they are since. Drawing a bias and
+    /// conv_weight_grad was another: every earlier set is still drawn, byte for byte, with `--bias off`
+    /// and the three earlier operations, and the new default sets are pinned as they are now.
     static let pinned = [
+        Pinned(options: "--random 200 --seed 1", count: 200, seed: 1, fingerprint: 0xd46238ee65d1a8e3, legacy: false) { _ in },
+        Pinned(options: "--random 200 --seed 1 --layout tensorflow", count: 200, seed: 1, fingerprint: 0x416cee80b5d749ad, legacy: false) {
+            $0.layout = .tensorflow
+        },
         Pinned(options: "--random 200 --seed 1 --padding-modes zeros", count: 200, seed: 1, fingerprint: 0x5154_989F_699B_3957) {
             $0.paddingModes = [.zeros]
         },
@@ -87,6 +98,10 @@ import ConvMatrix
     @Test(arguments: pinned)
     func casesDrawWhatTheyDrewBefore(_ pinned: Pinned) throws {
         var generator = CaseGenerator()
+        if pinned.legacy {
+            generator.drawsBias = false
+            generator.operations = [.conv, .convTranspose, .convInputGrad]
+        }
         pinned.change(&generator)
         let documents = try (0..<pinned.count).map { try generator.document(seed: pinned.seed, index: $0) + "\n" }
         #expect(Self.fingerprint(documents) == pinned.fingerprint)
@@ -109,7 +124,7 @@ import ConvMatrix
                 #expect(c.dilation.allSatisfy(limits.dilation.contains))
                 let padded = (0..<c.spatialRank).map { c.paddingBefore[$0] + c.inputSize[$0] + c.paddingAfter[$0] }
                 #expect((c.inputSize + c.outputSize + padded).allSatisfy(limits.size.contains), "\(found)")
-                #expect(found.isTransposed == (draw.operation != .convolution))
+                #expect(found.isTransposed == (draw.operation != .convolution && draw.operation != .weightGradient))
                 if case .perGroup(let groups, let channels) = limits.channels {
                     #expect(groups.contains(c.groups) && channels.contains(c.inChannelsPerGroup) && channels.contains(c.outChannels / c.groups))
                 }

@@ -5,7 +5,7 @@ convolution written here, as a user testing their own numpy code would.
     python3 Tests/Downstream/check_cases_numpy.py DIR [DIR ...]
 
 The reference below is the user's code: conv, conv_transpose and
-conv_input_grad for 1-D to 3-D, both layouts, stride, dilation, [before, after]
+conv_input_grad for 1-D to 3-D, both layouts, bias, stride, dilation, [before, after]
 padding, "same"/"valid", PyTorch's padding_mode (numpy's own np.pad modes:
 reflect, edge, wrap), groups, output_padding and output_shape, written from
 the PyTorch and TensorFlow documentation (docs/case-format.md), not from
@@ -138,17 +138,21 @@ def compute(case):
                        for i, s, (b, a), d, k, e in zip(x.shape[2:], stride, pairs, dilation, kernel, extra)]
         pairs = _pairs(case, spatial, kernel, stride, dilation)
         result = conv_input_gradient(x, w, stride, dilation, pairs, groups, spatial, mode=mode)
+    if "bias" in case:  # one value per output channel, added after the op (bias= in PyTorch, tf.nn.bias_add)
+        result = result + tensor(case["bias"]).reshape([1, -1] + [1] * rank)
     return np.moveaxis(result, 1, -1) if tf else result
 
 
 def main(folders):
     passed = failed = 0
     modes = {}
+    biased = 0
     for folder in folders:
         for path in sorted(pathlib.Path(folder).glob("case-*.json")):
             case = json.loads(path.read_text())
             mode = case.get("padding_mode", "zeros")
             modes[mode] = modes.get(mode, 0) + 1
+            biased += "bias" in case
             got = compute(case)
             expected = np.array(case["expected"]["data"]).reshape(case["expected"]["shape"])
             if got.shape == expected.shape and np.array_equal(got, expected):
@@ -156,7 +160,8 @@ def main(folders):
             else:
                 failed += 1
                 print(f"FAIL {path}: shape {list(got.shape)} vs {list(expected.shape)}")
-    print(f"{passed} passed, {failed} failed (padding_mode: " + ", ".join(f"{m} {modes[m]}" for m in sorted(modes)) + ")")
+    print(f"{passed} passed, {failed} failed (padding_mode: " + ", ".join(f"{m} {modes[m]}" for m in sorted(modes))
+          + f"; with bias: {biased})")
     return 1 if failed or not passed else 0
 
 

@@ -7,10 +7,10 @@
 Each case is computed by the framework of its layout in float64 (PyTorch:
 F.conv*d of F.pad for [before, after] pairs, torch.nn.Conv*d(padding_mode=…)
 or F.pad(mode=…) for a padding_mode, F.conv_transpose*d cropped, and
-autograd for conv_input_grad; TensorFlow: tf.nn.convolution or tf.nn.conv2d
+autograd for conv_input_grad, a bias through bias=; TensorFlow: tf.nn.convolution or tf.nn.conv2d
 with an explicit padding list, its gradient for conv_transpose and
 conv_input_grad, with a dilated kernel written out with zeros because
-TensorFlow's CPU gradients refuse dilation) and compared with "expected".
+TensorFlow's CPU gradients refuse dilation, a bias through tf.nn.bias_add) and compared with "expected".
 The data are multiples of 1/4, so the two must agree exactly; the script
 prints any case that differs and the largest difference. 3-D SAME cases that
 hit TensorFlow 2.21's Conv3D issue (docs/fixtures.md, "Where TensorFlow
@@ -49,6 +49,7 @@ def pad_amounts(pairs):
 
 def pytorch(case):
     x, w = torch.tensor(array(case["input"])), torch.tensor(array(case["weight"]))
+    b = torch.tensor(array(case["bias"])) if "bias" in case else None
     rank = x.ndim - 2
     conv = [F.conv1d, F.conv2d, F.conv3d][rank - 1]
     conv_transpose = [F.conv_transpose1d, F.conv_transpose2d, F.conv_transpose3d][rank - 1]
@@ -74,21 +75,21 @@ def pytorch(case):
             return conv(F.pad(z, pad_amounts(pairs), mode=mode), w, stride=stride, dilation=dilation, groups=groups)
 
         if case["op"] == "conv":
-            return forward(x).detach()
+            return forward(x).detach() + (0 if b is None else b.reshape([1, -1] + [1] * rank))
         z = torch.zeros(case["input_shape"], requires_grad=True)
         (forward(z) * x).sum().backward()
         return z.grad
     if case["op"] == "conv":
         if pairs:
-            return conv(F.pad(x, pad_amounts(pairs)), w, stride=stride, dilation=dilation, groups=groups)
-        return conv(x, w, stride=stride, padding=padding, dilation=dilation, groups=groups)
+            return conv(F.pad(x, pad_amounts(pairs)), w, b, stride=stride, dilation=dilation, groups=groups)
+        return conv(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups)
     if case["op"] == "conv_transpose":
         extra = case.get("output_padding", [0] * rank)
         if pairs:
-            full = conv_transpose(x, w, stride=stride, dilation=dilation, groups=groups, output_padding=extra)
+            full = conv_transpose(x, w, b, stride=stride, dilation=dilation, groups=groups, output_padding=extra)
             crop = [slice(None), slice(None)] + [slice(b, full.shape[2 + d] - a) for d, (b, a) in enumerate(pairs)]
             return full[tuple(crop)]
-        return conv_transpose(x, w, stride=stride, padding=padding, output_padding=extra, dilation=dilation, groups=groups)
+        return conv_transpose(x, w, b, stride=stride, padding=padding, output_padding=extra, dilation=dilation, groups=groups)
     z = torch.zeros(case["input_shape"], requires_grad=True)
     if pairs:
         y = conv(F.pad(z, pad_amounts(pairs)), w, stride=stride, dilation=dilation, groups=groups)
@@ -125,7 +126,8 @@ def tensorflow(case):
             if (-(-i // s) - 1) * s + d * (k - 1) + 1 - i <= -2:
                 return None
     if case["op"] == "conv":
-        return forward(x).numpy()
+        y = forward(x)
+        return (tf.nn.bias_add(y, tf.constant(array(case["bias"]))) if "bias" in case else y).numpy()
 
     @tf.function  # eager 3-D convolution gradients fail in TensorFlow 2.21
     def gradient():
@@ -136,7 +138,8 @@ def tensorflow(case):
             assert list(y.shape) == list(x.shape), (y.shape, x.shape)
             loss = tf.reduce_sum(y * x)
         return tape.gradient(loss, z)
-    return gradient().numpy()
+    result = gradient()
+    return (tf.nn.bias_add(result, tf.constant(array(case["bias"]))) if "bias" in case else result).numpy()
 
 
 def main():

@@ -4,11 +4,14 @@
 
     python3 Tests/Fixtures/generate_fixtures.py
     python3 Tests/Fixtures/generate_fixtures.py --only padding-modes
+    python3 Tests/Fixtures/generate_fixtures.py --only bias
 
 Needs torch==2.13.0+cpu and tensorflow-cpu; only regenerating needs them, the
 Swift tests read the committed JSON. `--only padding-modes` rewrites just the
 padding_mode fixtures (cases/pt_mode_*, errors/pt_mode_*, padding_modes/) and
-needs only torch (they were written with torch 2.15.0). Every computation is float64
+needs only torch (they were written with torch 2.15.0); `--only bias` rewrites the
+bias fixtures (cases/pt_bias_*, cases/tf_bias_*, errors/pt_bias_*), the TensorFlow ones when
+tensorflow-cpu is installed. Every computation is float64
 (torch.float64, tf.float64). The data of each fixture comes from a NumPy
 generator seeded with a hash of the fixture's name, so a rerun writes the same
 bytes and adding a fixture leaves the others unchanged.
@@ -994,6 +997,81 @@ def write_padding_modes():
           f"{padding_mode_matrices()} matrices (torch {torch.__version__})")
 
 
+# ---------------------------------------------------------------- bias
+
+def bias_cases():
+    """conv and conv_transpose with a bias: PyTorch's bias= (F.conv*d, F.conv_transpose*d, torch.nn.Conv*d with a
+    padding_mode), TensorFlow's tf.nn.bias_add after the op; and the refusals of a bias that cannot exist."""
+    def pt(name, kind, x_shape, w_shape, b_count, **settings):
+        rng = generator(name)
+        x, w, b = values(rng, x_shape), values(rng, w_shape), values(rng, (b_count,))
+        rank = len(x_shape) - 2
+        case = {"op": kind, "layout": "pytorch", "input": tensor(x), "weight": tensor(w), "bias": tensor(b)}
+        kwargs = add_settings(case, **settings)
+        out = torch_op(rank, kind)(t(x), t(w), t(b), **kwargs)
+        without = torch_op(rank, kind)(t(x), t(w), **kwargs)
+        assert torch.allclose(out - without, t(b).reshape([1, -1] + [1] * rank).expand_as(out), atol=1e-12), name
+        fixture(name, case, out.numpy())
+
+    pt("pt_bias_conv1d", "conv", (2, 2, 7), (3, 2, 3), 3, stride=[2], padding=[1])
+    pt("pt_bias_conv2d_groups", "conv", (1, 4, 5, 6), (6, 2, 2, 3), 6, padding=[1, 0], dilation=[1, 2], groups=2)
+    pt("pt_bias_conv2d_same", "conv", (1, 2, 5, 4), (2, 2, 2, 3), 2, padding="same")
+    pt("pt_bias_conv3d", "conv", (1, 1, 3, 4, 3), (2, 1, 2, 2, 2), 2, stride=[1, 2, 1])
+    pt("pt_bias_conv_transpose1d", "conv_transpose", (1, 2, 4), (2, 3, 3), 3, stride=[2], padding=[1], output_padding=[1])
+    pt("pt_bias_conv_transpose2d_groups", "conv_transpose", (2, 4, 3, 2), (4, 1, 2, 3), 2,
+       stride=[2, 1], dilation=[1, 2], groups=2)
+    pt("pt_bias_conv_transpose3d", "conv_transpose", (1, 2, 2, 2, 2), (2, 1, 2, 1, 2), 1, stride=[2, 1, 1])
+
+    # A padding_mode with a bias: torch.nn.Conv2d(padding_mode="reflect", bias=True).
+    name = "pt_bias_mode_reflect_conv2d"
+    rng = generator(name)
+    x, w, b = values(rng, (1, 2, 5, 4)), values(rng, (3, 2, 3, 2)), values(rng, (3,))
+    layer = torch.nn.Conv2d(2, 3, (3, 2), padding=[2, 1], padding_mode="reflect", bias=True)
+    with torch.no_grad():
+        layer.weight.copy_(t(w))
+        layer.bias.copy_(t(b))
+    case = {"op": "conv", "layout": "pytorch", "input": tensor(x), "weight": tensor(w), "bias": tensor(b),
+            "padding": [2, 1], "padding_mode": "reflect"}
+    fixture(name, case, layer(t(x)).detach().numpy())
+
+    if tf is not None:
+        name = "tf_bias_add_conv2d_same"
+        rng = generator(name)
+        x, w, b = values(rng, (1, 5, 4, 2)), values(rng, (3, 2, 2, 3)), values(rng, (3,))
+        out = tf.nn.bias_add(tf.nn.convolution(tf.constant(x), tf.constant(w), strides=[2, 1], padding="SAME"), tf.constant(b))
+        fixture(name, {"op": "conv", "layout": "tensorflow", "input": tensor(x), "weight": tensor(w), "bias": tensor(b),
+                       "stride": [2, 1], "padding": "SAME"}, out.numpy())
+        name = "tf_bias_add_conv2d_transpose"
+        rng = generator(name)
+        x, w, b = values(rng, (2, 3, 2, 3)), values(rng, (2, 3, 2, 3)), values(rng, (2,))
+        out = tf.nn.bias_add(tf.nn.conv2d_transpose(tf.constant(x), tf.constant(w), [2, 6, 5, 2], strides=[2, 2], padding="SAME"),
+                             tf.constant(b))
+        fixture(name, {"op": "conv_transpose", "layout": "tensorflow", "input": tensor(x), "weight": tensor(w),
+                       "bias": tensor(b), "stride": [2, 2], "padding": "SAME", "output_shape": [2, 6, 5, 2]}, out.numpy())
+
+    ones = lambda *shape: tensor(np.ones(shape))  # noqa: E731
+    refused("pt_bias_wrong_length", {"op": "conv", "input": ones(1, 2, 4), "weight": ones(3, 2, 2), "bias": ones(2)}, "bias.shape",
+            lambda: F.conv1d(torch.ones(1, 2, 4), torch.ones(3, 2, 2), torch.ones(2)))
+    refused("pt_bias_conv_transpose_wrong_length",
+            {"op": "conv_transpose", "input": ones(1, 2, 4), "weight": ones(2, 3, 2), "bias": ones(2)}, "bias.shape",
+            lambda: F.conv_transpose1d(torch.ones(1, 2, 4), torch.ones(2, 3, 2), torch.ones(2)))
+    refused("pt_bias_on_input_grad",
+            {"op": "conv_input_grad", "input": ones(1, 1, 3), "weight": ones(1, 1, 2), "bias": ones(1), "input_shape": [1, 1, 4]},
+            "bias", reason="torch.nn.grad.conv1d_input takes no bias: the gradient of a bias-added conv with respect to x "
+                           "does not depend on the bias")
+
+
+def write_bias():
+    """The bias fixtures alone (cases/pt_bias_*, cases/tf_bias_*, errors/pt_bias_*), replacing only their own files."""
+    for directory in (CASES, ERRORS):
+        for entry in os.listdir(directory):
+            if entry.startswith("pt_bias_") or (tf is not None and entry.startswith("tf_bias_")):
+                os.remove(os.path.join(directory, entry))
+    bias_cases()
+    print(f"wrote {len(written)} bias fixtures (torch {torch.__version__}"
+          + (f", tensorflow {tf.__version__})" if tf is not None else "; no tensorflow: the tf_bias_ cases kept as they were)"))
+
+
 # ---------------------------------------------------------------- which output sizes each framework accepts
 
 def refusal_text(error):
@@ -1174,8 +1252,11 @@ def main():
     if sys.argv[1:] == ["--only", "padding-modes"]:
         write_padding_modes()
         return
+    if sys.argv[1:] == ["--only", "bias"]:
+        write_bias()
+        return
     if sys.argv[1:] or tf is None:
-        sys.exit("usage: generate_fixtures.py [--only padding-modes]; the full set needs torch and tensorflow-cpu")
+        sys.exit("usage: generate_fixtures.py [--only padding-modes|bias]; the full set needs torch and tensorflow-cpu")
     shutil.rmtree(POOLING, ignore_errors=True)
     os.makedirs(POOLING)
     for directory in (CASES, ERRORS, SIZES):
@@ -1192,6 +1273,7 @@ def main():
     padding_mode_cases()
     padding_mode_refusals()
     padding_mode_matrices()
+    bias_cases()
     verdicts = pytorch_size_verdicts() + tensorflow_size_verdicts()
     cases = [n for n in written if not n.startswith(("errors/", "output_sizes/"))]
     refusals = [n for n in written if n.startswith("errors/")]

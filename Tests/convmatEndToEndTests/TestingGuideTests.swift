@@ -76,7 +76,7 @@ import ConvMatrixTestSupport
                 let o = testCase.convolutionOperator
                 let header = "\(o.matrixName): \(o.rowCount)×\(o.columnCount), \(testCase.convolution.nonzeroCount) nonzeros (\(o.name) \(o.equation))"
                 #expect(matrix.output.hasPrefix(header), "\(testCase.matrixCommand)")
-                #expect(operation == .conv ? !o.isTransposed : o.isTransposed)
+                #expect(operation.readsInput ? !o.isTransposed : o.isTransposed)
             }
         }
     }

@@ -153,7 +153,7 @@ package struct GeometryDraw: Hashable, Sendable {
             draw.paddingMode = random.element(of: limits.paddingModes)
         }
         switch operation {
-        case .convolution, .inputGradient:
+        case .convolution, .inputGradient, .weightGradient:
             for d in 0..<rank {
                 let most = min(limits.extraInput.upperBound, limits.size.upperBound - draw.smallestInput(d, limits))
                 guard most >= limits.extraInput.lowerBound else { return nil }
@@ -189,7 +189,7 @@ package struct GeometryDraw: Hashable, Sendable {
         let inner = groups * inPerGroup, outer = groups * outPerGroup
         var fields: ConvolutionFields
         switch operation {
-        case .convolution, .inputGradient:
+        case .convolution, .inputGradient, .weightGradient:
             fields = ConvolutionFields(input: (0..<rank).map { smallestInput($0, limits) + extraInput[$0] }, kernel: kernel)
             (fields.inChannels, fields.outChannels) = (inner, outer)
         case .transposed:

@@ -19,6 +19,8 @@ package struct GeometryLimits: Hashable, Sendable {
         /// z = Cᵀ·g as the gradient of a drawn convolution (`conv_input_grad`):
         /// drawn like `.convolution`, made `ConvolutionOperator.transposing(_:)`.
         case inputGradient
+        /// ∂L/∂w = X(x)ᵀ·g for a drawn convolution (`conv_weight_grad`): drawn like `.convolution`, described as it.
+        case weightGradient
     }
 
     /// Whose rules the transposed output sizes and the channel groups follow.

@@ -111,3 +111,54 @@ public func scatterTransposedConvolution(_ y: [Double], kernel: Kernel) -> [Doub
     }
     return z
 }
+
+/// The weight gradient computed by its definition, with no matrix: for the
+/// loss L = ⟨conv(x, w), g⟩,
+///
+///     ∂L/∂w[o, i, k] = Σ_q g[o, q] · x[g·(C_in/groups) + i, q·s − p_before + k·d]
+///
+/// summed over the output positions q whose tap lands inside the unpadded
+/// input (padding contributes zeros), g being o's group; with a `PaddingMode`
+/// other than zeros the input is first padded as `torch.nn.functional.pad`
+/// pads it (`PaddedInput`), so the taps on copies count. The independent
+/// route against which Xᵀ·g (the im2col matrix, `WeightMatrix`) is checked.
+///
+/// - Parameters:
+///   - x: one sample in the input layout [C_in, spatial…], `geometry.columnCount` entries.
+///   - gradient: the gradient at the output, [C_out, spatial…], `geometry.rowCount` entries.
+///   - geometry: the convolution.
+/// - Returns: ∂L/∂w in PyTorch's weight order [C_out, C_in/groups, k…], `geometry.weightCount` entries.
+/// - Complexity: O(C_out · o · C_in/groups · k) time, the products of the direct loop; O(weights) memory.
+package func directWeightGradient(_ x: [Double], gradient: [Double], geometry g: ConvolutionGeometry) -> [Double] {
+    precondition(x.count == g.columnCount && gradient.count == g.rowCount, "directWeightGradient: x or g does not match the geometry")
+    if g.paddingMode != .zeros {
+        let padded = PaddedInput(g)
+        return directWeightGradient(padded.pad(x), gradient: gradient, geometry: padded.padded)
+    }
+    var dw = [Double](repeating: 0, count: g.weightCount)
+    let inStrides = rowMajorStrides(g.inputSize)
+    let rank = g.spatialRank
+    var outIndex = 0
+    for o in 0..<g.outChannels {
+        let group = o / g.outChannelsPerGroup
+        forEachIndex(of: g.outputSize) { q in
+            defer { outIndex += 1 }
+            let gradientHere = gradient[outIndex]
+            for i in 0..<g.inChannelsPerGroup {
+                let channelBase = (group * g.inChannelsPerGroup + i) * g.inputVolume
+                var tapIndex = (o * g.inChannelsPerGroup + i) * g.kernelVolume
+                forEachIndex(of: g.kernelSize) { k in
+                    defer { tapIndex += 1 }
+                    var offset = channelBase
+                    for d in 0..<rank {
+                        let position = q[d] * g.stride[d] - g.paddingBefore[d] + k[d] * g.dilation[d]
+                        if position < 0 || position >= g.inputSize[d] { return }
+                        offset += position * inStrides[d]
+                    }
+                    dw[tapIndex] += gradientHere * x[offset]
+                }
+            }
+        }
+    }
+    return dw
+}

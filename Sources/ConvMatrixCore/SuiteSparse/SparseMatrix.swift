@@ -70,6 +70,12 @@ public final class SparseMatrix: @unchecked Sendable {
             nonzeros: geometry.nonzeroCount, context: .shared)
     }
 
+    /// CHOLMOD's three arrays for a rows × columns matrix with `nonzeros` entries, left unwritten for
+    /// `withUnwrittenArrays` (the weight matrix X is written this way, `SparseMatrix(weightMatrix:inputs:)`).
+    package convenience init(unwrittenRows rows: Int, columns: Int, nonzeros: Int) throws(CholmodError) {
+        try self.init(rows: rows, columns: columns, nonzeros: nonzeros, context: .shared)
+    }
+
     /// Runs `body` with the column pointers (columns + 1), row indices and
     /// values (room for the allocated nonzeros each), for writing them in place.
     package func withUnwrittenArrays<Result>(

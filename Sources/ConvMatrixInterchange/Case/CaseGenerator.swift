@@ -14,8 +14,8 @@ import ConvMatrixCore
 /// `[before, after]` pairs, TensorFlow's explicit list in 2-D), `same` and
 /// `valid`, PyTorch's `padding_mode` (reflect, replicate and circular for
 /// `conv` and `conv_input_grad`), groups, `output_padding` (up to max(stride, dilation) − 1),
-/// TensorFlow `output_shape` anywhere in its valid range, batches of 1–2 and
-/// channel counts above 1. Data are multiples of 1/4 in −2 … 2, so every
+/// TensorFlow `output_shape` anywhere in its valid range, batches of 1–2,
+/// channel counts above 1, and a `bias` on half of the `conv` and `conv_transpose` cases. Data are multiples of 1/4 in −2 … 2, so every
 /// product and sum is exact in Float64 and any summation order gives the
 /// expected numbers bit for bit.
 public struct CaseGenerator: Sendable {
@@ -35,6 +35,8 @@ public struct CaseGenerator: Sendable {
     /// (`conv_transpose` and the tensorflow layout take only zeros): by default all four,
     /// zeros in half of those cases and each of the others in a sixth.
     public var paddingModes: [PaddingMode] = PaddingMode.allCases
+    /// Whether `conv` and `conv_transpose` cases may carry a `bias` (half of them do when true).
+    package var drawsBias = true
 
     /// The largest number of cases one call may ask for.
     public static let countLimit = 100_000
@@ -126,17 +128,23 @@ public struct CaseGenerator: Sendable {
         let geometry = found.convolution
         let batch = drawn.batch
         // Tensors in PyTorch order first: the operand is x for conv, y otherwise.
-        let operandShape = op == .conv ? [batch, geometry.inChannels] + geometry.inputSize : [batch, geometry.outChannels] + geometry.outputSize
+        let operandShape = op.readsInput ? [batch, geometry.inChannels] + geometry.inputSize : [batch, geometry.outChannels] + geometry.outputSize
         let weightShape = geometry.weightShape
         guard operandShape.reduce(1, *) <= 1 << 16, weightShape.reduce(1, *) <= 1 << 16 else { return nil }
         // The operand holds one sample per column, each [C, spatial…]: the PyTorch order the data are drawn in.
         let operand = quarters(operandShape.reduce(1, *), &random)
         let weights = quarters(weightShape.reduce(1, *), &random)
+        // A bias, one value per output channel, on half of the conv and conv_transpose cases.
+        let biased = drawsBias && op != .convInputGrad && random.int(in: 0...1) == 1
+        let bias = biased ? quarters(op == .conv ? geometry.outChannels : geometry.inChannels, &random) : nil
+        // conv_weight_grad: the drawn weights are not part of the case; the gradient at the output is.
+        let gradOutput = op == .convWeightGrad ? quarters(geometry.rowCount * batch, &random) : nil
         do {
             let kernel = try Kernel(weights, geometry: geometry, field: "weight")
             return try ConvolutionCase(
                 operation: op, layout: layout, kernel: kernel,
-                operand: DenseMatrix(rowCount: operand.count / batch, columnCount: batch, values: operand))
+                operand: DenseMatrix(rowCount: operand.count / batch, columnCount: batch, values: operand), bias: bias,
+                gradOutput: gradOutput.map { DenseMatrix(rowCount: geometry.rowCount, columnCount: batch, values: $0) })
         } catch {
             return nil
         }
@@ -150,6 +158,7 @@ extension ConvolutionCase.Operation {
         case .conv: return .convolution
         case .convTranspose: return .transposed
         case .convInputGrad: return .inputGradient
+        case .convWeightGrad: return .weightGradient
         }
     }
 
@@ -161,6 +170,7 @@ extension ConvolutionCase.Operation {
         case .convolution: self = .conv
         case .transposed: self = .convTranspose
         case .inputGradient: self = .convInputGrad
+        case .weightGradient: self = .convWeightGrad
         }
     }
 }

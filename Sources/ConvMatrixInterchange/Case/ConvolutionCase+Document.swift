@@ -3,6 +3,12 @@ import ConvMatrixCore
 /// Making a case from its parts and writing it as a case document: what
 /// `CaseGenerator` writes and what a failing property test leaves behind
 /// for `convmat run` to replay.
+extension ConvolutionCase.Operation {
+    /// Whether the operation's `input` is the conv's input x (`conv`, `conv_weight_grad`) rather than a
+    /// tensor of the conv's output shape (`conv_transpose`'s input, `conv_input_grad`'s gradient).
+    package var readsInput: Bool { self == .conv || self == .convWeightGrad }
+}
+
 extension ConvolutionCase {
     /// A case from the convolution C, its kernel and the operand, for
     /// writing out (`document(expected:)`) or computing (`evaluate()`).
@@ -18,17 +24,30 @@ extension ConvolutionCase {
     ///   - layout: the layout the document is written in.
     ///   - kernel: the kernel of C; its geometry is the case's geometry.
     ///   - operand: the samples, `operand.rowCount` = C's columns (`conv`) or rows (otherwise).
+    ///   - bias: one value per output channel of `conv` or `conv_transpose`, added after the product, or nil.
+    ///   - gradOutput: for `conv_weight_grad` (required there), the gradient at the conv's output, one
+    ///     sample per column in C's output layout [C_out, o…]; `operand` is then x and `kernel` only gives the
+    ///     geometry (its values are what the operation computes).
     /// - Throws: `CaseError.invalid` when the case format cannot say this
-    ///   case: a `padding_mode` other than zeros exists for PyTorch's `conv` and `conv_input_grad`
+    ///   case: a bias on `conv_input_grad` or of the wrong length; a `padding_mode` other than zeros exists for PyTorch's `conv` and `conv_input_grad`
     ///   only; TensorFlow's layout has no `groups`, and its
     ///   `conv_transpose` takes only an `output_shape` whose convolution
     ///   gives the input back (not the cut C of an `output_padding` at or
     ///   above the stride, which PyTorch allows when the dilation is larger).
-    public init(operation: Operation, layout: Layout, kernel: Kernel, operand: DenseMatrix) throws(CaseError) {
+    public init(
+        operation: Operation, layout: Layout, kernel: Kernel, operand: DenseMatrix, bias: [Double]? = nil, gradOutput: DenseMatrix? = nil
+    ) throws(CaseError) {
         let geometry = kernel.geometry
         precondition(
-            operand.rowCount == (operation == .conv ? geometry.columnCount : geometry.rowCount),
+            operand.rowCount == (operation.readsInput ? geometry.columnCount : geometry.rowCount),
             "ConvolutionCase: the operand does not match the geometry")
+        if operation == .convWeightGrad {
+            guard let gradOutput, gradOutput.rowCount == geometry.rowCount, gradOutput.columnCount == operand.columnCount else {
+                throw .invalid(field: "grad_output", reason: "is required for conv_weight_grad, one sample of the conv's output per sample of the input")
+            }
+        } else if gradOutput != nil {
+            throw .invalid(field: "grad_output", reason: "applies only to conv_weight_grad")
+        }
         if geometry.paddingMode != .zeros && (layout == .tensorflow || operation == .convTranspose) {
             throw .invalid(
                 field: "padding_mode",
@@ -49,10 +68,26 @@ extension ConvolutionCase {
                 )
             }
         }
+        if let bias {
+            guard operation == .conv || operation == .convTranspose else {
+                throw .invalid(field: "bias", reason: "applies only to conv and conv_transpose; \(operation.rawValue) is a gradient, which has no bias")
+            }
+            let channels = operation == .conv ? geometry.outChannels : geometry.inChannels
+            guard bias.count == channels else {
+                throw .invalid(field: "bias.shape", reason: "= [\(bias.count)] must be [\(channels)], one value per output channel of the \(operation.rawValue)")
+            }
+        }
         self.operation = operation
         self.layout = layout
         self.geometry = geometry
-        self.kernel = kernel
+        // conv_weight_grad computes the weight: the case holds none, as one read from a document does.
+        if operation == .convWeightGrad, let zeros = try? Kernel([Double](repeating: 0, count: geometry.weightCount), geometry: geometry) {
+            self.kernel = zeros
+        } else {
+            self.kernel = kernel
+        }
+        self.bias = bias
+        self.gradOutput = operation == .convWeightGrad ? gradOutput : nil
         self.batchSize = operand.columnCount
         self.operand = operand
     }
@@ -60,8 +95,8 @@ extension ConvolutionCase {
     /// The `input` tensor as the document writes it: the operand in the
     /// case's layout, [N, C, spatial…] or [N, spatial…, C].
     package var inputTensor: Tensor {
-        let spatial = operation == .conv ? geometry.inputSize : geometry.outputSize
-        let channels = operation == .conv ? geometry.inChannels : geometry.outChannels
+        let spatial = operation.readsInput ? geometry.inputSize : geometry.outputSize
+        let channels = operation.readsInput ? geometry.inChannels : geometry.outChannels
         let pytorch = Tensor(shape: [batchSize, channels] + spatial, data: operand.values)
         return layout == .pytorch ? pytorch : pytorch.permuted([0] + Array(2..<(spatial.count + 2)) + [1])
     }
@@ -76,8 +111,22 @@ extension ConvolutionCase {
         return layout == .pytorch ? pytorch : pytorch.permuted(Array(2..<(rank + 2)) + [1, 0])
     }
 
+    /// The `grad_output` tensor of `conv_weight_grad` in the case's layout, [N, C_out, o…] or [N, o…, C_out]; nil otherwise.
+    package var gradOutputTensor: Tensor? {
+        guard let gradOutput else { return nil }
+        let pytorch = Tensor(shape: [batchSize, geometry.outChannels] + geometry.outputSize, data: gradOutput.values)
+        return layout == .pytorch ? pytorch : pytorch.permuted([0] + Array(2..<(geometry.spatialRank + 2)) + [1])
+    }
+
+    /// The weight's shape in the case's layout: PyTorch [C_out, C_in/groups, k…], TensorFlow [k…, C_in, C_out].
+    package var weightShapeInLayout: [Int] {
+        let w = geometry.weightShape
+        return layout == .pytorch ? w : Array(w[2...]) + [w[1], w[0]]
+    }
+
     /// The shape of the result `evaluate()` gives, in the case's layout.
     package var outputShape: [Int] {
+        if operation == .convWeightGrad { return weightShapeInLayout }
         let spatial = operation == .conv ? geometry.outputSize : geometry.inputSize
         let channels = operation == .conv ? geometry.outChannels : geometry.inChannels
         return layout == .pytorch ? [batchSize, channels] + spatial : [batchSize] + spatial + [channels]
@@ -86,7 +135,8 @@ extension ConvolutionCase {
     /// The case as one line of the case format (docs/case-format.md), with
     /// `"expected"` after the other keys when `expected` is given.
     ///
-    /// Keys are written in the order op, layout, input, weight, stride,
+    /// Keys are written in the order op, layout, input, weight (for `conv_weight_grad`: grad_output and
+    /// weight_shape), bias (when given), stride,
     /// padding, padding_mode (when not zeros), dilation, groups (PyTorch), output_padding (PyTorch
     /// `conv_transpose`, when not all zero), output_shape (TensorFlow
     /// `conv_transpose`), input_shape (`conv_input_grad`). The padding keeps
@@ -113,9 +163,15 @@ extension ConvolutionCase {
             ("op", JSONWriting.string(operation.rawValue)),
             ("layout", JSONWriting.string(layout.rawValue)),
             ("input", inputTensor.json),
-            ("weight", weightTensor.json),
-            ("stride", JSONWriting.integers(g.stride)),
         ]
+        if operation == .convWeightGrad, let gradOutputTensor {
+            fields.append(("grad_output", gradOutputTensor.json))
+            fields.append(("weight_shape", JSONWriting.integers(weightShapeInLayout)))
+        } else {
+            fields.append(("weight", weightTensor.json))
+        }
+        if let bias { fields.append(("bias", Tensor(shape: [bias.count], data: bias).json)) }
+        fields.append(("stride", JSONWriting.integers(g.stride)))
         let pytorchWord: String?
         switch g.padding {
         case .same: pytorchWord = operation == .conv && g.stride.allSatisfy({ $0 == 1 }) ? "same" : nil

@@ -6,7 +6,8 @@ import ConvMatrixCore
 ///
 /// Reading a case checks it completely; `evaluate()` then computes the
 /// result through the explicit matrix C held by CHOLMOD: C·x for `conv`,
-/// Cᵀ·y for `conv_transpose` and `conv_input_grad`.
+/// Cᵀ·y for `conv_transpose` and `conv_input_grad`, plus the `bias` of
+/// each output channel when the case has one.
 public struct ConvolutionCase: Sendable {
     /// What is computed.
     public enum Operation: String, Sendable, CaseIterable {
@@ -16,6 +17,8 @@ public struct ConvolutionCase: Sendable {
         case convTranspose = "conv_transpose"
         /// ∂⟨conv(x), g⟩/∂x = Cᵀ·g.
         case convInputGrad = "conv_input_grad"
+        /// ∂⟨conv(x, w), g⟩/∂w = X(x)ᵀ·g, X the im2col matrix of x (y = X·w).
+        case convWeightGrad = "conv_weight_grad"
     }
 
     /// Whose tensor layout the document uses.
@@ -32,12 +35,19 @@ public struct ConvolutionCase: Sendable {
     public let layout: Layout
     /// The convolution whose matrix C is used (for transposes: the one Cᵀ transposes).
     public let geometry: ConvolutionGeometry
-    /// The kernel in PyTorch's convolution order.
+    /// The kernel in PyTorch's convolution order (for `conv_weight_grad`, which has none: zeros of the weight's shape).
     public let kernel: Kernel
     /// The operand, one sample per column, each in [channels, spatial…] order.
     public let operand: DenseMatrix
     /// Samples in the batch.
     public let batchSize: Int
+    /// The bias of `conv` and `conv_transpose`, one value per output channel
+    /// added to every output position of that channel (PyTorch's `bias=`,
+    /// TensorFlow's `tf.nn.bias_add` after the op), or nil when the case has none.
+    package let bias: [Double]?
+    /// The gradient g arriving at the conv's output for `conv_weight_grad`, one sample per column,
+    /// each [C_out, spatial…] in PyTorch order; nil for the other operations.
+    package let gradOutput: DenseMatrix?
 
     /// Reads and checks a case document.
     ///
@@ -51,7 +61,7 @@ public struct ConvolutionCase: Sendable {
         guard case .object(let fields) = root else { throw .wrongType(field: "the case", expected: "a JSON object") }
         // "expected" is what generated cases (`CaseGenerator`) carry as their answer; reading ignores it.
         let known: Set = [
-            "op", "layout", "input", "weight", "stride", "padding", "padding_mode", "dilation", "groups",
+            "op", "layout", "input", "weight", "bias", "grad_output", "weight_shape", "stride", "padding", "padding_mode", "dilation", "groups",
             "output_padding", "output_shape", "input_shape", "expected",
         ]
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
@@ -59,14 +69,13 @@ public struct ConvolutionCase: Sendable {
         }
         let reader = FieldReader(fields: fields)
         guard let op = Operation(rawValue: try reader.string("op")) else {
-            throw .invalid(field: "op", reason: "must be \"conv\", \"conv_transpose\" or \"conv_input_grad\"")
+            throw .invalid(field: "op", reason: "must be \"conv\", \"conv_transpose\", \"conv_input_grad\" or \"conv_weight_grad\"")
         }
         let layoutName = try reader.optionalString("layout") ?? "pytorch"
         guard let layout = Layout(rawValue: layoutName) else {
             throw .invalid(field: "layout", reason: "= \"\(layoutName)\" must be \"pytorch\" or \"tensorflow\"")
         }
         let input = try reader.tensor("input")
-        let weight = try reader.tensor("weight")
         guard input.shape.count >= 3 else {
             throw .invalid(
                 field: "input",
@@ -75,6 +84,24 @@ public struct ConvolutionCase: Sendable {
             )
         }
         let rank = input.shape.count - 2
+        // conv_weight_grad has no weight: its shape is weight_shape, and the weight's values are what it computes.
+        let weightShape = try reader.optionalInts("weight_shape", count: rank + 2)
+        let gradOutputTensor = fields["grad_output"] == nil ? nil : try reader.tensor("grad_output")
+        if op == .convWeightGrad {
+            if fields["weight"] != nil {
+                throw .invalid(field: "weight", reason: "is what conv_weight_grad computes; give its shape as weight_shape instead")
+            }
+            guard let weightShape else { throw .invalid(field: "weight_shape", reason: "is required for conv_weight_grad") }
+            for (n, size) in weightShape.enumerated() where size < 1 {
+                throw .invalid(field: "weight_shape[\(n)]", reason: "= \(size) must be at least 1")
+            }
+            try FieldReader.requireFitting(weightShape, key: "weight_shape")
+            guard gradOutputTensor != nil else { throw .invalid(field: "grad_output", reason: "is required for conv_weight_grad") }
+        } else {
+            if weightShape != nil { throw .invalid(field: "weight_shape", reason: "applies only to conv_weight_grad") }
+            if gradOutputTensor != nil { throw .invalid(field: "grad_output", reason: "applies only to conv_weight_grad") }
+        }
+        let weight = op == .convWeightGrad ? Tensor(shape: weightShape ?? [], data: []) : try reader.tensor("weight")
         guard weight.shape.count == rank + 2 else {
             throw .invalid(
                 field: "weight",
@@ -107,18 +134,23 @@ public struct ConvolutionCase: Sendable {
         // Everything below works in PyTorch order: [N, C, spatial…] and [C_out, C_in/groups, k…].
         let batch = input.shape[0]
         let operandTensor = layout == .pytorch ? input : input.permuted([0, rank + 1] + Array(1...rank))
-        let weightTensor = layout == .pytorch ? weight : weight.permuted([rank + 1, rank] + Array(0..<rank))
+        let weightTensor =
+            layout == .pytorch
+            ? weight
+            : Tensor(shape: [weight.shape[rank + 1], weight.shape[rank]] + Array(weight.shape[0..<rank]), data: [])
+        let weightValues = op == .convWeightGrad || layout == .pytorch ? weight.data : weight.permuted([rank + 1, rank] + Array(0..<rank)).data
         let kernelSize = Array(weightTensor.shape[2...])
         let operandChannels = operandTensor.shape[1]
         let operandSpatial = Array(operandTensor.shape[2...])
         let channelAxis = layout == .pytorch ? "input.shape[1]" : "input.shape[\(rank + 1)]"
-        let weightInAxis = layout == .pytorch ? "weight.shape[1]" : "weight.shape[\(rank)]"
-        let weightOutAxis = layout == .pytorch ? "weight.shape[0]" : "weight.shape[\(rank + 1)]"
+        let weightKey = op == .convWeightGrad ? "weight_shape" : "weight.shape"
+        let weightInAxis = layout == .pytorch ? "\(weightKey)[1]" : "\(weightKey)[\(rank)]"
+        let weightOutAxis = layout == .pytorch ? "\(weightKey)[0]" : "\(weightKey)[\(rank + 1)]"
 
         let geometry: ConvolutionGeometry
         do throws(GeometryError) {
             switch op {
-            case .conv:
+            case .conv, .convWeightGrad:
                 if groups >= 1 && operandChannels % groups != 0 {
                     throw .invalid(field: channelAxis, reason: "= \(operandChannels) input channels must be divisible by groups = \(groups)")
                 }
@@ -196,14 +228,41 @@ public struct ConvolutionCase: Sendable {
         }
         let kernel: Kernel
         do throws(GeometryError) {
-            kernel = try Kernel(weightTensor.data, geometry: geometry, field: "weight")
+            kernel = try Kernel(
+                op == .convWeightGrad ? [Double](repeating: 0, count: geometry.weightCount) : weightValues, geometry: geometry, field: "weight")
         } catch { throw .geometry(error) }
+        var gradOutput: DenseMatrix? = nil
+        if op == .convWeightGrad, let g = gradOutputTensor {
+            let expected = layout == .pytorch ? [batch, geometry.outChannels] + geometry.outputSize : [batch] + geometry.outputSize + [geometry.outChannels]
+            guard g.shape == expected else {
+                throw .invalid(
+                    field: "grad_output.shape", reason: "= \(g.shape) must be \(expected), the shape of the conv's output for this input and weight_shape")
+            }
+            let pytorch = layout == .pytorch ? g : g.permuted([0, rank + 1] + Array(1...rank))
+            gradOutput = DenseMatrix(rowCount: geometry.rowCount, columnCount: batch, values: pytorch.data)
+        }
+        var bias: [Double]? = nil
+        if let value = fields["bias"], value != .null {
+            guard op == .conv || op == .convTranspose else {
+                throw .invalid(field: "bias", reason: "applies only to conv and conv_transpose; \(op.rawValue) is a gradient, which has no bias")
+            }
+            let tensor = try reader.tensor("bias", flatIsVector: true)
+            let channels = op == .conv ? geometry.outChannels : geometry.inChannels
+            guard tensor.shape == [channels] else {
+                throw .invalid(
+                    field: "bias.shape",
+                    reason: "= \(tensor.shape) must be [\(channels)], one value per output channel of the \(op.rawValue)")
+            }
+            bias = tensor.data
+        }
 
         self.operation = op
         self.layout = layout
         self.geometry = geometry
         self.kernel = kernel
         self.batchSize = batch
+        self.bias = bias
+        self.gradOutput = gradOutput
         self.operand = DenseMatrix(rowCount: operandTensor.data.count / max(batch, 1), columnCount: batch, values: operandTensor.data)
     }
 
@@ -223,7 +282,10 @@ public struct ConvolutionCase: Sendable {
 
     /// The peak memory of `evaluate()`: building C, and the operand, the
     /// result and CHOLMOD's copy for the whole batch.
-    public var memoryEstimate: MemoryEstimate { MemoryEstimate(geometry, samples: batchSize) }
+    public var memoryEstimate: MemoryEstimate {
+        operation == .convWeightGrad
+            ? WeightMatrix.memoryEstimate(geometry, samples: batchSize) : MemoryEstimate(geometry, samples: batchSize)
+    }
 
     /// Computes the result through C and CHOLMOD, in the case's layout.
     ///
@@ -231,6 +293,7 @@ public struct ConvolutionCase: Sendable {
     /// - Throws: `CaseError.computation` when CHOLMOD fails or the result overflows Float64.
     /// - Complexity: O(nnz(C) · batch) time; memory as `memoryEstimate` says.
     public func evaluate() throws(CaseError) -> Tensor {
+        if operation == .convWeightGrad { return try weightGradient() }
         let result: DenseMatrix
         do throws(CholmodError) {
             let matrix = try SparseMatrix(convolution: kernel)
@@ -238,15 +301,53 @@ public struct ConvolutionCase: Sendable {
         } catch {
             throw .computation(error.description)
         }
-        if result.values.contains(where: { !$0.isFinite }) {
+        let values = addingBias(to: result.values)
+        if values.contains(where: { !$0.isFinite }) {
             throw .computation("the result overflows Float64; scale the input or the weights down")
         }
         let channels = operation == .conv ? geometry.outChannels : geometry.inChannels
         let spatial = operation == .conv ? geometry.outputSize : geometry.inputSize
-        let pytorch = Tensor(shape: [batchSize, channels] + spatial, data: result.values)
+        let pytorch = Tensor(shape: [batchSize, channels] + spatial, data: values)
         if layout == .pytorch { return pytorch }
         let rank = spatial.count
         return pytorch.permuted([0] + Array(2..<(rank + 2)) + [1])
+    }
+}
+
+extension ConvolutionCase {
+    /// `conv_weight_grad`: Xᵀ·g with X = X(x) the im2col matrix of every sample stacked
+    /// (`SparseMatrix(weightMatrix:inputs:)`), so the products of the batch add up in one sum; in the weight's layout.
+    func weightGradient() throws(CaseError) -> Tensor {
+        guard let gradOutput else { throw .computation("conv_weight_grad needs grad_output") }
+        let values: [Double]
+        do throws(CholmodError) {
+            let x = try SparseMatrix(weightMatrix: WeightMatrix(geometry: geometry), inputs: operand)
+            values = try x.multiplyTransposed(DenseMatrix(rowCount: gradOutput.values.count, columnCount: 1, values: gradOutput.values)).values
+        } catch {
+            throw .computation(error.description)
+        }
+        if values.contains(where: { !$0.isFinite }) {
+            throw .computation("the result overflows Float64; scale the input or the gradient down")
+        }
+        let pytorch = Tensor(shape: geometry.weightShape, data: values)
+        return layout == .pytorch ? pytorch : pytorch.permuted(Array(2..<(geometry.spatialRank + 2)) + [1, 0])
+    }
+
+    /// `values` (the product, [N, C, spatial…] in PyTorch order) with `bias[c]` added to every
+    /// position of channel c of every sample (|bias[c]| when `magnitudes`, for the rounding bound's
+    /// |C||x| + |b|); `values` unchanged when the case has no bias.
+    package func addingBias(to values: [Double], magnitudes: Bool = false) -> [Double] {
+        guard let bias, !bias.isEmpty else { return values }
+        let positions = (operation == .conv ? geometry.outputSize : geometry.inputSize).reduce(1, *)
+        var result = values
+        for start in stride(from: 0, to: result.count, by: bias.count * positions) {
+            for (channel, value) in bias.enumerated() {
+                let first = start + channel * positions
+                let added = magnitudes ? abs(value) : value
+                for i in first..<(first + positions) { result[i] += added }
+            }
+        }
+        return result
     }
 }
 
@@ -321,7 +422,8 @@ private struct FieldReader {
     /// A tensor: `{"shape": [...], "data": [...]}` with flat row-major data,
     /// or with `data` nested as `tensor.tolist()` writes it, when `shape` may
     /// be left out (it is then read off the nesting).
-    func tensor(_ key: String) throws(CaseError) -> Tensor {
+    /// A flat `data` with no `shape` is a vector (what `tolist()` gives for one axis) when `flatIsVector`.
+    func tensor(_ key: String, flatIsVector: Bool = false) throws(CaseError) -> Tensor {
         guard let value = fields[key] else { throw .missing(field: key) }
         guard case .object(let members) = value else { throw .wrongType(field: key, expected: "an object with \"shape\" and \"data\"") }
         var declared: [Int]? = nil
@@ -340,7 +442,7 @@ private struct FieldReader {
         guard case .array(let items) = dataValue else { throw .wrongType(field: "\(key).data", expected: "a list of numbers, flat or nested") }
         let nested = items.contains { if case .array = $0 { return true } else { return false } }
         guard nested else {
-            guard let shape = declared else {
+            guard let shape = declared ?? (flatIsVector ? [items.count] : nil) else {
                 throw .invalid(
                     field: "\(key).shape", reason: "is required when \(key).data is a flat list; give the shape, or nest the data as tensor.tolist() does")
             }
