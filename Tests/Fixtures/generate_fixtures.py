@@ -5,6 +5,7 @@
     python3 Tests/Fixtures/generate_fixtures.py
     python3 Tests/Fixtures/generate_fixtures.py --only padding-modes
     python3 Tests/Fixtures/generate_fixtures.py --only bias
+    python3 Tests/Fixtures/generate_fixtures.py --only weight-grad
 
 Needs torch==2.13.0+cpu and tensorflow-cpu; only regenerating needs them, the
 Swift tests read the committed JSON. `--only padding-modes` rewrites just the
@@ -65,6 +66,7 @@ ERRORS = os.path.join(HERE, "errors")
 SIZES = os.path.join(HERE, "output_sizes")
 POOLING = os.path.join(HERE, "pooling")
 PADDING_MODES = os.path.join(HERE, "padding_modes")
+WEIGHT_MATRICES = os.path.join(HERE, "weight_matrices")
 
 torch.set_default_dtype(torch.float64)
 # PyTorch notes that padding="same" with an even kernel copies the input; not a problem here.
@@ -997,6 +999,105 @@ def write_padding_modes():
           f"{padding_mode_matrices()} matrices (torch {torch.__version__})")
 
 
+# ---------------------------------------------------------------- the weight gradient and X = unfold
+
+def weight_grad_cases():
+    """conv_weight_grad: torch.nn.grad.conv{1,2,3}d_weight checked against autograd of sum(conv(x, w) * g), with
+    a padding_mode through torch.nn.Conv*d's own autograd; tf.nn.conv2d_backprop_filter in the tensorflow layout;
+    and X = F.unfold(x) (transposed: one row per output position), the matrix of the weights, in weight_matrices/."""
+    weight_grad = [torch.nn.grad.conv1d_weight, torch.nn.grad.conv2d_weight, torch.nn.grad.conv3d_weight]
+
+    def pt(name, x_shape, w_shape, mode="zeros", **settings):
+        rng = generator(name)
+        x = values(rng, x_shape)
+        rank = len(x_shape) - 2
+        case = {"op": "conv_weight_grad", "layout": "pytorch", "input": tensor(x)}
+        kwargs = add_settings(case, **settings)
+        if mode != "zeros":
+            case["padding_mode"] = mode
+        w = torch.zeros(w_shape, dtype=torch.float64, requires_grad=True)
+        if mode == "zeros":
+            y = torch_op(rank, "conv")(t(x), w, **kwargs)
+        else:
+            pads = kwargs.pop("padding")
+            y = torch_op(rank, "conv")(F.pad(t(x), pad_amounts([[p, p] for p in pads]), mode=mode), w, **kwargs)
+        g = values(rng, tuple(y.shape))
+        (y * t(g)).sum().backward()
+        if mode == "zeros":
+            direct = weight_grad[rank - 1](t(x), list(w_shape), t(g), **kwargs)
+            assert torch.allclose(direct, w.grad, rtol=1e-12, atol=1e-12), name
+        case["grad_output"] = tensor(g)
+        case["weight_shape"] = list(w_shape)
+        fixture(name, case, w.grad.numpy())
+
+    pt("pt_weight_grad1d_stride2", (2, 2, 9), (3, 2, 3), stride=[2], padding=[1])
+    pt("pt_weight_grad2d_groups_dilation", (1, 4, 6, 5), (4, 2, 2, 3), padding=[1, 2], dilation=[2, 1], groups=2)
+    pt("pt_weight_grad2d_interleaved_groups", (2, 6, 4, 4), (6, 2, 3, 3), padding=[1, 1], groups=3)
+    pt("pt_weight_grad3d", (1, 2, 4, 3, 4), (2, 2, 2, 2, 3), stride=[1, 2, 1], padding=[1, 0, 1])
+    pt("pt_weight_grad2d_wide", (1, 1, 3, 12), (2, 1, 2, 3), stride=[1, 1])
+    for mode in ("reflect", "replicate", "circular"):
+        pt(f"pt_mode_{mode}_weight_grad2d", (1, 2, 5, 4), (3, 2, 3, 2), mode=mode, padding=[2, 1], stride=[1, 2])
+
+    if tf is not None:
+        name = "tf_weight_grad2d_backprop_filter_same"
+        rng = generator(name)
+        x = values(rng, (2, 5, 6, 2))
+        y_shape = (2, 3, 3, 3)
+        g = values(rng, y_shape)
+        out = tf.compat.v1.nn.conv2d_backprop_filter(tf.constant(x), [3, 2, 2, 3], tf.constant(g), strides=[1, 2, 2, 1], padding="SAME")
+        fixture(name, {"op": "conv_weight_grad", "layout": "tensorflow", "input": tensor(x), "grad_output": tensor(g),
+                       "weight_shape": [3, 2, 2, 3], "stride": [2, 2], "padding": "SAME"}, out.numpy())
+        name = "tf_weight_grad1d_valid_dilation"
+        rng = generator(name)
+        x = values(rng, (1, 9, 2))
+        w = tf.Variable(tf.zeros([3, 2, 2], tf.float64))
+        with tf.GradientTape() as tape:
+            y = tf.nn.convolution(tf.constant(x), w, padding="VALID", dilations=[2])
+            g = values(rng, tuple(y.shape))
+            loss = tf.reduce_sum(y * tf.constant(g))
+        fixture(name, {"op": "conv_weight_grad", "layout": "tensorflow", "input": tensor(x), "grad_output": tensor(g),
+                       "weight_shape": [3, 2, 2], "dilation": [2], "padding": "VALID"}, tape.gradient(loss, w).numpy())
+
+    refused("pt_weight_grad_with_weight",
+            {"op": "conv_weight_grad", "input": tensor(np.ones((1, 1, 3))), "weight": tensor(np.ones((1, 1, 2))),
+             "grad_output": tensor(np.ones((1, 1, 2))), "weight_shape": [1, 1, 2]},
+            "weight", reason="the weight is what conv_weight_grad computes; its shape is weight_shape")
+    refused("pt_weight_grad_grad_output_shape",
+            {"op": "conv_weight_grad", "input": tensor(np.ones((1, 1, 5))), "grad_output": tensor(np.ones((1, 1, 3))),
+             "weight_shape": [1, 1, 2]},
+            "grad_output.shape",
+            lambda: torch.nn.grad.conv1d_weight(torch.ones(1, 1, 5), [1, 1, 2], torch.ones(1, 1, 3)))
+
+    # X, the matrix of the weights, as F.unfold writes it: [C·k, L] per sample; X's block for one output
+    # channel is its transpose [L, C·k] (groups 1).
+    os.makedirs(WEIGHT_MATRICES, exist_ok=True)
+    count = 0
+    for name, x_shape, kernel, kwargs in [
+        ("unfold2d_stride_padding_dilation", (1, 2, 5, 6), (2, 3), {"stride": (2, 1), "padding": (1, 2), "dilation": (1, 2)}),
+        ("unfold2d_plain", (1, 1, 4, 4), (3, 3), {}),
+    ]:
+        rng = generator(name)
+        x = values(rng, x_shape)
+        unfolded = F.unfold(t(x), kernel, **kwargs)[0]
+        write(WEIGHT_MATRICES, name, {"input": tensor(x), "kernel": list(kernel),
+                                      "stride": list(kwargs.get("stride", (1, 1))), "padding": list(kwargs.get("padding", (0, 0))),
+                                      "dilation": list(kwargs.get("dilation", (1, 1))), "unfold": tensor(unfolded.numpy())})
+        count += 1
+    return count
+
+
+def write_weight_grad():
+    """The conv_weight_grad fixtures alone (cases/*weight_grad*, errors/pt_weight_grad_*, weight_matrices/)."""
+    for directory in (CASES, ERRORS):
+        for entry in os.listdir(directory):
+            if "weight_grad" in entry and (tf is not None or not entry.startswith("tf_")):
+                os.remove(os.path.join(directory, entry))
+    shutil.rmtree(WEIGHT_MATRICES, ignore_errors=True)
+    matrices = weight_grad_cases()
+    print(f"wrote {len(written)} conv_weight_grad fixtures and {matrices} unfold matrices (torch {torch.__version__}"
+          + (f", tensorflow {tf.__version__})" if tf is not None else "; no tensorflow)"))
+
+
 # ---------------------------------------------------------------- bias
 
 def bias_cases():
@@ -1044,10 +1145,10 @@ def bias_cases():
         name = "tf_bias_add_conv2d_transpose"
         rng = generator(name)
         x, w, b = values(rng, (2, 3, 2, 3)), values(rng, (2, 3, 2, 3)), values(rng, (2,))
-        out = tf.nn.bias_add(tf.nn.conv2d_transpose(tf.constant(x), tf.constant(w), [2, 6, 5, 2], strides=[2, 2], padding="SAME"),
+        out = tf.nn.bias_add(tf.nn.conv2d_transpose(tf.constant(x), tf.constant(w), [2, 6, 4, 2], strides=[2, 2], padding="SAME"),
                              tf.constant(b))
         fixture(name, {"op": "conv_transpose", "layout": "tensorflow", "input": tensor(x), "weight": tensor(w),
-                       "bias": tensor(b), "stride": [2, 2], "padding": "SAME", "output_shape": [2, 6, 5, 2]}, out.numpy())
+                       "bias": tensor(b), "stride": [2, 2], "padding": "SAME", "output_shape": [2, 6, 4, 2]}, out.numpy())
 
     ones = lambda *shape: tensor(np.ones(shape))  # noqa: E731
     refused("pt_bias_wrong_length", {"op": "conv", "input": ones(1, 2, 4), "weight": ones(3, 2, 2), "bias": ones(2)}, "bias.shape",
@@ -1255,8 +1356,11 @@ def main():
     if sys.argv[1:] == ["--only", "bias"]:
         write_bias()
         return
+    if sys.argv[1:] == ["--only", "weight-grad"]:
+        write_weight_grad()
+        return
     if sys.argv[1:] or tf is None:
-        sys.exit("usage: generate_fixtures.py [--only padding-modes|bias]; the full set needs torch and tensorflow-cpu")
+        sys.exit("usage: generate_fixtures.py [--only padding-modes|bias|weight-grad]; the full set needs torch and tensorflow-cpu")
     shutil.rmtree(POOLING, ignore_errors=True)
     os.makedirs(POOLING)
     for directory in (CASES, ERRORS, SIZES):
@@ -1274,6 +1378,7 @@ def main():
     padding_mode_refusals()
     padding_mode_matrices()
     bias_cases()
+    weight_grad_cases()
     verdicts = pytorch_size_verdicts() + tensorflow_size_verdicts()
     cases = [n for n in written if not n.startswith(("errors/", "output_sizes/"))]
     refusals = [n for n in written if n.startswith("errors/")]
