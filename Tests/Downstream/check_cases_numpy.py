@@ -4,8 +4,8 @@ convolution written here, as a user testing their own numpy code would.
 
     python3 Tests/Downstream/check_cases_numpy.py DIR [DIR ...]
 
-The reference below is the user's code: conv, conv_transpose and
-conv_input_grad for 1-D to 3-D, both layouts, bias, stride, dilation, [before, after]
+The reference below is the user's code: conv, conv_transpose,
+conv_input_grad and conv_weight_grad for 1-D to 3-D, both layouts, bias, stride, dilation, [before, after]
 padding, "same"/"valid", PyTorch's padding_mode (numpy's own np.pad modes:
 reflect, edge, wrap), groups, output_padding and output_shape, written from
 the PyTorch and TensorFlow documentation (docs/case-format.md), not from
@@ -104,6 +104,23 @@ def conv_input_gradient(g_out, w, stride, dilation, pairs, groups, x_spatial, mo
     return unpad(gp, pairs, mode, x_spatial)
 
 
+def conv_weight_gradient(x, g_out, weight_shape, stride, dilation, pairs, groups, mode="zeros"):
+    """The gradient of sum(conv(x, w) * g_out) with respect to w [C_out, C_in/groups, *k]: per tap, the
+    padded input's window times g_out, summed over the batch and the output positions."""
+    kernel = weight_shape[2:]
+    xp = pad(x, pairs, mode)
+    c_out, per_group = weight_shape[:2]
+    out_per_group = c_out // groups
+    dw = np.zeros(weight_shape)
+    for tap, window in _windows(xp.shape[2:], kernel, stride, dilation, g_out.shape[2:]):
+        for g in range(groups):
+            part = xp[(slice(None), slice(g * per_group, (g + 1) * per_group)) + window]
+            grads = g_out[:, g * out_per_group:(g + 1) * out_per_group]
+            dw[(slice(g * out_per_group, (g + 1) * out_per_group), slice(None)) + tap] = np.einsum(
+                "ncs,nos->oc", part.reshape(part.shape[0], part.shape[1], -1), grads.reshape(grads.shape[0], grads.shape[1], -1))
+    return dw
+
+
 def tensor(value):
     data = np.array(value["data"], dtype=np.float64)
     return data.reshape(value["shape"]) if "shape" in value else data
@@ -112,6 +129,18 @@ def tensor(value):
 def compute(case):
     """The output of one case document, in its layout."""
     tf = case.get("layout", "pytorch") == "tensorflow"
+    op = case["op"]
+    if op == "conv_weight_grad":
+        x, g_out, shape = tensor(case["input"]), tensor(case["grad_output"]), list(case["weight_shape"])
+        rank = x.ndim - 2
+        if tf:  # x and g to [N, C, *s]; the weight's shape [*k, C_in, C_out] to [C_out, C_in, *k]
+            x, g_out = np.moveaxis(x, -1, 1), np.moveaxis(g_out, -1, 1)
+            shape = [shape[rank + 1], shape[rank]] + shape[:rank]
+        stride = case.get("stride", [1] * rank)
+        dilation = case.get("dilation", [1] * rank)
+        pairs = _pairs(case, x.shape[2:], shape[2:], stride, dilation)
+        dw = conv_weight_gradient(x, g_out, shape, stride, dilation, pairs, case.get("groups", 1), case.get("padding_mode", "zeros"))
+        return np.transpose(dw, list(range(2, rank + 2)) + [1, 0]) if tf else dw
     x, w = tensor(case["input"]), tensor(case["weight"])
     rank = x.ndim - 2
     if tf:  # to PyTorch's order: x [N, C, *s], w [out, in/groups, *k] of the convolution C
@@ -122,7 +151,6 @@ def compute(case):
     dilation = case.get("dilation", [1] * rank)
     groups = case.get("groups", 1)
     mode = case.get("padding_mode", "zeros")
-    op = case["op"]
     if op == "conv":
         result = conv(x, w, stride, dilation, _pairs(case, x.shape[2:], kernel, stride, dilation), groups, mode=mode)
     else:
@@ -147,12 +175,14 @@ def main(folders):
     passed = failed = 0
     modes = {}
     biased = 0
+    ops = {}
     for folder in folders:
         for path in sorted(pathlib.Path(folder).glob("case-*.json")):
             case = json.loads(path.read_text())
             mode = case.get("padding_mode", "zeros")
             modes[mode] = modes.get(mode, 0) + 1
             biased += "bias" in case
+            ops[case["op"]] = ops.get(case["op"], 0) + 1
             got = compute(case)
             expected = np.array(case["expected"]["data"]).reshape(case["expected"]["shape"])
             if got.shape == expected.shape and np.array_equal(got, expected):
@@ -161,7 +191,7 @@ def main(folders):
                 failed += 1
                 print(f"FAIL {path}: shape {list(got.shape)} vs {list(expected.shape)}")
     print(f"{passed} passed, {failed} failed (padding_mode: " + ", ".join(f"{m} {modes[m]}" for m in sorted(modes))
-          + f"; with bias: {biased})")
+          + f"; with bias: {biased}; ops: " + ", ".join(f"{o} {ops[o]}" for o in sorted(ops)) + ")")
     return 1 if failed or not passed else 0
 
 

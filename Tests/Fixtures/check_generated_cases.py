@@ -48,7 +48,11 @@ def pad_amounts(pairs):
 
 
 def pytorch(case):
-    x, w = torch.tensor(array(case["input"])), torch.tensor(array(case["weight"]))
+    if case["op"] == "conv_weight_grad":  # autograd of sum(conv(x, w) * g) with respect to w
+        w = torch.zeros(case["weight_shape"], dtype=torch.float64, requires_grad=True)
+        return pytorch(dict(case, op="conv", weight=w)).mul(torch.tensor(array(case["grad_output"]))).sum().backward() or w.grad
+    x = torch.tensor(array(case["input"]))
+    w = case["weight"] if isinstance(case["weight"], torch.Tensor) else torch.tensor(array(case["weight"]))
     b = torch.tensor(array(case["bias"])) if "bias" in case else None
     rank = x.ndim - 2
     conv = [F.conv1d, F.conv2d, F.conv3d][rank - 1]
@@ -75,7 +79,7 @@ def pytorch(case):
             return conv(F.pad(z, pad_amounts(pairs), mode=mode), w, stride=stride, dilation=dilation, groups=groups)
 
         if case["op"] == "conv":
-            return forward(x).detach() + (0 if b is None else b.reshape([1, -1] + [1] * rank))
+            return forward(x) + (0 if b is None else b.reshape([1, -1] + [1] * rank))
         z = torch.zeros(case["input_shape"], requires_grad=True)
         (forward(z) * x).sum().backward()
         return z.grad
@@ -100,6 +104,30 @@ def pytorch(case):
 
 
 def tensorflow(case):
+    if case["op"] == "conv_weight_grad":
+        # tf.GradientTape of sum(conv(x, w) * g) with respect to w; with dilation, with respect to the kernel
+        # written out with zeros between the taps (TensorFlow's CPU gradients refuse dilation), read at the taps.
+        shape = case["weight_shape"]
+        rank = len(shape) - 2
+        dilation = case.get("dilation", [1] * rank)
+        w = tf.Variable(tf.zeros([(k - 1) * d + 1 for k, d in zip(shape[:rank], dilation)] + shape[rank:], tf.float64))
+        padding = case.get("padding", "VALID")
+        stride = case.get("stride", [1] * rank)
+        if rank == 3 and padding == "SAME":
+            # TensorFlow 2.21's CPU Conv3D misreads SAME when (o − 1)·s + span − i ≤ −2 (docs/fixtures.md).
+            for i, k, s, d in zip(case["input"]["shape"][1:-1], shape[:rank], stride, dilation):
+                if (-(-i // s) - 1) * s + d * (k - 1) + 1 - i <= -2:
+                    return None
+
+        @tf.function  # eager 3-D convolution gradients fail in TensorFlow 2.21
+        def gradient():
+            with tf.GradientTape() as tape:
+                x = tf.constant(array(case["input"]))
+                y = tf.nn.conv2d(x, w, strides=stride, padding=padding) if isinstance(padding, list) else \
+                    tf.nn.convolution(x, w, strides=stride, padding=padding)
+                loss = tf.reduce_sum(y * tf.constant(array(case["grad_output"])))
+            return tape.gradient(loss, w)
+        return gradient().numpy()[tuple(slice(None, None, d) for d in dilation)]
     x, w = tf.constant(array(case["input"])), tf.constant(array(case["weight"]))
     rank = len(case["input"]["shape"]) - 2
     stride, dilation = case.get("stride", [1] * rank), case.get("dilation", [1] * rank)
