@@ -14,7 +14,9 @@ struct CasesCommand: ParsableCommand {
             Writes DIR/case-0001.json … DIR/case-N.json: each a case document (docs/case-format.md) plus
             "expected", the output tensor `convmat run` prints for it (convmat run ignores that key). The
             same N and seed always give the same files byte for byte, and case i does not depend on N.
-            The geometries cover 1-D to 3-D, stride and dilation 1–3, symmetric and [before, after]
+            The operations are conv, conv_transpose, conv_input_grad and conv_weight_grad (the
+            gradient of the weights, through X = im2col of the input: Xᵀ·g). The geometries cover the
+            spatial ranks of --dims (default 1-D to 3-D; 1 … 6 can be asked for), stride and dilation 1–3, symmetric and [before, after]
             padding (TensorFlow's explicit list in 2-D), same/valid, PyTorch's padding_mode (for
             pytorch conv and conv_input_grad: zeros in half of them, reflect, replicate and circular in
             a sixth each), groups, output_padding up to max(stride, dilation) − 1, TensorFlow
@@ -29,6 +31,7 @@ struct CasesCommand: ParsableCommand {
               convmat cases --random 50 --seed 7 --layout tensorflow --dims 2 --op conv_transpose --output tf
               convmat cases --random 20 --op conv --padding-modes reflect,circular --output padded
               convmat cases --random 20 --op conv --bias off --output unbiased
+              convmat cases --random 50 --ops conv,conv_weight_grad --output forward-and-weights
             """
     )
 
@@ -41,12 +44,17 @@ struct CasesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The folder to write the cases into.", valueName: "directory"))
     var output: String
 
-    @Option(help: ArgumentHelp("conv, conv_transpose, conv_input_grad or all.", valueName: "op"))
+    @Option(help: ArgumentHelp("conv, conv_transpose, conv_input_grad, conv_weight_grad or all.", valueName: "op"))
     var op: Operations = .all
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("A list of operations to draw from instead of --op, e.g. conv,conv_weight_grad.", valueName: "ops"))
+    var ops: String?
 
     /// The operations `--op` chooses from.
     enum Operations: String, CaseIterable, ExpressibleByArgument {
-        case conv, convTranspose = "conv_transpose", convInputGrad = "conv_input_grad", all
+        case conv, convTranspose = "conv_transpose", convInputGrad = "conv_input_grad", convWeightGrad = "conv_weight_grad", all
     }
 
     @Option(help: "pytorch or tensorflow.")
@@ -85,6 +93,14 @@ struct CasesCommand: ParsableCommand {
         }
         var generator = CaseGenerator()
         if let operation = ConvolutionCase.Operation(rawValue: op.rawValue) { generator.operations = [operation] }
+        if let ops {
+            generator.operations = try ops.split(separator: ",", omittingEmptySubsequences: false).map { name in
+                guard let operation = ConvolutionCase.Operation(rawValue: String(name)) else {
+                    throw InputError("--ops has \"\(oneLine(String(name)))\"; the operations are conv, conv_transpose, conv_input_grad and conv_weight_grad")
+                }
+                return operation
+            }
+        }
         generator.layout = layout
         generator.ranks = try FieldSyntax.sizes(dims.replacing(",", with: "x"), field: "dims")
         generator.maxSize = maxSize
