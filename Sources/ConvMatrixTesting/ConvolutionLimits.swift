@@ -68,8 +68,9 @@ public struct ConvolutionLimits: Hashable, Sendable {
     /// The most general numbers drawn for kernels and inputs (see `ConvolutionValues`).
     public var values: ConvolutionValues
     /// Whether `conv` and `conv_transpose` cases may carry a `bias` (in about half of them; a failing
-    /// case shrinks towards none). Turn it off for an implementation that has no bias.
-    public var bias: Bool
+    /// case shrinks towards none). Set through `init(…, bias: false, …)` for an implementation that has no bias
+    /// (package access keeps the public API within its budget).
+    package var bias: Bool
     /// The most multiply-adds a case may cost: nonzeros of C times the batch size.
     public var maxWork: Int
 

@@ -129,7 +129,8 @@ public func scatterTransposedConvolution(_ y: [Double], kernel: Kernel) -> [Doub
 ///   - geometry: the convolution.
 /// - Returns: ∂L/∂w in PyTorch's weight order [C_out, C_in/groups, k…], `geometry.weightCount` entries.
 /// - Complexity: O(C_out · o · C_in/groups · k) time, the products of the direct loop; O(weights) memory.
-package func directWeightGradient(_ x: [Double], gradient: [Double], geometry g: ConvolutionGeometry) -> [Double] {
+package func directWeightGradient(_ x: [Double], gradient: [Double], geometry: ConvolutionGeometry) -> [Double] {
+    let g = geometry
     precondition(x.count == g.columnCount && gradient.count == g.rowCount, "directWeightGradient: x or g does not match the geometry")
     if g.paddingMode != .zeros {
         let padded = PaddedInput(g)

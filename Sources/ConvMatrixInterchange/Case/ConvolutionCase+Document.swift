@@ -74,7 +74,8 @@ extension ConvolutionCase {
             }
             let channels = operation == .conv ? geometry.outChannels : geometry.inChannels
             guard bias.count == channels else {
-                throw .invalid(field: "bias.shape", reason: "= [\(bias.count)] must be [\(channels)], one value per output channel of the \(operation.rawValue)")
+                throw .invalid(
+                    field: "bias.shape", reason: "= [\(bias.count)] must be [\(channels)], one value per output channel of the \(operation.rawValue)")
             }
         }
         self.operation = operation
