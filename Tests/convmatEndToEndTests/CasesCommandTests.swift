@@ -50,8 +50,13 @@ import ConvMatrixTestSupport
             (["--random", "0"], "error: --random = 0 must be between 1 and 100000"),
             (
                 ["--random", "3", "--op", "pool"],
-                "error: The value 'pool' is invalid for '--op <op>'. Please provide one of 'conv', 'conv_transpose', 'conv_input_grad' or 'all'."
+                "error: The value 'pool' is invalid for '--op <op>'. Please provide one of 'conv', 'conv_transpose', 'conv_input_grad', 'conv_weight_grad' or 'all'."
             ),
+            (
+                ["--random", "3", "--ops", "conv,pool"],
+                "error: --ops has \"pool\"; the operations are conv, conv_transpose, conv_input_grad and conv_weight_grad"
+            ),
+            (["--random", "3", "--bias", "maybe"], "error: The value 'maybe' is invalid for '--bias <on|off>'. Please provide one of 'on' and 'off'."),
             (["--random", "3", "--dims", "0"], "error: --dims has 0; spatial ranks 1 … 6 can be drawn"),
             (["--random", "3", "--max-size", "0"], "error: --max-size = 0 must be between 1 and 64"),
         ] {
