@@ -71,7 +71,7 @@ public enum ConvolutionOperator: Hashable, Sendable {
     public var outChannels: Int { isTransposed ? convolution.inChannels : convolution.outChannels }
 
     /// The operator's input shape, [channels, spatial…].
-    public var inputShape: [Int] { [inChannels] + inputSize }
+    package var inputShape: [Int] { [inChannels] + inputSize }
 
     /// The operator's output shape, [channels, spatial…].
     public var outputShape: [Int] { [outChannels] + outputSize }

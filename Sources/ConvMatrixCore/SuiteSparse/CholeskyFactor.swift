@@ -232,7 +232,7 @@ public final class CholeskyFactor: @unchecked Sendable {
     /// has lost all its digits.
     ///
     /// The corresponding CHOLMOD routine is `cholmod_l_rcond`.
-    public var reciprocalConditionEstimate: Double {
+    package var reciprocalConditionEstimate: Double {
         (try? context.call { common in cholmod_l_rcond(factor, common) }) ?? 0
     }
 }

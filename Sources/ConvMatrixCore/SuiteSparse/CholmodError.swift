@@ -9,15 +9,15 @@ public struct CholmodError: UserFacingError, Equatable, Sendable {
     public let message: String
 
     /// CHOLMOD could not allocate memory (`CHOLMOD_OUT_OF_MEMORY`).
-    public static let outOfMemory = CholmodError(status: -2, message: "CHOLMOD ran out of memory")
+    package static let outOfMemory = CholmodError(status: -2, message: "CHOLMOD ran out of memory")
     /// A size did not fit into CHOLMOD's integers (`CHOLMOD_TOO_LARGE`).
-    public static let tooLarge = CholmodError(status: -3, message: "the matrix is too large for CHOLMOD")
+    package static let tooLarge = CholmodError(status: -3, message: "the matrix is too large for CHOLMOD")
     /// CHOLMOD rejected its arguments (`CHOLMOD_INVALID`).
-    public static let invalid = CholmodError(status: -4, message: "CHOLMOD rejected an invalid argument")
+    package static let invalid = CholmodError(status: -4, message: "CHOLMOD rejected an invalid argument")
     /// The method is not in this build of CHOLMOD (`CHOLMOD_NOT_INSTALLED`).
-    public static let notInstalled = CholmodError(status: -1, message: "this CHOLMOD build lacks the routine")
+    package static let notInstalled = CholmodError(status: -1, message: "this CHOLMOD build lacks the routine")
     /// A matrix that should be positive definite is not (`CHOLMOD_NOT_POSDEF`).
-    public static let notPositiveDefinite = CholmodError(status: 1, message: "the matrix is not positive definite")
+    package static let notPositiveDefinite = CholmodError(status: 1, message: "the matrix is not positive definite")
 
     /// Not a CHOLMOD status: ConvMatrix's own refusal to factorize when the
     /// factor would need more memory than it was allowed (see `overMemoryLimit`).

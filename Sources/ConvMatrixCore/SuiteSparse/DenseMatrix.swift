@@ -25,7 +25,7 @@ public struct DenseMatrix: Hashable, Sendable {
     /// A single column.
     ///
     /// - Parameter column: the entries of the one column, for a single sample.
-    public init(column: [Double]) {
+    package init(column: [Double]) {
         self.init(rowCount: column.count, columnCount: 1, values: column)
     }
 
@@ -34,7 +34,7 @@ public struct DenseMatrix: Hashable, Sendable {
     /// - Parameters:
     ///   - rowCount: entries per column.
     ///   - columnCount: number of columns.
-    public init(zerosWithRows rowCount: Int, columns columnCount: Int) {
+    package init(zerosWithRows rowCount: Int, columns columnCount: Int) {
         self.init(rowCount: rowCount, columnCount: columnCount, values: [Double](repeating: 0, count: rowCount * columnCount))
     }
 

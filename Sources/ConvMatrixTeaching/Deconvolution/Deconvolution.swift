@@ -134,7 +134,7 @@ public struct Deconvolution: Sendable {
     ///   - geometry: the convolution that blurs.
     ///   - samples: the images solved at once.
     /// - Returns: the estimate without the factor, checked before anything is built.
-    public static func memoryEstimate(for geometry: ConvolutionGeometry, samples: Int = 1) -> MemoryEstimate {
+    package static func memoryEstimate(for geometry: ConvolutionGeometry, samples: Int = 1) -> MemoryEstimate {
         let normal = Checked.saturating { () throws(GeometryError) in
             try Checked.product([geometry.columnCount, geometry.inChannelsPerGroup] + geometry.kernelSize.map { 2 * $0 - 1 }, "CᵀC")
         }
