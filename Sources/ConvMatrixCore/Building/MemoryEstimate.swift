@@ -127,6 +127,34 @@ public struct MemoryEstimate: Hashable, Sendable {
             })
     }
 
+    /// The partial results of a product y = C·X on `threads` threads (`SparseMatrix.multiply(_:threads:)`):
+    /// each thread scatters its block of C's columns into min(samples, 4) columns of n_rows numbers of
+    /// its own, with the padded leading dimension n′ (an odd number of 64-byte lines ≥ n_rows) when
+    /// there are several: 8 · threads · min(samples, 4) · n′ bytes. One thread needs none, and neither
+    /// does Cᵀ·y, whose threads write disjoint parts of the result.
+    ///
+    /// - Parameters:
+    ///   - rows: n_rows, the rows of C (the length of y).
+    ///   - samples: columns of the operand.
+    ///   - threads: the threads the product will use.
+    /// - Returns: the part "partial results of N threads", 0 bytes for one thread.
+    package static func partialResults(rows: Int, samples: Int, threads: Int) -> Part {
+        let group = min(max(samples, 0), SparseMatrix.forwardGroup)
+        let stride = group > 1 ? SparseMatrix.paddedLeadingDimension(rows) : rows
+        return Part(
+            "partial results of \(threads) threads",
+            bytes: threads <= 1
+                ? 0 : Checked.saturating { () throws(GeometryError) in try Checked.product([8, threads, group, stride], "bytes") })
+    }
+
+    /// This estimate with `part` added.
+    ///
+    /// - Parameter part: another allocation that lives at the same time as the others.
+    /// - Returns: the parts of this estimate and `part`, with the same nonzero count.
+    package func adding(_ part: Part) -> MemoryEstimate {
+        MemoryEstimate(Array(parts.dropFirst()) + [part], nonzeroCount: nonzeroCount)
+    }
+
     /// `count` items of `bytesEach` bytes, named `name`.
     ///
     /// - Parameters:
