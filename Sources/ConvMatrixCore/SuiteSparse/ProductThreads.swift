@@ -11,8 +11,8 @@ import Synchronization
 /// `convmat --threads` sets), else the environment variable `CONVMAT_THREADS` when it holds a
 /// whole number from 1 to `maximum`, else the processors this process may run on: the CPUs of
 /// its affinity mask (`sched_getaffinity`, so `taskset` and a container's CPU set count), at
-/// most `sysconf(_SC_NPROCESSORS_ONLN)`. The library itself never sets the count; it only reads
-/// the environment, once.
+/// most `sysconf(_SC_NPROCESSORS_ONLN)`. The library itself never sets the count; it reads the
+/// environment and the machine once, at the first product large enough to use threads.
 package enum ProductThreads {
     /// The environment variable that sets the default: `CONVMAT_THREADS`.
     package static let environmentVariable = "CONVMAT_THREADS"
@@ -28,8 +28,12 @@ package enum ProductThreads {
 
     /// The count products use when their call gives none.
     package static var standard: Int {
-        get { chosen.withLock { $0 } ?? environment ?? available }
+        get { chosen.withLock { $0 } ?? environment ?? machine }
     }
+
+    /// `available`, read once: `sysconf(_SC_NPROCESSORS_ONLN)` reads a file under /sys on every call,
+    /// which would cost more than a small product.
+    private static let machine = available
 
     /// Sets the count for the rest of the process, or with nil returns to the environment's or the machine's.
     ///

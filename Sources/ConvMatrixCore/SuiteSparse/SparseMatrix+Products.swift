@@ -65,7 +65,7 @@ extension SparseMatrix {
     /// - Complexity: O(nnz(A) · samples) time; O(rows · samples) memory for the result, and on several threads
     ///   partial results of threads · min(samples, 4) · rows numbers.
     public func multiply(_ x: DenseMatrix, threads: Int? = nil) throws(CholmodError) -> DenseMatrix {
-        try product(x, transposed: false, threads: threads ?? Self.defaultThreadCount)
+        try product(x, transposed: false, threads: threads)
     }
 
     /// z = Aᵀ·y for every column of `y`, without forming Aᵀ.
@@ -84,7 +84,7 @@ extension SparseMatrix {
     ///   columns as rows; O(columns · samples) memory for the result (and a padded copy of the operand when
     ///   samples > 1).
     public func multiplyTransposed(_ y: DenseMatrix, threads: Int? = nil) throws(CholmodError) -> DenseMatrix {
-        try product(y, transposed: true, threads: threads ?? Self.defaultThreadCount)
+        try product(y, transposed: true, threads: threads)
     }
 
     /// A·x or Aᵀ·y on up to `threads` threads.
@@ -92,13 +92,14 @@ extension SparseMatrix {
     /// - Parameters:
     ///   - operand: x (`columnCount` rows) or y (`rowCount` rows), one sample per column.
     ///   - transposed: false for A·x, true for Aᵀ·y.
-    ///   - threads: the most threads to use (at least 1).
+    ///   - threads: the most threads to use (at least 1); nil means `defaultThreadCount`, read only when
+    ///     the product is large enough to use threads.
     ///   - parallelWork: multiply-adds below which one thread does everything (tests lower it to reach
     ///     the parallel path with small matrices).
     /// - Returns: the product, one column per sample.
     /// - Throws: `CholmodError` when the operand's rows do not fit or CHOLMOD fails.
     package func product(
-        _ operand: DenseMatrix, transposed: Bool, threads: Int, parallelWork: Int = SparseMatrix.parallelWork
+        _ operand: DenseMatrix, transposed: Bool, threads: Int?, parallelWork: Int = SparseMatrix.parallelWork
     ) throws(CholmodError) -> DenseMatrix {
         let inner = transposed ? rowCount : columnCount
         let outer = transposed ? columnCount : rowCount
@@ -107,9 +108,10 @@ extension SparseMatrix {
         }
         let samples = operand.columnCount
         if samples == 0 || outer == 0 { return DenseMatrix(zerosWithRows: outer, columns: samples) }
-        let threads = min(threads, ProductThreads.maximum)
         let work = nonzeroCount.multipliedReportingOverflow(by: samples)
-        if threads > 1, inner > 0, work.overflow || work.partialValue >= parallelWork {
+        if inner > 0, work.overflow || work.partialValue >= parallelWork,
+            case let threads = min(threads ?? Self.defaultThreadCount, ProductThreads.maximum), threads > 1
+        {
             let blocks = columnBlocks(transposed ? threads * Self.transposedBlocksPerThread : threads)
             if blocks.count > 1 {
                 return transposed
