@@ -143,6 +143,15 @@ package struct ConvolutionBenchmark: Sendable {
         return (forward, transposed, forwardBatch, transposedBatch)
     }
 
+    /// The memory of the bandwidth measurement, which runs after C is released: its three arrays and the
+    /// program; nil when they do not fit under `limit` and the bandwidth is left out.
+    ///
+    /// - Parameter limit: the most bytes allowed; nil means `MemoryBudget.defaultLimit`.
+    /// - Returns: the estimate of that phase of the run, for `--show-memory`.
+    package func bandwidthEstimate(limit: Int?) -> MemoryEstimate? {
+        bandwidthArrays(cacheBytes: MemoryBandwidth.lastLevelCacheBytes, limit: limit).map { MemoryEstimate([MemoryBandwidth.memoryPart(arrayBytes: $0)]) }
+    }
+
     /// The size of each bandwidth array under `limit`: `bandwidthArrayBytes` or 4 times the cache, or
     /// less, down to the cache itself, when the three arrays and the program would not fit; nil when even
     /// that does not fit (the bandwidth is then not measured, rather than the run refused).
