@@ -16,7 +16,7 @@ package struct BenchmarkReport: Sendable {
     package var threads = 1
     /// The last-level cache the bandwidth arrays are sized against, bytes.
     package var lastLevelCacheBytes = 0
-    /// The memory bandwidth on `threads` threads (STREAM's triad), or nil when the arrays did not fit under the limit.
+    /// The memory bandwidth on `threads` threads (STREAM's triad); nil until measured.
     package var bandwidth: MemoryBandwidth?
     /// The memory bandwidth on one thread (the same measurement as `bandwidth` when `threads` is 1).
     package var bandwidthOneThread: MemoryBandwidth?
@@ -157,7 +157,7 @@ package struct BenchmarkReport: Sendable {
             return "\(gigabytes(productRate(time)))\(fraction)"
         }
         let plural = threads == 1 ? "thread" : "threads"
-        var bandwidthLine = "not measured: its arrays do not fit under --max-memory"
+        var bandwidthLine = "not measured"
         if let bandwidth {
             let single = threads > 1 ? ", \(bandwidthOneThread.map { gigabytes($0.bytesPerSecond) } ?? "–") on 1" : ""
             bandwidthLine =

@@ -8,8 +8,9 @@ import ConvMatrix
 /// pseudo-random numbers in [−1, 1). Before the first build the memory the
 /// run needs is checked with `MemoryBudget`; the products' threads are as
 /// many as asked for whose partial results fit beside it
-/// (`MemoryBudget.productThreads`). The bandwidth arrays are measured and
-/// freed before C is built, so they never coexist with it.
+/// (`MemoryBudget.productThreads`). The bandwidth arrays are allocated after
+/// C is released, so they never coexist with it: they are a second peak,
+/// checked on its own (`bandwidthEstimate`).
 package struct ConvolutionBenchmark: Sendable {
     /// The convolution whose matrix is timed.
     package let geometry: ConvolutionGeometry
@@ -42,10 +43,12 @@ package struct ConvolutionBenchmark: Sendable {
     package var memoryEstimate: MemoryEstimate { MemoryEstimate(geometry, samples: batch) }
 
     /// Runs every measurement; `progress` receives a line before each phase.
-    /// Throws `GeometryError` when the run would exceed `memoryLimit` bytes
-    /// (default: half of physical memory) even on one thread, and `CholmodError` if CHOLMOD fails.
+    /// Throws `GeometryError` when the run (on one thread) or the bandwidth arrays would exceed
+    /// `memoryLimit` bytes (default: half of physical memory), `CholmodError` if CHOLMOD fails, and
+    /// `BandwidthError` if the triad computes wrong numbers.
     package func run(memoryLimit: Int? = nil, progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
         let estimate = try MemoryBudget.check(memoryEstimate, limit: memoryLimit)
+        try MemoryBudget.check(bandwidthEstimate, limit: memoryLimit)
         var report = BenchmarkReport()
         report.estimatedBytes = estimate.totalBytes
         report.rowCount = geometry.rowCount
@@ -91,13 +94,12 @@ package struct ConvolutionBenchmark: Sendable {
 
         // Last, with C released: the machine's bandwidth, on the products' threads and on one.
         report.lastLevelCacheBytes = MemoryBandwidth.lastLevelCacheBytes
-        if let arrayBytes = bandwidthArrays(cacheBytes: report.lastLevelCacheBytes, limit: memoryLimit) {
-            progress("memory bandwidth: triad over 3 arrays of \(MemoryBudget.formatBytes(arrayBytes)), \(repeats)× each")
-            let measured = try MemoryBandwidth.measure(
-                threadCounts: report.threads > 1 ? [report.threads, 1] : [1], repeats: repeats, arrayBytes: arrayBytes)
-            report.bandwidth = measured.first
-            report.bandwidthOneThread = measured.last
-        }
+        let arrayBytes = bandwidthArrayBytesUsed
+        progress("memory bandwidth: triad over 3 arrays of \(MemoryBudget.formatBytes(arrayBytes)), \(repeats)× each")
+        let measured = try MemoryBandwidth.measure(
+            threadCounts: report.threads > 1 ? [report.threads, 1] : [1], repeats: repeats, arrayBytes: arrayBytes)
+        report.bandwidth = measured.first
+        report.bandwidthOneThread = measured.last
         return report
     }
 
@@ -143,24 +145,14 @@ package struct ConvolutionBenchmark: Sendable {
         return (forward, transposed, forwardBatch, transposedBatch)
     }
 
-    /// The memory of the bandwidth measurement, which runs after C is released: its three arrays and the
-    /// program; nil when they do not fit under `limit` and the bandwidth is left out.
-    ///
-    /// - Parameter limit: the most bytes allowed; nil means `MemoryBudget.defaultLimit`.
-    /// - Returns: the estimate of that phase of the run, for `--show-memory`.
-    package func bandwidthEstimate(limit: Int?) -> MemoryEstimate? {
-        bandwidthArrays(cacheBytes: MemoryBandwidth.lastLevelCacheBytes, limit: limit).map { MemoryEstimate([MemoryBandwidth.memoryPart(arrayBytes: $0)]) }
+    /// Bytes of each bandwidth array: `bandwidthArrayBytes`, else 4 times the last-level cache.
+    package var bandwidthArrayBytesUsed: Int {
+        bandwidthArrayBytes ?? MemoryBandwidth.arrayBytes(cacheBytes: MemoryBandwidth.lastLevelCacheBytes)
     }
 
-    /// The size of each bandwidth array under `limit`: `bandwidthArrayBytes` or 4 times the cache, or
-    /// less, down to the cache itself, when the three arrays and the program would not fit; nil when even
-    /// that does not fit (the bandwidth is then not measured, rather than the run refused).
-    private func bandwidthArrays(cacheBytes: Int, limit: Int?) -> Int? {
-        let wanted = bandwidthArrayBytes ?? MemoryBandwidth.arrayBytes(cacheBytes: cacheBytes)
-        let room = ((limit ?? MemoryBudget.defaultLimit) - MemoryEstimate.processBytes) / 3 / (1 << 20) * (1 << 20)
-        let bytes = min(wanted, room)
-        return bytes >= min(wanted, cacheBytes) && bytes > 0 ? bytes : nil
-    }
+    /// The memory of the bandwidth measurement, a peak of its own after C is released: its three
+    /// arrays and the program.
+    package var bandwidthEstimate: MemoryEstimate { MemoryEstimate([MemoryBandwidth.memoryPart(arrayBytes: bandwidthArrayBytesUsed)]) }
 
     /// The shortest of `repeats` runs of `make`, in seconds, and what the
     /// last run made. Each run's result is released before the next run

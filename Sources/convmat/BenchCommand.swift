@@ -19,8 +19,10 @@ struct BenchCommand: ParsableCommand {
             that as a fraction of the bandwidth. The products run on --threads threads and, for
             comparison, on one; Cᵀ·y must then agree bit for bit, C·x within rounding.
             The results of every route are compared (max difference); the command fails if they disagree.
-            Before building, the memory needed is estimated and refused above --max-memory; the
-            bandwidth arrays, allocated after C is released, shrink or are left out to fit under it.
+            Before building, the memory needed is estimated and refused above --max-memory: C with
+            its vectors, and the bandwidth arrays, allocated after C is released (two peaks, each
+            checked on its own). Where the partial results of several threads would not fit, the
+            products use fewer threads.
             With --transposed the matrix timed is the C whose Cᵀ is the transposed convolution
             (its Cᵀ·y is the transposed convolution's product).
             For meaningful numbers build in release mode: swift build -c release.
@@ -64,8 +66,8 @@ struct BenchCommand: ParsableCommand {
         let convolution = try geometry.resolve().convolution
         try memory.check(MemoryEstimate(convolution, samples: batch))
         let benchmark = ConvolutionBenchmark(geometry: convolution, repeats: repeats, batch: batch, threads: threads.requested)
-        // The bandwidth arrays come after C is released: a second, separate peak.
-        if memory.showMemory, let bandwidth = benchmark.bandwidthEstimate(limit: try memory.limit()) { memory.report(bandwidth) }
+        // The bandwidth arrays come after C is released: a second peak, checked on its own.
+        try memory.check(benchmark.bandwidthEstimate)
         // Progress only for runs long enough to wonder about (about a second or more).
         let talkative = MemoryEstimate(convolution).nonzeroCount >= 2_000_000
         let report = try benchmark.run(memoryLimit: limit) { line in

@@ -133,21 +133,29 @@ import ConvMatrixTestSupport
         #expect(try threads(CommandRunner.convmat(geometry + ["--threads", "1"], environment: ["CONVMAT_THREADS": "lots"])) == 1)
     }
 
-    /// Partial results that do not fit make the run use fewer threads, not fail. 64×64, kernel 3, the
-    /// default batch of 8 needs 23 096 392 bytes on one thread and 246 272 more on two (by hand in
-    /// SparseMatrixProductTests.threadsFallBackWhereMemoryIsShort): one byte less and it runs on one thread,
-    /// says so on standard error, and skips the bandwidth, whose arrays do not fit either.
-    @Test func threadsFallBackUnderMaxMemory() throws {
-        let command = ["bench", "--input", "64x64", "--kernel", "3", "--repeat", "1", "--threads", "2", "--json", "--max-memory"]
-        let short = try CommandRunner.convmat(command + ["23342663"])
-        #expect(short.status == 0, "\(short.error)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(short.output.utf8)) as? [String: Any])
-        #expect(object["threads"] as? Int == 1)
-        #expect(object["bandwidth_bytes_per_s"] is NSNull)
-        #expect(short.error == "note: 1 thread instead of 2: more would not fit under the memory limit\n")
-        let enough = try CommandRunner.convmat(command + ["23342664"])
-        #expect(enough.status == 0, "\(enough.error)")
-        #expect((try JSONSerialization.jsonObject(with: Data(enough.output.utf8)) as? [String: Any])?["threads"] as? Int == 2)
+    /// Partial results that do not fit make the benchmark use fewer threads, not fail. 64×64, kernel 3,
+    /// the batch of 8 needs 23 096 392 bytes on one thread and 246 272 more on two (by hand in
+    /// SparseMatrixProductTests.threadsFallBackWhereMemoryIsShort); the bandwidth arrays here are 3 × 64 KiB.
+    @Test func benchmarkFallsBackToFewerThreads() throws {
+        let geometry = try ConvolutionGeometry(inputSize: [64, 64], kernelSize: [3, 3])
+        let benchmark = ConvolutionBenchmark(geometry: geometry, repeats: 1, batch: 8, threads: 2, bandwidthArrayBytes: 1 << 16)
+        #expect(try benchmark.run(memoryLimit: 23_342_663).threads == 1)
+        let enough = try benchmark.run(memoryLimit: 23_342_664)
+        #expect(enough.threads == 2 && enough.resultsAgree)
+        // The bandwidth's own peak: the program and 3 × 64 KiB.
+        #expect(benchmark.bandwidthEstimate.totalBytes == 20_971_520 + 196_608)
+    }
+
+    /// The bandwidth arrays are a peak of their own, checked before anything is built: 8×8 needs little
+    /// for C, but 3 arrays of 4 times the last-level cache do not fit under 64 MiB (the cache here is
+    /// 32 MiB: 384 MiB); the refusal names them.
+    @Test func bandwidthArraysAreChecked() throws {
+        let run = try CommandRunner.convmat(["bench", "--input", "8x8", "--kernel", "3", "--repeat", "1", "--max-memory", "64M"])
+        let cache = MemoryBandwidth.lastLevelCacheBytes
+        if 12 * cache + MemoryEstimate.processBytes <= 64 << 20 { return }  // a machine with a small cache fits
+        #expect(run.status == 2 && run.output.isEmpty)
+        #expect(run.error.hasPrefix("error: --max-memory = 64 MiB is below the "), "\(run.error)")
+        #expect(run.error.contains("memory-bandwidth arrays (3 × "), "\(run.error)")
     }
 }
 
