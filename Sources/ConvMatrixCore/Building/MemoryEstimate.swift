@@ -54,7 +54,10 @@ public struct MemoryEstimate: Hashable, Sendable {
 
     /// The estimate for building `geometry`'s C and multiplying with it,
     /// `samples` columns at a time: C itself (`matrix(_:)`) and the operand,
-    /// CHOLMOD's copy and the result of a product (`vectors`).
+    /// CHOLMOD's copy and the result of a product (`vectors`). This is what a
+    /// product needs on one thread; on several, C·x also keeps partial results
+    /// of 8 · threads · min(samples, 4) · n_rows bytes (`convmat` counts them and
+    /// uses fewer threads where they do not fit; a program can pass `threads: 1`).
     ///
     /// - Parameters:
     ///   - geometry: the convolution whose C is built.
