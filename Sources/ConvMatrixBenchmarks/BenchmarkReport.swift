@@ -29,7 +29,14 @@ package struct BenchmarkReport: Sendable {
     package var forwardSeconds = 0.0
     /// Cᵀ·y for one sample (`cholmod_l_sdmult`, transpose = 1), seconds.
     package var transposeSeconds = 0.0
-    /// C·x for one sample on one thread (CHOLMOD's sdmult over the whole matrix, as before threads), seconds.
+    /// Whether C was also kept by rows (`SparseMatrix.keepRows()`), so that C·x ran as a gather; false
+    /// where the copy would not fit under the memory limit.
+    package var rowsKept = false
+    /// Making C by rows (CHOLMOD's transpose), seconds; 0 when not kept.
+    package var keepRowsSeconds = 0.0
+    /// C·x for one sample by C's columns on `threads` threads (the scatter with partial results), seconds.
+    package var forwardColumnsSeconds = 0.0
+    /// C·x for one sample on one thread by C's columns (CHOLMOD's scatter, as before threads), seconds.
     package var forwardOneThreadSeconds = 0.0
     /// Cᵀ·y for one sample on one thread, seconds.
     package var transposeOneThreadSeconds = 0.0
@@ -59,6 +66,8 @@ package struct BenchmarkReport: Sendable {
     package var threadsForwardDifference = 0.0
     /// True when Cᵀ·y on `threads` threads equals Cᵀ·y on one thread bit for bit (as it must).
     package var threadsTransposeIdentical = true
+    /// True when C·x by rows equals the one-thread scatter bit for bit (as it must); true when C's rows were not kept.
+    package var forwardRowsIdentical = true
 
     /// An empty report, filled in by `ConvolutionBenchmark`.
     package init() {}
@@ -68,7 +77,9 @@ package struct BenchmarkReport: Sendable {
 
     /// True when every route agrees within 10⁻¹² relative to the results' size
     /// (rounding of sums taken in different orders), and Cᵀ·y is the same on any number of threads.
-    package var resultsAgree: Bool { maximumDifference <= 1e-12 * max(1, resultScale) && threadsTransposeIdentical }
+    package var resultsAgree: Bool {
+        maximumDifference <= 1e-12 * max(1, resultScale) && threadsTransposeIdentical && forwardRowsIdentical
+    }
 
     /// The bytes one product C·x or Cᵀ·y must move between memory and the processor: C's values and
     /// row indices (8 bytes each per nonzero), its column pointers (8 · (n_cols + 1)), the operand read
@@ -113,6 +124,8 @@ package struct BenchmarkReport: Sendable {
             ("transpose_s", number(transposeSeconds)),
             ("forward_batch_s_per_sample", number(forwardBatchSecondsPerSample)),
             ("transpose_batch_s_per_sample", number(transposeBatchSecondsPerSample)),
+            ("rows_kept", rowsKept ? "true" : "false"), ("keep_rows_s", number(keepRowsSeconds)),
+            ("forward_columns_s", number(forwardColumnsSeconds)),
             ("forward_one_thread_s", number(forwardOneThreadSeconds)),
             ("transpose_one_thread_s", number(transposeOneThreadSeconds)),
             ("direct_s", number(directSeconds)), ("scatter_s", number(scatterSeconds)),
@@ -131,6 +144,7 @@ package struct BenchmarkReport: Sendable {
             ("forward_bytes_per_s", number(productRate(forwardSeconds))),
             ("transpose_bytes_per_s", number(productRate(transposeSeconds))),
             ("forward_bandwidth_fraction", optional(bandwidthFraction(forwardSeconds, of: bandwidth))),
+            ("forward_columns_bandwidth_fraction", optional(bandwidthFraction(forwardColumnsSeconds, of: bandwidth))),
             ("transpose_bandwidth_fraction", optional(bandwidthFraction(transposeSeconds, of: bandwidth))),
             ("forward_one_thread_bandwidth_fraction", optional(bandwidthFraction(forwardOneThreadSeconds, of: bandwidthOneThread))),
             ("transpose_one_thread_bandwidth_fraction", optional(bandwidthFraction(transposeOneThreadSeconds, of: bandwidthOneThread))),
@@ -140,6 +154,7 @@ package struct BenchmarkReport: Sendable {
             ("estimated_bytes", "\(estimatedBytes)"),
             ("threads_forward_difference", number(threadsForwardDifference)),
             ("threads_transpose_identical", threadsTransposeIdentical ? "true" : "false"),
+            ("forward_rows_identical", forwardRowsIdentical ? "true" : "false"),
             ("max_difference", number(maximumDifference)),
             ("agree", resultsAgree ? "true" : "false"),
         ]
@@ -168,16 +183,24 @@ package struct BenchmarkReport: Sendable {
             "build C            \(seconds(buildSeconds))   \(nonzeros(buildNonzerosPerSecond))",
             "memory floor       \(seconds(memoryFloorSeconds))   (build / floor = \(floorRatio))",
             "memory bandwidth   \(bandwidthLine)",
+            "C by rows          "
+                + (rowsKept
+                    ? "kept, for C·x as a gather: \(MemoryBudget.formatBytes(16 * nonzeroCount + 8 * (rowCount + 1))) more, made in \(seconds(keepRowsSeconds).trimmingLeadingSpaces)"
+                    : "not kept: a second copy of C would not fit under the memory limit; C·x by columns"),
             "bytes per product  \(MemoryBudget.formatBytes(productBytes)) (values, row indices, column pointers, operand, result)",
             "C·x                \(seconds(forwardSeconds))   \(nonzeros(forwardNonzerosPerSecond))   \(traffic(forwardSeconds, bandwidth, "bandwidth"))",
-            "Cᵀ·y               \(seconds(transposeSeconds))   \(nonzeros(transposeNonzerosPerSecond))   \(traffic(transposeSeconds, bandwidth, "bandwidth"))",
         ]
-        if threads > 1 {
-            lines += [
-                "C·x, 1 thread      \(seconds(forwardOneThreadSeconds))   \(nonzeros(rate(forwardOneThreadSeconds)))   \(traffic(forwardOneThreadSeconds, bandwidthOneThread, "1-thread bandwidth"))",
-                "Cᵀ·y, 1 thread     \(seconds(transposeOneThreadSeconds))   \(nonzeros(rate(transposeOneThreadSeconds)))   \(traffic(transposeOneThreadSeconds, bandwidthOneThread, "1-thread bandwidth"))",
-            ]
+        if rowsKept {
+            lines.append(
+                "C·x by columns     \(seconds(forwardColumnsSeconds))   \(nonzeros(rate(forwardColumnsSeconds)))   \(traffic(forwardColumnsSeconds, bandwidth, "bandwidth"))"
+            )
         }
+        lines.append(
+            "Cᵀ·y               \(seconds(transposeSeconds))   \(nonzeros(transposeNonzerosPerSecond))   \(traffic(transposeSeconds, bandwidth, "bandwidth"))")
+        lines += [
+            "C·x, 1 thread      \(seconds(forwardOneThreadSeconds))   \(nonzeros(rate(forwardOneThreadSeconds)))   \(traffic(forwardOneThreadSeconds, bandwidthOneThread, "1-thread bandwidth")) (by columns, as before threads)",
+            "Cᵀ·y, 1 thread     \(seconds(transposeOneThreadSeconds))   \(nonzeros(rate(transposeOneThreadSeconds)))   \(traffic(transposeOneThreadSeconds, bandwidthOneThread, "1-thread bandwidth"))",
+        ]
         lines += [
             "C·X, \(batch) columns      \(seconds(forwardBatchSecondsPerSample)) per sample",
             "Cᵀ·Y, \(batch) columns     \(seconds(transposeBatchSecondsPerSample)) per sample",
@@ -186,14 +209,18 @@ package struct BenchmarkReport: Sendable {
             "build memory       \(MemoryBudget.formatBytes(buildPeakBytes)) (\(formatNumber((buildBytesPerNonzero * 10).rounded() / 10)) bytes per nonzero)",
             "peak resident      \(MemoryBudget.formatBytes(peakResidentBytes))",
         ]
-        if threads > 1 {
-            lines.append(
-                "threads vs 1       Cᵀ·y \(threadsTransposeIdentical ? "the same bit for bit" : "DIFFERENT"), C·x within \(threadsForwardDifference) (rounding)"
-            )
-        }
+        lines.append(
+            "vs 1 thread        Cᵀ·y \(threadsTransposeIdentical ? "the same bit for bit" : "DIFFERENT")"
+                + (rowsKept ? ", C·x by rows \(forwardRowsIdentical ? "the same bit for bit" : "DIFFERENT")" : "")
+                + (threads > 1 ? ", C·x by columns within \(threadsForwardDifference) (rounding)" : ""))
         lines.append("max difference     \(maximumDifference) (\(resultsAgree ? "all routes agree" : "ROUTES DISAGREE"))")
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+extension String {
+    /// The string without its leading spaces.
+    fileprivate var trimmingLeadingSpaces: String { String(drop { $0 == " " }) }
 }
 
 /// "1.234 ms", "12.3 µs", "1.50 s": a duration with three significant digits.

@@ -55,7 +55,11 @@ package struct ConvolutionBenchmark: Sendable {
         report.columnCount = geometry.columnCount
         report.repeats = repeats
         report.batch = batch
-        report.threads = MemoryBudget.productThreads(threads, rows: geometry.rowCount, samples: batch, beside: estimate, limit: memoryLimit)
+        // C by rows too (a second orientation: C·x as a gather) where it fits; otherwise by columns only.
+        let withRows = estimate.adding(MemoryEstimate.rows(geometry))
+        report.rowsKept = withRows.totalBytes <= (memoryLimit ?? MemoryBudget.defaultLimit)
+        report.threads = MemoryBudget.productThreads(
+            threads, rows: geometry.rowCount, samples: batch, beside: report.rowsKept ? withRows : estimate, limit: memoryLimit)
         var data = SplitMix64(seed: 0x00C0_FFEE)
         let kernel = try Kernel(numbers(&data, geometry.weightCount), geometry: geometry)
 
@@ -76,6 +80,11 @@ package struct ConvolutionBenchmark: Sendable {
             let c: SparseMatrix
             (report.buildSeconds, c) = try bestKeeping { () throws(CholmodError) in try SparseMatrix(convolution: kernel) }
             report.nonzeroCount = c.nonzeroCount
+            if report.rowsKept {
+                progress("C by rows (CHOLMOD's transpose), \(min(repeats, 3))×")
+                report.keepRowsSeconds = try bestKeeping(times: min(repeats, 3)) { () throws(CholmodError) in try SparseMatrix(transposing: c) }.seconds
+                try c.keepRows()
+            }
             (forward, transposed, forwardBatch, transposedBatch) = try timeProducts(c, x: x, y: y, report: &report, progress: progress)
         }
 
@@ -118,20 +127,22 @@ package struct ConvolutionBenchmark: Sendable {
         (report.transposeSeconds, transposed) = try bestKeeping { () throws(CholmodError) in
             try c.multiplyTransposed(DenseMatrix(column: y), threads: threads).values
         }
-        if threads > 1 {
-            progress("products C·x and Cᵀ·y on 1 thread")
-            let forwardOne: [Double], transposedOne: [Double]
-            (report.forwardOneThreadSeconds, forwardOne) = try bestKeeping { () throws(CholmodError) in
-                try c.multiply(DenseMatrix(column: x), threads: 1).values
-            }
-            (report.transposeOneThreadSeconds, transposedOne) = try bestKeeping { () throws(CholmodError) in
-                try c.multiplyTransposed(DenseMatrix(column: y), threads: 1).values
-            }
-            report.threadsForwardDifference = maximumDifference(forward, forwardOne)
-            report.threadsTransposeIdentical = transposed.elementsEqualBitwise(transposedOne)
-        } else {
-            (report.forwardOneThreadSeconds, report.transposeOneThreadSeconds) = (report.forwardSeconds, report.transposeSeconds)
+        // For comparison: C·x by columns on these threads, and both products as they ran before threads
+        // (one thread, C by columns: CHOLMOD's scatter and dot products).
+        progress("C·x by columns; C·x and Cᵀ·y on 1 thread, by columns")
+        let forwardColumns: [Double], forwardOne: [Double], transposedOne: [Double]
+        (report.forwardColumnsSeconds, forwardColumns) = try bestKeeping { () throws(CholmodError) in
+            try c.product(DenseMatrix(column: x), transposed: false, threads: threads, byRows: false).values
         }
+        (report.forwardOneThreadSeconds, forwardOne) = try bestKeeping { () throws(CholmodError) in
+            try c.product(DenseMatrix(column: x), transposed: false, threads: 1, byRows: false).values
+        }
+        (report.transposeOneThreadSeconds, transposedOne) = try bestKeeping { () throws(CholmodError) in
+            try c.multiplyTransposed(DenseMatrix(column: y), threads: 1).values
+        }
+        report.threadsForwardDifference = max(maximumDifference(forward, forwardOne), maximumDifference(forwardColumns, forwardOne))
+        report.forwardRowsIdentical = !report.rowsKept || forward.elementsEqualBitwise(forwardOne)
+        report.threadsTransposeIdentical = transposed.elementsEqualBitwise(transposedOne)
 
         progress("batched products, \(batch) columns")
         let xs = DenseMatrix(rowCount: geometry.columnCount, columnCount: batch, values: Array([[Double]](repeating: x, count: batch).joined()))
@@ -158,12 +169,12 @@ package struct ConvolutionBenchmark: Sendable {
     /// last run made. Each run's result is released before the next run
     /// starts, outside the timed part, so freeing is never counted as making.
     private func bestKeeping<Made, Failure: Error>(
-        _ make: () throws(Failure) -> Made
+        times: Int? = nil, _ make: () throws(Failure) -> Made
     ) throws(Failure) -> (seconds: Double, made: Made) {
         let clock = ContinuousClock()
         var shortest = Double.infinity
         var kept: Made?
-        for _ in 0..<repeats {
+        for _ in 0..<max(times ?? repeats, 1) {
             kept = nil
             let start = clock.now
             let made = try make()

@@ -215,4 +215,49 @@ import ConvMatrixTestSupport
         #expect(threads(8, limit: 23_096_392) == 1)
         #expect(threads(1, limit: 1) == 1)
     }
+
+    /// C kept by rows: the copy is C's transpose (checked against a transpose of C's arrays written here),
+    /// and C·X through it is the one-thread scatter bit for bit on 1, 2, 3 and 8 threads (the parallel
+    /// path forced), for batches of 1 to 6; Cᵀ·Y is unchanged. MemoryEstimate.rows by hand for 64×64,
+    /// kernel 3: 16·34 596 + 8·(3 844 + 1) + 8·max(3 844, 4 096) = 617 064 bytes.
+    @Test func keptRowsMakeTheSameProducts() async throws {
+        await seededPropertyCheck(count: 60, input: TestGenerators.geometry, TestGenerators.seed) { geometry, seed in
+            guard let g = geometry else { Issue.record("invalid geometry"); return }
+            var random = SplitMix64(seed: seed)
+            let matrix = try SparseMatrix(convolution: Kernel(random.signedUnits(g.weightCount), geometry: g))
+            let arrays = matrix.compressedColumns
+            let samples = 1 + Int(seed % 6)
+            let x = Self.operand(&random, rows: g.columnCount, samples: samples)
+            let y = Self.operand(&random, rows: g.rowCount, samples: samples)
+            let forwardOne = try matrix.multiply(x, threads: 1), transposedOne = try matrix.multiplyTransposed(y, threads: 1)
+            #expect(!matrix.keepsRows)
+            try matrix.keepRows()
+            try matrix.keepRows()
+            #expect(matrix.keepsRows)
+            // The transpose by hand: row i of C lists (j, value) for the columns j in increasing order.
+            var rowStarts = [Int](repeating: 0, count: g.rowCount + 1)
+            for i in arrays.rowIndices { rowStarts[i + 1] += 1 }
+            for i in 0..<g.rowCount { rowStarts[i + 1] += rowStarts[i] }
+            var next = rowStarts, columns = [Int](repeating: 0, count: arrays.values.count), values = [Double](repeating: 0, count: arrays.values.count)
+            for j in 0..<g.columnCount {
+                for p in arrays.columnStarts[j]..<arrays.columnStarts[j + 1] {
+                    let i = arrays.rowIndices[p]
+                    columns[next[i]] = j
+                    values[next[i]] = arrays.values[p]
+                    next[i] += 1
+                }
+            }
+            let copy = try #require(matrix.rowsCopy.withLock { $0 })
+            let kept = copy.compressedColumns
+            #expect(kept.columnStarts == rowStarts && kept.rowIndices == columns && Self.bits(kept.values) == Self.bits(values), "\(g)")
+            for threads in [1, 2, 3, 8] {
+                let forward = try matrix.product(x, transposed: false, threads: threads, parallelWork: 0)
+                #expect(Self.bits(forward.values) == Self.bits(forwardOne.values), "\(g), \(threads) threads")
+                let transposed = try matrix.product(y, transposed: true, threads: threads, parallelWork: 0)
+                #expect(Self.bits(transposed.values) == Self.bits(transposedOne.values), "\(g), \(threads) threads")
+            }
+        }
+        let geometry = try ConvolutionGeometry(inputSize: [64, 64], kernelSize: [3, 3])
+        #expect(MemoryEstimate.rows(geometry).bytes == 617_064)
+    }
 }

@@ -133,15 +133,23 @@ import ConvMatrixTestSupport
         #expect(try threads(CommandRunner.convmat(geometry + ["--threads", "1"], environment: ["CONVMAT_THREADS": "lots"])) == 1)
     }
 
-    /// Partial results that do not fit make the benchmark use fewer threads, not fail. 64×64, kernel 3,
-    /// the batch of 8 needs 23 096 392 bytes on one thread and 246 272 more on two (by hand in
-    /// SparseMatrixProductTests.threadsFallBackWhereMemoryIsShort); the bandwidth arrays here are 3 × 64 KiB.
-    @Test func benchmarkFallsBackToFewerThreads() throws {
+    /// What does not fit is left out, not refused: first C's rows (a second orientation), then threads.
+    /// 64×64, kernel 3, batch 8, by hand (SparseMatrixProductTests.threadsFallBackWhereMemoryIsShort):
+    /// 23 096 392 bytes on one thread by columns; C by rows adds 16·34 596 + 8·3 845 + 8·4 096 = 617 064,
+    /// two threads' partial results 246 272. The bandwidth arrays here are 3 × 64 KiB.
+    @Test func benchmarkLeavesOutWhatDoesNotFit() throws {
         let geometry = try ConvolutionGeometry(inputSize: [64, 64], kernelSize: [3, 3])
         let benchmark = ConvolutionBenchmark(geometry: geometry, repeats: 1, batch: 8, threads: 2, bandwidthArrayBytes: 1 << 16)
-        #expect(try benchmark.run(memoryLimit: 23_342_663).threads == 1)
-        let enough = try benchmark.run(memoryLimit: 23_342_664)
-        #expect(enough.threads == 2 && enough.resultsAgree)
+        func run(_ limit: Int) throws -> (rows: Bool, threads: Int) {
+            let report = try benchmark.run(memoryLimit: limit)
+            #expect(report.resultsAgree && report.forwardRowsIdentical && report.threadsTransposeIdentical)
+            return (report.rowsKept, report.threads)
+        }
+        let base = 23_096_392, rows = 617_064, partials = 246_272
+        #expect(try run(base + partials - 1) == (false, 1))
+        #expect(try run(base + partials) == (false, 2))
+        #expect(try run(base + rows + partials - 1) == (true, 1))
+        #expect(try run(base + rows + partials) == (true, 2))
         // The bandwidth's own peak: the program and 3 × 64 KiB.
         #expect(benchmark.bandwidthEstimate.totalBytes == 20_971_520 + 196_608)
     }

@@ -150,6 +150,25 @@ public struct MemoryEstimate: Hashable, Sendable {
                 ? 0 : Checked.saturating { () throws(GeometryError) in try Checked.product([8, threads, group, stride], "bytes") })
     }
 
+    /// C by rows beside C (`SparseMatrix.keepRows()`, a second orientation that makes C·x a gather):
+    /// Cᵀ in CHOLMOD's compressed columns, 16·nnz + 8·(n_rows + 1) bytes, and CHOLMOD's workspace while
+    /// it is made, 8·max(n_rows, n_cols).
+    ///
+    /// - Parameter geometry: the convolution whose C is kept by rows too.
+    /// - Returns: the part "C by rows".
+    package static func rows(_ geometry: ConvolutionGeometry) -> Part {
+        Part(
+            "C by rows (\(geometry.nonzeroCount) nonzeros)",
+            bytes: Checked.saturating { () throws(GeometryError) in
+                try Checked.sum(
+                    [
+                        try Checked.multiply(16, geometry.nonzeroCount, "bytes"),
+                        try Checked.multiply(8, try Checked.add(geometry.rowCount, 1, "bytes"), "bytes"),
+                        try Checked.multiply(8, max(geometry.rowCount, geometry.columnCount), "bytes"),
+                    ], "bytes")
+            })
+    }
+
     /// This estimate with `part` added.
     ///
     /// - Parameter part: another allocation that lives at the same time as the others.

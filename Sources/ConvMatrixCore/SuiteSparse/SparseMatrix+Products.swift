@@ -23,8 +23,14 @@ import Synchronization
 ///   partial results take at most `threads · 4 · rows` numbers
 ///   (`MemoryEstimate.partialResults`).
 ///
-/// A second orientation of A (its rows) would make y = A·x a gather too, but
-/// making it costs 10–20 products (docs/performance.md), so none is kept.
+/// With `keepRows()`, A is also held by rows (Aᵀ in CHOLMOD's compressed
+/// columns, made once by CHOLMOD's transpose), and y = A·x becomes a gather:
+/// each entry of y is the dot product of a row of A with x, its terms in
+/// increasing column order, exactly the order of the one-thread scatter — so
+/// y is then the one-thread result bit for bit on any number of threads too,
+/// and faster, because a gather writes y once instead of updating it for
+/// every nonzero. Making the copy costs several products and as much memory
+/// as A again, so it is made only on request, for repeated products.
 extension SparseMatrix {
     /// The threads a product uses when its call names none.
     ///
@@ -87,6 +93,27 @@ extension SparseMatrix {
         try product(y, transposed: true, threads: threads)
     }
 
+    /// Keeps A by rows beside A, so that every later A·x is a gather over A's rows (see the type's
+    /// discussion): the same result bit for bit, faster on repeated products. Worth it only for
+    /// repeated products: making the copy takes several products' time (CHOLMOD's transpose), and the
+    /// copy holds as much memory as A again, 16·nnz + 8·(rows + 1) bytes, until A is released. Calling
+    /// it again does nothing.
+    ///
+    /// The corresponding CHOLMOD routine is `cholmod_l_transpose`.
+    ///
+    /// - Throws: `CholmodError.outOfMemory` when CHOLMOD cannot allocate the copy (the memory guard of
+    ///   `convmat bench` keeps one only where it fits, and otherwise multiplies by columns).
+    /// - Complexity: O(nnz(A) + rows + columns) time; 16·nnz(A) + 8·(rows + 1) bytes for the copy, and CHOLMOD's
+    ///   workspace of max(rows, columns) integers while it is made.
+    public func keepRows() throws(CholmodError) {
+        if keepsRows { return }
+        let copy = try SparseMatrix(transposing: self)
+        rowsCopy.withLock { if $0 == nil { $0 = copy } }
+    }
+
+    /// True once `keepRows()` has made A by rows.
+    package var keepsRows: Bool { rowsCopy.withLock { $0 != nil } }
+
     /// A·x or Aᵀ·y on up to `threads` threads.
     ///
     /// - Parameters:
@@ -96,11 +123,17 @@ extension SparseMatrix {
     ///     the product is large enough to use threads.
     ///   - parallelWork: multiply-adds below which one thread does everything (tests lower it to reach
     ///     the parallel path with small matrices).
+    ///   - byRows: for A·x, whether to use A's rows when `keepRows()` has kept them (the benchmark
+    ///     passes false to time the scatter over A's columns as well).
     /// - Returns: the product, one column per sample.
     /// - Throws: `CholmodError` when the operand's rows do not fit or CHOLMOD fails.
     package func product(
-        _ operand: DenseMatrix, transposed: Bool, threads: Int?, parallelWork: Int = SparseMatrix.parallelWork
+        _ operand: DenseMatrix, transposed: Bool, threads: Int?, parallelWork: Int = SparseMatrix.parallelWork, byRows: Bool = true
     ) throws(CholmodError) -> DenseMatrix {
+        if !transposed && byRows, let rows = rowsCopy.withLock({ $0 }) {
+            // A·x = (Aᵀ)ᵀ·x: the dot products down Aᵀ's columns, which are A's rows.
+            return try rows.product(operand, transposed: true, threads: threads, parallelWork: parallelWork)
+        }
         let inner = transposed ? rowCount : columnCount
         let outer = transposed ? columnCount : rowCount
         guard operand.rowCount == inner else {

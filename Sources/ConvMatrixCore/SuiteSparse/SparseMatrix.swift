@@ -1,4 +1,5 @@
 internal import CSuiteSparse
+import Synchronization
 
 /// A real sparse matrix held by CHOLMOD (`cholmod_sparse`, 64-bit indices,
 /// compressed columns, unsymmetric), with the products y = A·x and z = Aᵀ·y.
@@ -16,6 +17,10 @@ public final class SparseMatrix: @unchecked Sendable {
     /// Columns of the matrix.
     public let columnCount: Int
 
+    /// Aᵀ in CHOLMOD's compressed columns, that is A by rows, once `keepRows()` has made it: the second
+    /// orientation that turns A·x into a gather (SparseMatrix+Products.swift).
+    let rowsCopy = Mutex<SparseMatrix?>(nil)
+
     private init(rows: Int, columns: Int, nonzeros: Int, context: CholmodContext) throws(CholmodError) {
         // stype 0: a square C must not be read as symmetric, or products silently go wrong.
         let allocated = try context.call { common in
@@ -26,6 +31,19 @@ public final class SparseMatrix: @unchecked Sendable {
         self.storage = allocated
         self.rowCount = rows
         self.columnCount = columns
+    }
+
+    /// Aᵀ of `matrix`, made by CHOLMOD (`cholmod_l_transpose` with its values): its columns are the
+    /// rows of `matrix`, each with its column indices in increasing order.
+    ///
+    /// The corresponding CHOLMOD routine is `cholmod_l_transpose`.
+    package init(transposing matrix: SparseMatrix) throws(CholmodError) {
+        let made = try matrix.context.call { common in cholmod_l_transpose(matrix.storage, 1, common) }
+        guard let made else { throw .outOfMemory }
+        self.context = matrix.context
+        self.storage = made
+        self.rowCount = matrix.columnCount
+        self.columnCount = matrix.rowCount
     }
 
     deinit {
