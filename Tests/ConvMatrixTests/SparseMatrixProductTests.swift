@@ -5,6 +5,7 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+import ConvMatrixTesting
 
 /// Products with several columns (padded leading dimension inside) against the reference loops.
 @Suite struct SparseMatrixProductTests {
@@ -27,6 +28,28 @@ import ConvMatrixTestSupport
                 #expect(maximumDifference(forward.column(sample), directConvolution(x.column(sample), kernel: kernel)) < 1e-12)
                 #expect(maximumDifference(transposed.column(sample), scatterTransposedConvolution(y.column(sample), kernel: kernel)) < 1e-12)
             }
+        }
+    }
+
+    /// A batch is one matrix-matrix product (CHOLMOD's sdmult with several columns), not a loop of
+    /// vectors: a case of 5 samples evaluated as `convmat run` and `convmat cases` evaluate it, and the
+    /// oracle's expected output and comparison (C·X and |C|·|X|), make CHOLMOD calls of 5 columns and
+    /// no others. 6×6 input, 2 → 3 channels, kernel 3: small enough for one thread, whose calls the log sees.
+    @Test func batchesAreOneMatrixProduct() throws {
+        let geometry = try ConvolutionGeometry(inputSize: [6, 6], kernelSize: [3, 3], inChannels: 2, outChannels: 3)
+        var random = SplitMix64(seed: 13)
+        print("batchesAreOneMatrixProduct seed 13")
+        let kernel = try Kernel(random.signedUnits(geometry.weightCount), geometry: geometry)
+        for operation in ConvolutionCase.Operation.allCases {
+            let rows = operation == .conv ? geometry.columnCount : geometry.rowCount
+            let operand = DenseMatrix(rowCount: rows, columnCount: 5, values: random.signedUnits(rows * 5))
+            let testCase = try ConvolutionTestCase(operation: operation, layout: .pytorch, kernel: kernel, operand: operand)
+            let evaluation = ProductCallLog(), oracle = ProductCallLog()
+            let result = try ProductCallLog.$current.withValue(evaluation) { try testCase.convolutionCase.evaluate() }
+            #expect(evaluation.samples == [5], "\(operation)")
+            let comparison = try ProductCallLog.$current.withValue(oracle) { try testCase.compare(result.data) }
+            #expect(comparison.passed)
+            #expect(oracle.samples == [5, 5], "\(operation)")
         }
     }
 

@@ -319,6 +319,9 @@ extension SparseMatrix {
         source: UnsafeMutablePointer<Double>?, sourceStride: Int,
         target: UnsafeMutablePointer<Double>?, targetStride: Int
     ) throws(CholmodError) {
+        #if DEBUG
+            ProductCallLog.current?.record(samples)
+        #endif
         var x = cholmod_dense(
             nrow: inner, ncol: samples, nzmax: max(sourceStride * samples, 1), d: sourceStride,
             x: UnsafeMutableRawPointer(source), z: nil, xtype: CHOLMOD_REAL, dtype: CHOLMOD_DOUBLE)
@@ -471,3 +474,26 @@ private struct PartialResults: @unchecked Sendable {
 
     func deallocate() { base.deallocate() }
 }
+
+#if DEBUG
+    /// Debug builds only: the number of samples (columns) of every CHOLMOD product call made by a task
+    /// that binds `current`, so that tests can see that a batch is one matrix-matrix call (as `run`,
+    /// `cases` and the oracle make it) and not a loop of vectors. Calls made on the worker threads of a
+    /// parallel product are not seen (they run outside the task); the tests use products small enough
+    /// for one thread.
+    package final class ProductCallLog: Sendable {
+        /// The log of the current task, if it bound one.
+        @TaskLocal package static var current: ProductCallLog?
+
+        private let calls = Mutex<[Int]>([])
+
+        /// An empty log.
+        package init() {}
+
+        /// The samples of each call, in the order they were made.
+        package var samples: [Int] { calls.withLock { $0 } }
+
+        /// Adds one call of `samples` columns.
+        func record(_ samples: Int) { calls.withLock { $0.append(samples) } }
+    }
+#endif
