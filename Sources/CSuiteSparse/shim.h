@@ -12,3 +12,10 @@ static inline void convmat_use_malloc(void *(*malloc_func)(size_t)) {
     SuiteSparse_config.malloc_func = malloc_func;
 #endif
 }
+
+// sched_getaffinity(2), which Swift's Glibc module does not declare (glibc
+// declares it only under _GNU_SOURCE): the processors this process may run
+// on, for the products' default thread count (ProductThreads). The same
+// prototype as glibc's, so the two agree wherever both are visible.
+#include <sched.h>
+extern int sched_getaffinity(pid_t __pid, size_t __cpusetsize, cpu_set_t *__cpuset);

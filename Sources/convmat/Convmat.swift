@@ -142,5 +142,5 @@ let flagKeys = Set(FieldCodec.keys).union([
     "max_differences", "step", "animate", "pixels", "seed", "random", "repeat", "batch",
     "count", "kind", "difficulty", "lambda", "ordering", "kernel_preset", "image", "blurred", "output",
     "op", "dims", "max_size", "max_channels", "max_work", "padding_modes",
-    "flip", "order", "show_padding", "block", "pool", "ceil_mode", "values", "case", "sheet", "brief",
+    "flip", "order", "show_padding", "block", "pool", "ceil_mode", "values", "case", "sheet", "brief", "threads",
 ])

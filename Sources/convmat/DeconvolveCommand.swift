@@ -179,6 +179,8 @@ struct DeconvolutionOptions: ParsableArguments {
 
     @OptionGroup var memory: MemoryOptions
 
+    @OptionGroup var threads: ThreadOptions
+
     /// Blurs `clean`, recovers it both ways, prints the report and writes the images.
     func deconvolve(clean: DenseMatrix, kernel: Kernel, kernelName: String) throws {
         try deconvolve(kernel: kernel, kernelName: kernelName, samples: clean.columnCount) { deconvolution throws(DeconvolutionError) in
@@ -222,7 +224,9 @@ struct DeconvolutionOptions: ParsableArguments {
                 "x has \(unknowns) unknowns; factorizing CᵀC + λI for more than \(Self.unknownsLimit) can take many minutes (256×256 takes about 2 s, 2000×2000 over 7 min); use a smaller image, or --force"
             )
         }
-        try memory.check(Deconvolution.memoryEstimate(for: geometry, samples: samples))
+        let estimate = Deconvolution.memoryEstimate(for: geometry, samples: samples)
+        try memory.check(estimate)
+        try threads.apply(rows: geometry.rowCount, samples: samples, beside: estimate, memory: memory)
     }
 
     /// The most unknowns factorized without --force (a 512×512 image: about 20 s).

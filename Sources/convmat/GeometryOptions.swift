@@ -1,6 +1,10 @@
 import ArgumentParser
 import ConvMatrix
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The help of the size flags, shared by every command that takes them.
 enum SizeHelp {
     static let input = "Spatial input size, e.g. 4x4, 5 or 3x4x4. With --transposed: the transposed convolution's (small) input."
@@ -174,6 +178,56 @@ struct MemoryOptions: ParsableArguments {
     func report(_ estimate: MemoryEstimate) {
         printError(
             "memory estimate: \(estimate.totalBytes) bytes (\(MemoryBudget.formatBytes(estimate.totalBytes)): \(estimate.itemised), and the program itself)")
+    }
+}
+
+/// `--threads`: how many threads the products with C use, declared once for every command that multiplies.
+///
+/// Without it the library's default applies: the environment variable `CONVMAT_THREADS`, else the
+/// processors this process may run on (`SparseMatrix.defaultThreadCount`). Each thread beyond the first
+/// keeps partial results of C·x, which the memory guard counts: where they would not fit under
+/// --max-memory the command uses fewer threads instead of refusing.
+struct ThreadOptions: ParsableArguments {
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Threads for the products with C, 1 to 1024 (default: $CONVMAT_THREADS, else the processors this process may run on). With 1, results are CHOLMOD's to the last bit; Cᵀ·y is on any number.",
+            valueName: "n"))
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, !(1...ProductThreads.maximum).contains(threads) {
+            throw ValidationError("--threads = \(threads) must be a whole number from 1 to \(ProductThreads.maximum)")
+        }
+        if threads == nil, let text = getenv(ProductThreads.environmentVariable).map({ String(cString: $0) }), !text.isEmpty,
+            ProductThreads.count(text) == nil
+        {
+            throw ValidationError(
+                "\(ProductThreads.environmentVariable) = \"\(escapingControlCharacters(text))\" must be a whole number from 1 to \(ProductThreads.maximum), or unset"
+            )
+        }
+    }
+
+    /// The threads asked for: --threads, else the library's default.
+    var requested: Int { threads ?? SparseMatrix.defaultThreadCount }
+
+    /// Makes the products of this process use as many of the requested threads as fit under the
+    /// memory limit beside `estimate` (C·X with `rows` rows and `samples` columns keeps partial results
+    /// per thread), and says so on standard error with --show-memory.
+    ///
+    /// - Returns: the thread count chosen.
+    @discardableResult
+    func apply(rows: Int, samples: Int, beside estimate: MemoryEstimate, memory: MemoryOptions) throws -> Int {
+        let chosen = MemoryBudget.productThreads(requested, rows: rows, samples: samples, beside: estimate, limit: try memory.limit())
+        SparseMatrix.defaultThreadCount = chosen
+        if memory.showMemory && chosen > 1 {
+            let part = MemoryEstimate.partialResults(rows: rows, samples: samples, threads: chosen)
+            printError("memory for threads: \(part.name) \(MemoryBudget.formatBytes(part.bytes)) beside the estimate")
+        }
+        if chosen < requested {
+            printError("note: \(chosen) thread\(chosen == 1 ? "" : "s") instead of \(requested): more would not fit under the memory limit")
+        }
+        return chosen
     }
 }
 

@@ -10,8 +10,12 @@ struct RunCommand: ParsableCommand {
             The case format is described in docs/case-format.md. The result is printed as
             {"output": {"shape": [...], "data": [...]}} in the case's layout.
 
+            The products use --threads threads (default: $CONVMAT_THREADS, else the processors this
+            process may run on); with 1 the result is CHOLMOD's to the last bit.
+
             Examples:
               convmat run case.json
+              convmat run case.json --threads 1
               echo '{"op": "conv", "input": {"shape": [1, 1, 3], "data": [1, 2, 3]},' \\
                    '"weight": {"shape": [1, 1, 2], "data": [1, -1]}}' | convmat run -
             """
@@ -21,6 +25,8 @@ struct RunCommand: ParsableCommand {
     var file: String
 
     @OptionGroup var memory: MemoryOptions
+
+    @OptionGroup var threads: ThreadOptions
 
     func run() throws {
         // Reading is bounded before it starts: by the file's size when it has one, and for
@@ -32,6 +38,9 @@ struct RunCommand: ParsableCommand {
         let readable = max(0, limit - MemoryEstimate.processBytes) / ConvolutionCase.parsingBytesPerByte
         let computation = try ConvolutionCase(json: readCase(limit: readable))
         try memory.check(computation.memoryEstimate)
+        // Only C·x keeps partial results per thread; Cᵀ·y's threads write disjoint parts of the result.
+        let forwardRows = computation.operation == .conv ? computation.geometry.rowCount : 0
+        try threads.apply(rows: forwardRows, samples: computation.batchSize, beside: computation.memoryEstimate, memory: memory)
         let result = try computation.evaluate()
         var output = console
         output.write("{\"output\": ")

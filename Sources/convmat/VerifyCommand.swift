@@ -79,6 +79,8 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryOptions
 
+    @OptionGroup var threads: ThreadOptions
+
     @Option(
         name: .customLong("break-route"), parsing: .unconditional,
         help: ArgumentHelp(
@@ -174,6 +176,7 @@ struct VerifyCommand: ParsableCommand {
             )
         }
         try memory.check(Verifier.memoryEstimate(convolutionOperator))
+        try threads.apply(rows: convolution.rowCount, samples: 1, beside: Verifier.memoryEstimate(convolutionOperator), memory: memory)
         let kernelValues = try weights.kernel(for: convolutionOperator)
         let y = try yValues.map { text throws(GeometryError) in try FieldSyntax.numbers(text, field: "y") }
         if let y, y.count != convolution.rowCount {
@@ -188,6 +191,7 @@ struct VerifyCommand: ParsableCommand {
 
     private func sweep(_ count: Int, verifier: Verifier) throws -> Bool {
         let cases = RandomGeometry.sweep(count: count, seed: seed)
+        SparseMatrix.defaultThreadCount = threads.requested
         let progress = Progress(total: count)
         var failed = [(command: String, problems: [String])]()
         for (n, item) in cases.enumerated() {  // drawn one at a time: any N fits in memory

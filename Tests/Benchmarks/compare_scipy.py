@@ -1,34 +1,40 @@
 #!/usr/bin/env python3
 """Compare `convmat bench --json` with a vectorised NumPy/SciPy builder and
-SciPy's CSR products on the same geometries, in one session.
+SciPy's CSR products on the same geometries, in one session, and print the
+memory-bandwidth table of convmat's products.
 
-Usage (from the package root, after `swift build -c release`):
+Usage (from the package root, after `swift build -c release --product convmat`):
 
-    python3 Tests/Benchmarks/compare_scipy.py [--repeat 20] [--binary .build/release/convmat]
+    python3 Tests/Benchmarks/compare_scipy.py [--repeat 15] [--rounds 3]
+        [--binary .build/release/convmat] [--baseline OLD_CONVMAT] [--threads N]
 
-For each geometry it prints the best times of both and the ratios the
-issue sets targets for:
-  build      SciPy build / convmat build            (target >= 10)
-  floor      SciPy build / convmat's memory floor   (roughly the build ratio a
-             memory-speed builder of CHOLMOD's arrays could show: the floor
-             only obtains and writes arrays the size of C, computing nothing;
-             a yardstick, not a proven bound)
-  held       the same with SciPy's previous C still held while it builds the
-             next (its heap stays mapped, so its temporaries are cheaper)
-  C·x        convmat C·x / SciPy CSR C·x            (target <= 1.25)
-  Cᵀ·y       convmat Cᵀ·y / SciPy CSR Cᵀ·y          (target <= 1.25)
+With --baseline, a second convmat binary (say, one built from the commit
+before a change) is benchmarked in the same rounds, so that before and after
+are measured in one run under the same load. For each geometry it prints the
+best times and the ratios the issues set targets for:
+
+  C·x, Cᵀ·y  convmat time / SciPy CSR time (target <= 0.8, issue 25), for the
+             binary and the baseline; also against SciPy with 64-bit indices
+  build      SciPy build / convmat build (target >= 10), and convmat's build
+             over its memory floor (target <= 1.3)
   batch gain convmat single / convmat per sample in a batch (> 1: batching pays)
+
+then the bandwidth table from the binary's own run: the triad bandwidth on
+the products' threads and on one, the bytes each product must move, its GB/s
+and its fraction of the bandwidth.
 
 SciPy's products are given their best layout: C·x multiplies C in CSR,
 Cᵀ·y multiplies the CSR of Cᵀ (built once, not timed). SciPy keeps 32-bit
 indices when they fit (12 bytes per nonzero against CHOLMOD's 16), so the
 products are also timed with the same matrices converted to 64-bit indices.
-Each geometry alternates convmat and SciPy --rounds times and keeps the best
-of each, so that both see the same load on a shared machine. Prints a
-Markdown table. This is outside the Swift test run; it needs numpy and scipy.
+Each geometry alternates convmat (and the baseline) and SciPy --rounds times
+and keeps the best of each, so that all see the same load on a shared
+machine; the load average is printed before and after. This is outside the
+Swift test run; it needs numpy and scipy.
 """
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -111,67 +117,142 @@ def measure_scipy(g, weights, repeat, batch, rng):
         index_bytes=c.indices.dtype.itemsize)
 
 
+def bench(binary, flags, repeat, batch, threads):
+    """One `convmat bench --json` run of `binary`."""
+    command = [binary, "bench", *flags, "--repeat", str(repeat), "--batch", str(batch), "--json"]
+    if threads:
+        command += ["--threads", str(threads)]
+    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
+def keep_best(best, run):
+    """Merges a run into the best so far: the smallest of every time, the rest from the first run."""
+    if best is None:
+        return dict(run)
+    merged = dict(best)
+    for key, value in run.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and (key.endswith("_s") or key.endswith("_per_sample")):
+            merged[key] = min(value, best[key])
+        elif key.endswith("bytes_per_s") and isinstance(value, (int, float)) and isinstance(best.get(key), (int, float)):
+            merged[key] = max(value, best[key])
+    return merged
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--binary", default=".build/release/convmat")
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--baseline", help="a second convmat binary to measure in the same rounds (before a change)")
+    parser.add_argument("--threads", type=int, help="--threads for the binary's products (default: its own default)")
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3,
                         help="alternate convmat and SciPy this often and keep the best of each "
                              "(the machine is shared; alternating exposes both to the same load)")
     args = parser.parse_args()
     rng = np.random.default_rng(20261124)
+    load_before = os.getloadavg()
     rows_out = []
     for label, flags, g in GEOMETRIES:
-        command = [args.binary, "bench", *flags, "--repeat", str(args.repeat), "--batch", str(args.batch), "--json"]
         weights = rng.uniform(-1, 1, g["cout"] * g["cin"] * g["k"][0] * g["k"][1])
-        ours, theirs = None, None
+        ours, before, theirs = None, None, None
         for _ in range(args.rounds):
-            run = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
-            ours = run if ours is None else {k: (min(v, run[k]) if k.endswith("_s") or k.endswith("_per_sample") else run[k])
-                                             for k, v in ours.items()}
-            ours["build_over_memory_floor"] = ours["build_s"] / ours["memory_floor_s"]
+            ours = keep_best(ours, bench(args.binary, flags, args.repeat, args.batch, args.threads))
+            if args.baseline:
+                before = keep_best(before, bench(args.baseline, flags, args.repeat, args.batch, None))
             scipy_run = measure_scipy(g, weights, args.repeat, args.batch, rng)
             theirs = scipy_run if theirs is None else {k: min(v, scipy_run[k]) for k, v in theirs.items()}
-        if theirs["nnz"] != ours["nnz"]:
-            sys.exit(f"{label}: SciPy builder made {theirs['nnz']} nonzeros, convmat {ours['nnz']}")
-        if not ours["agree"]:
-            sys.exit(f"{label}: convmat's routes disagree (max difference {ours['max_difference']})")
-        rows_out.append((label, ours, theirs))
+        for name, run in (("convmat", ours), ("baseline", before)):
+            if run is None:
+                continue
+            if theirs["nnz"] != run["nnz"]:
+                sys.exit(f"{label}: SciPy builder made {theirs['nnz']} nonzeros, {name} {run['nnz']}")
+            if not run["agree"]:
+                sys.exit(f"{label}: {name}'s routes disagree (max difference {run['max_difference']})")
+        rows_out.append((label, ours, before, theirs))
+    load_after = os.getloadavg()
 
     def ms(seconds):
-        return f"{seconds * 1e3:8.3f}"
+        return f"{seconds * 1e3:.3f}"
 
-    print(f"best of {args.rounds} rounds × {args.repeat} repeats; SciPy {sp.__name__.split('.')[0]} "
-          f"{__import__('scipy').__version__}, NumPy {np.__version__}; times in ms")
+    def gb(rate):
+        return "–" if rate is None else f"{rate / 1e9:.1f}"
+
+    def fraction(value):
+        return "–" if value is None else f"{value:.2f}"
+
+    print(f"best of {args.rounds} rounds × {args.repeat} repeats; SciPy {__import__('scipy').__version__}, "
+          f"NumPy {np.__version__}; convmat {args.binary} on {rows_out[0][1].get('threads', 1)} threads"
+          + (f", baseline {args.baseline}" if args.baseline else "")
+          + f"; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; times in ms")
     print()
-    print("| geometry | nnz | build SciPy | build convmat | build ratio (≥10) | memory floor | SciPy / floor | convmat / floor | build SciPy, previous held | build ratio, held | held SciPy / floor | C·x SciPy | C·x convmat | ratio (≤1.25) "
-          "| Cᵀ·y SciPy | Cᵀ·y convmat | ratio (≤1.25) | C·x ratio vs SciPy int64 | Cᵀ·y ratio vs SciPy int64 "
-          "| C·X per sample, batch | batch gain C·X | batch gain Cᵀ·Y | build bytes/nnz |")
-    print("|" + "---|" * 23)
-    for label, ours, theirs in rows_out:
-        cells = [
-            label, str(ours["nnz"]),
-            ms(theirs["build_s"]), ms(ours["build_s"]), f"{theirs['build_s'] / ours['build_s']:.1f}",
-            ms(ours["memory_floor_s"]), f"{theirs['build_s'] / ours['memory_floor_s']:.1f}",
-            f"{ours['build_s'] / ours['memory_floor_s']:.2f}",
-            ms(theirs["build_held_s"]), f"{theirs['build_held_s'] / ours['build_s']:.1f}",
-            f"{theirs['build_held_s'] / ours['memory_floor_s']:.1f}",
-            ms(theirs["forward_s"]), ms(ours["forward_s"]), f"{ours['forward_s'] / theirs['forward_s']:.2f}",
-            ms(theirs["transpose_s"]), ms(ours["transpose_s"]), f"{ours['transpose_s'] / theirs['transpose_s']:.2f}",
-            f"{ours['forward_s'] / theirs['forward64_s']:.2f}", f"{ours['transpose_s'] / theirs['transpose64_s']:.2f}",
-            ms(ours["forward_batch_s_per_sample"]),
-            f"{ours['forward_s'] / ours['forward_batch_s_per_sample']:.2f}",
-            f"{ours['transpose_s'] / ours['transpose_batch_s_per_sample']:.2f}",
-            f"{ours['build_bytes_per_nnz']:.1f}",
-        ]
-        print("| " + " | ".join(c.strip() for c in cells) + " |")
+    print("Products (ratio = convmat / SciPy CSR, target ≤ 0.8):")
     print()
-    for label, ours, theirs in rows_out:
-        print(f"{label}: convmat builds {ours['nnz'] / ours['build_s'] / 1e6:.0f} M nnz/s, the SciPy builder "
-              f"{theirs['nnz'] / theirs['build_s'] / 1e6:.1f} M nnz/s; SciPy CSR (int{8 * theirs['index_bytes']} indices) "
-              f"C·x {theirs['nnz'] / theirs['forward_s'] / 1e6:.0f} M nnz/s, convmat C·x "
-              f"{ours['nnz'] / ours['forward_s'] / 1e6:.0f} M nnz/s; routes agree (max difference {ours['max_difference']:.1e})")
+    header = ["geometry", "nnz", "C·x SciPy", "C·x convmat", "ratio"]
+    if args.baseline:
+        header += ["C·x baseline", "baseline ratio"]
+    header += ["Cᵀ·y SciPy", "Cᵀ·y convmat", "ratio"]
+    if args.baseline:
+        header += ["Cᵀ·y baseline", "baseline ratio"]
+    header += ["C·x ratio vs SciPy int64", "Cᵀ·y ratio vs SciPy int64", "C·X per sample, batch", "batch gain C·X", "batch gain Cᵀ·Y"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for label, ours, before, theirs in rows_out:
+        cells = [label, str(ours["nnz"]), ms(theirs["forward_s"]), ms(ours["forward_s"]), f"{ours['forward_s'] / theirs['forward_s']:.2f}"]
+        if before:
+            cells += [ms(before["forward_s"]), f"{before['forward_s'] / theirs['forward_s']:.2f}"]
+        cells += [ms(theirs["transpose_s"]), ms(ours["transpose_s"]), f"{ours['transpose_s'] / theirs['transpose_s']:.2f}"]
+        if before:
+            cells += [ms(before["transpose_s"]), f"{before['transpose_s'] / theirs['transpose_s']:.2f}"]
+        cells += [f"{ours['forward_s'] / theirs['forward64_s']:.2f}", f"{ours['transpose_s'] / theirs['transpose64_s']:.2f}",
+                  ms(ours["forward_batch_s_per_sample"]),
+                  f"{ours['forward_s'] / ours['forward_batch_s_per_sample']:.2f}",
+                  f"{ours['transpose_s'] / ours['transpose_batch_s_per_sample']:.2f}"]
+        print("| " + " | ".join(cells) + " |")
+    print()
+    print("Memory bandwidth (convmat's run; triad counts 24 bytes per element, products count C's values, "
+          "row indices and column pointers, the operand and the result):")
+    print()
+    header = ["geometry", "threads", "triad GB/s", "triad GB/s, 1 thread", "bytes per product (MB)",
+              "C·x GB/s", "C·x / triad", "Cᵀ·y GB/s", "Cᵀ·y / triad",
+              "C·x 1 thread GB/s", "/ triad 1 thread", "Cᵀ·y 1 thread GB/s", "/ triad 1 thread"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for label, ours, _, _ in rows_out:
+        if "product_bytes" not in ours:
+            print(f"| {label} | (this convmat reports no bandwidth) |")
+            continue
+        bandwidth, single = ours.get("bandwidth_bytes_per_s"), ours.get("bandwidth_one_thread_bytes_per_s")
+        b = ours["product_bytes"]
+
+        def share(seconds, of):
+            return None if of is None else b / seconds / of
+
+        cells = [label, str(ours["threads"]), gb(bandwidth), gb(single), f"{b / 1e6:.1f}",
+                 gb(b / ours["forward_s"]), fraction(share(ours["forward_s"], bandwidth)),
+                 gb(b / ours["transpose_s"]), fraction(share(ours["transpose_s"], bandwidth)),
+                 gb(b / ours["forward_one_thread_s"]), fraction(share(ours["forward_one_thread_s"], single)),
+                 gb(b / ours["transpose_one_thread_s"]), fraction(share(ours["transpose_one_thread_s"], single))]
+        print("| " + " | ".join(cells) + " |")
+    print()
+    print("Build (ratio = SciPy build / convmat build, target ≥ 10; convmat / floor, target ≤ 1.3):")
+    print()
+    header = ["geometry", "build SciPy", "build convmat", "build ratio", "memory floor", "convmat / floor",
+              "build SciPy, previous held", "build ratio, held", "build bytes/nnz"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for label, ours, _, theirs in rows_out:
+        cells = [label, ms(theirs["build_s"]), ms(ours["build_s"]), f"{theirs['build_s'] / ours['build_s']:.1f}",
+                 ms(ours["memory_floor_s"]), f"{ours['build_s'] / ours['memory_floor_s']:.2f}",
+                 ms(theirs["build_held_s"]), f"{theirs['build_held_s'] / ours['build_s']:.1f}",
+                 f"{ours['build_bytes_per_nnz']:.1f}"]
+        print("| " + " | ".join(cells) + " |")
+    print()
+    for label, ours, _, theirs in rows_out:
+        print(f"{label}: SciPy CSR (int{8 * theirs['index_bytes']} indices) C·x {theirs['nnz'] / theirs['forward_s'] / 1e6:.0f} M nnz/s, "
+              f"convmat C·x {ours['nnz'] / ours['forward_s'] / 1e6:.0f} M nnz/s, Cᵀ·y {ours['nnz'] / ours['transpose_s'] / 1e6:.0f} M nnz/s; "
+              f"routes agree (max difference {ours['max_difference']:.1e})"
+              + (f"; threads: Cᵀ·y {'bit for bit' if ours.get('threads_transpose_identical') else 'DIFFERENT'}, "
+                 f"C·x within {ours.get('threads_forward_difference', 0):.1e}" if ours.get("threads", 1) > 1 else ""))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,14 @@ import ConvMatrixTestSupport
         #expect(z.values == [0, 0, 1, 0, 4, 6, 4, 12, 9])
     }
 
+    /// 1, threads: the same product on one thread, and the default thread count (at least 1).
+    @Test func multiplyOnOneThread() throws {
+        let blur = try SparseMatrix(convolution: Kernel([0, 1, 2, 3], geometry: ConvolutionGeometry(inputSize: [3, 3], kernelSize: [2, 2])))
+        let one = try blur.multiply(DenseMatrix(column: [0, 1, 2, 3, 4, 5, 6, 7, 8]), threads: 1)
+        #expect(one.values == [19, 25, 37, 43])  // as in buildAndMultiply, by hand
+        #expect(SparseMatrix.defaultThreadCount >= 1)
+    }
+
     /// 2. A transposed convolution described the PyTorch way, and its sizes.
     @Test func transposedGeometry() throws {
         let up = try TransposedConvolutionGeometry(

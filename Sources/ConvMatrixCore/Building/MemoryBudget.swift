@@ -79,6 +79,30 @@ public enum MemoryBudget {
         return estimate
     }
 
+    /// The most threads, at most `requested`, that a product y = C·X may use beside the work of
+    /// `estimate` under `limit`: each thread beyond the first needs partial results
+    /// (`MemoryEstimate.partialResults`), so where they do not fit the product runs on fewer threads,
+    /// down to one, which needs none, rather than being refused. The guard refuses only what does not
+    /// fit on one thread (`check`).
+    ///
+    /// - Parameters:
+    ///   - requested: the threads the product would use.
+    ///   - rows: the rows of C.
+    ///   - samples: columns of the operand.
+    ///   - estimate: everything else the work holds at the same time.
+    ///   - limit: the most bytes allowed; nil means `defaultLimit`.
+    /// - Returns: a thread count from 1 to `requested` (1 when `requested` is below 1).
+    package static func productThreads(_ requested: Int, rows: Int, samples: Int, beside estimate: MemoryEstimate, limit: Int?) -> Int {
+        let limit = limit ?? defaultLimit
+        var threads = max(requested, 1)
+        while threads > 1 {
+            let total = estimate.adding(MemoryEstimate.partialResults(rows: rows, samples: samples, threads: threads)).totalBytes
+            if total <= limit { break }
+            threads = threads > 8 ? threads / 2 : threads - 1
+        }
+        return threads
+    }
+
     /// Bytes from a size such as 512M, 4G, 1.5G, 64K, 2T or 1000000 (plain
     /// bytes); the suffixes are binary (K = 1024) and may end in B or iB,
     /// in either case. Refuses anything that is not a positive size.

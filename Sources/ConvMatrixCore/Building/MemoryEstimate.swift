@@ -54,7 +54,10 @@ public struct MemoryEstimate: Hashable, Sendable {
 
     /// The estimate for building `geometry`'s C and multiplying with it,
     /// `samples` columns at a time: C itself (`matrix(_:)`) and the operand,
-    /// CHOLMOD's copy and the result of a product (`vectors`).
+    /// CHOLMOD's copy and the result of a product (`vectors`). This is what a
+    /// product needs on one thread; on several, C·x also keeps partial results
+    /// of 8 · threads · min(samples, 4) · n_rows bytes (`convmat` counts them and
+    /// uses fewer threads where they do not fit; a program can pass `threads: 1`).
     ///
     /// - Parameters:
     ///   - geometry: the convolution whose C is built.
@@ -139,6 +142,53 @@ public struct MemoryEstimate: Hashable, Sendable {
             bytes: Checked.saturating { () throws(GeometryError) in
                 try Checked.product([8, max(samples, 0), 3, try Checked.add(geometry.rowCount, geometry.columnCount, "bytes")], "bytes")
             })
+    }
+
+    /// The partial results of a product y = C·X on `threads` threads (`SparseMatrix.multiply(_:threads:)`):
+    /// each thread scatters its block of C's columns into min(samples, 4) columns of n_rows numbers of
+    /// its own, with the padded leading dimension n′ (an odd number of 64-byte lines ≥ n_rows) when
+    /// there are several: 8 · threads · min(samples, 4) · n′ bytes. One thread needs none, and neither
+    /// does Cᵀ·y, whose threads write disjoint parts of the result.
+    ///
+    /// - Parameters:
+    ///   - rows: n_rows, the rows of C (the length of y).
+    ///   - samples: columns of the operand.
+    ///   - threads: the threads the product will use.
+    /// - Returns: the part "partial results of N threads", 0 bytes for one thread.
+    package static func partialResults(rows: Int, samples: Int, threads: Int) -> Part {
+        let group = min(max(samples, 0), SparseMatrix.forwardGroup)
+        let stride = group > 1 ? SparseMatrix.paddedLeadingDimension(rows) : rows
+        return Part(
+            "partial results of \(threads) threads",
+            bytes: threads <= 1
+                ? 0 : Checked.saturating { () throws(GeometryError) in try Checked.product([8, threads, group, stride], "bytes") })
+    }
+
+    /// C by rows beside C (`SparseMatrix.keepRows()`, a second orientation that makes C·x a gather):
+    /// Cᵀ in CHOLMOD's compressed columns, 16·nnz + 8·(n_rows + 1) bytes, and CHOLMOD's workspace while
+    /// it is made, 8·max(n_rows, n_cols).
+    ///
+    /// - Parameter geometry: the convolution whose C is kept by rows too.
+    /// - Returns: the part "C by rows".
+    package static func rows(_ geometry: ConvolutionGeometry) -> Part {
+        Part(
+            "C by rows (\(geometry.nonzeroCount) nonzeros)",
+            bytes: Checked.saturating { () throws(GeometryError) in
+                try Checked.sum(
+                    [
+                        try Checked.multiply(16, geometry.nonzeroCount, "bytes"),
+                        try Checked.multiply(8, try Checked.add(geometry.rowCount, 1, "bytes"), "bytes"),
+                        try Checked.multiply(8, max(geometry.rowCount, geometry.columnCount), "bytes"),
+                    ], "bytes")
+            })
+    }
+
+    /// This estimate with `part` added.
+    ///
+    /// - Parameter part: another allocation that lives at the same time as the others.
+    /// - Returns: the parts of this estimate and `part`, with the same nonzero count.
+    package func adding(_ part: Part) -> MemoryEstimate {
+        MemoryEstimate(Array(parts.dropFirst()) + [part], nonzeroCount: nonzeroCount)
     }
 
     /// `count` items of `bytesEach` bytes, named `name`.

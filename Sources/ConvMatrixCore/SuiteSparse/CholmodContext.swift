@@ -24,6 +24,18 @@ final class CholmodContext: @unchecked Sendable {
     /// The context that `SparseMatrix` uses unless given another.
     static let shared = CholmodContext()
 
+    /// Contexts lent to the threads of a parallel product (`withSpare`), kept for the next one.
+    private static let spares = Mutex<[CholmodContext]>([])
+
+    /// Runs `body` with a context no other thread uses meanwhile: one returned by an earlier call,
+    /// or a new one. A parallel product gives each of its threads its own, since a common object
+    /// holds one call's status and workspace; the shared context's lock would serialise them.
+    static func withSpare<Result, Failure: Error>(_ body: (CholmodContext) throws(Failure) -> Result) throws(Failure) -> Result {
+        let context = spares.withLock { $0.popLast() } ?? CholmodContext()
+        defer { spares.withLock { $0.append(context) } }
+        return try body(context)
+    }
+
     private let common: UnsafeMutablePointer<cholmod_common>
     private let lock = Mutex(())
 

@@ -1,10 +1,13 @@
 internal import CSuiteSparse
+import Synchronization
 
 /// A real sparse matrix held by CHOLMOD (`cholmod_sparse`, 64-bit indices,
 /// compressed columns, unsymmetric), with the products y = A·x and z = Aᵀ·y.
 ///
 /// The class owns CHOLMOD memory and frees it when the last reference goes.
-/// Products with Aᵀ read A's columns as rows; Aᵀ is never formed.
+/// Products with Aᵀ read A's columns as rows; Aᵀ is never formed. The
+/// products (SparseMatrix+Products.swift) run on several threads for large
+/// matrices.
 public final class SparseMatrix: @unchecked Sendable {
     let context: CholmodContext
     let storage: UnsafeMutablePointer<cholmod_sparse>
@@ -13,6 +16,10 @@ public final class SparseMatrix: @unchecked Sendable {
     public let rowCount: Int
     /// Columns of the matrix.
     public let columnCount: Int
+
+    /// Aᵀ in CHOLMOD's compressed columns, that is A by rows, once `keepRows()` has made it: the second
+    /// orientation that turns A·x into a gather (SparseMatrix+Products.swift).
+    let rowsCopy = Mutex<SparseMatrix?>(nil)
 
     private init(rows: Int, columns: Int, nonzeros: Int, context: CholmodContext) throws(CholmodError) {
         // stype 0: a square C must not be read as symmetric, or products silently go wrong.
@@ -24,6 +31,19 @@ public final class SparseMatrix: @unchecked Sendable {
         self.storage = allocated
         self.rowCount = rows
         self.columnCount = columns
+    }
+
+    /// Aᵀ of `matrix`, made by CHOLMOD (`cholmod_l_transpose` with its values): its columns are the
+    /// rows of `matrix`, each with its column indices in increasing order.
+    ///
+    /// The corresponding CHOLMOD routine is `cholmod_l_transpose`.
+    package init(transposing matrix: SparseMatrix) throws(CholmodError) {
+        let made = try matrix.context.call { common in cholmod_l_transpose(matrix.storage, 1, common) }
+        guard let made else { throw .outOfMemory }
+        self.context = matrix.context
+        self.storage = made
+        self.rowCount = matrix.columnCount
+        self.columnCount = matrix.rowCount
     }
 
     deinit {
@@ -144,124 +164,5 @@ public final class SparseMatrix: @unchecked Sendable {
         let rows = Array(UnsafeBufferPointer(start: sparse.i.assumingMemoryBound(to: Int.self), count: count))
         let values = Array(UnsafeBufferPointer(start: sparse.x.assumingMemoryBound(to: Double.self), count: count))
         return (starts, rows, values)
-    }
-
-    /// y = A·x for every column of `x` (one sample per column).
-    ///
-    /// The corresponding CHOLMOD routine is `cholmod_l_sdmult` with transpose = 0.
-    ///
-    /// - Parameter x: the operand, `columnCount` rows, one sample per column.
-    /// - Returns: A·x, `rowCount` rows and as many columns as `x`.
-    /// - Throws: `CholmodError` when `x` has the wrong number of rows or CHOLMOD fails.
-    /// - Complexity: O(nnz(A) · samples) time; O(rows · samples) memory for the result (and a padded copy of it when samples > 1).
-    public func multiply(_ x: DenseMatrix) throws(CholmodError) -> DenseMatrix {
-        try product(x, transposed: false)
-    }
-
-    /// z = Aᵀ·y for every column of `y`, without forming Aᵀ.
-    ///
-    /// The corresponding CHOLMOD routine is `cholmod_l_sdmult` with transpose = 1.
-    ///
-    /// - Parameter y: the operand, `rowCount` rows, one sample per column.
-    /// - Returns: Aᵀ·y, `columnCount` rows and as many columns as `y`.
-    /// - Throws: `CholmodError` when `y` has the wrong number of rows or CHOLMOD fails.
-    /// - Complexity: O(nnz(A) · samples) time, the same as `multiply(_:)`, because CHOLMOD reads A's columns as
-    ///   rows; O(columns · samples) memory for the result (and a padded copy of the operand when samples > 1).
-    public func multiplyTransposed(_ y: DenseMatrix) throws(CholmodError) -> DenseMatrix {
-        try product(y, transposed: true)
-    }
-
-    private func product(_ operand: DenseMatrix, transposed: Bool) throws(CholmodError) -> DenseMatrix {
-        let inner = transposed ? rowCount : columnCount
-        let outer = transposed ? columnCount : rowCount
-        guard operand.rowCount == inner else {
-            throw CholmodError(status: -4, message: "the operand has \(operand.rowCount) rows but the matrix\(transposed ? "ᵀ" : "") needs \(inner)")
-        }
-        let samples = operand.columnCount
-        if samples == 0 || outer == 0 { return DenseMatrix(zerosWithRows: outer, columns: samples) }
-        if samples == 1 || inner == 0 {
-            // One column: CHOLMOD reads the operand in place, and with beta = 0 it
-            // zeroes every entry of the result before adding, so the result is not cleared twice.
-            let values = try [Double](unsafeUninitializedCapacity: outer * samples) { (target, initialized) throws(CholmodError) in
-                initialized = target.count
-                try operand.values.withUnsafeBufferPointer { (source) throws(CholmodError) in
-                    try sdmult(
-                        transposed: transposed, inner: inner, outer: outer, samples: samples,
-                        source: UnsafeMutablePointer(mutating: source.baseAddress), sourceStride: max(inner, 1),
-                        target: target.baseAddress, targetStride: outer)
-                }
-            }
-            return DenseMatrix(rowCount: outer, columnCount: samples, values: values)
-        }
-        // Several columns: CHOLMOD works on four at a time, and when the column
-        // length is a multiple of a large power of two those four columns fall
-        // into the same cache sets and evict each other (the forward product
-        // then runs slower per sample than a single one). A leading dimension of
-        // an odd number of 64-byte lines spreads them out. Only the side that
-        // CHOLMOD accesses at random needs it: the result of C·X (scattered
-        // writes) and the operand of Cᵀ·Y (gathered reads); the copy costs
-        // O(rows · samples), small next to O(nnz · samples).
-        let values = try [Double](unsafeUninitializedCapacity: outer * samples) { (result, initialized) throws(CholmodError) in
-            initialized = result.count
-            try operand.values.withUnsafeBufferPointer { (source) throws(CholmodError) in
-                guard let source = source.baseAddress, let result = result.baseAddress else { return }
-                let stride = Self.paddedLeadingDimension(transposed ? inner : outer)
-                let padded = UnsafeMutablePointer<Double>.allocate(capacity: stride * samples)
-                defer { padded.deallocate() }
-                if transposed {
-                    for sample in 0..<samples {
-                        (padded + sample * stride).update(from: source + sample * inner, count: inner)
-                    }
-                    try sdmult(
-                        transposed: true, inner: inner, outer: outer, samples: samples,
-                        source: padded, sourceStride: stride, target: result, targetStride: outer)
-                } else {
-                    try sdmult(
-                        transposed: false, inner: inner, outer: outer, samples: samples,
-                        source: UnsafeMutablePointer(mutating: source), sourceStride: inner,
-                        target: padded, targetStride: stride)
-                    for sample in 0..<samples {
-                        (result + sample * outer).update(from: padded + sample * stride, count: outer)
-                    }
-                }
-            }
-        }
-        return DenseMatrix(rowCount: outer, columnCount: samples, values: values)
-    }
-
-    /// The smallest n′ ≥ n that is a whole, odd number of 64-byte lines (8 doubles).
-    static func paddedLeadingDimension(_ n: Int) -> Int {
-        let lines = (max(n, 1) + 7) / 8
-        return 8 * (lines % 2 == 1 ? lines : lines + 1)
-    }
-
-    /// Y = op(A)·X for column-major X and Y with the given leading dimensions.
-    ///
-    /// The corresponding CHOLMOD routine is `cholmod_l_sdmult` (alpha = 1, beta = 0).
-    private func sdmult(
-        transposed: Bool, inner: Int, outer: Int, samples: Int,
-        source: UnsafeMutablePointer<Double>?, sourceStride: Int,
-        target: UnsafeMutablePointer<Double>?, targetStride: Int
-    ) throws(CholmodError) {
-        var x = cholmod_dense(
-            nrow: inner, ncol: samples, nzmax: max(sourceStride * samples, 1), d: sourceStride,
-            x: UnsafeMutableRawPointer(source), z: nil, xtype: CHOLMOD_REAL, dtype: CHOLMOD_DOUBLE)
-        var y = cholmod_dense(
-            nrow: outer, ncol: samples, nzmax: targetStride * samples, d: targetStride,
-            x: UnsafeMutableRawPointer(target), z: nil, xtype: CHOLMOD_REAL, dtype: CHOLMOD_DOUBLE)
-        var alpha: (Double, Double) = (1, 0)
-        var beta: (Double, Double) = (0, 0)
-        let ok = try context.call { common in
-            withUnsafeMutablePointer(to: &alpha) { a in
-                withUnsafeMutablePointer(to: &beta) { b in
-                    cholmod_l_sdmult(
-                        storage, transposed ? 1 : 0,
-                        UnsafeMutableRawPointer(a).assumingMemoryBound(to: Double.self),
-                        UnsafeMutableRawPointer(b).assumingMemoryBound(to: Double.self),
-                        &x, &y, common)
-                }
-            }
-        }
-        if ok == 0 { throw CholmodError(status: -4, message: "cholmod_l_sdmult failed") }
     }
 }
