@@ -40,8 +40,9 @@ import ConvMatrixTesting
         var random = SplitMix64(seed: 13)
         print("batchesAreOneMatrixProduct seed 13")
         let kernel = try Kernel(random.signedUnits(geometry.weightCount), geometry: geometry)
-        for operation in ConvolutionCase.Operation.allCases {
-            let rows = operation == .conv ? geometry.columnCount : geometry.rowCount
+        // The weight gradient is left out: it stacks the batch into X, so its one product Xᵀ·g has a single column.
+        for operation in ConvolutionCase.Operation.allCases where operation != .convWeightGrad {
+            let rows = operation.readsInput ? geometry.columnCount : geometry.rowCount
             let operand = DenseMatrix(rowCount: rows, columnCount: 5, values: random.signedUnits(rows * 5))
             let testCase = try ConvolutionTestCase(operation: operation, layout: .pytorch, kernel: kernel, operand: operand)
             let evaluation = ProductCallLog(), oracle = ProductCallLog()
