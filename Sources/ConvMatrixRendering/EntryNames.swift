@@ -42,6 +42,13 @@ package struct EntryNames: Sendable {
         self.names = names
     }
 
+    /// Entries named by `names`, one per kernel entry in PyTorch order (the fitted LaTeX's shorter names).
+    ///
+    /// - Parameter names: the text of each kernel entry.
+    package init(names: [String]) {
+        self.names = names
+    }
+
     /// The text of the nonzero that copies kernel entry `weightIndex`.
     ///
     /// - Parameter weightIndex: a flat kernel index, as `ConvolutionMatrix.weightIndex(row:column:)` returns it.

@@ -26,13 +26,6 @@ extension MatrixPrinter {
         let usesArray = blockSeparators || labels
         let marked = grid.hasMarks
         let columnMarks = marked ? (0..<columns).map { grid.columnMark($0) } : []
-        func coloured(_ text: String, _ mark: LineMark) -> String {
-            switch mark {
-            case .plain: return text
-            case .padding: return "{\\color{gray}\(text)}"
-            case .outputPadding: return "{\\color{teal}\(text)}"
-            }
-        }
         if usesArray {
             var spec = labels ? "r|" : ""
             for column in 0..<columns {
@@ -58,16 +51,7 @@ extension MatrixPrinter {
         grid.forEachRow { r, row in
             let rowMark = marked ? grid.rowMark(r) : .plain
             let cells = row.enumerated().map { column, cell -> String in
-                let text = cell.map(latexNumber) ?? zero
-                let mark = highlight(r, column)
-                switch (mark.row, mark.column) {
-                case (true, true): return "{\\color{violet}\(text)}"
-                case (true, false): return "{\\color{red}\(text)}"
-                case (false, true): return "{\\color{blue}\(text)}"
-                case (false, false):
-                    let columnMark = marked ? columnMarks[column] : .plain
-                    return coloured(text, rowMark != .plain ? rowMark : columnMark)
-                }
+                latexCell(cell.map(latexNumber) ?? zero, row: r, column: column, rowMark: rowMark, columnMark: marked ? columnMarks[column] : .plain)
             }
             let label = labels ? coloured(grid.rowLabel(r, true), rowMark) + " & " : ""
             let prefix = usesArray && blockSeparators && grid.startsRowBlock(r) ? "  \\hline \\rule{0pt}{3ex}" : "  "

@@ -43,6 +43,8 @@ struct DrawCommand: ParsableCommand {
               convmat draw scatter --input 2x2 --kernel 2 --transposed --step 4
               convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
                 --transposed --step 6 --format tikz --standalone > z.tex
+              convmat draw sliding --input 5x5 --kernel 3 --stride 2 --padding 1 --animate \\
+                --format tikz --fit slide > frames.tex
               convmat draw dilation --input 7x7 --kernel 3 --dilation 2 --stride 2
               convmat draw spy --input 1000x1000 --kernel 3 --padding 1 > spy.svg
               convmat draw sliding --input 5x5 --kernel 3 --weights 0,1,2,2,2,0,0,1,2 \\
@@ -82,8 +84,14 @@ struct DrawCommand: ParsableCommand {
     @Flag(help: "An animated SVG stepping through every position (sliding, scatter, zero-insertion); with --format tikz, one tikzpicture per position.")
     var animate = false
 
-    @Flag(help: "With --format tikz: a whole LaTeX document instead of a tikzpicture.")
+    @Flag(help: "With --format tikz: a whole LaTeX document instead of a tikzpicture (with --fit slide, beamer frames).")
     var standalone = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --format tikz: size the picture for a 4:3 beamer frame (slide), an article's text width (page) or a width such as 10cm by its unit length, its text never below \\scriptsize; captions and legend follow as paragraphs that wrap.",
+            valueName: "slide|page|width"))
+    var fit: String?
 
     @Option(
         name: .customLong("pixels"), parsing: .unconditional,
@@ -151,6 +159,7 @@ struct DrawCommand: ParsableCommand {
             let op = convolutionOperator
             printError("spy: binning the \(op.convolution.nonzeroCount) nonzeros of \(op.matrixName) (\(op.rowCount)×\(op.columnCount))…")
         }
-        emit(try drawing.figure().rendered(as: format, standalone: standalone), terminator: "")
+        let fitting = try fit.map { text throws(RenderingError) in try PageFit(parsing: text) }
+        emit(try drawing.figure().rendered(as: format, standalone: standalone, fit: fitting), terminator: "")
     }
 }

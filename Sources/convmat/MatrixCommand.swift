@@ -24,6 +24,7 @@ struct MatrixCommand: ParsableCommand {
               convmat matrix --input 2x2 --kernel 3x3 --transposed
               convmat matrix --input 4x4 --kernel 3 --format latex --highlight-row 1 \\
                 --standalone > c.tex
+              convmat matrix --input 4x4 --kernel 3 --format latex --labels --fit slide
               convmat matrix --input 3 --kernel 2 --in-channels 2 --out-channels 2 \\
                 --format latex --blocks
               convmat matrix --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding --labels
@@ -107,8 +108,14 @@ struct MatrixCommand: ParsableCommand {
         help: ArgumentHelp("Colour printed column C (0-based): the outputs one input feeds (latex, markdown).", valueName: "C"))
     var highlightColumn: Int?
 
-    @Flag(help: "With --format latex: a whole document that pdflatex compiles on its own.")
+    @Flag(help: "With --format latex: a whole document that pdflatex compiles on its own (with --fit slide, a beamer frame).")
     var standalone = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --format latex: fit a 4:3 beamer frame (slide), an article's text width (page) or a width such as 10cm without shrinking the type: tighter columns, shorter names (w_{00}, then w_{4} for the taps by number), labels beside the brackets, and column blocks continued with \\cdots when nothing else fits (a comment says so).",
+            valueName: "slide|page|width"))
+    var fit: String?
 
     @Option(
         help: ArgumentHelp(
@@ -185,7 +192,8 @@ struct MatrixCommand: ParsableCommand {
         MatrixPrinter(
             format: format, zerosAsDigits: zerosAsDigits, ascii: ascii, labels: labels, blockSeparators: blocks,
             highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force,
-            flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock))
+            flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock),
+            fit: try fit.map { text throws(RenderingError) in try PageFit(parsing: text) })
     }
 
     /// `--pool`: the pooling matrix, or with --transposed its transpose (the backward pass).
