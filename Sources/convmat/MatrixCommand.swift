@@ -155,7 +155,10 @@ struct MatrixCommand: ParsableCommand {
         try printer.check(convolutionOperator, kernel: kernel)
         try memory.check(printer.memoryEstimate(convolutionOperator))
         try writing { target in
-            if format == .text { target.write(printer.summary(convolutionOperator) + "\n") }
+            if format == .text {
+                target.write(printer.summary(convolutionOperator) + "\n")
+                if let note = transposeNote(convolutionOperator) { target.write(note + "\n") }
+            }
             if format.isBinary, let kernel {
                 try printer.writeBinary(convolutionOperator, kernel: kernel, to: &target)
             } else {
@@ -194,6 +197,25 @@ struct MatrixCommand: ParsableCommand {
             highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force,
             flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock),
             fit: try fit.map { text throws(RenderingError) in try PageFit(parsing: text) })
+    }
+
+    /// For Cᵀ, a line that names the convolution it transposes, since `--input` gives the
+    /// transposed convolution's input y (the output of that convolution), not the convolution's
+    /// input; and the command for the transpose of the convolution whose input is that size.
+    private func transposeNote(_ convolutionOperator: ConvolutionOperator) -> String? {
+        guard convolutionOperator.isTransposed else { return nil }
+        let c = convolutionOperator.convolution
+        let flag = { (size: [Int]) in size.map(String.init).joined(separator: "x") }
+        var note =
+            "note: Cᵀ is the transpose of the \(formatSize(c.inputSize)) → \(formatSize(c.outputSize)) convolution's C: --input \(flag(c.outputSize)) --transposed gives the size of y, the transposed convolution's input"
+        if let own = try? ConvolutionGeometry(
+            inputSize: c.outputSize, kernelSize: c.kernelSize, stride: c.stride, dilation: c.dilation,
+            padding: .explicit(before: c.paddingBefore, after: c.paddingAfter), inChannels: c.inChannels, outChannels: c.outChannels, groups: c.groups)
+        {
+            note +=
+                "; for the transpose of the \(formatSize(own.inputSize)) → \(formatSize(own.outputSize)) convolution give its output: --input \(flag(own.outputSize)) --transposed"
+        }
+        return note
     }
 
     /// `--pool`: the pooling matrix, or with --transposed its transpose (the backward pass).

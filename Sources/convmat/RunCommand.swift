@@ -8,10 +8,12 @@ struct RunCommand: ParsableCommand {
         abstract: "Compute a conv, conv_transpose or conv_input_grad case (JSON) through the matrix C.",
         discussion: """
             The case format is described in docs/case-format.md. The result is printed as
-            {"output": {"shape": [...], "data": [...]}} in the case's layout.
+            {"output": {"shape": [...], "data": [...]}} in the case's layout, or with
+            --format grid as a grid of numbers per sample and channel.
 
             Examples:
               convmat run case.json
+              convmat run case.json --format grid
               echo '{"op": "conv", "input": {"shape": [1, 1, 3], "data": [1, 2, 3]},' \\
                    '"weight": {"shape": [1, 1, 2], "data": [1, -1]}}' | convmat run -
             """
@@ -19,6 +21,17 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: "The case file, or - for standard input.")
     var file: String
+
+    /// How the result is printed.
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case json, grid
+    }
+
+    @Option(
+        help:
+            "json (the default: {\"output\": {\"shape\", \"data\"}}, for programs) or grid (a grid of numbers per sample and channel, last axis across, to read as matrices)."
+    )
+    var format: OutputFormat = .json
 
     @OptionGroup var memory: MemoryOptions
 
@@ -34,6 +47,7 @@ struct RunCommand: ParsableCommand {
         try memory.check(computation.memoryEstimate)
         let result = try computation.evaluate()
         var output = console
+        if format == .grid { return output.write(result.grids(layout: computation.layout)) }
         output.write("{\"output\": ")
         result.writeJSON(to: &output)
         output.write("}\n")
