@@ -296,6 +296,11 @@ public struct MatrixPrinter: Sendable {
             name = "block \(view.rows.letter)\(channelBlock.output) × \(view.columns.letter)\(channelBlock.input) of \(name)"
         }
         var line = "\(name): \(view.rowCount)×\(view.columnCount), \(view.nonzeroCount) nonzeros (\(op.name) \(op.equation))"
+        if showPadding && channelBlock == nil {
+            // The real matrix first, then the view: the padded columns hold taps on zeros, not entries of C.
+            line =
+                "\(name): \(op.rowCount)×\(op.columnCount), \(op.convolution.nonzeroCount) nonzeros (\(op.name) \(op.equation)); shown over the padded \(op.isTransposed ? "output" : "input"): \(view.rowCount)×\(view.columnCount)"
+        }
         if flip { line += "; true convolution: the kernel rotated by 180° (w[k−1−j] where the frameworks have w[j])" }
         if order == .columnMajor { line += "; rows and columns in column-major order (MATLAB's X(:), first index fastest)" }
         if showPadding {
