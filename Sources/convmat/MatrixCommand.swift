@@ -206,14 +206,12 @@ struct MatrixCommand: ParsableCommand {
         guard convolutionOperator.isTransposed else { return nil }
         let c = convolutionOperator.convolution
         let flag = { (size: [Int]) in size.map(String.init).joined(separator: "x") }
-        var note =
-            "note: Cᵀ is the transpose of the \(formatSize(c.inputSize)) → \(formatSize(c.outputSize)) convolution's C: --input \(flag(c.outputSize)) --transposed gives the size of y, the transposed convolution's input"
+        var note = "note: Cᵀ of the \(formatSize(c.inputSize)) → \(formatSize(c.outputSize)) convolution (--input is its output y)"
         if let own = try? ConvolutionGeometry(
             inputSize: c.outputSize, kernelSize: c.kernelSize, stride: c.stride, dilation: c.dilation,
             padding: .explicit(before: c.paddingBefore, after: c.paddingAfter), inChannels: c.inChannels, outChannels: c.outChannels, groups: c.groups)
         {
-            note +=
-                "; for the transpose of the \(formatSize(own.inputSize)) → \(formatSize(own.outputSize)) convolution give its output: --input \(flag(own.outputSize)) --transposed"
+            note += "; for Cᵀ of the \(formatSize(own.inputSize)) → \(formatSize(own.outputSize)) convolution: --input \(flag(own.outputSize)) --transposed"
         }
         return note
     }

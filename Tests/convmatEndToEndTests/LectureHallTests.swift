@@ -11,8 +11,7 @@ import ConvMatrixTestSupport
         let result = try CommandRunner.convmat(["matrix", "--input", "4x4", "--kernel", "3", "--transposed"])
         let lines = result.output.split(separator: "\n")
         #expect(lines[0].hasPrefix("Cᵀ: 36×16"))
-        #expect(lines[1].hasPrefix("note: Cᵀ is the transpose of the 6×6 → 4×4 convolution's C"))
-        #expect(lines[1].hasSuffix("for the transpose of the 4×4 → 2×2 convolution give its output: --input 2x2 --transposed"))
+        #expect(lines[1] == "note: Cᵀ of the 6×6 → 4×4 convolution (--input is its output y); for Cᵀ of the 4×4 → 2×2 convolution: --input 2x2 --transposed")
         let suggested = try CommandRunner.convmat(["matrix", "--input", "2x2", "--kernel", "3", "--transposed"])
         #expect(suggested.output.hasPrefix("Cᵀ: 16×4"))
         // A convolution prints no note.
