@@ -157,7 +157,9 @@ struct MatrixCommand: ParsableCommand {
         try writing { target in
             if format == .text {
                 target.write(printer.summary(convolutionOperator) + "\n")
-                if let note = transposeNote(convolutionOperator) { target.write(note + "\n") }
+                if let note = transposeNote(convolutionOperator) {
+                    target.write((ascii ? note.replacing("Cᵀ", with: "C^T").replacing("×", with: "x").replacing("→", with: "->") : note) + "\n")
+                }
             }
             if format.isBinary, let kernel {
                 try printer.writeBinary(convolutionOperator, kernel: kernel, to: &target)
