@@ -26,6 +26,9 @@ extension MatrixPrinter {
         let usesArray = blockSeparators || labels
         let marked = grid.hasMarks
         let columnMarks = marked ? (0..<columns).map { grid.columnMark($0) } : []
+        let legend = marked ? latexMarkLegend(rows: (0..<grid.rowCount).map { grid.rowMark($0) }, columns: columnMarks) : []
+        // A legend goes under the matrix, the two stacked by amsmath's gathered.
+        if !legend.isEmpty { lines.append("\\begin{gathered}") }
         if usesArray {
             var spec = labels ? "r|" : ""
             for column in 0..<columns {
@@ -58,7 +61,8 @@ extension MatrixPrinter {
             let end = r + 1 < grid.rowCount ? " \\\\" : ""
             target.write(prefix + label + cells.joined(separator: " & ") + end + "\n")
         }
-        target.write((usesArray ? (labels ? "\\end{array}" : "\\end{array}\\right]") : "\\end{bmatrix}") + "\n")
+        target.write((usesArray ? (labels ? "\\end{array}" : "\\end{array}\\right]") : "\\end{bmatrix}") + (legend.isEmpty ? "\n" : " \\\\[0.5ex]\n"))
+        if !legend.isEmpty { target.write(latexLegendBlock(legend) + "\\end{gathered}\n") }
         if standalone { target.write("\\]\n\\end{document}\n") }
     }
 
@@ -71,8 +75,11 @@ extension MatrixPrinter {
         let columnLabels = labels ? (0..<grid.columnCount).map { visibleLength(grid.columnLabel($0, true)) * 3 / 4 } : []
         let widest = (names.map(visibleLength) + (grid.hasZeros ? [visibleLength(zero)] : []) + columnLabels).max() ?? 1
         let labelWidth = labels ? Double((0..<grid.rowCount).map { visibleLength(grid.rowLabel($0, true)) }.max() ?? 0) * 0.2 + 0.5 : 0
-        let width = max(8, 2 + Int((Double(grid.columnCount) * (0.45 + 0.16 * Double(widest)) + labelWidth).rounded(.up)))
-        let height = max(4, 3 + Int((Double(grid.rowCount + (labels ? 1 : 0)) * 0.6).rounded(.up)))
+        let legend = grid.hasMarks ? LineMark.legend(rows: (0..<grid.rowCount).map(grid.rowMark), columns: (0..<grid.columnCount).map(grid.columnMark)) : []
+        let legendWidth = Double(legend.map { $0.meaning.count + 3 }.max() ?? 0) * 0.17
+        let matrixWidth = Double(grid.columnCount) * (0.45 + 0.16 * Double(widest)) + labelWidth
+        let width = max(8, 2 + Int(max(matrixWidth, legendWidth).rounded(.up)))
+        let height = max(4, 3 + Int((Double(grid.rowCount + (labels ? 1 : 0) + legend.count) * 0.6).rounded(.up)))
         return """
             \\documentclass{article}
             \\usepackage[paperwidth=\(width)cm,paperheight=\(height)cm,margin=1cm]{geometry}

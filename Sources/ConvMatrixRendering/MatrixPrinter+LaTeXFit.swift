@@ -61,6 +61,18 @@ extension MatrixPrinter {
             header.append("% so it is split into \(blocks.count) column blocks (columns \(ranges)), each continued with \\cdots")
         }
         if let note = layout.note { header.append(note) }
+        if let roomHeight = room.height, !layout.legend.isEmpty, layout.height(blocks: blocks.count) > roomHeight {
+            // The matrix comes first: a legend that would push it off the frame is left out, and said so.
+            var bare = layout
+            bare.legend = []
+            if bare.height(blocks: blocks.count) <= roomHeight {
+                let meanings = LineMark.legend(rows: (0..<view.rowCount).map(view.rows.mark), columns: (0..<view.columnCount).map(view.columns.mark))
+                header.append(
+                    "% no room for the legend under the matrix: "
+                        + meanings.map { "\($0.mark.latexColour ?? ""): \($0.meaning)" }.joined(separator: "; "))
+                layout = bare
+            }
+        }
         let height = layout.height(blocks: blocks.count)
         if let roomHeight = room.height, height > roomHeight {
             header.append(
@@ -69,13 +81,15 @@ extension MatrixPrinter {
         }
         if standalone { target.write(fittedDocumentStart(fit, colour: layout.usesColour)) }
         for line in header { target.write(line + "\n") }
-        if blocks.count > 1 { target.write("\\begin{gathered}\n") }
+        let stacked = blocks.count > 1 || !layout.legend.isEmpty
+        if stacked { target.write("\\begin{gathered}\n") }
         for (index, block) in blocks.enumerated() {
             let continuedBefore = index > 0, continuedAfter = index + 1 < blocks.count
             layout.write(block, openLeft: continuedBefore, openRight: continuedAfter, to: &target)
-            if continuedAfter { target.write(" \\\\[1ex]\n") } else { target.write("\n") }
+            if continuedAfter { target.write(" \\\\[1ex]\n") } else { target.write(layout.legend.isEmpty ? "\n" : " \\\\[0.5ex]\n") }
         }
-        if blocks.count > 1 { target.write("\\end{gathered}\n") }
+        if !layout.legend.isEmpty { target.write(latexLegendBlock(layout.legend)) }
+        if stacked { target.write("\\end{gathered}\n") }
         if standalone { target.write(fit == .slide ? "\\]\n\\end{frame}\n\\end{document}\n" : "\\]\n\\end{document}\n") }
     }
 
@@ -106,6 +120,8 @@ extension MatrixPrinter {
         var stretch: Double
         let note: String?
         let usesColour: Bool
+        /// The legend of the marks (padding, output_padding) under the matrix, one LaTeX line each.
+        var legend: [String]
         let blockSeparators: [Bool]
 
         init(_ printer: MatrixPrinter, _ view: MatrixView, names: [String], note: String?, separation separationPoints: Double, typeSize: Double) {
@@ -127,6 +143,7 @@ extension MatrixPrinter {
             }
             self.rows = rows
             self.note = note
+            legend = marked ? latexMarkLegend(rows: (0..<grid.rowCount).map(grid.rowMark), columns: columnMarks) : []
             self.separation = separation
             self.separationPoints = separationPoints
             usesColour = printer.highlightedRow != nil || printer.highlightedColumn != nil || marked
@@ -166,6 +183,7 @@ extension MatrixPrinter {
         func height(blocks: Int) -> Double {
             let headerRows = columnLabels == nil ? 0 : (staggered ? 2 : 1)
             return Double(blocks) * (Double(rows.count) * 1.24 * stretch + Double(headerRows) * 1.0 + 1.0) + Double(blocks - 1) * 0.5
+                + Double(legend.count) * 1.4
         }
 
         /// Column blocks of about equal width, each within `available` with its continuation marks.
@@ -248,10 +266,16 @@ extension MatrixPrinter {
 
 /// `text` in the colour of its mark: padding grey, `output_padding` teal.
 func coloured(_ text: String, _ mark: LineMark) -> String {
-    switch mark {
-    case .plain: return text
-    case .padding: return "{\\color{gray}\(text)}"
-    case .outputPadding: return "{\\color{teal}\(text)}"
+    guard let colour = mark.latexColour else { return text }
+    return "{\\color{\(colour)}\(text)}"
+}
+
+/// The legend of a marked matrix in LaTeX math: one `\text` line per mark that appears, a square
+/// of its colour and what it means, at `\scriptsize`. Empty when nothing is marked.
+func latexMarkLegend(rows: [LineMark], columns: [LineMark]) -> [String] {
+    LineMark.legend(rows: rows, columns: columns).map { entry in
+        let meaning = entry.meaning.replacing("_", with: "\\_")
+        return "\\text{\\scriptsize\\textcolor{\(entry.mark.latexColour ?? "black")}{\\rule{1ex}{1ex}}\\ \(meaning)}"
     }
 }
 
@@ -294,4 +318,11 @@ private func flatNote(_ geometry: ConvolutionGeometry) -> String {
 /// A width in ems with two decimals.
 private func emText(_ value: Double) -> String {
     formatNumber((value * 100).rounded(.up) / 100)
+}
+
+/// The legend lines as one block under the matrix, left-aligned with each other (an `array`
+/// of one left column when there are several), ending with a newline.
+func latexLegendBlock(_ lines: [String]) -> String {
+    guard lines.count > 1 else { return lines.joined() + "\n" }
+    return "\\begin{array}{@{}l@{}}\n" + lines.map { "  " + $0 }.joined(separator: " \\\\\n") + "\n\\end{array}\n"
 }

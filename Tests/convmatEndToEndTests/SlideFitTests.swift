@@ -44,6 +44,7 @@ private let pdflatex = CommandRunner.tool("pdflatex")
         ["--input", "4x4", "--kernel", "2", "--weights", "0.25,-0.5,1,2"],
         ["--input", "4x4", "--kernel", "2", "--weights", "1,2,3,4", "--labels"],
         ["--input", "3x3", "--kernel", "2", "--stride", "2", "--padding", "1", "--show-padding", "--labels"],
+        ["--input", "3", "--kernel", "3", "--stride", "2", "--padding", "1", "--output-padding", "1", "--transposed", "--show-padding", "--labels"],
     ]
 
     @Test(
@@ -60,6 +61,33 @@ private let pdflatex = CommandRunner.tool("pdflatex")
         let verdict = try compile(frame(result.output, math: true))
         #expect(verdict.compiled, "\(arguments)")
         #expect(verdict.overfull.isEmpty, "\(arguments): \(verdict.overfull)\n\(result.output)")
+    }
+
+    /// The marks of `--show-padding` get a legend under the matrix, with and without `--fit`:
+    /// PyTorch's ConvTranspose1d(k=3, stride=2, padding=1, output_padding=1) has cropped rows
+    /// z(−1) and z(6) (grey) and the row z(5) that output_padding adds (teal), so two lines; C of
+    /// the 1-D input 3, kernel 2, stride 2, padding 1 has padding columns only, so one line.
+    @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed; beamer checks skipped"))
+    func paddingMarksHaveALegend() throws {
+        let transposed = ["--input", "3", "--kernel", "3", "--stride", "2", "--padding", "1", "--output-padding", "1", "--transposed"]
+        for fit in [[], ["--fit", "slide"]] {
+            let result = try CommandRunner.convmat(["matrix", "--format", "latex", "--show-padding", "--labels"] + transposed + fit)
+            let legend = result.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.hasPrefix("\\text{\\scriptsize\\textcolor") }
+            #expect(legend.count == 2, "\(fit): \(result.output)")
+            #expect(legend.first?.contains("{gray}") == true && legend.first?.contains("rows the padding crops") == true)
+            #expect(legend.last?.contains("{teal}") == true && legend.last?.contains("rows output\\_padding adds") == true)
+            let verdict = try compile(frame(result.output, math: true))
+            #expect(verdict.compiled && verdict.overfull.isEmpty, "\(fit): \(verdict.overfull)")
+        }
+        let convolution = try CommandRunner.convmat([
+            "matrix", "--input", "3", "--kernel", "2", "--stride", "2", "--padding", "1", "--show-padding", "--format", "latex",
+        ])
+        let lines = convolution.output.split(separator: "\n").filter { $0.hasPrefix("\\text{") }
+        #expect(lines.count == 1 && lines[0].contains("padding columns: the taps on them multiply zeros"))
+        // Without marks there is nothing to explain.
+        let plain = try CommandRunner.convmat(["matrix", "--input", "3", "--kernel", "2", "--format", "latex"])
+        #expect(!plain.output.contains("\\text{") && !plain.output.contains("gathered"))
     }
 
     /// The same frame reports the unfitted 4×16 C as overfull, so the check above can fail.
@@ -108,6 +136,9 @@ private let pdflatex = CommandRunner.tool("pdflatex")
         ["zero-insertion", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1", "--transposed", "--animate"],
         ["scatter", "--input", "3x3", "--kernel", "3", "--stride", "2", "--transposed", "--step", "4"],
         ["scatter", "--input", "2x2", "--kernel", "2", "--transposed", "--animate"],
+        ["sliding", "--input", "5x5", "--kernel", "3", "--stride", "2", "--padding", "1"],
+        ["scatter", "--input", "2x2", "--kernel", "2", "--stride", "2", "--transposed", "--output-size", "5x5", "--weights", "0,1,2,3", "--values", "0,1,2,3"],
+        ["spy", "--input", "3", "--kernel", "3", "--stride", "2", "--padding", "1", "--output-padding", "1", "--transposed", "--show-padding"],
     ]
 
     @Test(

@@ -267,7 +267,7 @@ public struct ConvolutionPicture: Sendable {
             guard showPadding else { return SpyPicture(convolutionOperator, pixels: pixels, flip: flip, order: order).figure() }
             let view = try MatrixView(convolutionOperator, flip: flip, order: order, showPadding: true, block: nil)
             var spy = SpyPicture(view.walked, pixels: pixels, flip: flip, order: order)
-            spy.paddingLines = ((0..<view.rows.count).map(view.rows.mark), (0..<view.columns.count).map(view.columns.mark))
+            spy.padded = view
             return spy.figure()
         }
     }
