@@ -27,8 +27,9 @@ struct DrawCommand: ParsableCommand {
             scatter and zero-insertion draw a transposed convolution: give it with
             --transposed, or give the convolution whose transpose you want.
             Without --step, sliding, scatter and zero-insertion draw the steps as
-            contact sheets of at most 12 panels, every label at least 9 pt at 100 %
-            zoom (--sheet n draws the n-th; the caption says how many there are);
+            landscape contact sheets for a slide or an A4 page (1280×905 px at most,
+            up to 3 × 3 panels, every text at least 12 px; --sheet n draws the n-th,
+            the caption says how many there are);
             --weights and --values write numbers into the cells (the input, the
             kernel's taps, the products of the window and the outputs so far), as
             Dumoulin & Visin's numeric figures do; --flip draws a true convolution's
@@ -113,13 +114,15 @@ struct DrawCommand: ParsableCommand {
 
     @Flag(
         name: .customLong("show-padding"),
-        help: "spy: draw C over the padded input, the padding columns grey (with --transposed: Cᵀ over the padded output, the rows the padding crops grey).")
+        help:
+            "spy: draw C over the padded input, its columns labelled x(−1) … and the padding columns grey (with --transposed: Cᵀ over the padded output, its rows labelled z(−1) …, the rows the padding crops grey, those output_padding adds teal); a legend says what each shade is."
+    )
     var showPadding = false
 
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "The contact sheet to draw, from 1: sheets hold at most \(ConvolutionPicture.panelsPerSheet) steps, so that every label stays readable (sliding, scatter, zero-insertion).",
+            "The contact sheet to draw, from 1: each sheet is a landscape page (1280×905 px, for a slide or A4) of at most \(ConvolutionPicture.mostPanelsPerSheet) steps, 3 × 3 or fewer so that the labels stay at least 12 px (sliding, scatter, zero-insertion).",
             valueName: "n"))
     var sheet: Int?
 
