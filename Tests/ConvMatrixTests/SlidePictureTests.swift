@@ -65,8 +65,9 @@ import ConvMatrixTestSupport
     /// The scatter, y 3×3, k = 3, s = 2 (979×3208): 9 products and the sum, each panel 3 + 3 +
     /// 7 + 4 = 17 cells wide and 7 high. y₀,₀·w₀,₀ on two lines needs 40 px cells, and then only one
     /// panel fits across (2 · 17 · 40 + 44 = 1404 px) and two down: fewer than four, so the sheet keeps
-    /// the one-line names readable instead (32 px): 2 across (1132 px) and 3 down (126 + 3 · 254 = 888 px),
-    /// 6 a sheet, 2 sheets.
+    /// the one-line names readable instead (32 px or more): the two caption lines and the sheet note leave
+    /// 905 − 108 px for 3 rows, (797/3 − 30)/7 = 33 px cells: 2 across (2 · 17 · 33 + 44 = 1166 px) and 3
+    /// down (108 + 3 · 261 = 891 px), 6 a sheet, 2 sheets.
     @Test func scatterStepsFillTwoSheetsOfSix() throws {
         let geometry = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [3, 3], stride: [2], padding: .symmetric([1]))
         for sheet in 1...2 {
@@ -103,6 +104,17 @@ import ConvMatrixTestSupport
         #expect(texts(root, "sheet-note").first?.hasPrefix("sheet 36 of 36: steps 315–323") == true)
         #expect(texts(root, "sheet-note").first?.contains("--sheet 1 … --sheet 35") == true)
         #expect(throws: RenderingError.self) { try ConvolutionPicture(.sliding, of: .convolution(geometry), sheet: 37).figure() }
+    }
+
+    /// The widest grids: a 1-D input of 64 and a kernel of 3 makes panels of 64 + 2 + 62 = 128 cells,
+    /// wider than 1260 px at 10 px a cell, so the cells go down to 4 px: nine rows of 128 · 7 + 20 =
+    /// 916 px by 108 + 9 · 37 = 441 px (8 px would be 1044 × 450, wider than 2.2 : 1), 62 steps in 7 sheets.
+    @Test func theWidestGridsStillShowNineSteps() throws {
+        let geometry = try ConvolutionGeometry(inputSize: [64], kernelSize: [3])
+        let root = try svg(try ConvolutionPicture(.sliding, of: .convolution(geometry)))
+        _ = checkPage(root, "1-D 64")
+        #expect(exactly(root, "text", "step-caption").count == 9)
+        #expect(texts(root, "sheet-note").first?.hasPrefix("sheet 1 of 7") == true)
     }
 
     // MARK: - Point 4: pictures that say what they show

@@ -6,7 +6,7 @@ import ConvMatrixInterchange
 ///
 /// The page is 1280 × 905 px: A4 landscape's proportions (297 : 210) at the
 /// width of a 1280 × 720 projector, so that 12 px text (9 pt at 100 %) stays
-/// 12 px there, and a 16:9 or 4:3 slide shows the whole sheet at 80 % or more.
+/// 12 px there, and a 16:9 or 4:3 slide shows the whole sheet at about 80 %.
 /// A sheet is at most that page, with width / height between 1.0 and 2.2
 /// wherever its panels allow.
 ///
@@ -14,9 +14,10 @@ import ConvMatrixInterchange
 /// steps in the same grid: the most panels whose cells are large enough for
 /// every label to be at least `SlidingScene.minimumText`; when that would
 /// leave fewer than four panels, the most panels whose one-line labels stay
-/// readable (a cell holding two lines, a tap's name over a value or y over w,
-/// then shows neither); and when not even that fits, the most panels with
-/// cells of at least 10 px, the step captions naming what each panel shows.
+/// readable (a cell meant for two lines, a tap's name over a value or y· over
+/// w, then shows at most its own value); and when not even that fits, the most panels
+/// with cells of at least 10 px (for the widest grids 4 px), the step titles
+/// naming what each panel shows.
 struct SheetLayout: Equatable {
     /// Panel columns.
     let columns: Int
@@ -37,7 +38,7 @@ struct SheetLayout: Equatable {
     /// The space between two panels side by side, and the margin left and right of the sheet.
     static let gap = 24.0
     static let margin = 10.0
-    /// The largest and smallest cell a sheet uses.
+    /// The largest cell a sheet uses, and the smallest it tries before the last resort of 4 px.
     static let largestCell = 48.0
     static let smallestCell = 10.0
     /// The narrowest and widest a sheet should be for its height.
@@ -72,7 +73,8 @@ struct SheetLayout: Equatable {
     /// label readable, one-line labels readable) before the smallest cell.
     init(_ content: Content, sides: [Double]) {
         var chosen: SheetLayout?
-        let tiers = sides.filter { $0 > Self.smallestCell } + [Self.smallestCell]
+        // Last, for the widest grids (64 cells and more a panel), cells down to 4 px, a pattern to look at.
+        let tiers = sides.filter { $0 > Self.smallestCell } + [Self.smallestCell, 4]
         for (index, side) in tiers.enumerated() {
             var best: (layout: SheetLayout, score: (Int, Int, Double, Int))?
             for columns in 1...Self.mostColumns {
@@ -82,11 +84,17 @@ struct SheetLayout: Equatable {
                     guard columns <= shown, (rows - 1) * columns < max(shown, 1) else { continue }
                     let room = (Self.pageWidth - 2 * Self.margin - Double(columns - 1) * Self.gap) / (Double(columns) * content.panelCells[1])
                     let tall = ((Self.pageHeight - content.chrome) / Double(rows) - content.panelExtra) / content.panelCells[0]
-                    let cell = min(Self.largestCell, room, tall).rounded(.down)
-                    guard cell >= side else { continue }
+                    let largest = min(Self.largestCell, room, tall).rounded(.down)
+                    guard largest >= side else { continue }
                     let usedRows = (shown + columns - 1) / columns
-                    let aspect = Self.width(content, columns: columns, cell: cell) / Self.height(content, rows: usedRows, cell: cell)
-                    let score = (Self.aspectRange.contains(aspect) ? 1 : 0, shown, cell, -columns * rows)
+                    let landscape = { (cell: Double) in
+                        Self.aspectRange.contains(Self.width(content, columns: columns, cell: cell) / Self.height(content, rows: usedRows, cell: cell))
+                    }
+                    // The largest cell that keeps the sheet between 1.0 and 2.2 (flat 1-D panels may need a smaller one).
+                    var cell = largest
+                    while !landscape(cell) && cell - 1 >= side { cell -= 1 }
+                    if !landscape(cell) { cell = largest }
+                    let score = (landscape(cell) ? 1 : 0, shown, cell, -columns * rows)
                     if best.map({ score > $0.score }) ?? true { best = (SheetLayout(columns: columns, rows: rows, cell: cell), score) }
                 }
             }
