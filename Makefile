@@ -230,7 +230,7 @@ matrix-formats: build setup-scipy
 # on loopback, every answer 200 or 400 and JSON, the server alive after them) and its browser test
 # (Debian's chromium and chromium-driver with their recommended fonts, selenium from PyPI, installed
 # here when missing; headless).
-# About 15 s for the fuzz test and 10 s for the browser on the 2-core machine (debug build).
+# About 25 s for the fuzz test and 30 s for the browser on the 2-core machine (debug build).
 BROWSER_APT_PACKAGES := chromium chromium-driver
 .PHONY: setup-browser explorer explorer-tests explorer-screenshot explorer-load
 test: setup-browser
