@@ -159,6 +159,26 @@ private let pdflatex = CommandRunner.tool("pdflatex")
         #expect(verdict.overfull.isEmpty, "\(arguments): \(verdict.overfull)")
     }
 
+    /// A contact sheet on a slide: the scatter of y 3×3 (k = 3, s = 2, padding 1) is a 1166 px sheet of
+    /// 2 × 3 panels, drawn at about a fifth of a point per pixel, so its 12 px step titles would be under
+    /// 3 pt. They leave the drawing and follow it in order, row by row (steps 0 and 1 side by side on
+    /// the first row); and the sheet note's options read --sheet 2, not an en dash.
+    @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed; beamer checks skipped"))
+    func aFittedContactSheetListsItsStepTitles() throws {
+        let result = try CommandRunner.convmat([
+            "draw", "scatter", "--input", "3x3", "--kernel", "3", "--stride", "2", "--padding", "1", "--transposed", "--format", "tikz", "--fit", "slide",
+        ])
+        #expect(result.status == 0 && result.error.isEmpty, "\(result.error)")
+        let titles = try #require(result.output.split(separator: "\n").first { $0.hasPrefix("The panels, row by row: ") })
+        let steps = (0..<6).map { "step \($0): y$_{\([0, 0, 0, 1, 1, 1][$0]),\([0, 1, 2, 0, 1, 2][$0])}$ $\\cdot$ w placed at stride 2" }
+        #expect(titles == "The panels, row by row: " + steps.joined(separator: "; ") + "\\par")
+        #expect(result.output.contains("the others: -{}-sheet 2, or one step with -{}-step t, or -{}-animate"))
+        let picture = result.output.components(separatedBy: "\\begin{tikzpicture}")[1].components(separatedBy: "\\end{tikzpicture}")[0]
+        #expect(!picture.contains("placed at stride"))
+        let verdict = try compile(frame(result.output, math: false))
+        #expect(verdict.compiled && verdict.overfull.isEmpty, "\(verdict.overfull)")
+    }
+
     @Test(arguments: [
         (["matrix", "--input", "4x4", "--kernel", "3", "--fit", "slide"], "--fit does not apply to --format text; it works with latex"),
         (["matrix", "--input", "4x4", "--kernel", "3", "--format", "latex", "--fit", "12"], "--fit = \"12\" must be slide, page or a width"),

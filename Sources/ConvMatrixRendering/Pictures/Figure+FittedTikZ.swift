@@ -16,6 +16,10 @@ extension Figure {
     /// `\scriptsize` line per point of width (about 0.5 em of 8 pt a character).
     private static let scriptLine = 9.5
     private static let scriptCharacterWidth = 4.2
+    /// Text drawn smaller than this many points is left out of a fitted picture.
+    private static let smallestText = 4.5
+    /// What starts the paragraph of a fitted contact sheet's step titles.
+    private static let panelTitleLead = "The panels, row by row: "
 
     /// The drawing's extent in pixels: every shape that stays in the picture, text by an estimate of its box.
     func drawingBounds(leaving paragraphRoles: Set<String>) -> (x: Double, y: Double, width: Double, height: Double) {
@@ -65,9 +69,26 @@ extension Figure {
         let legendLines = (Double(legend.characters) / charactersPerLine).rounded(.up)
         let textLines = lines(captions) + (stepLines.map(lines).max() ?? 0) + legendLines
         // The room below the type: each paragraph line, and the gaps around the picture.
-        let heightPoints = room.height.map { $0 * room.typeSize * 0.97 - textLines * Self.scriptLine - 12 }
-        var pointsPerPixel = min(0.03 * 28.45, widthPoints / bounds.width)
-        if let heightPoints { pointsPerPixel = min(pointsPerPixel, max(heightPoints, 40) / bounds.height) }
+        func scale(besides extraLines: Double) -> Double {
+            let heightPoints = room.height.map { $0 * room.typeSize * 0.97 - (textLines + extraLines) * Self.scriptLine - 12 }
+            let pointsPerPixel = min(0.03 * 28.45, widthPoints / bounds.width)
+            guard let heightPoints else { return pointsPerPixel }
+            return min(pointsPerPixel, max(heightPoints, 40) / bounds.height)
+        }
+        var pointsPerPixel = scale(besides: 0)
+        // A contact sheet keeps its step titles over the panels; where they would be smaller than
+        // 4.5 pt they are left out of the drawing and listed, row by row, under it instead.
+        var panelTitles = [String]()
+        if !paragraphRoles.contains("step-caption") {
+            let sizes = shapes.compactMap { shape -> Double? in
+                guard shape.role == "step-caption", case let .text(_, _, _, size, _) = shape.kind else { return nil }
+                return size
+            }
+            if let largest = sizes.max(), largest * pointsPerPixel < Self.smallestText {
+                panelTitles = paragraphLines(roles: ["step-caption"], frame: nil)
+                pointsPerPixel = scale(besides: lines([Self.panelTitleLead + panelTitles.joined(separator: "; ")]))
+            }
+        }
         let unit = pointsPerPixel / 28.45
         var colours = [Colour]()
         for shape in shapes {
@@ -93,11 +114,12 @@ extension Figure {
                 "\\useasboundingbox (\(tikzNumber(bounds.x)),\(tikzNumber(bounds.y))) rectangle (\(tikzNumber(bounds.x + bounds.width)),\(tikzNumber(bounds.y + bounds.height)));\n"
             let shown = frameCount > 0 ? frame : nil
             for shape in shapes where !paragraphRoles.contains(shape.role) && (shape.frame == nil || shape.frame == shown) {
-                if case let .text(_, _, _, size, _) = shape.kind, size * pointsPerPixel < 4.5 { continue }
+                if case let .text(_, _, _, size, _) = shape.kind, size * pointsPerPixel < Self.smallestText { continue }
                 chunk += tikzCommand(shape, unit: unit, smallestFont: true) + "\n"
             }
             chunk += "\\end{tikzpicture}\\par\\vspace{2pt}\n"
             for line in stepLines[frame] { chunk += latexText(line) + "\\par\n" }
+            if !panelTitles.isEmpty { chunk += latexText(Self.panelTitleLead + panelTitles.joined(separator: "; ")) + "\\par\n" }
             if !legend.text.isEmpty { chunk += legend.text + "\\par\n" }
             chunk += "\\endgroup\n"
             chunks.append(chunk)
@@ -155,7 +177,7 @@ extension Figure {
                     var options = [String]()
                     if let fill = swatch.fill { options.append("fill=\(fill.name)") }
                     if let stroke = swatch.stroke { options.append("draw=\(stroke.name)") }
-                    if swatch.dashed { options.append("dashed") }
+                    if swatch.dashed { options.append("dash pattern=on 1.5pt off 1pt") }  // beamer's dashed is too coarse for a 1.4ex swatch
                     if swatch.strokeWidth > 1.5 { options.append("line width=1pt") }
                     drawn = "\\tikz\\path[\(options.joined(separator: ","))] (0,0) rectangle (1.4ex,1.4ex);~"
                 }

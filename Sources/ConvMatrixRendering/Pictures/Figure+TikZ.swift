@@ -122,7 +122,8 @@ func tikzNumber(_ value: Double) -> String {
 
 /// The LaTeX for a label written with Unicode: runs of subscript digits
 /// (w₀,₂) become `$_{0,2}$`, ×·ᵀ←→− become math symbols, and TeX's special
-/// characters are escaped, so every label compiles with pdflatex.
+/// characters are escaped (and `--` kept as two hyphens), so every label
+/// compiles with pdflatex and reads as written.
 func latexText(_ text: String) -> String {
     let subscripts: [Character: Character] = [
         "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9",
@@ -150,6 +151,9 @@ func latexText(_ text: String) -> String {
         characters = characters.dropFirst()
         if let symbol = symbols[character] {
             result += symbol
+        } else if character == "-", characters.first == "-" {
+            // An option such as --sheet 2: TeX would join -- into an en dash.
+            result += "-{}"
         } else if character.isASCII {
             result.append(character)
         } else {
