@@ -21,7 +21,7 @@ extension MatrixPrinter {
     /// and entries line up. Column labels wider than their column alternate
     /// between two header rows.
     func fittedLaTeX<Target: TextOutputStream>(
-        _ view: MatrixView, names latexNames: [String], kernelVolume: Int, symbolic: Bool, fit: PageFit, to target: inout Target
+        _ view: MatrixView, names latexNames: [String], weights: [Double]?, kernelVolume: Int, symbolic: Bool, fit: PageFit, to target: inout Target
     ) {
         let room = fit.room
         let available = room.width * 0.97
@@ -38,7 +38,7 @@ extension MatrixPrinter {
         var chosen: Layout?
         search: for naming in namings {
             for separation in [3.0, 2.0, 1.5] {
-                let layout = Layout(self, view, names: naming.names, note: naming.note, separation: separation, typeSize: room.typeSize)
+                let layout = Layout(self, view, names: naming.names, weights: weights, note: naming.note, separation: separation, typeSize: room.typeSize)
                 if layout.width(0..<view.columnCount) <= available {
                     chosen = layout
                     break search
@@ -46,7 +46,7 @@ extension MatrixPrinter {
             }
         }
         var layout =
-            chosen ?? Layout(self, view, names: namings[min(1, namings.count - 1)].names, note: nil, separation: 2, typeSize: room.typeSize)
+            chosen ?? Layout(self, view, names: namings[min(1, namings.count - 1)].names, weights: weights, note: nil, separation: 2, typeSize: room.typeSize)
         let blocks = chosen == nil ? layout.blocks(within: available) : [0..<view.columnCount]
         // Rows of names without superscripts are clear of each other at 0.9 of the line spacing.
         if let roomHeight = room.height, layout.height(blocks: blocks.count) > roomHeight, layout.stretch == 1 { layout.stretch = 0.9 }
@@ -124,9 +124,12 @@ extension MatrixPrinter {
         var legend: [String]
         let blockSeparators: [Bool]
 
-        init(_ printer: MatrixPrinter, _ view: MatrixView, names: [String], note: String?, separation separationPoints: Double, typeSize: Double) {
+        init(
+            _ printer: MatrixPrinter, _ view: MatrixView, names: [String], weights: [Double]?, note: String?, separation separationPoints: Double,
+            typeSize: Double
+        ) {
             let separation = separationPoints / typeSize
-            let grid = PrintedGrid(view, names: EntryNames(names: names))
+            let grid = PrintedGrid(view, names: EntryNames(names: names, weights: weights))
             let zero = printer.zerosAsDigits ? "0" : "\\cdot"
             let marked = grid.hasMarks
             let columnMarks = marked ? (0..<grid.columnCount).map { grid.columnMark($0) } : []
