@@ -45,6 +45,17 @@ package struct EntryNames: Sendable {
         self.names = names
     }
 
+    /// Entries named by `names`, one per kernel entry in PyTorch order (the fitted LaTeX's shorter names).
+    ///
+    /// - Parameters:
+    ///   - names: the text of each kernel entry.
+    ///   - weights: the kernel's values when the names are its numbers, so that an entry gathering
+    ///     several taps prints their sum; nil for symbols.
+    package init(names: [String], weights: [Double]?) {
+        self.names = names
+        self.weights = weights
+    }
+
     /// The text of the nonzero that copies kernel entry `weightIndex`.
     ///
     /// - Parameter weightIndex: a flat kernel index, as `ConvolutionMatrix.weightIndices(row:column:)` returns them.

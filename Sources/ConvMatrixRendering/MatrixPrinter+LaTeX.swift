@@ -26,13 +26,9 @@ extension MatrixPrinter {
         let usesArray = blockSeparators || labels
         let marked = grid.hasMarks
         let columnMarks = marked ? (0..<columns).map { grid.columnMark($0) } : []
-        func coloured(_ text: String, _ mark: LineMark) -> String {
-            switch mark {
-            case .plain: return text
-            case .padding: return "{\\color{gray}\(text)}"
-            case .outputPadding: return "{\\color{teal}\(text)}"
-            }
-        }
+        let legend = marked ? latexMarkLegend(rows: (0..<grid.rowCount).map { grid.rowMark($0) }, columns: columnMarks) : []
+        // A legend goes under the matrix, the two stacked by amsmath's gathered.
+        if !legend.isEmpty { lines.append("\\begin{gathered}") }
         if usesArray {
             var spec = labels ? "r|" : ""
             for column in 0..<columns {
@@ -58,23 +54,15 @@ extension MatrixPrinter {
         grid.forEachRow { r, row in
             let rowMark = marked ? grid.rowMark(r) : .plain
             let cells = row.enumerated().map { column, cell -> String in
-                let text = cell.map(latexNumber) ?? zero
-                let mark = highlight(r, column)
-                switch (mark.row, mark.column) {
-                case (true, true): return "{\\color{violet}\(text)}"
-                case (true, false): return "{\\color{red}\(text)}"
-                case (false, true): return "{\\color{blue}\(text)}"
-                case (false, false):
-                    let columnMark = marked ? columnMarks[column] : .plain
-                    return coloured(text, rowMark != .plain ? rowMark : columnMark)
-                }
+                latexCell(cell.map(latexNumber) ?? zero, row: r, column: column, rowMark: rowMark, columnMark: marked ? columnMarks[column] : .plain)
             }
             let label = labels ? coloured(grid.rowLabel(r, true), rowMark) + " & " : ""
             let prefix = usesArray && blockSeparators && grid.startsRowBlock(r) ? "  \\hline \\rule{0pt}{3ex}" : "  "
             let end = r + 1 < grid.rowCount ? " \\\\" : ""
             target.write(prefix + label + cells.joined(separator: " & ") + end + "\n")
         }
-        target.write((usesArray ? (labels ? "\\end{array}" : "\\end{array}\\right]") : "\\end{bmatrix}") + "\n")
+        target.write((usesArray ? (labels ? "\\end{array}" : "\\end{array}\\right]") : "\\end{bmatrix}") + (legend.isEmpty ? "\n" : " \\\\[0.5ex]\n"))
+        if !legend.isEmpty { target.write(latexLegendBlock(legend) + "\\end{gathered}\n") }
         if standalone { target.write("\\]\n\\end{document}\n") }
     }
 
@@ -87,8 +75,11 @@ extension MatrixPrinter {
         let columnLabels = labels ? (0..<grid.columnCount).map { visibleLength(grid.columnLabel($0, true)) * 3 / 4 } : []
         let widest = (names.map(visibleLength) + (grid.hasZeros ? [visibleLength(zero)] : []) + columnLabels).max() ?? 1
         let labelWidth = labels ? Double((0..<grid.rowCount).map { visibleLength(grid.rowLabel($0, true)) }.max() ?? 0) * 0.2 + 0.5 : 0
-        let width = max(8, 2 + Int((Double(grid.columnCount) * (0.45 + 0.16 * Double(widest)) + labelWidth).rounded(.up)))
-        let height = max(4, 3 + Int((Double(grid.rowCount + (labels ? 1 : 0)) * 0.6).rounded(.up)))
+        let legend = grid.hasMarks ? LineMark.legend(rows: (0..<grid.rowCount).map(grid.rowMark), columns: (0..<grid.columnCount).map(grid.columnMark)) : []
+        let legendWidth = Double(legend.map { $0.meaning.count + 3 }.max() ?? 0) * 0.17
+        let matrixWidth = Double(grid.columnCount) * (0.45 + 0.16 * Double(widest)) + labelWidth
+        let width = max(8, 2 + Int(max(matrixWidth, legendWidth).rounded(.up)))
+        let height = max(4, 3 + Int((Double(grid.rowCount + (labels ? 1 : 0) + legend.count) * 0.6).rounded(.up)))
         return """
             \\documentclass{article}
             \\usepackage[paperwidth=\(width)cm,paperheight=\(height)cm,margin=1cm]{geometry}

@@ -16,6 +16,9 @@ extension MatrixPrinter {
                 reason:
                     "applies to convolutions; pooling windows read no padding into the matrix (padding is −∞ for max and counted in the divisor for average)")
         }
+        if fit != nil {
+            throw .invalid(field: "fit", reason: "applies to convolution matrices; a pooling matrix prints in LaTeX at its natural width")
+        }
         if format.isSparse || format.isBinary {
             throw .invalid(
                 field: "format", reason: "\(format.rawValue) is written for convolution matrices; print a pooling matrix as text, latex, markdown or csv")

@@ -83,6 +83,11 @@ public struct MatrixPrinter: Sendable {
     /// Print only this channel block (field `block`): the rows of one output
     /// channel against the columns of one input channel.
     public var channelBlock: ChannelBlock?
+    /// Fit the LaTeX matrix to a beamer frame, an article's text width or a
+    /// given width without shrinking its type (field `fit`): tighter column
+    /// separation, shorter entry names, labels at `\scriptsize` beside the
+    /// brackets, and column blocks continued with `\cdots` when nothing else fits.
+    public var fit: PageFit?
 
     /// A printer for `format`; every other setting starts as the plain matrix
     /// (row-major, cross-correlation, no labels or marks) and is checked
@@ -102,12 +107,15 @@ public struct MatrixPrinter: Sendable {
     ///   - order: row-major as the frameworks, or column-major as MATLAB (field `order`).
     ///   - showPadding: C over the padded input, padding marked (field `show_padding`).
     ///   - channelBlock: print only one (output, input) channel block (field `block`).
+    ///   - fit: LaTeX fitted to a slide, a page or a width without shrinking the type (field `fit`).
     public init(
         format: Format, zerosAsDigits: Bool = false, ascii: Bool = false,
         labels: Bool = false, blockSeparators: Bool = false,
         highlightedRow: Int? = nil, highlightedColumn: Int? = nil, standalone: Bool = false, force: Bool = false,
-        flip: Bool = false, order: MatrixOrder = .rowMajor, showPadding: Bool = false, channelBlock: ChannelBlock? = nil
+        flip: Bool = false, order: MatrixOrder = .rowMajor, showPadding: Bool = false, channelBlock: ChannelBlock? = nil,
+        fit: PageFit? = nil
     ) {
+        self.fit = fit
         self.flip = flip
         self.order = order
         self.showPadding = showPadding
@@ -145,6 +153,7 @@ public struct MatrixPrinter: Sendable {
         ("highlight_row", [.latex, .markdown]),
         ("highlight_column", [.latex, .markdown]),
         ("standalone", [.latex]),
+        ("fit", [.latex]),
         ("zeros", [.text, .latex, .markdown, .csv]),
         ("ascii", [.text, .markdown, .csv]),
     ]
@@ -155,7 +164,7 @@ public struct MatrixPrinter: Sendable {
             ("labels", labels), ("blocks", blockSeparators), ("highlight_row", highlightedRow != nil),
             ("highlight_column", highlightedColumn != nil), ("standalone", standalone), ("zeros", zerosAsDigits),
             ("ascii", ascii), ("flip", flip), ("order", order != .rowMajor), ("show_padding", showPadding),
-            ("block", channelBlock != nil),
+            ("block", channelBlock != nil), ("fit", fit != nil),
         ].filter(\.1).map(\.0)
     }
 
@@ -305,6 +314,11 @@ public struct MatrixPrinter: Sendable {
             name = "block \(view.rows.letter)\(channelBlock.output) × \(view.columns.letter)\(channelBlock.input) of \(name)"
         }
         var line = "\(name): \(view.rowCount)×\(view.columnCount), \(view.nonzeroCount) nonzeros (\(op.name) \(op.equation))"
+        if showPadding && channelBlock == nil {
+            // The real matrix first, then the view: the padded columns hold taps on zeros, not entries of C.
+            line =
+                "\(name): \(op.rowCount)×\(op.columnCount), \(op.convolution.nonzeroCount) nonzeros (\(op.name) \(op.equation)); shown over the padded \(op.isTransposed ? "output" : "input"): \(view.rowCount)×\(view.columnCount)"
+        }
         if flip { line += "; true convolution: the kernel rotated by 180° (w[k−1−j] where the frameworks have w[j])" }
         if order == .columnMajor { line += "; rows and columns in column-major order (MATLAB's X(:), first index fastest)" }
         if showPadding {
@@ -373,7 +387,13 @@ public struct MatrixPrinter: Sendable {
         }
         let style: EntryNames.Style = format == .latex ? .latex : (ascii ? .ascii : .unicode)
         let view = try MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock)
-        let grid = PrintedGrid(view, names: EntryNames(geometry: convolutionOperator.convolution, weights: kernel?.values, style: style))
+        let names = EntryNames(geometry: convolutionOperator.convolution, weights: kernel?.values, style: style)
+        if format == .latex, let fit {
+            let c = convolutionOperator.convolution
+            fittedLaTeX(view, names: names.names, weights: kernel?.values, kernelVolume: c.kernelVolume, symbolic: kernel == nil, fit: fit, to: &target)
+            return
+        }
+        let grid = PrintedGrid(view, names: names)
         write(grid, to: &target)
     }
 

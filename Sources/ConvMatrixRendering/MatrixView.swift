@@ -2,7 +2,11 @@ import ConvMatrixCore
 import ConvMatrixInterchange
 
 /// What a printed row or column stands for, beyond its position.
-enum LineMark: Equatable {
+///
+/// Each mark but `plain` has one look in every format (`latexColour`,
+/// `pictureColour`) and one sentence in every legend (`meaning(onRows:)`),
+/// so a new mark is added here once and appears in LaTeX, SVG and TikZ alike.
+enum LineMark: Hashable, CaseIterable {
     /// An ordinary input or output element.
     case plain
     /// A zero of the padding: a column of C over the padded input, or a row
@@ -10,6 +14,45 @@ enum LineMark: Equatable {
     case padding
     /// A row of Cᵀ that PyTorch's `output_padding` adds at the end of the output.
     case outputPadding
+
+    /// The xcolor name of the mark's entries and labels in LaTeX.
+    var latexColour: String? {
+        switch self {
+        case .plain: return nil
+        case .padding: return "gray"
+        case .outputPadding: return "teal"
+        }
+    }
+
+    /// The band under the mark's rows or columns in a picture (spy).
+    var pictureColour: Colour? {
+        switch self {
+        case .plain: return nil
+        case .padding: return Palette.padding
+        case .outputPadding: return Palette.outputPadding
+        }
+    }
+
+    /// What the marked lines are, for a legend: `onRows` for rows (Cᵀ over the padded output), else columns (C over the padded input).
+    func meaning(onRows: Bool) -> String? {
+        switch self {
+        case .plain: return nil
+        case .padding: return onRows ? "rows the padding crops: computed, then cut off" : "padding columns: the taps on them multiply zeros"
+        case .outputPadding: return onRows ? "rows output_padding adds at the end" : "columns output_padding adds at the end"
+        }
+    }
+
+    /// The legend of a marked view: each mark that appears, columns first, with what it means there.
+    static func legend(rows: [LineMark], columns: [LineMark]) -> [(mark: LineMark, meaning: String)] {
+        var entries = [(mark: LineMark, meaning: String)]()
+        for (marks, onRows) in [(columns, false), (rows, true)] {
+            let present = Set(marks)
+            for mark in allCases where present.contains(mark) {
+                if let meaning = mark.meaning(onRows: onRows) { entries.append((mark, meaning)) }
+            }
+        }
+        return entries
+    }
 }
 
 /// The rows or columns of one side of a printed matrix: which channels,

@@ -27,8 +27,9 @@ struct DrawCommand: ParsableCommand {
             scatter and zero-insertion draw a transposed convolution: give it with
             --transposed, or give the convolution whose transpose you want.
             Without --step, sliding, scatter and zero-insertion draw the steps as
-            contact sheets of at most 12 panels, every label at least 9 pt at 100 %
-            zoom (--sheet n draws the n-th; the caption says how many there are);
+            landscape contact sheets for a slide or an A4 page (1280×905 px at most,
+            up to 3 × 3 panels, every text at least 12 px; --sheet n draws the n-th,
+            the caption says how many there are);
             --weights and --values write numbers into the cells (the input, the
             kernel's taps, the products of the window and the outputs so far), as
             Dumoulin & Visin's numeric figures do; --flip draws a true convolution's
@@ -43,6 +44,8 @@ struct DrawCommand: ParsableCommand {
               convmat draw scatter --input 2x2 --kernel 2 --transposed --step 4
               convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
                 --transposed --step 6 --format tikz --standalone > z.tex
+              convmat draw sliding --input 5x5 --kernel 3 --stride 2 --padding 1 --animate \\
+                --format tikz --fit slide > frames.tex
               convmat draw dilation --input 7x7 --kernel 3 --dilation 2 --stride 2
               convmat draw spy --input 1000x1000 --kernel 3 --padding 1 > spy.svg
               convmat draw sliding --input 5x5 --kernel 3 --weights 0,1,2,2,2,0,0,1,2 \\
@@ -82,8 +85,14 @@ struct DrawCommand: ParsableCommand {
     @Flag(help: "An animated SVG stepping through every position (sliding, scatter, zero-insertion); with --format tikz, one tikzpicture per position.")
     var animate = false
 
-    @Flag(help: "With --format tikz: a whole LaTeX document instead of a tikzpicture.")
+    @Flag(help: "With --format tikz: a whole LaTeX document instead of a tikzpicture (with --fit slide, beamer frames).")
     var standalone = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --format tikz: size the picture for a 4:3 beamer frame (slide), an article's text width (page) or a width such as 10cm by its unit length, its text never below \\scriptsize; captions and legend follow as paragraphs that wrap.",
+            valueName: "slide|page|width"))
+    var fit: String?
 
     @Option(
         name: .customLong("pixels"), parsing: .unconditional,
@@ -105,13 +114,15 @@ struct DrawCommand: ParsableCommand {
 
     @Flag(
         name: .customLong("show-padding"),
-        help: "spy: draw C over the padded input, the padding columns grey (with --transposed: Cᵀ over the padded output, the rows the padding crops grey).")
+        help:
+            "spy: draw C over the padded input, its columns labelled x(−1) … and the padding columns grey (with --transposed: Cᵀ over the padded output, its rows labelled z(−1) …, the rows the padding crops grey, those output_padding adds teal); a legend says what each shade is."
+    )
     var showPadding = false
 
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "The contact sheet to draw, from 1: sheets hold at most \(ConvolutionPicture.panelsPerSheet) steps, so that every label stays readable (sliding, scatter, zero-insertion).",
+            "The contact sheet to draw, from 1: each sheet is a landscape page (1280×905 px, for a slide or A4) of at most \(ConvolutionPicture.mostPanelsPerSheet) steps, 3 × 3 or fewer so that the labels stay at least 12 px (sliding, scatter, zero-insertion).",
             valueName: "n"))
     var sheet: Int?
 
@@ -151,6 +162,7 @@ struct DrawCommand: ParsableCommand {
             let op = convolutionOperator
             printError("spy: binning the \(op.convolution.nonzeroCount) nonzeros of \(op.matrixName) (\(op.rowCount)×\(op.columnCount))…")
         }
-        emit(try drawing.figure().rendered(as: format, standalone: standalone), terminator: "")
+        let fitting = try fit.map { text throws(RenderingError) in try PageFit(parsing: text) }
+        emit(try drawing.figure().rendered(as: format, standalone: standalone, fit: fitting), terminator: "")
     }
 }

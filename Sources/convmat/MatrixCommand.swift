@@ -24,6 +24,7 @@ struct MatrixCommand: ParsableCommand {
               convmat matrix --input 2x2 --kernel 3x3 --transposed
               convmat matrix --input 4x4 --kernel 3 --format latex --highlight-row 1 \\
                 --standalone > c.tex
+              convmat matrix --input 4x4 --kernel 3 --format latex --labels --fit slide
               convmat matrix --input 3 --kernel 2 --in-channels 2 --out-channels 2 \\
                 --format latex --blocks
               convmat matrix --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding --labels
@@ -107,8 +108,14 @@ struct MatrixCommand: ParsableCommand {
         help: ArgumentHelp("Colour printed column C (0-based): the outputs one input feeds (latex, markdown).", valueName: "C"))
     var highlightColumn: Int?
 
-    @Flag(help: "With --format latex: a whole document that pdflatex compiles on its own.")
+    @Flag(help: "With --format latex: a whole document that pdflatex compiles on its own (with --fit slide, a beamer frame).")
     var standalone = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --format latex: fit a 4:3 beamer frame (slide), an article's text width (page) or a width such as 10cm without shrinking the type: tighter columns, shorter names (w_{00}, then w_{4} for the taps by number), labels beside the brackets, and column blocks continued with \\cdots when nothing else fits (a comment says so).",
+            valueName: "slide|page|width"))
+    var fit: String?
 
     @Option(
         help: ArgumentHelp(
@@ -152,7 +159,12 @@ struct MatrixCommand: ParsableCommand {
         try printer.check(convolutionOperator, kernel: kernel)
         try memory.check(printer.memoryEstimate(convolutionOperator))
         try writing { target in
-            if format == .text { target.write(printer.summary(convolutionOperator) + "\n") }
+            if format == .text {
+                target.write(printer.summary(convolutionOperator) + "\n")
+                if let note = transposeNote(convolutionOperator) {
+                    target.write((ascii ? note.replacing("Cᵀ", with: "C^T").replacing("×", with: "x").replacing("→", with: "->") : note) + "\n")
+                }
+            }
             if format.isBinary, let kernel {
                 try printer.writeBinary(convolutionOperator, kernel: kernel, to: &target)
             } else {
@@ -189,7 +201,25 @@ struct MatrixCommand: ParsableCommand {
         MatrixPrinter(
             format: format, zerosAsDigits: zerosAsDigits, ascii: ascii, labels: labels, blockSeparators: blocks,
             highlightedRow: highlightRow, highlightedColumn: highlightColumn, standalone: standalone, force: force,
-            flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock))
+            flip: flip, order: order, showPadding: showPadding, channelBlock: try block.map(FieldSyntax.channelBlock),
+            fit: try fit.map { text throws(RenderingError) in try PageFit(parsing: text) })
+    }
+
+    /// For Cᵀ, a line that names the convolution it transposes, since `--input` gives the
+    /// transposed convolution's input y (the output of that convolution), not the convolution's
+    /// input; and the command for the transpose of the convolution whose input is that size.
+    private func transposeNote(_ convolutionOperator: ConvolutionOperator) -> String? {
+        guard convolutionOperator.isTransposed else { return nil }
+        let c = convolutionOperator.convolution
+        let flag = { (size: [Int]) in size.map(String.init).joined(separator: "x") }
+        var note = "note: Cᵀ of the \(formatSize(c.inputSize)) → \(formatSize(c.outputSize)) convolution (--input is its output y)"
+        if let own = try? ConvolutionGeometry(
+            inputSize: c.outputSize, kernelSize: c.kernelSize, stride: c.stride, dilation: c.dilation,
+            padding: .explicit(before: c.paddingBefore, after: c.paddingAfter), inChannels: c.inChannels, outChannels: c.outChannels, groups: c.groups)
+        {
+            note += "; for Cᵀ of the \(formatSize(own.inputSize)) → \(formatSize(own.outputSize)) convolution: --input \(flag(own.outputSize)) --transposed"
+        }
+        return note
     }
 
     /// `--pool`: the pooling matrix, or with --transposed its transpose (the backward pass).

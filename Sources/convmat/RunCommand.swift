@@ -5,10 +5,11 @@ import ConvMatrix
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Compute a conv, conv_transpose or conv_input_grad case (JSON) through the matrix C.",
+        abstract: "Compute a conv, conv_transpose, conv_input_grad or conv_weight_grad case (JSON) through a matrix.",
         discussion: """
             The case format is described in docs/case-format.md. The result is printed as
-            {"output": {"shape": [...], "data": [...]}} in the case's layout.
+            {"output": {"shape": [...], "data": [...]}} in the case's layout, or with
+            --format grid as a grid of numbers per sample and channel.
 
             The products use --threads threads (default: $CONVMAT_THREADS, else the processors this
             process may run on); with 1 the result is CHOLMOD's to the last bit.
@@ -16,6 +17,7 @@ struct RunCommand: ParsableCommand {
             Examples:
               convmat run case.json
               convmat run case.json --threads 1
+              convmat run case.json --format grid
               echo '{"op": "conv", "input": {"shape": [1, 1, 3], "data": [1, 2, 3]},' \\
                    '"weight": {"shape": [1, 1, 2], "data": [1, -1]}}' | convmat run -
             """
@@ -23,6 +25,17 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: "The case file, or - for standard input.")
     var file: String
+
+    /// How the result is printed.
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case json, grid
+    }
+
+    @Option(
+        help:
+            "json (the default: {\"output\": {\"shape\", \"data\"}}, for programs) or grid (a grid of numbers per sample and channel, last axis across, to read as matrices)."
+    )
+    var format: OutputFormat = .json
 
     @OptionGroup var memory: MemoryOptions
 
@@ -43,6 +56,7 @@ struct RunCommand: ParsableCommand {
         try threads.apply(rows: forwardRows, samples: computation.batchSize, beside: computation.memoryEstimate, memory: memory)
         let result = try computation.evaluate()
         var output = console
+        if format == .grid { return output.write(result.grids(layout: computation.layout)) }
         output.write("{\"output\": ")
         result.writeJSON(to: &output)
         output.write("}\n")

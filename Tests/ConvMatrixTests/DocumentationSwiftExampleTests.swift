@@ -62,10 +62,14 @@ import ConvMatrixTestSupport
         let caption = try TinyXML.parse(numbers).all.first { $0.name == "text" && $0.attributes["class"] == "step-caption" }
         #expect(caption?.text.hasSuffix("= 149") == true)
         let sheet = try ConvolutionPicture(.zeroInsertion, of: .transposing(geometry), sheet: 2).figure().svg()
-        // Zero insertion steps through z, the 5×5 input of C: 25 steps fill sheets of 12, 12 and 1.
+        // Zero insertion steps through z, the 5×5 input of C: 25 steps. A panel is the 6×6 grid (y with
+        // one zero between values, one cell of padding before), two cells of gap and z, 13 × 6 cells; a
+        // tap's name over y₀,₀ needs 40 px cells, so three panels across would be 3 · 13 · 40 + 68 =
+        // 1628 px and three rows 126 + 3 · (240 + 30) = 936 px, both beyond the 1280 × 905 page: a
+        // landscape sheet holds 2 × 2, and the 25 steps fill 7 sheets, the second showing steps 4–7.
         let page = try TinyXML.parse(sheet)
-        #expect(Self.count(page, "rect", "highlight") == 12)
-        #expect(page.all.first { $0.attributes["class"] == "sheet-note" }?.text.hasPrefix("sheet 2 of 3") == true)
+        #expect(Self.count(page, "rect", "highlight") == 4)
+        #expect(page.all.first { $0.attributes["class"] == "sheet-note" }?.text.hasPrefix("sheet 2 of 7: steps 4–7") == true)
     }
 
     // MARK: docs/printing.md

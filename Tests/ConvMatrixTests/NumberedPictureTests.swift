@@ -7,7 +7,7 @@ import ConvMatrix
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 
-/// Numbers in the pictures, readable contact sheets and the spy picture's axes. Expected numbers
+/// Numbers in the pictures and the spy picture's axes (contact sheets: SlidePictureTests). Expected numbers
 /// come from the sources' own figures: Dumoulin & Visin's Figure 1.1 (5×5 input, 3×3 kernel,
 /// output [[12, 12, 17], [10, 17, 19], [9, 6, 14]]) and Dive into Deep Learning's transposed
 /// convolution of [[0, 1], [2, 3]] by [[0, 1], [2, 3]] ([[0, 0, 1], [0, 4, 6], [4, 12, 9]]).
@@ -49,20 +49,6 @@ import ConvMatrixTestSupport
         #expect(canvas == ["0", "0", "1", "0", "4", "6", "4", "12", "9"])
     }
 
-    /// The 25-step zero-insertion sheet of the issue: three sheets of at most 12 panels, every
-    /// text at least 12 px (9 pt at 100 %), and a line saying how to draw the others.
-    @Test func zeroInsertionSheetsAreReadable() throws {
-        let geometry = try ConvolutionGeometry(inputSize: [5, 5], kernelSize: [3, 3], stride: [2], padding: .symmetric([1]))
-        for sheet in 1...3 {
-            let root = try TinyXML.parse(try ConvolutionPicture(.zeroInsertion, of: .transposing(geometry), sheet: sheet).figure().svg())
-            let sizes = root.all.filter { $0.name == "text" }.map { number($0, "font-size") }
-            #expect(!sizes.isEmpty && sizes.allSatisfy { $0 >= 12 }, "sheet \(sheet): \(sizes.min() ?? 0)")
-            #expect(root.all.filter { $0.attributes["class"] == "highlight" }.count == (sheet < 3 ? 12 : 1))
-            #expect(texts(root, "sheet-note").first?.text.hasPrefix("sheet \(sheet) of 3") == true)
-        }
-        #expect(throws: RenderingError.self) { try ConvolutionPicture(.zeroInsertion, of: .transposing(geometry), sheet: 4).figure() }
-    }
-
     /// spy of the 4×32 C of two input channels: tick labels 0…3 on the rows and 0, 2, …, 30 on the columns, a legend, and a
     /// canvas no wider than the plot and its labels need.
     @Test func spyHasAxesAndFitsItsContent() throws {
@@ -98,7 +84,7 @@ import ConvMatrixTestSupport
         let bands = root.all.filter { $0.attributes["class"] == "padding" }
         let cell = number(root.all.first { $0.attributes["class"] == "matrix" }!, "width") / 25
         #expect(bands.map { number($0, "width") / cell }.reduce(0, +).rounded() == 16)
-        #expect(texts(root, "caption").map(\.text).joined(separator: " ").contains("C: 4×25, 16 nonzeros"))
+        #expect(texts(root, "caption").map(\.text).joined(separator: " ").contains("C: 4×9, 9 nonzeros; shown over the padded input: 4×25, 16 taps"))
         #expect(throws: RenderingError.self) { try ConvolutionPicture(.sliding, of: op, showPadding: true) }
     }
 }

@@ -30,8 +30,8 @@ import ConvMatrixTestSupport
         (["draw", "spy", "--input", "4x4", "--kernel", "3", "--animate"], "--animate applies to sliding, scatter and zero-insertion"),
         (["draw", "sliding", "--input", "2x2", "--kernel", "3", "--transposed"], "--transposed does not apply to sliding, which draws a convolution"),
         (
-            ["draw", "sliding", "--input", "20x20", "--kernel", "3", "--sheet", "28"],
-            "--sheet = 28 must be between 1 and 27: the 324 steps fill 27 sheets of at most 12"
+            ["draw", "sliding", "--input", "20x20", "--kernel", "3", "--sheet", "37"],
+            "--sheet = 37 must be between 1 and 36: the 324 steps fill 36 sheets of at most 9"
         ),
         (
             ["draw", "dilation", "--input", "7", "--kernel", "3", "--dilation", "2", "--values", "1,2,3,4,5,6,7"],

@@ -46,7 +46,8 @@ draw 001-zero-insertion-3x3-k3-s2-p1.tex draw zero-insertion --input 3x3 --kerne
 
 # Lecture notes: padding made visible (the issue's 3×3 input, kernel 2, stride 2, padding 1, and PyTorch's
 # ConvTranspose1d with output_padding 1), true convolution and MATLAB's order, numbers in the pictures
-# (Dumoulin & Visin's Figure 1.1; Dive into Deep Learning's scatter), pooling as a matrix, readable sheets.
+# (Dumoulin & Visin's Figure 1.1; Dive into Deep Learning's scatter, with an output cell no product reaches), pooling as a
+# matrix, landscape contact sheets, Cᵀ's spy over the padded output.
 draw padding-3x3-k2-s2-p1.tex matrix --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding --labels --format latex --standalone
 draw padding-spy-3x3-k2-s2-p1.svg draw spy --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding
 draw padding-transposed-3-k3-s2-p1-op1.tex matrix --input 3 --kernel 3 --stride 2 --padding 1 --output-padding 1 --transposed --show-padding --labels --format latex --standalone
@@ -57,7 +58,10 @@ draw numbers-scatter-2x2-k2.svg draw scatter --input 2x2 --kernel 2 --transposed
 draw numbers-zero-insertion-2x2-k2-s2.svg draw zero-insertion --input 2x2 --kernel 2 --stride 2 --transposed --weights 1,2,3,4 --values 1,2,3,4 --step 5
 draw pooling-max-4x4-k2.tex matrix --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5 --labels --format latex --standalone
 draw pooling-avg-5-k2-ceil.tex matrix --input 5 --kernel 2 --pool avg --ceil-mode --labels --format latex --standalone
-draw zero-insertion-3x3-k3-s2-p1-sheet-3.svg draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed --sheet 3
+draw zero-insertion-3x3-k3-s2-p1-sheet-1.svg draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed --sheet 1
+draw sheet-scatter-3x3-k3-s2-p1.svg draw scatter --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
+draw numbers-scatter-2x2-k2-s2-output-size-5x5.svg draw scatter --input 2x2 --kernel 2 --stride 2 --transposed --output-size 5x5 --weights 0,1,2,3 --values 0,1,2,3 --step 4
+draw padding-spy-transposed-3-k3-s2-p1-op1.svg draw spy --input 3 --kernel 3 --stride 2 --padding 1 --output-padding 1 --transposed --show-padding
 
 # The LaTeX matrices as pictures too, where pdflatex and pdftoppm (poppler-utils) are installed.
 if command -v pdflatex >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then

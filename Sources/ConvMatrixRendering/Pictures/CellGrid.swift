@@ -57,3 +57,17 @@ func cellSide(for cells: Int, room: Double) -> Double {
 func compactSize(_ values: [Int]) -> String {
     Set(values).count == 1 ? "\(values[0])" : values.map(String.init).joined(separator: "×")
 }
+
+/// `text` broken at spaces into lines of at most `characters` characters (a longer word keeps its own line).
+func wrappedLines(_ text: String, characters: Int) -> [String] {
+    var lines = [String](), line = ""
+    for word in text.split(separator: " ") {
+        if !line.isEmpty && line.count + 1 + word.count > characters {
+            lines.append(line)
+            line = ""
+        }
+        line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+}

@@ -55,8 +55,8 @@ public struct ConvolutionPicture: Sendable {
     /// spy: draw C over the padded input, the padding columns (for Cᵀ the cropped rows) grey.
     package let showPadding: Bool
 
-    /// The most steps on one contact sheet; `sheet` pages through the rest.
-    package static var panelsPerSheet: Int { SlidingScene.panelsPerSheet }
+    /// The most steps on one contact sheet (a landscape grid of at most 3 × 3 panels); `sheet` pages through the rest.
+    package static var mostPanelsPerSheet: Int { SheetLayout.mostPanels }
     /// The pixels a spy picture gets unless told otherwise.
     package static let defaultPixels = 400
     /// The range of `pixels`.
@@ -75,7 +75,7 @@ public struct ConvolutionPicture: Sendable {
     ///   - weights: the kernel's values (sliding, scatter, zero-insertion).
     ///   - values: the drawn operation's input (sliding: x; scatter and zero-insertion: y).
     ///   - flip: true convolution, the kernel rotated by 180° (every kind but dilation).
-    ///   - sheet: the contact sheet to draw, from 1 (steps beyond `SlidingScene.panelsPerSheet` fill more sheets).
+    ///   - sheet: the contact sheet to draw, from 1 (a sheet is a landscape grid of at most 3 × 3 steps).
     ///   - order: spy only: row-major, or column-major as MATLAB.
     ///   - showPadding: spy only: C over the padded input, its padding grey.
     /// - Throws: `RenderingError` naming the option (or the field of the
@@ -283,7 +283,7 @@ public struct ConvolutionPicture: Sendable {
             guard showPadding else { return SpyPicture(convolutionOperator, pixels: pixels, flip: flip, order: order).figure() }
             let view = try MatrixView(convolutionOperator, flip: flip, order: order, showPadding: true, block: nil)
             var spy = SpyPicture(view.walked, pixels: pixels, flip: flip, order: order)
-            spy.paddingLines = ((0..<view.rows.count).map(view.rows.mark), (0..<view.columns.count).map(view.columns.mark))
+            spy.padded = view
             return spy.figure()
         }
     }

@@ -17,10 +17,20 @@ extension Figure {
     /// With `standalone` the document has one page per frame, which
     /// `\animategraphics` and `\includegraphics[page=…]` take as they are.
     ///
-    /// - Parameter standalone: true for a whole document with `\documentclass`, false for the picture(s) alone.
+    /// With `fit` the picture is sized for a beamer frame, an article's
+    /// text width or a given width by its unit length alone: its captions,
+    /// step lines and legend leave the picture and follow it as `\scriptsize`
+    /// paragraphs that wrap at the line width (the legend's swatches drawn
+    /// inline), text inside the picture is never smaller than `\scriptsize`,
+    /// and the bounding box is the drawing's own, so nothing sticks out.
+    ///
+    /// - Parameters:
+    ///   - standalone: true for a whole document with `\documentclass`, false for the picture(s) alone.
+    ///   - fit: the room the picture must fit without shrinking its type, or nil for at most 16 cm wide.
     /// - Returns: the LaTeX text: the picture(s), or the whole document ending with `\end{document}`.
     /// - Complexity: O(shapes) time and memory.
-    public func tikz(standalone: Bool = false) -> String {
+    public func tikz(standalone: Bool = false, fit: PageFit? = nil) -> String {
+        if let fit { return fittedTikZ(standalone: standalone, fit: fit) }
         let unit = min(0.03, 16 / max(width, 1))
         var colours = [Colour]()
         for shape in shapes {
@@ -69,7 +79,7 @@ extension Figure {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func tikzCommand(_ shape: Shape, unit: Double) -> String {
+    func tikzCommand(_ shape: Shape, unit: Double, smallestFont: Bool = false) -> String {
         var options = [String]()
         if let fill = shape.fill { options.append("fill=\(fill.name)") }
         if let stroke = shape.stroke {
@@ -87,7 +97,9 @@ extension Figure {
             return "\\path[\(style)] (\(tikzNumber(x)),\(tikzNumber(y))) circle[radius=\(tikzNumber(r))];"
         case let .text(x, y, text, size, centred):
             let points = size * unit * 28.45
-            let font = points < 5.5 ? "\\tiny" : points < 7.5 ? "\\scriptsize" : points < 8.5 ? "\\footnotesize" : points < 9.5 ? "\\small" : "\\normalsize"
+            let font =
+                points < 5.5 && !smallestFont
+                ? "\\tiny" : points < 7.5 ? "\\scriptsize" : points < 8.5 ? "\\footnotesize" : points < 9.5 ? "\\small" : "\\normalsize"
             let anchor = centred ? "center" : "west"
             return
                 "\\node[anchor=\(anchor),inner sep=0pt,font=\(font),text=\(shape.fill?.name ?? "black")] at (\(tikzNumber(x)),\(tikzNumber(y))) {\(latexText(text))};"
@@ -96,7 +108,7 @@ extension Figure {
 }
 
 /// A number for TikZ with at most three decimals.
-private func tikzNumber(_ value: Double) -> String {
+func tikzNumber(_ value: Double) -> String {
     let thousandths = Int((value * 1000).rounded())
     let sign = thousandths < 0 ? "-" : ""
     let magnitude = thousandths.magnitude
@@ -110,14 +122,15 @@ private func tikzNumber(_ value: Double) -> String {
 
 /// The LaTeX for a label written with Unicode: runs of subscript digits
 /// (w₀,₂) become `$_{0,2}$`, ×·ᵀ←→− become math symbols, and TeX's special
-/// characters are escaped, so every label compiles with pdflatex.
+/// characters are escaped (and `--` kept as two hyphens), so every label
+/// compiles with pdflatex and reads as written.
 func latexText(_ text: String) -> String {
     let subscripts: [Character: Character] = [
         "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9",
     ]
     let symbols: [Character: String] = [
         "×": "$\\times$", "·": "$\\cdot$", "ᵀ": "$^{\\mathsf{T}}$", "←": "$\\leftarrow$", "→": "$\\rightarrow$",
-        "−": "$-$", "Σ": "$\\Sigma$", "…": "\\ldots{}", "′": "$'$", "≤": "$\\le$", "≥": "$\\ge$", "⌈": "$\\lceil$", "⌉": "$\\rceil$",
+        "−": "$-$", "—": "---", "–": "--", "Σ": "$\\Sigma$", "…": "\\ldots{}", "′": "$'$", "≤": "$\\le$", "≥": "$\\ge$", "⌈": "$\\lceil$", "⌉": "$\\rceil$",
         "⌊": "$\\lfloor$", "⌋": "$\\rfloor$", "\\": "\\textbackslash{}", "{": "\\{", "}": "\\}", "$": "\\$", "&": "\\&",
         "%": "\\%", "#": "\\#", "_": "\\_", "^": "\\^{}", "~": "\\~{}",
     ]
@@ -138,6 +151,9 @@ func latexText(_ text: String) -> String {
         characters = characters.dropFirst()
         if let symbol = symbols[character] {
             result += symbol
+        } else if character == "-", characters.first == "-" {
+            // An option such as --sheet 2: TeX would join -- into an en dash.
+            result += "-{}"
         } else if character.isASCII {
             result.append(character)
         } else {

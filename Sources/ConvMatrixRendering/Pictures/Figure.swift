@@ -83,21 +83,24 @@ extension Figure {
     }
 
     /// The figure in `format`; `standalone` asks for a whole LaTeX document
-    /// and applies to TikZ only (an SVG file is standalone already).
+    /// and `fit` for a picture sized to a slide, a page or a width; both
+    /// apply to TikZ only (an SVG file is standalone already, and scales).
     ///
-    /// - Throws: `RenderingError` for `standalone` with SVG.
+    /// - Throws: `RenderingError` for `standalone` or `fit` with SVG.
     /// - Parameters:
     ///   - format: SVG or TikZ.
     ///   - standalone: a whole LaTeX document (TikZ only).
-    /// - Returns: the text of `svg()` or `tikz(standalone:)`.
+    ///   - fit: the room the TikZ picture must fit without shrinking its type (TikZ only).
+    /// - Returns: the text of `svg()` or `tikz(standalone:fit:)`.
     /// - Complexity: O(shapes) time and memory.
-    public func rendered(as format: Format, standalone: Bool = false) throws(RenderingError) -> String {
+    public func rendered(as format: Format, standalone: Bool = false, fit: PageFit? = nil) throws(RenderingError) -> String {
         switch format {
         case .svg:
             if standalone { throw .invalid(field: "standalone", reason: "applies to \(field: "format") tikz (an SVG file is already standalone)") }
+            if fit != nil { throw .invalid(field: "fit", reason: "applies to \(field: "format") tikz (an SVG picture scales to any width)") }
             return svg()
         case .tikz:
-            return tikz(standalone: standalone)
+            return tikz(standalone: standalone, fit: fit)
         }
     }
 }

@@ -40,6 +40,8 @@ enum Palette {
     static let product = Colour(name: "cmProduct", hex: "FC9272")
     /// A product that lands on the cropped border: computed, then thrown away.
     static let croppedProduct = Colour(name: "cmCroppedProduct", hex: "F2D4CB")
+    /// Rows that `output_padding` adds (spy over the padded output).
+    static let outputPadding = Colour(name: "cmOutputPadding", hex: "A1D9CF")
     /// Channel-block outlines in spy plots.
     static let block = Colour(name: "cmBlock", hex: "2171B5")
 }

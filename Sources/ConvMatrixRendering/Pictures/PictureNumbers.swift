@@ -13,6 +13,9 @@ struct PictureNumbers: Sendable {
     /// True convolution: tap (i, j) of the window multiplies w[k − 1 − i, k − 1 − j].
     var flip = false
 
+    /// Whether both the weights and the values are given, so that products and sums are numbers.
+    var isNumeric: Bool { weights != nil && values != nil }
+
     /// No numbers, no flip.
     static let none = PictureNumbers(weights: nil, values: nil, flip: false)
 

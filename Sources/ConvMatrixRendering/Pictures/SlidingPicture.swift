@@ -94,15 +94,19 @@ struct SlidingPicture: SceneDrawing {
         var lines = [
             "convolution: input \(text(g.inputSize)), kernel \(text(g.kernelSize)), stride \(plane.setting(plane.stride, rank: rank)), dilation \(plane.setting(plane.dilation, rank: rank)) → output \(text(g.outputSize))"
         ]
-        let padding = (0..<rank).map { "\(g.paddingBefore[$0])+\(g.paddingAfter[$0])" }.joined(separator: ", ")
-        var note = "padding before+after: \(padding)"
-        if g.paddingMode != .zeros {
-            note +=
-                ", filled by padding_mode \(g.paddingMode.rawValue): every padding cell holds a copy of an input element\(numbers.values == nil ? " and names it" : ", its value")"
-        } else if g.paddingBefore != g.paddingAfter {
-            note += " (the extra zero goes to the bottom/right, as TensorFlow's SAME does)"
+        if (g.paddingBefore + g.paddingAfter).allSatisfy({ $0 == 0 }) {
+            lines.append("no padding")
+        } else {
+            let padding = (0..<rank).map { "\(g.paddingBefore[$0])+\(g.paddingAfter[$0])" }.joined(separator: ", ")
+            var note = "padding before+after: \(padding)"
+            if g.paddingMode != .zeros {
+                note +=
+                    ", filled by padding_mode \(g.paddingMode.rawValue): every padding cell holds a copy of an input element\(numbers.values == nil ? " and names it" : ", its value")"
+            } else if g.paddingBefore != g.paddingAfter {
+                note += " (the extra zero goes to the bottom/right, as TensorFlow's SAME does)"
+            }
+            lines.append(note)
         }
-        lines.append(note)
         if numbers.flip {
             lines.append(
                 "true convolution (MATLAB conv2, SciPy convolve2d): the kernel rotated by 180°, so the window's first tap multiplies the kernel's last entry")

@@ -57,8 +57,6 @@ struct SlidingScene {
 
     /// The smallest text drawn, in pixels: 9 pt at 100 % zoom (a pixel is 0.75 pt).
     static let minimumText = 12.0
-    /// The most panels on one contact sheet; `sheet` pages through the rest.
-    static let panelsPerSheet = 12
     /// The widest a figure grows (in pixels) to keep its labels readable.
     static let readableWidth = 1200.0
 
@@ -69,34 +67,62 @@ struct SlidingScene {
         return index == step ? outputName(index) : nil
     }
 
-    /// The side a cell needs for every label of the scene to be at least `minimumText`:
-    /// one text fills 0.42 of a cell and fits 1.5 cells of characters; a text under a
-    /// tap name shares the cell (0.3 of it each).
-    private var readableSide: Double {
-        var longest = caption.isEmpty ? 1 : 1
-        var shared = false
-        for row in texts { for text in row { if let text { longest = max(longest, text.count) } } }
+    /// The side a cell needs for text of `characters` characters to be at least `minimumText`:
+    /// one text fills 0.42 of a cell and fits 1.5 cells of characters.
+    static func side(forCharacters characters: Int) -> Double {
+        max(minimumText / 0.42, minimumText / 1.5 * Double(characters)).rounded(.up)
+    }
+
+    /// The sides a cell needs for the scene's labels to be at least `minimumText`: `all` for
+    /// every label, a tap's name over the value under it included (0.3 of the cell each);
+    /// `oneLine` for the labels alone in their cells. `namingOutputs` counts the symbolic
+    /// output name written into the highlighted cell (a contact sheet's step titles name it).
+    private func readableSides(namingOutputs: Bool) -> (all: Double, oneLine: Double) {
+        var alone = 1, sharedLongest = 0
+        for row in texts { for text in row { if let text { alone = max(alone, text.count) } } }
         for t in 0..<min(steps, 4) {
             for tap in window(t).taps {
-                longest = max(longest, tap.name.count)
-                if texts[tap.cell[0]][tap.cell[1]] != nil { shared = true }
+                if let under = texts[tap.cell[0]][tap.cell[1]] {
+                    sharedLongest = max(sharedLongest, tap.name.count, under.count)
+                } else {
+                    alone = max(alone, tap.name.count)
+                }
             }
-            longest = max(longest, (outputText(t, step: t) ?? "").count)
+            if namingOutputs || cellValues != nil { alone = max(alone, (outputText(t, step: t) ?? "").count) }
         }
-        for t in 0..<steps { longest = max(longest, (outputText(t, step: steps) ?? "").count) }
-        let single = Self.minimumText / 0.42, perCharacter = Self.minimumText / 1.5 * Double(longest)
-        return max(shared ? Self.minimumText / 0.3 : single, perCharacter).rounded(.up)
+        if cellValues != nil { for t in 0..<steps { alone = max(alone, (outputText(t, step: steps) ?? "").count) } }
+        let oneLine = Self.side(forCharacters: alone)
+        let shared = sharedLongest == 0 ? 0 : max(Self.minimumText / 0.3, Self.side(forCharacters: sharedLongest)).rounded(.up)
+        return (max(oneLine, shared), oneLine)
     }
 
     /// `base`, or the readable side when the figure stays within `readableWidth` with it.
     private func readable(_ base: Double, cells: Int) -> Double {
-        let needed = readableSide
+        let needed = readableSides(namingOutputs: true).all
         return base >= needed || needed * Double(cells) > Self.readableWidth ? base : needed
     }
 
+    /// The grid of the contact sheets (`SheetLayout`): panels of the left grid, two cells
+    /// of gap and the output grid, under a title (and, with numbers, an equation).
+    var sheetLayout: SheetLayout {
+        let sides = readableSides(namingOutputs: false)
+        let content = SheetLayout.Content(
+            panelCells: [Double(max(grid[0], output[0])), Double(grid[1] + 2 + output[1])],
+            panelExtra: 30 + (cellValues != nil ? 18 : 0),
+            chrome: Double(caption.count + 1) * 18 + 24 + legendHeight,
+            minimumWidth: max(captionWidth(caption), legendWidth) + 20,
+            steps: steps)
+        return SheetLayout(content, sides: [sides.all, sides.oneLine])
+    }
+
+    /// The line under the caption of a sheet: which steps it shows and how to get the others.
+    private func sheetNote(page: Int, sheets: Int, shown: Range<Int>) -> String {
+        "sheet \(page) of \(sheets): steps \(shown.lowerBound)–\(shown.upperBound - 1) of 0–\(steps - 1); the others: \(otherSheets(page, of: sheets)), or one step with --step t, or --animate"
+    }
+
     /// The picture: one step, every step in a frame of an animation, or the
-    /// steps as contact sheets of at most `panelsPerSheet` panels (`sheet`,
-    /// from 1, picks one; the caption says how to get the others).
+    /// steps as contact sheets laid out by `sheetLayout` (`sheet`, from 1,
+    /// picks one; the caption says how to get the others).
     func figure(step: Int?, animated: Bool, sheet: Int? = nil) throws(RenderingError) -> Figure {
         if let step, !(0..<steps).contains(step) {
             throw .invalid(field: "step", reason: "= \(step) must be between 0 and \(steps - 1): one per output position \(outputLetter)")
@@ -118,32 +144,28 @@ struct SlidingScene {
             addLegend(to: &figure)
             return figure
         }
-        let sheets = (steps + Self.panelsPerSheet - 1) / Self.panelsPerSheet
+        let layout = sheetLayout
+        let perSheet = layout.panelsPerSheet
+        let sheets = (steps + perSheet - 1) / perSheet
         let page = sheet ?? 1
         guard (1...sheets).contains(page) else {
             throw .invalid(
                 field: "sheet",
-                reason:
-                    "= \(page) must be between 1 and \(sheets): the \(steps) steps fill \(sheets) sheet\(sheets == 1 ? "" : "s") of at most \(Self.panelsPerSheet)"
+                reason: "= \(page) must be between 1 and \(sheets): the \(steps) steps fill \(sheets) sheet\(sheets == 1 ? "" : "s") of at most \(perSheet)"
             )
         }
-        let shown = ((page - 1) * Self.panelsPerSheet)..<min(page * Self.panelsPerSheet, steps)
-        let cell = max(readableSide, cellSide(for: max(grid[0], grid[1] + output[1]), room: grid[0] == 1 ? 520 : 260))
+        let shown = ((page - 1) * perSheet)..<min(page * perSheet, steps)
+        let cell = layout.cell
         let sample = panel(step: shown.lowerBound, cell: cell, captioned: false)
-        let columns = min(shown.count, max(1, Int((Self.readableWidth / (sample.width + 24)).rounded(.down))))
+        let columns = min(shown.count, layout.columns)
         let rows = (shown.count + columns - 1) / columns
-        var notes = [String]()
-        if sheets > 1 {
-            let others = (1...sheets).filter { $0 != page }.map { "--sheet \($0)" }.joined(separator: ", ")
-            notes.append(
-                "sheet \(page) of \(sheets): steps \(shown.lowerBound)–\(shown.upperBound - 1) of 0–\(steps - 1); the others: \(others), or one step with --step t, or --animate"
-            )
-        }
+        let notes = sheets > 1 ? [sheetNote(page: page, sheets: sheets, shown: shown)] : []
         let equations = cellValues != nil
         let rowHeight = sample.height + 30 + (equations ? 18 : 0)
-        var (sheetFigure, top) = frame(contentWidth: Double(columns) * (sample.width + 24), notes: notes)
+        let contentWidth = Double(columns) * sample.width + Double(columns - 1) * SheetLayout.gap
+        var (sheetFigure, top) = frame(contentWidth: contentWidth, notes: notes)
         for (n, t) in shown.enumerated() {
-            let x = 10 + Double(n % columns) * (sample.width + 24)
+            let x = SheetLayout.margin + Double(n % columns) * (sample.width + SheetLayout.gap)
             let y = top + Double(n / columns) * rowHeight
             let value = output(t).map { " = \(formatNumber($0.value))" } ?? ""
             sheetFigure.text("step \(t): \(outputName(t))\(value)", x, y + 7, size: 12, role: "step-caption")
@@ -159,13 +181,20 @@ struct SlidingScene {
 
     private var legendHeight: Double { 30 }
 
+    /// The width of caption lines at 13 px.
+    private func captionWidth(_ lines: [String]) -> Double { lines.map { Double($0.count) * 7.4 }.max() ?? 0 }
+
+    /// The width of the legend: its entries, the kernel window and the highlighted output.
+    private var legendWidth: Double {
+        let fixed: Double = 26 + 13 * 7 + 26 + 21 * 7
+        return legend.reduce(fixed) { total, entry in total + 26 + Double(entry.1.count) * 7 }
+    }
+
     /// An empty figure with the caption (and `notes`) on top, wide enough for
     /// `contentWidth`, the caption and the legend; returns it and the y where panels start.
     private func frame(contentWidth: Double, notes: [String] = []) -> (Figure, Double) {
         let lines = caption + notes
-        let captionWidth = (lines.map { Double($0.count) * 7.4 }.max() ?? 0)
-        let legendWidth = legend.reduce(300) { $0 + 26 + Double($1.1.count) * 7 }
-        var figure = Figure(width: max(contentWidth, captionWidth, legendWidth) + 20, height: 0)
+        var figure = Figure(width: max(contentWidth, captionWidth(lines), legendWidth) + 20, height: 0)
         var y = 18.0
         for line in lines {
             figure.text(line, 10, y, size: 13, role: line == notes.first ? "sheet-note" : "caption")
@@ -250,6 +279,9 @@ struct SlidingScene {
                 panel.text(under, x + cell / 2, y + cell * 0.72, size: size, centred: true, role: "cell-text")
             } else if under == nil && readableText(tap.name) {
                 panel.text(tap.name, x + cell / 2, y + cell / 2, size: cellFontSize(cell, tap.name), centred: true, colour: Palette.window, role: "tap-name")
+            } else if parts == .all, let under, readableText(under) {
+                // Too small for both: the cell keeps its own text, and the window's outline shows the tap.
+                panel.text(under, x + cell / 2, y + cell / 2, size: cellFontSize(cell, under), centred: true, role: "cell-text")
             }
         }
         panel.rect(

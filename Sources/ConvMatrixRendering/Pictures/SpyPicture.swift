@@ -25,9 +25,10 @@ struct SpyPicture: Sendable {
     /// The order of rows and columns: column-major moves the nonzeros as MATLAB's `convmtx2` has them.
     var order = MatrixOrder.rowMajor
 
-    /// Over the padded input: the printed rows and columns and what each stands for, so that
-    /// padding columns (for Cᵀ the rows the padding crops) are shaded grey.
-    var paddingLines: (rows: [LineMark], columns: [LineMark])? = nil
+    /// Over the padded input: the view whose matrix is drawn (`convolutionOperator` is its walked
+    /// operator), so that its marked lines are shaded (padding columns, for Cᵀ the rows the padding
+    /// crops grey, the rows `output_padding` adds teal) and labelled by their padded positions.
+    var padded: MatrixView? = nil
 
     /// A spy plot of the operator's matrix fitted into `pixels` on its longest side.
     init(_ convolutionOperator: ConvolutionOperator, pixels: Int = 400, flip: Bool = false, order: MatrixOrder = .rowMajor) {
@@ -130,6 +131,15 @@ struct SpyPicture: Sendable {
         let width = Double(binColumns) * scale, height = Double(binRows) * scale
         let name = op.matrixName, side = op.isTransposed ? "transposed " : ""
         var sentences = ["\(name): \(rows)×\(columns), \(g.nonzeroCount) nonzeros (\(density(rows, columns)) filled)."]
+        let marks = padded.map { view in ((0..<view.rowCount).map(view.rows.mark), (0..<view.columnCount).map(view.columns.mark)) }
+        if let view = padded {
+            // The real matrix first, then the view: the taps on padding are not entries of C.
+            let real = view.convolutionOperator
+            let over = real.isTransposed ? "output" : "input"
+            sentences = [
+                "\(name): \(real.rowCount)×\(real.columnCount), \(real.convolution.nonzeroCount) nonzeros; shown over the padded \(over): \(rows)×\(columns), \(g.nonzeroCount) taps."
+            ]
+        }
         sentences.append(
             factor == 1
                 ? "One square per entry; rows are \(side)outputs \(op.outputLetter), columns \(side)inputs \(op.inputLetter)."
@@ -137,11 +147,11 @@ struct SpyPicture: Sendable {
         if order == .columnMajor { sentences.append("Rows and columns in column-major order (MATLAB's X(:), as convmtx2 has them).") }
         if flip { sentences.append("True convolution (kernel rotated by 180°): the same pattern, the entries renamed.") }
         // Tick labels: every n-th index, n from 1, 2, 5, 10, 20, 50, … so that labels keep apart.
-        if paddingLines != nil {
+        if padded != nil {
             sentences.append(
                 op.isTransposed
-                    ? "Over the padded output: the grey rows are the ones the padding crops."
-                    : "Over the padded input: the grey columns are padding, and the nonzeros on them multiply zeros.")
+                    ? "Rows are labelled by their positions in the padded output z (z(−1) is cropped)."
+                    : "Columns are labelled by their positions in the padded input x (x(−1) is a zero of the padding).")
         }
         let perIndex = scale / Double(factor)
         func tickStep(_ count: Int, room: Double) -> Int {
@@ -157,10 +167,15 @@ struct SpyPicture: Sendable {
             }
             return step
         }
-        let labelWidth = Double(String(max(rows, columns) - 1).count) * 7.5
+        // Tick labels: indices, or over the padded input the lines' own labels (x(−1), z(5)).
+        let rowLabel = { (index: Int) in self.padded.map { tickText($0.rows.label(index, latex: false)) } ?? "\(index)" }
+        let columnLabel = { (index: Int) in self.padded.map { tickText($0.columns.label(index, latex: false)) } ?? "\(index)" }
+        let widestRowLabel = padded == nil ? String(rows - 1).count : (0..<rows).map { rowLabel($0).count }.max() ?? 1
+        let widestColumnLabel = padded == nil ? String(max(rows, columns) - 1).count : (0..<columns).map { columnLabel($0).count }.max() ?? 1
+        let labelWidth = Double(widestColumnLabel) * 7.5
         let rowStep = tickStep(rows, room: 12), columnStep = tickStep(columns, room: labelWidth + 8)
-        let left = 14 + Double(String(rows - 1).count) * 7.5
-        let legend = legendEntries()
+        let left = 14 + Double(widestRowLabel) * 7.5
+        let legend = legendEntries(marks: marks)
         let legendWidth = legend.reduce(0.0) { $0 + 30 + Double($1.label.count) * 7 }
         let contentWidth = max(left + width, min(legendWidth, 520) + 10, 300)
         let lines = wrap(sentences.joined(separator: " "), width: contentWidth)
@@ -169,20 +184,20 @@ struct SpyPicture: Sendable {
         var figure = Figure(width: contentWidth + 10, height: 0)
         for (n, line) in lines.enumerated() { figure.text(line, 10, captionTop + Double(n) * 18, size: 13, role: "caption") }
         figure.rect(left, top, width, height, fill: Palette.empty, stroke: nil, role: "matrix")
-        if let lines = paddingLines {
-            // Grey bands under the nonzeros: each run of padding columns (or cropped rows), in printed order.
-            func bands(_ marks: [LineMark], _ draw: (Double, Double) -> Void) {
+        if let (rowMarks, columnMarks) = marks {
+            // Bands under the nonzeros: each run of marked columns (or rows) in its mark's colour, in printed order.
+            func bands(_ marks: [LineMark], _ draw: (Double, Double, LineMark) -> Void) {
                 var index = 0
                 while index < marks.count {
-                    guard marks[index] == .padding else { index += 1; continue }
+                    guard marks[index].pictureColour != nil else { index += 1; continue }
                     var end = index + 1
-                    while end < marks.count && marks[end] == .padding { end += 1 }
-                    draw(Double(index) * perIndex, Double(end - index) * perIndex)
+                    while end < marks.count && marks[end] == marks[index] { end += 1 }
+                    draw(Double(index) * perIndex, Double(end - index) * perIndex, marks[index])
                     index = end
                 }
             }
-            bands(lines.columns) { x, w in figure.rect(left + x, top, w, height, fill: Palette.padding, stroke: nil, role: "padding") }
-            bands(lines.rows) { y, h in figure.rect(left, top + y, width, h, fill: Palette.padding, stroke: nil, role: "padding") }
+            bands(columnMarks) { x, w, mark in figure.rect(left + x, top, w, height, fill: mark.pictureColour, stroke: nil, role: mark.role) }
+            bands(rowMarks) { y, h, mark in figure.rect(left, top + y, width, h, fill: mark.pictureColour, stroke: nil, role: mark.role) }
         }
         let busiest = Double(counts.joined().max() ?? 1)
         for (r, row) in counts.enumerated() {
@@ -204,12 +219,13 @@ struct SpyPicture: Sendable {
         for index in stride(from: 0, to: rows, by: rowStep) {
             let y = top + (Double(index) + 0.5) * perIndex
             figure.line(left - 4, y, left, y, colour: Palette.ink, role: "tick")
-            figure.text("\(index)", left - 6 - Double(String(index).count) * 7.5, y, size: 12, role: "tick-label")
+            let label = rowLabel(index)
+            figure.text(label, left - 6 - Double(label.count) * 7.5, y, size: 12, role: "tick-label")
         }
         for index in stride(from: 0, to: columns, by: columnStep) {
             let x = left + (Double(index) + 0.5) * perIndex
             figure.line(x, top - 4, x, top, colour: Palette.ink, role: "tick")
-            figure.text("\(index)", x, top - 12, size: 12, centred: true, role: "tick-label")
+            figure.text(columnLabel(index), x, top - 12, size: 12, centred: true, role: "tick-label")
         }
         // The legend under the plot, wrapped onto as many lines as it needs.
         var x = 10.0, y = top + height + 22
@@ -230,12 +246,17 @@ struct SpyPicture: Sendable {
     /// What a legend entry shows: a filled square or a line.
     private enum Sample { case square(Colour), line(Colour, dashed: Bool) }
 
-    /// The legend: nonzeros (or the shades of binned blocks), the channel-block lines, the groups.
-    private func legendEntries() -> [(sample: Sample, label: String)] {
+    /// The legend: nonzeros (or the shades of binned blocks), the marked rows and columns, the
+    /// channel-block lines, the groups — each only when the picture shows it.
+    private func legendEntries(marks: (rows: [LineMark], columns: [LineMark])?) -> [(sample: Sample, label: String)] {
         let op = convolutionOperator
         var entries: [(sample: Sample, label: String)] = [(.square(Self.shades[3]), "nonzero")]
         if (binnedFactor) > 1 { entries = [(.square(Self.shades[0]), "few nonzeros"), (.square(Self.shades[3]), "the densest block")] }
-        if paddingLines != nil { entries.append((.square(Palette.padding), convolutionOperator.isTransposed ? "cropped by the padding" : "padding")) }
+        if let marks {
+            for entry in LineMark.legend(rows: marks.rows, columns: marks.columns) {
+                if let colour = entry.mark.pictureColour { entries.append((.square(colour), entry.meaning)) }
+            }
+        }
         if op.outChannels > 1 || op.inChannels > 1 {
             entries.append((.line(Palette.block, dashed: false), "channel block boundary (\(op.outChannels) × \(op.inChannels) channels)"))
         }
@@ -310,6 +331,20 @@ struct SpyPicture: Sendable {
                 left + Double(columnStart * columnBlock) * scale, top + Double(rowStart * rowBlock) * scale,
                 Double(columnCount * columnBlock) * scale, Double(rowCount * rowBlock) * scale,
                 fill: nil, stroke: Palette.window, width: 2.5, dashed: true, role: "group")
+        }
+    }
+}
+
+/// A tick label with a true minus sign: x(-1) as x(−1).
+private func tickText(_ label: String) -> String { label.replacing("-", with: "−") }
+
+extension LineMark {
+    /// The SVG class of a band of marked lines in a picture.
+    var role: String {
+        switch self {
+        case .plain: return "plain"
+        case .padding: return "padding"
+        case .outputPadding: return "output-padding"
         }
     }
 }

@@ -74,7 +74,7 @@ struct ZeroInsertionPicture: SceneDrawing {
             : "\(plane.setting(afterBase, rank: rank)) + a = \(plane.setting(padAfter, rank: rank))"
         let caption = [
             "transposed convolution z = Cᵀy as a direct convolution: y \(text(plane.output)) → z \(text(plane.input))",
-            "s − 1 = \(plane.setting(plane.stride.map { $0 - 1 }, rank: rank)) zero(s) inserted between neighbours, padding d(k − 1) − p = \(plane.setting(padBefore, rank: rank)) before and \(afterText) after,",
+            insertedZerosText(plane, rank: rank) + ", " + equivalentPaddingText(plane, rank: rank, before: padBefore, after: afterText) + ",",
             numbers.flip
                 ? "the kernel of a true convolution is rotated already, so flipping it again reads w forwards; stride 1"
                 : "kernel flipped (w read backwards), stride 1",
@@ -109,4 +109,19 @@ struct ZeroInsertionPicture: SceneDrawing {
         }
         return scene
     }
+}
+
+/// "s − 1 = 1 zero inserted between neighbours", or "no zeros inserted (stride 1)": a caption says only what is there.
+func insertedZerosText(_ plane: Plane, rank: Int) -> String {
+    let zeros = plane.stride.map { $0 - 1 }
+    if zeros.allSatisfy({ $0 == 0 }) { return "no zeros inserted (stride 1)" }
+    let count = plane.setting(zeros, rank: rank)
+    return "s − 1 = \(count) zero\(count == "1" ? "" : "s") inserted between neighbours"
+}
+
+/// The equivalent padding d(k − 1) − p: "no padding (d(k − 1) − p = 0)", the same on each side, or before and after.
+func equivalentPaddingText(_ plane: Plane, rank: Int, before: [Int], after: String) -> String {
+    let beforeText = plane.setting(before, rank: rank)
+    if beforeText == after { return before.allSatisfy { $0 == 0 } ? "no padding (d(k − 1) − p = 0)" : "padding d(k − 1) − p = \(beforeText) on each side" }
+    return "padding d(k − 1) − p = \(beforeText) before and \(after) after"
 }

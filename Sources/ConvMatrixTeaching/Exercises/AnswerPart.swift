@@ -17,6 +17,15 @@ package enum AnswerValue: Hashable, Sendable {
         case .choice(let letter): return letter
         }
     }
+
+    /// Ruled lines a printed sheet leaves for the answer: one for a choice or a few
+    /// numbers, one more per 8 numbers (an output grid or a row of C).
+    package var writingLines: Int {
+        switch self {
+        case .numbers(let values): return min(4, 1 + (values.count - 1) / 8)
+        case .choice: return 1
+        }
+    }
 }
 
 /// A known wrong answer and what it reveals, so that grading can say why.

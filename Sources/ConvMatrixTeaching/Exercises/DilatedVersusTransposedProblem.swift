@@ -26,7 +26,11 @@ package struct DilatedVersusTransposedProblem: Hashable, Sendable {
         case .hard: n = random.int(in: 5...6); k = 2; f = 3; range = -2...3
         }
         input = (0..<n).map { _ in Double(random.int(in: range)) }
-        weights = random.exerciseKernel(k, in: range)
+        // A kernel that reads the same backwards would let a flipped kernel give the right
+        // transposed output, hiding the one mistake the question is about.
+        var kernel = random.exerciseKernel(k, in: range)
+        while kernel == kernel.reversed() { kernel = random.exerciseKernel(k, in: range) }
+        weights = kernel
         factor = f
         asksValues = difficulty != .easy
         _ = try dilatedGeometry()

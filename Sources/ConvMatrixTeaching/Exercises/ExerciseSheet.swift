@@ -70,6 +70,7 @@ extension ExerciseSheet {
     public func problems(format: SheetFormat) -> String {
         var out = SheetWriter(format: format)
         out.heading("Transposed convolution exercises", level: 1)
+        out.nameField()
         out.paragraph(
             "Seed \(seed), difficulty \(difficulty.rawValue), \(exercises.count) question\(exercises.count == 1 ? "" : "s"). Write your answers in a text file, one line per answer: the question number (with the part letter, if any), a colon, then the numbers separated by spaces, or the letter of a choice. Grade it with `convmat exercise check --key key.json --answers FILE`."
         )
@@ -78,6 +79,7 @@ extension ExerciseSheet {
             for block in exercise.prompt { out.block(block) }
             let lines = exercise.parts.map { "`\(exercise.number)\($0.label): …`" }
             out.paragraph("Answer line\(lines.count == 1 ? "" : "s"): " + lines.joined(separator: " and "))
+            for part in exercise.parts { out.answerSpace("\(exercise.number)\(part.label)", lines: part.expected.writingLines) }
         }
         return out.finished()
     }
@@ -145,6 +147,25 @@ struct SheetWriter {
                 let body = rows.map { $0.joined(separator: " & ") }.joined(separator: " \\\\ ")
                 lines += ["\\[ \(caption) = \\begin{bmatrix} \(body) \\end{bmatrix} \\]", ""]
             }
+        }
+    }
+
+    /// A line for the student's name and the date, at the top of a printed sheet.
+    mutating func nameField() {
+        switch format {
+        case .markdown: lines += ["Name: ______________________________    Date: ______________", ""]
+        case .latex: lines += ["\\noindent Name: \\rule{7cm}{0.4pt}\\qquad Date: \\rule{3cm}{0.4pt}", ""]
+        }
+    }
+
+    /// Room to write answer `label` on paper: `lines` ruled lines (a grid of numbers gets one per row).
+    mutating func answerSpace(_ label: String, lines count: Int) {
+        switch format {
+        case .markdown:
+            lines += ["\(label): " + String(repeating: "_", count: 40)] + Array(repeating: "    " + String(repeating: "_", count: 40), count: count - 1) + [""]
+        case .latex:
+            let rules = Array(repeating: "\\vspace{6mm}\\hrulefill\\par", count: count - 1).joined()
+            lines += ["\\noindent\\textbf{\(LaTeXText.escape(label)):}\\vspace{6mm}\\hrulefill\\par\(rules)\\medskip", ""]
         }
     }
 

@@ -19,8 +19,13 @@ enum LaTeXText {
     static func escape(_ text: String) -> String {
         var result = ""
         var inCode = false
-        for character in text {
-            if character == "`" {
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            if !inCode, character == "Σ", characters.first == "_", let index = characters.dropFirst().first, index.isLetter {
+                // A sum over an index, Σ_u, is typeset as the operator with its subscript.
+                result += "$\\sum_{\(index)}$"
+                characters = characters.dropFirst(2)
+            } else if character == "`" {
                 result += inCode ? "}" : "\\texttt{"
                 inCode.toggle()
             } else if let replacement = symbols[character] {
@@ -32,4 +37,12 @@ enum LaTeXText {
         if inCode { result += "}" }
         return result
     }
+}
+
+/// `text` (a size such as 11×11 or 8) after the article English reads it with:
+/// "an 11×11", "an 8×8", "an 18", but "a 1×1", "a 110".
+func withArticle(_ text: String) -> String {
+    let number = text.prefix { $0.isNumber }
+    let vowelSound = number.hasPrefix("8") || ((number.count == 2 || number.count == 5) && (number.hasPrefix("11") || number.hasPrefix("18")))
+    return (vowelSound ? "an " : "a ") + text
 }

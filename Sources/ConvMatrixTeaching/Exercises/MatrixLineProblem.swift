@@ -66,7 +66,7 @@ package struct MatrixLineProblem: Hashable, Sendable {
         let intro =
             g.spatialRank == 1
             ? "An input x of length \(shapeText) and the kernel w of width \(kernelText) below, with stride \(g.stride[0]) and padding \(g.paddingBefore[0]) at both ends, give an output y of length \(outText)"
-            : "A \(shapeText) input x and the \(kernelText) kernel w below, with stride \(g.stride[0]) and padding \(g.paddingBefore[0]) on every side, give a \(outText) output y"
+            : "\(withArticle(shapeText).hasPrefix("an") ? "An" : "A") \(shapeText) input x and the \(kernelText) kernel w below, with stride \(g.stride[0]) and padding \(g.paddingBefore[0]) on every side, give \(withArticle(outText)) output y"
         return [
             .text(
                 intro

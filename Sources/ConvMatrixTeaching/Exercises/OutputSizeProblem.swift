@@ -93,12 +93,12 @@ package struct OutputSizeProblem: Hashable, Sendable {
         switch (convention, transposed) {
         case (.tensorflow, _):
             call =
-                "`tf.nn.conv2d` with a \(kernelSize)×\(kernelSize) kernel, `strides=\(stride)` and `padding=\"\(same ? "SAME" : "VALID")\"` receives a \(square) input."
+                "`tf.nn.conv2d` with \(withArticle("\(kernelSize)×\(kernelSize)")) kernel, `strides=\(stride)` and `padding=\"\(same ? "SAME" : "VALID")\"` receives \(withArticle(square)) input."
         case (.pytorch, false):
-            call = "`nn.Conv2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding)\(dilationText))` receives a \(square) input."
+            call = "`nn.Conv2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding)\(dilationText))` receives \(withArticle(square)) input."
         case (.pytorch, true):
             call =
-                "`nn.ConvTranspose2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), output_padding=\(outputPadding)\(dilationText))` receives a \(square) input."
+                "`nn.ConvTranspose2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), output_padding=\(outputPadding)\(dilationText))` receives \(withArticle(square)) input."
         }
         return [.text(call + " What is the height (= width) of its output?")]
     }

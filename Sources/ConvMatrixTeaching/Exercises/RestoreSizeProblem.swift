@@ -79,13 +79,13 @@ package struct RestoreSizeProblem: Hashable, Sendable {
             let mode = same ? "SAME" : "VALID"
             return [
                 .text(
-                    "`tf.nn.conv2d_transpose` with a \(kernelSize)×\(kernelSize) kernel, `strides=\(stride)` and `padding=\"\(mode)\"` receives a \(size)×\(size) input. Which output heights may `output_shape` ask for? (A size is accepted when `tf.nn.conv2d` with the same settings maps it back to \(size).) List all of them in increasing order."
+                    "`tf.nn.conv2d_transpose` with \(withArticle("\(kernelSize)×\(kernelSize)")) kernel, `strides=\(stride)` and `padding=\"\(mode)\"` receives \(withArticle("\(size)×\(size)")) input. Which output heights may `output_shape` ask for? (A size is accepted when `tf.nn.conv2d` with the same settings maps it back to \(size).) List all of them in increasing order."
                 )
             ]
         }
         return [
             .text(
-                "`nn.Conv2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding))` turns a \(size)×\(size) input into a smaller output. `nn.ConvTranspose2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), output_padding=a)` should turn that output back into \(size)×\(size). Which a?"
+                "`nn.Conv2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding))` turns \(withArticle("\(size)×\(size)")) input into a smaller output. `nn.ConvTranspose2d(1, 1, kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), output_padding=a)` should turn that output back into \(size)×\(size). Which a?"
             )
         ]
     }

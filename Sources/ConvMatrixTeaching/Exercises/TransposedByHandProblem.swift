@@ -58,7 +58,7 @@ package struct TransposedByHandProblem: Hashable, Sendable {
         let size = geometry.outputSize.map(String.init).joined(separator: "×")
         return [
             .text(
-                "`nn.ConvTranspose\(rank)d(1, 1, kernel_size=\(c.kernelSize[0]), stride=\(c.stride[0]), padding=\(c.paddingBefore[0])\(extra), bias=False)` has the kernel w and receives the input x below. Compute its \(size) output z by hand and write it row by row."
+                "`nn.ConvTranspose\(rank)d(1, 1, kernel_size=\(c.kernelSize[0]), stride=\(c.stride[0]), padding=\(c.paddingBefore[0])\(extra), bias=False)` has the kernel w and receives the input x below. Compute its output z (\(rank == 1 ? "length \(size)" : size)) by hand and write it row by row."
             ),
             .grid("x", input, columns: geometry.inputSize[rank - 1]),
             .grid("w", weights, columns: c.kernelSize[rank - 1]),
