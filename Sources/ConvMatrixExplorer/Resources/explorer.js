@@ -176,6 +176,9 @@ function select(row, column) {
   update("replace");
 }
 
+// The form only holds the settings: Enter in a box never submits it (the page's Content-Security-Policy
+// allows no inline handler, so this is here rather than an onsubmit attribute).
+$("controls").addEventListener("submit", (event) => event.preventDefault());
 $("matrix").addEventListener("mouseover", (event) => { const t = cellTarget(event); if (t) highlight(t.row, t.column); });
 $("matrix").addEventListener("focusin", (event) => { const t = cellTarget(event); if (t) highlight(t.row, t.column); });
 $("matrix").addEventListener("mouseleave", () => highlight(null, null));
