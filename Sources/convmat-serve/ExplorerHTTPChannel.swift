@@ -32,6 +32,11 @@
                 // The kernel holds at most this much of an answer a client does not read (Linux doubles
                 // it for its bookkeeping); beyond it a write waits, and the write timeout closes the connection.
                 try channel.syncOptions?.setOption(ChannelOptions.socketOption(.so_sndbuf), value: ExplorerHTTPChannel.sendBufferBytes)
+                // A client that stops sending has gone away: the connection closes at once, and with it
+                // the computation of its request (ExplorerResponder). Hummingbird keeps a half-closed
+                // connection open for its answer, but then a hung-up client's work would run to the end;
+                // browsers and HTTP clients never half-close while they wait for an answer.
+                try channel.syncOptions?.setOption(ChannelOptions.allowRemoteHalfClosure, value: false)
                 var limits = NIOHTTPDecoderLimitConfiguration()
                 // A query is at most 2048 bytes (ExplorerQuery.lengthLimit); headers need little more.
                 limits.maxHeaderFieldSize = 16 << 10
