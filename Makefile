@@ -234,7 +234,7 @@ matrix-formats: build setup-scipy
 # minute) and its browser test with the Content-Security-Policy (Debian's chromium and
 # chromium-driver with their recommended fonts, selenium from PyPI, installed here when missing;
 # headless).
-# About 15 s for the fuzz test, 5 s for the protocol, 50 s for the load and 10 s for the browser on
+# About 25 s for the fuzz test, 5 s for the protocol, 50 s for the load and 30 s for the browser on
 # the 2-core machine (debug build).
 BROWSER_APT_PACKAGES := chromium chromium-driver
 .PHONY: setup-browser explorer explorer-tests explorer-screenshot explorer-load

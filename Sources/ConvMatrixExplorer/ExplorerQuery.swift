@@ -50,8 +50,8 @@ package struct ExplorerQuery: Hashable, Sendable {
         self.pairs = pairs
     }
 
-    /// A query of the given pairs, as the explorer writes its own settings.
-    init(pairs: [(key: String, value: String)]) {
+    /// A query of the given pairs, as the explorer writes its own settings (no limit is checked).
+    package init(pairs: [(key: String, value: String)]) {
         self.pairs = pairs
     }
 
@@ -108,7 +108,8 @@ package struct ExplorerQuery: Hashable, Sendable {
     }
 
     /// `pairs` written as a query again, percent-encoding everything but
-    /// letters, digits and `-._~:`.
+    /// letters, digits and `-._~:,` (a comma is allowed in a query, and a
+    /// list of weights stays readable in a link on a slide).
     package var encoded: String {
         pairs.map { Self.encode($0.key) + "=" + Self.encode($0.value) }.joined(separator: "&")
     }
@@ -118,7 +119,7 @@ package struct ExplorerQuery: Hashable, Sendable {
         var result = ""
         for byte in text.utf8 {
             let scalar = Unicode.Scalar(byte)
-            if ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "-._~:".unicodeScalars.contains(scalar) {
+            if ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || "-._~:,".unicodeScalars.contains(scalar) {
                 result.unicodeScalars.append(scalar)
             } else {
                 result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)

@@ -4,6 +4,8 @@ import ConvMatrix
 /// library code the CLI uses, as the one JSON object the page swaps in:
 ///
 /// - `summary`, `rows`, `columns`: `MatrixPrinter.summary` ("C: 9×25, 81 nonzeros …");
+/// - `weightCount`, `valueCount`: how many numbers `weights` and `values` take, and `kernel`, the
+///   numbers of the kernel shown (when not names), for the page's boxes;
 /// - `shape`: `ShapeReport`'s text (the output-size formula filled in and,
 ///   transposed, every valid output-size set) and its JSON;
 /// - `matrix`: C or Cᵀ as an HTML table (`MatrixTable`, from `MatrixPrinter`'s
@@ -96,6 +98,16 @@ package struct ExplorerView: Sendable {
         } catch {
             throw .refusal(error)
         }
+        do throws(GeometryError) {
+            switch settings.weights {
+            case .symbolic: kernel = nil
+            case .counting: kernel = Kernel.counting(c)
+            case .numbers(let numbers): kernel = try Kernel(numbers, geometry: c)
+            }
+            if let values = settings.values { try Self.check(values: values, for: op) }
+        } catch {
+            throw .refusal(error)
+        }
         var settings = settings
         settings.row = min(settings.row, op.rowCount - 1)
         settings.column = min(settings.column, op.columnCount - 1)
@@ -104,8 +116,30 @@ package struct ExplorerView: Sendable {
         self.limits = limits
     }
 
-    /// The spy picture's longest side in pixels.
-    static let spyPixels = 160
+    /// The kernel the views write: nil for names, else the kernel 1, 2, 3, … or the user's numbers.
+    let kernel: Kernel?
+
+    /// Refuses `values` that are not the drawn operation's input: x of a convolution, y of a
+    /// transposed one, every channel ([channels, spatial…], row-major), with the words of
+    /// `convmat draw --values` for one channel.
+    static func check(values: [Double], for op: ConvolutionOperator) throws(GeometryError) {
+        let size = (op.inChannels > 1 ? [op.inChannels] : []) + op.inputSize
+        let what = op.isTransposed ? "the transposed input y" : "the input x"
+        if values.count != op.columnCount {
+            throw .invalid(
+                field: "values",
+                reason: "has \(values.count) number\(values.count == 1 ? "" : "s") but \(what) \(formatSize(size)) needs \(op.columnCount), row-major")
+        }
+    }
+
+    /// The spy picture's longest side in pixels: 640 while C has at most 320 rows and columns, so
+    /// that every entry is a square of 2 to 24 px (a 2-channel C of a 5×5 input, 18×50, gets
+    /// 12 px squares and is 600 px wide, where a fixed 160 gave 3 px squares, 150×54); 160 beyond
+    /// that, where the picture bins blocks of entries and more pixels would only make the
+    /// answer larger (up to one rectangle per pixel).
+    static func spyPixels(_ op: ConvolutionOperator) -> Int {
+        max(op.rowCount, op.columnCount) <= 320 ? 640 : 160
+    }
 
     /// The printed row `row` (or column) as the tensor element it stands
     /// for: its row-major index within its channel, whatever the printed order
@@ -132,7 +166,6 @@ package struct ExplorerView: Sendable {
         let op = convolutionOperator
         let c = op.convolution
         let printer = MatrixPrinter(format: .text, flip: settings.flip, order: settings.order)
-        let kernel = settings.numericWeights ? Kernel.counting(c) : nil
         var fields: [(String, String)] = [
             ("ok", "true"),
             ("query", JSONWriting.string(settings.query.encoded)),
@@ -140,7 +173,9 @@ package struct ExplorerView: Sendable {
             ("matrixName", JSONWriting.string(op.matrixName)),
             ("rows", "\(op.rowCount)"), ("columns", "\(op.columnCount)"),
             ("row", "\(settings.row)"), ("column", "\(settings.column)"),
+            ("weightCount", "\(c.weightCount)"), ("valueCount", "\(op.columnCount)"),
         ]
+        if let kernel { fields.append(("kernel", JSONWriting.string(ExplorerSettings.list(kernel.values)))) }
         // Each view's time, in milliseconds, goes into the answer: what the latency table in docs/explorer.md breaks down.
         let clock = ContinuousClock()
         var timings = [(String, String)]()
@@ -242,7 +277,7 @@ package struct ExplorerView: Sendable {
         }
         for (kind, step) in kinds where !(op.isTransposed && positions > limits.transposedPicturePositions) {
             do {
-                let picture = try ConvolutionPicture(kind, of: op, step: step, weights: kernel, flip: settings.flip)
+                let picture = try ConvolutionPicture(kind, of: op, step: step, weights: kernel, values: settings.values, flip: settings.flip)
                 pictures.append(
                     JSONWriting.object([
                         ("kind", JSONWriting.string(kind.rawValue)), ("step", "\(step)"),
@@ -258,7 +293,7 @@ package struct ExplorerView: Sendable {
         let large = cells.overflow || cells.partialValue > limits.tableCells
         if large || op.inChannels > 1 || op.outChannels > 1 {
             do {
-                let spy = try ConvolutionPicture(.spy, of: op, pixels: Self.spyPixels, flip: settings.flip, order: settings.order)
+                let spy = try ConvolutionPicture(.spy, of: op, pixels: Self.spyPixels(op), flip: settings.flip, order: settings.order)
                 fields.append(("spy", JSONWriting.string(try spy.figure().svg())))
             } catch {
                 fields.append(("spyNote", JSONWriting.string(error.message(spellingFields: flagName))))
@@ -292,9 +327,7 @@ package struct ExplorerView: Sendable {
     /// The `convmat matrix` line that prints the matrix the page shows.
     package var command: String {
         var arguments = ["convmat", "matrix"] + settings.fields.commandLineArguments
-        if settings.numericWeights {
-            arguments += ["--weights", Kernel.counting(convolutionOperator.convolution).values.map { String(Int($0)) }.joined(separator: ",")]
-        }
+        if let kernel { arguments += ["--weights", ExplorerSettings.list(kernel.values)] }
         if settings.flip { arguments.append("--flip") }
         if settings.order != .rowMajor { arguments += ["--order", settings.order.rawValue] }
         arguments.append("--labels")
@@ -318,16 +351,16 @@ package struct ExplorerView: Sendable {
         return [("case", caseDocument.map(JSONWriting.string) ?? "null")]
     }
 
-    /// A case file for these settings (PyTorch layout): the kernel 1, 2, 3, …,
-    /// the input 1, 2, 3, … and the expected result; nil when it cannot be written.
+    /// A case file for these settings (PyTorch layout): the page's kernel (1, 2, 3, … when the
+    /// entries are names), its input `values` (else 1, 2, …, 9, 1, 2, …) and the expected
+    /// result; nil when it cannot be written.
     var caseDocument: String? {
         let op = convolutionOperator
         let c = op.convolution
-        let count = op.isTransposed ? c.rowCount : c.columnCount
-        let operand = DenseMatrix(column: (0..<count).map { Double($0 % 9 + 1) })
+        let operand = DenseMatrix(column: settings.values ?? (0..<op.columnCount).map { Double($0 % 9 + 1) })
         guard
             let computation = try? ConvolutionCase(
-                operation: op.isTransposed ? .convTranspose : .conv, layout: .pytorch, kernel: Kernel.counting(c), operand: operand),
+                operation: op.isTransposed ? .convTranspose : .conv, layout: .pytorch, kernel: kernel ?? Kernel.counting(c), operand: operand),
             let expected = try? computation.evaluate()
         else { return nil }
         return computation.document(expected: expected)

@@ -69,7 +69,9 @@ package struct ExplorerWork: Hashable, Sendable {
         if latex { bytes = Self.add(bytes, cells.partialValue * 24) }
         if spy {
             steps = Self.add(steps, Self.multiply(2, nonzeros))
-            bytes = Self.add(bytes, ExplorerView.spyPixels * ExplorerView.spyPixels * 64)
+            // One shape a nonzero or a nonempty bin, whichever is fewer (640 px a side for a small C, 160 binned).
+            let pixels = ExplorerView.spyPixels(op)
+            bytes = Self.add(bytes, Self.multiply(min(pixels * pixels, nonzeros), 64))
         }
         if exportsCase {
             steps = Self.add(steps, Self.add(Self.multiply(2, nonzeros), Self.multiply(4, numbers)))
@@ -89,7 +91,7 @@ package struct ExplorerWork: Hashable, Sendable {
             parts.append(MemoryEstimate.items("the table's cells", count: cells.partialValue, bytesEach: 256))
         }
         if spy {
-            parts += (try? ConvolutionPicture(.spy, of: op, pixels: ExplorerView.spyPixels))?.memoryEstimate.parts.dropFirst() ?? []
+            parts += (try? ConvolutionPicture(.spy, of: op, pixels: ExplorerView.spyPixels(op)))?.memoryEstimate.parts.dropFirst() ?? []
         }
         parts.append(MemoryEstimate.items("the pictures", count: pictureCells, bytesEach: 4096))
         if exportsCase { parts += MemoryEstimate(c, samples: 1).parts.dropFirst() }

@@ -7,7 +7,11 @@ import ConvMatrix
 /// Rows are `<tr data-row="r">`, cells `<td data-row="r" data-col="c">`,
 /// headers `<th data-col="c">` and `<th data-row="r">`; cells that start a
 /// channel block carry the classes `block-top` / `block-left`, structural
-/// zeros `zero`. Every cell is focusable (`tabindex="-1"`, the first one `0`)
+/// zeros `zero`. A symbolic entry's indices are HTML, so that they can be set
+/// larger than Unicode's subscript digits: `w₀,₂` is `w<sub>0,2</sub>`, and
+/// with several channels `w(1,0)₀,₂` is `w` with `(1,0)` above `0,2` (as the
+/// LaTeX export writes `w^{(1,0)}_{0,2}`); the cell's `aria-label` keeps the
+/// printer's text. Every cell is focusable (`tabindex="-1"`, the first one `0`)
 /// so the page can move through them with the arrow keys.
 struct MatrixTable {
     /// The `<table>` element.
@@ -39,7 +43,7 @@ struct MatrixTable {
                 if startsBlock(c, every: cells.columnsPerBlock) { classes.append("block-left") }
                 let classAttribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 let focus = r == 0 && c == 0 ? "0" : "-1"
-                html += "<td data-row=\"\(r)\" data-col=\"\(c)\"\(classAttribute) tabindex=\"\(focus)\">\(entry.map(xmlEscaped) ?? zero)</td>"
+                html += "<td data-row=\"\(r)\" data-col=\"\(c)\"\(classAttribute) tabindex=\"\(focus)\"\(entry.map(Self.entryHTML) ?? ">" + zero)</td>"
             }
             pattern.append(nonzeros)
             html += "</tr>"
@@ -48,4 +52,28 @@ struct MatrixTable {
         self.html = html
         self.pattern = pattern
     }
+
+    /// The end of a `<td` start tag and the cell's content for a printed entry: numbers as they
+    /// are, a symbolic name with its indices as HTML and its text as the `aria-label`.
+    static func entryHTML(_ entry: String) -> String {
+        guard let first = entry.firstIndex(where: { subscriptDigits[$0] != nil }),
+            entry[first...].allSatisfy({ subscriptDigits[$0] != nil || $0 == "," })
+        else { return ">" + xmlEscaped(entry) }
+        let taps = String(entry[first...].map { subscriptDigits[$0] ?? $0 })
+        var base = entry[..<first]
+        var channels = ""
+        if base.hasSuffix(")"), let open = base.lastIndex(of: "(") {
+            channels = String(base[open...])
+            base = base[..<open]
+        }
+        let indices =
+            channels.isEmpty
+            ? "<sub>\(taps)</sub>" : "<span class=\"indices\"><sup>\(xmlEscaped(channels))</sup><sub>\(taps)</sub></span>"
+        return " aria-label=\"\(xmlEscaped(entry))\">\(xmlEscaped(String(base)))\(indices)"
+    }
 }
+
+/// Unicode's subscript digits and the digits they stand for.
+private let subscriptDigits: [Character: Character] = [
+    "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9",
+]

@@ -1,5 +1,5 @@
 import ConvMatrix
-import ConvMatrixExplorer
+@testable import ConvMatrixExplorer
 import Foundation
 import Testing
 
@@ -158,6 +158,121 @@ struct ExplorerTests {
         #expect(try ExplorerSettings(ExplorerQuery(settings.query.encoded, keys: ExplorerSettings.keys)) == settings)
     }
 
+    @Test func theSettingsOfTheNumbersAndTheProjectorRoundTripThroughTheirQuery() throws {
+        let query = try ExplorerQuery(
+            "input=2x2&kernel=2&transposed=true&weights=0,-1.5,2,1e-3&values=0,1,2,3&present=1&zoom=150", keys: ExplorerSettings.keys)
+        let settings = try ExplorerSettings(query)
+        #expect(settings.weights == .numbers([0, -1.5, 2, 0.001]))
+        #expect(settings.values == [0, 1, 2, 3])
+        #expect(settings.present && settings.zoom == 150)
+        #expect(try ExplorerSettings(ExplorerQuery(settings.query.encoded, keys: ExplorerSettings.keys)) == settings)
+        // Commas stay commas in the link, and the projector's keys appear only when set.
+        #expect(settings.query.encoded.contains("&weights=0,-1.5,2,0.001&"))
+        #expect(settings.query.encoded.hasSuffix("&present=1&zoom=150"))
+        let plain = try ExplorerSettings(ExplorerQuery("input=4x4&kernel=3", keys: ExplorerSettings.keys))
+        #expect(!plain.query.encoded.contains("present") && !plain.query.encoded.contains("zoom") && !plain.query.encoded.contains("values"))
+        #expect(try ExplorerSettings(ExplorerQuery("weights=numeric&zoom=fit&present=0", keys: ExplorerSettings.keys)).weights == .counting)
+    }
+
+    /// *Dive into Deep Learning*, chapter "Transposed Convolution": Y = [[0, 1], [2, 3]] and K = [[0, 1], [2, 3]] give
+    /// [[0, 0, 1], [0, 4, 6], [4, 12, 9]]; at its last step (row 8) the zero-insertion picture shows
+    /// every output, and the scatter picture at column 3 the product 3·K.
+    @Test func theD2LExampleShowsItsNumbersInThePictures() throws {
+        let (status, json) = try answer("input=2x2&kernel=2&transposed=true&weights=0,1,2,3&values=0,1,2,3&row=8&column=3")
+        #expect(status == 200)
+        let pictures = json["pictures"]?.arrayValue ?? []
+        let svg = { (kind: String) in pictures.first { $0["kind"]?.stringValue == kind }?["svg"]?.stringValue ?? "" }
+        #expect(cellTexts(svg("zero-insertion"), linkPrefix: "out:") == ["0", "0", "1", "0", "4", "6", "4", "12", "9"])
+        #expect(svg("scatter").contains(">9<") && svg("scatter").contains(">6<"))
+        #expect(json["kernel"]?.stringValue == "0,1,2,3")
+        #expect(json["command"]?.stringValue == "convmat matrix --input 2x2 --kernel 2 --transposed --weights 0,1,2,3 --labels")
+        // The case file carries the same numbers: conv_transpose of y = 0…3 with K is the matrix above.
+        let document = try JSONValue(parsing: json["case"]?.stringValue ?? "")
+        #expect(document["expected"]?["shape"]?.arrayValue?.compactMap(\.intValue) == [1, 1, 3, 3])
+        #expect(document["expected"]?["data"]?.arrayValue?.compactMap(\.doubleValue) == [0, 0, 1, 0, 4, 6, 4, 12, 9])
+    }
+
+    /// The texts drawn inside the cells whose `data-link` starts with `linkPrefix`, by link number:
+    /// a text belongs to the rectangle that holds its anchor.
+    func cellTexts(_ svg: String, linkPrefix: String) -> [String] {
+        func number(_ name: String, in tag: Substring) -> Double? {
+            guard let range = tag.range(of: " \(name)=\"") else { return nil }
+            return Double(tag[range.upperBound...].prefix { $0 != "\"" })
+        }
+        var cells = [(link: Int, x: Double, y: Double, width: Double, height: Double)]()
+        var texts = [(x: Double, y: Double, text: String)]()
+        for line in svg.split(separator: "\n") {
+            if line.hasPrefix("<rect"), let start = line.range(of: "data-link=\"\(linkPrefix)"),
+                let link = Int(line[start.upperBound...].prefix { $0 != "\"" }),
+                let x = number("x", in: line), let y = number("y", in: line), let w = number("width", in: line), let h = number("height", in: line)
+            {
+                cells.append((link, x, y, w, h))
+            } else if line.hasPrefix("<text"), let x = number("x", in: line), let y = number("y", in: line),
+                let open = line.firstIndex(of: ">"), let close = line.range(of: "</text>")
+            {
+                texts.append((x, y, String(line[line.index(after: open)..<close.lowerBound])))
+            }
+        }
+        return cells.sorted { $0.link < $1.link }.map { cell in
+            texts.filter { (cell.x...(cell.x + cell.width)).contains($0.x) && (cell.y...(cell.y + cell.height)).contains($0.y) }.map(\.text).joined(
+                separator: " ")
+        }
+    }
+
+    @Test func numbersAreRefusedAsTheCLIRefusesThem() throws {
+        let refusals = [
+            ("input=2x2&kernel=2&transposed=true&weights=0,1,2", "weights", "--weights has 3 values but the kernel shape 1×1×2×2 needs 4"),
+            ("input=2x2&kernel=2&transposed=true&values=0,1,2", "values", "--values has 3 numbers but the transposed input y 2×2 needs 4, row-major"),
+            ("input=4x4&kernel=2&values=1,x", "values", "--values[1] = \"x\" is not a decimal number"),
+            ("input=2x2&kernel=2&weights=1,,2", "weights", "--weights[1] is empty; write numbers separated by single commas, like 1,-2,0.5"),
+        ]
+        for (query, field, message) in refusals {
+            let (status, json) = try answer(query)
+            #expect(status == 200)
+            #expect(json["field"]?.stringValue == field, "\(query)")
+            #expect(json["message"]?.stringValue == message, "\(query)")
+        }
+        let word = try answer("input=4x4&kernel=2&weights=ones")
+        #expect(word.json["field"]?.stringValue == "weights")
+        #expect(word.json["message"]?.stringValue?.contains("give symbolic, numeric or the kernel's numbers") == true)
+        for (query, field) in [("zoom=10", "zoom"), ("zoom=big", "zoom"), ("zoom=401", "zoom"), ("present=yes", "present")] {
+            #expect(try answer(query).json["field"]?.stringValue == field, "\(query)")
+        }
+    }
+
+    /// A list longer than the limit is refused from its commas, before a number is read; a query
+    /// of 2048 bytes cannot hold one (1025 numbers need 2049 bytes), so the settings are read here
+    /// from pairs, as a longer query would give them.
+    @Test func aHugeListIsRefusedBeforeItIsRead() throws {
+        let huge = Array(repeating: "x", count: ExplorerSettings.numberLimit + 1).joined(separator: ",")
+        for key in ["weights", "values"] {
+            #expect(throws: ExplorerError.refused(field: key, message: "--\(key) has 1025 numbers; the explorer takes at most 1024 (convmat takes any number)"))
+            {
+                try ExplorerSettings(ExplorerQuery(pairs: [("input", "4x4"), (key, huge)]))
+            }
+        }
+        #expect(try answer("weights=" + Array(repeating: "1", count: 1100).joined(separator: ",")).status == 400)
+    }
+
+    /// Two channels in two groups: C is 18×50; the spy picture gives each entry a square of at least
+    /// 8 px (a readable picture, where 160 px for 50 columns gave 3 px squares).
+    @Test func theSpyPictureOfSmallChannelledMatricesIsReadable() throws {
+        let (_, json) = try answer("input=5x5&kernel=3&in_channels=2&out_channels=2&groups=2")
+        let spy = json["spy"]?.stringValue ?? ""
+        let matrix = spy.split(separator: "\n").first { $0.contains("class=\"matrix\"") } ?? ""
+        let width = matrix.range(of: " width=\"").flatMap { Double(matrix[$0.upperBound...].prefix { $0 != "\"" }) } ?? 0
+        let height = matrix.range(of: " height=\"").flatMap { Double(matrix[$0.upperBound...].prefix { $0 != "\"" }) } ?? 0
+        #expect(width / 50 >= 8 && height / 18 >= 8, "the matrix is drawn \(width)×\(height) px")
+        #expect(spy.contains("2 groups"))
+    }
+
+    @Test func symbolicEntriesSetTheirIndicesAsHTML() {
+        #expect(MatrixTable.entryHTML("w₀,₂") == " aria-label=\"w₀,₂\">w<sub>0,2</sub>")
+        #expect(MatrixTable.entryHTML("w(1,0)₂,₁") == " aria-label=\"w(1,0)₂,₁\">w<span class=\"indices\"><sup>(1,0)</sup><sub>2,1</sub></span>")
+        #expect(MatrixTable.entryHTML("-2.5") == ">-2.5")
+        #expect(MatrixTable.entryHTML("w₁₂") == " aria-label=\"w₁₂\">w<sub>12</sub>")
+    }
+
     @Test func thePageNeedsNothingFromOutside() {
         let page = explorer.respond(path: "/", query: "")
         #expect(page.status == 200)
@@ -204,6 +319,7 @@ extension JSONValue {
     }
     var stringValue: String? { if case .string(let text) = self { return text }; return nil }
     var intValue: Int? { if case .number(let text) = self { return Int(text) }; return nil }
+    var doubleValue: Double? { if case .number(let text) = self { return Double(text) }; return nil }
     var arrayValue: [JSONValue]? { if case .array(let items) = self { return items }; return nil }
 }
 

@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from server import Server, default_binary  # noqa: E402
 
 KEYS = ["input", "kernel", "stride", "padding", "dilation", "in_channels", "out_channels", "groups",
-        "transposed", "output_padding", "output_size", "weights", "flip", "order", "row", "column"]
+        "transposed", "output_padding", "output_size", "weights", "values", "flip", "order", "row", "column", "present", "zoom"]
 
 
 def number(rng):
@@ -28,6 +28,14 @@ def number(rng):
         str(rng.randint(0, 9)), str(rng.randint(-3, 40)), str(rng.randint(0, 10 ** rng.randint(1, 25))),
         "-" + str(rng.randint(0, 10 ** 20)), "9223372036854775807", "9223372036854775808", "0x10", "1e3", "2.5", "", " 3",
     ])
+
+
+def numbers(rng):
+    """A list for weights or values: the right length by luck, too short, malformed, or far too long."""
+    count = rng.choice([1, 4, 9, 25, rng.randint(0, 60), rng.randint(500, 1100)])
+    parts = [rng.choice(["0", "1", "-2", "0.5", "1e-3", "3", "1e400", "1e-400", "nan", "0x1", "", " 4"]) if rng.random() < 0.2
+             else str(rng.randint(-9, 9)) for _ in range(count)]
+    return ",".join(parts)
 
 
 def sizes(rng):
@@ -43,10 +51,14 @@ def value(rng, key):
             return sizes(rng)
         if key == "padding":
             return rng.choice(["same", "valid", "SAME", "0:1x1:0", "1:x", ":", sizes(rng), "1:2:3", "-1"])
-        if key in ("transposed", "flip"):
+        if key in ("transposed", "flip", "present"):
             return rng.choice(["true", "false", "1", "0", "on", "yes", ""])
         if key == "weights":
-            return rng.choice(["symbolic", "numeric", "1,2,3", ""])
+            return rng.choice(["symbolic", "numeric", "", numbers(rng), numbers(rng)])
+        if key == "values":
+            return numbers(rng)
+        if key == "zoom":
+            return rng.choice(["fit", "", "50", "400", "49", "401", "150", "-5", "1e2", number(rng)])
         if key == "order":
             return rng.choice(["row-major", "column-major", "diagonal", ""])
         return number(rng)
