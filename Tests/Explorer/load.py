@@ -6,13 +6,17 @@ test: `make explorer-load` runs it on a release build; Tests/Explorer/load_test.
    up to 5, up to 4 channels), after a warm-up.
 2. The light query (the first page, 5×5 and 3×3) from one client while 0, 2, 8 or 16 clients send
    the heaviest accepted query without pause (retrying 0.05 s after a busy 503).
+3. Slow readers: N connections (300) that each ask for the largest answer (1.1 MB) and never read
+   it; the server's resident memory before, at its peak and at the end, and how each ended.
 
     python3 Tests/Explorer/load.py [--binary .build/release/convmat-serve] [--requests 300] [--seconds 15] [--seed 5]
+                                   [--slow-readers 300] [--only slow-readers|heavy]
 """
 import argparse
 import http.client
 import os
 import random
+import socket
 import sys
 import threading
 import time
@@ -131,21 +135,80 @@ def heavy_rows(url, seconds):
     return rows
 
 
+LARGE = "input=300x300&kernel=3"
+
+
+def resident_mib(pid):
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def slow_readers(url, pid, count, seconds=40):
+    """`count` connections that ask for LARGE and never read; RSS before, peak, end; how each ended."""
+    address = urllib.parse.urlsplit(url)
+    before = resident_mib(pid)
+    sockets = []
+    for _ in range(count):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect((address.hostname, address.port))
+        s.sendall(("GET /api/view?%s HTTP/1.1\r\nHost: %s\r\n\r\n" % (LARGE, address.netloc)).encode())
+        sockets.append(s)
+    peak, started = before, time.monotonic()
+    while time.monotonic() - started < seconds:
+        peak = max(peak, resident_mib(pid))
+        time.sleep(0.25)
+    end = resident_mib(pid)
+    ended = {"200, closed by the server unread": 0, "200, still open": 0, "503 busy": 0, "other": 0}
+    for s in sockets:
+        s.settimeout(0.2)
+        received, closed = b"", False
+        try:
+            while True:
+                data = s.recv(1 << 16)
+                if not data:
+                    closed = True
+                    break
+                received += data
+        except OSError:
+            pass
+        s.close()
+        if received.startswith(b"HTTP/1.1 200"):
+            ended["200, closed by the server unread" if closed and len(received) < 1_000_000 else "200, still open"] += 1
+        elif received.startswith(b"HTTP/1.1 503"):
+            ended["503 busy"] += 1
+        else:
+            ended["other"] += 1
+    return before, peak, end, ended
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=default_binary())
     parser.add_argument("--requests", type=int, default=300, help="requests per client and scenario")
     parser.add_argument("--seconds", type=float, default=15, help="seconds per row of the heavy table")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--slow-readers", type=int, default=300)
+    parser.add_argument("--only", choices=["slow-readers", "heavy"])
     args = parser.parse_args()
     load = os.getloadavg()
-    with Server(args.binary) as server:
-        teaching = teaching_rows(server.url, args.requests, args.seed)
-        heavy = heavy_rows(server.url, args.seconds)
     print("load average %.1f, %.1f, %.1f when the run started" % load)
-    print()
-    print("| clients | requests | count | p50 (ms) | p99 (ms) | max (ms) | throughput (requests/s) | median answer (KiB) | busy (503) |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    with Server(args.binary) as server:
+        if args.slow_readers and args.only != "heavy":
+            before, peak, end, ended = slow_readers(server.url, server.process.pid, args.slow_readers)
+            print("%d slow readers of %s: resident memory %.0f MiB before, %.0f MiB at the peak, %.0f MiB after 40 s; %s"
+                  % (args.slow_readers, LARGE, before, peak, end, ended))
+        if args.only == "slow-readers":
+            return 0
+        teaching = teaching_rows(server.url, args.requests, args.seed) if not args.only else []
+        heavy = heavy_rows(server.url, args.seconds)
+    if teaching:
+        print()
+        print("| clients | requests | count | p50 (ms) | p99 (ms) | max (ms) | throughput (requests/s) | median answer (KiB) | busy (503) |")
+        print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for count, name, n, p50, p99, worst, throughput, kib, busy in teaching:
         print("| %d | %s | %d | %.1f | %.1f | %.1f | %.0f | %.0f | %d |" % (count, name, n, p50, p99, worst, throughput, kib, busy))
     print()
