@@ -8,12 +8,13 @@ import ConvMatrixCore
 /// Keys are the library's field names (`input`, `in_channels`,
 /// `output_padding`, …); values use `FieldSyntax`: sizes `4x4` (or `3` for
 /// every dimension), padding `1`, `1x0`, `0:1x1:0`, `same` or `valid`,
-/// whole numbers for channels and groups, `true`/`false` for `transposed`.
+/// `padding_mode` `zeros`, `reflect`, `replicate` or `circular`, whole
+/// numbers for channels and groups, `true`/`false` for `transposed`.
 /// A key's command-line flag is the key with dashes (`--in-channels`).
 package enum FieldCodec {
     /// Every key, in the order a person reads them and the codec writes them.
     package static let keys = [
-        "input", "kernel", "stride", "padding", "dilation", "in_channels", "out_channels", "groups",
+        "input", "kernel", "stride", "padding", "padding_mode", "dilation", "in_channels", "out_channels", "groups",
         "transposed", "output_padding", "output_size",
     ]
 
@@ -46,6 +47,7 @@ package enum FieldCodec {
         if let kernel = text("kernel") { fields.kernel = try FieldSyntax.sizes(kernel, field: "kernel") }
         if let stride = text("stride") { fields.stride = try FieldSyntax.sizes(stride, field: "stride") }
         if let padding = text("padding") { fields.padding = try FieldSyntax.padding(padding, field: "padding") }
+        if let mode = text("padding_mode") { fields.paddingMode = try paddingMode(mode) }
         if let dilation = text("dilation") { fields.dilation = try FieldSyntax.sizes(dilation, field: "dilation") }
         if let count = text("in_channels") { fields.inChannels = try wholeNumber(count, field: "in_channels") }
         if let count = text("out_channels") { fields.outChannels = try wholeNumber(count, field: "out_channels") }
@@ -85,6 +87,7 @@ package enum FieldCodec {
                 pairs.append(("padding", complete ? zip(before, after).map { "\($0):\($1)" }.joined(separator: "x") : sizes(before)))
             }
         }
+        if complete || fields.paddingMode != .zeros { pairs.append(("padding_mode", fields.paddingMode.rawValue)) }
         if complete || !isDefault(fields.dilation, 1) { pairs.append(("dilation", sizes(fields.dilation))) }
         for (key, count) in [("in_channels", fields.inChannels), ("out_channels", fields.outChannels), ("groups", fields.groups)]
         where complete || count != 1 {
@@ -123,6 +126,20 @@ package enum FieldCodec {
         let rest = field.dropFirst(base.count)
         guard flagKeys.contains(base), rest.isEmpty || rest.hasPrefix("[") || rest.hasPrefix(" ") else { return field }
         return flag(base) + rest
+    }
+
+    /// A padding mode by its PyTorch name.
+    ///
+    /// - Parameter text: `zeros`, `reflect`, `replicate` or `circular`.
+    /// - Returns: the mode.
+    /// - Throws: `GeometryError.invalid` naming `padding_mode` for any other text.
+    package static func paddingMode(_ text: String) throws(GeometryError) -> PaddingMode {
+        guard let mode = PaddingMode(rawValue: text) else {
+            throw .invalid(
+                field: "padding_mode",
+                reason: "= \(quoted: text) must be \(PaddingMode.allCases.map(\.rawValue).joined(separator: ", ")) (PyTorch's padding_mode)")
+        }
+        return mode
     }
 
     /// A channel or group count: a whole number (whether it is at least 1 is the operator's rule).

@@ -2,7 +2,7 @@ import ConvMatrixCore
 
 /// What a matrix file says about itself, so that a `.mtx` or COO JSON file
 /// found later still tells which convolution and which weights it holds:
-/// the operation's fields (sizes, stride, both paddings, dilation, channels,
+/// the operation's fields (sizes, stride, both paddings and, when it holds copies, the padding mode, dilation, channels,
 /// groups, and `output_padding` for a transposed convolution), the weights in
 /// PyTorch order, and the `convmat matrix` command that writes it again.
 ///
@@ -36,6 +36,8 @@ package struct MatrixFileDescription {
             ("stride", .sizes(c.stride)), ("padding_before", .sizes(c.paddingBefore)), ("padding_after", .sizes(c.paddingAfter)),
             ("dilation", .sizes(c.dilation)),
         ]
+        // Only where the padding holds copies, so that files of zero-padded convolutions read as before.
+        if c.paddingMode != .zeros { fields.insert(("padding_mode", .word(c.paddingMode.rawValue)), at: 7) }
         if case .transposed(let t) = op { fields.append(("output_padding", .sizes(t.outputPadding))) }
         fields += [("in_channels", .count(op.inChannels)), ("out_channels", .count(op.outChannels)), ("groups", .count(c.groups))]
         return fields
@@ -56,7 +58,7 @@ package struct MatrixFileDescription {
     var fieldsLine: String {
         fields.map { field in
             switch field.value {
-            case .word(let word): return word
+            case .word(let word): return field.name == "operation" ? word : "\(field.name) \(word)"
             case .count(let count): return "\(field.name) \(count)"
             case .sizes(let sizes): return "\(field.name) \(sizes.map(String.init).joined(separator: "x"))"
             }

@@ -10,6 +10,8 @@ package struct EntryNames: Sendable {
 
     /// The text of each kernel entry, in PyTorch order [C_out, C_in/groups, k…].
     package let names: [String]
+    /// The kernel's values when entries are numbers, for entries that sum several of them.
+    let weights: [Double]?
 
     /// Names the kernel entries of `geometry`; numbers when `weights` are given.
     ///
@@ -19,6 +21,7 @@ package struct EntryNames: Sendable {
     ///   - style: how symbols are written: Unicode subscripts (w₀,₁), ASCII (`w[0,1]`) or LaTeX
     ///     (`w_{0,1}`), each with the channel pair `(o,i)` when there are several channels.
     package init(geometry: ConvolutionGeometry, weights: [Double]?, style: Style) {
+        self.weights = weights
         if let weights {
             names = weights.map(formatNumber)
             return
@@ -44,9 +47,27 @@ package struct EntryNames: Sendable {
 
     /// The text of the nonzero that copies kernel entry `weightIndex`.
     ///
-    /// - Parameter weightIndex: a flat kernel index, as `ConvolutionMatrix.weightIndex(row:column:)` returns it.
+    /// - Parameter weightIndex: a flat kernel index, as `ConvolutionMatrix.weightIndices(row:column:)` returns them.
     /// - Returns: the symbol in the chosen style, or the number.
     package func name(ofWeight weightIndex: Int) -> String { names[weightIndex] }
+
+    /// The text of an entry that holds the kernel entries `weightIndices`: one
+    /// entry's own name; for several (copies in the padding gathering taps into
+    /// one entry of C) their sum, as a number or as the names joined by `+`
+    /// in increasing kernel order (w₀+w₂).
+    ///
+    /// - Parameter weightIndices: the flat kernel indices of one entry, at least one.
+    /// - Returns: the text of the entry.
+    package func name(ofSum weightIndices: [Int]) -> String {
+        if weightIndices.count == 1 { return names[weightIndices[0]] }
+        let sorted = weightIndices.sorted()
+        if let weights {
+            var sum = 0.0
+            for index in sorted { sum += weights[index] }
+            return formatNumber(sum)
+        }
+        return sorted.map { names[$0] }.joined(separator: "+")
+    }
 }
 
 /// The subscript form of a digit (other characters unchanged).

@@ -110,24 +110,27 @@ public struct MatrixComparison: Sendable {
         var copies = [Double?](repeating: nil, count: convolutionOperator.convolution.weightCount)
         var consistent = file.field != .pattern
         convolutionOperator.forEachMatrixColumn { column, entries in
-            for entry in entries {
-                let row = entry.row
-                let name = names.name(ofWeight: entry.weightIndex)
+            forEachEntry(of: entries) { row, taps in
+                let indices = taps.map { entries[$0].weightIndex }
+                let name = names.name(ofSum: indices)
+                let want = weights.map { weights in indices.reduce(0) { $0 + weights[$1] } }
                 guard let stored = found.removeValue(forKey: SIMD2(row, column)) else {
                     // A weight of 0 is met by a stored 0 (dropped above) as by no entry at all;
                     // `--format mtx` writes such entries, so its own files must pass.
-                    if let weights, weights[entry.weightIndex] == 0 { continue }
-                    differences.append(Difference(row: row, column: column, expected: weights.map { formatNumber($0[entry.weightIndex]) } ?? name, found: "0"))
+                    if want == 0 { return }
+                    differences.append(Difference(row: row, column: column, expected: want.map(formatNumber) ?? name, found: "0"))
                     consistent = false
-                    continue
+                    return
                 }
-                guard let value = stored else { continue }
-                if let weights {
-                    let want = weights[entry.weightIndex]
+                guard let value = stored else { return }
+                if let want {
                     if abs(value - want) > 1e-9 * max(1, abs(want)) {
                         differences.append(Difference(row: row, column: column, expected: formatNumber(want), found: formatNumber(value)))
                     }
-                } else if let first = copies[entry.weightIndex] {
+                } else if indices.count > 1 {
+                    // A sum of kernel entries (copies in the padding) names no single weight to infer.
+                    return
+                } else if let first = copies[indices[0]] {
                     if value != first {
                         differences.append(
                             Difference(
@@ -135,7 +138,7 @@ public struct MatrixComparison: Sendable {
                         consistent = false
                     }
                 } else {
-                    copies[entry.weightIndex] = value
+                    copies[indices[0]] = value
                 }
             }
         }

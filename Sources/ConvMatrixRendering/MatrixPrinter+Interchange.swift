@@ -51,7 +51,8 @@ extension MatrixPrinter {
         var bytes = [UInt8]()
         bytes.reserveCapacity(8 * view.columnCount)
         view.forEachRow { _, entries in
-            for entry in entries { values[entry.column] = weights[entry.weightIndex] }
+            // Taps that copies in the padding gather into one entry add up.
+            for entry in entries { values[entry.column] += weights[entry.weightIndex] }
             bytes.removeAll(keepingCapacity: true)
             for value in values { NumPyFormat.appendLittleEndian(value, to: &bytes) }
             target.write(bytes: bytes)
@@ -95,10 +96,11 @@ extension MatrixPrinter {
         ])
         target.write(String(head.dropLast()))
         let weights = kernel.values
-        let lists: [(String, (Int, (column: Int, weightIndex: Int)) -> String)] = [
-            ("row", { row, _ in "\(row)" }),
-            ("col", { _, entry in "\(entry.column)" }),
-            ("data", { _, entry in JSONWriting.number(weights[entry.weightIndex]) }),
+        // One item per entry: the taps that copies in the padding gather into one entry are summed.
+        let lists: [(String, (Int, Int, ArraySlice<(column: Int, weightIndex: Int)>) -> String)] = [
+            ("row", { row, _, _ in "\(row)" }),
+            ("col", { _, column, _ in "\(column)" }),
+            ("data", { _, _, taps in JSONWriting.number(taps.reduce(0) { $0 + weights[$1.weightIndex] }) }),
         ]
         for (key, text) in lists {
             target.write(",\n \(JSONWriting.string(key)): [")
@@ -106,10 +108,10 @@ extension MatrixPrinter {
             var line = ""
             view.forEachRow { row, entries in
                 line.removeAll(keepingCapacity: true)
-                for entry in entries {
+                forEachEntry(of: entries) { column, taps in
                     if !first { line += ", " }
                     first = false
-                    line += text(row, entry)
+                    line += text(row, column, entries[taps])
                 }
                 target.write(line)
             }

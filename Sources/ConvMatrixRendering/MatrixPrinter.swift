@@ -227,8 +227,8 @@ public struct MatrixPrinter: Sendable {
     /// The peak memory of printing the matrix of `convolutionOperator`:
     /// printing streams one row at a time (`render(_:kernel:to:)`), so it
     /// holds one printed row (48 bytes a column, the cells and their text)
-    /// and each dimension's table of taps (16 bytes per input position and tap),
-    /// never the matrix. For `npy` the estimate adds the dense matrix, 8 · rows ·
+    /// and each dimension's table of taps (16 bytes per input position and tap;
+    /// with copies in the padding, `MemoryEstimate.gatheredTableBytes`), never the matrix. For `npy` the estimate adds the dense matrix, 8 · rows ·
     /// columns bytes: it is written a row at a time too, but `numpy.load` holds
     /// it whole, so the guard refuses a file that could not be loaded on this machine.
     ///
@@ -240,11 +240,17 @@ public struct MatrixPrinter: Sendable {
             (try? MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock).columnCount)
             ?? convolutionOperator.columnCount
         let tables = Checked.saturating { () throws(GeometryError) in
-            try Checked.sum(try (0..<c.spatialRank).map { d throws(GeometryError) in try Checked.multiply(c.inputSize[d], c.kernelSize[d], "taps") }, "taps")
+            try Checked.sum(
+                try (0..<c.spatialRank).map { d throws(GeometryError) in
+                    // With copies in the padding the columns are walked through every (output, tap) pair.
+                    c.paddingMode == .zeros
+                        ? try Checked.multiply(16, try Checked.multiply(c.inputSize[d], c.kernelSize[d], "taps"), "taps")
+                        : try MemoryEstimate.gatheredTableBytes(c, dimension: d)
+                }, "taps")
         }
         var parts = [
             MemoryEstimate.items("one printed row", count: format.isSparse ? Self.sparseLineEntries(c) : columns, bytesEach: 48),
-            MemoryEstimate.items("tap tables", count: tables, bytesEach: 16),
+            MemoryEstimate.Part("tap tables", bytes: tables),
         ]
         if format == .npy {
             let rows =
@@ -263,11 +269,23 @@ public struct MatrixPrinter: Sendable {
         try Checked.product([8, rows, columns], "bytes of the dense matrix")
     }
 
-    /// The most nonzeros one line of C or Cᵀ holds, bounded from the
-    /// geometry: (channels per group on the other side) · (kernel volume).
+    /// The most (entry, tap) pairs one line of C or Cᵀ holds, bounded from the
+    /// geometry: (channels per group on the other side) · (kernel volume). With
+    /// copies in the padding a column also gathers the taps that read its
+    /// element's copies: per dimension at most k · (positions holding the element),
+    /// 3 for reflect and circular (the element and a copy on each side),
+    /// max(p_before, p_after) + 1 for replicate's edge, and never more than o · k.
     static func sparseLineEntries(_ c: ConvolutionGeometry) -> Int {
         Checked.saturating { () throws(GeometryError) in
-            try Checked.multiply(max(c.inChannelsPerGroup, c.outChannelsPerGroup), c.kernelVolume, "entries")
+            let row = try Checked.multiply(c.inChannelsPerGroup, c.kernelVolume, "entries")
+            guard c.paddingMode != .zeros else { return max(row, try Checked.multiply(c.outChannelsPerGroup, c.kernelVolume, "entries")) }
+            var column = c.outChannelsPerGroup
+            for d in 0..<c.spatialRank {
+                let holders = c.paddingMode == .replicate ? max(c.paddingBefore[d], c.paddingAfter[d]) &+ 1 : 3
+                let pairs = min(try Checked.multiply(c.kernelSize[d], holders, "entries"), try Checked.multiply(c.outputSize[d], c.kernelSize[d], "entries"))
+                column = try Checked.multiply(column, pairs, "entries")
+            }
+            return max(row, column)
         }
     }
 
@@ -291,7 +309,14 @@ public struct MatrixPrinter: Sendable {
         if order == .columnMajor { line += "; rows and columns in column-major order (MATLAB's X(:), first index fastest)" }
         if showPadding {
             let zero = ascii ? "#" : "░"
-            if op.isTransposed {
+            let mode = op.convolution.paddingMode
+            if mode != .zeros {
+                // The padding holds copies: the printed matrix is C over the padded input, and C folds it.
+                let (side, lines) =
+                    op.isTransposed ? ("rows over the padded output (the padded input of C)", "row") : ("columns over the padded input", "column")
+                line +=
+                    "; \(side): \(zero) and (entries) mark the padding, which holds copies (padding_mode \(mode.rawValue)): \(labels ? "each padding \(lines)'s label names the element it copies" : "labels name the element each padding \(lines) copies"), and \(op.matrixName) adds that \(lines) onto the element's"
+            } else if op.isTransposed {
                 line += "; rows over the padded output (the padded input of C): \(zero) and (entries) mark the rows the padding crops"
                 if (0..<view.rowCount).contains(where: { view.rows.mark($0) == .outputPadding }) { line += ", * the rows output_padding adds" }
             } else {
@@ -413,7 +438,7 @@ extension PrintedGrid {
         forEachRow = { body in
             var cells = [String?](repeating: nil, count: columns)
             view.forEachRow { row, entries in
-                for entry in entries { cells[entry.column] = names.name(ofWeight: entry.weightIndex) }
+                forEachEntry(of: entries) { column, taps in cells[column] = names.name(ofSum: taps.map { entries[$0].weightIndex }) }
                 body(row, cells)
                 for entry in entries { cells[entry.column] = nil }
             }
@@ -424,14 +449,23 @@ extension PrintedGrid {
         columnMark = { view.columns.mark($0) }
         rowBlock = view.rows.volume
         columnBlock = view.columns.volume
-        // The names of the kernel entries that appear (a tap that always falls on padding names no entry).
+        // The names of the kernel entries that appear (a tap that always falls on padding names no entry),
+        // then the sums that copies in the padding make, in the order first met.
         var used = [Bool](repeating: false, count: names.names.count)
+        var sums = [String](), seen = Set<String>()
         var nonzeros = 0
         view.forEachRow { _, entries in
-            nonzeros += entries.count
-            for entry in entries { used[entry.weightIndex] = true }
+            forEachEntry(of: entries) { _, taps in
+                nonzeros += 1
+                if taps.count == 1 {
+                    used[entries[taps.lowerBound].weightIndex] = true
+                } else {
+                    let text = names.name(ofSum: taps.map { entries[$0].weightIndex })
+                    if seen.insert(text).inserted { sums.append(text) }
+                }
+            }
         }
-        cellTexts = zip(names.names, used).filter(\.1).map(\.0)
+        cellTexts = zip(names.names, used).filter(\.1).map(\.0) + sums
         let cells = view.rowCount.multipliedReportingOverflow(by: view.columnCount)
         hasZeros = cells.overflow || nonzeros < cells.partialValue
     }

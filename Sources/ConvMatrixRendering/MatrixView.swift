@@ -34,6 +34,10 @@ struct LineSpace {
     let order: MatrixOrder
     /// Whether labels carry the channel (the operator has several on this side).
     let namesChannel: Bool
+    /// The convolution whose padding holds copies (a `PaddingMode` other than
+    /// zeros), else nil: the labels of padding lines then say which element
+    /// they copy, x(-1)=x(1), worked out line by line (`PaddingMode.source`).
+    var copies: ConvolutionGeometry? = nil
 
     /// Spatial positions per channel.
     var volume: Int { size.reduce(1, *) }
@@ -76,11 +80,17 @@ struct LineSpace {
     /// The label of printed line `printed`: letter, channel when several, and the position (negative in the padding).
     func label(_ printed: Int, latex: Bool) -> String {
         let (channel, position) = decode(printed)
-        let coordinates = (0..<size.count).map { String(position[$0] - offset[$0]) }.joined(separator: ",")
-        if latex {
-            return namesChannel ? "\(letter)^{(\(channel))}_{(\(coordinates))}" : "\(letter)_{(\(coordinates))}"
+        func name(_ coordinates: [Int]) -> String {
+            let text = coordinates.map(String.init).joined(separator: ",")
+            if latex { return namesChannel ? "\(letter)^{(\(channel))}_{(\(text))}" : "\(letter)_{(\(text))}" }
+            return "\(letter)\(namesChannel ? String(channel) : "")(\(text))"
         }
-        return "\(letter)\(namesChannel ? String(channel) : "")(\(coordinates))"
+        let own = name((0..<size.count).map { position[$0] - offset[$0] })
+        guard let copies, mark(printed) == .padding else { return own }
+        let copied = (0..<size.count).map { d in
+            copies.paddingMode.source(ofPadded: position[d], inputSize: copies.inputSize[d], paddingBefore: copies.paddingBefore[d]) ?? position[d]
+        }
+        return own + (latex ? "{=}" : "=") + name(copied)
     }
 }
 
@@ -112,14 +122,7 @@ struct MatrixView {
         var walked = op
         if showPadding {
             do throws(GeometryError) {
-                let padded = try (0..<rank).map { d throws(GeometryError) in
-                    try Checked.add(
-                        try Checked.add(c.inputSize[d], c.paddingBefore[d], "padded input", field: "padding[\(d)]"), c.paddingAfter[d], "padded input",
-                        field: "padding[\(d)]")
-                }
-                let geometry = try ConvolutionGeometry(
-                    inputSize: padded, kernelSize: c.kernelSize, stride: c.stride, dilation: c.dilation, padding: .valid,
-                    inChannels: c.inChannels, outChannels: c.outChannels, groups: c.groups, outputSize: c.outputSize)
+                let geometry = try c.overPaddedInput()
                 walked = op.isTransposed ? .transposing(geometry) : .convolution(geometry)
             } catch {
                 throw .tooLarge("the padded input is too large to print: \(error.description)")
@@ -130,10 +133,12 @@ struct MatrixView {
         let added: [Int]
         if showPadding, case .transposed(let t) = op { added = t.outputPadding.map { max($0, 0) } } else { added = zeros }
         // C's columns (x) are the padded side; for Cᵀ they are its rows (z).
-        let padded = LineSpace(
+        var padded = LineSpace(
             letter: op.isTransposed ? "z" : "x", channels: c.inChannels, onlyChannel: nil,
             size: walked.convolution.inputSize, offset: inputSide.offset, inner: inputSide.inner,
             added: added, order: order, namesChannel: c.inChannels > 1)
+        // Every padded position holds a copy of an element; its label names it.
+        if showPadding && c.paddingMode != .zeros { padded.copies = c }
         let outputs = LineSpace(
             letter: "y", channels: c.outChannels, onlyChannel: nil, size: c.outputSize, offset: zeros,
             inner: c.outputSize, added: zeros, order: order, namesChannel: c.outChannels > 1)
@@ -149,10 +154,11 @@ struct MatrixView {
             }
             rows = LineSpace(
                 letter: rows.letter, channels: rows.channels, onlyChannel: block.output, size: rows.size, offset: rows.offset,
-                inner: rows.inner, added: rows.added, order: order, namesChannel: rows.namesChannel)
+                inner: rows.inner, added: rows.added, order: order, namesChannel: rows.namesChannel, copies: rows.copies)
             columns = LineSpace(
                 letter: columns.letter, channels: columns.channels, onlyChannel: block.input, size: columns.size,
-                offset: columns.offset, inner: columns.inner, added: columns.added, order: order, namesChannel: columns.namesChannel)
+                offset: columns.offset, inner: columns.inner, added: columns.added, order: order, namesChannel: columns.namesChannel,
+                copies: columns.copies)
         }
         self.rows = rows
         self.columns = columns
@@ -210,7 +216,7 @@ struct MatrixView {
     var nonzeroCount: Int {
         if rows.onlyChannel == nil && columns.onlyChannel == nil { return walked.convolution.nonzeroCount }
         var count = 0
-        forEachRow { _, entries in count += entries.count }
+        forEachRow { _, entries in forEachEntry(of: entries) { _, _ in count += 1 } }
         return count
     }
 }

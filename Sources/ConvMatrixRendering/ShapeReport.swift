@@ -13,6 +13,36 @@ public struct ShapeReport: Sendable {
     package let convolutionOperator: ConvolutionOperator
     /// For a transposed convolution, the output-size sets of every dimension; empty for a convolution.
     package let outputSizes: [TransposedOutputSizes]
+    /// The convolution's input x, [C_in, i…] row-major, to print padded (`setValues`); nil prints no values.
+    package private(set) var values: [Double]?
+
+    /// The most positions of a padded input the report prints with values.
+    package static let paddedValueLimit = 10_000
+
+    /// Adds the input x, whose padded form the report then prints (the padding
+    /// filled as the geometry's `PaddingMode` fills it).
+    ///
+    /// - Parameter values: C_in · Π i_j numbers, [C_in, i…] row-major.
+    /// - Throws: `RenderingError.invalid` naming `values` for a transposed convolution, a wrong count, or a padded input too large to print.
+    package mutating func setValues(_ values: [Double]) throws(RenderingError) {
+        guard case .convolution(let c) = convolutionOperator else {
+            throw .invalid(field: "values", reason: "applies to a convolution's input, which shape prints padded; a transposed convolution has no padded input")
+        }
+        guard values.count == c.columnCount else {
+            throw .invalid(
+                field: "values",
+                reason:
+                    "has \(values.count) number\(values.count == 1 ? "" : "s") but the input [\(c.inChannels), \(formatSize(c.inputSize))] needs \(c.columnCount)"
+            )
+        }
+        let padded = Checked.saturating { () throws(GeometryError) in
+            try Checked.product((0..<c.spatialRank).map { c.paddingBefore[$0] + c.inputSize[$0] + c.paddingAfter[$0] } + [c.inChannels], "padded input")
+        }
+        guard padded <= Self.paddedValueLimit else {
+            throw .invalid(field: "values", reason: "would print a padded input of \(padded) positions; shape prints at most \(Self.paddedValueLimit)")
+        }
+        self.values = values
+    }
 
     /// The report for `convolutionOperator`.
     ///
@@ -68,9 +98,64 @@ public struct ShapeReport: Sendable {
             lines += table(t)
             if let difference { lines.append(difference) }
         }
+        if c.paddingMode != .zeros {
+            lines.append(
+                "padding_mode \(c.paddingMode.rawValue): the padding holds copies of input elements; the element each padded position holds, per dimension (| around the data):"
+            )
+            for d in 0..<c.spatialRank { lines.append("  dim \(d): " + copiedPositions(d)) }
+        }
+        if let values, case .convolution = convolutionOperator { lines += paddedValues(values) }
         let op = convolutionOperator
         lines.append("matrix \(op.matrixName): \(op.rowCount)×\(op.columnCount), \(c.nonzeroCount) nonzeros")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The input index each padded position of dimension `d` holds, the data
+    /// between bars, long runs of the data shortened to their ends: `2 1 | 0 1 2 | 1 0`.
+    private func copiedPositions(_ d: Int) -> String {
+        let c = convolutionOperator.convolution
+        let (i, before, after) = (c.inputSize[d], c.paddingBefore[d], c.paddingAfter[d])
+        func held(_ q: Int) -> String { c.paddingMode.source(ofPadded: q, inputSize: i, paddingBefore: before).map(String.init) ?? "0" }
+        func run(_ range: Range<Int>) -> String {
+            guard range.count > 12 else { return range.map(held).joined(separator: " ") }
+            return (range.prefix(4).map(held) + ["…"] + range.suffix(4).map(held)).joined(separator: " ")
+        }
+        return [run(0..<before), run(before..<(before + i)), run((before + i)..<(before + i + after))].filter { !$0.isEmpty }.joined(separator: " | ")
+    }
+
+    /// The padded input of `values`, channel by channel: one line per row of the last dimension.
+    private func paddedValues(_ values: [Double]) -> [String] {
+        let c = convolutionOperator.convolution
+        let rank = c.spatialRank
+        let padded = (0..<rank).map { c.paddingBefore[$0] + c.inputSize[$0] + c.paddingAfter[$0] }
+        let strides = rowMajorStrides(c.inputSize)
+        var lines = ["padded input (padding \(c.paddingMode == .zeros ? "zeros" : "copies, padding_mode \(c.paddingMode.rawValue)")):"]
+        for channel in 0..<c.inChannels {
+            var rows = [String]()
+            var row = [String]()
+            forEachIndex(of: padded) { q in
+                if rank > 2 && q[(rank - 2)...].allSatisfy({ $0 == 0 }) {
+                    rows.append("  [" + (q.prefix(rank - 2).map(String.init) + [":", ":"]).joined(separator: ", ") + "]")
+                }
+                var offset = channel * c.inputVolume
+                var zero = false
+                for d in 0..<rank {
+                    guard let x = c.paddingMode.source(ofPadded: q[d], inputSize: c.inputSize[d], paddingBefore: c.paddingBefore[d]) else {
+                        zero = true
+                        break
+                    }
+                    offset += x * strides[d]
+                }
+                row.append(zero ? "0" : formatNumber(values[offset]))
+                if q[rank - 1] == padded[rank - 1] - 1 {
+                    rows.append("  " + row.joined(separator: " "))
+                    row.removeAll()
+                }
+            }
+            if c.inChannels > 1 { lines.append(" channel \(channel):") }
+            lines += rows
+        }
+        return lines
     }
 
     /// The sets as a table: one row per rule, one column per dimension.
@@ -171,6 +256,7 @@ public struct ShapeReport: Sendable {
             ("padding", JSONWriting.string(rule)),
             ("padding_before", JSONWriting.integers(c.paddingBefore)),
             ("padding_after", JSONWriting.integers(c.paddingAfter)),
+            ("padding_mode", JSONWriting.string(c.paddingMode.rawValue)),
         ]
         if case .transposed(let t) = op {
             func range(_ range: ClosedRange<Int>?) -> String {

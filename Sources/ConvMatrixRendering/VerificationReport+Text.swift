@@ -32,11 +32,13 @@ extension VerificationReport {
             lines.append(header)
         }
         lines.append(
-            "  kernel \(size(g.kernelSize)), stride \(size(g.stride)), padding \(paddingText(g.paddingBefore, g.paddingAfter)) (before:after), dilation \(size(g.dilation)), groups \(g.groups); weights \(g.weightShape.map(String.init).joined(separator: "×"))"
+            "  kernel \(size(g.kernelSize)), stride \(size(g.stride)), padding \(paddingText(g.paddingBefore, g.paddingAfter)) (before:after)\(g.paddingMode == .zeros ? "" : " filled by padding_mode \(g.paddingMode.rawValue)"), dilation \(size(g.dilation)), groups \(g.groups); weights \(g.weightShape.map(String.init).joined(separator: "×"))"
         )
-        let z = ZeroInsertion(geometry: g)
+        // With copies in the padding the routes work over the padded input and then add each copy onto its element.
+        let padded = g.paddingMode == .zeros ? nil : try? g.overPaddedInput()
+        let z = ZeroInsertion(geometry: padded ?? g)
         lines.append(
-            "  zero insertion: s − 1 = \(size(z.insertedZeros)) zero(s) between neighbours, padding \(paddingText(z.paddingBefore, z.paddingAfter)) (negative = crop, output_padding \(size(z.outputPadding)) included), then a stride-1 convolution of \(size(z.expandedSize)) with the flipped kernel"
+            "  zero insertion: s − 1 = \(size(z.insertedZeros)) zero(s) between neighbours, padding \(paddingText(z.paddingBefore, z.paddingAfter)) (negative = crop, output_padding \(size(z.outputPadding)) included), then a stride-1 convolution of \(size(z.expandedSize)) with the flipped kernel\(padded == nil ? "" : ", over the padded input; each padded position is then added onto the element it copies")"
         )
         lines.append("\(mark(structure.passed)) structure: \(structure.summary)")
         lines.append("seed \(seed)")
@@ -45,7 +47,9 @@ extension VerificationReport {
             let rule =
                 dataset.exact
                 ? "every route is exact here: they must agree bit for bit"
-                : "per component |Δᵢ| ≤ 2γ_Kᵢ·(|Cᵀ||y|)ᵢ, γ_K = Ku/(1−Ku), u = 2⁻⁵³, Kᵢ = nonzeros in column i of C"
+                : g.paddingMode == .zeros
+                    ? "per component |Δᵢ| ≤ 2γ_Kᵢ·(|Cᵀ||y|)ᵢ, γ_K = Ku/(1−Ku), u = 2⁻⁵³, Kᵢ = nonzeros in column i of C"
+                    : "per component |Δᵢ| ≤ 2γ_Kᵢ·(|Cᵀ||y|)ᵢ, γ_K = Ku/(1−Ku), u = 2⁻⁵³, Kᵢ = taps that read element i or a copy of it, |C| summing |w| over them"
             lines.append("\(dataset.name) data (\(rule))")
             let shown =
                 dataset.data.kernel.values.count <= Self.printedComponentLimit && g.columnCount <= Self.printedComponentLimit

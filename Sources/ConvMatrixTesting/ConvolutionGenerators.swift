@@ -146,6 +146,7 @@ extension ConvolutionLimits {
             ranks: Array(ranks), kernel: Array(kernel), stride: Array(stride), dilation: Array(dilation), batch: Array(batch),
             channels: .perGroup(groups: Array(groups), channels: Array(channelsPerGroup)),
             paddingForms: paddingForms.map(\.drawn), padding: Array(padding),
+            paddingModes: tensorflow || operation == .convTranspose ? [.zeros] : paddingModes,
             size: size, extraInput: 0...(size.upperBound - size.lowerBound), transposedInput: size,
             outputPadding: outputPadding, maxWork: maxWork)
     }
@@ -173,13 +174,14 @@ extension GeometryDraw {
     }
 
     /// Smaller draws to try after a failure, most shrunk first. Each is smaller
-    /// in (rank, padding form, sum of the numbers above their lower bounds),
-    /// compared in that order, so shrinking ends:
+    /// in (rank, padding form, padding mode, sum of the numbers above their lower
+    /// bounds), compared in that order, so shrinking ends:
     ///
     /// 1. one dimension fewer, any of them (its entry leaves every list);
     /// 2. SAME or VALID written as the amounts they resolve to (the same
     ///    geometry, so the failure stays, and the amounts then shrink on their own);
-    /// 3. each number that matters for this geometry, towards the low end of its range.
+    /// 3. a padding mode earlier in `paddingModes` (towards zeros);
+    /// 4. each number that matters for this geometry, towards the low end of its range.
     ///
     /// - Parameters:
     ///   - limits: the user's limits, whose ranges' low ends the numbers move towards.
@@ -232,6 +234,14 @@ extension GeometryDraw {
             var smaller = self
             smaller.paddingForm = forms[index]
             candidates.append(smaller)
+        }
+        let modes = drawn.paddingModes
+        if let mode = modes.firstIndex(of: paddingMode) {
+            for index in lower(mode, in: 0...(modes.count - 1)) where modes[index] != paddingMode {
+                var smaller = self
+                smaller.paddingMode = modes[index]
+                candidates.append(smaller)
+            }
         }
         let scalars: [(WritableKeyPath<GeometryDraw, Int>, ClosedRange<Int>)] = [
             (\.groups, limits.groups), (\.inPerGroup, limits.channelsPerGroup), (\.outPerGroup, limits.channelsPerGroup), (\.batch, limits.batch),

@@ -1,3 +1,5 @@
+import ConvMatrix
+
 /// What the generators may draw: the knobs that narrow the cases to what an
 /// implementation supports ("2-D only, groups 1, no dilation") and bound the
 /// work of each case.
@@ -8,12 +10,13 @@
 /// dilation, padding, channels and batch that still fail. The defaults
 /// cover everything ConvMatrix describes: 1-D to 3-D, stride and dilation
 /// 1–3 (so dilation above the stride), symmetric and asymmetric padding,
-/// SAME and VALID, groups, several channels, batches, and for transposed
-/// convolutions every `output_padding` PyTorch accepts.
+/// SAME and VALID, PyTorch's four padding modes (for `conv` and
+/// `conv_input_grad` in the PyTorch layout), groups, several channels,
+/// batches, and for transposed convolutions every `output_padding` PyTorch accepts.
 ///
 /// ```swift
-/// // A 2-D convolution without groups or dilation, on inputs up to 16×16:
-/// let limits = ConvolutionLimits(ranks: 2...2, size: 1...16, dilation: 1...1, groups: 1...1)
+/// // A 2-D convolution with zero padding, without groups or dilation, on inputs up to 16×16:
+/// let limits = ConvolutionLimits(ranks: 2...2, size: 1...16, dilation: 1...1, paddingModes: [.zeros], groups: 1...1)
 /// ```
 public struct ConvolutionLimits: Hashable, Sendable {
     /// How padding is described; the generators draw among `paddingForms`.
@@ -47,6 +50,11 @@ public struct ConvolutionLimits: Hashable, Sendable {
     public var padding: ClosedRange<Int>
     /// The padding forms drawn from, the first being where shrinking goes.
     public var paddingForms: [PaddingForm]
+    /// What fills the padding (PyTorch's `padding_mode`), the first being where
+    /// shrinking goes: drawn for `conv` and `conv_input_grad` in the PyTorch layout
+    /// (`ConvolutionTestCase.convolution.paddingMode`); `conv_transpose` and the
+    /// TensorFlow layout always have zeros.
+    public var paddingModes: [PaddingMode]
     /// Channel groups (`groups`); the TensorFlow layout always has 1.
     public var groups: ClosedRange<Int>
     /// Input and output channels per group: C_in = groups · this, and likewise C_out.
@@ -72,6 +80,7 @@ public struct ConvolutionLimits: Hashable, Sendable {
     ///   - dilation: per dimension (default 1…3).
     ///   - padding: zeros on each side for the numeric forms (default 0…2).
     ///   - paddingForms: the forms drawn (default all four, asymmetric first).
+    ///   - paddingModes: the padding modes drawn (default all four, zeros first).
     ///   - groups: channel groups (default 1…2).
     ///   - channelsPerGroup: channels per group, input and output (default 1…2).
     ///   - batch: samples (default 1…2).
@@ -86,6 +95,7 @@ public struct ConvolutionLimits: Hashable, Sendable {
         dilation: ClosedRange<Int> = 1...3,
         padding: ClosedRange<Int> = 0...2,
         paddingForms: [PaddingForm] = PaddingForm.allCases,
+        paddingModes: [PaddingMode] = PaddingMode.allCases,
         groups: ClosedRange<Int> = 1...2,
         channelsPerGroup: ClosedRange<Int> = 1...2,
         batch: ClosedRange<Int> = 1...2,
@@ -100,6 +110,7 @@ public struct ConvolutionLimits: Hashable, Sendable {
         self.dilation = dilation
         self.padding = padding
         self.paddingForms = paddingForms
+        self.paddingModes = paddingModes
         self.groups = groups
         self.channelsPerGroup = channelsPerGroup
         self.batch = batch
@@ -134,6 +145,7 @@ public struct ConvolutionLimits: Hashable, Sendable {
             found.append("\(name) = \(range) must stay at or below 64, so that every case stays small")
         }
         if paddingForms.isEmpty { found.append("paddingForms is empty; allow at least one form") }
+        if paddingModes.isEmpty { found.append("paddingModes is empty; allow at least one mode, such as .zeros") }
         if maxWork < 1 { found.append("maxWork = \(maxWork) must be at least 1") }
         return found
     }

@@ -13,7 +13,8 @@ import ConvMatrix
 /// - `conv_input_grad`: ∂⟨conv(x), g⟩/∂x = Cᵀ·g, `torch.nn.grad.conv{1,2,3}d_input`.
 ///
 /// The settings (`stride`, `dilation`, `paddingBefore`, `paddingAfter`,
-/// `groups`, `outputPadding`) are those of the convolution C in every case,
+/// `groups`, `outputPadding`, and `convolution.paddingMode`, what fills the
+/// padding) are those of the convolution C in every case,
 /// the way both frameworks describe a transposed convolution by the
 /// convolution it transposes. A case prints as one line naming the
 /// operation, the shapes, the settings and the `convmat matrix` command of
@@ -105,7 +106,8 @@ public struct ConvolutionTestCase: Sendable, CustomStringConvertible {
     public var description: String {
         func list(_ values: [Int]) -> String { values.map(String.init).joined(separator: "x") }
         let pads = zip(paddingBefore, paddingAfter).map { "\($0):\($1)" }.joined(separator: "x")
-        var settings = "stride \(list(stride)), padding \(pads) (before:after), dilation \(list(dilation)), groups \(groups)"
+        let mode = convolution.paddingMode == .zeros ? "" : ", padding_mode \(convolution.paddingMode.rawValue)"
+        var settings = "stride \(list(stride)), padding \(pads) (before:after)\(mode), dilation \(list(dilation)), groups \(groups)"
         if operation != .conv { settings += ", output_padding \(list(outputPadding))" }
         let flags = ConvolutionFields(describing: convolutionOperator).commandLineArguments.joined(separator: " ")
         return

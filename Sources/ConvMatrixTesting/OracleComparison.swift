@@ -96,24 +96,23 @@ extension ConvolutionTestCase {
         tolerance: OracleTolerance = .float64
     ) throws(CholmodError) -> OracleComparison {
         let matrix = try SparseMatrix(convolution: kernel)
-        let columns = matrix.compressedColumns
-        let absolute = try SparseMatrix(
-            rowCount: matrix.rowCount, columnCount: matrix.columnCount,
-            columnStarts: columns.columnStarts, rowIndices: columns.rowIndices,
-            values: columns.values.map(abs))
+        // |C| term by term: the matrix of |w|, whose entries sum |w_k| over the taps that copies in the
+        // padding gather into one entry (|C| itself with zero padding).
+        guard let magnitudeKernel = try? Kernel(kernel.values.map(abs), geometry: kernel.geometry) else {
+            preconditionFailure("ConvolutionTestCase: |w| does not fit the geometry")
+        }
+        let absolute = try SparseMatrix(convolution: magnitudeKernel)
         let operand = convolutionCase.operand
         let magnitudeOperand = DenseMatrix(rowCount: operand.rowCount, columnCount: operand.columnCount, values: operand.values.map(abs))
         let forward = operation == .conv
         let values = forward ? try matrix.multiply(operand).values : try matrix.multiplyTransposed(operand).values
         let magnitudes = forward ? try absolute.multiply(magnitudeOperand).values : try absolute.multiplyTransposed(magnitudeOperand).values
 
-        // Terms per element of one sample: nonzeros per row of C (conv) or per column (Cᵀ).
+        // Terms per element of one sample: the taps that read an input element, per row of C (conv) or per
+        // column (Cᵀ) — its nonzeros with zero padding, every tap on a copy with another padding mode.
         var termsPerElement = [Int](repeating: 0, count: forward ? matrix.rowCount : matrix.columnCount)
-        if forward {
-            for row in columns.rowIndices { termsPerElement[row] += 1 }
-        } else {
-            for column in 0..<matrix.columnCount { termsPerElement[column] = columns.columnStarts[column + 1] - columns.columnStarts[column] }
-        }
+        let walked: ConvolutionOperator = forward ? .convolution(kernel.geometry) : .transposing(kernel.geometry)
+        walked.forEachMatrixRow { line, entries in termsPerElement[line] = entries.count }
         let perSample = termsPerElement.count
         var bounds = [Double](repeating: 0, count: values.count)
         var terms = [Int](repeating: 0, count: values.count)

@@ -15,15 +15,18 @@ struct CasesCommand: ParsableCommand {
             "expected", the output tensor `convmat run` prints for it (convmat run ignores that key). The
             same N and seed always give the same files byte for byte, and case i does not depend on N.
             The geometries cover 1-D to 3-D, stride and dilation 1–3, symmetric and [before, after]
-            padding (TensorFlow's explicit list in 2-D), same/valid, groups, output_padding up to
-            max(stride, dilation) − 1, TensorFlow output_shape anywhere in its valid range, batches and
-            several channels; the data are multiples of 1/4, so every result is exact.
+            padding (TensorFlow's explicit list in 2-D), same/valid, PyTorch's padding_mode (for
+            pytorch conv and conv_input_grad: zeros in half of them, reflect, replicate and circular in
+            a sixth each), groups, output_padding up to max(stride, dilation) − 1, TensorFlow
+            output_shape anywhere in its valid range, batches and several channels; the data are
+            multiples of 1/4, so every result is exact.
             DIR must be new or hold only an earlier set of case files, which is replaced whole; the
             new set appears only when every case is written.
 
             Examples:
               convmat cases --random 20 --seed 1 --output cases
               convmat cases --random 50 --seed 7 --layout tensorflow --dims 2 --op conv_transpose --output tf
+              convmat cases --random 20 --op conv --padding-modes reflect,circular --output padded
             """
     )
 
@@ -59,6 +62,13 @@ struct CasesCommand: ParsableCommand {
     @Option(name: .customLong("max-work"), parsing: .unconditional, help: "Most multiply-adds per case: nonzeros of C times the batch size.")
     var maxWork: Int = 100_000
 
+    @Option(
+        name: .customLong("padding-modes"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "PyTorch padding modes to draw for conv and conv_input_grad, e.g. zeros or reflect,circular (default: all four; conv_transpose and the tensorflow layout always take zeros).",
+            valueName: "modes"))
+    var paddingModes: String = "zeros,reflect,replicate,circular"
+
     func run() throws {
         guard (1...CaseGenerator.countLimit).contains(random) else {
             throw InputError("--random = \(random) must be between 1 and \(CaseGenerator.countLimit)")
@@ -70,6 +80,12 @@ struct CasesCommand: ParsableCommand {
         generator.maxSize = maxSize
         generator.maxChannels = maxChannels
         generator.maxWork = maxWork
+        generator.paddingModes = try paddingModes.split(separator: ",", omittingEmptySubsequences: false).map { name in
+            guard let mode = PaddingMode(rawValue: String(name)) else {
+                throw InputError("--padding-modes has \"\(oneLine(String(name)))\"; the modes are zeros, reflect, replicate and circular")
+            }
+            return mode
+        }
         try generator.check()
 
         let set = try FileSet(directory: output) { $0.hasPrefix("case-") && $0.hasSuffix(".json") }

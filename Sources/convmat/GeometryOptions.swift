@@ -36,6 +36,13 @@ struct GeometrySettings: ParsableArguments {
             "Padding: 1, 1x0, before:after per dimension like 0:1x0:1, same (TensorFlow rule: odd extra at the end) or valid.", valueName: "padding"))
     var padding: String = "0"
 
+    @Option(
+        name: .customLong("padding-mode"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "What fills the padding, as PyTorch's padding_mode: zeros, reflect (each padding below the input's size), replicate or circular (each padding at most the input's size). Copies make entries of C sums of taps. With --transposed: Cᵀ of that convolution, its input gradient (PyTorch's ConvTranspose takes only zeros).",
+            valueName: "mode"))
+    var paddingMode: String = "zeros"
+
     @Option(parsing: .unconditional, help: ArgumentHelp("Dilation (spacing of kernel taps), e.g. 2.", valueName: "size"))
     var dilation: String = "1"
 
@@ -66,7 +73,7 @@ struct GeometrySettings: ParsableArguments {
     /// The flags among these that differ from their defaults, by name.
     var changedFlags: [String] {
         [
-            ("--stride", stride != nil), ("--padding", padding != "0"), ("--dilation", dilation != "1"),
+            ("--stride", stride != nil), ("--padding", padding != "0"), ("--padding-mode", paddingMode != "zeros"), ("--dilation", dilation != "1"),
             ("--in-channels", inChannels != 1), ("--out-channels", outChannels != 1), ("--groups", groups != 1),
             ("--output-padding", outputPadding != nil), ("--output-size", outputSize != nil), ("--transposed", transposed),
         ]
@@ -76,7 +83,7 @@ struct GeometrySettings: ParsableArguments {
     /// The fields these flags (and the given sizes) spell, read by the one field codec.
     func fields(input: String, kernel: String) throws(GeometryError) -> ConvolutionFields {
         var texts = [
-            "input": input, "kernel": kernel, "stride": stride ?? "1", "padding": padding, "dilation": dilation,
+            "input": input, "kernel": kernel, "stride": stride ?? "1", "padding": padding, "padding_mode": paddingMode, "dilation": dilation,
             "in_channels": "\(inChannels)", "out_channels": "\(outChannels)", "groups": "\(groups)",
             "transposed": transposed ? "true" : "false",
         ]
@@ -125,7 +132,7 @@ struct ValueOptions: ParsableArguments {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Input values x, comma-separated, [channels, spatial…] row-major: the input max pooling selects from (--pool max), or the input a picture writes into its cells (draw).",
+            "Input values x, comma-separated, [channels, spatial…] row-major: the input max pooling selects from (--pool max), the input a picture writes into its cells (draw), or the input shape prints with its padding filled in.",
             valueName: "values"))
     var values: String?
 

@@ -83,7 +83,7 @@ struct MatrixCommand: ParsableCommand {
     @Flag(
         name: .customLong("show-padding"),
         help:
-            "Print C over the padded input: one column per padded position, so every row holds all its taps and those on padding are marked (░ and parentheses in text, grey in LaTeX). With --transposed: a row per position of the padded output, the rows the padding crops marked, and * on the rows output_padding adds (text, latex, markdown)."
+            "Print C over the padded input: one column per padded position, so every row holds all its taps and those on padding are marked (░ and parentheses in text, grey in LaTeX). With --transposed: a row per position of the padded output, the rows the padding crops marked, and * on the rows output_padding adds (text, latex, markdown). With a --padding-mode other than zeros the labels (as --labels) name the element each padded position copies, x(-1)=x(1)."
     )
     var showPadding = false
 
@@ -154,7 +154,11 @@ struct MatrixCommand: ParsableCommand {
         if maxDifferences != Self.defaultMaxDifferences {
             throw InputError("--max-differences applies only with --check")
         }
-        let printer = try makePrinter()
+        var printer = try makePrinter()
+        if showPadding && convolutionOperator.convolution.paddingMode != .zeros && [.text, .latex, .markdown].contains(format) {
+            // The labels are what says which element each padded position copies.
+            printer.labels = true
+        }
         try printer.check(convolutionOperator, kernel: kernel)
         try memory.check(printer.memoryEstimate(convolutionOperator))
         try writing(bytes: printer.outputBytes(convolutionOperator), printer: printer) { target in

@@ -47,6 +47,20 @@ struct ExplorerTests {
         #expect(kinds == ["scatter", "zero-insertion"])
     }
 
+    /// The page's padding-mode box: reflect of input 4, kernel 3, padding 1 reads x₁ x₀ x₁ in the first
+    /// window and x₂ x₃ x₂ in the last, so C has 2 + 3 + 3 + 2 = 10 entries (by hand); PyTorch's limit
+    /// and an unknown mode are refused naming their field.
+    @Test func paddingModeFromThePage() throws {
+        let (status, json) = try answer("input=4&kernel=3&padding=1&padding_mode=reflect")
+        #expect(status == 200)
+        #expect(json["summary"]?.stringValue?.hasPrefix("C: 4×4, 10 nonzeros") == true, "\(json)")
+        let tooMuch = try answer("input=4&kernel=3&padding=4&padding_mode=reflect")
+        #expect(tooMuch.json["ok"] == .bool(false))
+        #expect(tooMuch.json["field"]?.stringValue == "padding", "\(tooMuch.json)")
+        let unknown = try answer("input=4&kernel=3&padding=1&padding_mode=mirror")
+        #expect(unknown.json["field"]?.stringValue == "padding_mode", "\(unknown.json)")
+    }
+
     @Test func aRefusedCombinationNamesTheFieldWithTheCLIsMessage() throws {
         let (status, json) = try answer("input=5x5&kernel=3&stride=2&output_padding=1")
         #expect(status == 200)

@@ -39,7 +39,8 @@ import ConvMatrixTestSupport
                 forward: { directConvolution($0, kernel: kernel) },
                 transpose: { scatterTransposedConvolution($0, kernel: kernel) })
             #expect(probed.passed, "\(probed) for \(testCase)")
-            if c.rowCount == c.columnCount && c.kernelVolume > 1 && kernel.values.contains(where: { $0 != kernel.values[0] }) {
+            // Copies in the padding can make a small C symmetric (circular padding of 2 elements: a 2×2 circulant).
+            if c.rowCount == c.columnCount && c.kernelVolume > 1 && kernel.values.contains(where: { $0 != kernel.values[0] }) && c.paddingMode == .zeros {
                 let selfAdjoint = try AdjointTest(
                     inputCount: c.columnCount, outputCount: c.rowCount, seed: 7,
                     forward: { directConvolution($0, kernel: kernel) },

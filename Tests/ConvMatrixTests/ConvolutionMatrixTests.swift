@@ -27,7 +27,7 @@ import ConvMatrixTestSupport
         #expect(matrix.nonzeroCount == 36)
         for row in 0..<4 {
             for column in 0..<16 {
-                #expect(matrix.weightIndex(row: row, column: column) == expected[row][column], "C[\(row), \(column)]")
+                #expect(matrix.weightIndices(row: row, column: column) == (expected[row][column].map { [$0] } ?? []), "C[\(row), \(column)]")
             }
         }
     }

@@ -115,9 +115,9 @@ import ConvMatrixTestSupport
     }
 
     /// A convolution with one zero too few before the data (and one more after, so the
-    /// output keeps its size): the oracle finds it, and shrinking leaves a 1-D case with
-    /// one input element, a 1-tap kernel, stride 1, one channel, one sample and one zero
-    /// of padding before the data.
+    /// output keeps its size; the padding filled as the case's mode): the oracle finds it, and
+    /// shrinking leaves a 1-D case with one input element, a 1-tap kernel, stride 1, one
+    /// channel, one sample and one zero of padding before the data (the mode shrunk to zeros).
     @Test func aPaddingBugShrinksToATinyCase() async {
         let found = Mutex<ConvolutionTestCase?>(nil)
         await withKnownIssue {
@@ -128,7 +128,7 @@ import ConvMatrixTestSupport
                 guard
                     let buggy = try? ConvolutionGeometry(
                         inputSize: c.inputSize, kernelSize: c.kernelSize, stride: c.stride, dilation: c.dilation,
-                        padding: .explicit(before: short, after: long), inChannels: c.inChannels, outChannels: c.outChannels,
+                        padding: .explicit(before: short, after: long), paddingMode: c.paddingMode, inChannels: c.inChannels, outChannels: c.outChannels,
                         groups: c.groups), let kernel = try? Kernel(testCase.kernel.values, geometry: buggy)
                 else { return }
                 let output = (0..<testCase.batchSize).flatMap { directConvolution(testCase.convolutionCase.operand.column($0), kernel: kernel) }
@@ -143,6 +143,6 @@ import ConvMatrixTestSupport
         let c = shrunk.convolution
         #expect(c.spatialRank == 1 && c.inputSize == [1] && c.kernelSize == [1] && c.stride == [1] && c.dilation == [1], "\(shrunk)")
         #expect(c.paddingBefore == [1] && c.paddingAfter == [0] && c.inChannels == 1 && c.outChannels == 1, "\(shrunk)")
-        #expect(shrunk.batchSize == 1, "\(shrunk)")
+        #expect(shrunk.batchSize == 1 && c.paddingMode == .zeros, "\(shrunk)")
     }
 }

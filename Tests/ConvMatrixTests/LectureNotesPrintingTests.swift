@@ -148,9 +148,9 @@ import ConvMatrixTestSupport
     }
 }
 
-/// The JSON fixture's list of cases (`cases` or `layers` or `verdicts`).
+/// The JSON fixture's list of cases (`cases`, `layers`, `verdicts` or `matrices`).
 func fixture(_ path: String) throws -> [[String: Any]] {
     let url = CommandRunner.packageRoot.appendingPathComponent("Tests/Fixtures/" + path)
     let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
-    return (object?["cases"] ?? object?["layers"] ?? object?["verdicts"]) as? [[String: Any]] ?? []
+    return (object?["cases"] ?? object?["layers"] ?? object?["verdicts"] ?? object?["matrices"]) as? [[String: Any]] ?? []
 }

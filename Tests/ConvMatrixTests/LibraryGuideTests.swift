@@ -47,8 +47,8 @@ import ConvMatrixTestSupport
         let geometry = try ConvolutionGeometry(inputSize: [4, 4], kernelSize: [3, 3])
         let matrix = ConvolutionMatrix(geometry: geometry)
         #expect(matrix.nonzeroCount == 36)
-        #expect(matrix.weightIndex(row: 0, column: 5) == 4)  // C[0, 5] = w₁,₁
-        #expect(matrix.weightIndex(row: 0, column: 3) == nil)  // structural zero
+        #expect(matrix.weightIndices(row: 0, column: 5) == [4])  // C[0, 5] = w₁,₁
+        #expect(matrix.weightIndices(row: 0, column: 3) == [])  // structural zero
         let text = try MatrixPrinter(format: .latex).render(.convolution(geometry))
         // amsmath shows 10 columns by default; the printer raises the limit to 16 first.
         #expect(text.hasPrefix("\\setcounter{MaxMatrixCols}{16}\n\\begin{bmatrix}\n  w_{0,0} & w_{0,1} & w_{0,2} & \\cdot"))

@@ -43,6 +43,11 @@ import ConvMatrixTestSupport
                 return t.outputPadding.contains { $0 > 0 }
             })
         #expect(operators.contains(where: \.isTransposed) && operators.contains { !$0.isTransposed })
+        // Every padding_mode with some padding to fill, and the copies only on convolutions (PyTorch's ConvTranspose takes zeros).
+        for mode in PaddingMode.allCases {
+            #expect(geometries.contains { $0.paddingMode == mode && ($0.paddingBefore + $0.paddingAfter).contains { $0 > 0 } }, "\(mode)")
+        }
+        #expect(!operators.contains { $0.isTransposed && $0.convolution.paddingMode != .zeros })
     }
 
     /// The replay command's flags, read back field by field with the syntax the CLI uses, give the same case.
@@ -55,6 +60,7 @@ import ConvMatrixTestSupport
                 kernel: try FieldSyntax.sizes(try #require(value("--kernel")), field: "kernel"))
             fields.stride = try FieldSyntax.sizes(value("--stride") ?? "1", field: "stride")
             fields.padding = try FieldSyntax.padding(value("--padding") ?? "0")
+            fields.paddingMode = try FieldCodec.paddingMode(value("--padding-mode") ?? "zeros")
             fields.dilation = try FieldSyntax.sizes(value("--dilation") ?? "1", field: "dilation")
             fields.inChannels = value("--in-channels").flatMap { Int($0) } ?? 1
             fields.outChannels = value("--out-channels").flatMap { Int($0) } ?? 1

@@ -6,7 +6,8 @@ convolution written here, as a user testing their own numpy code would.
 
 The reference below is the user's code: conv, conv_transpose and
 conv_input_grad for 1-D to 3-D, both layouts, stride, dilation, [before, after]
-padding, "same"/"valid", groups, output_padding and output_shape, written from
+padding, "same"/"valid", PyTorch's padding_mode (numpy's own np.pad modes:
+reflect, edge, wrap), groups, output_padding and output_shape, written from
 the PyTorch and TensorFlow documentation (docs/case-format.md), not from
 ConvMatrix. The cases' data are multiples of 1/4, so every sum is exact and
 the outputs must be equal, not close. Prints "N passed, M failed" and exits 1
@@ -39,16 +40,40 @@ def _pairs(case, spatial_in, kernel, stride, dilation):
     return [tuple(p) if isinstance(p, list) else (p, p) for p in padding]
 
 
+# PyTorch's padding_mode as numpy's np.pad calls it: reflect (no edge repeated), edge, wrap.
+NUMPY_PAD_MODES = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def pad(x, pairs, mode):
+    """x [N, C, *i] padded in its spatial axes as F.pad(mode) pads it."""
+    return np.pad(x, [(0, 0), (0, 0)] + list(pairs), mode=NUMPY_PAD_MODES[mode])
+
+
+def unpad(gp, pairs, mode, x_spatial):
+    """The adjoint of pad: a gradient over the padded input [N, C, *padded] summed back onto x [N, C, *x_spatial]:
+    every padded position adds onto the element it copies (nothing, for zeros), one axis at a time."""
+    for axis, (i, (before, after)) in enumerate(zip(x_spatial, pairs)):
+        source = np.pad(np.arange(i), (before, after), mode=NUMPY_PAD_MODES[mode]) if mode != "zeros" else None
+        moved = np.moveaxis(gp, axis + 2, 0)
+        folded = np.zeros((i,) + moved.shape[1:])
+        if source is None:
+            folded += moved[before:before + i]
+        else:
+            np.add.at(folded, source, moved)
+        gp = np.moveaxis(folded, 0, axis + 2)
+    return gp
+
+
 def _windows(padded_shape, kernel, stride, dilation, output):
     """For every kernel tap: the tap's index and the strided slice of the padded input it reads."""
     for tap in itertools.product(*(range(k) for k in kernel)):
         yield tap, tuple(slice(t * d, t * d + (o - 1) * s + 1, s) for t, d, o, s in zip(tap, dilation, output, stride))
 
 
-def conv(x, w, stride, dilation, pairs, groups, output=None):
+def conv(x, w, stride, dilation, pairs, groups, output=None, mode="zeros"):
     """PyTorch's conv: x [N, C_in, *i], w [C_out, C_in/groups, *k] -> [N, C_out, *o]."""
     kernel = w.shape[2:]
-    xp = np.pad(x, [(0, 0), (0, 0)] + list(pairs))
+    xp = pad(x, pairs, mode)
     if output is None:
         output = [(n - d * (k - 1) - 1) // s + 1 for n, k, s, d in zip(xp.shape[2:], kernel, stride, dilation)]
     n, c_in = x.shape[:2]
@@ -63,7 +88,7 @@ def conv(x, w, stride, dilation, pairs, groups, output=None):
     return y
 
 
-def conv_input_gradient(g_out, w, stride, dilation, pairs, groups, x_spatial):
+def conv_input_gradient(g_out, w, stride, dilation, pairs, groups, x_spatial, mode="zeros"):
     """The gradient of sum(conv(x) * g_out) with respect to x [N, C_in, *x_spatial]."""
     kernel = w.shape[2:]
     n = g_out.shape[0]
@@ -76,7 +101,7 @@ def conv_input_gradient(g_out, w, stride, dilation, pairs, groups, x_spatial):
             taps = w[(slice(g * out_per_group, (g + 1) * out_per_group), slice(None)) + tap]
             part = g_out[:, g * out_per_group:(g + 1) * out_per_group]
             gp[(slice(None), slice(g * per_group, (g + 1) * per_group)) + window] += np.einsum("no...,oc->nc...", part, taps)
-    return gp[(slice(None), slice(None)) + tuple(slice(b, b + i) for i, (b, _) in zip(x_spatial, pairs))]
+    return unpad(gp, pairs, mode, x_spatial)
 
 
 def tensor(value):
@@ -96,9 +121,10 @@ def compute(case):
     stride = case.get("stride", [1] * rank)
     dilation = case.get("dilation", [1] * rank)
     groups = case.get("groups", 1)
+    mode = case.get("padding_mode", "zeros")
     op = case["op"]
     if op == "conv":
-        result = conv(x, w, stride, dilation, _pairs(case, x.shape[2:], kernel, stride, dilation), groups)
+        result = conv(x, w, stride, dilation, _pairs(case, x.shape[2:], kernel, stride, dilation), groups, mode=mode)
     else:
         if op == "conv_input_grad":
             shape = case["input_shape"]
@@ -111,15 +137,18 @@ def compute(case):
             spatial = [(i - 1) * s - b - a + d * (k - 1) + 1 + e
                        for i, s, (b, a), d, k, e in zip(x.shape[2:], stride, pairs, dilation, kernel, extra)]
         pairs = _pairs(case, spatial, kernel, stride, dilation)
-        result = conv_input_gradient(x, w, stride, dilation, pairs, groups, spatial)
+        result = conv_input_gradient(x, w, stride, dilation, pairs, groups, spatial, mode=mode)
     return np.moveaxis(result, 1, -1) if tf else result
 
 
 def main(folders):
     passed = failed = 0
+    modes = {}
     for folder in folders:
         for path in sorted(pathlib.Path(folder).glob("case-*.json")):
             case = json.loads(path.read_text())
+            mode = case.get("padding_mode", "zeros")
+            modes[mode] = modes.get(mode, 0) + 1
             got = compute(case)
             expected = np.array(case["expected"]["data"]).reshape(case["expected"]["shape"])
             if got.shape == expected.shape and np.array_equal(got, expected):
@@ -127,7 +156,7 @@ def main(folders):
             else:
                 failed += 1
                 print(f"FAIL {path}: shape {list(got.shape)} vs {list(expected.shape)}")
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed (padding_mode: " + ", ".join(f"{m} {modes[m]}" for m in sorted(modes)) + ")")
     return 1 if failed or not passed else 0
 
 

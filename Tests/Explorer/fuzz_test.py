@@ -19,7 +19,7 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(__file__))
 from server import Server, default_binary  # noqa: E402
 
-KEYS = ["input", "kernel", "stride", "padding", "dilation", "in_channels", "out_channels", "groups",
+KEYS = ["input", "kernel", "stride", "padding", "padding_mode", "dilation", "in_channels", "out_channels", "groups",
         "transposed", "output_padding", "output_size", "weights", "values", "flip", "order", "row", "column", "present", "zoom"]
 
 
@@ -59,6 +59,8 @@ def value(rng, key):
             return numbers(rng)
         if key == "zoom":
             return rng.choice(["fit", "", "50", "400", "49", "401", "150", "-5", "1e2", number(rng)])
+        if key == "padding_mode":
+            return rng.choice(["zeros", "reflect", "replicate", "circular", "Reflect", "mirror", ""])
         if key == "order":
             return rng.choice(["row-major", "column-major", "diagonal", ""])
         return number(rng)

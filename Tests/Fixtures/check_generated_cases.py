@@ -5,7 +5,8 @@
     python3 Tests/Fixtures/check_generated_cases.py /tmp/cases
 
 Each case is computed by the framework of its layout in float64 (PyTorch:
-F.conv*d of F.pad for [before, after] pairs, F.conv_transpose*d cropped, and
+F.conv*d of F.pad for [before, after] pairs, torch.nn.Conv*d(padding_mode=…)
+or F.pad(mode=…) for a padding_mode, F.conv_transpose*d cropped, and
 autograd for conv_input_grad; TensorFlow: tf.nn.convolution or tf.nn.conv2d
 with an explicit padding list, its gradient for conv_transpose and
 conv_input_grad, with a dilated kernel written out with zeros because
@@ -13,8 +14,8 @@ TensorFlow's CPU gradients refuse dilation) and compared with "expected".
 The data are multiples of 1/4, so the two must agree exactly; the script
 prints any case that differs and the largest difference. 3-D SAME cases that
 hit TensorFlow 2.21's Conv3D issue (docs/fixtures.md, "Where TensorFlow
-disagrees with itself") are skipped and counted. Needs torch and
-tensorflow-cpu, like generate_fixtures.py.
+disagrees with itself") are skipped and counted. Needs torch and, for the
+tensorflow layout, tensorflow-cpu, like generate_fixtures.py.
 """
 import glob
 import json
@@ -26,7 +27,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-import tensorflow as tf  # noqa: E402
+try:
+    import tensorflow as tf  # noqa: E402
+except ImportError:  # a folder of pytorch cases needs only torch
+    tf = None
 
 torch.set_default_dtype(torch.float64)
 
@@ -53,6 +57,27 @@ def pytorch(case):
     pairs = None
     if isinstance(padding, list) and any(isinstance(p, list) for p in padding):
         pairs = [p if isinstance(p, list) else [p, p] for p in padding]
+    mode = case.get("padding_mode", "zeros")
+    if mode != "zeros":
+        # torch.nn.Conv*d(padding_mode=…) for symmetric padding and "same", F.pad(mode=…) then no padding for pairs.
+        if pairs is None and padding != "same":
+            pairs = [[p, p] for p in (padding if isinstance(padding, list) else [padding] * rank)] if padding != "valid" else [[0, 0]] * rank
+
+        def forward(z):
+            if pairs is None:
+                layer = [torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.Conv3d][rank - 1](
+                    w.shape[1] * groups, w.shape[0], tuple(w.shape[2:]), stride=stride, padding="same", dilation=dilation,
+                    groups=groups, bias=False, padding_mode=mode)
+                with torch.no_grad():
+                    layer.weight.copy_(w)
+                return layer(z)
+            return conv(F.pad(z, pad_amounts(pairs), mode=mode), w, stride=stride, dilation=dilation, groups=groups)
+
+        if case["op"] == "conv":
+            return forward(x).detach()
+        z = torch.zeros(case["input_shape"], requires_grad=True)
+        (forward(z) * x).sum().backward()
+        return z.grad
     if case["op"] == "conv":
         if pairs:
             return conv(F.pad(x, pad_amounts(pairs)), w, stride=stride, dilation=dilation, groups=groups)

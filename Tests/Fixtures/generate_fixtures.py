@@ -3,9 +3,12 @@
 (docs/case-format.md) with the result PyTorch or TensorFlow computes for them.
 
     python3 Tests/Fixtures/generate_fixtures.py
+    python3 Tests/Fixtures/generate_fixtures.py --only padding-modes
 
 Needs torch==2.13.0+cpu and tensorflow-cpu; only regenerating needs them, the
-Swift tests read the committed JSON. Every computation is float64
+Swift tests read the committed JSON. `--only padding-modes` rewrites just the
+padding_mode fixtures (cases/pt_mode_*, errors/pt_mode_*, padding_modes/) and
+needs only torch (they were written with torch 2.15.0). Every computation is float64
 (torch.float64, tf.float64). The data of each fixture comes from a NumPy
 generator seeded with a hash of the fixture's name, so a rerun writes the same
 bytes and adding a fixture leaves the others unchanged.
@@ -23,6 +26,9 @@ output_sizes/<rule>.json  {"rule": ..., "verdicts": [...]}: for small 1-D
 pooling/output_sizes.json  for 1-D max_pool1d and avg_pool1d (input 1–7, kernel
                     1–4, stride 1–3, padding 0–2, ceil_mode off and on): the output
                     size PyTorch computes, or its refusal.
+padding_modes/matrices.json  for a few geometries with padding_mode reflect,
+                    replicate and circular: the matrix C of torch.nn.Conv{1,2}d,
+                    the layer applied to every unit vector (column j = conv(e_j)).
 pooling/matrices.json  avg_pool2d applied to every unit vector (the matrix A,
                     count_include_pad and ceil_mode as PyTorch has them), and
                     max_pool2d at given x: the indices it picks (the selection
@@ -45,13 +51,17 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-import tensorflow as tf  # noqa: E402
+try:
+    import tensorflow as tf  # noqa: E402
+except ImportError:  # `--only padding-modes` needs only torch
+    tf = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CASES = os.path.join(HERE, "cases")
 ERRORS = os.path.join(HERE, "errors")
 SIZES = os.path.join(HERE, "output_sizes")
 POOLING = os.path.join(HERE, "pooling")
+PADDING_MODES = os.path.join(HERE, "padding_modes")
 
 torch.set_default_dtype(torch.float64)
 # PyTorch notes that padding="same" with an even kernel copies the input; not a problem here.
@@ -796,6 +806,194 @@ def refused_layout_cases():
                                            [1, 7, 5, 1], 2, [[0, 0], [1, 1], [1, 1], [0, 0]]))
 
 
+# ---------------------------------------------------------------- padding_mode (PyTorch)
+
+def torch_layer(rank, w, stride, padding, dilation, groups, mode):
+    """torch.nn.Conv{1,2,3}d with padding_mode, its weight set to w, no bias."""
+    w = t(w)
+    groups = groups or 1
+    layer = [torch.nn.Conv1d, torch.nn.Conv2d, torch.nn.Conv3d][rank - 1](
+        w.shape[1] * groups, w.shape[0], tuple(w.shape[2:]), stride=stride or 1, padding=padding if padding is not None else 0,
+        dilation=dilation or 1, groups=groups, bias=False, padding_mode=mode, dtype=torch.float64)
+    with torch.no_grad():
+        layer.weight.copy_(w)
+    return layer
+
+
+def padded_then_conv(rank, x, w, pairs, mode, stride, dilation, groups):
+    """F.pad(x, pairs, mode) followed by the convolution with no padding: what the layer does."""
+    kwargs = {key: value for key, value in {"stride": stride, "dilation": dilation, "groups": groups}.items() if value is not None}
+    return torch_op(rank, "conv")(F.pad(x, pad_amounts(pairs), mode=mode), t(w), **kwargs)
+
+
+def pytorch_mode_conv(name, x, w, mode, padding, stride=None, dilation=None, groups=None):
+    """A conv case with padding_mode: symmetric padding (or "same") through torch.nn.Conv{1,2,3}d(padding_mode=…),
+    checked against F.pad(mode=…) then F.conv; [before, after] pairs through F.pad alone, as the case format defines them."""
+    rank = x.ndim - 2
+    case = {"op": "conv", "layout": "pytorch", "input": tensor(x), "weight": tensor(w), "padding": padding, "padding_mode": mode}
+    add_settings(case, stride=stride, dilation=dilation, groups=groups)
+    pairs = padding if padding != "same" and any(isinstance(p, list) for p in padding) else None
+    if pairs is None:
+        out = torch_layer(rank, w, stride, padding, dilation, groups, mode)(t(x)).detach()
+        if padding != "same":
+            again = padded_then_conv(rank, t(x), w, [[p, p] for p in padding], mode, stride, dilation, groups)
+            assert torch.equal(out, again), name
+    else:
+        out = padded_then_conv(rank, t(x), w, pairs, mode, stride, dilation, groups)
+    fixture(name, case, out.numpy())
+
+
+def pytorch_mode_input_grad(name, input_shape, g, w, mode, padding, stride=None, dilation=None, groups=None):
+    """The gradient of sum(conv(x) * g) with respect to x for a convolution with padding_mode, by autograd
+    through torch.nn.Conv{1,2,3}d(padding_mode=…) (symmetric or "same") or F.pad(mode=…) ([before, after] pairs)."""
+    rank = g.ndim - 2
+    case = {"op": "conv_input_grad", "layout": "pytorch", "input": tensor(g), "weight": tensor(w),
+            "input_shape": list(input_shape), "padding": padding, "padding_mode": mode}
+    add_settings(case, stride=stride, dilation=dilation, groups=groups)
+    x = torch.zeros(input_shape, dtype=torch.float64, requires_grad=True)
+    if padding != "same" and any(isinstance(p, list) for p in padding):
+        out = padded_then_conv(rank, x, w, padding, mode, stride, dilation, groups)
+    else:
+        out = torch_layer(rank, w, stride, padding, dilation, groups, mode)(x)
+    assert tuple(out.shape) == tuple(g.shape), name
+    (out * t(g)).sum().backward()
+    fixture(name, case, x.grad.numpy())
+
+
+def padding_mode_cases():
+    """Fixtures of every padding_mode: forward and input gradient in 1-D, 2-D and 3-D with asymmetric sizes,
+    stride, dilation, groups, [before, after] pairs and "same", and the largest padding each mode allows."""
+    for mode in ("reflect", "replicate", "circular"):
+        def r(name):
+            return generator(name)
+        n = f"pt_mode_{mode}_conv1d_batch2"
+        g = r(n)
+        pytorch_mode_conv(n, values(g, (2, 3, 7)), values(g, (4, 3, 3)), mode, [2])
+        n = f"pt_mode_{mode}_conv1d_pairs_stride2_dilation2"
+        g = r(n)
+        pytorch_mode_conv(n, values(g, (1, 2, 9)), values(g, (3, 2, 3)), mode, [[3, 1]], stride=[2], dilation=[2])
+        n = f"pt_mode_{mode}_conv1d_largest_padding"
+        g = r(n)
+        largest = 2 if mode == "reflect" else 3
+        pytorch_mode_conv(n, values(g, (1, 1, 3)), values(g, (2, 1, 4)), mode, [largest])
+        n = f"pt_mode_{mode}_conv2d_groups_stride_dilation"
+        g = r(n)
+        pytorch_mode_conv(n, values(g, (1, 4, 5, 6)), values(g, (6, 2, 3, 2)), mode, [1, 2],
+                          stride=[2, 1], dilation=[1, 2], groups=2)
+        n = f"pt_mode_{mode}_conv2d_pairs_depthwise"
+        g = r(n)
+        pytorch_mode_conv(n, values(g, (2, 3, 4, 5)), values(g, (3, 1, 3, 3)), mode, [[2, 0], [1, 3]], groups=3)
+        n = f"pt_mode_{mode}_conv2d_same_even_kernel"
+        g = r(n)
+        pytorch_mode_conv(n, values(g, (1, 2, 6, 5)), values(g, (3, 2, 4, 2)), mode, "same", dilation=[1, 2])
+        n = f"pt_mode_{mode}_conv3d_groups"
+        g = r(n)
+        pytorch_mode_conv(n, values(g, (1, 2, 3, 4, 5)), values(g, (4, 1, 2, 3, 2)), mode, [1, 2, 1],
+                          stride=[1, 2, 1], groups=2)
+        n = f"pt_mode_{mode}_input_grad1d_stride2"
+        g = r(n)
+        pytorch_mode_input_grad(n, [2, 2, 8], values(g, (2, 3, 5)), values(g, (3, 2, 3)), mode, [2], stride=[2])
+        n = f"pt_mode_{mode}_input_grad1d_pairs_dilation3"
+        g = r(n)
+        pytorch_mode_input_grad(n, [1, 1, 5], values(g, (1, 2, 3)), values(g, (2, 1, 3)), mode, [[4, 0]], dilation=[3])
+        n = f"pt_mode_{mode}_input_grad2d_groups_dilation"
+        g = r(n)
+        pytorch_mode_input_grad(n, [1, 4, 5, 4], values(g, (1, 2, 5, 2)), values(g, (2, 2, 2, 3)), mode, [1, 1],
+                                stride=[1, 2], dilation=[2, 1], groups=2)
+        # "same" is a conv-only word in the case format: its split (odd position at the end) as pairs.
+        n = f"pt_mode_{mode}_input_grad2d_pairs_of_same"
+        g = r(n)
+        pytorch_mode_input_grad(n, [1, 2, 4, 5], values(g, (1, 3, 4, 5)), values(g, (3, 2, 3, 4)), mode, [[1, 1], [1, 2]])
+        n = f"pt_mode_{mode}_input_grad3d"
+        g = r(n)
+        pytorch_mode_input_grad(n, [1, 1, 3, 3, 4], values(g, (1, 2, 3, 1, 4)), values(g, (2, 1, 3, 2, 3)), mode,
+                                [1, 0, 1], stride=[1, 2, 1])
+
+
+def padding_mode_refusals():
+    ones = lambda *shape: tensor(np.ones(shape))  # noqa: E731
+    conv = {"op": "conv", "input": ones(1, 1, 3), "weight": ones(1, 1, 1)}
+    refused("pt_mode_reflect_padding_equal_to_input", dict(conv, padding=[3], padding_mode="reflect"), "padding[0]",
+            lambda: torch_layer(1, np.ones((1, 1, 1)), None, [3], None, None, "reflect")(torch.ones(1, 1, 3)))
+    refused("pt_mode_reflect_pair_after_too_large", dict(conv, padding=[[0, 3]], padding_mode="reflect"), "padding[0]",
+            lambda: F.pad(torch.ones(1, 1, 3), (0, 3), mode="reflect"))
+    refused("pt_mode_circular_padding_above_input", dict(conv, padding=[4], padding_mode="circular"), "padding[0]",
+            lambda: torch_layer(1, np.ones((1, 1, 1)), None, [4], None, None, "circular")(torch.ones(1, 1, 3)))
+    refused("pt_mode_reflect_second_dimension",
+            {"op": "conv", "input": ones(1, 1, 5, 2), "weight": ones(1, 1, 1, 1), "padding": [1, 2], "padding_mode": "reflect"},
+            "padding[1]",
+            lambda: torch_layer(2, np.ones((1, 1, 1, 1)), None, [1, 2], None, None, "reflect")(torch.ones(1, 1, 5, 2)))
+    refused("pt_mode_reflect_input_grad_too_much_padding",
+            {"op": "conv_input_grad", "input": ones(1, 1, 8), "weight": ones(1, 1, 1), "input_shape": [1, 1, 2],
+             "padding": [3], "padding_mode": "reflect"},
+            "padding[0]",
+            lambda: torch_layer(1, np.ones((1, 1, 1)), None, [3], None, None, "reflect")(torch.ones(1, 1, 2)))
+    try:
+        torch_layer(1, np.ones((1, 1, 1)), None, [1], None, None, "mirror")
+        sys.exit("pt_mode_unknown_name: PyTorch accepted padding_mode='mirror'")
+    except ValueError as error:
+        # PyTorch prints a Python set, whose order changes from run to run: sort it.
+        names = sorted(re.findall(r"'(\w+)'", str(error).split("but got")[0]))
+        reason = f"ValueError: padding_mode must be one of {names}, but got padding_mode='mirror'"
+    refused("pt_mode_unknown_name", dict(conv, padding=[1], padding_mode="mirror"), "padding_mode", reason=reason)
+    refused("pt_mode_conv_transpose",
+            {"op": "conv_transpose", "input": ones(1, 1, 3), "weight": ones(1, 1, 3), "padding": [1], "padding_mode": "reflect"},
+            "padding_mode",
+            lambda: torch.nn.ConvTranspose1d(1, 1, 3, padding=1, padding_mode="reflect"))
+    refused("pt_mode_tensorflow_layout",
+            {"op": "conv", "layout": "tensorflow", "input": ones(1, 3, 1), "weight": ones(1, 1, 1), "padding": "SAME",
+             "padding_mode": "reflect"},
+            "padding_mode", reason="TensorFlow's convolutions have no padding_mode (tf.pad comes first); the case format takes only zeros there")
+
+
+def padding_mode_matrices():
+    """C of torch.nn.Conv{1,2}d(padding_mode=…) applied to every unit vector; positive whole weights, so no
+    sum of taps cancels and every entry is exact."""
+    geometries = [
+        ("reflect", [5], [3], {"padding": [2]}, 1, 1, 1),
+        ("circular", [6], [3], {"padding": [1]}, 1, 1, 1),
+        ("circular", [5], [4], {"padding": [2]}, 1, 1, 1),
+        ("replicate", [4], [3], {"padding": [3], "stride": [2], "dilation": [2]}, 1, 1, 1),
+        ("reflect", [3, 4], [2, 3], {"padding": [1, 2], "stride": [1, 2]}, 2, 2, 1),
+        ("circular", [4, 4], [3, 3], {"padding": [1, 1]}, 1, 1, 1),
+        ("replicate", [3, 3], [2, 2], {"padding": [2, 1], "dilation": [2, 1]}, 4, 2, 2),
+    ]
+    matrices = []
+    for mode, size, kernel, settings, in_channels, out_channels, groups in geometries:
+        rank = len(size)
+        name = f"{mode}_{'x'.join(map(str, size))}_k{'x'.join(map(str, kernel))}"
+        rng = generator("matrix_" + name + "_" + json.dumps(settings))
+        w = rng.integers(1, 10, size=[out_channels, in_channels // groups] + kernel).astype(np.float64)
+        layer = torch_layer(rank, w, settings.get("stride"), settings["padding"], settings.get("dilation"), groups, mode)
+        columns = in_channels * int(np.prod(size))
+        unit = torch.eye(columns, dtype=torch.float64).reshape([columns, in_channels] + size)
+        c = layer(unit).detach().reshape(columns, -1).T.numpy()
+        fields = {"input": size, "kernel": kernel, "padding_mode": mode, "in_channels": in_channels,
+                  "out_channels": out_channels, "groups": groups}
+        fields.update(settings)
+        matrices.append({"name": name, "fields": fields, "weights": [float(v) for v in w.reshape(-1)],
+                         "matrix": [[float(v) for v in row] for row in c]})
+    with open(os.path.join(PADDING_MODES, "matrices.json"), "w") as f:
+        f.write('{"matrices": [\n' + ",\n".join(json.dumps(m) for m in matrices) + "\n]}\n")
+    return len(matrices)
+
+
+def write_padding_modes():
+    """The padding_mode fixtures alone, replacing only their own files."""
+    for directory in (CASES, ERRORS):
+        for entry in os.listdir(directory):
+            if entry.startswith("pt_mode_"):
+                os.remove(os.path.join(directory, entry))
+    shutil.rmtree(PADDING_MODES, ignore_errors=True)
+    os.makedirs(PADDING_MODES)
+    padding_mode_cases()
+    padding_mode_refusals()
+    cases = [n for n in written if not n.startswith("errors/")]
+    refusals = [n for n in written if n.startswith("errors/")]
+    print(f"wrote {len(cases)} padding_mode cases, {len(refusals)} refused cases and "
+          f"{padding_mode_matrices()} matrices (torch {torch.__version__})")
+
+
 # ---------------------------------------------------------------- which output sizes each framework accepts
 
 def refusal_text(error):
@@ -973,6 +1171,11 @@ def pooling_matrices():
 
 
 def main():
+    if sys.argv[1:] == ["--only", "padding-modes"]:
+        write_padding_modes()
+        return
+    if sys.argv[1:] or tf is None:
+        sys.exit("usage: generate_fixtures.py [--only padding-modes]; the full set needs torch and tensorflow-cpu")
     shutil.rmtree(POOLING, ignore_errors=True)
     os.makedirs(POOLING)
     for directory in (CASES, ERRORS, SIZES):
@@ -984,6 +1187,11 @@ def main():
     padding_and_layout_cases()
     refused_cases()
     refused_layout_cases()
+    shutil.rmtree(PADDING_MODES, ignore_errors=True)
+    os.makedirs(PADDING_MODES)
+    padding_mode_cases()
+    padding_mode_refusals()
+    padding_mode_matrices()
     verdicts = pytorch_size_verdicts() + tensorflow_size_verdicts()
     cases = [n for n in written if not n.startswith(("errors/", "output_sizes/"))]
     refusals = [n for n in written if n.startswith("errors/")]

@@ -18,18 +18,19 @@ package enum TestGenerators {
 
     /// Convolutions of `ranks` spatial dimensions (at most 3) with kernels of
     /// `kernels` taps, stride 1–3, dilation 1–2, padding 0–2 on each side
-    /// independently, `groups` groups of 1–2 channels each way, an input
+    /// independently (filled as one of `paddingModes`, zeros unless asked),
+    /// `groups` groups of 1–2 channels each way, an input
     /// `extraInput` larger than the padded kernel span needs, and at most
     /// `maximumNonzeros` nonzeros. Nil only when a thousand draws in a row
     /// find nothing within these limits.
     package static func geometries(
         ranks: ClosedRange<Int> = 1...3, kernels: ClosedRange<Int> = 1...4,
-        groups: ClosedRange<Int> = 1...3, extraInput: ClosedRange<Int> = 0...4
+        groups: ClosedRange<Int> = 1...3, extraInput: ClosedRange<Int> = 0...4, paddingModes: [PaddingMode] = [.zeros]
     ) -> Generator<ConvolutionGeometry?, some SendableSequenceType> {
         let limits = GeometryLimits(
             operations: [.convolution], ranks: Array(ranks), kernel: Array(kernels), stride: [1, 2, 3], dilation: [1, 2],
             channels: .perGroup(groups: Array(groups), channels: [1, 2]), paddingForms: [.asymmetric], padding: [0, 1, 2],
-            size: 1...64, extraInput: extraInput, transposedInput: 1...1, maxWork: maximumNonzeros)
+            paddingModes: paddingModes, size: 1...64, extraInput: extraInput, transposedInput: 1...1, maxWork: maximumNonzeros)
         return Generator { random -> ConvolutionGeometry? in
             // One output of the check's generator seeds the draw, so the choices themselves go through
             // SplitMix64's fixed mapping and the cases stay the same whatever the standard library's.

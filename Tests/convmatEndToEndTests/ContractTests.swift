@@ -25,7 +25,7 @@ import ConvMatrixTestSupport
         var description: String { base.joined(separator: " ") }
     }
 
-    static let geometryFlags = ["--input", "--kernel", "--stride", "--padding", "--dilation", "--in-channels", "--out-channels", "--groups"]
+    static let geometryFlags = ["--input", "--kernel", "--stride", "--padding", "--padding-mode", "--dilation", "--in-channels", "--out-channels", "--groups"]
     static let transposedFlags = ["--output-padding", "--output-size"]
 
     static let commands: [Command] = [
@@ -62,6 +62,11 @@ import ConvMatrixTestSupport
         Command(
             base: ["matrix", "--input", "3", "--kernel", "2", "--padding", "1", "--show-padding", "--flip", "--order", "column-major"],
             flags: geometryFlags + transposedFlags + ["--block", "--weights"]),
+        // Padding that copies: replicate takes any amount of padding, so hostile sizes meet the edge-window count.
+        Command(
+            base: ["matrix", "--input", "5", "--kernel", "3", "--padding", "2", "--padding-mode", "replicate", "--show-padding", "--labels"],
+            flags: geometryFlags + transposedFlags + ["--weights"]),
+        Command(base: ["verify", "--input", "4x3", "--kernel", "3", "--padding", "1x2", "--padding-mode", "circular", "--brief"], flags: geometryFlags),
         Command(base: ["matrix", "--input", "4", "--kernel", "2", "--pool", "avg", "--ceil-mode"], flags: geometryFlags + ["--block", "--highlight-row"]),
         Command(base: ["matrix", "--input", "4", "--kernel", "2", "--pool", "max", "--values", "1,2,3,4"], flags: geometryFlags + ["--values"]),
         Command(base: ["shape", "--input", "5", "--kernel", "2", "--pool", "max", "--ceil-mode"], flags: geometryFlags),
@@ -77,7 +82,7 @@ import ConvMatrixTestSupport
         Command(base: ["serve", "--host", "no.such.address"], flags: ["--port", "--max-memory"]),
         Command(
             base: ["cases", "--random", "2", "--output", FileManager.default.temporaryDirectory.appendingPathComponent("convmat-contract-cases").path],
-            flags: ["--random", "--seed", "--max-size", "--max-channels", "--max-work"]),
+            flags: ["--random", "--seed", "--max-size", "--max-channels", "--max-work", "--padding-modes"]),
     ]
 
     /// One (command, flag) pair per test case, each fed every hostile value.

@@ -40,7 +40,9 @@ package struct ColumnWriter {
 
     init(_ geometry: ConvolutionGeometry) {
         self.geometry = geometry
-        var tables = (0..<geometry.spatialRank).map { d in
+        // A padding mode other than zeros is written by `GatheredColumns`, which makes its own tables.
+        let rank = geometry.paddingMode == .zeros ? geometry.spatialRank : 0
+        var tables = (0..<rank).map { d in
             TapTable(
                 input: geometry.inputSize[d], output: geometry.outputSize[d],
                 kernel: geometry.kernelSize[d], stride: geometry.stride[d],
@@ -64,6 +66,12 @@ package struct ColumnWriter {
     /// (`weightIndices`) or its value taken from `weights` (`values`).
     /// The arrays must have room for `geometry.nonzeroCount` entries.
     /// Returns the number of nonzeros written.
+    ///
+    /// A geometry whose padding holds copies of input elements (a `PaddingMode`
+    /// other than zeros) is written by `GatheredColumns`, one thread, each value
+    /// the sum of the kernel entries its taps read; it has no single kernel
+    /// entry per nonzero, so `weightIndices` must be nil then (`ConvolutionMatrix`
+    /// lists such entries' taps itself).
     @discardableResult
     func write(
         columnStarts: UnsafeMutablePointer<Int>,
@@ -72,6 +80,10 @@ package struct ColumnWriter {
         values: UnsafeMutablePointer<Double>?,
         weights: UnsafePointer<Double>?
     ) -> Int {
+        if geometry.paddingMode != .zeros {
+            precondition(weightIndices == nil, "ColumnWriter: entries that sum taps have no single kernel index")
+            return GatheredColumns(geometry).write(columnStarts: columnStarts, rowIndices: rowIndices, values: values, weights: weights)
+        }
         if let values, let weights {
             return write(
                 columnStarts: columnStarts, rowIndices: rowIndices,

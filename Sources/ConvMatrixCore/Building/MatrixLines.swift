@@ -10,6 +10,12 @@
 /// (o, q) of c's group with q_j·s_j = x_j + p_j,before − k_j·d_j for a tap k.
 /// Both walks list their entries in increasing order (columns within a row,
 /// rows within a column), the order of C's compressed rows and columns.
+///
+/// With a `PaddingMode` other than zeros the padded positions hold copies of
+/// input elements (x_j = mode.source(q_j·s_j + k_j·d_j)), so one entry of C
+/// can sum several kernel entries: the walks then list such an entry as
+/// consecutive pairs with the same column (row), one per kernel entry, in
+/// increasing kernel order; `forEachEntry(of:_:)` groups them again.
 package struct MatrixLines: Sendable {
     /// The convolution whose C is walked.
     package let geometry: ConvolutionGeometry
@@ -52,6 +58,19 @@ package struct MatrixLines: Sendable {
     /// - Complexity: O(nnz + Σ_j i_j·k_j) time; O(taps per column + Σ_j i_j·k_j) memory.
     /// - Parameter body: called once per column with the column index and that column's (row, kernel entry) pairs.
     package func forEachColumn(_ body: (_ column: Int, _ entries: [(row: Int, weightIndex: Int)]) -> Void) {
+        if geometry.paddingMode != .zeros {
+            let gathered = GatheredColumns(geometry)
+            var scratch = GatheredColumns.Scratch(rank: geometry.spatialRank)
+            var entries = [(row: Int, weightIndex: Int)]()
+            for column in 0..<geometry.columnCount {
+                entries.removeAll(keepingCapacity: true)
+                gathered.visit(column, scratch: &scratch) { row, taps in
+                    for tap in taps { entries.append((row, tap)) }
+                }
+                body(column, entries)
+            }
+            return
+        }
         let tables = columnTables()
         var entries = [(row: Int, weightIndex: Int)]()
         var position = [Int](repeating: 0, count: geometry.spatialRank)
@@ -75,14 +94,19 @@ package struct MatrixLines: Sendable {
     }
 
     /// Calls `entry(column, weightIndex)` for each nonzero of row `row` =
-    /// (o, q) of C, by increasing column: the taps of window q inside the
-    /// input, for every input channel of o's group. `position` is scratch
-    /// space of the spatial rank's length.
+    /// (o, q) of C, by increasing column: the taps of window q that read an
+    /// input element (x_j = mode.source(q_j·s_j + k_j·d_j): inside the input,
+    /// or a copy in the padding), for every input channel of o's group. With
+    /// copies, the pairs are sorted by column, then kernel entry, so that the
+    /// taps of one entry follow each other. `position` is scratch space of the
+    /// spatial rank's length.
     func visitRow(_ row: Int, position q: inout [Int], _ entry: (_ column: Int, _ weightIndex: Int) -> Void) {
         let g = geometry
         let rank = g.spatialRank
+        let copies = g.paddingMode != .zeros
         let o = rowMajorPosition(of: row, in: g.outputSize, into: &q)
         let group = o / g.outChannelsPerGroup
+        var pairs = [(column: Int, weightIndex: Int)]()
         for i in 0..<g.inChannelsPerGroup {
             let channelBase = (group * g.inChannelsPerGroup + i) * g.inputVolume
             var tap = (o * g.inChannelsPerGroup + i) * g.kernelVolume
@@ -90,13 +114,18 @@ package struct MatrixLines: Sendable {
                 defer { tap += 1 }
                 var column = channelBase
                 for d in 0..<rank {
-                    let x = q[d] * g.stride[d] - g.paddingBefore[d] + k[d] * g.dilation[d]
-                    if x < 0 || x >= g.inputSize[d] { return }
+                    guard
+                        let x = g.paddingMode.source(
+                            ofPadded: q[d] * g.stride[d] + k[d] * g.dilation[d], inputSize: g.inputSize[d], paddingBefore: g.paddingBefore[d])
+                    else { return }
                     column += x * inputStrides[d]
                 }
-                entry(column, tap)
+                if copies { pairs.append((column, tap)) } else { entry(column, tap) }
             }
         }
+        guard copies else { return }
+        pairs.sort { ($0.column, $0.weightIndex) < ($1.column, $1.weightIndex) }
+        for pair in pairs { entry(pair.column, pair.weightIndex) }
     }
 
     /// Calls `entry(row, weightIndex)` for each nonzero of column `column` =
@@ -146,24 +175,65 @@ extension MatrixLines {
         let convolutionOperator: ConvolutionOperator
         private let lines: MatrixLines
         private let tables: [TapTable]
+        private let gathered: GatheredColumns?
 
         package init(_ convolutionOperator: ConvolutionOperator) {
             self.convolutionOperator = convolutionOperator
-            lines = MatrixLines(convolutionOperator.convolution)
-            tables = convolutionOperator.isTransposed ? lines.columnTables() : []
+            let c = convolutionOperator.convolution
+            lines = MatrixLines(c)
+            let copies = c.paddingMode != .zeros
+            tables = convolutionOperator.isTransposed && !copies ? lines.columnTables() : []
+            gathered = convolutionOperator.isTransposed && copies ? GatheredColumns(c) : nil
         }
 
         /// The nonzeros of row `row` of the operator's matrix as (column, kernel entry of C), by increasing column.
         package func entries(ofRow row: Int, into entries: inout [(column: Int, weightIndex: Int)]) {
             entries.removeAll(keepingCapacity: true)
             var position = [Int](repeating: 0, count: lines.geometry.spatialRank)
-            if convolutionOperator.isTransposed {
+            if let gathered {
+                var scratch = GatheredColumns.Scratch(rank: lines.geometry.spatialRank)
+                gathered.visit(row, scratch: &scratch) { row, taps in
+                    for tap in taps { entries.append((row, tap)) }
+                }
+            } else if convolutionOperator.isTransposed {
                 var choice = position
                 lines.visitColumn(row, tables: tables, position: &position, choice: &choice) { entries.append(($0, $1)) }
             } else {
                 lines.visitRow(row, position: &position) { entries.append(($0, $1)) }
             }
         }
+    }
+}
+
+/// Calls `body(column, taps)` for every entry of one row of C as a walk lists
+/// it (`MatrixLines`): `taps` is the range of `pairs` that hold its kernel
+/// entries — one with zero padding, several where copies in the padding
+/// gather taps into one entry.
+///
+/// - Parameters:
+///   - pairs: a row's (column, kernel entry) pairs, equal columns next to each other.
+///   - body: called once per entry, in order.
+package func forEachEntry(of pairs: [(column: Int, weightIndex: Int)], _ body: (_ column: Int, _ taps: Range<Int>) -> Void) {
+    forEachRun(pairs.count, { pairs[$0].column }, body)
+}
+
+/// Calls `body(row, taps)` for every entry of one column of C as a walk lists it (see the row form above).
+///
+/// - Parameters:
+///   - pairs: a column's (row, kernel entry) pairs, equal rows next to each other.
+///   - body: called once per entry, in order.
+package func forEachEntry(of pairs: [(row: Int, weightIndex: Int)], _ body: (_ row: Int, _ taps: Range<Int>) -> Void) {
+    forEachRun(pairs.count, { pairs[$0].row }, body)
+}
+
+/// The runs of equal `key` among positions 0 ..< count.
+private func forEachRun(_ count: Int, _ key: (Int) -> Int, _ body: (Int, Range<Int>) -> Void) {
+    var start = 0
+    while start < count {
+        var end = start + 1
+        while end < count && key(end) == key(start) { end += 1 }
+        body(key(start), start..<end)
+        start = end
     }
 }
 

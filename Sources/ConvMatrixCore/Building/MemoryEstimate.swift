@@ -93,7 +93,9 @@ public struct MemoryEstimate: Hashable, Sendable {
     /// Building C: C itself (`matrix(_:)`) and the column writer's tables of
     /// taps, one per dimension: 32 bytes per (output, tap) pair of that
     /// dimension and 17 per input position. A 2-D image's tables are small;
-    /// a long 1-D signal's are twice the size of C.
+    /// a long 1-D signal's are twice the size of C. With a padding mode other
+    /// than zeros every (output, tap) pair reads an element and the tables
+    /// (`GatheredColumns`) hold them all, o·k pairs per dimension, 40 bytes each, and 24 bytes per input position.
     ///
     /// - Parameter geometry: the convolution whose C is built.
     /// - Returns: C's part and the column writer's table parts, which coexist while C is written.
@@ -101,6 +103,7 @@ public struct MemoryEstimate: Hashable, Sendable {
         let tables = Checked.saturating { () throws(GeometryError) in
             try Checked.sum(
                 try (0..<geometry.spatialRank).map { d throws(GeometryError) in
+                    if geometry.paddingMode != .zeros { return try gatheredTableBytes(geometry, dimension: d) }
                     let pairs = NonzeroCount.pairsInDimension(
                         input: geometry.inputSize[d], output: geometry.outputSize[d], kernel: geometry.kernelSize[d],
                         stride: geometry.stride[d], dilation: geometry.dilation[d], paddingBefore: geometry.paddingBefore[d])
@@ -110,6 +113,17 @@ public struct MemoryEstimate: Hashable, Sendable {
                 }, "tables")
         }
         return [matrix(geometry), Part("the writer's tap tables", bytes: tables)]
+    }
+
+    /// The tables `GatheredColumns` makes for dimension `d` of a geometry whose
+    /// padding holds copies: every (output, tap) pair, 40 bytes each, and 24
+    /// bytes per input position — what building C and walking its columns hold.
+    ///
+    /// - Throws: `GeometryError.overflow` when the count does not fit into 64 bits.
+    package static func gatheredTableBytes(_ geometry: ConvolutionGeometry, dimension d: Int) throws(GeometryError) -> Int {
+        try Checked.add(
+            try Checked.product([40, geometry.outputSize[d], geometry.kernelSize[d]], "tables"),
+            try Checked.multiply(24, geometry.inputSize[d], "tables"), "tables")
     }
 
     /// The operand, CHOLMOD's padded copy and the result of a product with

@@ -17,6 +17,10 @@ public struct ConvolutionFields: Hashable, Sendable {
     public var stride: [Int] = [1]
     /// `padding`: numbers, before:after, SAME or VALID.
     public var padding: Padding = .symmetric([0])
+    /// `padding_mode`: what fills the padding (PyTorch's zeros, reflect,
+    /// replicate, circular). With `transposed` the operator is Cᵀ of that
+    /// convolution, its input gradient (PyTorch's ConvTranspose itself takes only zeros).
+    public var paddingMode: PaddingMode = .zeros
     /// `dilation`.
     public var dilation: [Int] = [1]
     /// `in_channels`: channels of the operation's input.
@@ -57,6 +61,7 @@ public struct ConvolutionFields: Hashable, Sendable {
         inChannels = convolutionOperator.inChannels
         outChannels = convolutionOperator.outChannels
         groups = c.groups
+        paddingMode = c.paddingMode
         switch c.padding {
         case .same, .valid: padding = c.padding
         default:
@@ -123,7 +128,7 @@ extension ConvolutionOperator {
             self = .transposed(
                 try TransposedConvolutionGeometry(
                     inputSize: fields.input, kernelSize: fields.kernel, stride: fields.stride, dilation: fields.dilation,
-                    padding: fields.padding, outputPadding: fields.outputPadding ?? [0], outputSize: fields.outputSize,
+                    padding: fields.padding, paddingMode: fields.paddingMode, outputPadding: fields.outputPadding ?? [0], outputSize: fields.outputSize,
                     inChannels: fields.inChannels, outChannels: fields.outChannels, groups: fields.groups))
             return
         }
@@ -136,6 +141,7 @@ extension ConvolutionOperator {
         self = .convolution(
             try ConvolutionGeometry(
                 inputSize: fields.input, kernelSize: fields.kernel, stride: fields.stride, dilation: fields.dilation,
-                padding: fields.padding, inChannels: fields.inChannels, outChannels: fields.outChannels, groups: fields.groups))
+                padding: fields.padding, paddingMode: fields.paddingMode, inChannels: fields.inChannels, outChannels: fields.outChannels,
+                groups: fields.groups))
     }
 }

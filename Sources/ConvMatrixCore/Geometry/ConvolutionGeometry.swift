@@ -29,6 +29,10 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     public let paddingBefore: [Int]
     /// Zeros added after the data (bottom, right), per dimension.
     public let paddingAfter: [Int]
+    /// What fills the padding (PyTorch's `padding_mode`): zeros, or copies of
+    /// input elements (reflect, replicate, circular), so that an entry of C may sum
+    /// several kernel entries. A geometry without padding always says `.zeros`.
+    public let paddingMode: PaddingMode
     /// Channels of the input, C_in.
     public let inChannels: Int
     /// Channels of the output, C_out.
@@ -52,20 +56,23 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     ///   - stride: s, the step of the window, at least 1.
     ///   - dilation: d, the spacing of the kernel taps, at least 1.
     ///   - padding: numeric amounts (PyTorch), or TensorFlow's SAME or VALID.
+    ///   - paddingMode: what fills the padding (PyTorch's `padding_mode`): reflect needs each
+    ///     padding below the input's extent, circular at most that extent.
     ///   - inChannels: C_in, divisible by `groups`.
     ///   - outChannels: C_out, divisible by `groups`.
     ///   - groups: channel groups; output channel o reads only the inputs of its group.
     ///   - requestedOutput: `outputSize`, the first outputs to keep per dimension, at most the natural size o =
     ///     ⌊(i + p_b + p_a − d(k−1) − 1)/s⌋ + 1; nil keeps them all.
     /// - Throws: `GeometryError` naming the field that makes the convolution impossible (a size below 1, lists of
-    ///   different lengths, channels not divisible by groups, a kernel larger than the padded input, an
-    ///   overflowing size) and what would be valid.
+    ///   different lengths, channels not divisible by groups, a kernel larger than the padded input, a padding
+    ///   that `paddingMode` cannot fill, an overflowing size) and what would be valid.
     public init(
         inputSize: [Int],
         kernelSize: [Int],
         stride: [Int] = [1],
         dilation: [Int] = [1],
         padding: Padding = .valid,
+        paddingMode: PaddingMode = .zeros,
         inChannels: Int = 1,
         outChannels: Int = 1,
         groups: Int = 1,
@@ -80,6 +87,7 @@ public struct ConvolutionGeometry: Hashable, Sendable {
             inputSize: inputSize, kernelSize: kernelSize, stride: stride, dilation: dilation)
         var output = [Int]()
         for d in 0..<rank {
+            try paddingMode.check(before: before[d], after: after[d], inputSize: inputSize[d], dimension: d)
             let padded = try Checked.add(
                 try Checked.add(inputSize[d], before[d], "padded input", field: "padding[\(d)]"), after[d], "padded input", field: "padding[\(d)]")
             if spans[d] > padded {
@@ -110,6 +118,8 @@ public struct ConvolutionGeometry: Hashable, Sendable {
         self.padding = padding.normalized(before: before, after: after)
         self.paddingBefore = before
         self.paddingAfter = after
+        // Without padding every mode is the same convolution; saying zeros keeps equal geometries equal.
+        self.paddingMode = before.allSatisfy { $0 == 0 } && after.allSatisfy { $0 == 0 } ? .zeros : paddingMode
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.groups = groups
@@ -155,4 +165,36 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     public var weightShape: [Int] { [outChannels, inChannelsPerGroup] + kernelSize }
     /// Entries of the kernel tensor.
     package var weightCount: Int { weightShape.reduce(1, *) }
+}
+
+extension ConvolutionGeometry {
+    /// The same convolution applied to an input that already holds its
+    /// padding: input p_before + i + p_after per dimension, no padding, the
+    /// same kernel, stride, dilation, channels and outputs. Its C is the C of
+    /// this geometry over the padded input; with zero padding C is its
+    /// columns at the data, with another `PaddingMode` C is its product with
+    /// the 0/1 matrix that pads (each padded position a copy of one input element).
+    ///
+    /// - Throws: `GeometryError.overflow` when the padded size does not fit into 64 bits.
+    package func overPaddedInput() throws(GeometryError) -> ConvolutionGeometry {
+        let padded = try (0..<spatialRank).map { d throws(GeometryError) in
+            try Checked.add(
+                try Checked.add(inputSize[d], paddingBefore[d], "padded input", field: "padding[\(d)]"), paddingAfter[d], "padded input",
+                field: "padding[\(d)]")
+        }
+        return try ConvolutionGeometry(
+            inputSize: padded, kernelSize: kernelSize, stride: stride, dilation: dilation, padding: .valid,
+            inChannels: inChannels, outChannels: outChannels, groups: groups, outputSize: outputSize)
+    }
+
+    /// The (output, tap) pairs that read an input element, an upper bound on
+    /// the terms of the routes and products: nnz(C) with zero padding, where
+    /// every pair is one entry; with another `PaddingMode` every tap reads
+    /// one, rows · (C_in/groups) · Π k_j, saturating at `Int.max`.
+    package var readCount: Int {
+        guard paddingMode != .zeros else { return nonzeroCount }
+        return Checked.saturating { () throws(GeometryError) in
+            try Checked.product([rowCount, inChannelsPerGroup, kernelVolume], "reads")
+        }
+    }
 }

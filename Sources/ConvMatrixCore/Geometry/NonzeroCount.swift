@@ -9,7 +9,8 @@
 ///     k_lo(o) = max(0, ⌈(p − o·s)/d⌉) ≤ k ≤ k_hi(o) = min(K − 1, ⌊(i − 1 + p − o·s)/d⌋),
 ///
 /// and the dimension contributes P = Σ_{o=0}^{n−1} max(0, k_hi(o) − k_lo(o) + 1)
-/// (tap, output) pairs. Both bounds fall as o grows, so the outputs where a
+/// (tap, output) pairs (with a `PaddingMode` other than zeros, P also counts
+/// the input elements the padding copies: NonzeroCount+PaddingMode.swift). Both bounds fall as o grows, so the outputs where a
 /// clamp is active form a prefix or a suffix: P splits into at most three
 /// ranges of o, on each of which it is a sum of ⌊(a·o + b)/m⌋ terms, summed
 /// with the floor-sum recursion. The matrix then has
@@ -20,15 +21,18 @@ package enum NonzeroCount {
     ///
     /// - Parameter geometry: a checked convolution.
     /// - Returns: nnz(C), the number of structural nonzeros, computed without building C.
-    /// - Throws: `GeometryError.overflow` when the count does not fit into 64 bits.
+    /// - Throws: `GeometryError.overflow` when the count does not fit into 64 bits; with a padding mode other
+    ///   than zeros, `GeometryError.invalid` for a kernel so long that too many windows cross an edge.
     /// - Complexity: O(rank · log(max(i, s))) time for the floor sums, O(1) memory: it does not depend on the
-    ///   size of C, so a memory estimate can refuse a huge C before it exists.
+    ///   size of C, so a memory estimate can refuse a huge C before it exists. A padding mode other than zeros
+    ///   adds O(1) per window that crosses an edge of the data, at most O(d·(k − 1)/s) per dimension.
     package static func of(_ geometry: ConvolutionGeometry) throws(GeometryError) -> Int {
         var count = try Checked.multiply(geometry.outChannels, geometry.inChannelsPerGroup, "number of nonzeros", field: "out_channels")
         for d in 0..<geometry.spatialRank {
-            let pairs = pairsInDimension(
-                input: geometry.inputSize[d], output: geometry.outputSize[d], kernel: geometry.kernelSize[d],
-                stride: geometry.stride[d], dilation: geometry.dilation[d], paddingBefore: geometry.paddingBefore[d])
+            let pairs = try pairsInDimension(
+                mode: geometry.paddingMode, input: geometry.inputSize[d], output: geometry.outputSize[d], kernel: geometry.kernelSize[d],
+                stride: geometry.stride[d], dilation: geometry.dilation[d], paddingBefore: geometry.paddingBefore[d],
+                paddingAfter: geometry.paddingAfter[d], dimension: d)
             guard let fitting = Int(exactly: pairs) else { throw .overflow(field: "kernel", quantity: "number of nonzeros") }
             count = try Checked.multiply(count, fitting, "number of nonzeros", field: "input")
         }

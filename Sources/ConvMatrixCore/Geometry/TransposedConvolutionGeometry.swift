@@ -62,6 +62,9 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
     ///   - stride: s, the convolution's stride: the spacing at which each input element's kernel copy is written.
     ///   - dilation: d, the spacing between kernel taps.
     ///   - padding: numbers (PyTorch: crops the output), SAME or VALID (TensorFlow).
+    ///   - paddingMode: what fills the padding of the convolution C whose transpose this is. Anything but
+    ///     zeros makes the operation Cᵀ of a convolution with copies in its padding — that convolution's input
+    ///     gradient; PyTorch's ConvTranspose layers themselves take only zeros.
     ///   - outputPadding: a per dimension, each below max(stride, dilation); numeric padding only.
     ///   - requested: `outputSize`, the wanted output size, judged by PyTorch's `output_size`
     ///     rule (numeric padding) or TensorFlow's `output_shape` rule (SAME, VALID).
@@ -76,6 +79,7 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
         stride: [Int] = [1],
         dilation: [Int] = [1],
         padding: Padding = .symmetric([0]),
+        paddingMode: PaddingMode = .zeros,
         outputPadding: [Int] = [0],
         outputSize requested: [Int]? = nil,
         inChannels: Int = 1,
@@ -125,7 +129,7 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
             // has more than inputSize outputs; C keeps the first inputSize of them.
             convolution = try ConvolutionGeometry(
                 inputSize: output, kernelSize: kernel, stride: stride, dilation: dilation,
-                padding: .explicit(before: before, after: after),
+                padding: .explicit(before: before, after: after), paddingMode: paddingMode,
                 inChannels: outChannels, outChannels: inChannels, groups: groups,
                 outputSize: inputSize)
         case .same, .valid:
@@ -149,7 +153,7 @@ public struct TransposedConvolutionGeometry: Hashable, Sendable {
             // Every size the rule accepts is one whose convolution gives inputSize back.
             convolution = try ConvolutionGeometry(
                 inputSize: output, kernelSize: kernel, stride: stride, dilation: dilation,
-                padding: padding, inChannels: outChannels, outChannels: inChannels, groups: groups)
+                padding: padding, paddingMode: paddingMode, inChannels: outChannels, outChannels: inChannels, groups: groups)
             for d in 0..<rank {
                 let natural = try Self.naturalSize(
                     input: inputSize[d], stride: stride[d], span: spans[d],

@@ -155,6 +155,10 @@ extension PoolingGeometry {
         }
         if fields.outputPadding != nil { throw .invalid(field: "output_padding", reason: "applies to transposed convolutions, not to pooling") }
         if fields.outputSize != nil { throw .invalid(field: "output_size", reason: "applies to transposed convolutions, not to pooling") }
+        if fields.paddingMode != .zeros {
+            throw .invalid(
+                field: "padding_mode", reason: "= \(fields.paddingMode.rawValue) does not apply to pooling: PyTorch's pooling layers take no padding_mode")
+        }
         let padding: [Int]
         switch fields.padding {
         case .symmetric(let amounts): padding = amounts

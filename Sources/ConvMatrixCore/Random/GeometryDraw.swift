@@ -26,18 +26,21 @@
 ///    stops when a dilated kernel is longer than `size` allows;
 /// 2. the batch; the channels and groups (`GeometryLimits.Channels`);
 /// 3. the padding form, its amounts (all before, then all after), and with
-///    `frameworkCallable` the form the framework can call;
+///    `frameworkCallable` the form the framework can call; then, for a
+///    convolution or input gradient under the PyTorch convention whose
+///    `paddingModes` hold more than zeros, the padding mode;
 /// 4. per dimension the input's `extraInput` — stopping when even the
 ///    smallest input exceeds `size` — and for a transposed convolution then
 ///    per dimension its `extraOutput` (stopping when the rule accepts no size).
 ///
 /// A draw that stops returns nil, and the caller draws again from where its
 /// source of choices now stands. This is the order `convmat cases` drew in
-/// before the core existed, so its files are the same for every seed. A
-/// field still to come — a padding mode, a bias, a weight-gradient
-/// operation — is a list in `GeometryLimits`, a number here drawn after
-/// the step it depends on (a padding mode after the amounts), and, for an
-/// operation, one more `GeometryLimits.Operation` drawn like `.convolution`.
+/// before the core existed, so its files are the same for every seed
+/// unless padding modes are drawn. A field still to come — a bias, a
+/// weight-gradient operation — is a list in `GeometryLimits`, a number here
+/// drawn after the step it depends on (as the padding mode after the
+/// amounts, only where limits ask for it), and, for an operation, one more
+/// `GeometryLimits.Operation` drawn like `.convolution`.
 ///
 /// Why a record of numbers, and not a stream of choices replayed: shrinking.
 /// ConvMatrixTesting draws a `GeometryDraw` through `GeneratorChoices`, on
@@ -74,6 +77,8 @@ package struct GeometryDraw: Hashable, Sendable {
     package var before: [Int]
     /// Zeros after the data per dimension (used by the asymmetric form only; the symmetric form repeats `before`).
     package var after: [Int]
+    /// What fills the padding (zeros unless drawn; see `GeometryLimits.paddingModes`).
+    package var paddingMode: PaddingMode = .zeros
     /// The input's excess over the smallest that fits (see the type's description).
     package var extraInput: [Int]
     /// A transposed output's place among the accepted sizes (see the type's description); 0 otherwise.
@@ -144,6 +149,9 @@ package struct GeometryDraw: Hashable, Sendable {
             operation: operation, kernel: kernel, stride: stride, dilation: dilation, batch: batch,
             groups: groups, inPerGroup: inPerGroup, outPerGroup: outPerGroup,
             paddingForm: form, before: before, after: after, extraInput: [], extraOutput: zeros)
+        if operation != .transposed && limits.convention == .pytorch && limits.paddingModes.contains(where: { $0 != .zeros }) {
+            draw.paddingMode = random.element(of: limits.paddingModes)
+        }
         switch operation {
         case .convolution, .inputGradient:
             for d in 0..<rank {
@@ -203,6 +211,7 @@ package struct GeometryDraw: Hashable, Sendable {
         fields.stride = stride
         fields.dilation = dilation
         fields.padding = padding
+        fields.paddingMode = operation == .transposed ? .zeros : paddingMode
         fields.groups = groups
         guard let described = try? ConvolutionOperator(fields) else { return nil }
         let c = described.convolution
@@ -230,6 +239,8 @@ package struct GeometryDraw: Hashable, Sendable {
     /// max(lower, d·(k − 1) + 1 − p_before − p_after), with no padding
     /// under VALID; under SAME, which pads whatever the kernel needs, the
     /// lower end (or, with `sameInputHoldsKernel`, the span as under VALID).
+    /// A padding mode that copies needs more input than it copies: reflect
+    /// max(p_before, p_after) + 1, circular max(p_before, p_after).
     ///
     /// - Parameters:
     ///   - d: the dimension.
@@ -239,7 +250,13 @@ package struct GeometryDraw: Hashable, Sendable {
         let span = dilation[d] * (kernel[d] - 1) + 1
         if paddingForm == .same && !limits.sameInputHoldsKernel { return limits.size.lowerBound }
         let (before, after) = amounts
-        return max(limits.size.lowerBound, span - before[d] - after[d])
+        let copied: Int
+        switch operation == .transposed ? .zeros : paddingMode {
+        case .reflect: copied = max(before[d], after[d]) + 1
+        case .circular: copied = max(before[d], after[d])
+        case .zeros, .replicate: copied = 0
+        }
+        return max(limits.size.lowerBound, span - before[d] - after[d], copied)
     }
 
     /// How a transposed convolution's output size is chosen in one dimension.

@@ -87,6 +87,10 @@ package struct GeometryLimits: Hashable, Sendable {
     package var paddingForms: [PaddingForm]
     /// Zeros on each side, per dimension, for the numeric forms.
     package var padding: [Int]
+    /// What fills the padding of a convolution or input gradient under the
+    /// PyTorch convention (PyTorch's `padding_mode`); drawn only when it holds
+    /// more than `.zeros`, so that limits without modes draw what they drew before.
+    package var paddingModes: [PaddingMode]
     /// Every spatial extent — the operation's input and output, the
     /// convolution's padded input — lies in this range; a kernel whose
     /// dilated span exceeds it is not drawn further.
@@ -115,7 +119,7 @@ package struct GeometryLimits: Hashable, Sendable {
     package init(
         operations: [Operation], convention: Convention = .pytorch, frameworkCallable: Bool = false,
         ranks: [Int], kernel: [Int], stride: [Int], dilation: [Int], batch: [Int] = [1],
-        channels: Channels, paddingForms: [PaddingForm], padding: [Int],
+        channels: Channels, paddingForms: [PaddingForm], padding: [Int], paddingModes: [PaddingMode] = [.zeros],
         size: ClosedRange<Int>, extraInput: ClosedRange<Int> = 0...Int.max, transposedInput: ClosedRange<Int>,
         outputPadding: Bool = true, sameInputHoldsKernel: Bool = false, maxWork: Int? = nil
     ) {
@@ -130,6 +134,7 @@ package struct GeometryLimits: Hashable, Sendable {
         self.channels = channels
         self.paddingForms = paddingForms
         self.padding = padding
+        self.paddingModes = paddingModes
         self.size = size
         self.extraInput = extraInput
         self.transposedInput = transposedInput

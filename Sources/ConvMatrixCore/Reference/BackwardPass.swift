@@ -30,15 +30,18 @@ public func backwardPassTransposedConvolution(_ y: [Double], kernel: Kernel) -> 
 
 /// ⟨y, conv(x)⟩ = Σ_o Σ_q y[o, q] · Σ_i Σ_k w[o, i, k] · x[g·(C_in/groups) + i, q·s − p_before + k·d],
 /// written as nested loops over output channel, output position, input
-/// channel of the group and kernel tap, skipping taps that land in the
-/// padding. Index arithmetic is on integers, which automatic
-/// differentiation leaves alone; only the reads of x carry derivatives.
+/// channel of the group and kernel tap, skipping taps that land on zeros of
+/// the padding and reading, for a tap on a copy (reflect, replicate,
+/// circular), the element it copies (`PaddedInput`). Index arithmetic is on
+/// integers, which automatic differentiation leaves alone; only the reads of
+/// x carry derivatives, so a copy read twice sends its gradient back twice.
 @differentiable(reverse,wrt: x)
 func convolutionPairing(_ x: DifferentiableSignal, _ y: [Double], _ kernel: Kernel) -> Double {
     let g = kernel.geometry
     let w = kernel.values
     let rank = g.spatialRank
     let inStrides = rowMajorStrides(g.inputSize)
+    let padding = PaddedInput(g)
     var total = 0.0
     var row = 0
     for o in 0..<g.outChannels {
@@ -50,7 +53,7 @@ func convolutionPairing(_ x: DifferentiableSignal, _ y: [Double], _ kernel: Kern
                 let channelBase = (group * g.inChannelsPerGroup + i) * g.inputVolume
                 var k = [Int](repeating: 0, count: rank)
                 for tap in 0..<g.kernelVolume {
-                    let offset = inputOffset(g, q, k, inStrides)
+                    let offset = inputOffset(g, padding, q, k, inStrides)
                     if offset >= 0 {
                         sum = sum + w[(o * g.inChannelsPerGroup + i) * g.kernelVolume + tap] * x.element(channelBase + offset)
                     }
@@ -65,14 +68,14 @@ func convolutionPairing(_ x: DifferentiableSignal, _ y: [Double], _ kernel: Kern
     return total
 }
 
-/// Offset inside one input channel of tap k of the window at output
-/// position q, or −1 when the tap falls in the padding.
-private func inputOffset(_ g: ConvolutionGeometry, _ q: [Int], _ k: [Int], _ strides: [Int]) -> Int {
+/// Offset inside one input channel of the element that tap k of the window
+/// at output position q reads (padded position q·s + k·d), or −1 when it reads a zero of the padding.
+private func inputOffset(_ g: ConvolutionGeometry, _ padding: PaddedInput, _ q: [Int], _ k: [Int], _ strides: [Int]) -> Int {
     var offset = 0
     for d in 0..<g.spatialRank {
-        let position = q[d] * g.stride[d] - g.paddingBefore[d] + k[d] * g.dilation[d]
-        if position < 0 || position >= g.inputSize[d] { return -1 }
-        offset += position * strides[d]
+        let x = padding.sources[d][q[d] * g.stride[d] + k[d] * g.dilation[d]]
+        if x < 0 { return -1 }
+        offset += x * strides[d]
     }
     return offset
 }

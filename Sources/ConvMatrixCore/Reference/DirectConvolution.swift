@@ -9,6 +9,10 @@
 /// column of C is checked, and the forward loop that automatic
 /// differentiation differentiates.
 ///
+/// With a `PaddingMode` other than zeros the input is first padded as
+/// `torch.nn.functional.pad` pads it (`PaddedInput`, region by region) and
+/// then convolved with no padding, which is what `torch.nn.Conv{1,2,3}d` does.
+///
 /// - Parameters:
 ///   - x: one sample in the input layout [C_in, spatial…], `geometry.columnCount` entries.
 ///   - kernel: the weights and the convolution to compute.
@@ -18,6 +22,10 @@ public func directConvolution(_ x: [Double], kernel: Kernel) -> [Double] {
     let g = kernel.geometry
     let w = kernel.values
     precondition(x.count == g.columnCount, "directConvolution: x does not match the geometry")
+    if g.paddingMode != .zeros {
+        let padded = PaddedInput(g)
+        return directConvolution(padded.pad(x), kernel: padded.kernel(kernel))
+    }
     var y = [Double](repeating: 0, count: g.rowCount)
     let inStrides = rowMajorStrides(g.inputSize)
     let rank = g.spatialRank
@@ -59,6 +67,10 @@ public func directConvolution(_ x: [Double], kernel: Kernel) -> [Double] {
 /// `output_padding`) is the geometry's input size. `y` is one sample of the
 /// convolution's output layout [C_out, spatial…].
 ///
+/// With a `PaddingMode` other than zeros the copies are scattered over the
+/// padded input, nothing removed, and each padded position is then added onto
+/// the element it copies (`PaddedInput.fold`, the adjoint of padding).
+///
 /// - Parameters:
 ///   - y: one sample in the convolution's output layout [C_out, spatial…], `geometry.rowCount` entries.
 ///   - kernel: the weights and the convolution whose transpose is applied.
@@ -68,6 +80,10 @@ public func scatterTransposedConvolution(_ y: [Double], kernel: Kernel) -> [Doub
     let g = kernel.geometry
     let w = kernel.values
     precondition(y.count == g.rowCount, "scatterTransposedConvolution: y does not match the geometry")
+    if g.paddingMode != .zeros {
+        let padded = PaddedInput(g)
+        return padded.fold(scatterTransposedConvolution(y, kernel: padded.kernel(kernel)))
+    }
     var z = [Double](repeating: 0, count: g.columnCount)
     let inStrides = rowMajorStrides(g.inputSize)
     let rank = g.spatialRank

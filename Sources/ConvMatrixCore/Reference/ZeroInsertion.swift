@@ -175,8 +175,16 @@ package struct ZeroInsertion: Hashable, Sendable {
 ///   - y: one sample in C's output layout [C_out, spatial…].
 ///   - kernel: the weights and the convolution whose transpose is applied.
 /// - Returns: Cᵀ·y in C's input layout [C_in, spatial…].
+/// With a `PaddingMode` other than zeros the transpose is that of the
+/// convolution over the padded input (no cropping), followed by
+/// `PaddedInput.fold`, which adds each padded position onto the element it copies.
+///
 /// - Complexity: as `ZeroInsertion.apply(_:weights:)`: about s^d · nnz(C) time, since the inserted zeros are
 ///   multiplied too, which is why frameworks do not compute it this way.
 public func zeroInsertionTransposedConvolution(_ y: [Double], kernel: Kernel) -> [Double] {
-    ZeroInsertion(geometry: kernel.geometry).apply(y, weights: kernel.values)
+    if kernel.geometry.paddingMode != .zeros {
+        let padded = PaddedInput(kernel.geometry)
+        return padded.fold(ZeroInsertion(geometry: padded.padded).apply(y, weights: kernel.values))
+    }
+    return ZeroInsertion(geometry: kernel.geometry).apply(y, weights: kernel.values)
 }

@@ -4,7 +4,9 @@
 /// `limits`: 1–3 spatial dimensions (3 in one case of five); 1–3 groups
 /// (mostly 1) of 1–2 channels each way; per dimension a kernel of 1–3,
 /// stride 1–3, dilation 1–3 (mostly 1); padding valid, symmetric,
-/// asymmetric (before:after) or SAME, 0–2 on a side; inputs up to 5 above
+/// asymmetric (before:after) or SAME, 0–2 on a side, filled (for a
+/// convolution) with zeros in half the cases and by reflect, replicate or
+/// circular padding in a sixth each; inputs up to 5 above
 /// the smallest the padded kernel fits, every extent at most 16; half of
 /// the cases transposed, with an output padding below max(stride, dilation)
 /// or, under SAME and VALID, any output size TensorFlow accepts. Draws whose
@@ -50,6 +52,7 @@ public enum RandomGeometry {
         kernel: [1, 2, 3], stride: [1, 2, 3], dilation: [1, 1, 1, 1, 1, 2, 3],
         channels: .perGroup(groups: [1, 1, 1, 2, 3], channels: [1, 2]),
         paddingForms: [.valid, .symmetric, .asymmetric, .same], padding: [0, 1, 2],
+        paddingModes: [.zeros, .zeros, .zeros, .reflect, .replicate, .circular],
         size: 1...16, extraInput: 0...5, transposedInput: 1...5)
 
     /// The next valid case from `generator`.

@@ -63,7 +63,8 @@ public struct Verifier: Sendable {
     }
 
     /// The peak memory of `verify(_:weights:y:seed:)` for `convolutionOperator`,
-    /// from its sizes: about 460 bytes per nonzero of C — the backward pass
+    /// from its sizes: about 460 bytes per nonzero of C (per tap that reads an
+    /// element, with a padding mode other than zeros) — the backward pass
     /// records one pullback per read of x, and two data sets each hold C,
     /// |C| and the routes' results — and 200 bytes per row and column of C
     /// for the vectors (measured: 64×64 to 256×256 with one channel and
@@ -75,7 +76,7 @@ public struct Verifier: Sendable {
         let c = convolutionOperator.convolution
         return MemoryEstimate(
             [
-                MemoryEstimate.items("the routes and the backward pass's gradient (460 bytes per nonzero)", count: c.nonzeroCount, bytesEach: 460),
+                MemoryEstimate.items("the routes and the backward pass's gradient (460 bytes per nonzero)", count: c.readCount, bytesEach: 460),
                 MemoryEstimate.items(
                     "vectors", count: Checked.saturating { () throws(GeometryError) in try Checked.add(c.rowCount, c.columnCount, "vectors") }, bytesEach: 200),
             ], nonzeroCount: c.nonzeroCount)
@@ -87,9 +88,16 @@ public struct Verifier: Sendable {
     /// zero-insertion convolution, columns·(C_out/groups)·Π k_j, which also
     /// multiplies the inserted zeros.
     ///
+    /// With a padding mode other than zeros the routes work on the padded
+    /// input, so the count is that of the convolution over it.
+    ///
     /// - Parameter geometry: the convolution to be verified.
     /// - Returns: the multiply-adds, to refuse a verification that would take too long.
     package static func work(_ geometry: ConvolutionGeometry) -> Int? {
+        if geometry.paddingMode != .zeros {
+            guard let padded = try? geometry.overPaddedInput() else { return nil }
+            return work(padded)
+        }
         let g = geometry
         let perRow = g.inChannelsPerGroup.multipliedReportingOverflow(by: g.kernelVolume)
         let perColumn = g.outChannelsPerGroup.multipliedReportingOverflow(by: g.kernelVolume)
@@ -103,18 +111,18 @@ public struct Verifier: Sendable {
     func check(_ data: VerificationData) throws(VerificationError) -> DatasetReport {
         let geometry = data.kernel.geometry
         let matrix = try cholmod { () throws(CholmodError) in try SparseMatrix(convolution: data.kernel) }
-        let columns = matrix.compressedColumns
-        let absolute = try cholmod { () throws(CholmodError) in
-            try SparseMatrix(
-                rowCount: matrix.rowCount, columnCount: matrix.columnCount,
-                columnStarts: columns.columnStarts, rowIndices: columns.rowIndices, values: columns.values.map(abs))
+        // |C| term by term: the matrix of |w|, whose entry sums |w_k| over the taps of C's entry (one tap,
+        // |C[r, c]| itself, with zero padding; the routes add the taps of a copied element one by one).
+        guard let magnitudeKernel = try? Kernel(data.kernel.values.map(abs), geometry: geometry) else {
+            preconditionFailure("Verifier: |w| does not fit the geometry")
         }
+        let absolute = try cholmod { () throws(CholmodError) in try SparseMatrix(convolution: magnitudeKernel) }
         // (|Cᵀ||y|)ᵢ: the sum of the magnitudes of the terms of (Cᵀy)ᵢ.
         let magnitudes = try cholmod { () throws(CholmodError) in try absolute.multiplyTransposed(DenseMatrix(column: data.y.map(abs))).values }
         if magnitudes.contains(where: { !$0.isFinite }) {
             throw .overflow(field: "y", quantity: "|Cᵀ|·|y|, the magnitude that bounds the rounding,")
         }
-        let termCounts = (0..<matrix.columnCount).map { columns.columnStarts[$0 + 1] - columns.columnStarts[$0] }
+        let termCounts = Self.termCounts(geometry)
         let exact =
             RoundingBound.isIntegerValued(data.kernel.values) && RoundingBound.isIntegerValued(data.y)
             && RoundingBound.isIntegerValued(data.x)
@@ -158,6 +166,15 @@ public struct Verifier: Sendable {
         return DatasetReport(
             name: data.name, data: data, exact: exact, results: results,
             comparisons: comparisons, dotTests: dotTests)
+    }
+
+    /// The terms of each component of Cᵀ·y as the routes add them: the taps
+    /// that read each input element, nnz of its column of C with zero padding,
+    /// and every tap that reads one of its copies otherwise.
+    static func termCounts(_ geometry: ConvolutionGeometry) -> [Int] {
+        var counts = [Int](repeating: 0, count: geometry.columnCount)
+        MatrixLines(geometry).forEachColumn { column, entries in counts[column] = entries.count }
+        return counts
     }
 
     private func run(_ route: TransposedConvolutionRoute, _ y: [Double], _ kernel: Kernel) -> RouteResult {

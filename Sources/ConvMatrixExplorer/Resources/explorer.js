@@ -1,7 +1,7 @@
 "use strict";
-const KEYS = ["input", "kernel", "stride", "padding", "dilation", "in_channels", "out_channels", "groups",
+const KEYS = ["input", "kernel", "stride", "padding", "padding_mode", "dilation", "in_channels", "out_channels", "groups",
   "transposed", "output_padding", "output_size", "weights", "values", "flip", "order"];
-const DEFAULTS = { input: "5x5", kernel: "3", stride: "1", padding: "0", dilation: "1", in_channels: "1", out_channels: "1",
+const DEFAULTS = { input: "5x5", kernel: "3", stride: "1", padding: "0", padding_mode: "zeros", dilation: "1", in_channels: "1", out_channels: "1",
   groups: "1", transposed: "false", output_padding: "", output_size: "", weights: "symbolic", values: "", flip: "false", order: "row-major" };
 // Keys whose change keeps the selected cell: they change the numbers, not the shape of C.
 const NUMBERS = new Set(["weights", "values"]);

@@ -12,7 +12,8 @@ import ConvMatrixCore
 /// The drawn geometries cover 1-D to 3-D, stride and dilation 1–3 (so
 /// dilation above the stride), symmetric and asymmetric padding (PyTorch's
 /// `[before, after]` pairs, TensorFlow's explicit list in 2-D), `same` and
-/// `valid`, groups, `output_padding` (up to max(stride, dilation) − 1),
+/// `valid`, PyTorch's `padding_mode` (reflect, replicate and circular for
+/// `conv` and `conv_input_grad`), groups, `output_padding` (up to max(stride, dilation) − 1),
 /// TensorFlow `output_shape` anywhere in its valid range, batches of 1–2 and
 /// channel counts above 1. Data are multiples of 1/4 in −2 … 2, so every
 /// product and sum is exact in Float64 and any summation order gives the
@@ -30,6 +31,10 @@ public struct CaseGenerator: Sendable {
     public var maxChannels = 3
     /// The most multiply-adds a case may cost: nonzeros of C times the batch size.
     public var maxWork = 100_000
+    /// The padding modes drawn for PyTorch `conv` and `conv_input_grad` cases
+    /// (`conv_transpose` and the tensorflow layout take only zeros): by default all four,
+    /// zeros in half of those cases and each of the others in a sixth.
+    public var paddingModes: [PaddingMode] = PaddingMode.allCases
 
     /// The largest number of cases one call may ask for.
     public static let countLimit = 100_000
@@ -39,9 +44,18 @@ public struct CaseGenerator: Sendable {
 
     /// Refuses settings that cannot produce a case.
     ///
-    /// - Throws: `CaseError.setting` naming the setting (`op`, `dims`, `max_size`, `max_channels`, `max_work`).
+    /// - Throws: `CaseError.setting` naming the setting (`op`, `dims`, `max_size`, `max_channels`, `max_work`, `padding_modes`).
     public func check() throws(CaseError) {
         if operations.isEmpty { throw .setting(field: "op", reason: "names no operation") }
+        if paddingModes.isEmpty { throw .setting(field: "padding_modes", reason: "names no padding mode") }
+        if !paddingModes.contains(.zeros) {
+            if layout == .tensorflow {
+                throw .setting(field: "padding_modes", reason: "leaves out zeros, the only padding mode of the tensorflow layout")
+            }
+            if operations == [.convTranspose] {
+                throw .setting(field: "padding_modes", reason: "leaves out zeros, the only padding mode of conv_transpose (PyTorch's ConvTranspose)")
+            }
+        }
         if ranks.isEmpty { throw .setting(field: "dims", reason: "names no spatial rank") }
         if let rank = ranks.first(where: { $0 < 1 || $0 > 6 }) {
             throw .setting(field: "dims", reason: "has \(rank); spatial ranks 1 … 6 can be drawn")
@@ -84,14 +98,23 @@ public struct CaseGenerator: Sendable {
     /// common divisors in three cases of ten, one channel each way in one of
     /// five of the rest), padding SAME, VALID, symmetric or asymmetric (one,
     /// one, two and two in six) of 0–2 on a side, always a rule the layout's
-    /// framework can call, and a transposed convolution's input 1–4.
+    /// framework can call, `paddingModes` (`drawnPaddingModes`), and a transposed convolution's input 1–4.
     var geometryLimits: GeometryLimits {
         GeometryLimits(
             operations: operations.map(\.drawn), convention: layout == .tensorflow ? .tensorflow : .pytorch, frameworkCallable: true,
             ranks: ranks, kernel: Array(1...3), stride: Array(1...3), dilation: Array(1...3), batch: [1, 2],
             channels: .totals(channels: Array(1...maxChannels), groupedShare: 0.3, singleShare: 0.2),
             paddingForms: [.same, .valid, .symmetric, .symmetric, .asymmetric, .asymmetric], padding: Array(0...2),
+            paddingModes: layout == .tensorflow ? [.zeros] : drawnPaddingModes,
             size: 1...maxSize, transposedInput: 1...max(1, min(4, maxSize)), sameInputHoldsKernel: true)
+    }
+
+    /// `paddingModes` as drawn: zeros, when it is among them, as often as all the others together
+    /// (zeros, zeros, zeros, reflect, replicate, circular for all four), the list unchanged otherwise.
+    var drawnPaddingModes: [PaddingMode] {
+        let others = PaddingMode.allCases.filter { $0 != .zeros && paddingModes.contains($0) }
+        guard paddingModes.contains(.zeros), !others.isEmpty else { return PaddingMode.allCases.filter(paddingModes.contains) }
+        return [PaddingMode](repeating: .zeros, count: others.count) + others
     }
 
     /// One attempt: a case that the case format can write, or nil when the

@@ -19,7 +19,8 @@ extension ConvolutionCase {
     ///   - kernel: the kernel of C; its geometry is the case's geometry.
     ///   - operand: the samples, `operand.rowCount` = C's columns (`conv`) or rows (otherwise).
     /// - Throws: `CaseError.invalid` when the case format cannot say this
-    ///   case in `layout`: TensorFlow's layout has no `groups`, and its
+    ///   case: a `padding_mode` other than zeros exists for PyTorch's `conv` and `conv_input_grad`
+    ///   only; TensorFlow's layout has no `groups`, and its
     ///   `conv_transpose` takes only an `output_shape` whose convolution
     ///   gives the input back (not the cut C of an `output_padding` at or
     ///   above the stride, which PyTorch allows when the dilation is larger).
@@ -28,6 +29,13 @@ extension ConvolutionCase {
         precondition(
             operand.rowCount == (operation == .conv ? geometry.columnCount : geometry.rowCount),
             "ConvolutionCase: the operand does not match the geometry")
+        if geometry.paddingMode != .zeros && (layout == .tensorflow || operation == .convTranspose) {
+            throw .invalid(
+                field: "padding_mode",
+                reason:
+                    "= \"\(geometry.paddingMode.rawValue)\" cannot be written for \(layout == .tensorflow ? "the tensorflow layout" : "conv_transpose"), which takes only \"zeros\"; use the pytorch layout with conv or conv_input_grad"
+            )
+        }
         if layout == .tensorflow {
             if geometry.groups != 1 {
                 throw .invalid(
@@ -79,7 +87,7 @@ extension ConvolutionCase {
     /// `"expected"` after the other keys when `expected` is given.
     ///
     /// Keys are written in the order op, layout, input, weight, stride,
-    /// padding, dilation, groups (PyTorch), output_padding (PyTorch
+    /// padding, padding_mode (when not zeros), dilation, groups (PyTorch), output_padding (PyTorch
     /// `conv_transpose`, when not all zero), output_shape (TensorFlow
     /// `conv_transpose`), input_shape (`conv_input_grad`). The padding keeps
     /// SAME and VALID where the framework accepts them for the operation
@@ -128,6 +136,7 @@ extension ConvolutionCase {
                 fields.append(("padding", g.paddingBefore == g.paddingAfter ? JSONWriting.integers(g.paddingBefore) : JSONWriting.array(pairs)))
             }
         }
+        if g.paddingMode != .zeros { fields.append(("padding_mode", JSONWriting.string(g.paddingMode.rawValue))) }
         fields.append(("dilation", JSONWriting.integers(g.dilation)))
         if !tensorflow { fields.append(("groups", "\(g.groups)")) }
         if operation == .convTranspose && !tensorflow {

@@ -51,7 +51,7 @@ public struct ConvolutionCase: Sendable {
         guard case .object(let fields) = root else { throw .wrongType(field: "the case", expected: "a JSON object") }
         // "expected" is what generated cases (`CaseGenerator`) carry as their answer; reading ignores it.
         let known: Set = [
-            "op", "layout", "input", "weight", "stride", "padding", "dilation", "groups",
+            "op", "layout", "input", "weight", "stride", "padding", "padding_mode", "dilation", "groups",
             "output_padding", "output_shape", "input_shape", "expected",
         ]
         if let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) {
@@ -85,6 +85,7 @@ public struct ConvolutionCase: Sendable {
         let stride = try reader.optionalInts("stride", count: rank) ?? [Int](repeating: 1, count: rank)
         let dilation = try reader.optionalInts("dilation", count: rank) ?? [Int](repeating: 1, count: rank)
         let padding = try reader.padding(layout: layout, op: op, rank: rank)
+        let paddingMode = try reader.paddingMode(layout: layout, op: op)
         let groups = try reader.optionalInt("groups") ?? 1
         if groups < 1 { throw .invalid(field: "groups", reason: "= \(groups) must be at least 1") }
         if layout == .tensorflow && groups != 1 {
@@ -134,7 +135,7 @@ public struct ConvolutionCase: Sendable {
                 }
                 geometry = try ConvolutionGeometry(
                     inputSize: operandSpatial, kernelSize: kernelSize, stride: stride, dilation: dilation,
-                    padding: padding, inChannels: operandChannels, outChannels: weightTensor.shape[0], groups: groups)
+                    padding: padding, paddingMode: paddingMode, inChannels: operandChannels, outChannels: weightTensor.shape[0], groups: groups)
             case .convTranspose:
                 guard weightTensor.shape[0] == operandChannels else {
                     throw .invalid(
@@ -182,7 +183,7 @@ public struct ConvolutionCase: Sendable {
                 }
                 let candidate = try ConvolutionGeometry(
                     inputSize: Array(xShape[2...]), kernelSize: kernelSize, stride: stride, dilation: dilation,
-                    padding: padding, inChannels: xShape[1], outChannels: weightTensor.shape[0], groups: groups)
+                    padding: padding, paddingMode: paddingMode, inChannels: xShape[1], outChannels: weightTensor.shape[0], groups: groups)
                 for d in 0..<rank where candidate.outputSize[d] != operandSpatial[d] {
                     throw .invalid(
                         field: "input.shape[\(layout == .pytorch ? d + 2 : d + 1)]",
@@ -506,6 +507,29 @@ private struct FieldReader {
         case (.pytorch, _):
             throw .wrongType(field: "padding", expected: "a list of whole numbers or [before, after] pairs, or \"same\" or \"valid\"")
         }
+    }
+
+    /// The `padding_mode` key: PyTorch's `"zeros"` (the default), `"reflect"`,
+    /// `"replicate"` or `"circular"` for `conv` and `conv_input_grad`;
+    /// `conv_transpose` (PyTorch's ConvTranspose) and the tensorflow layout take only `"zeros"`.
+    func paddingMode(layout: ConvolutionCase.Layout, op: ConvolutionCase.Operation) throws(CaseError) -> PaddingMode {
+        guard let name = try optionalString("padding_mode") else { return .zeros }
+        guard let mode = PaddingMode(rawValue: name) else {
+            throw .invalid(field: "padding_mode", reason: "= \"\(name)\" must be \"zeros\", \"reflect\", \"replicate\" or \"circular\"")
+        }
+        if mode != .zeros && layout == .tensorflow {
+            throw .invalid(
+                field: "padding_mode",
+                reason: "= \"\(name)\" is a PyTorch setting; the tensorflow layout takes only \"zeros\" (pad with tf.pad before the conv)")
+        }
+        if mode != .zeros && op == .convTranspose {
+            throw .invalid(
+                field: "padding_mode",
+                reason:
+                    "= \"\(name)\" is refused for conv_transpose, as PyTorch's ConvTranspose takes only \"zeros\"; the gradient of a \(name)-padded conv is op conv_input_grad"
+            )
+        }
+        return mode
     }
 
     /// A `[before, after]` pair of whole numbers, each at least 0.

@@ -46,11 +46,14 @@ package struct MatrixMarketWriter: Sendable {
         for line in commentLines(kernel: kernel) { target.write(line + "\n") }
         target.write("\(op.rowCount) \(op.columnCount) \(op.convolution.nonzeroCount)\n")
         op.forEachMatrixColumn { column, entries in
-            for entry in entries {
+            // Taps that copies in the padding gather into one entry are written as their sum.
+            forEachEntry(of: entries) { row, taps in
                 if let weights {
-                    target.write("\(entry.row + 1) \(column + 1) \(weights[entry.weightIndex])\n")
+                    var sum = 0.0
+                    for tap in taps { sum += weights[entries[tap].weightIndex] }
+                    target.write("\(row + 1) \(column + 1) \(sum)\n")
                 } else {
-                    target.write("\(entry.row + 1) \(column + 1)\n")
+                    target.write("\(row + 1) \(column + 1)\n")
                 }
             }
         }

@@ -86,6 +86,14 @@ public struct ConvolutionPicture: Sendable {
         weights: Kernel? = nil, values: [Double]? = nil, flip: Bool = false, sheet: Int? = nil, order: MatrixOrder = .rowMajor,
         showPadding: Bool = false
     ) throws(RenderingError) {
+        let mode = convolutionOperator.convolution.paddingMode
+        if mode != .zeros && kind != .sliding && kind != .spy {
+            throw .invalid(
+                field: "padding_mode",
+                reason:
+                    "= \(mode.rawValue) applies to the sliding and spy pictures; scatter, zero-insertion and dilation draw zero padding only"
+            )
+        }
         if showPadding && kind != .spy {
             throw .invalid(field: "show_padding", reason: "applies to spy; the other pictures draw the padding as grey cells already")
         }
@@ -158,9 +166,15 @@ public struct ConvolutionPicture: Sendable {
                     )
                 }
             }
-            // Finding the nonzeros walks the shorter of input and output in every dimension.
+            // Finding the nonzeros walks the shorter of input and output in every dimension (with copies in
+            // the padding, every tap of every output).
             let search = Checked.saturating { () throws(GeometryError) in
-                try Checked.sum((0..<c.spatialRank).map { NonzeroCount.pairSearchLength(input: c.inputSize[$0], output: c.outputSize[$0]) }, "search")
+                try Checked.sum(
+                    try (0..<c.spatialRank).map { d throws(GeometryError) in
+                        c.paddingMode == .zeros
+                            ? NonzeroCount.pairSearchLength(input: c.inputSize[d], output: c.outputSize[d])
+                            : try Checked.multiply(c.outputSize[d], c.kernelSize[d], "search")
+                    }, "search")
             }
             guard search <= Self.spyNonzeroLimit else {
                 throw .tooLarge(
@@ -234,9 +248,11 @@ public struct ConvolutionPicture: Sendable {
         let pairs = Checked.saturating { () throws(GeometryError) in
             try Checked.sum(
                 (0..<c.spatialRank).map { d in
-                    let count = NonzeroCount.pairsInDimension(
-                        input: c.inputSize[d], output: c.outputSize[d], kernel: c.kernelSize[d],
-                        stride: c.stride[d], dilation: c.dilation[d], paddingBefore: c.paddingBefore[d])
+                    let count =
+                        (try? NonzeroCount.pairsInDimension(
+                            mode: c.paddingMode, input: c.inputSize[d], output: c.outputSize[d], kernel: c.kernelSize[d],
+                            stride: c.stride[d], dilation: c.dilation[d], paddingBefore: c.paddingBefore[d], paddingAfter: c.paddingAfter[d],
+                            dimension: d)) ?? Int128(Int.max)
                     return Int(exactly: count) ?? Int.max
                 }, "pairs")
         }

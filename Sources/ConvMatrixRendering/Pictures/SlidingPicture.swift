@@ -9,6 +9,9 @@ import ConvMatrixInterchange
 /// Padding that exists only at the end — TensorFlow SAME's odd extra zero,
 /// ⌈P/2⌉ − ⌊P/2⌋ — is drawn darker, and input that no window reads (VALID
 /// with a stride that does not divide evenly) orange, as in the TensorFlow padding notes.
+/// With a `PaddingMode` other than zeros each padding cell holds a copy of an
+/// input element: it shows that element's value (with numbers) or its name
+/// (x₁, x(1,0)), and links to it.
 struct SlidingPicture: SceneDrawing {
     /// The convolution drawn.
     let geometry: ConvolutionGeometry
@@ -29,21 +32,36 @@ struct SlidingPicture: SceneDrawing {
             return extraRow || extraColumn ? .extraPadding : .padding
         }
         let kinds = (0..<padded[0]).map { r in (0..<padded[1]).map { c in kind(r, c) } }
-        // With values: every cell holds its number, padding 0.
+        // The input element a cell holds: inside the data its own, in the padding the one the mode copies (none for zeros).
+        let mode = geometry.paddingMode
+        let copied = (0..<2).map { d in
+            (0..<padded[d]).map { q in mode.source(ofPadded: q, inputSize: plane.input[d], paddingBefore: plane.before[d]) }
+        }
+        func element(_ r: Int, _ c: Int) -> Int? {
+            guard let i = copied[0][r], let j = copied[1][c] else { return nil }
+            return i * plane.input[1] + j
+        }
+        // With values: every cell holds its number, padding 0 or the value it copies.
         let cellValues: [[Double]]? = numbers.values.map { values in
-            (0..<padded[0]).map { r in
-                (0..<padded[1]).map { c in
-                    let (i, j) = (r - plane.before[0], c - plane.before[1])
-                    return i >= 0 && i < plane.input[0] && j >= 0 && j < plane.input[1] ? values[i * plane.input[1] + j] : 0
+            (0..<padded[0]).map { r in (0..<padded[1]).map { c in element(r, c).map { values[$0] } ?? 0 } }
+        }
+        var texts: [[String?]] =
+            cellValues.map { $0.map { $0.map { Optional(formatNumber($0)) } } }
+            ?? [[String?]](repeating: [String?](repeating: nil, count: padded[1]), count: padded[0])
+        if cellValues == nil && mode != .zeros {
+            // Symbolically, a padding cell names the element it copies.
+            for r in 0..<padded[0] {
+                for c in 0..<padded[1] where kinds[r][c] == .padding || kinds[r][c] == .extraPadding {
+                    guard let i = copied[0][r], let j = copied[1][c] else { continue }
+                    texts[r][c] = tapName("x", [i, j], rank: rank)
                 }
             }
         }
-        let texts: [[String?]] =
-            cellValues.map { $0.map { $0.map { Optional(formatNumber($0)) } } }
-            ?? [[String?]](repeating: [String?](repeating: nil, count: padded[1]), count: padded[0])
         let numbers = self.numbers
         var legend: [(CellKind, String)] = [(.input, "input x")]
-        if kinds.joined().contains(where: { $0 == .padding }) { legend.append((.padding, "zero padding")) }
+        if kinds.joined().contains(where: { $0 == .padding }) {
+            legend.append((.padding, mode == .zeros ? "zero padding" : "padding: copies of input elements (padding_mode \(mode.rawValue))"))
+        }
         if kinds.joined().contains(where: { $0 == .extraPadding }) { legend.append((.extraPadding, "extra padding at the end (odd total)")) }
         if kinds.joined().contains(where: { $0 == .dropped }) { legend.append((.dropped, "input no window reads")) }
         var scene = SlidingScene(
@@ -66,10 +84,7 @@ struct SlidingPicture: SceneDrawing {
                 return (origin, plane.span, taps)
             })
         scene.cellValues = cellValues
-        scene.inputElement = { r, c in
-            let (i, j) = (r - plane.before[0], c - plane.before[1])
-            return i >= 0 && i < plane.input[0] && j >= 0 && j < plane.input[1] ? i * plane.input[1] + j : nil
-        }
+        scene.inputElement = element
         return scene
     }
 
@@ -81,7 +96,12 @@ struct SlidingPicture: SceneDrawing {
         ]
         let padding = (0..<rank).map { "\(g.paddingBefore[$0])+\(g.paddingAfter[$0])" }.joined(separator: ", ")
         var note = "padding before+after: \(padding)"
-        if g.paddingBefore != g.paddingAfter { note += " (the extra zero goes to the bottom/right, as TensorFlow's SAME does)" }
+        if g.paddingMode != .zeros {
+            note +=
+                ", filled by padding_mode \(g.paddingMode.rawValue): every padding cell holds a copy of an input element\(numbers.values == nil ? " and names it" : ", its value")"
+        } else if g.paddingBefore != g.paddingAfter {
+            note += " (the extra zero goes to the bottom/right, as TensorFlow's SAME does)"
+        }
         lines.append(note)
         if numbers.flip {
             lines.append(

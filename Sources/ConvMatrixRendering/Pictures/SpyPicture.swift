@@ -67,6 +67,22 @@ struct SpyPicture: Sendable {
         // Per dimension: the (row offset, column offset) of every tap inside the input.
         let pairs: [[(row: Int, column: Int)]] = (0..<rank).map { d in
             var list = [(row: Int, column: Int)]()
+            if g.paddingMode != .zeros {
+                // Copies in the padding: every element an output's taps read, once however many copies it reads.
+                var read = Set<Int>()
+                for o in 0..<g.outputSize[d] {
+                    read.removeAll(keepingCapacity: true)
+                    for k in 0..<g.kernelSize[d] {
+                        let padded = o * g.stride[d] + k * g.dilation[d]
+                        if let x = g.paddingMode.source(ofPadded: padded, inputSize: g.inputSize[d], paddingBefore: g.paddingBefore[d]),
+                            read.insert(x).inserted
+                        {
+                            list.append((o * outputStrides[d], x * inputStrides[d]))
+                        }
+                    }
+                }
+                return list
+            }
             NonzeroCount.forEachPair(
                 input: g.inputSize[d], output: g.outputSize[d], kernel: g.kernelSize[d],
                 stride: g.stride[d], dilation: g.dilation[d], paddingBefore: g.paddingBefore[d]

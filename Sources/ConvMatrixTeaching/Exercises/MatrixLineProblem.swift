@@ -44,8 +44,8 @@ package struct MatrixLineProblem: Hashable, Sendable {
         let matrix = ConvolutionMatrix(geometry: geometry)
         let count = asksRow ? matrix.columnCount : matrix.rowCount
         return (0..<count).map { other in
-            let entry = asksRow ? matrix.weightIndex(row: index, column: other) : matrix.weightIndex(row: other, column: index)
-            return entry.map { weights[$0] } ?? 0
+            let entry = asksRow ? matrix.weightIndices(row: index, column: other) : matrix.weightIndices(row: other, column: index)
+            return entry.reduce(0) { $0 + weights[$1] }
         }
     }
 

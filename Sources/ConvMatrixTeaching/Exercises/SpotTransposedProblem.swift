@@ -43,7 +43,7 @@ package struct SpotTransposedProblem: Hashable, Sendable {
         var dense = [Double](repeating: 0, count: matrix.rowCount * matrix.columnCount)
         for entry in matrix.entries {
             // Cᵀ[column, row] = C[row, column]; Cᵀ has rowCount columns.
-            dense[entry.column * matrix.rowCount + entry.row] = weights[entry.weightIndex]
+            dense[entry.column * matrix.rowCount + entry.row] += weights[entry.weightIndex]
         }
         return dense
     }

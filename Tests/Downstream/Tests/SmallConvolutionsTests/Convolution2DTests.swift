@@ -4,8 +4,8 @@ import PropertyBased
 import ConvMatrixTesting
 import SmallConvolutions
 
-/// What `conv2d` supports: 2-D, no groups, no dilation (any stride, any padding).
-let supported = ConvolutionLimits(ranks: 2...2, dilation: 1...1, groups: 1...1)
+/// What `conv2d` supports: 2-D, zero padding, no groups, no dilation (any stride, any padding amounts).
+let supported = ConvolutionLimits(ranks: 2...2, dilation: 1...1, paddingModes: [.zeros], groups: 1...1)
 
 /// Calls `conv2d` with the settings of a case.
 func myConv2d(_ testCase: ConvolutionTestCase) -> (values: [Double], shape: [Int]) {
