@@ -227,10 +227,15 @@ matrix-formats: build setup-scipy
 	$(PYTHON) Tests/Interchange/check_matrix_formats.py .build/debug/convmat
 
 # The explorer (`convmat serve`, docs/explorer.md): convmat-serve, its seeded fuzz test (3000 queries
-# on loopback, every answer 200 or 400 and JSON, the server alive after them) and its browser test
-# (Debian's chromium and chromium-driver with their recommended fonts, selenium from PyPI, installed
-# here when missing; headless).
-# About 25 s for the fuzz test and 30 s for the browser on the 2-core machine (debug build).
+# on loopback, every answer 200, 400 or a busy 503, and JSON, the server alive after them), its
+# protocol test (Host and Origin checks against DNS rebinding and other sites, JSON refusals, the
+# security headers, HEAD, HTTP/1.0), its load test (heavy, light, disconnecting and unread clients at
+# once: the light query's latency, no backlog, unread answers closed, memory bounded; about a
+# minute) and its browser test with the Content-Security-Policy (Debian's chromium and
+# chromium-driver with their recommended fonts, selenium from PyPI, installed here when missing;
+# headless).
+# About 25 s for the fuzz test, 5 s for the protocol, 50 s for the load and 30 s for the browser on
+# the 2-core machine (debug build).
 BROWSER_APT_PACKAGES := chromium chromium-driver
 .PHONY: setup-browser explorer explorer-tests explorer-screenshot explorer-load
 test: setup-browser
@@ -247,13 +252,16 @@ explorer: setup
 
 explorer-tests: explorer setup-browser
 	$(PYTHON) Tests/Explorer/fuzz_test.py
+	$(PYTHON) Tests/Explorer/protocol_test.py
+	$(PYTHON) Tests/Explorer/load_test.py
 	$(PYTHON) Tests/Explorer/browser_test.py
 
 # Retakes docs/explorer-screenshot.png (the browser test's last view).
 explorer-screenshot: explorer setup-browser
 	$(PYTHON) Tests/Explorer/browser_test.py --screenshot docs/explorer-screenshot.png
 
-# The latency table of docs/explorer.md: a release build, two clients on loopback, teaching sizes.
+# The latency tables of docs/explorer.md: a release build on loopback, teaching sizes with 2 to 16
+# clients, and the light query beside 8 heavy clients.
 explorer-load: setup
 	$(SWIFT) build $(TRAITS) -c release --product convmat-serve
 	$(PYTHON) Tests/Explorer/load.py --binary .build/release/convmat-serve

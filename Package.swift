@@ -17,7 +17,7 @@ let package = Package(
     // Hummingbird, SwiftNIO or swift-log: `swift build --traits Explorer` (the Makefile passes it)
     // builds convmat-serve with its HTTP server; without it convmat-serve only says how to build it.
     traits: [
-        .trait(name: "Explorer", description: "The explorer's HTTP server in convmat-serve (Hummingbird, SwiftNIO, swift-log)."),
+        .trait(name: "Explorer", description: "The explorer's HTTP server in convmat-serve (Hummingbird, SwiftNIO, swift-log).")
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -29,6 +29,11 @@ let package = Package(
         // (swift-configuration, full Foundation) are off.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // The HTTP/1 pipeline convmat-serve sets up itself (under the Explorer trait too): SwiftNIO's
+        // HTTP/1 codec and the HTTP types between it and Hummingbird, the versions Hummingbird resolves.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -106,7 +111,13 @@ let package = Package(
                 "ConvMatrixExplorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Explorer"])),
+                .product(name: "HummingbirdCore", package: "hummingbird", condition: .when(traits: ["Explorer"])),
                 .product(name: "Logging", package: "swift-log", condition: .when(traits: ["Explorer"])),
+                .product(name: "NIOCore", package: "swift-nio", condition: .when(traits: ["Explorer"])),
+                .product(name: "NIOHTTP1", package: "swift-nio", condition: .when(traits: ["Explorer"])),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras", condition: .when(traits: ["Explorer"])),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras", condition: .when(traits: ["Explorer"])),
+                .product(name: "HTTPTypes", package: "swift-http-types", condition: .when(traits: ["Explorer"])),
             ]
         ),
         // `swift run -c release testing-bench [N]`: the oracle and `convmat cases` against the direct loops.

@@ -32,8 +32,10 @@ package struct ExplorerView: Sendable {
 
     /// The limits that bound each request's memory, time and response size.
     package struct Limits: Hashable, Sendable {
-        /// The memory a request may need (the server's `--max-memory`, default 256 MiB).
-        package var memoryBytes = 256 << 20
+        /// The memory of the whole server (`--max-memory`, default 512 MiB): a request
+        /// alone must fit (its views, its answer and the program itself), and the
+        /// server's `ExplorerScheduler` keeps all computations and unsent answers together within it.
+        package var memoryBytes = 512 << 20
         /// The most nonzeros of C the explorer works with (spy and the case's product walk them).
         package var nonzeros = 2_000_000
         /// The most nonzeros the verifier runs on in a request.
@@ -47,7 +49,12 @@ package struct ExplorerView: Sendable {
         package var tableCells = 8_192
         /// The most cells of a matrix written as LaTeX for the export button (a slide holds far fewer).
         package var latexCells = 2_048
-        /// The largest JSON answer, in bytes.
+        /// The most numbers (input, weights and expected output) of the case file
+        /// offered for export: about 3 MB of JSON. A larger case is left out with
+        /// a note (`convmat cases` and `convmat run` handle such sizes).
+        package var caseNumbers = 200_000
+        /// The largest JSON answer, in bytes: refused before work when the estimate
+        /// (`ExplorerWork.answerBytes`) exceeds it, and checked again once written.
         package var responseBytes = 8 << 20
         /// The limits above.
         package init() {}
@@ -77,8 +84,17 @@ package struct ExplorerView: Sendable {
                         "gives a \(op.matrixName) with \(c.nonzeroCount) nonzeros, more than the explorer draws (\(limits.nonzeros)); use a smaller input or kernel, or convmat draw spy"
                 ))
         }
+        let work = ExplorerWork(op, limits: limits)
+        if work.steps > ExplorerWork.stepLimit || work.answerBytes > limits.responseBytes {
+            throw .refusal(
+                GeometryError.invalid(
+                    field: "input",
+                    reason:
+                        "gives views too large to compute in a request (about \(work.steps) steps and \(MemoryBudget.formatBytes(work.answerBytes)) of answer; at most \(ExplorerWork.stepLimit) and \(MemoryBudget.formatBytes(limits.responseBytes))); use a smaller input or kernel, or convmat matrix and convmat draw"
+                ))
+        }
         do {
-            try MemoryBudget.check(Self.memoryEstimate(op, limits: limits), limit: limits.memoryBytes, field: "max_memory")
+            try MemoryBudget.check(work.memory, limit: limits.memoryBytes, field: "max_memory")
         } catch {
             throw .refusal(error)
         }
@@ -116,21 +132,6 @@ package struct ExplorerView: Sendable {
         }
     }
 
-    /// The peak memory of rendering every view of `op`: the printed row and
-    /// tap tables, the pictures, the spy picture's pairs and pixels, the
-    /// verifier (when it runs) and C with the case's vectors.
-    static func memoryEstimate(_ op: ConvolutionOperator, limits: Limits) -> MemoryEstimate {
-        let printer = MatrixPrinter(format: .markdown)
-        var parts = printer.memoryEstimate(op).parts.dropFirst()
-        parts += (try? ConvolutionPicture(.spy, of: op, pixels: spyPixels(op)))?.memoryEstimate.parts.dropFirst() ?? []
-        parts.append(MemoryEstimate.Part("the pictures", bytes: 3 * (32 << 20)))
-        parts += MemoryEstimate(op.convolution, samples: 1).parts.dropFirst()
-        if op.convolution.nonzeroCount <= limits.verifiedNonzeros && (Verifier.work(op.convolution) ?? Int.max) <= limits.verifiedWork {
-            parts += Verifier.memoryEstimate(op).parts.dropFirst()
-        }
-        return MemoryEstimate(Array(parts), nonzeroCount: op.convolution.nonzeroCount)
-    }
-
     /// The spy picture's longest side in pixels: 640 while C has at most 320 rows and columns, so
     /// that every entry is a square of 2 to 24 px (a 2-channel C of a 5×5 input, 18×50, gets
     /// 12 px squares and is 600 px wide, where a fixed 160 gave 3 px squares, 150×54); 160 beyond
@@ -151,7 +152,17 @@ package struct ExplorerView: Sendable {
     ///
     /// - Complexity: O(rows × columns) for the table (at most `Limits.tableCells`),
     ///   O(nnz) for spy and the case, a few O(nnz) passes for the verifier.
-    package var json: String {
+    package var json: String { json(stoppingWhen: { false }) ?? "" }
+
+    /// Every view as one JSON object, one view after another, asking `stop`
+    /// before each: a request whose client went away or whose time budget ran
+    /// out stops at the next view (`ExplorerScheduler`), so the longest single
+    /// view bounds how long abandoned work goes on.
+    ///
+    /// - Parameter stop: true when the work should end now.
+    /// - Returns: the answer, or nil when `stop` said so.
+    /// - Complexity: that of `json`.
+    package func json(stoppingWhen stop: () -> Bool) -> String? {
         let op = convolutionOperator
         let c = op.convolution
         let printer = MatrixPrinter(format: .text, flip: settings.flip, order: settings.order)
@@ -168,7 +179,12 @@ package struct ExplorerView: Sendable {
         // Each view's time, in milliseconds, goes into the answer: what the latency table in docs/explorer.md breaks down.
         let clock = ContinuousClock()
         var timings = [(String, String)]()
+        var stopped = false
         func timed(_ name: String, _ view: () -> [(String, String)]) {
+            if stopped || stop() {
+                stopped = true
+                return
+            }
             let start = clock.now
             fields += view()
             let elapsed = start.duration(to: clock.now)
@@ -181,7 +197,8 @@ package struct ExplorerView: Sendable {
         timed("matrix") { matrixFields(kernel: kernel) }
         timed("pictures") { pictureFields(kernel: kernel) }
         timed("verdict") { verdictFields(kernel: kernel) }
-        timed("case") { [("command", JSONWriting.string(command)), ("case", caseDocument.map(JSONWriting.string) ?? "null")] }
+        timed("case") { [("command", JSONWriting.string(command))] + caseFields }
+        if stopped { return nil }
         fields.append(("timings", JSONWriting.object(timings)))
         let text = JSONWriting.object(fields)
         if text.utf8.count > limits.responseBytes {
@@ -315,6 +332,23 @@ package struct ExplorerView: Sendable {
         if settings.order != .rowMajor { arguments += ["--order", settings.order.rawValue] }
         arguments.append("--labels")
         return arguments.joined(separator: " ")
+    }
+
+    /// The case file, or a note saying why it is left out: more numbers than `Limits.caseNumbers`.
+    private var caseFields: [(String, String)] {
+        let numbers = ExplorerWork.caseNumbers(convolutionOperator)
+        guard numbers <= limits.caseNumbers else {
+            return [
+                ("case", "null"),
+                (
+                    "caseNote",
+                    JSONWriting.string(
+                        "the case file would hold \(numbers) numbers, more than the page exports (\(limits.caseNumbers)); convmat cases writes cases of any size"
+                    )
+                ),
+            ]
+        }
+        return [("case", caseDocument.map(JSONWriting.string) ?? "null")]
     }
 
     /// A case file for these settings (PyTorch layout): the page's kernel (1, 2, 3, … when the

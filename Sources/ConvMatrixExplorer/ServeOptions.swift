@@ -17,10 +17,12 @@ package struct ServeOptions: ParsableArguments {
 
     @Option(
         name: .customLong("max-memory"), parsing: .unconditional,
-        help: ArgumentHelp("Refuse a request whose views would need more memory, e.g. 256M (the default) or 1G.", valueName: "size"))
+        help: ArgumentHelp(
+            "The memory the server's requests share: the computations running and the answers not yet sent (default 512M). A request that would not fit alone is refused with a message; others wait for memory, or are answered busy (503).",
+            valueName: "size"))
     package var maxMemory: String?
 
-    /// The defaults: 127.0.0.1, the first free port from 8080, 256 MiB a request.
+    /// The defaults: 127.0.0.1, the first free port from 8080, 512 MiB for the whole server.
     package init() {}
 
     /// The first port tried when none is given, and how many are tried from it.
@@ -43,7 +45,7 @@ package struct ServeOptions: ParsableArguments {
         }
     }
 
-    /// The memory one request may need, in bytes (`--max-memory`, default 256 MiB).
+    /// The memory of the whole server, in bytes (`--max-memory`, default 512 MiB).
     package var maxMemoryBytes: Int {
         maxMemory.flatMap { try? MemoryBudget.parse($0) } ?? ExplorerView.Limits().memoryBytes
     }

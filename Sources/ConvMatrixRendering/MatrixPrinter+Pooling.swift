@@ -41,6 +41,15 @@ extension MatrixPrinter {
         try checkSize(rows: rows.count, columns: columns.count, nonzeros: 0)
     }
 
+    /// A lower bound on the bytes the pooling matrix takes in this format (see `outputBytes(_:)` for C).
+    ///
+    /// - Parameter pooling: the pooling matrix (or its transpose) that would be printed.
+    /// - Returns: bytes, saturating at `Int.max`.
+    package func outputBytes(_ pooling: PoolingMatrix) -> Int {
+        let (rows, columns) = poolingSpaces(pooling)
+        return outputBytes(rows: rows.count, columns: columns.count, nonzeros: 0)
+    }
+
     /// One line naming the pooling matrix: "A: 4×16, 16 nonzeros (average pooling y = A·x)".
     ///
     /// - Parameter pooling: the average-pooling matrix A, the max-pooling selection S(x), or a transpose.

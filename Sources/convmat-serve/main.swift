@@ -1,7 +1,9 @@
 // `convmat-serve` (what `convmat serve` runs): the explorer's page and its JSON over HTTP, with
-// Hummingbird. Every answer comes from `Explorer.respond` (ConvMatrixExplorer); this file only
-// reads the flags (`ServeOptions`, shared with `convmat serve`), finds a free port, binds and hands
-// requests over. Built without the package trait Explorer it has no HTTP server and says so.
+// Hummingbird. Every answer comes from `Explorer.route` and `ExplorerScheduler` (ConvMatrixExplorer)
+// through `ExplorerResponder`; this file reads the flags (`ServeOptions`, shared with `convmat
+// serve`), finds a free port, warns when the page is reachable from the network, and starts the
+// server with its own HTTP/1 channel (`ExplorerHTTPChannel`). Built without the package trait
+// Explorer it has no HTTP server and says so.
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -10,7 +12,9 @@ import ConvMatrix
 import ConvMatrixExplorer
 #if Explorer
     import Hummingbird
+    import HummingbirdCore
     import Logging
+    import NIOCore
 #endif
 
 /// The command line of `convmat-serve`: the flags of `convmat serve`.
@@ -40,50 +44,58 @@ let options: ServeOptions
 do {
     options = try ServeProgram.parse(Array(CommandLine.arguments.dropFirst())).options
 } catch {
-    // --help prints through the parser; a refusal is its first line, as convmat words it.
-    if ServeProgram.exitCode(for: error) == .success { ServeProgram.exit(withError: error) }
+    // --help: the parser's text, written here so that a failed write (`--help > /dev/full`) is
+    // status 74 as in convmat; a refusal is its first line, as convmat words it.
+    if ServeProgram.exitCode(for: error) == .success {
+        if let failure = writeAll((ServeProgram.fullMessage(for: error) + "\n").utf8, to: 1).failure {
+            writeLine("error: standard output: cannot be written (\(failure))", to: 2)
+            exit(74)
+        }
+        exit(0)
+    }
     let first = ServeProgram.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
     fail(first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first)
 }
 
 #if Explorer
-    let port: Int
-    if let chosen = options.port {
-        guard let address = ListeningAddress(host: options.host, port: chosen), address.isFree else {
-            fail(
-                "--port = \(chosen) is in use (or not allowed) on \(options.host); give another --port, or leave it out to take the first free one from \(ServeOptions.defaultPort)"
-            )
+    /// The port: `--port`, or the first free one from 8080. A port that cannot be bound is refused
+    /// with its real cause: in use (EADDRINUSE), reserved for root (EACCES), or an address that is
+    /// not this machine's (EADDRNOTAVAIL, which no other port cures).
+    func choosePort() -> Int {
+        if let chosen = options.port {
+            guard let address = ListeningAddress(host: options.host, port: chosen) else { fail("--host = \(options.host) is not an address to listen on") }
+            if let failure = address.bindFailure { fail(ListeningAddress.explain(bindFailure: failure, host: options.host, port: chosen).message) }
+            return chosen
         }
-        port = chosen
-    } else {
         let range = ServeOptions.defaultPort..<(ServeOptions.defaultPort + ServeOptions.portsTried)
-        guard let free = range.first(where: { ListeningAddress(host: options.host, port: $0)?.isFree ?? false }) else {
-            fail("no free port between \(range.lowerBound) and \(range.upperBound - 1) on \(options.host); give one with --port")
+        for candidate in range {
+            guard let address = ListeningAddress(host: options.host, port: candidate) else { break }
+            guard let failure = address.bindFailure else { return candidate }
+            if failure != EADDRINUSE { fail(ListeningAddress.explain(bindFailure: failure, host: options.host, port: candidate).message) }
         }
-        port = free
+        fail("no free port between \(range.lowerBound) and \(range.upperBound - 1) on \(options.host); give one with --port")
+    }
+
+    let port = choosePort()
+    let hostNames = ListeningAddress.hostNames(listeningOn: options.host)
+    if !ListeningAddress.isLoopback(options.host) {
+        writeLine(
+            "warning: --host \(options.host) makes the explorer reachable from the network: anyone who can reach this machine on port \(port) can use it (it answers to the names \(hostNames.sorted().joined(separator: ", ")))",
+            to: 2)
     }
 
     var limits = ExplorerView.Limits()
     limits.memoryBytes = options.maxMemoryBytes
-    let explorer = Explorer(limits: limits)
-
-    let router = Router()
-    for path in ["/", "/index.html", "/api/view"] {
-        router.get(RouterPath(path)) { request, _ -> Response in
-            let answer = explorer.respond(path: request.uri.path, query: request.uri.query ?? "")
-            return Response(
-                status: HTTPResponse.Status(code: answer.status),
-                headers: [.contentType: answer.contentType, .cacheControl: "no-store"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body)))
-        }
-    }
+    let scheduler = ExplorerScheduler(.init(memoryBytes: max(0, options.maxMemoryBytes - MemoryEstimate.processBytes)))
+    let responder = ExplorerResponder(
+        explorer: Explorer(limits: limits, hostNames: hostNames, port: port), scheduler: scheduler, writeTimeout: .seconds(10))
 
     var logger = Logger(label: "convmat-serve")
     logger.logLevel = .warning
     let shownHost = options.host.contains(":") ? "[\(options.host)]" : options.host
     let app = Application(
-        router: router,
-        server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+        responder: responder,
+        server: HTTPServerBuilder { responder in ExplorerHTTPChannel(responder: responder, idleTimeout: .seconds(30)) },
         configuration: .init(address: .hostname(options.host, port: port), serverName: "convmat-serve"),
         onServerRunning: { _ in
             writeLine("ConvMatrix explorer: http://\(shownHost):\(port)/  (Ctrl-C stops it)", to: 1)
@@ -91,6 +103,8 @@ do {
         logger: logger)
     do {
         try await app.runService()
+    } catch let error as IOError {
+        fail(ListeningAddress.explain(bindFailure: error.errnoCode, host: options.host, port: port).message)
     } catch {
         fail("cannot serve on \(options.host):\(port): \(error)")
     }

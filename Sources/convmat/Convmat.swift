@@ -46,6 +46,9 @@ struct Convmat: ParsableCommand {
         }
         // convmat's own process opts into huge-page-aligned CHOLMOD blocks (the library never does so by itself).
         HugePageAllocation.install()
+        // A failed write to standard output (a full disk; a closed pipe when SIGPIPE is ignored)
+        // ends the command at once, not after it has computed everything it would have printed.
+        console.stopProcessOnFailure(stopOnWriteFailure)
         let names = configuration.subcommands.compactMap { $0.configuration.commandName }
         if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), first != "help", !names.contains(first) {
             fail("unknown command '\(first)'; the commands are \(names.joined(separator: ", ")) (see convmat --help)")
@@ -57,18 +60,21 @@ struct Convmat: ParsableCommand {
         } catch let exit as ExitCode {
             finishOutput()
             Self.exit(withError: exit)
+        } catch let error as FileError where error.isOutputFailure {
+            failOutput(error.message(spellingFields: flagName))
         } catch let error as UserFacingError {
             fail(error.message(spellingFields: flagName))
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                // --help, --version and completion scripts print through the parser itself; the
-                // help read for the man page spells non-ASCII characters so that they survive.
-                if isDumpingHelpForManual {
-                    print(manualEscaped(fullMessage(for: error)))
-                    Glibc.exit(0)
-                }
-                Self.exit(withError: error)
+                // --help, --version and completion scripts: the parser's text goes through
+                // `console` like any output, so that a failed write (`--help > /dev/full`) is
+                // status 74, not a silent 0; the help read for the man page spells non-ASCII
+                // characters so that they survive.
+                let text = fullMessage(for: error)
+                if !text.isEmpty { emit(isDumpingHelpForManual ? manualEscaped(text) : text) }
+                finishOutput()
+                Glibc.exit(0)
             }
             let firstLine = parserMessageOnOneLine(message(for: error))
             fail(firstLine.hasPrefix("Error: ") ? String(firstLine.dropFirst(7)) : firstLine)
@@ -77,10 +83,15 @@ struct Convmat: ParsableCommand {
 
     /// Writes what the command printed; a failed write is an error line and status 74.
     static func finishOutput() {
-        do { try console.finish() } catch {
-            printError("error: \(error)")
-            Glibc.exit(outputFailureStatus)
-        }
+        do { try console.finish() } catch { failOutput(error.description) }
+    }
+
+    /// Prints `error: message` on standard error, drops anything not yet printed on
+    /// standard output, and exits with status 74: output that could not be written.
+    static func failOutput(_ message: String) -> Never {
+        console.discard()
+        printError("error: \(oneLine(message))")
+        Glibc.exit(outputFailureStatus)
     }
 
     /// Prints `error: message` on standard error, drops anything not yet
@@ -90,6 +101,13 @@ struct Convmat: ParsableCommand {
         printError("error: \(oneLine(message))")
         Glibc.exit(2)
     }
+}
+
+/// Ends the process when an output cannot be written: one `error:` line naming the output, status
+/// 74. Called by `TextOutput` itself (`stopProcessOnFailure`), so it writes to standard error directly.
+let stopOnWriteFailure: @Sendable (FileError) -> Never = { error in
+    printError("error: \(oneLine(error.description))")
+    Glibc.exit(Convmat.outputFailureStatus)
 }
 
 /// A refusal of the command line itself (a flag combination the library does not judge).
@@ -143,5 +161,5 @@ let flagKeys = Set(FieldCodec.keys).union([
     "count", "kind", "difficulty", "lambda", "ordering", "kernel_preset", "image", "blurred", "output",
     "op", "dims", "max_size", "max_channels", "max_work", "padding_modes",
     "flip", "order", "show_padding", "block", "pool", "ceil_mode", "values", "case", "sheet", "brief", "threads",
-    "fit",
+    "fit", "no_output_limit",
 ])

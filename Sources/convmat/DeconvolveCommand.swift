@@ -75,6 +75,9 @@ struct DeconvolveImageCommand: ParsableCommand {
             throw InputError("--transposed: deconvolve inverts a convolution y = C·x; describe that convolution (without --transposed)")
         }
         let convolution = convolutionOperator.convolution
+        // Refused before the kernel's weights, an image or C are made: too many unknowns, or more
+        // memory than allowed (or than the machine has, whatever --max-memory says).
+        try solver.preflight(convolution, samples: 1)
         let kernel: Kernel
         let kernelName: String
         switch (weights.weights, preset) {
@@ -91,8 +94,6 @@ struct DeconvolveImageCommand: ParsableCommand {
             kernel = try blur.kernel(for: convolution)
             kernelName = "\(blur.family.rawValue) blur"
         }
-        // Refused before an image is made or read: too many unknowns, or more memory than allowed.
-        try solver.preflight(kernel.geometry, samples: 1)
         guard let image else {
             if blurred { throw InputError("--blurred needs --image: the generated test image is the clean x") }
             let clean = TestImage.checkerboardWithDisc(size: convolution.inputSize, channels: convolution.inChannels)
@@ -145,7 +146,7 @@ struct DeconvolveCaseCommand: ParsableCommand {
     @OptionGroup var solver: DeconvolutionOptions
 
     func run() throws {
-        let problem = try ConvolutionCase(json: FileInput.text(atPath: file))
+        let problem = try solver.memory.readCase(file)
         guard problem.operation == .conv else {
             throw InputError("op = \"\(problem.operation.rawValue)\": deconvolve needs a \"conv\" case, whose input is the x to blur and recover")
         }

@@ -128,8 +128,18 @@ struct MatrixCommand: ParsableCommand {
     /// Differences listed by --check unless --max-differences says otherwise.
     static let defaultMaxDifferences = 10
 
-    @Flag(help: "Print even a very large matrix.")
+    @Flag(
+        help:
+            "Print even a very large matrix (past the limits above and Matrix Market's 10⁹ entries); output larger than 10¹¹ bytes still needs --no-output-limit."
+    )
     var force = false
+
+    @Flag(
+        name: .customLong("no-output-limit"),
+        help:
+            "Write output larger than 10¹¹ bytes (93.1 GiB, about 7 minutes of writing). Output that cannot fit the free space of its file system is refused all the same."
+    )
+    var noOutputLimit = false
 
     @OptionGroup var pooling: PoolOptions
 
@@ -158,7 +168,7 @@ struct MatrixCommand: ParsableCommand {
         }
         try printer.check(convolutionOperator, kernel: kernel)
         try memory.check(printer.memoryEstimate(convolutionOperator))
-        try writing { target in
+        try writing(bytes: printer.outputBytes(convolutionOperator), printer: printer) { target in
             if format == .text {
                 target.write(printer.summary(convolutionOperator) + "\n")
                 if let note = transposeNote(convolutionOperator) {
@@ -175,18 +185,24 @@ struct MatrixCommand: ParsableCommand {
 
     /// Runs `body` with the target: `--output FILE` (renamed into place when
     /// complete, removed on failure) or standard output. A binary format is
-    /// not sent to a terminal, which would show it as noise.
-    private func writing(_ body: (inout TextOutput) throws -> Void) throws {
+    /// not sent to a terminal, which would show it as noise. Output of `bytes`
+    /// (at least) that cannot fit the target's file system, or is larger than
+    /// `MatrixPrinter.outputLimit` without --no-output-limit, is refused before
+    /// anything is written.
+    private func writing(bytes: Int, printer: MatrixPrinter, _ body: (inout TextOutput) throws -> Void) throws {
         guard let output else {
             if format.isBinary && isatty(1) == 1 {
                 throw InputError(
                     "--format \(format.rawValue) writes binary data, which a terminal cannot show; give --output FILE or redirect standard output to a file")
             }
+            try printer.checkOutputSize(bytes: bytes, available: console.availableBytes, target: "standard output", unlimited: noOutputLimit)
             var target = console
             return try body(&target)
         }
         var file = try TextOutput(creatingFileAt: output)
+        file.stopProcessOnFailure(stopOnWriteFailure)
         do {
+            try printer.checkOutputSize(bytes: bytes, available: file.availableBytes, target: output, unlimited: noOutputLimit)
             try body(&file)
             try file.finish()
         } catch {
@@ -231,7 +247,7 @@ struct MatrixCommand: ParsableCommand {
         let printer = try makePrinter()
         try printer.check(matrix)
         try memory.check(printer.memoryEstimate(matrix))
-        try writing { target in
+        try writing(bytes: printer.outputBytes(matrix), printer: printer) { target in
             if format == .text { target.write(printer.summary(matrix) + "\n") }
             try printer.render(matrix, to: &target)
         }

@@ -42,14 +42,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var threads: ThreadOptions
 
     func run() throws {
-        // Reading is bounded before it starts: by the file's size when it has one, and for
-        // standard input by refusing the first byte past what the limit allows.
-        let limit = try memory.limit() ?? MemoryBudget.defaultLimit
-        if let size = FileInput.size(atPath: file) {
-            try memory.check(ConvolutionCase.parsingEstimate(fileBytes: size))
-        }
-        let readable = max(0, limit - MemoryEstimate.processBytes) / ConvolutionCase.parsingBytesPerByte
-        let computation = try ConvolutionCase(json: readCase(limit: readable))
+        let computation = try memory.readCase(file)
         try memory.check(computation.memoryEstimate)
         // Only C·x keeps partial results per thread; Cᵀ·y's threads write disjoint parts of the result.
         let forwardRows = computation.operation == .conv ? computation.geometry.rowCount : 0
@@ -61,13 +54,25 @@ struct RunCommand: ParsableCommand {
         result.writeJSON(to: &output)
         output.write("}\n")
     }
+}
 
-    /// The case file's text, refused (naming --max-memory) past `limit` bytes.
-    private func readCase(limit: Int) throws -> String {
-        do { return try FileInput.text(atPath: file, limit: limit) } catch {
+extension MemoryOptions {
+    /// Reads and parses the case file `path` (or standard input, `-`) within the
+    /// memory guard: reading is bounded before it starts, by the file's size when
+    /// it has one, and for standard input by refusing the first byte past what the
+    /// limit allows (`ConvolutionCase.parsingEstimate`, naming --max-memory).
+    func readCase(_ path: String) throws -> ConvolutionCase {
+        let limit = try self.limit() ?? MemoryBudget.defaultLimit
+        if let size = FileInput.size(atPath: path) {
+            try check(ConvolutionCase.parsingEstimate(fileBytes: size))
+        }
+        let readable = max(0, limit - MemoryEstimate.processBytes) / ConvolutionCase.parsingBytesPerByte
+        let text: String
+        do { text = try FileInput.text(atPath: path, limit: readable) } catch {
             guard case .tooLarge = error else { throw error }
-            try memory.check(ConvolutionCase.parsingEstimate(fileBytes: limit + 1))
+            try check(ConvolutionCase.parsingEstimate(fileBytes: readable + 1))
             throw error
         }
+        return try ConvolutionCase(json: text)
     }
 }

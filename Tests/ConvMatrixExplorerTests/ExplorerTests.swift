@@ -295,19 +295,29 @@ struct ExplorerTests {
         #expect(explorer.respond(path: "/etc/passwd", query: "").status == 404)
     }
 
-    /// The page is Resources/explorer.html with explorer.css and explorer.js inside it, where
-    /// the HTML's marker comments stand; the files are read here from the source tree.
+    /// The page is Resources/explorer.html with links to explorer.css and explorer.js where the
+    /// HTML's marker blocks stand, and those two files are served as they are (so that the
+    /// Content-Security-Policy can allow only the page's own script and style); the files are
+    /// read here from the source tree.
     @Test func thePageIsItsThreeFiles() throws {
         let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Sources/ConvMatrixExplorer/Resources").standardized
         let read = { (name: String) in try String(contentsOf: resources.appendingPathComponent(name), encoding: .utf8) }
         let (html, css, script) = (try read("explorer.html"), try read("explorer.css"), try read("explorer.js"))
-        let page = explorer.respond(path: "/", query: "").body
-        #expect(page.contains("<style>\n" + css + "</style>\n"))
-        #expect(page.contains("<script>\n" + script + "</script>\n"))
-        #expect(!page.contains("/* explorer.css */") && !page.contains("// explorer.js\n"))
-        #expect(page.utf8.count == html.utf8.count - "/* explorer.css */\n// explorer.js\n".utf8.count + css.utf8.count + script.utf8.count)
-        #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
+        let page = explorer.respond(path: "/", query: "")
+        let link = "<link rel=\"stylesheet\" href=\"explorer.css\">\n", loader = "<script src=\"explorer.js\"></script>\n"
+        let markers = "<style>\n/* explorer.css */\n</style>\n<script>\n// explorer.js\n</script>\n"
+        #expect(
+            page.body
+                == html.replacingOccurrences(of: "<style>\n/* explorer.css */\n</style>\n", with: link)
+                .replacingOccurrences(of: "<script>\n// explorer.js\n</script>\n", with: loader))
+        #expect(page.body.utf8.count == html.utf8.count - markers.utf8.count + link.utf8.count + loader.utf8.count)
+        // No inline script, style or event handler, which the Content-Security-Policy would block.
+        let handler = try Regex(#" on[a-z]+="#)
+        #expect(!page.body.contains("<style") && !page.body.contains("<script>") && page.body.firstMatch(of: handler) == nil)
+        let style = explorer.respond(path: "/explorer.css", query: ""), code = explorer.respond(path: "/explorer.js", query: "")
+        #expect(style.status == 200 && style.contentType == "text/css; charset=utf-8" && style.body == css)
+        #expect(code.status == 200 && code.contentType == "text/javascript; charset=utf-8" && code.body == script)
     }
 }
 

@@ -1,7 +1,9 @@
 """The explorer in a real browser (Debian's chromium and chromium-driver, selenium from PyPI),
 headless: load the page, change stride and padding and check the printed size of C and the
 picture, hover a row and check the highlighted window, move with the keyboard, reload from the
-URL and step back, see a refusal next to its control. Then projector mode in a 1280×720 window:
+URL and step back, see a refusal next to its control, check that the Content-Security-Policy holds
+(no violation while the page is used; an injected script, handler or style is blocked). Then
+projector mode in a 1280×720 window:
 the size of C's cells, C and the linked picture side by side inside the window with no inner
 scrollbar, the zoom, the focus after a click, Enter and the arrow keys, a refusal on a first
 load, d2l's numeric example typed into the boxes, the spy picture of 2 channels in 2 groups;
@@ -63,6 +65,8 @@ def browser():
     options.binary_location = shutil.which("chromium")
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,1500"):
         options.add_argument(flag)
+    # The console, where Chromium reports what the Content-Security-Policy blocked.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 
 
@@ -197,6 +201,29 @@ def run(driver, url, screenshot, binary):
     kinds = [el.get_attribute("data-kind") for el in driver.find_elements(By.CSS_SELECTOR, "#pictures .picture")]
     check(kinds == ["scatter", "zero-insertion"], "transposed draws scatter and zero insertion")
     check("PyTorch output_padding" in driver.find_element(By.ID, "shape").text, "the shape view lists the output-size sets")
+
+    # The Content-Security-Policy: everything above ran under it without a single violation, and it
+    # is in force: a script or style put into the page (as an injected answer would) does not run.
+    policy = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch('/', {cache: 'no-store'}).then(r => done(r.headers.get('content-security-policy') || '')).catch(e => done(''))")
+    check("script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe" not in policy,
+          "the page is served with a Content-Security-Policy allowing only its own script and style (%s)" % policy)
+    violations = [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
+    check(not violations, "using the page caused no Content-Security-Policy violation %s" % violations[:2])
+    blocked = driver.execute_script(
+        "window.__injected = false; const s = document.createElement('script'); s.textContent = 'window.__injected = true';"
+        "document.body.appendChild(s);"
+        "const d = document.createElement('div'); d.innerHTML = '<img src=x onerror=\"window.__injected = true\">';"
+        "document.body.appendChild(d); return window.__injected;")
+    driver.execute_script("return new Promise(r => setTimeout(r, 200))")
+    injected = driver.execute_script("return window.__injected")
+    style = driver.execute_script(
+        "const s = document.createElement('style'); s.textContent = 'body { outline: 7px solid rgb(1, 2, 3) }';"
+        "document.head.appendChild(s); return getComputedStyle(document.body).outlineWidth;")
+    reported = [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
+    check(blocked is False and injected is False and style != "7px" and len(reported) >= 2,
+          "an injected inline script, event handler and style are blocked and reported (%d reports)" % len(reported))
 
     projector(driver, url, wait, wait_summary, binary)
 

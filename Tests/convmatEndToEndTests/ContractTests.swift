@@ -147,13 +147,37 @@ import ConvMatrixTestSupport
             URL(fileURLWithPath: "/bin/sh"), ["-c", "exec \"$0\" \"$@\" \(redirect)", CommandRunner.executable.path] + arguments)
     }
 
-    /// A full disk: exit status 74 and one line naming standard output, for every printing command.
-    @Test(arguments: printing)
+    /// A full disk: exit status 74 and one line naming standard output, for every printing command
+    /// and for what the argument parser prints (help, version).
+    @Test(arguments: printing + [["matrix", "--help"], ["exercise", "check", "--help"], ["help", "matrix"], ["--version"]])
     func aFullDiskIsAnError(command: [String]) throws {
         let outcome = try Self.run(command, redirect: "> /dev/full")
-        if command == ["convmat-help"] { return }  // the argument parser prints help itself
         #expect(outcome.status == 74, "\(command): \(outcome.error)")
         #expect(outcome.error.hasSuffix("error: standard output: cannot be written (No space left on device)\n"), "\(outcome.error)")
+    }
+
+    /// convmat-serve's own help, on a full disk, is status 74 too.
+    @Test func theServersHelpOnAFullDiskIsAnError() throws {
+        let server = CommandRunner.executable.deletingLastPathComponent().appendingPathComponent("convmat-serve")
+        let outcome = try CommandRunner.execute(URL(fileURLWithPath: "/bin/sh"), ["-c", "exec \"$0\" --help > /dev/full", server.path])
+        #expect(outcome.status == 74)
+        #expect(outcome.error == "error: standard output: cannot be written (No space left on device)\n")
+    }
+
+    /// A file given as --output that is a link to a device that cannot take the data (/dev/full)
+    /// is written in place, and its failure reported (74); a set's folder that is such a link is refused (2).
+    @Test func outputThroughALinkToAFullDeviceIsAnError() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let link = folder.appendingPathComponent("link").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/dev/full")
+        let matrix = try CommandRunner.convmat(["matrix", "--input", "4", "--kernel", "3", "--output", link])
+        #expect(matrix.status == 74 && matrix.error == "error: \(link): cannot be written (No space left on device)\n")
+        let images = try CommandRunner.convmat([
+            "deconvolve", "--input", "8", "--kernel", "3", "--padding", "same", "--kernel-preset", "box", "--no-times", "--output", link,
+        ])
+        #expect(images.status == 2 && images.output.isEmpty)
+        #expect(images.error == "error: \(link): cannot be written (is a device, not a folder)\n")
     }
 
     /// A closed standard output is refused at once (74), before anything is computed or written.
@@ -259,5 +283,61 @@ import ConvMatrixTestSupport
         let fromUnix = try CommandRunner.convmat(reader.arguments(unix)), fromWindows = try CommandRunner.convmat(reader.arguments(windows))
         #expect(fromUnix.status == fromWindows.status && fromUnix.output == fromWindows.output, "\(reader.name): \(fromWindows.error)")
         #expect([0, 1].contains(fromUnix.status), "\(reader.name): the valid file was refused: \(fromUnix.error)")
+    }
+}
+
+/// Work that cannot succeed is refused before it starts, never trapped or left to run for ever.
+@Suite struct ImpossibleWorkTests {
+    /// `deconvolve --force` lifts the limit on unknowns, not the memory guard; and no --max-memory
+    /// admits more than the machine's memory and swap: an allocation that could only fail (720 GB of
+    /// weights for 10⁵ × 10⁵ channels) is a refusal naming --max-memory, not SIGABRT.
+    @Test func anAllocationTheMachineCannotGiveIsRefused() throws {
+        let base = ["deconvolve", "--input", "4", "--kernel", "3", "--in-channels", "100000", "--out-channels", "100000", "--kernel-preset", "box", "--force"]
+        let guarded = try CommandRunner.convmat(base, timeLimit: 60)
+        #expect(guarded.status == 2 && guarded.output.isEmpty)
+        #expect(guarded.error.hasPrefix("error: --max-memory = ") && guarded.error.contains("(half of physical memory) is below the"))
+        let lifted = try CommandRunner.convmat(base + ["--max-memory", "100P"], timeLimit: 60)
+        #expect(lifted.status == 2 && lifted.output.isEmpty)
+        #expect(lifted.error.hasPrefix("error: --max-memory = 100 PiB, but this machine has "), "\(lifted.error)")
+        #expect(lifted.error.hasSuffix("; no --max-memory admits it; use a smaller geometry\n"))
+    }
+
+    /// `deconvolve case FILE` reads its file within the same guard as `convmat run`: a case file
+    /// whose parsing would need more than --max-memory is refused before it is read, with run's message.
+    @Test func deconvolveReadsACaseWithinTheGuardOfRun() throws {
+        let folder = try CommandRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("large.json").path
+        // 3 MB of data: parsing it is estimated at 10 bytes per byte, 30 MB, above --max-memory 25M.
+        let data = Array(repeating: "1.25", count: 600_000).joined(separator: ", ")
+        try #"{"op": "conv", "input": {"shape": [1, 1, 600000], "data": [\#(data)]}, "weight": {"shape": [1, 1, 1], "data": [1]}}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try CommandRunner.convmat(["run", path, "--max-memory", "25M"])
+        let deconvolve = try CommandRunner.convmat(["deconvolve", "case", path, "--max-memory", "25M"])
+        #expect(run.status == 2 && deconvolve.status == 2)
+        #expect(run.error.hasPrefix("error: --max-memory = 25 MiB is below the "))
+        #expect(deconvolve.error == run.error)
+    }
+
+    /// `--force` lifts the limits that keep a printed matrix readable, not the bound on how much
+    /// is written: text, CSV and Matrix Market output of at least 10¹¹ bytes is refused (naming
+    /// --no-output-limit) before a byte is written; with --no-output-limit Matrix Market streams,
+    /// and ends (status 74, or SIGPIPE) when its reader goes away.
+    @Test(arguments: [
+        // 447 215² = 2·10¹¹ rows of one column (a 1×1 input padded), or C of a 447 214² input: 2·10¹¹ nonzeros.
+        ["--input", "1x1", "--kernel", "1", "--padding", "223607x223607", "--format", "text"],
+        ["--input", "1x1", "--kernel", "1", "--padding", "223607x223607", "--format", "csv"],
+        ["--input", "447214x447214", "--kernel", "1", "--format", "mtx"],
+    ])
+    func astronomicalOutputNeedsASecondFlag(geometry: [String]) throws {
+        let arguments = ["matrix", "--force"] + geometry
+        let refused = try CommandRunner.convmat(arguments, timeLimit: 60)
+        #expect(refused.status == 2 && refused.output.isEmpty)
+        #expect(refused.error.contains("convmat writes unless you add --no-output-limit"), "\(refused.error)")
+        guard geometry.contains("mtx") else { return }
+        let streamed = try CommandRunner.execute(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "\"$0\" \"$@\" | head -c 200", CommandRunner.executable.path] + arguments + ["--no-output-limit"],
+            timeLimit: 60)
+        #expect(!streamed.timedOut && streamed.output.utf8.count == 200, "\(streamed.error)")
     }
 }

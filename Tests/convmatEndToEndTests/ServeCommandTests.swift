@@ -50,8 +50,54 @@ import ConvMatrixTestSupport
             let run = try CommandRunner.convmat(["serve", "--port", "\(listener.port)"], timeLimit: 30)
             #expect(run.status == 2)
             #expect(run.output.isEmpty)
-            #expect(run.error.hasPrefix("error: --port = \(listener.port) is in use"))
+            #expect(run.error.hasPrefix("error: --port = \(listener.port) is in use on 127.0.0.1 by another program"))
             #expect(run.error.split(separator: "\n").count == 1)
+        }
+
+        /// A bind that fails names its real cause: an address of no interface here (192.0.2.1 is
+        /// TEST-NET-1, never assigned) is about --host, a port below 1024 for a user who is not
+        /// root is about privileges.
+        @Test func aFailedBindNamesItsCause() throws {
+            let elsewhere = try CommandRunner.convmat(["serve", "--host", "192.0.2.1", "--port", "8080"], timeLimit: 30)
+            #expect(elsewhere.status == 2 && elsewhere.output.isEmpty)
+            #expect(elsewhere.error.hasPrefix("error: --host = 192.0.2.1 is not an address of this machine"), "\(elsewhere.error)")
+            let unprivileged =
+                (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_unprivileged_port_start", encoding: .utf8))
+                .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 1024
+            guard unprivileged > 1 else {
+                print("ServeCommandTests: every port is open to every user here (ip_unprivileged_port_start = \(unprivileged)); EACCES is not checked")
+                return
+            }
+            let port = "\(unprivileged - 1)"
+            // As root, the server runs as nobody (setpriv), to whom the port is closed.
+            let run: CommandRunner.Outcome
+            if getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") {
+                run = try CommandRunner.execute(
+                    URL(fileURLWithPath: "/usr/bin/setpriv"),
+                    ["--reuid=65534", "--regid=65534", "--clear-groups", CommandRunner.executable.path, "serve", "--port", port], timeLimit: 30)
+            } else {
+                run = try CommandRunner.convmat(["serve", "--port", port], timeLimit: 30)
+            }
+            #expect(run.status == 2 && run.output.isEmpty)
+            #expect(run.error.hasPrefix("error: --port = \(port) needs privileges this user does not have"), "\(run.error)")
+        }
+
+        /// Listening on every interface, the server warns that the page is reachable from the
+        /// network, and names the Host names it answers to.
+        @Test func aNonLoopbackAddressIsWarnedAbout() throws {
+            let listener = try Listener()
+            let port = listener.port
+            listener.close()
+            let run = try CommandRunner.convmat(["serve", "--host", "0.0.0.0", "--port", "\(port)"], timeLimit: 6)
+            #expect(run.timedOut)
+            #expect(run.output == "ConvMatrix explorer: http://0.0.0.0:\(port)/  (Ctrl-C stops it)\n")
+            #expect(
+                run.error.hasPrefix(
+                    "warning: --host 0.0.0.0 makes the explorer reachable from the network: anyone who can reach this machine on port \(port) can use it (it answers to the names "
+                ), "\(run.error)")
+            #expect(run.error.contains("127.0.0.1") && run.error.contains("localhost"))
+            let local = try CommandRunner.convmat(["serve", "--port", "\(port)"], timeLimit: 6)
+            #expect(local.timedOut && local.error.isEmpty)
         }
     #else
         @Test func withoutTheTraitTheServerSaysHowToBuildIt() throws {

@@ -25,6 +25,34 @@ public enum MemoryBudget {
         return nil
     }
 
+    /// What the machine can give at most: its physical memory and swap together
+    /// (`sysconf(_SC_PHYS_PAGES)` and /proc/meminfo's SwapTotal), or nil if
+    /// unknown. An allocation larger than this fails whatever limit a user sets,
+    /// and Swift ends the process on a failed allocation, so `check` refuses such
+    /// work under any `--max-memory`.
+    package static var machineMemory: Int? {
+        guard let physical = physicalMemory else { return nil }
+        return Checked.saturating { () throws(GeometryError) in try Checked.add(physical, swapBytes ?? 0, "machine memory") }
+    }
+
+    /// The swap space in bytes (/proc/meminfo's `SwapTotal:  N kB`), or nil if it cannot be read.
+    static var swapBytes: Int? {
+        #if canImport(Glibc)
+            let descriptor = open("/proc/meminfo", O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return nil }
+            defer { close(descriptor) }
+            var bytes = [UInt8](repeating: 0, count: 8192)
+            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { return nil }
+            for line in bytes[0..<count].split(separator: UInt8(ascii: "\n")) where line.starts(with: Array("SwapTotal:".utf8)) {
+                let fields = line.split(separator: UInt8(ascii: " "))
+                guard fields.count >= 2, let kibibytes = Int(String(decoding: fields[1], as: UTF8.self)) else { return nil }
+                return Checked.saturating { () throws(GeometryError) in try Checked.multiply(kibibytes, 1024, "swap") }
+            }
+        #endif
+        return nil
+    }
+
     /// Half of the physical memory, or 4 GiB when it cannot be read.
     public static var defaultLimit: Int {
         physicalMemory.map { $0 / 2 } ?? (4 << 30)
@@ -64,6 +92,17 @@ public enum MemoryBudget {
     public static func check(_ estimate: MemoryEstimate, limit: Int? = nil, field: String = "max_memory") throws(GeometryError) -> MemoryEstimate {
         let origin = limit == nil ? " (half of physical memory)" : ""
         let limit = limit ?? defaultLimit
+        // No limit admits more than the machine has: such an allocation could only fail (and a
+        // failed allocation ends a Swift program), so --max-memory cannot lift the guard past it.
+        if let machine = machineMemory, machine < limit, estimate.totalBytes > machine {
+            throw .invalid(
+                field: field,
+                reason: """
+                    = \(formatBytes(limit)), but this machine has \(formatBytes(machine)) of memory and swap, below the \
+                    \(formatBytes(estimate.totalBytes)) this needs (\(estimate.itemised), and the program itself); \
+                    no \(field: field) admits it; use a smaller geometry
+                    """)
+        }
         if estimate.totalBytes > limit {
             let remedy: FieldMessage =
                 estimate.totalBytes == Int.max

@@ -104,8 +104,35 @@ package enum FileError: UserFacingError, Equatable, Sendable {
     case lineTooLong(path: String, line: Int, limit: Int)
     /// The file is longer than the reader accepts.
     case tooLarge(path: String, limit: Int)
-    /// The file (or standard output) could not be written; `reason` is the system's.
+    /// The file or folder cannot be used as a target, found before anything is
+    /// written (a folder where a file is wanted, a folder holding other files,
+    /// a missing parent folder); `reason` says why. A refusal: exit status 2.
     case unwritable(path: String, reason: String)
+    /// Writing failed after it started (a full disk, an I/O error, a closed
+    /// standard output, a target changed while it was written); `path` is the
+    /// user's name for it, never a temporary one, and `reason` the system's.
+    /// The output failed: exit status 74.
+    case writeFailed(path: String, reason: String)
+
+    /// Whether this is a failure of output that was being written (`writeFailed`,
+    /// exit status 74) rather than a refusal of the input (exit status 2).
+    package var isOutputFailure: Bool {
+        if case .writeFailed = self { return true }
+        return false
+    }
+
+    /// The error for a target that could not be created or opened: a full or
+    /// failing disk (ENOSPC, EDQUOT, EIO) is an output failure, anything else
+    /// (no such folder, no permission) a refusal of the path.
+    ///
+    /// - Parameters:
+    ///   - path: the user's name for the target.
+    ///   - number: the `errno` of the failed call.
+    /// - Returns: `.writeFailed` or `.unwritable`, with the system's reason.
+    package static func creating(_ path: String, errno number: Int32) -> FileError {
+        let reason = String(cString: strerror(number))
+        return [ENOSPC, EDQUOT, EIO].contains(number) ? .writeFailed(path: path, reason: reason) : .unwritable(path: path, reason: reason)
+    }
 
     /// One line naming the file and, where there is one, the line.
     ///
@@ -118,7 +145,7 @@ package enum FileError: UserFacingError, Equatable, Sendable {
         case let .notUTF8(path, nil): return "\(path): is not UTF-8 text"
         case let .lineTooLong(path, line, limit): return "\(path): line \(line) is longer than \(limit) bytes"
         case let .tooLarge(path, limit): return "\(path): is larger than \(limit) bytes, more than this reader accepts"
-        case let .unwritable(path, reason): return "\(path): cannot be written (\(reason))"
+        case let .unwritable(path, reason), let .writeFailed(path, reason): return "\(path): cannot be written (\(reason))"
         }
     }
 }
