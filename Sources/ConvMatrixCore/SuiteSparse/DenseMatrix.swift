@@ -25,7 +25,7 @@ public struct DenseMatrix: Hashable, Sendable {
     /// A single column.
     ///
     /// - Parameter column: the entries of the one column, for a single sample.
-    package init(column: [Double]) {
+    public init(column: [Double]) {
         self.init(rowCount: column.count, columnCount: 1, values: column)
     }
 

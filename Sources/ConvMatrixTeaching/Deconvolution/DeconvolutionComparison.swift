@@ -67,9 +67,9 @@ public struct DeconvolutionComparison: Sendable {
     /// ‖x − Cᵀy‖: how far the transposed convolution lands from the truth, when x is known.
     public var transposedError: Double? { clean.map { euclideanDistance($0.values, transposed.values) } }
     /// ‖C·x̂ − y‖: the deconvolution's residual (0 for an exact solve, about λ‖x̂‖/σ otherwise).
-    public var recoveredResidual: Double { euclideanDistance(reconvolvedRecovered.values, blurred.values) }
+    package var recoveredResidual: Double { euclideanDistance(reconvolvedRecovered.values, blurred.values) }
     /// ‖C·Cᵀy − y‖: the transposed convolution's residual.
-    public var transposedResidual: Double { euclideanDistance(reconvolvedTransposed.values, blurred.values) }
+    package var transposedResidual: Double { euclideanDistance(reconvolvedTransposed.values, blurred.values) }
 }
 
 /// ‖v‖ = √(Σ vᵢ²), scaled to avoid overflow and underflow.

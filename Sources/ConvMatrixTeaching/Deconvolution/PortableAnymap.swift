@@ -93,7 +93,7 @@ public struct PortableAnymap: Hashable, Sendable {
     ///   - low: the value shown black.
     ///   - high: the value shown white.
     /// - Returns: the bytes of the PGM file.
-    public func pgm(low: Double = 0, high: Double = 1) -> [UInt8] {
+    package func pgm(low: Double = 0, high: Double = 1) -> [UInt8] {
         let header = "P5\n\(width) \(height * channels)\n255\n"
         let span = high > low ? high - low : 1
         let pixels = values.map { value -> UInt8 in
