@@ -54,7 +54,8 @@ struct SpectrumCommand: ParsableCommand {
 
     @Flag(
         help:
-            "Print an SVG picture instead of the report: the singular values sorted and, for the fourier route, ‖A(f)‖₂ per frequency (the modulus of the kernel's DFT) as an image.")
+            "Print an SVG picture instead of the report: the singular values sorted and, for the fourier route, ‖A(f)‖₂ per frequency (the modulus of the kernel's DFT) as an image."
+    )
     var svg = false
 
     @OptionGroup var memory: MemoryOptions
@@ -77,12 +78,14 @@ struct SpectrumCommand: ParsableCommand {
         let costliest: Spectrum.Route = check && Spectrum.denseRefusal(convolution) == nil ? .dense : chosen
         try memory.check(Spectrum.memoryEstimate(convolution, route: costliest))
         if svg && !check && chosen == .iterative {
-            throw InputError("--svg draws every singular value, which the iterative route does not compute; use a smaller C, circular padding at stride 1, or --route dense")
+            throw InputError(
+                "--svg draws every singular value, which the iterative route does not compute; use a smaller C, circular padding at stride 1, or --route dense")
         }
         if noTimes && !check { throw InputError("--no-times applies only with --check, the one report that shows times") }
         if svg && (json || check) { throw InputError("--svg excludes --json and --check; give one") }
         if svg && chosen == .fourier && convolution.inputVolume > SpectrumPicture.frequencyCellLimit {
-            throw InputError("--svg draws at most \(SpectrumPicture.frequencyCellLimit) frequencies (64×64) but --input has \(convolution.inputVolume) positions")
+            throw InputError(
+                "--svg draws at most \(SpectrumPicture.frequencyCellLimit) frequencies (64×64) but --input has \(convolution.inputVolume) positions")
         }
         let kernel: Kernel
         switch (try weights.kernel(for: convolutionOperator), randomWeights) {
@@ -107,7 +110,8 @@ struct SpectrumCommand: ParsableCommand {
             if chosen == .fourier {
                 frequencies = (convolution.inputSize, try FourierSpectrum.perFrequency(kernel).map { $0.max() ?? 0 })
             }
-            let caption = "C is \(convolution.rowCount)×\(convolution.columnCount), route \(chosen.rawValue): σ_max = \(Self.short(spectrum.sigmaMax)), σ_min = \(spectrum.sigmaMin.map(Self.short) ?? "unknown"), condition \(Self.conditionText(spectrum))"
+            let caption =
+                "C is \(convolution.rowCount)×\(convolution.columnCount), route \(chosen.rawValue): σ_max = \(Self.short(spectrum.sigmaMax)), σ_min = \(spectrum.sigmaMin.map(Self.short) ?? "unknown"), condition \(Self.conditionText(spectrum))"
             emit(SpectrumPicture(values: values, frequencies: frequencies, caption: caption).svg, terminator: "")
             return
         }

@@ -45,11 +45,13 @@ struct IterativeSpectrum {
             let limit = memoryLimit ?? MemoryBudget.defaultLimit
             do {
                 factor = try CholeskyFactor(
-                    normalEquationsOf: matrix, shift: shift, factorLimit: max(0, limit - Spectrum.memoryEstimate(kernel.geometry, route: .iterative).totalBytes))
-            } catch where error.status == CholmodError.overMemoryLimitStatus {
+                    normalEquationsOf: matrix, shift: shift, factorLimit: max(0, limit - Spectrum.memoryEstimate(kernel.geometry, route: .iterative).totalBytes)
+                )
+            } catch  where error.status == CholmodError.overMemoryLimitStatus {
                 throw .invalid(
                     field: "max_memory",
-                    reason: "is too small for σ_min by iteration: \(error.message); give a larger \(field: "max_memory")\(Spectrum.denseRefusal(kernel.geometry) == nil ? " or use \(field: "route") dense" : "")"
+                    reason:
+                        "is too small for σ_min by iteration: \(error.message); give a larger \(field: "max_memory")\(Spectrum.denseRefusal(kernel.geometry) == nil ? " or use \(field: "route") dense" : "")"
                 )
             } catch {
                 throw .invalid(field: "route", reason: "failed: \(error.message(spellingFields: { $0 }))")
