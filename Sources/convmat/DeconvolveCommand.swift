@@ -237,12 +237,17 @@ struct DeconvolutionOptions: ParsableArguments {
                 "condition of C: not computed here for \(geometry.rowCount)×\(geometry.columnCount) (`convmat spectrum … --route iterative` gives σ_max and σ_min)"
         }
         let spectrum = try Spectrum(kernel, route: route, memoryLimit: memoryLimit)
-        let sigmas = "σ_max = \(formatNumber(spectrum.sigmaMax)), σ_min = \(spectrum.sigmaMin.map(formatNumber) ?? "?")"
+        let short = SpectrumCommand.short
+        let sigmas = "σ_max = \(short(spectrum.sigmaMax)), σ_min = \(spectrum.sigmaMin.map(short) ?? "?"), \(route.rawValue)"
         guard let condition = spectrum.condition else { return "condition of C: undefined (\(sigmas))" }
-        guard condition.isFinite && condition < 1e12 else {
+        if geometry.rowCount < geometry.columnCount {
+            return
+                "condition of C: ∞ for recovering x: C has fewer rows (\(geometry.rowCount)) than columns (\(geometry.columnCount)), so C·x = y has many solutions; σ_max/σ_min = \(short(condition)) over its \(geometry.rowCount) singular values (\(sigmas))"
+        }
+        guard condition.isFinite && condition < SpectrumCommand.singularCondition else {
             return "condition of C: ∞ (\(sigmas)): C is singular, some x vanish in y; only λ > 0 gives an answer, the smallest-norm one"
         }
-        return "condition of C: κ = σ_max/σ_min = \(formatNumber(condition)) (\(sigmas), \(route.rawValue)): errors in y can grow up to κ times in x̂"
+        return "condition of C: κ = σ_max/σ_min = \(short(condition)) (\(sigmas)): errors in y can grow up to κ times in x̂"
     }
 
     /// The most columns for which deconvolve computes κ by the dense SVD (a fraction of a second).

@@ -166,6 +166,7 @@ struct SpectrumCommand: ParsableCommand {
         if let values = spectrum.singularValues { fields.append(("singular_values", JSONWriting.numbers(values))) }
         fields += [
             ("route", JSONWriting.string(spectrum.route.rawValue)),
+            ("converged", spectrum.converged ? "true" : "false"),
             ("rows", "\(shape.rows)"), ("columns", "\(shape.columns)"),
             ("input_norm", JSONWriting.number(story.inputNorm)),
             ("transpose_residual", JSONWriting.number(story.transposeResidual)),
@@ -187,6 +188,11 @@ struct SpectrumCommand: ParsableCommand {
         lines.append(
             "largest differences: σ_max \(difference(check.largestDifference))·σ_max (bound \(formatNumber(SpectrumCheck.largestBound))), σ_min² \(difference(check.smallestDifference))·σ_max² (bound \(formatNumber(SpectrumCheck.smallestBound))), every σ_i \(difference(check.valuesDifference))·σ_max (bound \(formatNumber(SpectrumCheck.valuesBound)))"
         )
+        for run in check.runs where !run.spectrum.converged {
+            lines.append(
+                "the iterative route stopped at its step limit with a relative residual bound of \(short(run.spectrum.residualBound)) (clustered extreme singular values): its values are good only to about that"
+            )
+        }
         lines.append(check.agrees ? "the routes agree" : "the routes DISAGREE beyond the bounds")
         return lines.joined(separator: "\n")
     }
@@ -226,7 +232,12 @@ struct SpectrumCommand: ParsableCommand {
         switch spectrum.route {
         case .fourier: return "exact: C is circulant, the DFT diagonalises it"
         case .dense: return "exact: LAPACK's SVD of C written out"
-        case .iterative: return "Lanczos, \(spectrum.largestSteps) steps for σ_max, \(spectrum.smallestSteps) for σ_min; residual below 1e-11"
+        case .iterative:
+            let accuracy =
+                spectrum.converged
+                ? "residual below 1e-11"
+                : "NOT converged at the step limit: relative residual bound \(short(spectrum.residualBound)), the values may be off by that much"
+            return "Lanczos, \(spectrum.largestSteps) steps for σ_max, \(spectrum.smallestSteps) for σ_min; \(accuracy)"
         }
     }
 

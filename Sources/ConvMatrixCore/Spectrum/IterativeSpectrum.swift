@@ -19,6 +19,9 @@ struct IterativeSpectrum {
     let largestSteps: Int
     /// Lanczos steps for σ_min.
     let smallestSteps: Int
+    /// The largest relative residual bound the two iterations ended with: at most `tolerance` when
+    /// both converged, larger when one stopped at `stepLimit` (clustered extreme eigenvalues).
+    let residualBound: Double
 
     /// Relative residual bound at which Lanczos stops: |θ − λ| ≤ 10⁻¹¹·θ.
     static let tolerance = 1e-11
@@ -69,6 +72,7 @@ struct IterativeSpectrum {
         guard let factor else {
             sigmaMin = tall ? 0 : nil
             smallestSteps = 0
+            residualBound = largest.residual
             return
         }
         let inverse = try Self.largestEigenvalue(dimension: n, name: "σ_min", progress: progress) { v throws(GeometryError) in
@@ -76,6 +80,7 @@ struct IterativeSpectrum {
         }
         sigmaMin = max(0, 1 / inverse.value - shift).squareRoot()
         smallestSteps = inverse.steps
+        residualBound = max(largest.residual, inverse.residual)
     }
 
     /// The largest eigenvalue of a symmetric positive semidefinite operator by Lanczos iteration.
@@ -89,8 +94,8 @@ struct IterativeSpectrum {
     /// - Returns: the largest Ritz value and the steps taken.
     static func largestEigenvalue(
         dimension: Int, name: String, progress: ((String) -> Void)?, apply: ([Double]) throws(GeometryError) -> [Double]
-    ) throws(GeometryError) -> (value: Double, steps: Int) {
-        guard dimension > 0 else { return (0, 0) }
+    ) throws(GeometryError) -> (value: Double, steps: Int, residual: Double) {
+        guard dimension > 0 else { return (0, 0, 0) }
         var random = SplitMix64(seed: 24)
         var current = (0..<dimension).map { _ in random.signedUnit() }
         let norm = current.reduce(0) { $0 + $1 * $1 }.squareRoot()
@@ -120,13 +125,13 @@ struct IterativeSpectrum {
                 let ritz = try Lapack.tridiagonalEigenvalues(diagonal: alphas, offDiagonal: betas)
                 estimate = ritz.values.last ?? 0
                 let bound = beta * abs(ritz.lastComponents.last ?? 0)
-                if exhausted || bound <= tolerance * estimate || last { return (estimate, step) }
+                if exhausted || bound <= tolerance * estimate || last { return (estimate, step, exhausted || estimate == 0 ? 0 : bound / estimate) }
                 if step >= 40 { progress?("\(name): Lanczos step \(step), relative residual bound \(formatNumber(bound / estimate)) (stops below 1e-11)") }
             }
             betas.append(beta)
             previous = current
             current = w.map { $0 / beta }
         }
-        return (estimate, min(stepLimit, dimension))
+        return (estimate, min(stepLimit, dimension), .infinity)
     }
 }

@@ -42,6 +42,12 @@ public struct Spectrum: Hashable, Sendable {
     package private(set) var largestSteps = 0
     /// Lanczos steps taken for σ_min (iterative route; 0 otherwise).
     package private(set) var smallestSteps = 0
+    /// The iterative route's final relative residual bound (0 for the exact routes): above
+    /// `IterativeSpectrum.tolerance` the iteration stopped at its step limit without converging.
+    package private(set) var residualBound = 0.0
+
+    /// Whether the values meet the route's stated accuracy (the exact routes always do).
+    package var converged: Bool { residualBound <= IterativeSpectrum.tolerance }
 
     /// The singular values of C for `kernel`'s weights and geometry, by the cheapest exact route
     /// that applies (fourier, then dense), otherwise by iteration.
@@ -77,13 +83,18 @@ public struct Spectrum: Hashable, Sendable {
             let values = try FourierSpectrum.singularValues(kernel)
             (sigmaMax, sigmaMin, singularValues) = (values.first ?? 0, values.last, values)
         case .dense:
+            if min(geometry.rowCount, geometry.columnCount) > 1024 {
+                progress?(
+                    "dense SVD of a \(geometry.rowCount)×\(geometry.columnCount) C with LAPACK: time grows as rows·columns·min(rows, columns), seconds to minutes here"
+                )
+            }
             var dense = try Self.denseMatrix(kernel)
             let values = try Lapack.singularValues(of: &dense, rows: geometry.rowCount, columns: geometry.columnCount).values
             (sigmaMax, sigmaMin, singularValues) = (values.first ?? 0, values.last, values)
         case .iterative:
             let result = try IterativeSpectrum(kernel, memoryLimit: memoryLimit, progress: progress)
             (sigmaMax, sigmaMin, singularValues) = (result.sigmaMax, result.sigmaMin, nil)
-            (largestSteps, smallestSteps) = (result.largestSteps, result.smallestSteps)
+            (largestSteps, smallestSteps, residualBound) = (result.largestSteps, result.smallestSteps, result.residualBound)
         }
     }
 
