@@ -1,6 +1,6 @@
 # ConvMatrix: `make demo` and `make test` work on a fresh Debian machine with Swift.
 SWIFT ?= swift
-APT_PACKAGES := libsuitesparse-dev libopenblas0-serial
+APT_PACKAGES := libsuitesparse-dev libopenblas0-serial liblapack-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The package trait that gives convmat-serve its HTTP server (Hummingbird, SwiftNIO, swift-log; off
 # by default, so that a package depending on the library never resolves them). Every build here
@@ -37,6 +37,7 @@ test: setup
 	$(MAKE) --no-print-directory downstream
 	$(SWIFT) test $(TRAITS) --skip-build
 	$(PYTHON) Tests/Interchange/check_matrix_formats.py .build/debug/convmat
+	$(PYTHON) Tests/Interchange/check_spectrum.py .build/debug/convmat
 	$(MAKE) --no-print-directory explorer-tests
 	$(PYTHON) Tests/Lessons/run_lessons.py
 	CONFIGURATION=debug bash Tests/Install/check_install.sh

@@ -40,6 +40,12 @@ let package = Package(
             name: "CSuiteSparse",
             providers: [.apt(["libsuitesparse-dev"])]
         ),
+        // LAPACK's SVD and tridiagonal eigenvalues for the spectrum of C (Debian's liblapack-dev; on
+        // Debian the library is OpenBLAS's LAPACK, which SuiteSparse already loads).
+        .systemLibrary(
+            name: "CLapack",
+            providers: [.apt(["liblapack-dev"])]
+        ),
         // syncfs(2), which Swift's Glibc module does not declare (FileSet makes a set durable with it).
         .target(name: "CFileSystem"),
         // The layers, each a target so that the compiler keeps their dependencies pointing one way
@@ -47,7 +53,7 @@ let package = Package(
         // people read, then what students do.
         .target(
             name: "ConvMatrixCore",
-            dependencies: ["CSuiteSparse"]
+            dependencies: ["CSuiteSparse", "CLapack"]
         ),
         .target(
             name: "ConvMatrixInterchange",

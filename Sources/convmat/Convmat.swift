@@ -25,7 +25,7 @@ struct Convmat: ParsableCommand {
         version: convmatVersion,
         subcommands: [
             DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, CasesCommand.self, VerifyCommand.self, DrawCommand.self,
-            DeconvolveCommand.self, ExerciseCommand.self, BenchCommand.self, ServeCommand.self,
+            DeconvolveCommand.self, SpectrumCommand.self, ExerciseCommand.self, BenchCommand.self, ServeCommand.self,
         ]
     )
 
@@ -161,5 +161,5 @@ let flagKeys = Set(FieldCodec.keys).union([
     "count", "kind", "difficulty", "lambda", "ordering", "kernel_preset", "image", "blurred", "output",
     "op", "dims", "max_size", "max_channels", "max_work", "padding_modes",
     "flip", "order", "show_padding", "block", "pool", "ceil_mode", "values", "case", "sheet", "brief", "threads",
-    "fit", "no_output_limit",
+    "fit", "no_output_limit", "route",
 ])

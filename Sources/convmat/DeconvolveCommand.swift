@@ -213,6 +213,7 @@ struct DeconvolutionOptions: ParsableArguments {
         if memory.showMemory { memory.report(deconvolution.memoryEstimate) }
         let comparison = try compare(deconvolution)
         emit("\(DeconvolutionReport(deconvolution: deconvolution, comparison: comparison, kernelName: kernelName, showsTimes: !noTimes))")
+        emit(try Self.conditionLine(kernel, memoryLimit: memory.limit()))
         if let images { try write(comparison, geometry: kernel.geometry, into: images) }
     }
 
@@ -229,6 +230,33 @@ struct DeconvolutionOptions: ParsableArguments {
         try memory.check(estimate)
         try threads.apply(rows: geometry.rowCount, samples: samples, beside: estimate, memory: memory)
     }
+
+    /// C's condition number κ = σ_max/σ_min beside the result, when an exact route is cheap: the DFT
+    /// (circular padding at stride 1) or the dense SVD of a C with at most `conditionColumnLimit`
+    /// columns; otherwise the `convmat spectrum` command that computes it.
+    static func conditionLine(_ kernel: Kernel, memoryLimit: Int?) throws -> String {
+        let geometry = kernel.geometry
+        let route = try Spectrum.choose(nil, for: geometry, memoryLimit: memoryLimit)
+        guard route == .fourier || (route == .dense && min(geometry.rowCount, geometry.columnCount) <= conditionColumnLimit) else {
+            return
+                "condition of C: not computed here for \(geometry.rowCount)×\(geometry.columnCount) (`convmat spectrum … --route iterative` gives σ_max and σ_min)"
+        }
+        let spectrum = try Spectrum(kernel, route: route, memoryLimit: memoryLimit)
+        let short = SpectrumCommand.short
+        let sigmas = "σ_max = \(short(spectrum.sigmaMax)), σ_min = \(spectrum.sigmaMin.map(short) ?? "?"), \(route.rawValue)"
+        guard let condition = spectrum.condition else { return "condition of C: undefined (\(sigmas))" }
+        if geometry.rowCount < geometry.columnCount {
+            return
+                "condition of C: ∞ for recovering x: C has fewer rows (\(geometry.rowCount)) than columns (\(geometry.columnCount)), so C·x = y has many solutions; σ_max/σ_min = \(short(condition)) over its \(geometry.rowCount) singular values (\(sigmas))"
+        }
+        guard condition.isFinite && condition < SpectrumCommand.singularCondition else {
+            return "condition of C: ∞ (\(sigmas)): C is singular, some x vanish in y; only λ > 0 gives an answer, the smallest-norm one"
+        }
+        return "condition of C: κ = σ_max/σ_min = \(short(condition)) (\(sigmas)): errors in y can grow up to κ times in x̂"
+    }
+
+    /// The most columns for which deconvolve computes κ by the dense SVD (a fraction of a second).
+    static let conditionColumnLimit = 1024
 
     /// The most unknowns factorized without --force (a 512×512 image: about 20 s).
     static let unknownsLimit = 262_144

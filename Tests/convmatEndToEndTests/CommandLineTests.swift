@@ -149,7 +149,7 @@ import ConvMatrixTestSupport
             "error: --zeros does not apply to --format mtx; it works with text, latex, markdown, csv"
         ),
         (["matrix", "--input", "3", "--kernel", "2", "--max-differences", "3"], "error: --max-differences applies only with --check"),
-        (["bogus"], "error: unknown command 'bogus'; the commands are demo, shape, matrix, run, cases, verify, draw, deconvolve, exercise, bench"),
+        (["bogus"], "error: unknown command 'bogus'; the commands are demo, shape, matrix, run, cases, verify, draw, deconvolve, spectrum, exercise, bench"),
         (["shape", "--input", "4x", "--kernel", "3"], "error: --input = \"4x\" is not a list of whole numbers like 4x4"),
         (["shape", "--input", "4xx4", "--kernel", "3"], "error: --input = \"4xx4\" is not a list of whole numbers"),
         (["shape", "--input", "4x4", "--kernel", "3", "--padding", "1xx1"], "error: --padding = \"1xx1\" is not valid"),

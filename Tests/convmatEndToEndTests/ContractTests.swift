@@ -77,6 +77,9 @@ import ConvMatrixTestSupport
         Command(base: ["verify", "--random", "2"], flags: ["--random", "--seed"]),
         Command(base: ["bench", "--input", "3", "--kernel", "2", "--repeat", "1"], flags: geometryFlags + ["--repeat", "--batch", "--max-memory"]),
         Command(base: ["deconvolve", "--input", "5", "--kernel", "3", "--padding", "same", "--kernel-preset", "box"], flags: geometryFlags + ["--lambda"]),
+        Command(
+            base: ["spectrum", "--input", "4", "--kernel", "2", "--padding", "0:1", "--padding-mode", "circular", "--random-weights", "1"],
+            flags: geometryFlags + ["--random-weights", "--route", "--max-memory"]),
         Command(base: ["exercise", "--count", "1"], flags: ["--seed", "--count"]),
         // An address serve refuses (ServeOptions), so that flags it accepts end in a refusal too instead of a server.
         Command(base: ["serve", "--host", "no.such.address"], flags: ["--port", "--max-memory"]),
