@@ -156,12 +156,29 @@ def main():
         for thread in threads:
             thread.start()
         under_load, peak = [], 0
+        # When each slow reader's answer began to arrive (seen with MSG_PEEK, which reads nothing):
+        # the server's write timeout runs from then, not from the request, which may wait in the queue.
+        answer_began = {}
+
+        def peek_slow_readers():
+            for s in slow:
+                if s in answer_began:
+                    continue
+                try:
+                    if s.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT):
+                        answer_began[s] = time.monotonic()
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    answer_began[s] = time.monotonic()
+
         load_started = time.monotonic()
         while time.monotonic() - load_started < args.seconds:
             answer = light.get(LIGHT)
             if answer and answer[0] == 200:
                 under_load.append(answer[1])
             peak = max(peak, resident_bytes(pid))
+            peek_slow_readers()
             time.sleep(0.02)
         stop.set()
         for thread in threads:
@@ -196,7 +213,14 @@ def main():
         # for a loaded machine) the server has closed the connections whose answer it could not hand
         # over, so reading gets the part that was sent and then the end. A request answered busy (a
         # short 503, all of it sent) is not an unread answer: its connection is merely idle.
-        time.sleep(max(0.0, slow_sent + 18 - time.monotonic()))
+        # Wait for the last answer to begin (it may have waited for a lane), then for its 10 s of
+        # write timeout and 3 s of room for a loaded machine, before reading anything.
+        waiting_since = time.monotonic()
+        while len(answer_began) < len(slow) and time.monotonic() - waiting_since < 30:
+            peek_slow_readers()
+            time.sleep(0.1)
+        last_began = max(answer_began.values(), default=slow_sent)
+        time.sleep(max(0.0, max(slow_sent + 18, last_began + 13) - time.monotonic()))
         closed, unread, busy_slow = 0, 0, 0
         deadline = time.monotonic() + 5
         for s in slow:
