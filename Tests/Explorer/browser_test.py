@@ -30,19 +30,9 @@ from selenium.common.exceptions import NoSuchElementException, StaleElementRefer
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server import Server, default_binary  # noqa: E402
+from server import Checks, Server, default_binary  # noqa: E402
 
-passed, failed = 0, 0
-
-
-def check(condition, what):
-    global passed, failed
-    if condition:
-        passed += 1
-        print("ok    " + what)
-    else:
-        failed += 1
-        print("FAIL  " + what)
+check = Checks()
 
 
 def output_size(i, k, s, p, d=1):
@@ -81,8 +71,7 @@ def main():
             run(driver, server.url, args.screenshot, args.binary)
         finally:
             driver.quit()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.finish()
 
 
 def run(driver, url, screenshot, binary):

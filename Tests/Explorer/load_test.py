@@ -30,24 +30,14 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server import Server, default_binary  # noqa: E402
+from server import Checks, Server, default_binary  # noqa: E402
 
 LIGHT = "input=5x5&kernel=3"
 HEAVY = "input=256x256&kernel=5"
 LARGE = "input=300x300&kernel=3"  # an answer of 1.1 MB (spy and the case file), far more than the socket buffers hold
 MEMORY = 256 << 20
 
-passed, failed = 0, 0
-
-
-def check(condition, what):
-    global passed, failed
-    if condition:
-        passed += 1
-        print("ok    " + what)
-    else:
-        failed += 1
-        print("FAIL  " + what)
+check = Checks()
 
 
 def percentile(values, p):
@@ -281,8 +271,7 @@ def main():
     else:
         print("KNOWN " + unread_closed + ": the answer was taken whole and its connection waited for the idle timeout")
     check(peak <= MEMORY + (160 << 20), "peak resident memory %.0f MiB stays within --max-memory %d MiB and the program" % (peak / (1 << 20), MEMORY >> 20))
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.finish()
 
 
 if __name__ == "__main__":

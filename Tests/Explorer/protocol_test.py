@@ -18,19 +18,9 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server import Server, default_binary  # noqa: E402
+from server import Checks, Server, default_binary  # noqa: E402
 
-passed, failed = 0, 0
-
-
-def check(condition, what):
-    global passed, failed
-    if condition:
-        passed += 1
-        print("ok    " + what)
-    else:
-        failed += 1
-        print("FAIL  " + what)
+check = Checks()
 
 
 def exchange(port, request, timeout=10):
@@ -143,8 +133,7 @@ def main():
               "an HTTP/1.0 request gets its whole answer and the connection closes (%.2f s)" % elapsed)
         alive = server.alive()
     check(alive, "the server is still running")
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return check.finish()
 
 
 if __name__ == "__main__":

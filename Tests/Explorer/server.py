@@ -47,3 +47,23 @@ class Server:
 
 def default_binary():
     return os.environ.get("CONVMAT_SERVE", os.path.join(".build", "debug", "convmat-serve"))
+
+
+class Checks:
+    """The explorer tests' one tally: `check(condition, what)` prints "ok    what" or
+    "FAIL  what"; `finish()` prints "N passed, M failed" and gives the exit status."""
+
+    def __init__(self):
+        self.passed, self.failed = 0, 0
+
+    def __call__(self, condition, what):
+        if condition:
+            self.passed += 1
+            print("ok    " + what)
+        else:
+            self.failed += 1
+            print("FAIL  " + what)
+
+    def finish(self):
+        print("%d passed, %d failed" % (self.passed, self.failed))
+        return 1 if self.failed else 0
