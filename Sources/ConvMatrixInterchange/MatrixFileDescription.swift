@@ -55,7 +55,7 @@ package struct MatrixFileDescription {
     }
 
     /// The fields on one line of ASCII: `convolution, input 4x4, output 2x2, kernel 3x3, …`.
-    var fieldsLine: String {
+    package var fieldsLine: String {
         fields.map { field in
             switch field.value {
             case .word(let word): return field.name == "operation" ? word : "\(field.name) \(word)"

@@ -26,7 +26,7 @@ extension MatrixPrinter {
         let usesArray = blockSeparators || labels
         let marked = grid.hasMarks
         let columnMarks = marked ? (0..<columns).map { grid.columnMark($0) } : []
-        let legend = marked ? latexMarkLegend(rows: (0..<grid.rowCount).map { grid.rowMark($0) }, columns: columnMarks) : []
+        let legend = marked ? latexMarkLegend(grid.legend) : []
         // A legend goes under the matrix, the two stacked by amsmath's gathered.
         if !legend.isEmpty { lines.append("\\begin{gathered}") }
         if usesArray {
@@ -54,7 +54,9 @@ extension MatrixPrinter {
         grid.forEachRow { r, row in
             let rowMark = marked ? grid.rowMark(r) : .plain
             let cells = row.enumerated().map { column, cell -> String in
-                latexCell(cell.map(latexNumber) ?? zero, row: r, column: column, rowMark: rowMark, columnMark: marked ? columnMarks[column] : .plain)
+                latexCell(
+                    cell.map(latexNumber) ?? zero, row: r, column: column, rowMark: .plain,
+                    columnMark: marked ? grid.mark(r, column, rowMark: rowMark, columnMark: columnMarks[column]) : .plain)
             }
             let label = labels ? coloured(grid.rowLabel(r, true), rowMark) + " & " : ""
             let prefix = usesArray && blockSeparators && grid.startsRowBlock(r) ? "  \\hline \\rule{0pt}{3ex}" : "  "
@@ -75,7 +77,7 @@ extension MatrixPrinter {
         let columnLabels = labels ? (0..<grid.columnCount).map { visibleLength(grid.columnLabel($0, true)) * 3 / 4 } : []
         let widest = (names.map(visibleLength) + (grid.hasZeros ? [visibleLength(zero)] : []) + columnLabels).max() ?? 1
         let labelWidth = labels ? Double((0..<grid.rowCount).map { visibleLength(grid.rowLabel($0, true)) }.max() ?? 0) * 0.2 + 0.5 : 0
-        let legend = grid.hasMarks ? LineMark.legend(rows: (0..<grid.rowCount).map(grid.rowMark), columns: (0..<grid.columnCount).map(grid.columnMark)) : []
+        let legend = grid.hasMarks ? grid.legend : []
         let legendWidth = Double(legend.map { $0.meaning.count + 3 }.max() ?? 0) * 0.17
         let matrixWidth = Double(grid.columnCount) * (0.45 + 0.16 * Double(widest)) + labelWidth
         let width = max(8, 2 + Int(max(matrixWidth, legendWidth).rounded(.up)))

@@ -23,8 +23,6 @@ extension MatrixPrinter {
     func fittedLaTeX<Target: TextOutputStream>(
         _ view: MatrixView, names latexNames: [String], weights: [Double]?, kernelVolume: Int, symbolic: Bool, fit: PageFit, to target: inout Target
     ) {
-        let room = fit.room
-        let available = room.width * 0.97
         // The namings to try, widest first, without repeats.
         var namings: [(names: [String], note: String?)] = [(latexNames, nil)]
         let joined = latexNames.map(joiningIndices)
@@ -35,18 +33,43 @@ extension MatrixPrinter {
                 namings.append((flat, flatNote(view.convolutionOperator.convolution)))
             }
         }
+        let candidates = namings.map { naming in
+            FittingCandidate(
+                grid: PrintedGrid(view, names: EntryNames(names: naming.names, weights: weights)), note: naming.note,
+                superscripts: naming.names.contains { $0.contains("^") })
+        }
+        fittedLaTeX(candidates, fallback: min(1, candidates.count - 1), fit: fit, to: &target)
+    }
+
+    /// One way of printing the matrix that `fittedLaTeX` may choose: its cells with one naming of the entries.
+    struct FittingCandidate {
+        /// The printed matrix with this naming.
+        let grid: PrintedGrid
+        /// A comment that explains the naming, if it needs one.
+        let note: String?
+        /// Whether some entry has a superscript (rows then need more room).
+        let superscripts: Bool
+    }
+
+    /// The fitted LaTeX of the first candidate that fits in one piece (at a column separation of
+    /// 3, 2 or 1.5 pt); when none fits, candidate `fallback`, split into column blocks.
+    func fittedLaTeX<Target: TextOutputStream>(_ candidates: [FittingCandidate], fallback: Int, fit: PageFit, to target: inout Target) {
+        let room = fit.room
+        let available = room.width * 0.97
         var chosen: Layout?
-        search: for naming in namings {
+        search: for candidate in candidates {
             for separation in [3.0, 2.0, 1.5] {
-                let layout = Layout(self, view, names: naming.names, weights: weights, note: naming.note, separation: separation, typeSize: room.typeSize)
-                if layout.width(0..<view.columnCount) <= available {
+                let layout = Layout(self, candidate, separation: separation, typeSize: room.typeSize)
+                if layout.width(0..<candidate.grid.columnCount) <= available {
                     chosen = layout
                     break search
                 }
             }
         }
-        var layout =
-            chosen ?? Layout(self, view, names: namings[min(1, namings.count - 1)].names, weights: weights, note: nil, separation: 2, typeSize: room.typeSize)
+        let fallbackCandidate = FittingCandidate(grid: candidates[fallback].grid, note: nil, superscripts: candidates[fallback].superscripts)
+        let grid = (chosen?.grid ?? fallbackCandidate.grid)
+        var layout = chosen ?? Layout(self, fallbackCandidate, separation: 2, typeSize: room.typeSize)
+        let view = (rowCount: grid.rowCount, columnCount: grid.columnCount)
         let blocks = chosen == nil ? layout.blocks(within: available) : [0..<view.columnCount]
         // Rows of names without superscripts are clear of each other at 0.9 of the line spacing.
         if let roomHeight = room.height, layout.height(blocks: blocks.count) > roomHeight, layout.stretch == 1 { layout.stretch = 0.9 }
@@ -66,7 +89,7 @@ extension MatrixPrinter {
             var bare = layout
             bare.legend = []
             if bare.height(blocks: blocks.count) <= roomHeight {
-                let meanings = LineMark.legend(rows: (0..<view.rowCount).map(view.rows.mark), columns: (0..<view.columnCount).map(view.columns.mark))
+                let meanings = grid.legend
                 header.append(
                     "% no room for the legend under the matrix: "
                         + meanings.map { "\($0.mark.latexColour ?? ""): \($0.meaning)" }.joined(separator: "; "))
@@ -124,12 +147,13 @@ extension MatrixPrinter {
         var legend: [String]
         let blockSeparators: [Bool]
 
-        init(
-            _ printer: MatrixPrinter, _ view: MatrixView, names: [String], weights: [Double]?, note: String?, separation separationPoints: Double,
-            typeSize: Double
-        ) {
+        /// The printed matrix laid out.
+        let grid: PrintedGrid
+
+        init(_ printer: MatrixPrinter, _ candidate: FittingCandidate, separation separationPoints: Double, typeSize: Double) {
             let separation = separationPoints / typeSize
-            let grid = PrintedGrid(view, names: EntryNames(names: names, weights: weights))
+            let grid = candidate.grid
+            self.grid = grid
             let zero = printer.zerosAsDigits ? "0" : "\\cdot"
             let marked = grid.hasMarks
             let columnMarks = marked ? (0..<grid.columnCount).map { grid.columnMark($0) } : []
@@ -141,16 +165,17 @@ extension MatrixPrinter {
                     cells.enumerated().map { column, cell in
                         let text = cell.map(latexNumber) ?? zero
                         widths[column] = max(widths[column], MathWidth.ofEntry(text))
-                        return printer.latexCell(text, row: r, column: column, rowMark: rowMark, columnMark: marked ? columnMarks[column] : .plain)
+                        let mark = marked ? grid.mark(r, column, rowMark: rowMark, columnMark: columnMarks[column]) : .plain
+                        return printer.latexCell(text, row: r, column: column, rowMark: .plain, columnMark: mark)
                     })
             }
             self.rows = rows
-            self.note = note
-            legend = marked ? latexMarkLegend(rows: (0..<grid.rowCount).map(grid.rowMark), columns: columnMarks) : []
+            note = candidate.note
+            legend = marked ? latexMarkLegend(grid.legend) : []
             self.separation = separation
             self.separationPoints = separationPoints
             usesColour = printer.highlightedRow != nil || printer.highlightedColumn != nil || marked
-            stretch = names.contains { $0.contains("^") } ? 1.3 : 1
+            stretch = candidate.superscripts ? 1.3 : 1
             blockSeparators = (0..<grid.columnCount).map { printer.blockSeparators && grid.startsColumnBlock($0) }
             guard printer.labels else {
                 rowLabels = nil
@@ -275,15 +300,15 @@ func coloured(_ text: String, _ mark: LineMark) -> String {
 
 /// The legend of a marked matrix in LaTeX math: one `\text` line per mark that appears, a square
 /// of its colour and what it means, at `\scriptsize`. Empty when nothing is marked.
-func latexMarkLegend(rows: [LineMark], columns: [LineMark]) -> [String] {
-    LineMark.legend(rows: rows, columns: columns).map { entry in
+func latexMarkLegend(_ entries: [(mark: LineMark, meaning: String)]) -> [String] {
+    entries.map { entry in
         let meaning = entry.meaning.replacing("_", with: "\\_")
         return "\\text{\\scriptsize\\textcolor{\(entry.mark.latexColour ?? "black")}{\\rule{1ex}{1ex}}\\ \(meaning)}"
     }
 }
 
 /// `w_{0,1}` as `w_{01}` when every index is one character; anything else unchanged.
-private func joiningIndices(_ name: String) -> String {
+func joiningIndices(_ name: String) -> String {
     guard let start = subscriptStart(name), name.hasSuffix("}") else { return name }
     let indices = name[start..<name.index(before: name.endIndex)].split(separator: ",", omittingEmptySubsequences: false)
     guard indices.count > 1, indices.allSatisfy({ $0.count == 1 }) else { return name }

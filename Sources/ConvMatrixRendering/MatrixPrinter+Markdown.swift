@@ -17,7 +17,7 @@ extension MatrixPrinter {
             let rowMark = marked ? grid.rowMark(r) : .plain
             let name = (labels ? grid.rowLabel(r, false) : "\(r)") + (rowMark == .outputPadding ? "*" : "")
             let cells = row.enumerated().map { column, cell -> String in
-                let onPadding = rowMark == .padding || (marked && columnMarks[column] == .padding)
+                let onPadding = rowMark == .padding || (marked && grid.mark(r, column, rowMark: .plain, columnMark: columnMarks[column]) == .padding)
                 guard let cell else { return onPadding ? "░" : zero }
                 let mark = highlight(r, column)
                 let text = onPadding ? "(\(cell))" : cell

@@ -33,7 +33,7 @@ extension MatrixPrinter {
             let label = labels ? rowLabels[r] : ""
             let paddingRow = marked && grid.rowMark(r) == .padding
             let texts = cells.enumerated().map { column, cell -> String in
-                let onPadding = paddingRow || (marked && columnMarks[column] == .padding)
+                let onPadding = paddingRow || (marked && grid.mark(r, column, rowMark: .plain, columnMark: columnMarks[column]) == .padding)
                 guard let cell else { return onPadding ? paddingZero : zero }
                 return onPadding ? "(\(cell))" : cell
             }

@@ -248,18 +248,9 @@ public struct MatrixPrinter: Sendable {
         let columns =
             (try? MatrixView(convolutionOperator, flip: flip, order: order, showPadding: showPadding, block: channelBlock).columnCount)
             ?? convolutionOperator.columnCount
-        let tables = Checked.saturating { () throws(GeometryError) in
-            try Checked.sum(
-                try (0..<c.spatialRank).map { d throws(GeometryError) in
-                    // With copies in the padding the columns are walked through every (output, tap) pair.
-                    c.paddingMode == .zeros
-                        ? try Checked.multiply(16, try Checked.multiply(c.inputSize[d], c.kernelSize[d], "taps"), "taps")
-                        : try MemoryEstimate.gatheredTableBytes(c, dimension: d)
-                }, "taps")
-        }
         var parts = [
             MemoryEstimate.items("one printed row", count: format.isSparse ? Self.sparseLineEntries(c) : columns, bytesEach: 48),
-            MemoryEstimate.Part("tap tables", bytes: tables),
+            MemoryEstimate.Part("tap tables", bytes: Self.tapTableBytes(c)),
         ]
         if format == .npy {
             let rows =
@@ -268,6 +259,20 @@ public struct MatrixPrinter: Sendable {
             parts.append(MemoryEstimate.Part("the dense matrix numpy.load holds", bytes: (try? Self.denseBytes(rows: rows, columns: columns)) ?? Int.max))
         }
         return MemoryEstimate(parts)
+    }
+
+    /// The bytes of each dimension's table of taps that walking C's lines builds (`MatrixLines`): 16
+    /// per input position and tap, or with copies in the padding `MemoryEstimate.gatheredTableBytes`.
+    static func tapTableBytes(_ c: ConvolutionGeometry) -> Int {
+        Checked.saturating { () throws(GeometryError) in
+            try Checked.sum(
+                try (0..<c.spatialRank).map { d throws(GeometryError) in
+                    // With copies in the padding the columns are walked through every (output, tap) pair.
+                    c.paddingMode == .zeros
+                        ? try Checked.multiply(16, try Checked.multiply(c.inputSize[d], c.kernelSize[d], "taps"), "taps")
+                        : try MemoryEstimate.gatheredTableBytes(c, dimension: d)
+                }, "taps")
+        }
     }
 
     /// Bytes of the dense float64 matrix, 8 · rows · columns: the size of an
@@ -438,14 +443,31 @@ struct PrintedGrid {
     let cellTexts: [String]
     /// Whether some cell is a structural zero.
     let hasZeros: Bool
+    /// What a single printed cell stands for when its row and column do not say it: an entry of X
+    /// that reads the padding (`show_padding` with `--of weights`). Nil when only lines are marked.
+    var cellMark: ((_ row: Int, _ column: Int) -> LineMark)? = nil
+    /// The legend's sentence for the cells `cellMark` marks as padding.
+    var cellMarkMeaning: String? = nil
 
     /// Whether a separator belongs before printed row `row` (a new channel block starts there).
     func startsRowBlock(_ row: Int) -> Bool { row > 0 && row % rowBlock == 0 }
     /// Whether a separator belongs before printed column `column`.
     func startsColumnBlock(_ column: Int) -> Bool { column > 0 && column % columnBlock == 0 }
-    /// Whether some row or column is marked (padding or output_padding).
+    /// Whether some row, column or cell is marked (padding or output_padding).
     var hasMarks: Bool {
-        (0..<rowCount).contains { rowMark($0) != .plain } || (0..<columnCount).contains { columnMark($0) != .plain }
+        cellMark != nil || (0..<rowCount).contains { rowMark($0) != .plain } || (0..<columnCount).contains { columnMark($0) != .plain }
+    }
+
+    /// The mark of printed cell (row, column): its own (`cellMark`), else its row's, else its column's.
+    func mark(_ row: Int, _ column: Int, rowMark: LineMark, columnMark: LineMark) -> LineMark {
+        if let cellMark, case let mark = cellMark(row, column), mark != .plain { return mark }
+        return rowMark != .plain ? rowMark : columnMark
+    }
+
+    /// The legend of the marks that appear: the marked lines (`LineMark.legend`), then the marked cells.
+    var legend: [(mark: LineMark, meaning: String)] {
+        LineMark.legend(rows: (0..<rowCount).map(rowMark), columns: (0..<columnCount).map(columnMark))
+            + (cellMarkMeaning.map { [(LineMark.padding, $0)] } ?? [])
     }
 }
 

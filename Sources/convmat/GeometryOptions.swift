@@ -136,7 +136,7 @@ struct ValueOptions: ParsableArguments {
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Input values x, comma-separated, [channels, spatial…] row-major: the input max pooling selects from (--pool max), the input a picture writes into its cells (draw), or the input shape prints with its padding filled in.",
+            "Input values x, comma-separated, [channels, spatial…] row-major: the input max pooling selects from (--pool max), the entries of X (matrix --of weights; several samples one after another), the input a picture writes into its cells (draw), or the input shape prints with its padding filled in.",
             valueName: "values"))
     var values: String?
 

@@ -5,7 +5,12 @@ import ConvMatrix
     import Glibc
 #endif
 
-/// `convmat matrix`: print C or Cᵀ, or check a Matrix Market file against it.
+/// Which matrix of a convolution `convmat matrix --of` prints: C (acting on the input) or X (acting on the weights).
+enum MatrixOperand: String, ExpressibleByArgument {
+    case input, weights
+}
+
+/// `convmat matrix`: print C or Cᵀ (or X, the matrix of the weights), or check a Matrix Market file against it.
 struct MatrixCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "matrix",
@@ -40,12 +45,29 @@ struct MatrixCommand: ParsableCommand {
               convmat matrix --input 8x8 --kernel 3 --weights 1,0,-1,2,0,-2,1,0,-1 \\
                 --format coo-json --output C.json
               convmat matrix --input 4x4 --kernel 3 --check answer.mtx
+              convmat matrix --input 4x4 --kernel 3 --of weights
+              convmat matrix --input 3x3 --kernel 2 --padding 1 --of weights --show-padding
+              convmat matrix --input 3x3 --kernel 2 --of weights --values 1,2,3,4,5,6,7,8,9 \\
+                --format npy --output X.npy
+
+            With --of weights it prints X instead, the same convolution as a matrix of its
+            weights: y = X·w, where w is the kernel flattened in PyTorch order [C_out,
+            C_in/groups, k…], and the weight gradient is ∂L/∂w = Xᵀ·g. Rows of X are the
+            output elements (one block per sample), columns the weights; each entry is the
+            input element that weight reads (x₀,₁, or its value with --values), so X is
+            torch.nn.functional.unfold(x) transposed, one block per output channel.
             """
     )
 
     @OptionGroup var geometry: GeometryOptions
 
     @OptionGroup var weights: WeightOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "Which matrix of the convolution: input prints C, acting on the input (y = C·x); weights prints X, acting on the weights (y = X·w, the weight gradient ∂L/∂w = Xᵀ·g), whose entries are the input's names or, with --values, its values (several samples stack their rows).",
+            valueName: "input|weights"))
+    var of: MatrixOperand = .input
 
     @Option(
         help:
@@ -148,6 +170,7 @@ struct MatrixCommand: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
 
     func run() throws {
+        if of == .weights { return try runWeightMatrix() }
         if let layer = try pooling.geometry(geometry.settings, input: geometry.input, kernel: geometry.kernel), let kind = pooling.pool {
             return try runPooling(layer, kind: kind)
         }
@@ -236,6 +259,32 @@ struct MatrixCommand: ParsableCommand {
             note += "; for Cᵀ of the \(formatSize(own.inputSize)) → \(formatSize(own.outputSize)) convolution: --input \(flag(own.outputSize)) --transposed"
         }
         return note
+    }
+
+    /// `--of weights`: X, the matrix of the weights, symbolic or at `--values`.
+    private func runWeightMatrix() throws {
+        if pooling.pool != nil { throw InputError("--of weights applies to convolutions; a pooling layer has no weights") }
+        if weights.weights != nil {
+            throw InputError("--weights does not apply to --of weights: the entries of X are the input, not the weights; give the input's values with --values")
+        }
+        if check != nil { throw InputError("--check compares a file with C; it does not apply to --of weights") }
+        if maxDifferences != Self.defaultMaxDifferences { throw InputError("--max-differences applies only with --check") }
+        guard case .convolution(let convolution) = try geometry.resolve() else {
+            throw InputError("--of weights prints X of a convolution (y = X·w); it does not apply with --transposed")
+        }
+        let inputs = try values.numbers()
+        let printer = try makePrinter()
+        try printer.check(weightMatrixOf: convolution, inputs: inputs)
+        let samples = inputs.map { $0.count / max(convolution.columnCount, 1) } ?? 1
+        try memory.check(printer.memoryEstimate(weightMatrixOf: convolution, samples: samples))
+        try writing(bytes: printer.outputBytes(weightMatrixOf: convolution, samples: samples), printer: printer) { target in
+            if format == .text { target.write(printer.summary(weightMatrixOf: convolution, inputs: inputs) + "\n") }
+            if format.isBinary, let inputs {
+                try printer.writeBinary(weightMatrixOf: convolution, inputs: inputs, to: &target)
+            } else {
+                try printer.render(weightMatrixOf: convolution, inputs: inputs, to: &target)
+            }
+        }
     }
 
     /// `--pool`: the pooling matrix, or with --transposed its transpose (the backward pass).
