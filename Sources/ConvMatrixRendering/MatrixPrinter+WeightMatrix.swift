@@ -401,8 +401,7 @@ extension MatrixPrinter {
             grid.cellMark = { row, column in view.readsPadding(row: row, column: column) ? .padding : .plain }
             grid.cellMarkMeaning =
                 g.paddingMode == .zeros
-                ? "taps on the padding: they read zeros, which X does not store"
-                : "taps on the padding: they read copies (padding_mode \(g.paddingMode.rawValue)) of the element named"
+                ? "taps that read zeros of the padding" : "taps that read copies in the padding"
         }
         return grid
     }

@@ -1083,6 +1083,42 @@ def weight_grad_cases():
                                       "stride": list(kwargs.get("stride", (1, 1))), "padding": list(kwargs.get("padding", (0, 0))),
                                       "dilation": list(kwargs.get("dilation", (1, 1))), "unfold": tensor(unfolded.numpy())})
         count += 1
+
+    # The whole X of a convolution with several output channels, groups, a batch and copies in the padding
+    # (what `convmat matrix --of weights` prints): sample n's block of rows, output channel o's block of
+    # columns is F.unfold of o's group of input channels (of F.pad(x, mode) for a padding_mode), transposed.
+    for name, x_shape, out_channels, groups, kernel, kwargs, mode in [
+        ("x_matrix2d_groups", (1, 4, 4, 5), 4, 2, (2, 3), {"stride": (1, 2), "padding": (1, 0), "dilation": (1, 1)}, "zeros"),
+        ("x_matrix2d_reflect_dilation", (1, 2, 5, 5), 3, 1, (2, 2), {"stride": (1, 1), "padding": (2, 1), "dilation": (2, 1)}, "reflect"),
+        ("x_matrix2d_circular_batch", (2, 1, 4, 3), 2, 1, (3, 2), {"stride": (2, 1), "padding": (1, 1), "dilation": (1, 1)}, "circular"),
+    ]:
+        rng = generator(name)
+        x = values(rng, x_shape)
+        padded, unfold_kwargs = t(x), dict(kwargs)
+        if mode != "zeros":
+            padded = F.pad(padded, pad_amounts([[p, p] for p in kwargs["padding"]]), mode=mode)
+            unfold_kwargs["padding"] = (0, 0)
+        per_group_in, per_group_out = x_shape[1] // groups, out_channels // groups
+        block_columns = per_group_in * kernel[0] * kernel[1]
+        samples = []
+        for n in range(x_shape[0]):
+            blocks = []
+            for o in range(out_channels):
+                group = o // per_group_out
+                u = F.unfold(padded[n:n + 1, group * per_group_in:(group + 1) * per_group_in], kernel, **unfold_kwargs)[0].T
+                block = torch.zeros((u.shape[0], out_channels * block_columns), dtype=torch.float64)
+                block[:, o * block_columns:(o + 1) * block_columns] = u
+                blocks.append(block)
+            samples.append(torch.cat(blocks))
+        matrix = torch.cat(samples)
+        # X·w is the convolution of every sample, stacked: the fixture holds itself against F.conv2d.
+        w = torch.arange(out_channels * block_columns, dtype=torch.float64) % 5 - 2
+        y = F.conv2d(padded, w.reshape(out_channels, per_group_in, *kernel), groups=groups, **unfold_kwargs)
+        assert torch.allclose(matrix @ w, y.reshape(-1), rtol=1e-12, atol=1e-12), name
+        write(WEIGHT_MATRICES, name, {"input": tensor(x), "kernel": list(kernel), "stride": list(kwargs["stride"]),
+                                      "padding": list(kwargs["padding"]), "dilation": list(kwargs["dilation"]),
+                                      "out_channels": out_channels, "groups": groups, "padding_mode": mode, "x_matrix": tensor(matrix.numpy())})
+        count += 1
     return count
 
 

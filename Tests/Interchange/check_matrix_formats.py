@@ -16,7 +16,10 @@ The expected C comes from a plain loop written here, the cross-correlation PyTor
 y[o, p] = sum over c in o's group and taps q of w[o, c, q] * x[c, p*s - pad_before + q*d]; row
 (o, p) and column (c, x) are flattened row-major, channel first. A transposed convolution's matrix
 is C transposed, C being the matrix of the convolution it transposes. Integer weights make every
-comparison exact. Views (--flip, --order column-major, --block) are checked in npy and coo-json.
+comparison exact. Views (--flip, --order column-major, --block) are checked in npy and coo-json. X, the matrix of the
+weights (`--of weights` at an integer input of two samples), is checked in csv, npy, coo-json and mtx
+against its own plain loop (row (n, o, p), column (o, c, q) holds x[n, c, p*s - pad_before + q*d]),
+and X·w against C·x.
 
 Usage: python3 Tests/Interchange/check_matrix_formats.py [path/to/convmat]
 Exit status 0 when every check passes; prints the number of checks.
@@ -102,6 +105,25 @@ class Geometry:
                             c[row, column] += w[(o, local) + q]
                 row += 1
         return c.T if self.transposed else c
+
+    def weight_matrix(self, x):
+        """X of input x (shaped [samples, c_in] + conv_input), y = X·w, by the definition: row (n, o, p) and column
+        (o, local, q) hold x[n, channel, p*s - pad_before + q*d], channel = group*(c_in/groups) + local; zero elsewhere."""
+        per_group_in, per_group_out = self.c_in // self.groups, self.c_out // self.groups
+        taps = list(itertools.product(*map(range, self.kernel)))
+        x_matrix = numpy.zeros((x.shape[0] * self.c_out * math.prod(self.conv_output), self.c_out * per_group_in * len(taps)))
+        row = 0
+        for n in range(x.shape[0]):
+            for o in range(self.c_out):
+                group = o // per_group_out
+                for p in itertools.product(*map(range, self.conv_output)):
+                    for local in range(per_group_in):
+                        for t, q in enumerate(taps):
+                            position = [pj * s - b + qj * d for pj, s, b, qj, d in zip(p, self.stride, self.before, q, self.dilation)]
+                            if all(0 <= xj < i for xj, i in zip(position, self.conv_input)):
+                                x_matrix[row, (o * per_group_in + local) * len(taps) + t] = x[(n, group * per_group_in + local) + tuple(position)]
+                    row += 1
+        return x_matrix
 
     def spaces(self):
         """(channels, spatial size) of the printed rows and columns."""
@@ -234,6 +256,40 @@ def main():
                 check(tuple(d["shape"]) == expected.shape and (coo.toarray() == expected).all(), f"{name} {' '.join(flags)}: coo-json")
                 dense = numpy.loadtxt(io.StringIO(convmat(base + flags + ["--format", "csv", "--zeros"])), delimiter=",", ndmin=2)
                 check(dense.shape == expected.shape and (dense == expected).all(), f"{name} {' '.join(flags)}: csv --zeros")
+
+        # X, the matrix of the weights (--of weights), at an integer input of two samples, in the same formats.
+        for g in GEOMETRIES:
+            if g.transposed:
+                continue
+            x = numpy.array([generator.randint(-4, 4) for _ in range(2 * g.c_in * math.prod(g.conv_input))], dtype=float)
+            x = x.reshape([2, g.c_in] + g.conv_input)
+            base = g.arguments + ["--of", "weights", "--values", ",".join(str(int(v)) for v in x.ravel())]
+            expected = g.weight_matrix(x)
+            name = f"{g.name}, X"
+            dense = numpy.loadtxt(io.StringIO(convmat(base + ["--format", "csv", "--zeros"])), delimiter=",", ndmin=2)
+            check(dense.shape == expected.shape and (dense == expected).all(), f"{name}: csv --zeros read by numpy.loadtxt")
+            path = os.path.join(folder, "x.npy")
+            convmat(base + ["--format", "npy", "--output", path])
+            saved = io.BytesIO()
+            numpy.save(saved, expected)
+            check(open(path, "rb").read() == saved.getvalue(), f"{name}: npy file is byte for byte numpy.save's")
+            d = json.loads(convmat(base + ["--format", "coo-json"]))
+            coo = scipy.sparse.coo_matrix((d["data"], (d["row"], d["col"])), shape=d["shape"])
+            check(d["matrix"] == "X" and d["input_shape"] == [2, g.c_in] + g.conv_input and d["input"] == list(x.ravel())
+                  and (coo.toarray() == expected).all(), f"{name}: coo-json read by scipy.sparse.coo_matrix")
+            mtx = convmat(base + ["--format", "mtx"])
+            path = os.path.join(folder, "x.mtx")
+            with open(path, "w") as f:
+                f.write(mtx)
+            m = scipy.io.mmread(path)
+            check(m.shape == expected.shape and (m.toarray() == expected).all() and m.nnz == numpy.count_nonzero(g.weight_matrix(numpy.ones_like(x))),
+                  f"{name}: mtx read by scipy.io.mmread, one entry per tap that reads the input")
+            command = next(line for line in mtx.splitlines() if line.startswith("% command: ")).removeprefix("% command: convmat matrix ").split()
+            check(convmat(command) == mtx, f"{name}: the mtx file's % command line writes it again")
+            # X·w is the convolution: with C's weights w, X·w stacks C·x of both samples.
+            w = numpy.array([generator.randint(-4, 4) for _ in range(math.prod(g.weight_shape))], dtype=float)
+            c = g.matrix(w.reshape(g.weight_shape))
+            check((expected @ w == numpy.concatenate([c @ x[n].ravel() for n in range(2)])).all(), f"{name}: X·w = C·x for each sample")
 
     print(f"check_matrix_formats.py: {checks - len(failures)} of {checks} checks passed "
           f"({len(GEOMETRIES)} geometries; csv, npy, coo-json and mtx read by numpy {numpy.__version__} and SciPy {scipy.__version__})")

@@ -45,6 +45,10 @@ private let pdflatex = CommandRunner.tool("pdflatex")
         ["--input", "4x4", "--kernel", "2", "--weights", "1,2,3,4", "--labels"],
         ["--input", "3x3", "--kernel", "2", "--stride", "2", "--padding", "1", "--show-padding", "--labels"],
         ["--input", "3", "--kernel", "3", "--stride", "2", "--padding", "1", "--output-padding", "1", "--transposed", "--show-padding", "--labels"],
+        ["--input", "4x4", "--kernel", "3", "--of", "weights", "--labels"],
+        ["--input", "3x3", "--kernel", "2", "--stride", "2", "--padding", "1", "--of", "weights", "--show-padding", "--labels"],
+        ["--input", "3x3", "--kernel", "2", "--padding", "1", "--padding-mode", "reflect", "--of", "weights", "--show-padding"],
+        ["--input", "3", "--kernel", "2", "--in-channels", "2", "--out-channels", "2", "--of", "weights", "--values", "1,2,3,4,5,6,7,8,9,10,11,12"],
     ]
 
     @Test(
@@ -88,6 +92,41 @@ private let pdflatex = CommandRunner.tool("pdflatex")
         // Without marks there is nothing to explain.
         let plain = try CommandRunner.convmat(["matrix", "--input", "3", "--kernel", "2", "--format", "latex"])
         #expect(!plain.output.contains("\\text{") && !plain.output.contains("gathered"))
+    }
+
+    /// The two matrix views of one convolution side by side, as a lecturer shows them: C acting on
+    /// x (y = C·x) and X acting on w (y = X·w) for the 1-D input 5, kernel 3, padding 1, each fitted
+    /// to its beamer column (`--fit 5.2cm`), X with its taps on the padding shown. Both fit without
+    /// splitting and pdflatex reports no overfull box. X's rows are the windows by hand: the first
+    /// reads x₋₁ (a zero of the padding, grey), x₀, x₁; the last x₃, x₄, x₅ (grey).
+    @Test(.enabled(if: pdflatex != nil, "pdflatex is not installed; beamer checks skipped"))
+    func cAndXSideBySide() throws {
+        let geometry = ["--input", "5", "--kernel", "3", "--padding", "1", "--format", "latex", "--labels", "--fit", "5.2cm"]
+        let c = try CommandRunner.convmat(["matrix"] + geometry)
+        let x = try CommandRunner.convmat(["matrix"] + geometry + ["--of", "weights", "--show-padding"])
+        #expect(c.status == 0 && x.status == 0, "\(c.error)\(x.error)")
+        #expect(!c.output.contains("column blocks") && !x.output.contains("column blocks"))
+        let rows = x.output.split(separator: "\n").filter { $0.contains("\\makebox[") && $0.contains("x_{") }
+        let entries = rows.map { row in
+            row.split(separator: "&").map { cell in String(cell.split(separator: "{$").last.map { $0.prefix { $0 != "$" } } ?? "") }
+        }
+        #expect(entries.first == ["{\\color{gray}x_{-1}}", "x_{0}", "x_{1}"], "\(x.output)")
+        #expect(entries.last == ["x_{3}", "x_{4}", "{\\color{gray}x_{5}}"], "\(x.output)")
+        let slide = """
+            \\begin{columns}[T]
+            \\column{5.2cm}
+            \\[ y = C\\,x \\]
+            \\[
+            \(c.output)\\]
+            \\column{5.2cm}
+            \\[ y = X\\,w \\]
+            \\[
+            \(x.output)\\]
+            \\end{columns}
+
+            """
+        let verdict = try compile(frame(slide, math: false))
+        #expect(verdict.compiled && verdict.overfull.isEmpty, "\(verdict.overfull)\n\(slide)")
     }
 
     /// The same frame reports the unfitted 4×16 C as overfull, so the check above can fail.
