@@ -4,7 +4,9 @@ import ConvMatrixVerification
 extension VerificationReport {
     /// The report as one JSON object (keys in a fixed order), for scripts:
     /// `passed`, `seed`, `geometry`, `structure`, `datasets` (each with its
-    /// route results, `comparisons` and `dot_tests`), `inverse` and `round_trip`.
+    /// route results, `comparisons`, `dot_tests` and `weight_gradient`: its route's ∂L/∂w = Xᵀg at
+    /// the data set's x with g = y, its `comparison` with the direct loop and its `dot_tests`),
+    /// `inverse` and `round_trip`.
     /// The geometry's `output` is C's row count per channel; `natural_output`
     /// is what the convolution formula gives, larger when C keeps only the
     /// first outputs (`ConvolutionGeometry.isOutputCut`).
@@ -35,28 +37,17 @@ extension VerificationReport {
                             ])
                         })
                 ),
+                ("comparisons", JSONWriting.array(dataset.comparisons.map(comparisonJSON))),
+                ("dot_tests", dotTestsJSON(dataset.dotTests)),
                 (
-                    "comparisons",
-                    JSONWriting.array(
-                        dataset.comparisons.map { c in
-                            JSONWriting.object([
-                                ("route", JSONWriting.string(c.route)), ("reference", JSONWriting.string(c.reference)),
-                                ("largest_difference", JSONWriting.number(c.largestDifference)),
-                                ("worst_component", c.worstComponent.map(String.init) ?? "null"),
-                                ("difference_there", JSONWriting.number(c.differenceThere)), ("bound_there", JSONWriting.number(c.boundThere)),
-                                ("problem", c.problem.map(JSONWriting.string) ?? "null"), ("passed", "\(c.passed)"),
-                            ])
-                        })
-                ),
-                (
-                    "dot_tests",
-                    JSONWriting.array(
-                        dataset.dotTests.map { t in
-                            JSONWriting.object([
-                                ("name", JSONWriting.string(t.name)), ("left", JSONWriting.number(t.left)), ("right", JSONWriting.number(t.right)),
-                                ("difference", JSONWriting.number(t.difference)), ("bound", JSONWriting.number(t.bound)), ("passed", "\(t.passed)"),
-                            ])
-                        })
+                    "weight_gradient",
+                    JSONWriting.object([
+                        ("route", JSONWriting.string(dataset.weightGradient.result.route)), ("x", JSONWriting.numbers(dataset.data.x)),
+                        ("values", JSONWriting.numbers(dataset.weightGradient.result.values)),
+                        ("failure", dataset.weightGradient.result.failure.map(JSONWriting.string) ?? "null"),
+                        ("comparison", comparisonJSON(dataset.weightGradient.comparison)),
+                        ("dot_tests", dotTestsJSON(dataset.weightGradient.dotTests)), ("passed", "\(dataset.weightGradient.passed)"),
+                    ])
                 ),
             ])
         }
@@ -89,4 +80,26 @@ extension VerificationReport {
             ),
         ])
     }
+}
+
+/// A route's comparison with its reference as a JSON object.
+private func comparisonJSON(_ c: RouteComparison) -> String {
+    JSONWriting.object([
+        ("route", JSONWriting.string(c.route)), ("reference", JSONWriting.string(c.reference)),
+        ("largest_difference", JSONWriting.number(c.largestDifference)),
+        ("worst_component", c.worstComponent.map(String.init) ?? "null"),
+        ("difference_there", JSONWriting.number(c.differenceThere)), ("bound_there", JSONWriting.number(c.boundThere)),
+        ("problem", c.problem.map(JSONWriting.string) ?? "null"), ("passed", "\(c.passed)"),
+    ])
+}
+
+/// Dot tests as a JSON array of objects.
+private func dotTestsJSON(_ tests: [DotTest]) -> String {
+    JSONWriting.array(
+        tests.map { t in
+            JSONWriting.object([
+                ("name", JSONWriting.string(t.name)), ("left", JSONWriting.number(t.left)), ("right", JSONWriting.number(t.right)),
+                ("difference", JSONWriting.number(t.difference)), ("bound", JSONWriting.number(t.bound)), ("passed", "\(t.passed)"),
+            ])
+        })
 }

@@ -74,6 +74,23 @@ extension VerificationReport {
             for test in dataset.dotTests {
                 lines.append("\(mark(test.passed)) \(test.summary)")
             }
+            let gradient = dataset.weightGradient
+            lines.append(
+                "weight gradient ∂L/∂w = Xᵀg with g = y, X = X(x) the im2col matrix of x (\(dataset.exact ? "exact here" : "per weight |Δₑ| ≤ 2γ_Kₑ·(|X|ᵀ|g|)ₑ, Kₑ = taps of weight e"))"
+            )
+            if shown {
+                lines.append("  x        = \(nested(dataset.data.x, shape: [g.inChannels] + g.inputSize))")
+                lines.append(
+                    "  \(gradient.result.route) = "
+                        + (gradient.result.failure.map { "failed: \($0)" }
+                            ?? (gradient.result.values.count == g.weightCount
+                                ? nested(gradient.result.values, shape: g.weightShape, channelAxes: 2) : list(gradient.result.values)))
+                )
+            }
+            lines.append("\(mark(gradient.comparison.passed)) \(gradient.comparison.summary)")
+            for test in gradient.dotTests {
+                lines.append("\(mark(test.passed)) \(test.summary)")
+            }
         }
         lines.append("")
         lines.append("not an inverse: ‖CᵀCx − x‖ = \(reportNumber(inverse.residual)) for ‖x‖ = \(reportNumber(inverse.inputNorm)) (real-valued x)")
@@ -120,7 +137,7 @@ private extension String {
 extension VerificationReport {
     /// The report in a few lines: one per route — the reference route's dot
     /// tests, every other route against it on both data sets with its dot
-    /// tests — and the verdict, which also names a failed structure or shape
+    /// tests —, one for the weight gradient Xᵀg against the direct loop with its dot tests, and the verdict, which also names a failed structure or shape
     /// round trip (what `convmat verify --brief` prints).
     public var briefText: String {
         var lines = [String]()
@@ -150,10 +167,28 @@ extension VerificationReport {
             let label = (name + (index == 0 ? " (reference)" : "") + ":")
             lines.append("\(passed ? "ok  " : "FAIL") \(label.padding(to: width + 13)) \(parts.joined(separator: "; "))")
         }
+        // The weight gradient: its route against the direct loop on both data sets, and its dot tests.
+        var parts = [String]()
+        for dataset in datasets {
+            let kind = String(dataset.name.split(separator: "-").first ?? Substring(dataset.name))
+            let comparison = dataset.weightGradient.comparison
+            if let problem = comparison.problem {
+                parts.append("\(kind): \(problem)")
+            } else if comparison.largestDifference == 0 {
+                parts.append("\(kind): identical to \(comparison.reference)")
+            } else {
+                parts.append(
+                    "\(kind): max |Δ| = \(reportNumber(comparison.largestDifference)) from \(comparison.reference) \(comparison.passed ? "≤" : ">") bound")
+            }
+        }
+        let dots = datasets.flatMap(\.weightGradient.dotTests)
+        parts.append("dot tests \(dots.filter(\.passed).count)/\(dots.count)")
+        let gradientPassed = datasets.allSatisfy(\.weightGradient.passed)
+        lines.append("\(gradientPassed ? "ok  " : "FAIL") \("∂L/∂w = Xᵀg:".padding(to: width + 13)) \(parts.joined(separator: "; "))")
         var verdict = passed ? "PASS" : "FAIL"
         if !structure.passed { verdict += " (structure of C: \(structure.summary))" }
         if !roundTrip.passed { verdict += " (round trip: \(roundTrip.summary))" }
-        if passed { verdict += ": the transposed convolution is Cᵀ by every route" }
+        if passed { verdict += ": the transposed convolution is Cᵀ by every route, and the weight gradient is Xᵀg" }
         lines.append(verdict)
         return lines.joined(separator: "\n")
     }

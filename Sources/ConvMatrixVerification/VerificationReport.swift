@@ -35,6 +35,12 @@ public struct VerificationReport: Sendable {
             for test in dataset.dotTests where !test.passed {
                 lines.append("\(dataset.name): \(test.summary)")
             }
+            if !dataset.weightGradient.comparison.passed {
+                lines.append("\(dataset.name): weight gradient: \(dataset.weightGradient.comparison.summary)")
+            }
+            for test in dataset.weightGradient.dotTests where !test.passed {
+                lines.append("\(dataset.name): weight gradient: \(test.summary)")
+            }
         }
         if !roundTrip.passed { lines.append("round trip: \(roundTrip.summary)") }
         return lines
@@ -74,9 +80,26 @@ package struct DatasetReport: Sendable {
     package let comparisons: [RouteComparison]
     /// ⟨Cx, y⟩ = ⟨x, Cᵀy⟩ for each route, with random y and with y = Cx.
     package let dotTests: [DotTest]
+    /// The weight gradient ∂L/∂w = Xᵀg with g = y: the route against the direct loop, and its dot tests.
+    package let weightGradient: WeightGradientReport
 
-    /// True when every comparison and dot test passed.
-    public var passed: Bool { comparisons.allSatisfy(\.passed) && dotTests.allSatisfy(\.passed) }
+    /// True when every comparison and dot test passed, the weight gradient's too.
+    public var passed: Bool { comparisons.allSatisfy(\.passed) && dotTests.allSatisfy(\.passed) && weightGradient.passed }
+}
+
+/// The weight gradient on one data set, with the gradient g = y arriving at the output:
+/// ∂L/∂w = Xᵀg (X = X(x), the im2col matrix of the input) by the route, compared with the direct
+/// loop component by component, and the dot test ⟨C(w)x, g⟩ = ⟨X(x)w, g⟩ = ⟨w, Xᵀg⟩.
+package struct WeightGradientReport: Sendable {
+    /// The route's ∂L/∂w, in PyTorch's weight order [C_out, C_in/groups, k…].
+    package let result: RouteResult
+    /// The route against the direct loop, within 2γ_Kₑ·(|X|ᵀ|g|)ₑ, Kₑ = taps of weight e.
+    package let comparison: RouteComparison
+    /// ⟨C(w)x, g⟩ = ⟨X(x)w, g⟩ and ⟨C(w)x, g⟩ = ⟨w, Xᵀg⟩.
+    package let dotTests: [DotTest]
+
+    /// True when the comparison and both dot tests passed.
+    package var passed: Bool { comparison.passed && dotTests.allSatisfy(\.passed) }
 }
 
 /// One route's answer, or why it gave none.

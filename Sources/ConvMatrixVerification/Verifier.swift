@@ -12,6 +12,8 @@ import ConvMatrixCore
 public struct Verifier: Sendable {
     /// The routes compared; the first is the reference.
     package var routes: [TransposedConvolutionRoute]
+    /// The weight gradient's route, held against the direct loop and the dot test (a test may plant a wrong one).
+    package var weightGradientRoute = WeightGradientRoute.matrix
 
     /// A verifier comparing `routes` (by default the four independent ones).
     ///
@@ -79,6 +81,8 @@ public struct Verifier: Sendable {
         return MemoryEstimate(
             [
                 MemoryEstimate.items("the routes and the backward pass's gradient (460 bytes per nonzero)", count: c.readCount, bytesEach: 460),
+                // WeightMatrix's taps (48 bytes each while sorting), then X and |X| in CHOLMOD (16 bytes per entry each).
+                MemoryEstimate.items("X and |X| for the weight gradient (80 bytes per tap)", count: c.readCount, bytesEach: 80),
                 MemoryEstimate.items(
                     "vectors", count: Checked.saturating { () throws(GeometryError) in try Checked.add(c.rowCount, c.columnCount, "vectors") }, bytesEach: 200),
             ], nonzeroCount: c.nonzeroCount)
@@ -165,9 +169,48 @@ public struct Verifier: Sendable {
                     "⟨Cx, Cx⟩ = ⟨x, Cᵀ(Cx)⟩ (\(route.name))", cx: cx, y: cx, x: data.x, cty: ctcx,
                     scale: magnitude, terms: dotTerms, exact: exactHere))
         }
+        let weightGradient = try checkWeightGradient(data, cx: cx, scale: scale, exact: exact)
         return DatasetReport(
             name: data.name, data: data, exact: exact, results: results,
-            comparisons: comparisons, dotTests: dotTests)
+            comparisons: comparisons, dotTests: dotTests, weightGradient: weightGradient)
+    }
+
+    /// The weight gradient on `data`, with g = y: ∂L/∂w = Xᵀg by `weightGradientRoute` against the
+    /// direct loop, component by component within 2γ_Kₑ·(|X|ᵀ|g|)ₑ (Kₑ = taps of weight e, the
+    /// entries of column e of X; 0 for exact data), and the dot test ⟨C(w)x, g⟩ = ⟨X(x)w, g⟩ =
+    /// ⟨w, Xᵀg⟩ within 2γ_K·|g|ᵀ|C||x|, K = max(taps per row + rows, taps per weight + weights).
+    func checkWeightGradient(_ data: VerificationData, cx: [Double], scale: Double, exact: Bool) throws(VerificationError) -> WeightGradientReport {
+        let geometry = data.kernel.geometry
+        let taps = WeightMatrix(geometry: geometry)
+        let x = try cholmod { () throws(CholmodError) in try SparseMatrix(weightMatrix: taps, inputs: DenseMatrix(column: data.x)) }
+        let absolute = try cholmod { () throws(CholmodError) in try SparseMatrix(weightMatrix: taps, inputs: DenseMatrix(column: data.x.map(abs))) }
+        let magnitudes = try cholmod { () throws(CholmodError) in try absolute.multiplyTransposed(DenseMatrix(column: data.y.map(abs))).values }
+        if magnitudes.contains(where: { !$0.isFinite }) {
+            throw .overflow(field: "y", quantity: "|X|ᵀ·|g|, the magnitude that bounds the weight gradient's rounding,")
+        }
+        let exactHere = exact && (magnitudes.max() ?? 0) < RoundingBound.exactIntegerLimit
+        let termCounts = (0..<geometry.weightCount).map { taps.columnStarts[$0 + 1] - taps.columnStarts[$0] }
+        let bounds = zip(termCounts, magnitudes).map { exactHere ? 0 : RoundingBound.difference(terms: $0, magnitude: $1) }
+        let reference = RouteResult(route: "direct loop", values: directWeightGradient(data.x, gradient: data.y, geometry: geometry), failure: nil)
+        let result: RouteResult
+        do {
+            result = RouteResult(route: weightGradientRoute.name, values: try weightGradientRoute.apply(data.x, data.y, geometry), failure: nil)
+        } catch {
+            result = RouteResult(route: weightGradientRoute.name, values: [], failure: error.description)
+        }
+        let comparison = compare(result, reference, bounds: bounds, length: geometry.weightCount)
+        let xw = try cholmod { () throws(CholmodError) in try x.multiply(DenseMatrix(column: data.kernel.values)).values }
+        let terms = max(geometry.inChannelsPerGroup * geometry.kernelVolume + geometry.rowCount, (termCounts.max() ?? 0) + geometry.weightCount)
+        let bound = exactHere && scale < RoundingBound.exactIntegerLimit ? 0 : RoundingBound.difference(terms: terms, magnitude: scale)
+        let left = dot(cx, data.y)
+        let throughX = dot(xw, data.y)
+        let gradient = result.values.count == geometry.weightCount ? dot(data.kernel.values, result.values) : .nan
+        return WeightGradientReport(
+            result: result, comparison: comparison,
+            dotTests: [
+                DotTest(name: "⟨C(w)x, g⟩ = ⟨X(x)w, g⟩", left: left, right: throughX, difference: abs(left - throughX), bound: bound),
+                DotTest(name: "⟨C(w)x, g⟩ = ⟨w, Xᵀg⟩ (\(result.route))", left: left, right: gradient, difference: abs(left - gradient), bound: bound),
+            ])
     }
 
     /// The terms of each component of Cᵀ·y as the routes add them: the taps

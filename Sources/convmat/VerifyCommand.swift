@@ -84,7 +84,8 @@ struct VerifyCommand: ParsableCommand {
     @Option(
         name: .customLong("break-route"), parsing: .unconditional,
         help: ArgumentHelp(
-            "Deliberately break the named route (matrix, scatter, zero-insertion, backward-pass) to see the verifier fail.", valueName: "route",
+            "Deliberately break the named route (matrix, scatter, zero-insertion, backward-pass, or weight-gradient: Xᵀg) to see the verifier fail.",
+            valueName: "route",
             visibility: .hidden))
     var breakRoute: String?
 
@@ -121,13 +122,18 @@ struct VerifyCommand: ParsableCommand {
     /// The four routes, one of them broken when `--break-route` asks for it.
     private func makeVerifier() throws -> Verifier {
         var routes = TransposedConvolutionRoute.all
-        if let breakRoute {
-            let key = { (name: String) in String(name.map { $0 == " " ? "-" : $0 }) }
-            guard let index = routes.firstIndex(where: { key($0.name) == breakRoute }) else {
-                throw InputError("--break-route = \"\(breakRoute)\" must be one of \(routes.map { key($0.name) }.joined(separator: ", "))")
-            }
-            routes[index] = routes[index].broken
+        guard let breakRoute else { return Verifier(routes: routes) }
+        if breakRoute == "weight-gradient" {
+            var verifier = Verifier(routes: routes)
+            verifier.weightGradientRoute = verifier.weightGradientRoute.broken
+            return verifier
         }
+        let key = { (name: String) in String(name.map { $0 == " " ? "-" : $0 }) }
+        guard let index = routes.firstIndex(where: { key($0.name) == breakRoute }) else {
+            throw InputError(
+                "--break-route = \"\(breakRoute)\" must be one of \((routes.map { key($0.name) } + ["weight-gradient"]).joined(separator: ", "))")
+        }
+        routes[index] = routes[index].broken
         return Verifier(routes: routes)
     }
 
