@@ -33,7 +33,7 @@ import ConvMatrixTestSupport
         let result = try CommandRunner.convmat([
             "matrix", "--input", "4", "--kernel", "3", "--of", "weights", "--values", "1,2,3,4", "--format", "npy", "--output", path,
         ])
-        #expect(result.status == 0 && result.output.isEmpty && result.error == "wrote \(path)\n", "\(result.error)")
+        #expect(result.status == 0 && result.output == "wrote \(path)\n" && result.error.isEmpty, "\(result.error)")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(String(decoding: bytes[10..<74], as: UTF8.self).hasPrefix("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }"))
         let values = (0..<6).map { index in
