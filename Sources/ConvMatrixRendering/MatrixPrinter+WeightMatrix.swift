@@ -11,6 +11,11 @@ import ConvMatrixInterchange
 /// Over the padding (`show_padding`) every tap is shown, those that read the padding marked: with
 /// zero padding they read a zero, which X does not store (named by its padded position, x₋₁);
 /// with copies in the padding (`PaddingMode`) they read the element copied, which X stores.
+///
+/// In TensorFlow's layout (the case format's `"layout": "tensorflow"`) the rows are the outputs in
+/// [N, o…, C_out] order, the columns the weights in TensorFlow's order [k…, C_in, C_out], and the
+/// input values are read in [N, i…, C_in] order, so that y = X·w holds for TensorFlow's tensors
+/// flattened as they are.
 struct WeightMatrixView {
     /// The convolution.
     let geometry: ConvolutionGeometry
@@ -20,6 +25,8 @@ struct WeightMatrixView {
     let samples: Int
     /// Whether the taps that read the padding are shown and marked.
     let showPadding: Bool
+    /// Whose order the rows, columns and input values follow.
+    let layout: ConvolutionCase.Layout
     /// The convolution walked: `geometry`, or over its padded input to see every tap.
     private let walked: ConvolutionGeometry
 
@@ -33,18 +40,24 @@ struct WeightMatrixView {
         let onPadding: Bool
     }
 
-    init(_ geometry: ConvolutionGeometry, inputs: [Double]?, showPadding: Bool) throws(RenderingError) {
+    init(_ geometry: ConvolutionGeometry, inputs: [Double]?, showPadding: Bool, layout: ConvolutionCase.Layout) throws(RenderingError) {
         self.geometry = geometry
         self.inputs = inputs
         self.showPadding = showPadding
+        self.layout = layout
+        if layout == .tensorflow && geometry.groups > 1 {
+            throw .invalid(
+                field: "layout", reason: "tensorflow has no groups in the case format (its weights are [k…, C_in, C_out]); print X in the pytorch layout")
+        }
         let perSample = geometry.columnCount
         if let inputs {
             guard !inputs.isEmpty, inputs.count % perSample == 0 else {
-                let shape = ([geometry.inChannels] + geometry.inputSize).map(String.init).joined(separator: "×")
+                let order = layout == .pytorch ? [geometry.inChannels] + geometry.inputSize : geometry.inputSize + [geometry.inChannels]
+                let shape = order.map(String.init).joined(separator: "×")
                 throw .invalid(
                     field: "values",
                     reason:
-                        "has \(inputs.count) numbers, but the input x of this convolution has \(perSample) per sample ([C_in, spatial…] = \(shape)); give \(perSample), or a multiple of it for a batch (X stacks one block of rows per sample)"
+                        "has \(inputs.count) numbers, but the input x of this convolution has \(perSample) per sample (\(layout == .pytorch ? "[C_in, spatial…]" : "[spatial…, C_in]") = \(shape)); give \(perSample), or a multiple of it for a batch (X stacks one block of rows per sample)"
                 )
             }
             samples = inputs.count / perSample
@@ -77,35 +90,76 @@ struct WeightMatrixView {
         let g = geometry
         let inputVolume = g.inputSize.reduce(1, *)
         let walkedVolume = walked.inputSize.reduce(1, *)
-        let lines = MatrixLines(walked)
         var entries = [Entry]()
         var source = [Int](repeating: 0, count: g.spatialRank)
-        for sample in 0..<samples {
-            lines.forEachRow { row, pairs in
-                entries.removeAll(keepingCapacity: true)
-                for pair in pairs {
-                    guard showPadding else {
-                        entries.append(Entry(column: pair.weightIndex, element: pair.column, walkedIndex: pair.column, onPadding: false))
-                        continue
-                    }
-                    let channel = pair.column / walkedVolume
-                    let padded = rowMajorCoordinates(of: pair.column % walkedVolume, in: walked.inputSize)
-                    var onPadding = false, isZero = false
-                    for d in 0..<g.spatialRank {
-                        let inside = padded[d] - g.paddingBefore[d]
-                        if inside < 0 || inside >= g.inputSize[d] { onPadding = true }
-                        if let s = g.paddingMode.source(ofPadded: padded[d], inputSize: g.inputSize[d], paddingBefore: g.paddingBefore[d]) {
-                            source[d] = s
-                        } else {
-                            isZero = true
-                        }
-                    }
-                    let element = isZero ? nil : channel * inputVolume + rowMajorIndex(source, in: g.inputSize)
-                    entries.append(Entry(column: pair.weightIndex, element: element, walkedIndex: pair.column, onPadding: onPadding))
+        func collect(_ pairs: [(column: Int, weightIndex: Int)]) {
+            entries.removeAll(keepingCapacity: true)
+            for pair in pairs {
+                let column = printedColumn(pair.weightIndex)
+                guard showPadding else {
+                    entries.append(Entry(column: column, element: pair.column, walkedIndex: pair.column, onPadding: false))
+                    continue
                 }
+                let channel = pair.column / walkedVolume
+                let padded = rowMajorCoordinates(of: pair.column % walkedVolume, in: walked.inputSize)
+                var onPadding = false, isZero = false
+                for d in 0..<g.spatialRank {
+                    let inside = padded[d] - g.paddingBefore[d]
+                    if inside < 0 || inside >= g.inputSize[d] { onPadding = true }
+                    if let s = g.paddingMode.source(ofPadded: padded[d], inputSize: g.inputSize[d], paddingBefore: g.paddingBefore[d]) {
+                        source[d] = s
+                    } else {
+                        isZero = true
+                    }
+                }
+                let element = isZero ? nil : channel * inputVolume + rowMajorIndex(source, in: g.inputSize)
+                entries.append(Entry(column: column, element: element, walkedIndex: pair.column, onPadding: onPadding))
+            }
+        }
+        if layout == .pytorch {
+            let lines = MatrixLines(walked)
+            for sample in 0..<samples {
+                lines.forEachRow { row, pairs in
+                    collect(pairs)
+                    body(sample * g.rowCount + row, sample, entries)
+                }
+            }
+            return
+        }
+        // TensorFlow's row order [o…, C_out] visits C's rows out of order: each is found on its own.
+        let access = MatrixLines.RandomAccess(.convolution(walked))
+        var pairs = [(column: Int, weightIndex: Int)]()
+        for sample in 0..<samples {
+            for row in 0..<g.rowCount {
+                access.entries(ofRow: pytorchRow(row), into: &pairs)
+                collect(pairs)
                 body(sample * g.rowCount + row, sample, entries)
             }
         }
+    }
+
+    /// C's row (PyTorch order [C_out, o…]) of printed row `row` of one sample.
+    func pytorchRow(_ row: Int) -> Int {
+        guard layout == .tensorflow else { return row }
+        let channels = geometry.outChannels
+        return (row % channels) * geometry.outputVolume + row / channels
+    }
+
+    /// The printed column of kernel entry `weightIndex` (PyTorch order [C_out, C_in/groups, k…]).
+    func printedColumn(_ weightIndex: Int) -> Int {
+        guard layout == .tensorflow else { return weightIndex }
+        let g = geometry
+        let perOutput = g.inChannelsPerGroup * g.kernelVolume
+        let (o, c, t) = (weightIndex / perOutput, (weightIndex / g.kernelVolume) % g.inChannelsPerGroup, weightIndex % g.kernelVolume)
+        return (t * g.inChannelsPerGroup + c) * g.outChannels + o
+    }
+
+    /// The kernel entry in PyTorch order of printed column `column`.
+    func pytorchColumn(_ column: Int) -> Int {
+        guard layout == .tensorflow else { return column }
+        let g = geometry
+        let (o, c, t) = (column % g.outChannels, (column / g.outChannels) % g.inChannelsPerGroup, column / (g.outChannels * g.inChannelsPerGroup))
+        return (o * g.inChannelsPerGroup + c) * g.kernelVolume + t
     }
 
     /// The input channel and position (the user's coordinates, negative or past the end in the
@@ -124,13 +178,16 @@ struct WeightMatrixView {
     /// The value of `entry` in `sample`: the input element it reads, 0 on a zero of the padding.
     func value(_ entry: Entry, sample: Int) -> Double {
         guard let inputs, let element = entry.element else { return 0 }
-        return inputs[sample * geometry.columnCount + element]
+        guard layout == .tensorflow else { return inputs[sample * geometry.columnCount + element] }
+        let volume = geometry.inputVolume
+        return inputs[sample * geometry.columnCount + (element % volume) * geometry.inChannels + element / volume]
     }
 
     /// Whether printed cell (row, column) is a tap that reads the padding (only over the padding).
-    func readsPadding(row: Int, column: Int) -> Bool {
+    func readsPadding(row printedRow: Int, column printedColumn: Int) -> Bool {
         let g = geometry
-        let outputRow = row % g.rowCount
+        let outputRow = pytorchRow(printedRow % g.rowCount)
+        let column = pytorchColumn(printedColumn)
         let perOutputChannel = g.inChannelsPerGroup * g.kernelVolume
         guard showPadding, column / perOutputChannel == outputRow / g.outputVolume else { return false }
         let output = rowMajorCoordinates(of: outputRow % g.outputVolume, in: g.outputSize)
@@ -180,13 +237,16 @@ extension MatrixPrinter {
     /// - Parameters:
     ///   - geometry: the convolution whose X would be printed.
     ///   - inputs: the input values (one or more samples of C's `columnCount`), or nil for symbolic entries.
+    ///   - layout: whose order the rows, columns and input values follow.
     /// - Throws: `RenderingError` naming the option and what would be valid.
-    package func check(weightMatrixOf geometry: ConvolutionGeometry, inputs: [Double]?) throws(RenderingError) {
-        _ = try checkedWeightView(geometry, inputs: inputs)
+    package func check(weightMatrixOf geometry: ConvolutionGeometry, inputs: [Double]?, layout: ConvolutionCase.Layout = .pytorch) throws(RenderingError) {
+        _ = try checkedWeightView(geometry, inputs: inputs, layout: layout)
     }
 
-    /// `check(weightMatrixOf:inputs:)`, returning the view it checked.
-    private func checkedWeightView(_ geometry: ConvolutionGeometry, inputs: [Double]?) throws(RenderingError) -> WeightMatrixView {
+    /// `check(weightMatrixOf:inputs:layout:)`, returning the view it checked.
+    private func checkedWeightView(_ geometry: ConvolutionGeometry, inputs: [Double]?, layout: ConvolutionCase.Layout) throws(RenderingError)
+        -> WeightMatrixView
+    {
         for option in optionsOfC where option.set {
             throw .invalid(
                 field: option.field,
@@ -206,7 +266,11 @@ extension MatrixPrinter {
                     "\(format.rawValue) holds numbers, and without \(field: "values") the entries of X are symbolic names (x₀, x₁, …); give the input's values with \(field: "values"), or write the positions alone with \(field: "format") mtx"
             )
         }
-        let view = try WeightMatrixView(geometry, inputs: inputs, showPadding: showPadding)
+        if layout == .tensorflow && blockSeparators {
+            throw .invalid(
+                field: "blocks", reason: "draws X's output-channel blocks, which TensorFlow's order interleaves; print X in the pytorch layout to see them")
+        }
+        let view = try WeightMatrixView(geometry, inputs: inputs, showPadding: showPadding, layout: layout)
         try checkSize(rows: view.rowCount, columns: view.columnCount, nonzeros: view.nonzeroCount)
         return view
     }
@@ -251,14 +315,18 @@ extension MatrixPrinter {
     /// - Parameters:
     ///   - geometry: the convolution whose X is printed.
     ///   - inputs: the input values, or nil for symbolic entries.
+    ///   - layout: whose order the rows and columns follow.
     /// - Returns: the line, without a trailing newline.
-    package func summary(weightMatrixOf geometry: ConvolutionGeometry, inputs: [Double]?) -> String {
-        guard let view = try? WeightMatrixView(geometry, inputs: inputs, showPadding: showPadding) else {
+    package func summary(weightMatrixOf geometry: ConvolutionGeometry, inputs: [Double]?, layout: ConvolutionCase.Layout = .pytorch) -> String {
+        guard let view = try? WeightMatrixView(geometry, inputs: inputs, showPadding: showPadding, layout: layout) else {
             return "X: the matrix of the weights (y = X·w, ∂L/∂w = Xᵀ·g)"
         }
         let samples = view.samples > 1 ? " × \(view.samples) samples" : ""
-        var line =
-            "X: \(view.rowCount)×\(view.columnCount), \(view.nonzeroCount) nonzeros (the matrix of the weights: y = X·w, ∂L/∂w = Xᵀ·g; rows: outputs y\(samples), columns: weights w in PyTorch order [C_out, C_in/groups, k…]; X is F.unfold(x) transposed, one block per output channel)"
+        let order =
+            layout == .pytorch
+            ? "rows: outputs y\(samples), columns: weights w in PyTorch order [C_out, C_in/groups, k…]; X is F.unfold(x) transposed, one block per output channel"
+            : "rows: outputs y\(samples) in TensorFlow's order [o…, C_out], columns: weights w in TensorFlow order [k…, C_in, C_out]; X is tf.image.extract_patches(x) spread over the output channels"
+        var line = "X: \(view.rowCount)×\(view.columnCount), \(view.nonzeroCount) nonzeros (the matrix of the weights: y = X·w, ∂L/∂w = Xᵀ·g; \(order))"
         if showPadding {
             let mode = geometry.paddingMode
             line +=
@@ -274,7 +342,9 @@ extension MatrixPrinter {
     /// weights instead of the input.
     ///
     /// Rows are the output elements [C_out, spatial…] (one block per sample when `inputs` holds
-    /// several), columns the weights in PyTorch order [C_out, C_in/groups, k…]; X[r, e] is the input
+    /// several), columns the weights in PyTorch order [C_out, C_in/groups, k…] (in the `tensorflow`
+    /// layout: rows [spatial…, C_out], columns [k…, C_in, C_out], inputs [spatial…, C_in], as the
+    /// case format's tensors are flattened); X[r, e] is the input
     /// element kernel entry e of output r reads, so X is `torch.nn.functional.unfold(x)` transposed,
     /// one block per output channel. Entries are the input's names (x₀,₁) without `inputs`, its values
     /// with them. `showPadding` shows the taps that read the padding, marked. `flip`, `order` and
@@ -283,14 +353,17 @@ extension MatrixPrinter {
     /// - Parameters:
     ///   - geometry: the convolution.
     ///   - inputs: the input x, [C_in, spatial…] row-major, one or more samples; nil for symbolic entries.
+    ///   - layout: whose order the rows, columns and input values follow (PyTorch's by default).
     /// - Returns: the whole printed matrix, ending with a newline.
     /// - Throws: `RenderingError` when an option does not apply, the values are not whole samples,
     ///   the format needs numbers and there are none, or the matrix is too large for the format;
-    ///   `npy` is binary and is refused here.
+    ///   `npy` is binary and is refused here; TensorFlow's layout refuses groups and block lines.
     /// - Complexity: O(rows × columns) for the table formats, O(nonzeros) for Matrix Market and COO JSON.
-    public func render(weightMatrixOf geometry: ConvolutionGeometry, inputs: [Double]? = nil) throws(RenderingError) -> String {
+    public func render(
+        weightMatrixOf geometry: ConvolutionGeometry, inputs: [Double]? = nil, layout: ConvolutionCase.Layout = .pytorch
+    ) throws(RenderingError) -> String {
         var text = ""
-        try render(weightMatrixOf: geometry, inputs: inputs, to: &text)
+        try render(weightMatrixOf: geometry, inputs: inputs, layout: layout, to: &text)
         return text
     }
 
@@ -299,16 +372,17 @@ extension MatrixPrinter {
     /// - Parameters:
     ///   - geometry: the convolution.
     ///   - inputs: the input values, or nil for symbolic entries.
+    ///   - layout: whose order the rows, columns and input values follow.
     ///   - target: where the text goes.
-    /// - Throws: `RenderingError` as `render(weightMatrixOf:inputs:)`.
+    /// - Throws: `RenderingError` as `render(weightMatrixOf:inputs:layout:)`.
     package func render<Target: TextOutputStream>(
-        weightMatrixOf geometry: ConvolutionGeometry, inputs: [Double]?, to target: inout Target
+        weightMatrixOf geometry: ConvolutionGeometry, inputs: [Double]?, layout: ConvolutionCase.Layout, to target: inout Target
     ) throws(RenderingError) {
-        let view = try checkedWeightView(geometry, inputs: inputs)
+        let view = try checkedWeightView(geometry, inputs: inputs, layout: layout)
         switch format {
         case .mtx: return weightMatrixMarket(view, to: &target)
         case .cooJSON: return weightCoordinateJSON(view, to: &target)
-        case .npy: throw .invalid(field: "format", reason: "npy is binary: write it with writeBinary(weightMatrixOf:inputs:to:), not into text")
+        case .npy: throw .invalid(field: "format", reason: "npy is binary: write it with writeBinary(weightMatrixOf:inputs:layout:to:), not into text")
         default: break
         }
         if format == .latex, let fit {
@@ -329,13 +403,16 @@ extension MatrixPrinter {
     /// - Parameters:
     ///   - geometry: the convolution.
     ///   - inputs: the input values (a `.npy` file holds numbers only).
+    ///   - layout: whose order the rows, columns and input values follow.
     ///   - target: where the bytes go.
     /// - Throws: `RenderingError` from the checks, or when the format is not binary.
     package func writeBinary<Target: BinaryOutputStream>(
-        weightMatrixOf geometry: ConvolutionGeometry, inputs: [Double], to target: inout Target
+        weightMatrixOf geometry: ConvolutionGeometry, inputs: [Double], layout: ConvolutionCase.Layout, to target: inout Target
     ) throws(RenderingError) {
-        let view = try checkedWeightView(geometry, inputs: inputs)
-        guard format.isBinary else { throw .invalid(field: "format", reason: "\(format.rawValue) is text: write it with render(weightMatrixOf:inputs:)") }
+        let view = try checkedWeightView(geometry, inputs: inputs, layout: layout)
+        guard format.isBinary else {
+            throw .invalid(field: "format", reason: "\(format.rawValue) is text: write it with render(weightMatrixOf:inputs:layout:)")
+        }
         target.write(bytes: NumPyFormat.header(shape: [view.rowCount, view.columnCount]))
         var values = [Double](repeating: 0, count: view.columnCount)
         var bytes = [UInt8]()
@@ -389,13 +466,14 @@ extension MatrixPrinter {
                 }
             },
             rowLabel: { row, latex in
-                let label = outputs.label(row % g.rowCount, latex: latex)
+                let label = outputs.label(view.pytorchRow(row % g.rowCount), latex: latex)
                 guard samples > 1 else { return label }
                 return latex ? "{\\scriptstyle n=\(row / g.rowCount)}\\,\(label)" : "n\(row / g.rowCount) \(label)"
             },
-            columnLabel: { column, latex in latex ? columnNames[column] : plainColumnNames[column] },
+            columnLabel: { column, latex in latex ? columnNames[view.pytorchColumn(column)] : plainColumnNames[view.pytorchColumn(column)] },
             rowMark: { _ in .plain }, columnMark: { _ in .plain },
-            rowBlock: g.outputVolume, columnBlock: g.inChannelsPerGroup * g.kernelVolume,
+            rowBlock: view.layout == .pytorch ? g.outputVolume : g.rowCount,
+            columnBlock: view.layout == .pytorch ? g.inChannelsPerGroup * g.kernelVolume : g.weightCount,
             cellTexts: cellTexts, hasZeros: view.rowCount.multipliedReportingOverflow(by: columns).partialValue > nonzeros)
         if view.showPadding {
             grid.cellMark = { row, column in view.readsPadding(row: row, column: column) ? .padding : .plain }
@@ -429,26 +507,34 @@ extension MatrixPrinter {
         let description = MatrixFileDescription(convolutionOperator: .convolution(g), weights: nil)
         let fields = ConvolutionFields(describing: .convolution(g))
         let values = view.inputs.map { $0.map(formatNumber).joined(separator: ",") }
-        let shape = ([view.samples, g.inChannels] + g.inputSize).map(String.init).joined(separator: "x")
+        let pytorch = view.layout == .pytorch
+        let shape = ([view.samples] + (pytorch ? [g.inChannels] + g.inputSize : g.inputSize + [g.inChannels])).map(String.init).joined(separator: "x")
+        let inputOrder = pytorch ? "[samples, in_channels, positions...]" : "[samples, positions..., in_channels]"
+        let layoutFlags = pytorch ? [] : ["--layout", "tensorflow"]
         var lines = [
             "% ConvMatrix: the matrix of the weights X (y = X w, dL/dw = X^T g; F.unfold(x) transposed, one block per output channel)",
-            "% command: " + fields.matrixCommand(weights: nil, extra: ["--of", "weights"] + (values.map { ["--values", $0] } ?? []) + ["--format", "mtx"]),
+            "% command: "
+                + fields.matrixCommand(
+                    weights: nil, extra: ["--of", "weights"] + layoutFlags + (values.map { ["--values", $0] } ?? []) + ["--format", "mtx"]),
             "% geometry: \(description.fieldsLine)",
-            "% rows: outputs y [samples, out_channels, positions...], columns: weights w [out_channels, in_channels/groups, kernel...] (PyTorch order), row-major, 1-based",
+            pytorch
+                ? "% rows: outputs y [samples, out_channels, positions...], columns: weights w [out_channels, in_channels/groups, kernel...] (PyTorch order), row-major, 1-based"
+                : "% rows: outputs y [samples, positions..., out_channels], columns: weights w [kernel..., in_channels, out_channels] (TensorFlow order), row-major, 1-based",
         ]
         guard let values else {
             lines.append("% input: none, the entries are symbolic (a pattern file: positions only)")
             return lines
         }
-        let single = "% input: \(values) (shape \(shape), [samples, in_channels, positions...])"
+        let single = "% input: \(values) (shape \(shape), \(inputOrder))"
         if lines[1].utf8.count <= MatrixMarketWriter.lineLimit && single.utf8.count <= MatrixMarketWriter.lineLimit {
             lines.append(single)
             return lines
         }
         // Too long for one line: the command names them, and they follow over several lines.
         lines[1] =
-            "% command: " + fields.matrixCommand(weights: nil, extra: ["--of", "weights", "--values", "V", "--format", "mtx"]) + " (V: the input below, joined)"
-        lines.append("% input (shape \(shape), [samples, in_channels, positions...]), \(view.inputs?.count ?? 0) values:")
+            "% command: " + fields.matrixCommand(weights: nil, extra: ["--of", "weights"] + layoutFlags + ["--values", "V", "--format", "mtx"])
+            + " (V: the input below, joined)"
+        lines.append("% input (shape \(shape), \(inputOrder)), \(view.inputs?.count ?? 0) values:")
         var line = "%"
         for value in values.split(separator: ",") {
             if line.utf8.count + value.utf8.count + 2 > 100 {
@@ -468,13 +554,17 @@ extension MatrixPrinter {
         let inputs = view.inputs ?? []
         let description = MatrixFileDescription(convolutionOperator: .convolution(g), weights: nil)
         let command = ConvolutionFields(describing: .convolution(g)).matrixCommand(
-            weights: nil, extra: ["--of", "weights", "--values", inputs.map(formatNumber).joined(separator: ","), "--format", "coo-json"])
+            weights: nil,
+            extra: ["--of", "weights"] + (view.layout == .pytorch ? [] : ["--layout", "tensorflow"]) + [
+                "--values", inputs.map(formatNumber).joined(separator: ","), "--format", "coo-json",
+            ])
         let head = JSONWriting.object([
             ("shape", JSONWriting.integers([view.rowCount, view.columnCount])),
             ("matrix", JSONWriting.string("X")),
             ("geometry", description.fieldsJSON),
             ("input", JSONWriting.numbers(inputs)),
-            ("input_shape", JSONWriting.integers([view.samples, g.inChannels] + g.inputSize)),
+            ("layout", JSONWriting.string(view.layout.rawValue)),
+            ("input_shape", JSONWriting.integers([view.samples] + (view.layout == .pytorch ? [g.inChannels] + g.inputSize : g.inputSize + [g.inChannels]))),
             ("command", JSONWriting.string(command)),
         ])
         target.write(String(head.dropLast()))

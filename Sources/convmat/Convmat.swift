@@ -161,5 +161,5 @@ let flagKeys = Set(FieldCodec.keys).union([
     "count", "kind", "difficulty", "lambda", "ordering", "kernel_preset", "image", "blurred", "output",
     "op", "dims", "max_size", "max_channels", "max_work", "padding_modes",
     "flip", "order", "show_padding", "block", "pool", "ceil_mode", "values", "case", "sheet", "brief", "threads",
-    "fit", "no_output_limit", "route", "of",
+    "fit", "no_output_limit", "route", "of", "layout",
 ])

@@ -49,6 +49,7 @@ struct MatrixCommand: ParsableCommand {
               convmat matrix --input 3x3 --kernel 2 --padding 1 --of weights --show-padding
               convmat matrix --input 3x3 --kernel 2 --of weights --values 1,2,3,4,5,6,7,8,9 \\
                 --format npy --output X.npy
+              convmat matrix --input 3x3 --kernel 2 --in-channels 2 --of weights --layout tensorflow
 
             With --of weights it prints X instead, the same convolution as a matrix of its
             weights: y = X·w, where w is the kernel flattened in PyTorch order [C_out,
@@ -68,6 +69,12 @@ struct MatrixCommand: ParsableCommand {
             "Which matrix of the convolution: input prints C, acting on the input (y = C·x); weights prints X, acting on the weights (y = X·w, the weight gradient ∂L/∂w = Xᵀ·g), whose entries are the input's names or, with --values, its values (several samples stack their rows).",
             valueName: "input|weights"))
     var of: MatrixOperand = .input
+
+    @Option(
+        help: ArgumentHelp(
+            "With --of weights: whose order X follows, as the case format's tensors are flattened: pytorch (rows [N, C_out, o…], columns [C_out, C_in/groups, k…], --values [N, C_in, i…]) or tensorflow (rows [N, o…, C_out], columns [k…, C_in, C_out], --values [N, i…, C_in]).",
+            valueName: "pytorch|tensorflow"))
+    var layout: ConvolutionCase.Layout?
 
     @Option(
         help:
@@ -171,6 +178,7 @@ struct MatrixCommand: ParsableCommand {
 
     func run() throws {
         if of == .weights { return try runWeightMatrix() }
+        if layout != nil { throw InputError("--layout applies to --of weights; C is printed in PyTorch's order [C, spatial…]") }
         if let layer = try pooling.geometry(geometry.settings, input: geometry.input, kernel: geometry.kernel), let kind = pooling.pool {
             return try runPooling(layer, kind: kind)
         }
@@ -274,15 +282,16 @@ struct MatrixCommand: ParsableCommand {
         }
         let inputs = try values.numbers()
         let printer = try makePrinter()
-        try printer.check(weightMatrixOf: convolution, inputs: inputs)
+        let layout = self.layout ?? .pytorch
+        try printer.check(weightMatrixOf: convolution, inputs: inputs, layout: layout)
         let samples = inputs.map { $0.count / max(convolution.columnCount, 1) } ?? 1
         try memory.check(printer.memoryEstimate(weightMatrixOf: convolution, samples: samples))
         try writing(bytes: printer.outputBytes(weightMatrixOf: convolution, samples: samples), printer: printer) { target in
-            if format == .text { target.write(printer.summary(weightMatrixOf: convolution, inputs: inputs) + "\n") }
+            if format == .text { target.write(printer.summary(weightMatrixOf: convolution, inputs: inputs, layout: layout) + "\n") }
             if format.isBinary, let inputs {
-                try printer.writeBinary(weightMatrixOf: convolution, inputs: inputs, to: &target)
+                try printer.writeBinary(weightMatrixOf: convolution, inputs: inputs, layout: layout, to: &target)
             } else {
-                try printer.render(weightMatrixOf: convolution, inputs: inputs, to: &target)
+                try printer.render(weightMatrixOf: convolution, inputs: inputs, layout: layout, to: &target)
             }
         }
     }

@@ -9,7 +9,8 @@ import ConvMatrixTestSupport
 /// `MatrixPrinter.render(weightMatrixOf:inputs:)`. By hand in 1-D (the windows written out), and
 /// against PyTorch: X of one output channel is `F.unfold(x)` transposed, and the whole X (groups,
 /// several output channels, a batch, reflect and circular padding) is built from `F.unfold` by
-/// Tests/Fixtures/generate_fixtures.py --only weight-grad, which holds it against `F.conv2d`.
+/// Tests/Fixtures/generate_fixtures.py --only weight-grad, which holds it against `F.conv2d`; X in
+/// TensorFlow's layout from `tf.image.extract_patches`, held against `tf.nn.conv2d`.
 @Suite struct WeightMatrixPrintingTests {
     /// x = [x₀, x₁, x₂], a 2-tap kernel, one position of padding on each side: the windows are
     /// [pad, x₀], [x₀, x₁], [x₁, x₂], [x₂, pad], so X has these rows. Over the padding the taps
@@ -62,11 +63,12 @@ import ConvMatrixTestSupport
 
     /// Every fixture of Tests/Fixtures/weight_matrices: X printed as CSV with the fixture's input
     /// equals PyTorch's, entry for entry (`unfold`: F.unfold(x) of one output channel, transposed;
-    /// `x_matrix`: the whole X with groups, batch and padding modes).
+    /// `x_matrix`: the whole X with groups, batch and padding modes), and in TensorFlow's layout
+    /// TensorFlow's (from `tf.image.extract_patches`, SAME and VALID, stride and dilation, NHWC).
     @Test func matchesTorchsUnfold() throws {
         let folder = CommandRunner.packageRoot.appendingPathComponent("Tests/Fixtures/weight_matrices")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
-        #expect(names.count == 5)
+        #expect(names.count == 7)
         for name in names {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(name))) as? [String: Any])
             func ints(_ key: String) -> [Int] { (object[key] as? [NSNumber] ?? []).map(\.intValue) }
@@ -75,10 +77,15 @@ import ConvMatrixTestSupport
                 return ((value["shape"] as? [NSNumber] ?? []).map(\.intValue), (value["data"] as? [NSNumber] ?? []).map(\.doubleValue))
             }
             let input = try #require(tensor("input"))
+            // TensorFlow's fixtures hold NHWC inputs and TensorFlow's padding words.
+            let tensorflow = object["layout"] as? String == "tensorflow"
+            let padding: Padding = tensorflow ? (object["padding"] as? String == "SAME" ? .same : .valid) : .symmetric(ints("padding"))
             let geometry = try ConvolutionGeometry(
-                inputSize: Array(input.shape[2...]), kernelSize: ints("kernel"), stride: ints("stride"), dilation: ints("dilation"),
-                padding: .symmetric(ints("padding")), paddingMode: PaddingMode(rawValue: object["padding_mode"] as? String ?? "zeros") ?? .zeros,
-                inChannels: input.shape[1], outChannels: (object["out_channels"] as? Int) ?? 1, groups: (object["groups"] as? Int) ?? 1)
+                inputSize: tensorflow ? Array(input.shape[1..<(input.shape.count - 1)]) : Array(input.shape[2...]), kernelSize: ints("kernel"),
+                stride: ints("stride"), dilation: ints("dilation"), padding: padding,
+                paddingMode: PaddingMode(rawValue: object["padding_mode"] as? String ?? "zeros") ?? .zeros,
+                inChannels: tensorflow ? input.shape[input.shape.count - 1] : input.shape[1], outChannels: (object["out_channels"] as? Int) ?? 1,
+                groups: (object["groups"] as? Int) ?? 1)
             // F.unfold's [C·k, L] is X transposed; x_matrix is X itself.
             let expected: [[Double]]
             if let unfold = tensor("unfold") {
@@ -87,7 +94,8 @@ import ConvMatrixTestSupport
                 let matrix = try #require(tensor("x_matrix"))
                 expected = (0..<matrix.shape[0]).map { row in Array(matrix.data[(row * matrix.shape[1])..<((row + 1) * matrix.shape[1])]) }
             }
-            let csv = try MatrixPrinter(format: .csv, zerosAsDigits: true).render(weightMatrixOf: geometry, inputs: input.data)
+            let csv = try MatrixPrinter(format: .csv, zerosAsDigits: true).render(
+                weightMatrixOf: geometry, inputs: input.data, layout: tensorflow ? .tensorflow : .pytorch)
             let printed = csv.split(separator: "\n").map { $0.split(separator: ",").map { Double($0) ?? .nan } }
             #expect(printed == expected, "\(name)")
         }
@@ -105,6 +113,9 @@ import ConvMatrixTestSupport
             (MatrixPrinter(format: .cooJSON), nil, "format"),
             (MatrixPrinter(format: .csv, showPadding: true), nil, "show_padding"),
         ]
+        let grouped = try ConvolutionGeometry(inputSize: [4], kernelSize: [2], inChannels: 2, outChannels: 2, groups: 2)
+        #expect(throws: RenderingError.self) { try MatrixPrinter(format: .text).render(weightMatrixOf: grouped, layout: .tensorflow) }
+        #expect(throws: RenderingError.self) { try MatrixPrinter(format: .text, blockSeparators: true).render(weightMatrixOf: geometry, layout: .tensorflow) }
         for (printer, inputs, field) in cases {
             #expect(throws: RenderingError.self, "\(field)") { try printer.render(weightMatrixOf: geometry, inputs: inputs) }
             do {

@@ -1119,6 +1119,33 @@ def weight_grad_cases():
                                       "padding": list(kwargs["padding"]), "dilation": list(kwargs["dilation"]),
                                       "out_channels": out_channels, "groups": groups, "padding_mode": mode, "x_matrix": tensor(matrix.numpy())})
         count += 1
+
+    # X in TensorFlow's layout from TensorFlow's own im2col, tf.image.extract_patches ([N, o…, k…·C_in] patches):
+    # rows [N, o…, C_out], columns [k…, C_in, C_out], held against tf.nn.conv2d.
+    if tf is not None:
+        for name, x_shape, out_channels, kernel, strides, rates, padding in [
+            ("x_matrix2d_tensorflow_same", (2, 5, 4, 2), 2, (2, 3), (2, 1), (1, 2), "SAME"),
+            ("x_matrix2d_tensorflow_valid", (1, 6, 5, 3), 2, (3, 2), (1, 2), (2, 1), "VALID"),
+        ]:
+            rng = generator(name)
+            x = values(rng, x_shape)
+            patches = tf.image.extract_patches(tf.constant(x), sizes=[1, *kernel, 1], strides=[1, *strides, 1], rates=[1, *rates, 1],
+                                               padding=padding).numpy()
+            samples, oh, ow, depth = patches.shape
+            matrix = np.zeros((samples * oh * ow * out_channels, depth * out_channels))
+            for n in range(samples):
+                for i in range(oh):
+                    for j in range(ow):
+                        for o in range(out_channels):
+                            matrix[((n * oh + i) * ow + j) * out_channels + o, o::out_channels] = patches[n, i, j, :]
+            w = (np.arange(depth * out_channels) % 5 - 2).astype(np.float64)
+            y = tf.nn.conv2d(tf.constant(x), tf.constant(w.reshape(*kernel, x_shape[3], out_channels)), strides=[1, *strides, 1],
+                             padding=padding, dilations=[1, *rates, 1]).numpy()
+            assert np.allclose(matrix @ w, y.reshape(-1), rtol=1e-12, atol=1e-12), name
+            write(WEIGHT_MATRICES, name, {"layout": "tensorflow", "input": tensor(x), "kernel": list(kernel), "stride": list(strides),
+                                          "padding": padding, "dilation": list(rates), "out_channels": out_channels,
+                                          "x_matrix": tensor(matrix)})
+            count += 1
     return count
 
 

@@ -286,6 +286,17 @@ def main():
                   f"{name}: mtx read by scipy.io.mmread, one entry per tap that reads the input")
             command = next(line for line in mtx.splitlines() if line.startswith("% command: ")).removeprefix("% command: convmat matrix ").split()
             check(convmat(command) == mtx, f"{name}: the mtx file's % command line writes it again")
+            # In TensorFlow's layout (no groups there): rows [N, o..., C_out], columns [k..., C_in, C_out], --values NHWC.
+            if g.groups == 1:
+                rank = len(g.conv_input)
+                nhwc = numpy.moveaxis(x, 1, -1)
+                flags = g.arguments + ["--of", "weights", "--layout", "tensorflow", "--values", ",".join(str(int(v)) for v in nhwc.ravel())]
+                loaded_tf = numpy.loadtxt(io.StringIO(convmat(flags + ["--format", "csv", "--zeros"])), delimiter=",", ndmin=2)
+                rows = numpy.arange(expected.shape[0]).reshape([2, g.c_out] + g.conv_output)
+                rows = numpy.moveaxis(rows, 1, -1).ravel()
+                columns = numpy.arange(expected.shape[1]).reshape([g.c_out, g.c_in] + g.kernel)
+                columns = numpy.transpose(columns, list(range(2, 2 + rank)) + [1, 0]).ravel()  # [k..., C_in, C_out]
+                check((loaded_tf == expected[numpy.ix_(rows, columns)]).all(), f"{name}: --layout tensorflow is X with rows [N, o..., C_out] and columns [k..., C_in, C_out]")
             # X·w is the convolution: with C's weights w, X·w stacks C·x of both samples.
             w = numpy.array([generator.randint(-4, 4) for _ in range(math.prod(g.weight_shape))], dtype=float)
             c = g.matrix(w.reshape(g.weight_shape))
