@@ -124,12 +124,12 @@ import ConvMatrixTestSupport
 
 /// The issue-14 commands end to end: verify --brief, the pooling check, and draw's numbers.
 @Suite struct LectureNotesCommandTests {
-    /// One line per route (four routes) and the verdict.
+    /// One line per route (four routes), one for the weight gradient Xᵀg, and the verdict.
     @Test func verifyBriefPrintsOneLinePerRoute() throws {
         let result = try CommandRunner.convmat(["verify", "--input", "4x4", "--kernel", "3", "--brief"])
         let lines = result.output.split(separator: "\n")
-        #expect(result.status == 0 && lines.count == 5, "\(result.output)")
-        #expect(lines.prefix(4).map { $0.split(separator: " ")[1] } == ["matrix", "scatter:", "zero-insertion:", "backward"])
+        #expect(result.status == 0 && lines.count == 6, "\(result.output)")
+        #expect(lines.prefix(5).map { $0.split(separator: " ")[1] } == ["matrix", "scatter:", "zero-insertion:", "backward", "∂L/∂w"])
         #expect(lines.last?.hasPrefix("PASS") == true)
         let broken = try CommandRunner.convmat(["verify", "--input", "4x4", "--kernel", "3", "--brief", "--break-route", "scatter"])
         #expect(broken.status == 1 && broken.output.split(separator: "\n").last?.hasPrefix("FAIL") == true)
