@@ -59,6 +59,24 @@ import ConvMatrixTestSupport
             (["--random", "3", "--bias", "maybe"], "error: The value 'maybe' is invalid for '--bias <on|off>'. Please provide one of 'on' and 'off'."),
             (["--random", "3", "--dims", "0"], "error: --dims has 0; spatial ranks 1 … 6 can be drawn"),
             (["--random", "3", "--max-size", "0"], "error: --max-size = 0 must be between 1 and 64"),
+            (["--random", "3", "--seed", "-1"], "error: --seed = -1 must be a whole number between 0 and 2^64 − 1"),
+            (["--random", "3", "--seed", "18446744073709551616"], "error: --seed = 18446744073709551616 must be a whole number between 0 and 2^64 − 1"),
+            (["--random", "3", "--max-stride", "0"], "error: --max-stride = 0 must be between 1 and 8"),
+            (["--random", "3", "--max-dilation", "9"], "error: --max-dilation = 9 must be between 1 and 8"),
+            (["--random", "3", "--batch", "0"], "error: --batch = 0 must be between 1 and 16"),
+            (
+                ["--random", "3", "--paddings", "same,full"],
+                "error: --paddings has \"full\"; the padding forms are symmetric, asymmetric, same and valid"
+            ),
+            (
+                ["--random", "3", "--paddings", "same"],
+                "error: --paddings names only same or valid, which PyTorch takes for conv alone; conv_transpose needs symmetric or asymmetric padding"
+            ),
+            (
+                ["--random", "3", "--data", "ints"],
+                "error: The value 'ints' is invalid for '--data <kind>'. Please provide one of 'dyadic', 'real' or 'both'."
+            ),
+            (["--random", "3", "--groups", "2"], "error: The value '2' is invalid for '--groups <on|off>'. Please provide one of 'on' and 'off'."),
         ] {
             let run = try CommandRunner.convmat(["cases"] + arguments + ["--output", folder.appendingPathComponent("new").path])
             #expect(run.status == 2 && run.output.isEmpty && run.error == message + "\n", "\(arguments): \(run.error)")
