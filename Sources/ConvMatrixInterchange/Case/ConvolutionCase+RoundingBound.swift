@@ -1,4 +1,5 @@
 import ConvMatrixCore
+import ConvMatrixVerification
 
 /// What the rounding bound of a case's answer is made of, element by element: how many terms each
 /// element of the result sums, and the sum of their magnitudes. `convmat cases` writes the Float64
