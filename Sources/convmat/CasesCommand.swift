@@ -13,7 +13,7 @@ struct CasesCommand: ParsableCommand {
         discussion: """
             Writes DIR/case-0001.json … DIR/case-N.json: each a case document (docs/case-format.md) plus "expected", the output tensor `convmat run` prints for it (convmat run ignores that key). The same N and seed always give the same files byte for byte, and case i does not depend on N. DIR must be new or hold only an earlier set of case files, which is replaced whole; the new set appears only when every case is written.
 
-            What the defaults draw, each case its operation and spatial rank evenly from --ops and --dims first: conv, conv_transpose, conv_input_grad and conv_weight_grad (the gradient of the weights, through X = im2col of the input: Xᵀ·g); 1-D, 2-D and 3-D (--dims 1 … 6 can be asked for); kernels 1–3; stride and dilation 1–3; padding of 0–2 the same on both sides or as [before, after] pairs (TensorFlow's explicit list in 2-D), and same/valid (PyTorch's "same" at stride 1, in about 7 % of a pytorch set, half of them with the odd zero of padding at the end); PyTorch's padding_mode (for pytorch conv, conv_input_grad and conv_weight_grad: zeros in half of them, reflect, replicate and circular in a sixth each); groups, with up to 4 channels so that a group holds several; output_padding up to max(stride, dilation) − 1 and TensorFlow output_shape anywhere in its valid range; batches of 1–2; extents up to 16, so outputs wider than 8, and at most 16² positions per tensor; a bias on half of the conv and conv_transpose cases. Half the cases hold multiples of 1/4, so every result is exact; the other half hold real numbers and carry "expected.tolerance", per element the rounding error a correct Float64 implementation may make in any order of summation (Float32 arithmetic exceeds it).
+            Each case draws its operation and spatial rank first, evenly from --op/--ops and --dims, then a geometry of that kind. What the defaults draw: conv, conv_transpose, conv_input_grad and conv_weight_grad (the gradient of the weights, through X = im2col of the input: Xᵀ·g); 1-D, 2-D and 3-D (--dims 1 … 6 can be asked for); kernels 1–3; stride and dilation 1–3; padding of 0–2 the same on both sides or as [before, after] pairs (TensorFlow's explicit list in 2-D), and same/valid (PyTorch's "same" at stride 1, in about 10 % of a pytorch set; an odd total of padding puts its extra zero at the end, as in TensorFlow's SAME); PyTorch's padding_mode (reflect, replicate or circular on about half of the padded pytorch conv, conv_input_grad and conv_weight_grad cases, each mode in about 6 % of a pytorch set); groups, with up to 4 channels so that a group holds several; output_padding up to max(stride, dilation) − 1 and TensorFlow output_shape anywhere in its valid range; batches of 1–2; extents up to 16, so outputs wider than 8, and at most 16² positions per tensor; a bias on half of the conv and conv_transpose cases. Half the cases hold multiples of 1/4, so every result is exact; the other half hold real numbers and carry "expected.tolerance", per element the rounding error a correct Float64 implementation may make in any order of summation (Float32 arithmetic exceeds it).
 
             Each flag narrows the draw to what an implementation supports. Settings that cannot give a case are refused, naming the flag.
 
@@ -22,7 +22,7 @@ struct CasesCommand: ParsableCommand {
               convmat cases --random 50 --seed 7 --layout tensorflow --dims 2 --op conv_transpose --output tf
               convmat cases --random 20 --op conv --padding-modes reflect,circular --output padded
               convmat cases --random 50 --ops conv,conv_weight_grad --output forward-and-weights
-              convmat cases --random 100 --dims 2 --max-dilation 1 --groups off --paddings symmetric,asymmetric --padding-modes zeros --output simple-2d
+              convmat cases --random 100 --dims 2 --max-dilation 1 --groups off --padding-modes zeros --output plain
               convmat cases --random 100 --data dyadic --bias off --output exact
             """
     )
@@ -69,23 +69,23 @@ struct CasesCommand: ParsableCommand {
     @Option(
         name: .customLong("padding-modes"), parsing: .unconditional,
         help: ArgumentHelp(
-            "PyTorch padding modes to draw for conv and conv_input_grad, e.g. zeros or reflect,circular (default: all four; conv_transpose and the tensorflow layout always take zeros).",
+            "PyTorch padding modes to draw for conv, conv_input_grad and conv_weight_grad, e.g. zeros or reflect,circular (conv_transpose and the tensorflow layout always take zeros).",
             valueName: "modes"))
     var paddingModes: String = "zeros,reflect,replicate,circular"
 
     @Option(help: ArgumentHelp("on: half of the conv and conv_transpose cases carry a bias; off: none do.", valueName: "on|off"))
     var bias: Switch = .on
 
-    @Option(name: .customLong("max-stride"), parsing: .unconditional, help: "Largest stride (1 … 8; default 3).")
+    @Option(name: .customLong("max-stride"), parsing: .unconditional, help: "Largest stride (1 … 8).")
     var maxStride: Int = 3
 
-    @Option(name: .customLong("max-dilation"), parsing: .unconditional, help: "Largest dilation (1 … 8; default 3; 1 draws no dilation).")
+    @Option(name: .customLong("max-dilation"), parsing: .unconditional, help: "Largest dilation (1 … 8; 1 draws no dilation).")
     var maxDilation: Int = 3
 
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
-            "Padding forms to draw: symmetric (one number per dimension), asymmetric ([before, after] pairs), same, valid (default: all four; PyTorch takes same and valid for conv only).",
+            "Padding forms to draw: symmetric (one number per dimension), asymmetric ([before, after] pairs), same, valid (PyTorch takes same and valid for conv only).",
             valueName: "forms"))
     var paddings: String = "symmetric,asymmetric,same,valid"
 
@@ -99,12 +99,12 @@ struct CasesCommand: ParsableCommand {
             valueName: "on|off"))
     var outputPadding: Switch = .on
 
-    @Option(parsing: .unconditional, help: "Largest batch: cases have 1 … this many samples (1 … 16; default 2).")
+    @Option(parsing: .unconditional, help: "Largest batch: cases have 1 … this many samples (1 … 16).")
     var batch: Int = 2
 
     @Option(
         help: ArgumentHelp(
-            "dyadic: multiples of 1/4, every result exact; real: reals in [−1, 1) with expected.tolerance; both: half each (default).", valueName: "kind"
+            "dyadic: multiples of 1/4, every result exact; real: reals in [−1, 1) with expected.tolerance; both: half each.", valueName: "kind"
         ))
     var data: CaseGenerator.CaseData = .both
 

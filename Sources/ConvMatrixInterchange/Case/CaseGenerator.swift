@@ -16,7 +16,7 @@ import ConvMatrixCore
 /// The defaults cover 1-D to 3-D, stride and dilation 1–3 (so dilation above
 /// the stride), symmetric and asymmetric padding (PyTorch's `[before, after]`
 /// pairs, TensorFlow's explicit list in 2-D), `same` and `valid` (PyTorch's
-/// `"same"` at stride 1, in about 7 % of a pytorch set), PyTorch's
+/// `"same"` at stride 1, in about 10 % of a pytorch set), PyTorch's
 /// `padding_mode` (reflect, replicate and circular for `conv`,
 /// `conv_input_grad` and `conv_weight_grad`), groups with several channels
 /// per group, `output_padding` (up to max(stride, dilation) − 1), TensorFlow
@@ -47,7 +47,8 @@ public struct CaseGenerator: Sendable {
     public var maxWork = 100_000
     /// The padding modes drawn for PyTorch `conv`, `conv_input_grad` and `conv_weight_grad` cases
     /// (`conv_transpose` and the tensorflow layout take only zeros): by default all four,
-    /// zeros in half of those cases and each of the others in a sixth.
+    /// zeros drawn in half of those cases and each of the others in a sixth (a case without
+    /// padding is written without a mode).
     public var paddingModes: [PaddingMode] = PaddingMode.allCases
     /// Whether `conv` and `conv_transpose` cases may carry a `bias` (half of them do when true).
     package var drawsBias = true
