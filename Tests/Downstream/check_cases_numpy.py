@@ -199,7 +199,7 @@ def main(folders):
                 passed += 1
             else:
                 failed += 1
-                print(f"FAIL {path}: shape {list(got.shape)} vs {list(expected.shape)}")
+                print(f"FAIL {path}: shape {list(got.shape)} vs {case['expected']['shape']}")
     print(f"{passed} passed, {failed} failed (padding_mode: " + ", ".join(f"{m} {modes[m]}" for m in sorted(modes))
           + f"; with bias: {biased}; ops: " + ", ".join(f"{o} {ops[o]}" for o in sorted(ops)) + ")")
     return 1 if failed or not passed else 0
