@@ -8,8 +8,8 @@ import ConvMatrix
 @testable import ConvMatrixSpectrum
 @testable import ConvMatrixVerification
 
-/// `GeometryDraw`, the one geometry draw: `convmat cases` draws what it drew
-/// before there was one; every draw stays within its limits; and every
+/// `GeometryDraw`, the one geometry draw: `convmat cases` draws the files it
+/// was pinned to; every draw stays within its limits; and every
 /// candidate the testing generators shrink a draw to is smaller, so that
 /// shrinking ends, while SAME or VALID written as amounts is the same geometry.
 @Suite struct GeometryDrawTests {
