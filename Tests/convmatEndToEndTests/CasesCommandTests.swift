@@ -32,6 +32,18 @@ import ConvMatrixTestSupport
         }
     }
 
+    /// The help's discussion is paragraphs that the argument parser wraps to the terminal: on a wide
+    /// one each paragraph is one line, not broken in mid-sentence at 80 columns.
+    @Test func helpIsWrappedByTheParser() throws {
+        let help = try CommandRunner.convmat(["cases", "--help"], environment: ["COLUMNS": "2000"])
+        #expect(help.status == 0)
+        let lines = help.output.split(separator: "\n").map(String.init)
+        let first = try #require(lines.first { $0.hasPrefix("Writes DIR/case-0001.json") })
+        #expect(first.hasSuffix("the new set appears only when every case is written."), "\(first)")
+        let defaults = try #require(lines.first { $0.hasPrefix("Each case draws its operation and spatial rank first") })
+        #expect(defaults.contains("1-D, 2-D and 3-D") && defaults.hasSuffix("(Float32 arithmetic exceeds it)."), "\(defaults)")
+    }
+
     /// An earlier set is replaced whole (3 cases, then 1: only case-0001.json remains); a folder
     /// with other files, and settings that cannot work, are refused on one line with status 2.
     @Test func refusals() throws {
