@@ -93,6 +93,39 @@ public func conv2dInputGradient(
     return result
 }
 
+/// The gradient of sum(conv2d(x, w) · g) with respect to w (PyTorch's conv2d_weight): each weight
+/// entry sums, over the batch and the output positions, the gradient there times the input its tap read.
+public func conv2dWeightGradient(
+    _ input: [Double], shape: [Int], gradient: [Double], weightShape: [Int],
+    stride: (Int, Int), padding: Padding2D
+) -> [Double] {
+    let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
+    let (o, kh, kw) = (weightShape[0], weightShape[2], weightShape[3])
+    let oh = (h + padding.top + padding.bottom - kh) / stride.0 + 1
+    let ow = (w + padding.left + padding.right - kw) / stride.1 + 1
+    var result = [Double](repeating: 0, count: o * c * kh * kw)
+    for oc in 0..<o {
+        for ic in 0..<c {
+            for ky in 0..<kh {
+                for kx in 0..<kw {
+                    var sum = 0.0
+                    for b in 0..<n {
+                        for oy in 0..<oh {
+                            for ox in 0..<ow {
+                                let y = oy * stride.0 - padding.top + ky, x = ox * stride.1 - padding.left + kx
+                                if y < 0 || y >= h || x < 0 || x >= w { continue }
+                                sum += gradient[((b * o + oc) * oh + oy) * ow + ox] * input[((b * c + ic) * h + y) * w + x]
+                            }
+                        }
+                    }
+                    result[((oc * c + ic) * kh + ky) * kw + kx] = sum
+                }
+            }
+        }
+    }
+    return result
+}
+
 private func convolve(
     _ input: [Double], shape: [Int], weight: [Double], weightShape: [Int],
     stride: (Int, Int), padding: Padding2D, plantedBug: Bool

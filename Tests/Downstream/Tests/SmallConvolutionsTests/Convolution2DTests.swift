@@ -46,6 +46,35 @@ func myConv2d(_ testCase: ConvolutionTestCase) -> (values: [Double], shape: [Int
     }
 }
 
+@Test func conv2dWeightGradientAgreesWithXTransposed() async {
+    await propertyCheck(count: 300, input: ConvolutionGenerators.cases(.convWeightGrad, limits: supported)) { testCase in
+        guard let gradOutput = testCase.gradOutput else {
+            Issue.record("a conv_weight_grad case without gradOutput: \(testCase)")
+            return
+        }
+        let padding = Padding2D(
+            top: testCase.paddingBefore[0], bottom: testCase.paddingAfter[0],
+            left: testCase.paddingBefore[1], right: testCase.paddingAfter[1])
+        let gradient = conv2dWeightGradient(
+            testCase.input.data, shape: testCase.input.shape, gradient: gradOutput.data, weightShape: testCase.weight.shape,
+            stride: (testCase.stride[0], testCase.stride[1]), padding: padding)
+        testCase.verify(gradient, shape: testCase.weight.shape)
+    }
+}
+
+/// conv2d with a bias added after the sums, against C·x plus the bias.
+@Test func conv2dWithBiasAgreesWithC() async {
+    let withBias = ConvolutionLimits(ranks: 2...2, dilation: 1...1, paddingModes: [.zeros], groups: 1...1)
+    await propertyCheck(count: 300, input: ConvolutionGenerators.cases(.conv, limits: withBias)) { testCase in
+        var output = myConv2d(testCase)
+        if let bias = testCase.bias {
+            let positions = output.shape[2] * output.shape[3]
+            for i in output.values.indices { output.values[i] += bias.data[(i / positions) % output.shape[1]] }
+        }
+        testCase.verify(output.values, shape: output.shape)
+    }
+}
+
 @Test func conv2dAndItsInputGradientAreTransposes() async throws {
     await propertyCheck(count: 100, input: ConvolutionGenerators.cases(.conv, limits: supported)) { testCase in
         let c = testCase.convolution
