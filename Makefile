@@ -135,7 +135,7 @@ downstream: setup setup-scipy
 	$(SWIFT) build --build-tests --package-path Tests/Downstream --scratch-path .build-downstream
 	$(SWIFT) test --skip-build --package-path Tests/Downstream --scratch-path .build-downstream
 	$(SWIFT) build $(TRAITS) --product convmat
-	mkdir -p $(DOWNSTREAM_CASES)
+	mkdir -p $(DOWNSTREAM_CASES) $(DEFAULT_CASES)
 	for layout in pytorch tensorflow; do \
 	  .build/debug/convmat cases --random 1000 --seed 15 --layout $$layout --output $(DOWNSTREAM_CASES)/$$layout || exit 1; \
 	done
