@@ -54,7 +54,8 @@ struct MatrixCommand: ParsableCommand {
               convmat matrix --input 3x3 --kernel 2 --padding 1 --of weights --show-padding
               convmat matrix --input 3x3 --kernel 2 --of weights --values 1,2,3,4,5,6,7,8,9 \\
                 --format npy --output X.npy
-              convmat matrix --input 3x3 --kernel 2 --in-channels 2 --of weights --layout tensorflow
+              convmat matrix --input 3x3 --kernel 2 --in-channels 2 --of weights \\
+                --layout tensorflow
 
             With --of weights it prints X instead, the same convolution as a matrix of its
             weights: y = X·w, where w is the kernel flattened in PyTorch order [C_out,
