@@ -23,6 +23,13 @@ struct MatrixCommand: ParsableCommand {
             \(MatrixPrinter.columnLimit) columns or with more than \(MatrixPrinter.cellLimit) cells are printed only with
             --force; `convmat draw spy` draws their sparsity pattern up to 10⁸ nonzeros.
 
+            With --of weights it prints X instead, the same convolution as a matrix of its
+            weights: y = X·w, where w is the kernel flattened in PyTorch order [C_out,
+            C_in/groups, k…], and the weight gradient is ∂L/∂w = Xᵀ·g. Rows of X are the
+            output elements (one block per sample), columns the weights; each entry is the
+            input element that weight reads (x₀,₁, or its value with --values), so X is
+            torch.nn.functional.unfold(x) transposed, one block per output channel.
+
             Examples:
               convmat matrix --input 4x4 --kernel 3x3
               convmat matrix --input 4x4 --kernel 3x3 --labels --ascii
@@ -52,17 +59,10 @@ struct MatrixCommand: ParsableCommand {
               convmat matrix --input 4x4 --kernel 3 --check answer.mtx
               convmat matrix --input 4x4 --kernel 3 --of weights
               convmat matrix --input 3x3 --kernel 2 --padding 1 --of weights --show-padding
-              convmat matrix --input 3x3 --kernel 2 --of weights --values 1,2,3,4,5,6,7,8,9 \\
-                --format npy --output X.npy
+              convmat matrix --input 3x3 --kernel 2 --of weights \\
+                --values 1,2,3,4,5,6,7,8,9 --format npy --output X.npy
               convmat matrix --input 3x3 --kernel 2 --in-channels 2 --of weights \\
                 --layout tensorflow
-
-            With --of weights it prints X instead, the same convolution as a matrix of its
-            weights: y = X·w, where w is the kernel flattened in PyTorch order [C_out,
-            C_in/groups, k…], and the weight gradient is ∂L/∂w = Xᵀ·g. Rows of X are the
-            output elements (one block per sample), columns the weights; each entry is the
-            input element that weight reads (x₀,₁, or its value with --values), so X is
-            torch.nn.functional.unfold(x) transposed, one block per output channel.
             """)
     )
 
