@@ -14,7 +14,7 @@ struct SpectrumCommand: ParsableCommand {
             C = UΣVᵀ: the transposed convolution Cᵀ = VΣUᵀ scales every direction by σ again, the pseudo-inverse C⁺ = VΣ⁺Uᵀ divides by it, and deconvolution is hard exactly when σ_min is small. Routes (--route, default auto: the first that applies):
               fourier    exact, for circular padding (or none) at stride 1 with output size = input size: the singular values of the kernel's DFT, one C_out×C_in matrix per frequency (Sedghi, Gupta & Long 2019)
               dense      exact, LAPACK's SVD of C written out, when min(rows, columns) ≤ 4096 and rows·columns ≤ 67108864
-              iterative  Lanczos with SuiteSparse's products for σ_max; for σ_min (C with rows ≥ columns) Lanczos on (CᵀC + δI)⁻¹ with CHOLMOD's factorization
+              iterative  Lanczos with SuiteSparse's products for σ_max; for σ_min shift-and-invert Lanczos on (G − τI)⁻¹, G = CᵀC (or CCᵀ when C has fewer rows than columns), with CHOLMOD's factorization
             The values are printed with one line on what they mean, then ‖x − Cᵀ(C·x)‖ beside ‖x − C⁺(C·x)‖ for one input x (C⁺ within the dense bound), and the reshaped weight's ‖W‖₂ (what spectral normalisation divides by) beside ‖C‖₂. With --transposed the values are those of Cᵀ, the same as C's. --check runs every route that applies, timed, and exits 1 when they disagree beyond the bounds in docs/spectrum.md. See docs/spectrum.md.
 
             Examples:
@@ -127,7 +127,7 @@ struct SpectrumCommand: ParsableCommand {
     static func text(_ spectrum: Spectrum, _ story: SpectrumStory, shape: String) -> String {
         var lines = ["C is \(shape); route: \(spectrum.route.rawValue) (\(routeNote(spectrum)))"]
         lines.append("σ_max = \(short(spectrum.sigmaMax))   (‖C‖₂: no input is stretched more; the layer's Lipschitz constant)")
-        lines.append("σ_min = \(spectrum.sigmaMin.map(short) ?? "unknown (C has fewer rows than columns; use --route dense)")")
+        lines.append("σ_min = \(spectrum.sigmaMin.map(short) ?? "unknown")")
         lines.append("condition = \(conditionText(spectrum))")
         if let values = spectrum.singularValues {
             let shown =
@@ -237,7 +237,9 @@ struct SpectrumCommand: ParsableCommand {
                 spectrum.converged
                 ? "residual below 1e-11"
                 : "NOT converged at the step limit: relative residual bound \(short(spectrum.residualBound)), the values may be off by that much"
-            return "Lanczos, \(spectrum.largestSteps) steps for σ_max, \(spectrum.smallestSteps) for σ_min; \(accuracy)"
+            let shifts =
+                spectrum.factorizations > 1 ? " over \(spectrum.factorizations) factorizations (the shift moved towards clustered smallest values)" : ""
+            return "Lanczos, \(spectrum.largestSteps) steps for σ_max, \(spectrum.smallestSteps) for σ_min\(shifts); \(accuracy)"
         }
     }
 
