@@ -15,7 +15,7 @@ struct SpectrumCommand: ParsableCommand {
               fourier    exact, for circular padding (or none) at stride 1 with output size = input size: the singular values of the kernel's DFT, one C_out×C_in matrix per frequency (Sedghi, Gupta & Long 2019)
               dense      exact, LAPACK's SVD of C written out, when min(rows, columns) ≤ 4096 and rows·columns ≤ 67108864
               iterative  Lanczos with SuiteSparse's products for σ_max; for σ_min shift-and-invert Lanczos on (G − τI)⁻¹, G = CᵀC (or CCᵀ when C has fewer rows than columns), with CHOLMOD's factorization
-            The values are printed with one line on what they mean, then ‖x − Cᵀ(C·x)‖ beside ‖x − C⁺(C·x)‖ for one input x (C⁺ within the dense bound), and the reshaped weight's ‖W‖₂ (what spectral normalisation divides by) beside ‖C‖₂. With --transposed the values are those of Cᵀ, the same as C's. --check runs every route that applies, timed, and exits 1 when they disagree beyond the bounds in docs/spectrum.md. See docs/spectrum.md.
+            The values are printed with one line on what they mean, then ‖x − Cᵀ(C·x)‖ beside ‖x − C⁺(C·x)‖ for one input x (C⁺ within the dense bound), and the reshaped weight's ‖W‖₂ (what spectral normalisation divides by) beside ‖C‖₂. With --transposed the values are those of Cᵀ, the same as C's. --check runs every route that applies, timed, and exits 1 when they disagree beyond the bounds in docs/spectrum.md; --random N does that on N random geometries from --seed. See docs/spectrum.md.
 
             Examples:
               convmat spectrum --input 8 --kernel 3 --padding 1 --padding-mode circular --weights 1,2,1
@@ -25,10 +25,17 @@ struct SpectrumCommand: ParsableCommand {
               convmat spectrum --input 256x256 --kernel 5 --padding same --random-weights 7 --route iterative
               convmat spectrum --input 32x32 --kernel 3 --padding 1 --padding-mode circular \\
                   --random-weights 3 --svg > spectrum.svg
+              convmat spectrum --random 200 --seed 1
             """
     )
 
-    @OptionGroup var geometry: GeometryOptions
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.input + " Required unless --random.", valueName: "size"))
+    var input: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.kernel + " Required unless --random.", valueName: "size"))
+    var kernel: String?
+
+    @OptionGroup var settings: GeometrySettings
 
     @OptionGroup var weights: WeightOptions
 
@@ -42,6 +49,18 @@ struct SpectrumCommand: ParsableCommand {
 
     @Flag(help: "Run every route that applies, print each one's σ_max, σ_min and time, and exit 1 when they disagree beyond the stated bounds.")
     var check = false
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Run --check on this many random geometries instead of one (those of `convmat verify --random`: 1–3 dimensions, channels, groups, strides, dilation, every padding mode, transposed; at most 400 columns), weights drawn from each case's seed; print one line per disagreement with the command that replays it, then the count and the largest differences. At most \(Self.largestSweep).",
+            valueName: "n"))
+    var random: Int?
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("With --random: the seed of the geometries and weights, printed with the result (default 1).", valueName: "n"))
+    var seed: UInt64?
 
     @Flag(name: .customLong("no-times"), help: "With --check: leave out the times, so that the report is the same on every run (for lessons and tests).")
     var noTimes = false
@@ -60,8 +79,37 @@ struct SpectrumCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryOptions
 
+    /// The most cases `--random` sweeps, as for `verify --random`: about a millisecond each in a debug
+    /// build under load (5 000 in 6 s), so a million take about twenty minutes.
+    static let largestSweep = RandomGeometry.largestSweep
+
+    func validate() throws {
+        guard let random else {
+            if seed != nil { throw ValidationError("--seed applies only with --random N, whose geometries it draws") }
+            if input == nil { throw ValidationError("--input is required (or use --random N)") }
+            if kernel == nil { throw ValidationError("--kernel is required (or use --random N)") }
+            return
+        }
+        guard (1...Self.largestSweep).contains(random) else {
+            throw ValidationError("--random = \(random) must be between 1 and \(Self.largestSweep)")
+        }
+        let given =
+            [("--input", input != nil), ("--kernel", kernel != nil)].filter(\.1).map(\.0) + settings.changedFlags
+            + [("--weights", weights.weights != nil), ("--random-weights", randomWeights != nil), ("--route", route != "auto"), ("--svg", svg)]
+            .filter(\.1).map(\.0)
+        if let flag = given.first {
+            throw ValidationError("\(flag) cannot be combined with --random, which draws its own geometries and weights")
+        }
+    }
+
     func run() throws {
-        let convolutionOperator = try geometry.resolve()
+        if let random {
+            let limit = try memory.limit()
+            if !(try sweep(random, seed: seed ?? 1, memoryLimit: limit)) { throw ExitCode(1) }
+            return
+        }
+        guard let input, let kernelSize = kernel else { throw InputError("--input and --kernel are required (or use --random N)") }
+        let convolutionOperator = try settings.resolve(input: input, kernel: kernelSize)
         let convolution = convolutionOperator.convolution
         let requested: Spectrum.Route?
         if route == "auto" {
@@ -92,9 +140,7 @@ struct SpectrumCommand: ParsableCommand {
         case (.some, .some): throw InputError("--weights and --random-weights exclude each other; give one")
         case (.none, .none): throw InputError("--weights or --random-weights is required: the singular values depend on the numbers, e.g. --random-weights 1")
         case (.some(let given), .none): kernel = given
-        case (.none, .some(let seed)):
-            var random = SplitMix64(seed: seed)
-            kernel = try Kernel((0..<convolution.weightCount).map { _ in random.signedUnit() }, geometry: convolution)
+        case (.none, .some(let seed)): kernel = try Self.randomKernel(convolution, seed: seed)
         }
         let progress: (String) -> Void = { printError($0) }
         if check {
@@ -121,6 +167,73 @@ struct SpectrumCommand: ParsableCommand {
         let story = try SpectrumStory(kernel, pseudoInverse: storyFits)
         let shape = "\(convolution.rowCount)×\(convolution.columnCount)"
         emit(json ? Self.json(spectrum, story, shape: (convolution.rowCount, convolution.columnCount)) : Self.text(spectrum, story, shape: shape))
+    }
+
+    /// `--random`: `SpectrumCheck` on `count` geometries of `RandomGeometry.sweep(count:seed:)`, the
+    /// weights of each from its case seed as `--random-weights` draws them.
+    ///
+    /// - Returns: whether every case agreed.
+    private func sweep(_ count: Int, seed: UInt64, memoryLimit: Int?) throws -> Bool {
+        let progress = SweepProgress(total: count, verb: "checked", linesFrom: 100)
+        var failed = [(command: String, problem: String)]()
+        var worst = (largest: 0.0, smallest: 0.0, values: 0.0)
+        var routes = [Spectrum.Route: Int]()
+        for (n, item) in RandomGeometry.sweep(count: count, seed: seed).enumerated() {  // drawn one at a time
+            let convolution = item.convolutionOperator.convolution
+            let command =
+                (["convmat", "spectrum"] + ConvolutionFields(describing: item.convolutionOperator).commandLineArguments + [
+                    "--random-weights", "\(item.seed)", "--check",
+                ]).joined(separator: " ")
+            var problem: String?
+            do {
+                let check = try SpectrumCheck(try Self.randomKernel(convolution, seed: item.seed), memoryLimit: memoryLimit)
+                worst = (
+                    max(worst.largest, check.largestDifference), max(worst.smallest, check.smallestDifference), max(worst.values, check.valuesDifference)
+                )
+                for run in check.runs { routes[run.spectrum.route, default: 0] += 1 }
+                if !check.agrees {
+                    problem =
+                        "σ_max differs by \(Self.short(check.largestDifference))·σ_max, σ_min² by \(Self.short(check.smallestDifference))·σ_max², σ_i by \(Self.short(check.valuesDifference))·σ_max"
+                }
+            } catch {
+                problem = "a route failed: \(error)"
+            }
+            if let problem {
+                failed.append((command, problem))
+                if !json {
+                    progress.clear()
+                    emit("FAIL \(problem) — replay: \(command)")
+                }
+            }
+            progress.update(done: n + 1)
+        }
+        progress.clear()
+        let bounds = (SpectrumCheck.largestBound, SpectrumCheck.smallestBound, SpectrumCheck.valuesBound)
+        if json {
+            let failures = failed.map { JSONWriting.object([("command", JSONWriting.string($0.command)), ("problem", JSONWriting.string($0.problem))]) }
+            emit(
+                JSONWriting.object([
+                    ("cases", "\(count)"), ("seed", "\(seed)"), ("passed", "\(count - failed.count)"), ("failed", "\(failed.count)"),
+                    ("fourier_runs", "\(routes[.fourier, default: 0])"), ("dense_runs", "\(routes[.dense, default: 0])"),
+                    ("iterative_runs", "\(routes[.iterative, default: 0])"),
+                    ("sigma_max_difference", JSONWriting.number(worst.largest)), ("sigma_min_squared_difference", JSONWriting.number(worst.smallest)),
+                    ("singular_values_difference", JSONWriting.number(worst.values)), ("failures", JSONWriting.array(failures)),
+                ]))
+        } else {
+            emit(
+                """
+                \(count) random geometries (seed \(seed)), routes run: fourier \(routes[.fourier, default: 0]), dense \(routes[.dense, default: 0]), iterative \(routes[.iterative, default: 0])
+                largest differences: σ_max \(Self.difference(worst.largest))·σ_max (bound \(formatNumber(bounds.0))), σ_min² \(Self.difference(worst.smallest))·σ_max² (bound \(formatNumber(bounds.1))), every σ_i \(Self.difference(worst.values))·σ_max (bound \(formatNumber(bounds.2)))
+                \(count - failed.count) passed, \(failed.count) failed
+                """)
+        }
+        return failed.isEmpty
+    }
+
+    /// The kernel `--random-weights seed` gives: weights uniform in [−1, 1] from SplitMix64, in PyTorch's order.
+    static func randomKernel(_ convolution: ConvolutionGeometry, seed: UInt64) throws -> Kernel {
+        var random = SplitMix64(seed: seed)
+        return try Kernel((0..<convolution.weightCount).map { _ in random.signedUnit() }, geometry: convolution)
     }
 
     /// The report as text: the values, one line reading them, Cᵀ against C⁺, spectral normalisation.
