@@ -166,7 +166,10 @@ struct SpectrumCommand: ParsableCommand {
             && SpectrumStory.memoryEstimate(convolution).totalBytes <= (limit ?? MemoryBudget.defaultLimit)
         let story = try SpectrumStory(kernel, pseudoInverse: storyFits)
         let shape = "\(convolution.rowCount)×\(convolution.columnCount)"
-        emit(json ? Self.json(spectrum, story, shape: (convolution.rowCount, convolution.columnCount)) : Self.text(spectrum, story, shape: shape))
+        emit(
+            json
+                ? Self.json(spectrum, story, shape: (convolution.rowCount, convolution.columnCount))
+                : Self.text(spectrum, story, shape: shape, wide: convolution.rowCount < convolution.columnCount))
     }
 
     /// `--random`: `SpectrumCheck` on `count` geometries of `RandomGeometry.sweep(count:seed:)`, the
@@ -237,7 +240,7 @@ struct SpectrumCommand: ParsableCommand {
     }
 
     /// The report as text: the values, one line reading them, Cᵀ against C⁺, spectral normalisation.
-    static func text(_ spectrum: Spectrum, _ story: SpectrumStory, shape: String) -> String {
+    static func text(_ spectrum: Spectrum, _ story: SpectrumStory, shape: String, wide: Bool) -> String {
         var lines = ["C is \(shape); route: \(spectrum.route.rawValue) (\(routeNote(spectrum)))"]
         lines.append("σ_max = \(short(spectrum.sigmaMax))   (‖C‖₂: no input is stretched more; the layer's Lipschitz constant)")
         lines.append("σ_min = \(spectrum.sigmaMin.map(short) ?? "unknown")")
@@ -249,7 +252,7 @@ struct SpectrumCommand: ParsableCommand {
                 : (values.prefix(10).map(short) + ["…"] + values.suffix(10).map(short)).joined(separator: ", ") + "   (--json lists all)"
             lines.append("singular values (\(values.count), descending): \(shown)")
         }
-        lines.append("reading: \(reading(spectrum))")
+        lines.append("reading: \(reading(spectrum, wide: wide))")
         lines.append("")
         lines.append(
             "Cᵀ against C⁺ on one input x (uniform in [−1, 1], seed \(SpectrumStory.inputSeed), ‖x‖ = \(short(story.inputNorm))):")
@@ -376,12 +379,16 @@ struct SpectrumCommand: ParsableCommand {
         return formatNumber(digits >= 0 ? (value * power).rounded() / power : (value / power).rounded() * power)
     }
 
-    /// One line on what the numbers mean.
-    static func reading(_ spectrum: Spectrum) -> String {
+    /// One line on what the numbers mean; `wide` when C has fewer rows than columns.
+    static func reading(_ spectrum: Spectrum, wide: Bool) -> String {
         guard let condition = spectrum.condition else {
-            return spectrum.sigmaMin == nil
-                ? "C has fewer rows than columns, so some inputs give C·x = 0 and no deconvolution can recover x"
-                : "C is zero"
+            return spectrum.sigmaMin == nil ? "σ_min is unknown" : "C is zero"
+        }
+        if wide {
+            let growth =
+                !condition.isFinite || condition > singularCondition
+                ? "and C is singular even there (σ_min ≈ 0)" : "errors in y grow by up to κ = \(short(condition)) in the part that can be recovered"
+            return "C has fewer rows than columns, so some inputs give C·x = 0 and no deconvolution can recover x, only its part in C's row space; \(growth)"
         }
         if !condition.isFinite || condition > singularCondition {
             return "C is singular (σ_min ≈ 0): some inputs vanish in C·x, so x cannot be recovered from y, only its part in C's row space"
