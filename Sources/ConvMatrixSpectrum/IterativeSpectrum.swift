@@ -4,14 +4,17 @@ import ConvMatrixCore
 /// and solves with CHOLMOD's factorization of the smaller Gram matrix G (CᵀC when C has at least as
 /// many rows as columns, CCᵀ otherwise), whose eigenvalues are the min(rows, columns) values σ².
 ///
-/// - σ_max² is the largest eigenvalue of G: Lanczos iteration on it, three vectors, no
-///   reorthogonalisation (which only repeats converged Ritz values and leaves the largest one right).
+/// - σ_max² is the largest eigenvalue of G: Lanczos iteration on it with SuiteSparse's products,
+///   three vectors, no reorthogonalisation (which only repeats converged Ritz values and leaves the
+///   largest one right). When the largest values cluster (a long 1-D C with zero padding) and it has
+///   not converged after twice `restartSteps`, it goes on by shift-and-invert as below, on −G, whose
+///   smallest eigenvalue is −λ_max, from a shift just beyond the Ritz value.
 /// - σ_min² = λ_min(G) by shift-and-invert Lanczos: Lanczos on (G − τI)⁻¹ finds its largest
 ///   eigenvalue μ = 1/(λ_min − τ), so λ_min = τ + 1/μ. The first shift is τ = −δ with
 ///   δ = 10⁻¹⁰·‖C‖_F² (at least 10⁻¹⁰·σ_max²), which keeps G − τI positive definite when C is
 ///   singular. The factor is analysed first, so that one too large for the memory limit is refused
 ///   before any iteration.
-/// - When the smallest eigenvalues of G cluster (a 1-D circular C of 1 024 columns has σ's that
+/// - When the extreme eigenvalues of G cluster (a 1-D circular C of 1 024 columns has σ's that
 ///   differ by 10⁻⁶ at the bottom), Lanczos on (G + δI)⁻¹ converges slowly: its top eigenvalues are
 ///   as close together, relative to the rest, as G's bottom ones. So after `restartSteps` steps
 ///   without convergence the iteration starts again with τ moved just below the estimate of
@@ -77,7 +80,12 @@ struct IterativeSpectrum {
                 throw .invalid(field: "route", reason: "failed: \(error.message(spellingFields: { $0 }))")
             }
         }
-        let largest = try Self.lanczos(dimension: min(m, n), name: "σ_max", stepLimit: Self.stepLimit, progress: progress) { v throws(GeometryError) in
+        let restart = max(Self.restartSteps, factor?.solvesPerFactorization ?? 0)
+        // σ_max²: Lanczos on G with products, which are cheaper than solves; when the largest values
+        // cluster it goes on by shift-and-invert on −G, whose smallest eigenvalue is −λ_max.
+        let largest = try Self.lanczos(
+            dimension: min(m, n), name: "σ_max", stepLimit: factor == nil ? Self.stepLimit : min(Self.stepLimit, 2 * restart), progress: progress
+        ) { v throws(GeometryError) in
             try runCholmod { () throws(CholmodError) in
                 let vector = DenseMatrix(column: v)
                 return tall
@@ -86,47 +94,75 @@ struct IterativeSpectrum {
         } converged: { run in
             run.residual <= Self.tolerance * run.value
         }
-        sigmaMax = largest.value.squareRoot()
-        largestSteps = largest.steps
+        let largestBound = largest.exhausted || largest.value == 0 ? 0 : largest.residual / largest.value
         guard let factor else {
-            (sigmaMin, smallestSteps, factorizations, residualBound) = (
-                0, 0, 0, largest.exhausted ? 0 : largest.residual / max(largest.value, .leastNormalMagnitude)
+            (sigmaMax, sigmaMin, largestSteps, smallestSteps, factorizations, residualBound) = (
+                largest.value.squareRoot(), 0, largest.steps, 0, 0, largestBound
             )
             return
         }
-        let smallest = try Self.smallestEigenvalue(
-            of: factor, shift: 1e-10 * frobenius, scale: largest.value, restartSteps: max(Self.restartSteps, factor.solvesPerFactorization),
-            progress: progress)
+        var maximum = (value: largest.value, steps: largest.steps, factorizations: 0, relativeBound: largestBound)
+        if largestBound > Self.tolerance {
+            // −G − τI is positive definite for τ < −λ_max: start a little beyond the Ritz value,
+            // which lies below λ_max, by twice its residual bound.
+            let margin = max(2 * largest.residual, 1e-9 * largest.value)
+            let top = try Self.extremeEigenvalue(
+                of: factor, negated: true, name: "σ_max", firstShift: -(largest.value + margin), floor: largest.value, scale: largest.value,
+                restartSteps: restart, progress: progress)
+            if top.relativeBound < largestBound {
+                maximum = (-top.value, largest.steps + top.steps, top.factorizations, top.relativeBound)
+            } else {
+                maximum.steps += top.steps
+                maximum.factorizations = top.factorizations
+            }
+        }
+        let delta = 1e-10 * frobenius
+        let smallest = try Self.extremeEigenvalue(
+            of: factor, negated: false, name: "σ_min", firstShift: -delta, floor: delta, scale: maximum.value, restartSteps: restart, progress: progress)
+        sigmaMax = maximum.value.squareRoot()
         sigmaMin = max(0, smallest.value).squareRoot()
+        largestSteps = maximum.steps
         smallestSteps = smallest.steps
-        factorizations = smallest.factorizations
-        let largestBound = largest.exhausted || largest.value == 0 ? 0 : largest.residual / largest.value
-        residualBound = max(largestBound, smallest.relativeBound)
+        factorizations = maximum.factorizations + smallest.factorizations
+        residualBound = max(maximum.relativeBound, smallest.relativeBound)
     }
 
-    /// λ_min(G) by shift-and-invert Lanczos with shifts that move towards it (see the type's comment).
+    /// λ_min(M), M = G or −G (`negated`: then it is −λ_max(G)), by shift-and-invert Lanczos with shifts
+    /// that move towards it (see the type's comment).
     ///
-    /// With the operator (G − τI)⁻¹, a Ritz value θ and its residual bound r (some eigenvalue μ of the
+    /// With the operator (M − τI)⁻¹, a Ritz value θ and its residual bound r (some eigenvalue μ of the
     /// operator has |μ − θ| ≤ r), the estimate is λ = τ + 1/θ and |λ − (τ + 1/μ)| ≤ r/((θ − r)·θ) for
-    /// r < θ: the absolute error bound. It stops when that is at most `tolerance`·(λ + δ).
+    /// r < θ: the absolute error bound. It stops when that is at most `tolerance`·max(|λ|, floor).
     ///
     /// - Parameters:
-    ///   - factor: G analysed, not yet factorized.
-    ///   - delta: δ > 0; the first shift is τ = −δ.
+    ///   - factor: G analysed.
+    ///   - negated: whether M is −G.
+    ///   - name: "σ_max" or "σ_min", for the progress lines.
+    ///   - firstShift: the first τ, below λ_min(M): moved down (the distance to `floor`… doubled) until
+    ///     M − τI factorizes.
+    ///   - floor: the scale below which |λ| counts as 0 for the relative bound (δ for σ_min).
     ///   - scale: λ_max(G), for the closest a shift may come to the estimate (10⁻¹²·λ_max: the
     ///     factorization's rounding).
     ///   - restartSteps: steps with one shift before moving it.
     ///   - progress: called now and then.
-    /// - Returns: the estimate of λ_min, the steps over all shifts, the factorizations, and the
-    ///   final bound relative to λ + δ.
+    /// - Returns: the estimate of λ_min(M), the steps over all shifts, the factorizations, and the
+    ///   final bound relative to max(|λ|, floor).
     /// - Throws: `GeometryError.invalid` on `route` when CHOLMOD fails.
-    static func smallestEigenvalue(
-        of factor: ShiftedNormalFactor, shift delta: Double, scale: Double, restartSteps: Int, progress: ((String) -> Void)?
+    static func extremeEigenvalue(
+        of factor: ShiftedNormalFactor, negated: Bool, name: String, firstShift: Double, floor: Double, scale: Double, restartSteps: Int,
+        progress: ((String) -> Void)?
     ) throws(GeometryError) -> (value: Double, steps: Int, factorizations: Int, relativeBound: Double) {
-        var shift = -delta
-        var factorizations = 1
-        guard try runCholmod({ () throws(CholmodError) in try factor.factorize(subtracting: shift) }) else {
-            throw .invalid(field: "route", reason: "failed: CHOLMOD's factorization of the Gram matrix + δI broke down in floating point")
+        var shift = firstShift
+        var factorizations = 0
+        var distance = 1e-9 * scale
+        while true {
+            factorizations += 1
+            if try runCholmod({ () throws(CholmodError) in try factor.factorize(subtracting: shift, negated: negated) }) { break }
+            guard factorizations < 40 else {
+                throw .invalid(field: "route", reason: "failed: CHOLMOD's factorization of the shifted Gram matrix broke down in floating point")
+            }
+            distance *= 4
+            shift = firstShift - distance
         }
         var steps = 0
         var best = (value: Double.infinity, relativeBound: Double.infinity)
@@ -135,21 +171,21 @@ struct IterativeSpectrum {
             let currentShift = shift
             let last = round == shiftLimit
             let run = try lanczos(
-                dimension: factor.dimension, name: round == 1 ? "σ_min" : "σ_min (shift \(round))", stepLimit: last ? stepLimit : min(stepLimit, restartSteps),
+                dimension: factor.dimension, name: round == 1 ? name : "\(name) (shift \(round))", stepLimit: last ? stepLimit : min(stepLimit, restartSteps),
                 progress: progress
             ) { v throws(GeometryError) in
                 try runCholmod { () throws(CholmodError) in try factor.solve(v) }
             } converged: { run in
-                errorBound(run) <= tolerance * max(currentShift + 1 / run.value + delta, delta)
+                errorBound(run) <= tolerance * max(abs(currentShift + 1 / run.value), floor)
             }
             steps += run.steps
             guard run.value > 0 else { break }
-            // A Ritz value below −r means G − τI is indefinite although its factorization succeeded
+            // A Ritz value below −r means M − τI is indefinite although its factorization succeeded
             // (τ within rounding of λ_min): this run's estimate is not of λ_min.
             if run.smallestValue < -run.residual { break }
             let value = shift + 1 / run.value
             let bound = run.exhausted ? 0 : errorBound(run)
-            let relative = bound / max(value + delta, delta)
+            let relative = bound / max(abs(value), floor)
             if relative < best.relativeBound || (relative == best.relativeBound && value < best.value) { best = (value, relative) }
             if relative <= tolerance || last { break }
             // λ_min lies below `value` and, by the residual bound, most likely above `low`.
@@ -158,7 +194,7 @@ struct IterativeSpectrum {
             var moved = false
             while candidate > shift && !moved {
                 factorizations += 1
-                if try runCholmod({ () throws(CholmodError) in try factor.factorize(subtracting: candidate) }) {
+                if try runCholmod({ () throws(CholmodError) in try factor.factorize(subtracting: candidate, negated: negated) }) {
                     moved = true
                 } else {
                     candidate = shift + (candidate - shift) / 4
@@ -167,11 +203,11 @@ struct IterativeSpectrum {
             if !moved {
                 // No shift between the last good one and the estimate factorizes: stop with what is known.
                 factorizations += 1
-                _ = try runCholmod { () throws(CholmodError) in try factor.factorize(subtracting: shift) }
+                _ = try runCholmod { () throws(CholmodError) in try factor.factorize(subtracting: shift, negated: negated) }
                 break
             }
             progress?(
-                "σ_min: Lanczos on (G − τI)⁻¹ stalled at relative bound \(formatNumber(relative)) after \(run.steps) steps (clustered smallest values); again with τ = \(formatNumber(candidate)), just below the estimate \(formatNumber(value))"
+                "\(name): shift-and-invert Lanczos stalled at relative bound \(formatNumber(relative)) after \(run.steps) steps (clustered extreme values); again with the shift \(formatNumber(abs(candidate))), just \(negated ? "above" : "below") the estimate \(formatNumber(abs(value)))"
             )
             shift = candidate
         }

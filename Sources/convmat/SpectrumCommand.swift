@@ -354,7 +354,8 @@ struct SpectrumCommand: ParsableCommand {
                 ? "residual below 1e-11"
                 : "NOT converged at the step limit: relative residual bound \(short(spectrum.residualBound)), the values may be off by that much"
             let shifts =
-                spectrum.factorizations > 1 ? " over \(spectrum.factorizations) factorizations (the shift moved towards clustered smallest values)" : ""
+                spectrum.factorizations > 1
+                ? ", \(spectrum.factorizations) factorizations (shift-and-invert, the shift moving towards clustered extreme values)" : ""
             return "Lanczos, \(spectrum.largestSteps) steps for σ_max, \(spectrum.smallestSteps) for σ_min\(shifts); \(accuracy)"
         }
     }
@@ -372,7 +373,12 @@ struct SpectrumCommand: ParsableCommand {
     /// `value` to 7 significant digits, for reading (the JSON keeps every digit).
     static func short(_ value: Double) -> String {
         guard value.isFinite, value != 0 else { return formatNumber(value) }
-        let digits = 6 - Int(log10(abs(value)).rounded(.down))
+        let exponent = Int(log10(abs(value)).rounded(.down))
+        if abs(exponent) > 20 {
+            // Far from 1 the power of ten is inexact: round the mantissa and write the exponent.
+            return "\(short(value / pow(10, Double(exponent))))e\(exponent)"
+        }
+        let digits = 6 - exponent
         // Dividing a whole number by an exact power of ten gives the double nearest the decimal,
         // whose shortest text is that decimal.
         let power = pow(10, Double(abs(digits)))

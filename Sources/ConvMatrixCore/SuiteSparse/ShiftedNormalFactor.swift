@@ -1,6 +1,6 @@
 internal import CSuiteSparse
 
-/// The Cholesky factorization L·Lᵀ = P·(AᵀA − τI)·Pᵀ for a shift τ of either sign, factorized again for
+/// The Cholesky factorization L·Lᵀ = P·(±AᵀA − τI)·Pᵀ for a shift τ of either sign, factorized again for
 /// one τ after another on a single symbolic analysis: what shift-and-invert iteration for the smallest
 /// eigenvalue λ_min of AᵀA needs (the spectrum's iterative route).
 ///
@@ -65,16 +65,28 @@ package final class ShiftedNormalFactor {
         }
     }
 
-    /// Factorizes AᵀA − τI, replacing the previous numeric factor.
+    /// Whether the stored matrix is −AᵀA (its values negated in place: the analysis holds for both).
+    package private(set) var negated = false
+
+    /// Factorizes M − τI with M = AᵀA, or M = −AᵀA when `negated` (whose smallest eigenvalue is
+    /// −λ_max(AᵀA): shift-and-invert for the largest one), replacing the previous numeric factor.
     ///
-    /// - Parameter shift: τ, any finite number.
-    /// - Returns: true when the factorization succeeded (AᵀA − τI is positive definite in floating point),
-    ///   false when it broke down (τ ≥ λ_min up to rounding); after false, `solve` refuses until a later
+    /// - Parameters:
+    ///   - shift: τ, any finite number.
+    ///   - negated: whether M is −AᵀA.
+    /// - Returns: true when the factorization succeeded (M − τI is positive definite in floating point),
+    ///   false when it broke down (τ ≥ λ_min(M) up to rounding); after false, `solve` refuses until a later
     ///   factorization succeeds.
     /// - Throws: `CholmodError` when τ is not finite, or CHOLMOD fails otherwise (out of memory).
-    package func factorize(subtracting shift: Double) throws(CholmodError) -> Bool {
+    package func factorize(subtracting shift: Double, negated: Bool = false) throws(CholmodError) -> Bool {
         guard shift.isFinite else { throw CholmodError(status: -4, message: "the shift τ = \(shift) must be a finite number") }
         self.shift = nil
+        if negated != self.negated {
+            let count = upper.pointee.p.assumingMemoryBound(to: Int.self)[dimension]
+            let values = upper.pointee.x.assumingMemoryBound(to: Double.self)
+            for entry in 0..<count { values[entry] = -values[entry] }
+            self.negated = negated
+        }
         var beta: (Double, Double) = (-shift, 0)
         do throws(CholmodError) {
             _ = try context.call(warningsAreErrors: true) { common in
@@ -89,7 +101,7 @@ package final class ShiftedNormalFactor {
         return true
     }
 
-    /// x = (AᵀA − τI)⁻¹·b with the last successful factorization's τ.
+    /// x = (M − τI)⁻¹·b with the last successful factorization's M and τ.
     ///
     /// The corresponding CHOLMOD routine is `cholmod_l_solve` with `CHOLMOD_A`.
     ///
