@@ -55,7 +55,7 @@ public struct Spectrum: Hashable, Sendable {
     package var converged: Bool { residualBound <= IterativeSpectrum.tolerance }
 
     /// The singular values of C for `kernel`'s weights and geometry, by the cheapest exact route
-    /// that applies (fourier, then dense), otherwise by iteration.
+    /// that applies (fourier, then dense up to a 1 024×1 024 C or as much work), otherwise by iteration.
     ///
     /// - Parameter kernel: the weights and geometry of the convolution y = C·x; for a transposed
     ///   convolution pass its underlying convolution's kernel: Cᵀ has the same singular values.
@@ -66,7 +66,7 @@ public struct Spectrum: Hashable, Sendable {
     }
 
     /// The singular values of C by `route` (nil: fourier if it applies, else dense if C is within
-    /// the dense bound and the memory limit, else iterative), refused before any work when the
+    /// auto's cut-off and the memory limit, else iterative), refused before any work when the
     /// route does not apply or its memory estimate exceeds `memoryLimit`.
     ///
     /// - Parameters:
@@ -136,8 +136,8 @@ public struct Spectrum: Hashable, Sendable {
             "C is \(m)×\(n), beyond the dense SVD's bound (min(rows, columns) ≤ \(denseSizeLimit) and rows·columns ≤ \(denseEntryLimit))"
     }
 
-    /// The route to use: `requested` if it applies, else the first of fourier, dense (within its bound
-    /// and the memory limit) and iterative.
+    /// The route to use: `requested` if it applies, else the first of fourier, dense (within auto's
+    /// cut-off `automaticDenseWork` and the memory limit) and iterative.
     package static func choose(_ requested: Route?, for geometry: ConvolutionGeometry, memoryLimit: Int?) throws(GeometryError) -> Route {
         switch requested {
         case .fourier?:
@@ -161,8 +161,23 @@ public struct Spectrum: Hashable, Sendable {
             let fits =
                 Checked.saturating { () throws(GeometryError) in memoryEstimate(geometry, route: .dense).totalBytes }
                 <= (memoryLimit ?? MemoryBudget.defaultLimit)
-            return denseRefusal(geometry) == nil && fits ? .dense : .iterative
+            return denseRefusal(geometry) == nil && fits && automaticDenseApplies(geometry) ? .dense : .iterative
         }
+    }
+
+    /// The most rows·columns·min(rows, columns) for which `--route auto` (and `Spectrum(of:)`) takes
+    /// the dense route: 2³⁰, a 1 024×1 024 C, whose SVD took 0.4–1.3 s in a debug build under load,
+    /// against 0.05–1 s by iteration; at 2 048 columns it took 4–17 s against 0.1–0.4 s, and at 4 096
+    /// 55–126 s against 0.05–0.9 s (docs/spectrum.md, "Measured"). Beyond it auto iterates; the dense
+    /// route, asked for, still goes to `denseSizeLimit`.
+    package static let automaticDenseWork = 1 << 30
+
+    /// Whether C is small enough for auto to take the dense route: rows·columns·min(rows, columns) ≤
+    /// `automaticDenseWork` (overflow-checked).
+    package static func automaticDenseApplies(_ geometry: ConvolutionGeometry) -> Bool {
+        let (m, n) = (geometry.rowCount, geometry.columnCount)
+        let work = Checked.saturating { () throws(GeometryError) in try Checked.product([m, n, min(m, n)], "work") }
+        return work <= automaticDenseWork
     }
 
     /// The peak memory of `route` on `geometry`, from sizes alone.

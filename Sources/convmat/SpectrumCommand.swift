@@ -13,7 +13,7 @@ struct SpectrumCommand: ParsableCommand {
         discussion: """
             C = UΣVᵀ: the transposed convolution Cᵀ = VΣUᵀ scales every direction by σ again, the pseudo-inverse C⁺ = VΣ⁺Uᵀ divides by it, and deconvolution is hard exactly when σ_min is small. Routes (--route, default auto: the first that applies):
               fourier    exact, for circular padding (or none) at stride 1 with output size = input size: the singular values of the kernel's DFT, one C_out×C_in matrix per frequency (Sedghi, Gupta & Long 2019)
-              dense      exact, LAPACK's SVD of C written out, when min(rows, columns) ≤ 4096 and rows·columns ≤ 67108864
+              dense      exact, LAPACK's SVD of C written out, when min(rows, columns) ≤ 4096 and rows·columns ≤ 67108864; auto takes it only up to rows·columns·min(rows, columns) ≤ 2^30 (a 1024×1024 C, about a second)
               iterative  Lanczos with SuiteSparse's products for σ_max; for σ_min shift-and-invert Lanczos on (G − τI)⁻¹, G = CᵀC (or CCᵀ when C has fewer rows than columns), with CHOLMOD's factorization
             The values are printed with one line on what they mean, then ‖x − Cᵀ(C·x)‖ beside ‖x − C⁺(C·x)‖ for one input x (C⁺ within the dense bound), and the reshaped weight's ‖W‖₂ (what spectral normalisation divides by) beside ‖C‖₂. With --transposed the values are those of Cᵀ, the same as C's. --check runs every route that applies, timed, and exits 1 when they disagree beyond the bounds in docs/spectrum.md; --random N does that on N random geometries from --seed. See docs/spectrum.md.
 
@@ -161,8 +161,9 @@ struct SpectrumCommand: ParsableCommand {
             emit(SpectrumPicture(values: values, frequencies: frequencies, caption: caption).svg, terminator: "")
             return
         }
+        // C⁺ needs the dense SVD with vectors: within auto's cut-off, or when the dense route was asked for.
         let storyFits =
-            Spectrum.denseRefusal(convolution) == nil
+            Spectrum.denseRefusal(convolution) == nil && (chosen == .dense || Spectrum.automaticDenseApplies(convolution))
             && SpectrumStory.memoryEstimate(convolution).totalBytes <= (limit ?? MemoryBudget.defaultLimit)
         let story = try SpectrumStory(kernel, pseudoInverse: storyFits)
         let shape = "\(convolution.rowCount)×\(convolution.columnCount)"
@@ -261,7 +262,7 @@ struct SpectrumCommand: ParsableCommand {
             let why = residual <= 1e-8 * story.inputNorm ? "C⁺C = I: x comes back up to rounding" : "the part of x in C's null space is lost"
             lines.append("  ‖x − C⁺(C·x)‖ = \(short(residual))   (rank \(rank); \(why))")
         } else {
-            lines.append("  ‖x − C⁺(C·x)‖: not computed (C is beyond the dense SVD's bound or the memory limit)")
+            lines.append("  ‖x − C⁺(C·x)‖: not computed (C is beyond auto's dense cut-off or the memory limit; --route dense computes it up to 4 096 columns)")
         }
         lines.append("")
         let ratio = story.reshapedWeightNorm > 0 ? short(spectrum.sigmaMax / story.reshapedWeightNorm) : "undefined"

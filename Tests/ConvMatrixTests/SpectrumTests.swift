@@ -260,5 +260,11 @@ import ConvMatrixTestSupport
         #expect(try Spectrum.choose(nil, for: large, memoryLimit: nil) == .iterative)
         let atBound = try ConvolutionGeometry(inputSize: [64, 64], kernelSize: [3], padding: .same)
         #expect(Spectrum.denseRefusal(atBound) == nil, "4 096 columns are within the dense bound")
+        #expect(try Spectrum.choose(nil, for: atBound, memoryLimit: nil) == .iterative, "beyond auto's cut-off of 2³⁰ = 4 096³/64")
+        #expect(try Spectrum.choose(.dense, for: atBound, memoryLimit: nil) == .dense, "the dense route, asked for, still applies")
+        let cutOff = try ConvolutionGeometry(inputSize: [32, 32], kernelSize: [3], padding: .same)
+        #expect(try Spectrum.choose(nil, for: cutOff, memoryLimit: nil) == .dense, "1 024·1 024·1 024 = 2³⁰ is at auto's cut-off")
+        let beyond = try ConvolutionGeometry(inputSize: [32, 33], kernelSize: [3], padding: .same)
+        #expect(try Spectrum.choose(nil, for: beyond, memoryLimit: nil) == .iterative, "1 056³ > 2³⁰")
     }
 }
