@@ -46,10 +46,11 @@ package struct SpectrumPicture: Sendable {
             let drawn = frequencyImage(frequencies, left: left + plotWidth + 48, top: plotTop, side: imageSide)
             (panel, panelWidth) = (drawn.parts, drawn.width)
         }
-        let width = max(
-            left + plotWidth + (frequencies == nil ? 24 : 48 + panelWidth + 16), 16 + Self.textWidth(caption, size: 12) + 16,
-            left + Self.textWidth(title, size: 14) + 16)
-        let height = baseline + 76
+        let width = max(left + plotWidth + (frequencies == nil ? 24 : 48 + panelWidth + 16), left + Self.textWidth(title, size: 14) + 16)
+        // A long caption (a singular C's condition) is broken into lines rather than widening the
+        // picture, which would shrink every text on a slide.
+        let captionLines = Self.wrap(caption, width: width - 32, size: 12)
+        let height = baseline + 76 + 16 * Double(captionLines.count - 1)
         var parts = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(svgNumber(width))\" height=\"\(svgNumber(height))\" viewBox=\"0 0 \(svgNumber(width)) \(svgNumber(height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\" font-size=\"12\">",
             "<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>",
@@ -86,10 +87,25 @@ package struct SpectrumPicture: Sendable {
             }
         }
         parts.append("<text x=\"\(svgNumber(left + plotWidth / 2))\" y=\"\(svgNumber(baseline + 34))\" text-anchor=\"middle\" \(ink)>\(axisName)</text>")
-        parts.append("<text x=\"16\" y=\"\(svgNumber(baseline + 62))\" \(ink)>\(xmlEscaped(caption))</text>")
+        for (n, line) in captionLines.enumerated() {
+            parts.append("<text x=\"16\" y=\"\(svgNumber(baseline + 62 + 16 * Double(n)))\" \(ink)>\(xmlEscaped(line))</text>")
+        }
         parts += panel
         parts.append("</svg>")
         return parts.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` broken at spaces into lines of at most `width` (by `textWidth`); a word longer than that stays whole.
+    static func wrap(_ text: String, width: Double, size: Double) -> [String] {
+        var lines = [String]()
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            if let last = lines.last, textWidth(last + " " + word, size: size) <= width {
+                lines[lines.count - 1] = last + " " + word
+            } else {
+                lines.append(word)
+            }
+        }
+        return lines.isEmpty ? [""] : lines
     }
 
     /// An estimate of a text's width: 0.62 em per character, a little above DejaVu Sans's average.
