@@ -11,7 +11,8 @@ struct Convmat: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convmat",
         abstract: "Convolution and transposed convolution as explicit sparse matrices.",
-        discussion: """
+        discussion: reflowed(
+            """
             Every convolution is a matrix C with y = C·x; a transposed convolution multiplies by Cᵀ.
             convmat builds C with SuiteSparse (CHOLMOD) and shows it.
 
@@ -21,7 +22,7 @@ struct Convmat: ParsableCommand {
               convmat matrix --input 2x2 --kernel 3x3 --transposed
               convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
               convmat run case.json
-            """,
+            """),
         version: convmatVersion,
         subcommands: [
             DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, CasesCommand.self, VerifyCommand.self, DrawCommand.self,
@@ -159,7 +160,7 @@ let flagKeys = Set(FieldCodec.keys).union([
     "format", "labels", "blocks", "zeros", "ascii", "highlight_row", "highlight_column", "standalone", "force",
     "max_differences", "step", "animate", "pixels", "seed", "random", "repeat", "batch",
     "count", "kind", "difficulty", "lambda", "ordering", "kernel_preset", "image", "blurred", "output",
-    "op", "dims", "max_size", "max_channels", "max_work", "padding_modes",
+    "op", "dims", "max_size", "max_channels", "max_work", "padding_modes", "max_stride", "max_dilation", "paddings",
     "flip", "order", "show_padding", "block", "pool", "ceil_mode", "values", "case", "sheet", "brief", "threads",
     "fit", "no_output_limit", "route",
 ])
