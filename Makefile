@@ -29,8 +29,8 @@ build: setup
 demo: build
 	$(SWIFT) run $(TRAITS) --skip-build convmat demo
 
-# The Swift tests, the matrix files read by numpy and SciPy, the explorer on loopback (fuzz and
-# browser tests), the lessons in a real Jupyter kernel, `make install` into a temporary prefix,
+# The Swift tests, the matrix files read by numpy and SciPy, `spectrum --svg` rendered in Chromium, the
+# explorer on loopback (fuzz and browser tests), the lessons in a real Jupyter kernel, `make install` into a temporary prefix,
 # then the API reference (`make docs-api`).
 test: setup
 	$(SWIFT) build $(TRAITS) --build-tests
@@ -38,6 +38,7 @@ test: setup
 	$(SWIFT) test $(TRAITS) --skip-build
 	$(PYTHON) Tests/Interchange/check_matrix_formats.py .build/debug/convmat
 	$(PYTHON) Tests/Interchange/check_spectrum.py .build/debug/convmat
+	$(PYTHON) Tests/Pictures/check_spectrum_picture.py .build/debug/convmat
 	$(MAKE) --no-print-directory explorer-tests
 	$(PYTHON) Tests/Lessons/run_lessons.py
 	CONFIGURATION=debug bash Tests/Install/check_install.sh

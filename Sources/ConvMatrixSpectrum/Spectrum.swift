@@ -16,9 +16,10 @@ import ConvMatrixCore
 ///   with groups, A(f) is block diagonal and each block is taken alone. LAPACK's `zgesvd`.
 /// - **dense**, exact, for small C: LAPACK's `dgesdd` on C written out densely, when
 ///   min(rows, columns) ≤ 4 096 and rows·columns ≤ 2²⁶ (512 MiB of doubles).
-/// - **iterative**, for any size: Lanczos on CᵀC (or CCᵀ, whichever is smaller) with SuiteSparse's
-///   products for σ_max, and Lanczos on (CᵀC + δI)⁻¹, applied with CHOLMOD's factorization, for
-///   σ_min when C has at least as many rows as columns. Residual bound 10⁻¹¹ relative.
+/// - **iterative**, for any size: Lanczos on the smaller Gram matrix G (CᵀC, or CCᵀ for a C with
+///   fewer rows than columns) with SuiteSparse's products for σ_max², and shift-and-invert Lanczos on
+///   (G − τI)⁻¹, applied with CHOLMOD's factorization, for σ_min², the shift τ moving just below the
+///   estimate when the smallest values cluster. Relative error bound 10⁻¹¹.
 public struct Spectrum: Hashable, Sendable {
     /// How the values were computed.
     package enum Route: String, Hashable, Sendable, CaseIterable {
@@ -32,8 +33,8 @@ public struct Spectrum: Hashable, Sendable {
 
     /// ‖C‖₂, the largest singular value (0 for a zero kernel).
     public let sigmaMax: Double
-    /// The smallest of the min(rows, columns) singular values; nil when the iterative route
-    /// cannot give it (C with fewer rows than columns).
+    /// The smallest of the min(rows, columns) singular values. Every route computes it; it is
+    /// optional because the first iterative route left it unknown for a C with fewer rows than columns.
     public let sigmaMin: Double?
     /// All min(rows, columns) singular values in descending order, when the route computes them
     /// all (fourier and dense); nil for the iterative route.
@@ -42,8 +43,10 @@ public struct Spectrum: Hashable, Sendable {
     package let route: Route
     /// Lanczos steps taken for σ_max (iterative route; 0 otherwise).
     package private(set) var largestSteps = 0
-    /// Lanczos steps taken for σ_min (iterative route; 0 otherwise).
+    /// Lanczos steps taken for σ_min over all shifts (iterative route; 0 otherwise).
     package private(set) var smallestSteps = 0
+    /// CHOLMOD factorizations of G − τI made for σ_min, one per shift tried (iterative route; 0 otherwise).
+    package private(set) var factorizations = 0
     /// The iterative route's final relative residual bound (0 for the exact routes): above
     /// `IterativeSpectrum.tolerance` the iteration stopped at its step limit without converging.
     package private(set) var residualBound = 0.0
@@ -52,7 +55,7 @@ public struct Spectrum: Hashable, Sendable {
     package var converged: Bool { residualBound <= IterativeSpectrum.tolerance }
 
     /// The singular values of C for `kernel`'s weights and geometry, by the cheapest exact route
-    /// that applies (fourier, then dense), otherwise by iteration.
+    /// that applies (fourier, then dense up to a 1 024×1 024 C or as much work), otherwise by iteration.
     ///
     /// - Parameter kernel: the weights and geometry of the convolution y = C·x; for a transposed
     ///   convolution pass its underlying convolution's kernel: Cᵀ has the same singular values.
@@ -63,7 +66,7 @@ public struct Spectrum: Hashable, Sendable {
     }
 
     /// The singular values of C by `route` (nil: fourier if it applies, else dense if C is within
-    /// the dense bound and the memory limit, else iterative), refused before any work when the
+    /// auto's cut-off and the memory limit, else iterative), refused before any work when the
     /// route does not apply or its memory estimate exceeds `memoryLimit`.
     ///
     /// - Parameters:
@@ -97,6 +100,7 @@ public struct Spectrum: Hashable, Sendable {
             let result = try IterativeSpectrum(kernel, memoryLimit: memoryLimit, progress: progress)
             (sigmaMax, sigmaMin, singularValues) = (result.sigmaMax, result.sigmaMin, nil)
             (largestSteps, smallestSteps, residualBound) = (result.largestSteps, result.smallestSteps, result.residualBound)
+            factorizations = result.factorizations
         }
     }
 
@@ -132,8 +136,8 @@ public struct Spectrum: Hashable, Sendable {
             "C is \(m)×\(n), beyond the dense SVD's bound (min(rows, columns) ≤ \(denseSizeLimit) and rows·columns ≤ \(denseEntryLimit))"
     }
 
-    /// The route to use: `requested` if it applies, else the first of fourier, dense (within its bound
-    /// and the memory limit) and iterative.
+    /// The route to use: `requested` if it applies, else the first of fourier, dense (within auto's
+    /// cut-off `automaticDenseWork` and the memory limit) and iterative.
     package static func choose(_ requested: Route?, for geometry: ConvolutionGeometry, memoryLimit: Int?) throws(GeometryError) -> Route {
         switch requested {
         case .fourier?:
@@ -157,8 +161,23 @@ public struct Spectrum: Hashable, Sendable {
             let fits =
                 Checked.saturating { () throws(GeometryError) in memoryEstimate(geometry, route: .dense).totalBytes }
                 <= (memoryLimit ?? MemoryBudget.defaultLimit)
-            return denseRefusal(geometry) == nil && fits ? .dense : .iterative
+            return denseRefusal(geometry) == nil && fits && automaticDenseApplies(geometry) ? .dense : .iterative
         }
+    }
+
+    /// The most rows·columns·min(rows, columns) for which `--route auto` (and `Spectrum(of:)`) takes
+    /// the dense route: 2³⁰, a 1 024×1 024 C, whose SVD took 0.4–1.3 s in a debug build under load,
+    /// against 0.05–1 s by iteration; at 2 048 columns it took 4–17 s against 0.1–0.4 s, and at 4 096
+    /// 55–126 s against 0.05–0.9 s (docs/spectrum.md, "Measured"). Beyond it auto iterates; the dense
+    /// route, asked for, still goes to `denseSizeLimit`.
+    package static let automaticDenseWork = 1 << 30
+
+    /// Whether C is small enough for auto to take the dense route: rows·columns·min(rows, columns) ≤
+    /// `automaticDenseWork` (overflow-checked).
+    package static func automaticDenseApplies(_ geometry: ConvolutionGeometry) -> Bool {
+        let (m, n) = (geometry.rowCount, geometry.columnCount)
+        let work = Checked.saturating { () throws(GeometryError) in try Checked.product([m, n, min(m, n)], "work") }
+        return work <= automaticDenseWork
     }
 
     /// The peak memory of `route` on `geometry`, from sizes alone.
@@ -166,7 +185,8 @@ public struct Spectrum: Hashable, Sendable {
     /// - fourier: min(rows, columns) values and the weights' DFT at one frequency, with C in CHOLMOD and
     ///   its product vectors (what the report's Cᵀ(C·x) needs).
     /// - dense: C in CHOLMOD, C as m·n doubles, LAPACK's workspace (about 4·min² + 8·max doubles) and the values.
-    /// - iterative: C in CHOLMOD, six vectors of max(rows, columns), and for σ_min the Cholesky
+    /// - iterative: C in CHOLMOD (and Cᵀ when C has fewer rows than columns, for CCᵀ), six vectors of
+    ///   max(rows, columns), and for σ_min the Cholesky
     ///   factor (refused after CHOLMOD's analysis if it would not fit: its fill is known only then).
     package static func memoryEstimate(_ geometry: ConvolutionGeometry, route: Route) -> MemoryEstimate {
         let (m, n) = (geometry.rowCount, geometry.columnCount)
@@ -191,7 +211,8 @@ public struct Spectrum: Hashable, Sendable {
                 ], nonzeroCount: geometry.nonzeroCount)
         case .iterative:
             return MemoryEstimate(
-                MemoryEstimate.building(geometry) + [MemoryEstimate.items("Lanczos vectors", count: bytes(large, 6), bytesEach: 8)],
+                MemoryEstimate.building(geometry) + [MemoryEstimate.items("Lanczos vectors", count: bytes(large, 6), bytesEach: 8)]
+                    + (m < n ? [MemoryEstimate.Part("Cᵀ, whose normal matrix is CCᵀ", bytes: MemoryEstimate.matrix(geometry).bytes)] : []),
                 nonzeroCount: geometry.nonzeroCount)
         }
     }

@@ -6,9 +6,9 @@ import ConvMatrixCore
 /// The bounds, relative to σ_max:
 /// - σ_max: |Δσ_max| ≤ 10⁻⁹·σ_max (Lanczos stops at a residual of 10⁻¹¹·σ_max², the exact routes
 ///   are good to about 10⁻¹⁴);
-/// - σ_min: |Δ(σ_min²)| ≤ 10⁻¹⁰·σ_max² (Lanczos on (CᵀC + δI)⁻¹ stops at 10⁻¹¹·(σ_min² + δ) with
-///   δ = 10⁻¹⁰·‖C‖_F², and the Cholesky solve rounds at about ε·σ_max²: a σ_min near 0 is known only
-///   to about 10⁻⁷·σ_max);
+/// - σ_min: |Δ(σ_min²)| ≤ 10⁻¹⁰·σ_max² (shift-and-invert Lanczos stops at an error bound of
+///   10⁻¹¹·max(σ_min², δ) with δ = 10⁻¹⁰·‖C‖_F², and the Cholesky solve rounds at about ε·σ_max²: a
+///   σ_min near 0 is known only to about 10⁻⁷·σ_max);
 /// - fourier against dense: every singular value, |Δσ_i| ≤ 10⁻¹⁰·σ_max.
 package struct SpectrumCheck: Sendable {
     /// One route's result and its time in seconds.

@@ -18,12 +18,15 @@ struct SpectrumCommand: ParsableCommand {
                          kernel's DFT, one C_out×C_in matrix per frequency
                          (Sedghi, Gupta & Long 2019)
               dense      exact, LAPACK's SVD of C written out, when
-                         min(rows, columns) ≤ 4096 and rows·columns ≤ 67108864
+                         min(rows, columns) ≤ 4096 and rows·columns ≤ 67108864;
+                         auto takes it only while rows·columns·min(rows,
+                         columns) ≤ 2^30 (a 1024×1024 C, about a second)
               iterative  Lanczos with SuiteSparse's products for σ_max; for σ_min
-                         (C with rows ≥ columns) Lanczos on (CᵀC + δI)⁻¹ with
-                         CHOLMOD's factorization
+                         shift-and-invert Lanczos on (G − τI)⁻¹, G = CᵀC (or CCᵀ
+                         when C has fewer rows than columns), with CHOLMOD's
+                         factorization
 
-            The values are printed with one line on what they mean, then ‖x − Cᵀ(C·x)‖ beside ‖x − C⁺(C·x)‖ for one input x (C⁺ within the dense bound), and the reshaped weight's ‖W‖₂ (what spectral normalisation divides by) beside ‖C‖₂. With --transposed the values are those of Cᵀ, the same as C's. --check runs every route that applies, timed, and exits 1 when they disagree beyond the bounds in docs/spectrum.md. See docs/spectrum.md.
+            The values are printed with one line on what they mean, then ‖x − Cᵀ(C·x)‖ beside ‖x − C⁺(C·x)‖ for one input x (C⁺ within auto's dense cut-off, or with --route dense), and the reshaped weight's ‖W‖₂ (what spectral normalisation divides by) beside ‖C‖₂. With --transposed the values are those of Cᵀ, the same as C's. --check runs every route that applies, timed, and exits 1 when they disagree beyond the bounds in docs/spectrum.md; --random N does that on N random geometries from --seed. See docs/spectrum.md.
 
             Examples:
               convmat spectrum --input 8 --kernel 3 --padding 1 --padding-mode circular \\
@@ -36,10 +39,17 @@ struct SpectrumCommand: ParsableCommand {
                   --random-weights 7 --route iterative
               convmat spectrum --input 32x32 --kernel 3 --padding 1 \\
                   --padding-mode circular --random-weights 3 --svg > spectrum.svg
+              convmat spectrum --random 200 --seed 1
             """)
     )
 
-    @OptionGroup var geometry: GeometryOptions
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.input + " Required unless --random.", valueName: "size"))
+    var input: String?
+
+    @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.kernel + " Required unless --random.", valueName: "size"))
+    var kernel: String?
+
+    @OptionGroup var settings: GeometrySettings
 
     @OptionGroup var weights: WeightOptions
 
@@ -53,6 +63,18 @@ struct SpectrumCommand: ParsableCommand {
 
     @Flag(help: "Run every route that applies, print each one's σ_max, σ_min and time, and exit 1 when they disagree beyond the stated bounds.")
     var check = false
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Run --check on this many random geometries instead of one (those of `convmat verify --random`: 1–3 dimensions, channels, groups, strides, dilation, every padding mode, transposed; at most 400 columns), weights drawn from each case's seed; print one line per disagreement with the command that replays it, then the count and the largest differences. At most \(Self.largestSweep).",
+            valueName: "n"))
+    var random: Int?
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("With --random: the seed of the geometries and weights, printed with the result (default 1).", valueName: "n"))
+    var seed: UInt64?
 
     @Flag(name: .customLong("no-times"), help: "With --check: leave out the times, so that the report is the same on every run (for lessons and tests).")
     var noTimes = false
@@ -71,8 +93,37 @@ struct SpectrumCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryOptions
 
+    /// The most cases `--random` sweeps, as for `verify --random`: about a millisecond each in a debug
+    /// build under load (5 000 in 6 s), so a million take about twenty minutes.
+    static let largestSweep = RandomGeometry.largestSweep
+
+    func validate() throws {
+        guard let random else {
+            if seed != nil { throw ValidationError("--seed applies only with --random N, whose geometries it draws") }
+            if input == nil { throw ValidationError("--input is required (or use --random N)") }
+            if kernel == nil { throw ValidationError("--kernel is required (or use --random N)") }
+            return
+        }
+        guard (1...Self.largestSweep).contains(random) else {
+            throw ValidationError("--random = \(random) must be between 1 and \(Self.largestSweep)")
+        }
+        let given =
+            [("--input", input != nil), ("--kernel", kernel != nil)].filter(\.1).map(\.0) + settings.changedFlags
+            + [("--weights", weights.weights != nil), ("--random-weights", randomWeights != nil), ("--route", route != "auto"), ("--svg", svg)]
+            .filter(\.1).map(\.0)
+        if let flag = given.first {
+            throw ValidationError("\(flag) cannot be combined with --random, which draws its own geometries and weights")
+        }
+    }
+
     func run() throws {
-        let convolutionOperator = try geometry.resolve()
+        if let random {
+            let limit = try memory.limit()
+            if !(try sweep(random, seed: seed ?? 1, memoryLimit: limit)) { throw ExitCode(1) }
+            return
+        }
+        guard let input, let kernelSize = kernel else { throw InputError("--input and --kernel are required (or use --random N)") }
+        let convolutionOperator = try settings.resolve(input: input, kernel: kernelSize)
         let convolution = convolutionOperator.convolution
         let requested: Spectrum.Route?
         if route == "auto" {
@@ -103,9 +154,7 @@ struct SpectrumCommand: ParsableCommand {
         case (.some, .some): throw InputError("--weights and --random-weights exclude each other; give one")
         case (.none, .none): throw InputError("--weights or --random-weights is required: the singular values depend on the numbers, e.g. --random-weights 1")
         case (.some(let given), .none): kernel = given
-        case (.none, .some(let seed)):
-            var random = SplitMix64(seed: seed)
-            kernel = try Kernel((0..<convolution.weightCount).map { _ in random.signedUnit() }, geometry: convolution)
+        case (.none, .some(let seed)): kernel = try Self.randomKernel(convolution, seed: seed)
         }
         let progress: (String) -> Void = { printError($0) }
         if check {
@@ -126,19 +175,90 @@ struct SpectrumCommand: ParsableCommand {
             emit(SpectrumPicture(values: values, frequencies: frequencies, caption: caption).svg, terminator: "")
             return
         }
+        // C⁺ needs the dense SVD with vectors: within auto's cut-off, or when the dense route was asked for.
         let storyFits =
-            Spectrum.denseRefusal(convolution) == nil
+            Spectrum.denseRefusal(convolution) == nil && (chosen == .dense || Spectrum.automaticDenseApplies(convolution))
             && SpectrumStory.memoryEstimate(convolution).totalBytes <= (limit ?? MemoryBudget.defaultLimit)
         let story = try SpectrumStory(kernel, pseudoInverse: storyFits)
         let shape = "\(convolution.rowCount)×\(convolution.columnCount)"
-        emit(json ? Self.json(spectrum, story, shape: (convolution.rowCount, convolution.columnCount)) : Self.text(spectrum, story, shape: shape))
+        emit(
+            json
+                ? Self.json(spectrum, story, shape: (convolution.rowCount, convolution.columnCount))
+                : Self.text(spectrum, story, shape: shape, wide: convolution.rowCount < convolution.columnCount))
+    }
+
+    /// `--random`: `SpectrumCheck` on `count` geometries of `RandomGeometry.sweep(count:seed:)`, the
+    /// weights of each from its case seed as `--random-weights` draws them.
+    ///
+    /// - Returns: whether every case agreed.
+    private func sweep(_ count: Int, seed: UInt64, memoryLimit: Int?) throws -> Bool {
+        let progress = SweepProgress(total: count, verb: "checked", linesFrom: 100)
+        var failed = [(command: String, problem: String)]()
+        var worst = (largest: 0.0, smallest: 0.0, values: 0.0)
+        var routes = [Spectrum.Route: Int]()
+        for (n, item) in RandomGeometry.sweep(count: count, seed: seed).enumerated() {  // drawn one at a time
+            let convolution = item.convolutionOperator.convolution
+            let command =
+                (["convmat", "spectrum"] + ConvolutionFields(describing: item.convolutionOperator).commandLineArguments + [
+                    "--random-weights", "\(item.seed)", "--check",
+                ]).joined(separator: " ")
+            var problem: String?
+            do {
+                let check = try SpectrumCheck(try Self.randomKernel(convolution, seed: item.seed), memoryLimit: memoryLimit)
+                worst = (
+                    max(worst.largest, check.largestDifference), max(worst.smallest, check.smallestDifference), max(worst.values, check.valuesDifference)
+                )
+                for run in check.runs { routes[run.spectrum.route, default: 0] += 1 }
+                if !check.agrees {
+                    problem =
+                        "σ_max differs by \(Self.short(check.largestDifference))·σ_max, σ_min² by \(Self.short(check.smallestDifference))·σ_max², σ_i by \(Self.short(check.valuesDifference))·σ_max"
+                }
+            } catch {
+                problem = "a route failed: \(error)"
+            }
+            if let problem {
+                failed.append((command, problem))
+                if !json {
+                    progress.clear()
+                    emit("FAIL \(problem) — replay: \(command)")
+                }
+            }
+            progress.update(done: n + 1)
+        }
+        progress.clear()
+        let bounds = (SpectrumCheck.largestBound, SpectrumCheck.smallestBound, SpectrumCheck.valuesBound)
+        if json {
+            let failures = failed.map { JSONWriting.object([("command", JSONWriting.string($0.command)), ("problem", JSONWriting.string($0.problem))]) }
+            emit(
+                JSONWriting.object([
+                    ("cases", "\(count)"), ("seed", "\(seed)"), ("passed", "\(count - failed.count)"), ("failed", "\(failed.count)"),
+                    ("fourier_runs", "\(routes[.fourier, default: 0])"), ("dense_runs", "\(routes[.dense, default: 0])"),
+                    ("iterative_runs", "\(routes[.iterative, default: 0])"),
+                    ("sigma_max_difference", JSONWriting.number(worst.largest)), ("sigma_min_squared_difference", JSONWriting.number(worst.smallest)),
+                    ("singular_values_difference", JSONWriting.number(worst.values)), ("failures", JSONWriting.array(failures)),
+                ]))
+        } else {
+            emit(
+                """
+                \(count) random geometries (seed \(seed)), routes run: fourier \(routes[.fourier, default: 0]), dense \(routes[.dense, default: 0]), iterative \(routes[.iterative, default: 0])
+                largest differences: σ_max \(Self.difference(worst.largest))·σ_max (bound \(formatNumber(bounds.0))), σ_min² \(Self.difference(worst.smallest))·σ_max² (bound \(formatNumber(bounds.1))), every σ_i \(Self.difference(worst.values))·σ_max (bound \(formatNumber(bounds.2)))
+                \(count - failed.count) passed, \(failed.count) failed
+                """)
+        }
+        return failed.isEmpty
+    }
+
+    /// The kernel `--random-weights seed` gives: weights uniform in [−1, 1] from SplitMix64, in PyTorch's order.
+    static func randomKernel(_ convolution: ConvolutionGeometry, seed: UInt64) throws -> Kernel {
+        var random = SplitMix64(seed: seed)
+        return try Kernel((0..<convolution.weightCount).map { _ in random.signedUnit() }, geometry: convolution)
     }
 
     /// The report as text: the values, one line reading them, Cᵀ against C⁺, spectral normalisation.
-    static func text(_ spectrum: Spectrum, _ story: SpectrumStory, shape: String) -> String {
+    static func text(_ spectrum: Spectrum, _ story: SpectrumStory, shape: String, wide: Bool) -> String {
         var lines = ["C is \(shape); route: \(spectrum.route.rawValue) (\(routeNote(spectrum)))"]
         lines.append("σ_max = \(short(spectrum.sigmaMax))   (‖C‖₂: no input is stretched more; the layer's Lipschitz constant)")
-        lines.append("σ_min = \(spectrum.sigmaMin.map(short) ?? "unknown (C has fewer rows than columns; use --route dense)")")
+        lines.append("σ_min = \(spectrum.sigmaMin.map(short) ?? "unknown")")
         lines.append("condition = \(conditionText(spectrum))")
         if let values = spectrum.singularValues {
             let shown =
@@ -147,7 +267,7 @@ struct SpectrumCommand: ParsableCommand {
                 : (values.prefix(10).map(short) + ["…"] + values.suffix(10).map(short)).joined(separator: ", ") + "   (--json lists all)"
             lines.append("singular values (\(values.count), descending): \(shown)")
         }
-        lines.append("reading: \(reading(spectrum))")
+        lines.append("reading: \(reading(spectrum, wide: wide))")
         lines.append("")
         lines.append(
             "Cᵀ against C⁺ on one input x (uniform in [−1, 1], seed \(SpectrumStory.inputSeed), ‖x‖ = \(short(story.inputNorm))):")
@@ -156,7 +276,7 @@ struct SpectrumCommand: ParsableCommand {
             let why = residual <= 1e-8 * story.inputNorm ? "C⁺C = I: x comes back up to rounding" : "the part of x in C's null space is lost"
             lines.append("  ‖x − C⁺(C·x)‖ = \(short(residual))   (rank \(rank); \(why))")
         } else {
-            lines.append("  ‖x − C⁺(C·x)‖: not computed (C is beyond the dense SVD's bound or the memory limit)")
+            lines.append("  ‖x − C⁺(C·x)‖: not computed (C is beyond auto's dense cut-off or the memory limit; --route dense computes it up to 4 096 columns)")
         }
         lines.append("")
         let ratio = story.reshapedWeightNorm > 0 ? short(spectrum.sigmaMax / story.reshapedWeightNorm) : "undefined"
@@ -248,7 +368,10 @@ struct SpectrumCommand: ParsableCommand {
                 spectrum.converged
                 ? "residual below 1e-11"
                 : "NOT converged at the step limit: relative residual bound \(short(spectrum.residualBound)), the values may be off by that much"
-            return "Lanczos, \(spectrum.largestSteps) steps for σ_max, \(spectrum.smallestSteps) for σ_min; \(accuracy)"
+            let shifts =
+                spectrum.factorizations > 1
+                ? ", \(spectrum.factorizations) factorizations (shift-and-invert, the shift moving towards clustered extreme values)" : ""
+            return "Lanczos, \(spectrum.largestSteps) steps for σ_max, \(spectrum.smallestSteps) for σ_min\(shifts); \(accuracy)"
         }
     }
 
@@ -265,19 +388,28 @@ struct SpectrumCommand: ParsableCommand {
     /// `value` to 7 significant digits, for reading (the JSON keeps every digit).
     static func short(_ value: Double) -> String {
         guard value.isFinite, value != 0 else { return formatNumber(value) }
-        let digits = 6 - Int(log10(abs(value)).rounded(.down))
+        let exponent = Int(log10(abs(value)).rounded(.down))
+        if abs(exponent) > 20 {
+            // Far from 1 the power of ten is inexact: round the mantissa and write the exponent.
+            return "\(short(value / pow(10, Double(exponent))))e\(exponent)"
+        }
+        let digits = 6 - exponent
         // Dividing a whole number by an exact power of ten gives the double nearest the decimal,
         // whose shortest text is that decimal.
         let power = pow(10, Double(abs(digits)))
         return formatNumber(digits >= 0 ? (value * power).rounded() / power : (value / power).rounded() * power)
     }
 
-    /// One line on what the numbers mean.
-    static func reading(_ spectrum: Spectrum) -> String {
+    /// One line on what the numbers mean; `wide` when C has fewer rows than columns.
+    static func reading(_ spectrum: Spectrum, wide: Bool) -> String {
         guard let condition = spectrum.condition else {
-            return spectrum.sigmaMin == nil
-                ? "C has fewer rows than columns, so some inputs give C·x = 0 and no deconvolution can recover x"
-                : "C is zero"
+            return spectrum.sigmaMin == nil ? "σ_min is unknown" : "C is zero"
+        }
+        if wide {
+            let growth =
+                !condition.isFinite || condition > singularCondition
+                ? "and C is singular even there (σ_min ≈ 0)" : "errors in y grow by up to κ = \(short(condition)) in the part that can be recovered"
+            return "C has fewer rows than columns, so some inputs give C·x = 0 and no deconvolution can recover x, only its part in C's row space; \(growth)"
         }
         if !condition.isFinite || condition > singularCondition {
             return "C is singular (σ_min ≈ 0): some inputs vanish in C·x, so x cannot be recovered from y, only its part in C's row space"

@@ -200,7 +200,7 @@ struct VerifyCommand: ParsableCommand {
     private func sweep(_ count: Int, verifier: Verifier) throws -> Bool {
         let cases = RandomGeometry.sweep(count: count, seed: seed)
         SparseMatrix.defaultThreadCount = threads.requested
-        let progress = Progress(total: count)
+        let progress = SweepProgress(total: count)
         var failed = [(command: String, problems: [String])]()
         for (n, item) in cases.enumerated() {  // drawn one at a time: any N fits in memory
             let report = try verifier.verify(item.convolutionOperator, seed: item.seed)
@@ -234,27 +234,35 @@ struct VerifyCommand: ParsableCommand {
     }
 }
 
-/// Progress of a long sweep on standard error: a live counter on a
-/// terminal, otherwise a line every 10% for sweeps of 1000 cases or more.
-private final class Progress {
+/// Progress of a long sweep on standard error (`verify --random`, `spectrum --random`): a live
+/// counter on a terminal, otherwise a line every 10% for sweeps of `linesFrom` cases or more.
+final class SweepProgress {
     let total: Int
+    let verb: String
+    let linesFrom: Int
     let terminal = isatty(2) == 1
     private var shown = false
     private var lastTenth = 0
 
-    init(total: Int) { self.total = total }
+    /// - Parameters:
+    ///   - total: the cases of the sweep.
+    ///   - verb: the word before the count, "verified" or "checked".
+    ///   - linesFrom: the smallest sweep that prints lines when standard error is not a terminal.
+    init(total: Int, verb: String = "verified", linesFrom: Int = 1000) {
+        (self.total, self.verb, self.linesFrom) = (total, verb, linesFrom)
+    }
 
     func update(done: Int) {
         if terminal {
             if done % max(total / 100, 1) == 0 || done == total {
-                printRaw("\rverified \(done)/\(total)")
+                printRaw("\r\(verb) \(done)/\(total)")
                 shown = true
             }
-        } else if total >= 1000 {
+        } else if total >= linesFrom {
             let tenth = done * 10 / total
             if tenth > lastTenth && done < total {
                 lastTenth = tenth
-                printError("verified \(done)/\(total)")
+                printError("\(verb) \(done)/\(total)")
             }
         }
     }

@@ -75,7 +75,7 @@ import ConvMatrixTestSupport
         expectClose(try Spectrum(kernel, route: .dense, memoryLimit: nil).singularValues ?? [], [5, 5])
         let wide = try Spectrum(kernel, route: .iterative, memoryLimit: nil)
         #expect(abs(wide.sigmaMax - 5) < 1e-9)
-        #expect(wide.sigmaMin == nil, "C is 2×4: σ_min of a wide C is not computed by iteration")
+        #expect(abs((wide.sigmaMin ?? 0) - 5) < 1e-9, "C is 2×4: σ_min through CCᵀ = 25·I")
         let story = try SpectrumStory(kernel, pseudoInverse: true)
         #expect(abs(story.reshapedWeightNorm - 5) < 1e-12)
     }
@@ -103,6 +103,91 @@ import ConvMatrixTestSupport
         // An invertible C (w = (2, 1)) gives x back through C⁺.
         let invertible = try SpectrumStory(try circular([2, 1], n: 4, before: 0), pseudoInverse: true)
         #expect((invertible.pseudoInverseResidual ?? 1) < 1e-12 && invertible.rank == 4)
+    }
+
+    /// A wide C by hand: input 6, kernel (1, 2, 1), stride 2, no padding gives the rows
+    /// (1, 2, 1, 0, 0, 0) and (0, 0, 1, 2, 1, 0), so CCᵀ = [[6, 1], [1, 6]] with eigenvalues 7 and 5:
+    /// σ = √7, √5. CᵀC (6×6) is singular, so σ_min must come from CCᵀ.
+    @Test func wideByHand() throws {
+        let geometry = try ConvolutionGeometry(inputSize: [6], kernelSize: [3], stride: [2])
+        let kernel = try Kernel([1, 2, 1], geometry: geometry)
+        #expect(geometry.rowCount == 2 && geometry.columnCount == 6)
+        let iterative = try Spectrum(kernel, route: .iterative, memoryLimit: nil)
+        #expect(abs(iterative.sigmaMax - Double(7).squareRoot()) < 1e-9)
+        #expect(abs((iterative.sigmaMin ?? 0) - Double(5).squareRoot()) < 1e-9)
+        #expect(iterative.converged)
+        expectClose(try Spectrum(kernel, route: .dense, memoryLimit: nil).singularValues ?? [], [Double(7).squareRoot(), Double(5).squareRoot()])
+    }
+
+    /// min_f |Σ_t w_t·e^{2πi f·t/n}| over f = 0…n−1, written out here (not the fourier route's code):
+    /// the smallest singular value of a 1-D circulant C, one channel.
+    private func smallestDFTModulus(_ weights: [Double], n: Int) -> Double {
+        (0..<n).map { f in
+            var (re, im) = (0.0, 0.0)
+            for (t, w) in weights.enumerated() {
+                let angle = 2 * Double.pi * Double(f * t % n) / Double(n)
+                re += w * cos(angle)
+                im += w * sin(angle)
+            }
+            return (re * re + im * im).squareRoot()
+        }.min() ?? 0
+    }
+
+    /// The 1-D 1 024 circular case with 3 random taps (seed 1), whose smallest singular values differ
+    /// by 10⁻⁶ (0.5835651, 0.5835660, …): Lanczos on (CᵀC + δI)⁻¹ stopped at 500 steps with a residual
+    /// bound of 1.8·10⁻⁵. With the shift moved below the estimate it converges, and σ_min agrees with
+    /// the DFT of the kernel (written out above) and the fourier route within `SpectrumCheck`'s bound.
+    @Test func clusteredSmallestValuesConverge1D() throws {
+        var random = SplitMix64(seed: 1)
+        let weights = (0..<3).map { _ in random.signedUnit() }
+        let kernel = try circular(weights, n: 1024, before: 1)
+        let iterative = try Spectrum(kernel, route: .iterative, memoryLimit: nil)
+        #expect(iterative.converged, "relative bound \(iterative.residualBound)")
+        #expect(iterative.factorizations > 1, "the shift moved")
+        let byHand = smallestDFTModulus(weights, n: 1024)
+        #expect(abs(byHand - 0.5835651) < 1e-7, "the value in docs/spectrum.md")
+        let sigmaMin = iterative.sigmaMin ?? 0
+        #expect(abs(sigmaMin * sigmaMin - byHand * byHand) <= SpectrumCheck.smallestBound * iterative.sigmaMax * iterative.sigmaMax)
+        let fourier = try Spectrum(kernel, route: .fourier, memoryLimit: nil)
+        #expect(abs(sigmaMin - (fourier.sigmaMin ?? 0)) <= 1e-9 * fourier.sigmaMax)
+    }
+
+    /// The same taps with zero padding (SAME), 1 024 inputs: C is a banded Toeplitz matrix whose largest
+    /// singular values cluster (Lanczos on CᵀC stopped at 500 steps with σ_max 2.7·10⁻⁶ short of the
+    /// dense SVD's) and whose smallest is 0 up to rounding. Both ends agree with the dense route now.
+    @Test func clusteredLargestValuesConverge() throws {
+        var random = SplitMix64(seed: 1)
+        let weights = (0..<3).map { _ in random.signedUnit() }
+        let geometry = try ConvolutionGeometry(inputSize: [1024], kernelSize: [3], padding: .same)
+        let kernel = try Kernel(weights, geometry: geometry)
+        let iterative = try Spectrum(kernel, route: .iterative, memoryLimit: nil)
+        #expect(iterative.converged, "relative bound \(iterative.residualBound)")
+        let dense = try Spectrum(kernel, route: .dense, memoryLimit: nil)
+        #expect(abs(iterative.sigmaMax - dense.sigmaMax) <= SpectrumCheck.largestBound * dense.sigmaMax, "\(iterative.sigmaMax) vs \(dense.sigmaMax)")
+        let (a, b) = (iterative.sigmaMin ?? 1, dense.sigmaMin ?? 1)
+        #expect(abs(a * a - b * b) <= SpectrumCheck.smallestBound * dense.sigmaMax * dense.sigmaMax)
+    }
+
+    /// A 2-D clustered case: input 4×1 024, circular, the 3×3 kernel b⊗a with a the taps above and
+    /// b = (0.2, 1, 0.3). C is the Kronecker product of two circulants, so its singular values are the
+    /// products |b̂(f₁)|·|â(f₂)| and σ_min is the product of the two 1-D minima (written out here);
+    /// near it the values cluster as in 1-D, four times as many of them.
+    @Test func clusteredSmallestValuesConverge2D() throws {
+        var random = SplitMix64(seed: 1)
+        let a = (0..<3).map { _ in random.signedUnit() }
+        let b = [0.2, 1, 0.3]
+        let geometry = try ConvolutionGeometry(
+            inputSize: [4, 1024], kernelSize: [3, 3], padding: .symmetric([1, 1]), paddingMode: .circular)
+        let kernel = try Kernel(b.flatMap { x in a.map { x * $0 } }, geometry: geometry)
+        let iterative = try Spectrum(kernel, route: .iterative, memoryLimit: nil)
+        #expect(iterative.converged, "relative bound \(iterative.residualBound)")
+        #expect(iterative.factorizations > 1, "the shift moved")
+        let byHand = smallestDFTModulus(b, n: 4) * smallestDFTModulus(a, n: 1024)
+        let sigmaMin = iterative.sigmaMin ?? 0
+        #expect(abs(sigmaMin * sigmaMin - byHand * byHand) <= SpectrumCheck.smallestBound * iterative.sigmaMax * iterative.sigmaMax)
+        let fourier = try Spectrum(kernel, route: .fourier, memoryLimit: nil)
+        #expect(abs(sigmaMin - (fourier.sigmaMin ?? 0)) <= 1e-9 * fourier.sigmaMax)
+        #expect(abs(iterative.sigmaMax - fourier.sigmaMax) <= SpectrumCheck.largestBound * fourier.sigmaMax)
     }
 
     /// A geometry drawn from `seed`: 1-D or 2-D, circular padding at stride 1 with output = input
@@ -158,6 +243,7 @@ import ConvMatrixTestSupport
             let kernel = try draw(seed, circulant: false)
             let check = try SpectrumCheck(kernel, memoryLimit: nil)
             #expect(check.runs.last?.spectrum.route == .iterative)
+            #expect(check.runs.allSatisfy { $0.spectrum.sigmaMin != nil }, "seed \(seed): σ_min of a wide C too")
             #expect(check.agrees, "seed \(seed): \(check.largestDifference) \(check.smallestDifference)")
         }
     }
@@ -174,5 +260,11 @@ import ConvMatrixTestSupport
         #expect(try Spectrum.choose(nil, for: large, memoryLimit: nil) == .iterative)
         let atBound = try ConvolutionGeometry(inputSize: [64, 64], kernelSize: [3], padding: .same)
         #expect(Spectrum.denseRefusal(atBound) == nil, "4 096 columns are within the dense bound")
+        #expect(try Spectrum.choose(nil, for: atBound, memoryLimit: nil) == .iterative, "beyond auto's cut-off of 2³⁰ = 4 096³/64")
+        #expect(try Spectrum.choose(.dense, for: atBound, memoryLimit: nil) == .dense, "the dense route, asked for, still applies")
+        let cutOff = try ConvolutionGeometry(inputSize: [32, 32], kernelSize: [3], padding: .same)
+        #expect(try Spectrum.choose(nil, for: cutOff, memoryLimit: nil) == .dense, "1 024·1 024·1 024 = 2³⁰ is at auto's cut-off")
+        let beyond = try ConvolutionGeometry(inputSize: [32, 33], kernelSize: [3], padding: .same)
+        #expect(try Spectrum.choose(nil, for: beyond, memoryLimit: nil) == .iterative, "1 056³ > 2³⁰")
     }
 }

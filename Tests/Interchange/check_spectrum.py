@@ -12,7 +12,9 @@ channels, groups, dilation, a transposed convolution), with weights drawn here f
   - ‖x − Cᵀ(C·x)‖ and ‖x − C⁺(C·x)‖ with numpy.linalg.pinv, x drawn from convmat's SplitMix64
     with seed 9 (the generator is written out below), and ‖W‖₂ of the weight reshaped to
     C_out × (C_in/groups·k) with numpy.linalg.norm(·, 2), what spectral normalisation divides by.
-  - the iterative route (--route iterative) gives σ_max within 1e-9·σ_max and σ_min² within 1e-10·σ_max².
+  - the iterative route (--route iterative) converges and gives σ_max within 1e-9·σ_max and σ_min² within
+    1e-10·σ_max², for wide C too (σ_min through CCᵀ), and on a 1-D circular C of 1 024 columns whose
+    smallest singular values cluster (they differ by 1e-6).
 
 Usage: python3 Tests/Interchange/check_spectrum.py [path/to/convmat]
 Exit status 0 when every check passes; prints the number of checks.
@@ -71,6 +73,7 @@ GEOMETRIES = [
     ("2-D zeros, same", [6, 6], [3, 3], ["--padding", "same"], 1, 2, 1, [1, 1], False),
     ("2-D zeros, stride 2", [7, 6], [3, 2], ["--stride", "2", "--padding", "1"], 2, 2, 1, [1, 1], False),
     ("1-D valid, wide", [8], [3], ["--stride", "2"], 3, 1, 1, [1], False),
+    ("2-D zeros, stride 2, wide", [8, 8], [3, 3], ["--stride", "2", "--padding", "1"], 1, 1, 1, [1, 1], False),
     ("1-D reflect", [7], [3], ["--padding", "1", "--padding-mode", "reflect"], 1, 1, 1, [1], False),
 ]
 
@@ -121,17 +124,29 @@ with tempfile.TemporaryDirectory() as folder:
         check(abs(report["spectral_norm_ratio"] - scale / reshaped) <= 1e-9 * scale / reshaped, f"{name}: ratio")
         iterative = json.loads(convmat(["spectrum"] + base + ["--json", "--route", "iterative"]))
         check(abs(iterative["sigma_max"] - scale) <= 1e-9 * scale, f"{name}: iterative sigma_max")
-        if c.shape[0] >= c.shape[1]:
-            check(abs(iterative["sigma_min"] ** 2 - expected[-1] ** 2) <= 1e-10 * scale**2, f"{name}: iterative sigma_min")
-        else:
-            check(iterative["sigma_min"] is None, f"{name}: a wide C's sigma_min is not iterated")
+        # A wide C's σ_min (the m-th value) comes from CCᵀ; a tall or square one's from CᵀC.
+        check(iterative["sigma_min"] is not None and abs(iterative["sigma_min"] ** 2 - expected[-1] ** 2) <= 1e-10 * scale**2, f"{name}: iterative sigma_min")
+        check(iterative["converged"] is True, f"{name}: iterative converged")
     # A transposed convolution: Cᵀ has C's singular values.
     transposed = json.loads(convmat(["spectrum", "--input", "3", "--kernel", "3", "--stride", "2", "--transposed", "--weights", "1,2,3", "--json"]))
     convmat(["matrix", "--input", "3", "--kernel", "3", "--stride", "2", "--transposed", "--weights", "1,2,3", "--format", "npy", "--output", path])
     expected = numpy.linalg.svd(numpy.load(path), compute_uv=False)
     check(numpy.abs(numpy.array(transposed["singular_values"]) - expected).max() <= 1e-12 * expected[0], "transposed: singular values of Cᵀ")
 
+    # Clustered smallest values: 1-D, 1 024 inputs, circular, 3 taps from SplitMix64 seed 1 (convmat's
+    # --random-weights 1). Its smallest singular values differ by 1e-6; the iterative route must
+    # converge and agree with numpy's SVD of the same C.
+    taps = ",".join(repr(float(v)) for v in splitmix64(1, 3))
+    base = ["--input", "1024", "--kernel", "3", "--padding", "1", "--padding-mode", "circular", "--weights", taps]
+    convmat(["matrix"] + base + ["--format", "npy", "--output", path])
+    expected = numpy.linalg.svd(numpy.load(path), compute_uv=False)
+    iterative = json.loads(convmat(["spectrum"] + base + ["--json", "--route", "iterative"]))
+    scale = expected[0]
+    check(iterative["converged"] is True, "clustered 1-D 1024: iterative converged")
+    check(abs(iterative["sigma_max"] - scale) <= 1e-9 * scale, "clustered 1-D 1024: iterative sigma_max")
+    check(abs(iterative["sigma_min"] ** 2 - expected[-1] ** 2) <= 1e-10 * scale**2, f"clustered 1-D 1024: iterative sigma_min {iterative['sigma_min']} vs {expected[-1]}")
+
 for failure in failures:
     print("FAIL:", failure)
-print(f"check_spectrum: {checks - len(failures)} of {checks} checks passed against numpy ({len(GEOMETRIES) + 1} geometries)")
+print(f"check_spectrum: {checks - len(failures)} of {checks} checks passed against numpy ({len(GEOMETRIES) + 2} geometries)")
 sys.exit(1 if failures else 0)

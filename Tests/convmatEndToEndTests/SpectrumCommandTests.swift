@@ -68,6 +68,36 @@ import ConvMatrixTestSupport
         _ = try TinyXML.parse(result.output)
     }
 
+    /// A wide C by the iterative route: input 8, kernel (1, 2, 1), stride 2 gives 3 rows, and
+    /// CCᵀ = tridiag(1, 6, 1) (3×3), whose eigenvalues are 6 and 6 ± √2: σ_min = √(6 − √2), σ_max = √(6 + √2).
+    @Test func wideByIteration() throws {
+        let result = try CommandRunner.convmat([
+            "spectrum", "--input", "8", "--kernel", "3", "--stride", "2", "--weights", "1,2,1", "--route", "iterative", "--json",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(object["rows"] as? Int == 3 && object["columns"] as? Int == 8)
+        #expect(abs((object["sigma_min"] as? Double ?? 0) - (6 - 2.0.squareRoot()).squareRoot()) < 1e-9)
+        #expect(abs((object["sigma_max"] as? Double ?? 0) - (6 + 2.0.squareRoot()).squareRoot()) < 1e-9)
+        #expect(object["converged"] as? Bool == true)
+    }
+
+    /// `--random N --seed S` runs `--check` on N geometries of `verify --random`'s sweep, and says so with
+    /// the seed; every case agrees within the bounds, and the sweep holds circulant cases (fourier runs).
+    @Test func randomSweepAgrees() throws {
+        let text = try CommandRunner.convmat(["spectrum", "--random", "300", "--seed", "24"])
+        #expect(text.status == 0, "\(text.output)\(text.error)")
+        #expect(text.output.hasPrefix("300 random geometries (seed 24), routes run: fourier "), "\(text.output)")
+        #expect(text.output.hasSuffix("\n300 passed, 0 failed\n"), "\(text.output)")
+        let json = try CommandRunner.convmat(["spectrum", "--random", "300", "--seed", "24", "--json"])
+        #expect(json.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(object["cases"] as? Int == 300 && object["passed"] as? Int == 300 && object["seed"] as? Int == 24)
+        #expect(object["dense_runs"] as? Int == 300 && object["iterative_runs"] as? Int == 300)
+        #expect((object["fourier_runs"] as? Int ?? 0) > 0, "some drawn geometries are circulant")
+        #expect((object["sigma_min_squared_difference"] as? Double ?? 1) <= 1e-10)
+    }
+
     /// Refusals name the flag, print nothing on standard output, and exit 2.
     @Test func refusalsNameTheFlag() throws {
         let cases: [([String], String)] = [
@@ -80,6 +110,12 @@ import ConvMatrixTestSupport
             (["--input", "8", "--kernel", "3", "--random-weights", "1", "--check", "--route", "dense"], "--check"),
             (["--input", "100x100", "--kernel", "3", "--padding", "1", "--random-weights", "1", "--svg"], "--svg"),
             (["--input", "65x65", "--kernel", "3", "--padding", "1", "--padding-mode", "circular", "--random-weights", "1", "--svg"], "--svg"),
+            (["--random", "5", "--input", "4"], "--input"),
+            (["--random", "5", "--padding-mode", "circular"], "--padding-mode"),
+            (["--random", "5", "--route", "dense"], "--route"),
+            (["--random", "0"], "--random"),
+            (["--input", "8", "--kernel", "3", "--random-weights", "1", "--seed", "2"], "--seed"),
+            (["--random-weights", "1"], "--input"),
         ]
         for (arguments, flag) in cases {
             let result = try CommandRunner.convmat(["spectrum"] + arguments)

@@ -88,3 +88,7 @@ draw 003-dilation-7x7-k3-d2-s2.svg draw dilation --input 7x7 --kernel 3 --dilati
 draw spy-5-k3-p1.svg draw spy --input 5 --kernel 3 --padding 1
 draw spy-channels-groups.svg draw spy --input 6x6 --kernel 3 --padding 1 --in-channels 4 --out-channels 4 --groups 2
 draw spy-1000x1000-k3.svg draw spy --input 1000x1000 --kernel 3 --padding 1 --pixels 300
+
+# The spectrum of C (lesson 9, docs/spectrum.md): the singular values of a 2-D circular convolution sorted, and
+# ‖A(f)‖₂ at every frequency, the modulus of the kernel's DFT.
+draw spectrum-32x32-k3-circular.svg spectrum --input 32x32 --kernel 3 --padding 1 --padding-mode circular --random-weights 3 --svg

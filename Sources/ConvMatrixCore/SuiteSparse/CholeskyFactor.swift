@@ -84,54 +84,16 @@ public final class CholeskyFactor: @unchecked Sendable {
         let n = a.columnCount
 
         let formingStart = clock.now
-        let upper = try context.call { common -> UnsafeMutablePointer<cholmod_sparse>? in
-            var transposed = cholmod_l_transpose(a.storage, 1, common)
-            defer { cholmod_l_free_sparse(&transposed, common) }
-            var product = cholmod_l_aat(transposed, nil, 0, 1, common)
-            defer { cholmod_l_free_sparse(&product, common) }
-            var identity = cholmod_l_speye(n, n, CHOLMOD_REAL, common)
-            defer { cholmod_l_free_sparse(&identity, common) }
-            var one: (Double, Double) = (1, 0)
-            var lambda: (Double, Double) = (shift, 0)
-            var shifted = withUnsafeMutablePointer(to: &one) { alpha in
-                withUnsafeMutablePointer(to: &lambda) { beta in
-                    cholmod_l_add(
-                        product, identity,
-                        UnsafeMutableRawPointer(alpha).assumingMemoryBound(to: Double.self),
-                        UnsafeMutableRawPointer(beta).assumingMemoryBound(to: Double.self),
-                        1, 1, common)
-                }
-            }
-            defer { cholmod_l_free_sparse(&shifted, common) }
-            return cholmod_l_copy(shifted, 1, 1, common)
-        }
-        guard let upper else { throw .outOfMemory }
+        let upper = try context.normalMatrixUpperTriangle(of: a, shift: shift)
         defer {
             var owned: UnsafeMutablePointer<cholmod_sparse>? = upper
             _ = try? context.call { common in cholmod_l_free_sparse(&owned, common) }
         }
         let formingEnd = clock.now
 
-        let analyzed = try context.call { common -> (UnsafeMutablePointer<cholmod_factor>?, Double, Double) in
-            common.pointee.final_ll = 1
-            if let method = ordering.cholmodOrdering {
-                common.pointee.nmethods = 1
-                common.pointee.method.0.ordering = method
-            }
-            let symbolic = cholmod_l_analyze(upper, common)
-            return (symbolic, common.pointee.lnz, common.pointee.fl)
-        }
-        guard let symbolic = analyzed.0 else { throw .outOfMemory }
+        let analyzed = try context.analyzeNormalMatrix(upper, ordering: ordering, factorLimit: factorLimit)
+        let symbolic = analyzed.factor
         let analysisEnd = clock.now
-        if let factorLimit {
-            let upperNonzeros = upper.pointee.p.assumingMemoryBound(to: Int.self)[n]
-            let needed = Self.factorBytes(nonzeros: Int(analyzed.1), dimension: n, normalMatrixNonzeros: upperNonzeros)
-            if needed > factorLimit {
-                var owned: UnsafeMutablePointer<cholmod_factor>? = symbolic
-                _ = try? context.call { common in cholmod_l_free_factor(&owned, common) }
-                throw .overMemoryLimit(needed: needed, limit: factorLimit)
-            }
-        }
 
         let processorStart = processorSeconds()
         do throws(CholmodError) {
@@ -156,8 +118,8 @@ public final class CholeskyFactor: @unchecked Sendable {
         self.dimension = n
         self.shift = shift
         self.normalMatrixNonzeros = upper.pointee.p.assumingMemoryBound(to: Int.self)[n]
-        self.factorNonzeros = Int(analyzed.1)
-        self.factorizationFlops = analyzed.2
+        self.factorNonzeros = analyzed.nonzeros
+        self.factorizationFlops = analyzed.flops
         self.ordering = FillReducingOrdering(reported: symbolic.pointee.ordering)
         self.requestedOrdering = ordering
         self.isSupernodal = symbolic.pointee.is_super != 0
@@ -204,27 +166,7 @@ public final class CholeskyFactor: @unchecked Sendable {
     /// - Throws: `CholmodError` when `b` has the wrong number of rows or CHOLMOD cannot allocate the result.
     /// - Complexity: O(nnz(L) · columns of b) time, O(n · columns of b) memory.
     public func solve(_ b: DenseMatrix) throws(CholmodError) -> DenseMatrix {
-        guard b.rowCount == dimension else {
-            throw CholmodError(status: -4, message: "the right-hand side has \(b.rowCount) rows but the factor needs \(dimension)")
-        }
-        if b.columnCount == 0 { return b }
-        var input = b.values
-        let values: [Double]? = try input.withUnsafeMutableBufferPointer { (source) throws(CholmodError) -> [Double]? in
-            var right = cholmod_dense(
-                nrow: dimension, ncol: b.columnCount, nzmax: source.count, d: dimension,
-                x: UnsafeMutableRawPointer(source.baseAddress), z: nil, xtype: CHOLMOD_REAL, dtype: CHOLMOD_DOUBLE)
-            return try context.call { common -> [Double]? in
-                guard let solution = cholmod_l_solve(CHOLMOD_A, factor, &right, common) else { return nil }
-                defer {
-                    var owned: UnsafeMutablePointer<cholmod_dense>? = solution
-                    cholmod_l_free_dense(&owned, common)
-                }
-                let count = dimension * b.columnCount
-                return Array(UnsafeBufferPointer(start: solution.pointee.x.assumingMemoryBound(to: Double.self), count: count))
-            }
-        }
-        guard let values else { throw .outOfMemory }
-        return DenseMatrix(rowCount: dimension, columnCount: b.columnCount, values: values)
+        try context.solve(with: factor, dimension: dimension, b)
     }
 
     /// A cheap estimate of the reciprocal condition number of AᵀA + λI:
