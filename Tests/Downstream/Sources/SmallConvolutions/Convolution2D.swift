@@ -160,60 +160,17 @@ private func convolve(
     return (output, [n, o, oh, ow])
 }
 
-/// `output` (NCHW, shaped `shape`) with `bias[c]` added to every position of channel c, as
-/// PyTorch's `bias=` and TensorFlow's `tf.nn.bias_add` do after the convolution.
-public func addingBias(_ output: [Double], shape: [Int], bias: [Double]) -> [Double] {
-    let positions = shape[2...].reduce(1, *)
-    return output.indices.map { output[$0] + bias[($0 / positions) % shape[1]] }
-}
-
-/// The gradient of sum(conv2d(x, w) · g) with respect to w (PyTorch's conv2d_weight), in the
-/// weight's layout [out, in, kh, kw]: every output position adds g times the input it read onto
-/// each tap, summed over the batch.
-public func conv2dWeightGradient(
-    _ input: [Double], shape: [Int], gradient: [Double], weightShape: [Int],
-    stride: (Int, Int), padding: Padding2D
-) -> [Double] {
-    weightGradient(input, shape: shape, gradient: gradient, weightShape: weightShape, stride: stride, padding: padding, plantedBug: false)
-}
-
-/// The same weight gradient with a planted bug: the taps of the kernel are read in reverse (the
-/// input position of tap (ky, kx) is credited to tap (kh−1−ky, kw−1−kx)), as code that mixes up
-/// convolution and cross-correlation does.
+/// The weight gradient (`conv2dWeightGradient`) with a planted bug: the taps of the kernel are read
+/// in reverse (the input position of tap (ky, kx) is credited to tap (kh−1−ky, kw−1−kx)), as code
+/// that mixes up convolution and cross-correlation does.
 public func conv2dWeightGradientWithFlipBug(
     _ input: [Double], shape: [Int], gradient: [Double], weightShape: [Int],
     stride: (Int, Int), padding: Padding2D
 ) -> [Double] {
-    weightGradient(input, shape: shape, gradient: gradient, weightShape: weightShape, stride: stride, padding: padding, plantedBug: true)
-}
-
-private func weightGradient(
-    _ input: [Double], shape: [Int], gradient: [Double], weightShape: [Int],
-    stride: (Int, Int), padding: Padding2D, plantedBug: Bool
-) -> [Double] {
-    let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
-    let (o, kh, kw) = (weightShape[0], weightShape[2], weightShape[3])
-    let oh = (h + padding.top + padding.bottom - kh) / stride.0 + 1
-    let ow = (w + padding.left + padding.right - kw) / stride.1 + 1
-    var result = [Double](repeating: 0, count: o * c * kh * kw)
-    for b in 0..<n {
-        for oc in 0..<o {
-            for oy in 0..<oh {
-                for ox in 0..<ow {
-                    let g = gradient[((b * o + oc) * oh + oy) * ow + ox]
-                    for ic in 0..<c {
-                        for ky in 0..<kh {
-                            for kx in 0..<kw {
-                                let y = oy * stride.0 - padding.top + ky, x = ox * stride.1 - padding.left + kx
-                                if y < 0 || y >= h || x < 0 || x >= w { continue }
-                                let (ty, tx) = plantedBug ? (kh - 1 - ky, kw - 1 - kx) : (ky, kx)
-                                result[((oc * c + ic) * kh + ty) * kw + tx] += input[((b * c + ic) * h + y) * w + x] * g
-                            }
-                        }
-                    }
-                }
-            }
-        }
+    let correct = conv2dWeightGradient(input, shape: shape, gradient: gradient, weightShape: weightShape, stride: stride, padding: padding)
+    let (kh, kw) = (weightShape[2], weightShape[3])
+    return correct.indices.map { index in
+        let (ky, kx) = ((index / kw) % kh, index % kw)
+        return correct[index - ky * kw - kx + (kh - 1 - ky) * kw + (kw - 1 - kx)]
     }
-    return result
 }

@@ -4,31 +4,14 @@ import PropertyBased
 import ConvMatrixTesting
 import SmallConvolutions
 
-/// What `conv2d` with `addingBias` supports: the same 2-D convolutions, now with a bias.
+/// The 2-D convolutions of `supported`, now with a bias on some of them (conv2dWithBiasAgreesWithC
+/// checks the bias added; these tests check that leaving it out, or flipping the weight gradient's
+/// taps, is caught).
 let supportedWithBias = ConvolutionLimits(ranks: 2...2, dilation: 1...1, paddingModes: [.zeros], groups: 1...1, bias: true)
 
 /// The padding of a case as `Padding2D`.
 func padding2D(_ testCase: ConvolutionTestCase) -> Padding2D {
     Padding2D(top: testCase.paddingBefore[0], bottom: testCase.paddingAfter[0], left: testCase.paddingBefore[1], right: testCase.paddingAfter[1])
-}
-
-/// conv2d followed by the bias, against C·x + b. The generator gives a bias to some of the cases
-/// (`ConvolutionLimits.bias`); the test asks that some of the 300 had one, so that it cannot pass
-/// by never seeing a bias.
-@Test func conv2dWithBiasAgreesWithC() async {
-    let withBias = Mutex(0)
-    await propertyCheck(count: 300, input: ConvolutionGenerators.cases(.conv, limits: supportedWithBias)) { testCase in
-        let output = conv2d(
-            testCase.input.data, shape: testCase.input.shape, weight: testCase.weight.data, weightShape: testCase.weight.shape,
-            stride: (testCase.stride[0], testCase.stride[1]), padding: padding2D(testCase))
-        guard let bias = testCase.bias else {
-            testCase.verify(output.values, shape: output.shape)
-            return
-        }
-        withBias.withLock { $0 += 1 }
-        testCase.verify(addingBias(output.values, shape: output.shape, bias: bias.data), shape: output.shape)
-    }
-    #expect(withBias.withLock { $0 } > 0, "no case carried a bias")
 }
 
 /// A bias forgotten is caught: conv2d alone fails the first case that has a bias.
@@ -43,21 +26,6 @@ func padding2D(_ testCase: ConvolutionTestCase) -> Padding2D {
         }
     }
     #expect(caught.withLock { $0 }, "a convolution without its bias passed")
-}
-
-/// conv2d's weight gradient against X(x)ᵀ·g: the case holds x (`input`) and g (`gradOutput`); the
-/// answer has the weight's shape (`outputShape`).
-@Test func conv2dWeightGradientAgreesWithXTransposed() async {
-    await propertyCheck(count: 300, input: ConvolutionGenerators.cases(.convWeightGrad, limits: supported)) { testCase in
-        guard let gradOutput = testCase.gradOutput else {
-            Issue.record("a conv_weight_grad case without grad_output: \(testCase)")
-            return
-        }
-        let gradient = conv2dWeightGradient(
-            testCase.input.data, shape: testCase.input.shape, gradient: gradOutput.data, weightShape: testCase.outputShape,
-            stride: (testCase.stride[0], testCase.stride[1]), padding: padding2D(testCase))
-        testCase.verify(gradient, shape: testCase.outputShape)
-    }
 }
 
 /// The planted flip in the weight gradient is found, and shrinking leaves a case whose kernel has
