@@ -1,8 +1,9 @@
 // HTTP/1.1 for the explorer: the pipeline of Hummingbird's HTTP1Channel, with three changes that
 // Hummingbird's own channel does not allow: an HTTP/1.0 request is answered and its connection
 // closed (SwiftNIO's HTTP types forget the version, so it is marked before they see it), a request
-// that cannot be parsed gets a JSON 400 with the explorer's headers instead of an empty one, and the
-// connection's channel is handed to the responder, which stops a computation when it closes.
+// that cannot be parsed gets a JSON 400 with the explorer's headers instead of an empty one, every
+// answer has a deadline for the client to acknowledge it (AnswerDeadline), and the connection's
+// channel is handed to the responder, which stops a computation when it closes.
 #if Explorer
     import ConvMatrixExplorer
     import HTTPTypes
@@ -14,8 +15,8 @@
     import NIOHTTPTypes
     import NIOHTTPTypesHTTP1
 
-    /// The child channel of each connection: SwiftNIO's HTTP/1 codec, the HTTP/1.0 marker, the HTTP
-    /// types, Hummingbird's idle timeout, and the request loop below.
+    /// The child channel of each connection: SwiftNIO's HTTP/1 codec, the answer deadline, the HTTP/1.0
+    /// marker, the HTTP types, Hummingbird's idle timeout, and the request loop below.
     struct ExplorerHTTPChannel: ServerChildChannel, HTTPChannelHandler {
         typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
@@ -26,11 +27,15 @@
         let responder: HTTPChannelHandler.Responder
         /// Time before an idle connection (no request coming, no answer going) is closed.
         let idleTimeout: Duration
+        /// Time from the start of an answer until the client must have acknowledged all of it, or the
+        /// connection is reset (`AnswerDeadline`).
+        let writeTimeout: TimeAmount
 
         func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
             channel.eventLoop.makeCompletedFuture {
                 // The kernel holds at most this much of an answer a client does not read (Linux doubles
-                // it for its bookkeeping); beyond it a write waits, and the write timeout closes the connection.
+                // it for its bookkeeping); beyond it a write waits. Whether waiting or not, an answer
+                // not acknowledged within the write timeout resets the connection (AnswerDeadline).
                 try channel.syncOptions?.setOption(ChannelOptions.socketOption(.so_sndbuf), value: ExplorerHTTPChannel.sendBufferBytes)
                 // A client that stops sending has gone away: the connection closes at once, and with it
                 // the computation of its request (ExplorerResponder). Hummingbird keeps a half-closed
@@ -45,6 +50,9 @@
                 try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                     withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false,
                     withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+                let handedOver = HandedOverBytes()
+                try channel.pipeline.syncOperations.addHandler(handedOver, position: .first)
+                try channel.pipeline.syncOperations.addHandler(AnswerDeadline(timeout: writeTimeout, handedOver: handedOver, logger: logger))
                 try channel.pipeline.syncOperations.addHandler(HTTP10ClosesConnection())
                 try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
                 try channel.pipeline.syncOperations.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
