@@ -58,7 +58,8 @@
 
         func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
             let part = unwrapOutboundIn(data)
-            if case .head = part { begin(context: context) }
+            // An informational head (100 Continue) is not an answer: the final head that follows is.
+            if case .head(let head) = part, head.status.code >= 200, writing == nil { begin(context: context) }
             // The encoder below hands the bytes on at once, so after this call the count includes them.
             context.write(data, promise: promise)
             if case .end = part, let answer = writing {
