@@ -188,8 +188,9 @@ setup-install-tools:
 	@$(call apt-ensure,$(INSTALL_TEST_APT_PACKAGES),--no-install-recommends)
 
 # The API reference: the DocC catalog of each library module (Sources/NAME/NAME.docc for
-# ConvMatrixCore, ConvMatrixInterchange, ConvMatrixRendering, ConvMatrixTeaching and
-# ConvMatrixTesting; the ConvMatrix module only re-exports the first four), built by swift-docc-plugin into
+# ConvMatrixCore, ConvMatrixPooling, ConvMatrixVerification, ConvMatrixSpectrum, ConvMatrixInterchange,
+# ConvMatrixRendering, ConvMatrixTeaching and
+# ConvMatrixTesting; the ConvMatrix module only re-exports the first seven), built by swift-docc-plugin into
 # .build/plugins/Swift-DocC/outputs/NAME.doccarchive (serve one with
 # `swift package --disable-sandbox preview-documentation --target ConvMatrix`). It fails when
 # - a doc comment lacks `- Parameters`, `- Returns`, `- Throws` or, for builders and products,
@@ -205,7 +206,7 @@ setup-install-tools:
 # changed, as the shared cores allow (DocC itself: 8 s for ConvMatrix, 2 s for ConvMatrixTesting).
 .PHONY: docs-api check-doc-comments
 DOCC_OUTPUTS := .build/plugins/Swift-DocC/outputs
-DOCC_MODULES := ConvMatrixCore ConvMatrixInterchange ConvMatrixRendering ConvMatrixTeaching ConvMatrixTesting
+DOCC_MODULES := ConvMatrixCore ConvMatrixPooling ConvMatrixVerification ConvMatrixSpectrum ConvMatrixInterchange ConvMatrixRendering ConvMatrixTeaching ConvMatrixTesting
 docs-api: setup check-doc-comments
 	$(SWIFT) package $(TRAITS) generate-documentation $(foreach m,$(DOCC_MODULES),--target $(m)) --warnings-as-errors
 	for m in $(DOCC_MODULES); do $(PYTHON) Tools/check-docc-topics.py $(DOCC_OUTPUTS)/$$m.doccarchive || exit 1; done

@@ -53,24 +53,41 @@ let package = Package(
         // people read, then what students do.
         .target(
             name: "ConvMatrixCore",
-            dependencies: ["CSuiteSparse", "CLapack"]
+            dependencies: ["CSuiteSparse"]
+        ),
+        // Beside the core, each on top of it alone: the pooling layers' matrices, the checks that the
+        // transposed convolution is Cᵀ by every route, and the singular values of C (LAPACK).
+        .target(
+            name: "ConvMatrixPooling",
+            dependencies: ["ConvMatrixCore"]
+        ),
+        .target(
+            name: "ConvMatrixVerification",
+            dependencies: ["ConvMatrixCore", "ConvMatrixPooling"]
+        ),
+        .target(
+            name: "ConvMatrixSpectrum",
+            dependencies: ["ConvMatrixCore", "CLapack"]
         ),
         .target(
             name: "ConvMatrixInterchange",
-            dependencies: ["ConvMatrixCore", "CFileSystem"]
+            dependencies: ["ConvMatrixCore", "ConvMatrixVerification", "CFileSystem"]
         ),
         .target(
             name: "ConvMatrixRendering",
-            dependencies: ["ConvMatrixCore", "ConvMatrixInterchange"]
+            dependencies: ["ConvMatrixCore", "ConvMatrixPooling", "ConvMatrixVerification", "ConvMatrixInterchange"]
         ),
         .target(
             name: "ConvMatrixTeaching",
             dependencies: ["ConvMatrixCore", "ConvMatrixInterchange", "ConvMatrixRendering"]
         ),
-        // The `ConvMatrix` product: one import that re-exports the four layers.
+        // The `ConvMatrix` product: one import that re-exports every layer.
         .target(
             name: "ConvMatrix",
-            dependencies: ["ConvMatrixCore", "ConvMatrixInterchange", "ConvMatrixRendering", "ConvMatrixTeaching"]
+            dependencies: [
+                "ConvMatrixCore", "ConvMatrixPooling", "ConvMatrixVerification", "ConvMatrixSpectrum",
+                "ConvMatrixInterchange", "ConvMatrixRendering", "ConvMatrixTeaching",
+            ]
         ),
         // Shrinking generators and oracles for testing one's own convolution with Swift Testing.
         .target(
@@ -150,7 +167,8 @@ let package = Package(
             name: "ConvMatrixTests",
             dependencies: [
                 "ConvMatrix",
-                "ConvMatrixCore", "ConvMatrixInterchange", "ConvMatrixRendering", "ConvMatrixTeaching",
+                "ConvMatrixCore", "ConvMatrixPooling", "ConvMatrixVerification", "ConvMatrixSpectrum",
+                "ConvMatrixInterchange", "ConvMatrixRendering", "ConvMatrixTeaching",
                 "ConvMatrixBenchmarks",
                 "ConvMatrixTestSupport",
                 "ConvMatrixTesting",
@@ -170,7 +188,8 @@ let package = Package(
             name: "convmatEndToEndTests",
             dependencies: [
                 "ConvMatrix",
-                "ConvMatrixCore", "ConvMatrixInterchange", "ConvMatrixRendering", "ConvMatrixTeaching",
+                "ConvMatrixCore", "ConvMatrixPooling", "ConvMatrixVerification", "ConvMatrixSpectrum",
+                "ConvMatrixInterchange", "ConvMatrixRendering", "ConvMatrixTeaching",
                 "ConvMatrixBenchmarks",
                 "ConvMatrixTestSupport",
                 "ConvMatrixTesting",

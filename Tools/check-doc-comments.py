@@ -22,8 +22,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = ["Sources/ConvMatrixCore", "Sources/ConvMatrixInterchange", "Sources/ConvMatrixRendering", "Sources/ConvMatrixTeaching",
-           "Sources/ConvMatrixTesting"]
+FOLDERS = ["Sources/ConvMatrixCore", "Sources/ConvMatrixPooling", "Sources/ConvMatrixVerification", "Sources/ConvMatrixSpectrum",
+           "Sources/ConvMatrixInterchange", "Sources/ConvMatrixRendering", "Sources/ConvMatrixTeaching", "Sources/ConvMatrixTesting"]
 
 # Builders and products: (path prefix, declaration name) pairs whose doc comment states
 # `- Complexity:`. A name of "*" means every public func and init of that file.
@@ -41,12 +41,12 @@ COMPLEXITY = [
     ("Sources/ConvMatrixCore/SuiteSparse/CholeskyFactor.swift", "init"),
     ("Sources/ConvMatrixCore/SuiteSparse/CholeskyFactor.swift", "solve"),
     ("Sources/ConvMatrixCore/Reference/", "*"),
-    ("Sources/ConvMatrixCore/Verification/Verifier.swift", "verify"),
-    ("Sources/ConvMatrixCore/Verification/PoolingVerification.swift", "init"),
+    ("Sources/ConvMatrixVerification/Verifier.swift", "verify"),
+    ("Sources/ConvMatrixVerification/PoolingVerification.swift", "init"),
     ("Sources/ConvMatrixRendering/MatrixComparison.swift", "init"),
-    ("Sources/ConvMatrixCore/Pooling/PoolingMatrix.swift", "init"),
-    ("Sources/ConvMatrixCore/Pooling/PoolingMatrix.swift", "transposed"),
-    ("Sources/ConvMatrixCore/Pooling/PoolingMatrix.swift", "multiply"),
+    ("Sources/ConvMatrixPooling/PoolingMatrix.swift", "init"),
+    ("Sources/ConvMatrixPooling/PoolingMatrix.swift", "transposed"),
+    ("Sources/ConvMatrixPooling/PoolingMatrix.swift", "multiply"),
     ("Sources/ConvMatrixTeaching/Deconvolution/Deconvolution.swift", "init"),
     ("Sources/ConvMatrixTeaching/Deconvolution/Deconvolution.swift", "convolve"),
     ("Sources/ConvMatrixTeaching/Deconvolution/Deconvolution.swift", "transposedConvolution"),

@@ -3,5 +3,8 @@
 // pointing one way (docs/architecture.md draws them).
 @_exported import ConvMatrixCore
 @_exported import ConvMatrixInterchange
+@_exported import ConvMatrixPooling
 @_exported import ConvMatrixRendering
+@_exported import ConvMatrixSpectrum
 @_exported import ConvMatrixTeaching
+@_exported import ConvMatrixVerification

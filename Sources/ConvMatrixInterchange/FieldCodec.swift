@@ -1,4 +1,5 @@
 import ConvMatrixCore
+import ConvMatrixVerification
 
 /// `ConvolutionFields` ⇄ key/value text, written once: the CLI's flags, the
 /// explorer's query, replay lines (`convmat verify --input 3 --kernel 2 …`)

@@ -1,4 +1,5 @@
 import ConvMatrixCore
+import ConvMatrixVerification
 
 extension VerificationReport {
     /// The report as one JSON object (keys in a fixed order), for scripts:

@@ -1,5 +1,6 @@
 import ConvMatrixCore
 import ConvMatrixInterchange
+import ConvMatrixPooling
 
 extension MatrixPrinter {
     /// Refuses what a pooling matrix cannot be printed with: the options

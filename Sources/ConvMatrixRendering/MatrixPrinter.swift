@@ -1,5 +1,6 @@
 import ConvMatrixCore
 import ConvMatrixInterchange
+import ConvMatrixPooling
 
 /// Prints an operator's matrix, C or Cᵀ, for a terminal, lecture notes or
 /// other programs.

@@ -1,5 +1,6 @@
 import ConvMatrixCore
 import ConvMatrixInterchange
+import ConvMatrixPooling
 
 /// The output size of a pooling layer with PyTorch's formula filled in,
 /// per dimension, as `convmat shape --pool` prints it (text or JSON).

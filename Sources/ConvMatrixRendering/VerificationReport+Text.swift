@@ -1,5 +1,6 @@
 import ConvMatrixCore
 import ConvMatrixInterchange
+import ConvMatrixVerification
 
 extension VerificationReport {
     /// Results with at most this many components are printed in full; larger ones are summarised.

@@ -5,6 +5,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// Blur presets against their weights written out by hand.
 @Suite struct BlurKernelTests {

@@ -5,6 +5,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// The case format of `convmat run`, on TensorFlow's all-ones padding examples.
 @Suite struct ConvolutionCaseTests {

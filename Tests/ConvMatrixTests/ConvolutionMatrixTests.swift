@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// The matrix C against examples worked out by hand in the source texts (Dumoulin & Visin; Dive into Deep Learning).
 @Suite struct ConvolutionMatrixTests {

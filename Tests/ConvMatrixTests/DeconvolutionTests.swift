@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// Deconvolution x̂ = (CᵀC + λI)⁻¹Cᵀy against inputs known in advance, and the
 /// transposed convolution Cᵀy against the same inputs (the questions of Dive into Deep Learning's transposed-convolution notes).

@@ -5,6 +5,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// Panel (b) of the dilation picture, read back from the SVG as a viewer paints
 /// it: the last filled shape over a point wins. Panel (b) is the transposed

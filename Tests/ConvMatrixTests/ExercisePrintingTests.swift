@@ -2,6 +2,9 @@ import Testing
 import ConvMatrix
 @testable import ConvMatrixCore
 @testable import ConvMatrixTeaching
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// The sheet as a lecturer prints it and the key as a lecturer reads it (issue 22, point 7).
 @Suite struct ExercisePrintingTests {

@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// Every generated answer, recomputed by a second route that does not use the
 /// code that produced it: sizes by counting sliding windows, rows and columns

@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 private let pdflatex = CommandRunner.tool("pdflatex")
 private let rsvgConvert = CommandRunner.tool("rsvg-convert")

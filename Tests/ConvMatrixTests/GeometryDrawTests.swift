@@ -4,6 +4,9 @@ import ConvMatrix
 @testable import ConvMatrixCore
 @testable import ConvMatrixInterchange
 @testable import ConvMatrixTesting
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// `GeometryDraw`, the one geometry draw: `convmat cases` draws what it drew
 /// before there was one; every draw stays within its limits; and every

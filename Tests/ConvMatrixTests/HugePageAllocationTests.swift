@@ -5,6 +5,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// With the opt-in policy installed, CHOLMOD's large blocks start on huge-page boundaries, and CHOLMOD still works with them.
 @Suite struct HugePageAllocationTests {

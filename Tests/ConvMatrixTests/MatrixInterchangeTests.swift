@@ -5,6 +5,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// The formats other programs read — csv with zeros, NumPy's `.npy`, COO JSON and Matrix Market
 /// with its comment lines — against bytes and text written out by hand. C for input 3 and kernel

@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// The row and column walks that printing streams through, against C as the
 /// column writer builds it (ConvolutionMatrix): the same nonzeros, in order.

@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// Reading Matrix Market files, and checking them against C: files written
 /// by hand for the 1-D convolution with input 3 and kernel [w₀, w₁], whose

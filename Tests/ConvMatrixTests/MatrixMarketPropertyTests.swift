@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// `convmat matrix --format mtx` (MatrixPrinter's Matrix Market form) equals C, or Cᵀ, built
 /// by a plain loop over outputs and kernel taps, on random geometries.

@@ -5,6 +5,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// The printers against matrices written out by hand: Dumoulin & Visin's
 /// 4×16 matrix for a 4×4 input and a 3×3 kernel, and a 2-channel

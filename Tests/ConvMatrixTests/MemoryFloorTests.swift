@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 @testable import ConvMatrixBenchmarks
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// The memory-speed baseline of `convmat bench` writes every byte of arrays the size of C.
 @Suite struct MemoryFloorTests {

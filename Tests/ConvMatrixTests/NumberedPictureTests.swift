@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// Numbers in the pictures and the spy picture's axes (contact sheets: SlidePictureTests). Expected numbers
 /// come from the sources' own figures: Dumoulin & Visin's Figure 1.1 (5×5 input, 3×3 kernel,

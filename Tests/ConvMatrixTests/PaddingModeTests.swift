@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixInterchange
 @testable import ConvMatrixRendering
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// PyTorch's `padding_mode` (reflect, replicate, circular): C against the
 /// matrix of `torch.nn.Conv{1,2}d(padding_mode=…)` (the layer applied to every

@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// Properties of the pictures over random 1-D and 2-D geometries (stride,
 /// dilation, asymmetric padding, channels and groups), each checked against

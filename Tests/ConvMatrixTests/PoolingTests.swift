@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// Pooling as a matrix against PyTorch (fixtures from Tests/Fixtures/generate_fixtures.py):
 /// output sizes with ceil_mode, average pooling's matrix A (avg_pool2d of every unit vector),

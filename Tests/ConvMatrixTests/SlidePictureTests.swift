@@ -4,6 +4,9 @@ import ConvMatrix
 @testable import ConvMatrixInterchange
 @testable import ConvMatrixRendering
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// Issue 22's pictures, read back from the SVG: landscape contact sheets (point 3), pictures that
 /// say what they show (point 4) and the spy picture over the padded input (point 2). Every

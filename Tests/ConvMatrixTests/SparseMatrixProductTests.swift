@@ -6,6 +6,9 @@ import ConvMatrix
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 import ConvMatrixTesting
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// Products with several columns (padded leading dimension inside) against the reference loops.
 @Suite struct SparseMatrixProductTests {

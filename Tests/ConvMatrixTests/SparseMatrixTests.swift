@@ -5,6 +5,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// Products with C and Cᵀ through CHOLMOD.
 @Suite struct SparseMatrixTests {

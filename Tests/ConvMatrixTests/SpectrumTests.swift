@@ -4,6 +4,9 @@ import PropertyBased
 import ConvMatrix
 @testable import ConvMatrixCore
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// The spectrum of C: the 1-D circular cases by hand (the singular values are the moduli of the
 /// kernel's DFT, written out below), the fourier, dense and iterative routes against each other on

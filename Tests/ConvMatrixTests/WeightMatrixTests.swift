@@ -5,6 +5,9 @@ import ConvMatrix
 @testable import ConvMatrixCore
 @testable import ConvMatrixInterchange
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// X, the convolution as a matrix of its weights (y = X·w, ∂L/∂w = Xᵀ·g): by hand in 1-D, against
 /// `torch.nn.functional.unfold` (Tests/Fixtures/weight_matrices, written by generate_fixtures.py

@@ -5,6 +5,9 @@ import ConvMatrix
 @testable import ConvMatrixRendering
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// The zero-insertion route against the worked examples of Dive into Deep Learning and Dumoulin & Visin.
 @Suite struct ZeroInsertionTests {

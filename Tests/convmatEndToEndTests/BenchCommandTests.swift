@@ -7,6 +7,9 @@ import ConvMatrix
 @testable import ConvMatrixTeaching
 import ConvMatrixTestSupport
 @testable import ConvMatrixBenchmarks
+@testable import ConvMatrixPooling
+@testable import ConvMatrixSpectrum
+@testable import ConvMatrixVerification
 
 /// `convmat bench` and the benchmark behind it, on tiny geometries (no timing assertions).
 @Suite struct BenchCommandTests {

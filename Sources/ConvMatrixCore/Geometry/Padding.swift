@@ -81,7 +81,7 @@ extension Padding {
 
 /// A list with one value per dimension, or a single value meaning "the same
 /// in every dimension", expanded to `rank` values.
-func broadcast(_ values: [Int], field: String, rank: Int) throws(GeometryError) -> [Int] {
+package func broadcast(_ values: [Int], field: String, rank: Int) throws(GeometryError) -> [Int] {
     if values.count == rank { return values }
     if values.count == 1 { return [Int](repeating: values[0], count: rank) }
     throw .wrongRank(field: field, count: values.count, expected: rank)

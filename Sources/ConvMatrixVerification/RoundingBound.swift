@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// Floating-point error bounds that scale with the work done, instead of a
 /// fixed tolerance.
 ///

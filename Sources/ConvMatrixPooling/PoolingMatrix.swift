@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// The matrix of a pooling layer, or its transpose, the layer's backward
 /// pass (Dumoulin & Visin, *A guide to convolution arithmetic for deep
 /// learning*, pooling arithmetic): rows are outputs, columns inputs, both

@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// The numbers one verification runs on: a kernel, a y for the transposed
 /// convolution and an x for the convolution, all drawn from a seed unless
 /// the kernel is given.

@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// The singular values of a convolution's matrix C (y = C·x): σ_max = ‖C‖₂, the largest
 /// factor by which C stretches an input (the layer's Lipschitz constant), σ_min, the smallest,
 /// and with them the condition number σ_max/σ_min that says how hard deconvolution is.

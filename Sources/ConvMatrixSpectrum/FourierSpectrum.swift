@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// One way of computing the transposed convolution z = Cᵀ·y of a kernel's
 /// convolution, as a value, so that a verifier can be handed any set of
 /// routes, including a deliberately wrong one in a test.

@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// The shapes of a pooling layer, as PyTorch's `MaxPool{1,2,3}d` and
 /// `AvgPool{1,2,3}d` take them: kernel, stride (the kernel size unless
 /// given), symmetric zero padding and `ceil_mode`; channels are pooled one

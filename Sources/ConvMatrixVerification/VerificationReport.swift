@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// Everything one run of the verifier found for one geometry: the structure
 /// of C, the routes' results and comparisons on each data set, the adjoint
 /// (dot) tests, the "not an inverse" residual and the shape round trip.

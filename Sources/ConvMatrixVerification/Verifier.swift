@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// Checks the central claim on one geometry: the transposed convolution is
 /// Cᵀ, and every independent route to it gives the same numbers.
 ///

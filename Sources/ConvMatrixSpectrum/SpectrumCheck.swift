@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// Every route that applies to one C, timed, and whether they agree within the stated bounds:
 /// what `convmat spectrum --check` prints and the tests assert on random geometries.
 ///

@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// σ_max and σ_min of a C too large for a dense SVD, from products with C and Cᵀ (SuiteSparse)
 /// and solves with CHOLMOD's factorization of CᵀC + δI.
 ///

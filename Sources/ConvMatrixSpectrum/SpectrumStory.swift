@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// What the spectrum means for one convolution, in numbers: Cᵀ against C⁺ on one input, and
 /// ‖C‖₂ against the norm spectral normalisation divides by.
 package struct SpectrumStory: Hashable, Sendable {

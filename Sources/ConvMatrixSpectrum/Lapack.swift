@@ -1,4 +1,5 @@
 internal import CLapack
+import ConvMatrixCore
 
 /// The three LAPACK routines behind `Spectrum`, wrapped so that no other file imports CLapack.
 ///

@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// Why a verification could not be carried out (a verification that ran and
 /// found a disagreement is a failed `VerificationReport`, not an error).
 public enum VerificationError: UserFacingError, Equatable, Sendable {

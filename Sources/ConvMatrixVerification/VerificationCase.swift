@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// One verification: the operation and the seed its data are drawn from,
 /// so that any case (in particular a failing one from a random sweep) can
 /// be replayed by pasting `command`.

@@ -1,3 +1,5 @@
+import ConvMatrixCore
+
 /// Random but reproducible geometries for sweeps and property tests.
 ///
 /// Each case is drawn from a `SplitMix64` stream by `GeometryDraw` within

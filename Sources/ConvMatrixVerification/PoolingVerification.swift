@@ -1,3 +1,6 @@
+import ConvMatrixCore
+import ConvMatrixPooling
+
 /// Checks a pooling layer's matrix against the layer itself, in the
 /// verifier's style: the forward pass through the matrix (CHOLMOD) against
 /// a direct loop over the windows, the backward pass through the transpose
