@@ -34,8 +34,8 @@
     /// deadline, and an answer that was read leaves the connection open for the next request.
     ///
     /// The reset (SO_LINGER 0, then close) frees the kernel's send buffer at once, where a close
-    /// would leave the unread bytes queued behind a closed window for minutes. It sits above the HTTP
-    /// encoder, where an answer's head and end are seen.
+    /// would leave the unread bytes queued behind a closed window as long as the client holds its
+    /// end. It sits above the HTTP encoder, where an answer's head and end are seen.
     final class AnswerDeadline: ChannelOutboundHandler, RemovableChannelHandler {
         typealias OutboundIn = HTTPServerResponsePart
         typealias OutboundOut = HTTPServerResponsePart
