@@ -46,6 +46,18 @@ test: setup
 clean:
 	rm -rf .build
 
+# Removes only this package's own build products (its targets' objects and modules), keeping the
+# dependencies' builds: after a change to a function's signature an incremental debug build has
+# been seen to link against stale symbols, or to give a convmat that crashes at start; this
+# rebuilds ours in a few minutes instead of everything.
+.PHONY: clean-ours
+clean-ours:
+	for dir in .build/*/debug .build/*/release; do \
+	  [ -d "$$dir" ] || continue; \
+	  rm -rf "$$dir"/ConvMatrix*.build "$$dir"/convmat*.build "$$dir"/testing-bench.build \
+	    "$$dir"/Modules/ConvMatrix* "$$dir"/Modules/convmat* "$$dir"/description.json; \
+	done
+
 # Regenerates docs/cli.md from the commands' own --help (a test keeps the two in sync).
 cli-docs: build
 	@{ echo "# convmat command reference"; echo; \

@@ -7,11 +7,13 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Time building C, C·x and Cᵀ·y (CHOLMOD) against the direct and scatter loops, and the memory bandwidth.",
-        discussion: """
+        discussion: reflowed(
+            """
             Each measurement runs --repeat times and the best time is reported, with nonzeros per second.
             Each run's result is freed before the next run's clock starts. As a baseline the memory floor
             obtains and writes arrays the size of C with nothing computed: build / floor near 1 means
             the build runs at memory speed.
+
             The machine's memory bandwidth is measured in the same run, as STREAM's triad
             a = b + s·c over three arrays of 4 times the last-level cache (24 bytes counted per element),
             on the products' threads and on one. Each product is reported with the bytes it must move
@@ -19,10 +21,12 @@ struct BenchCommand: ParsableCommand {
             that as a fraction of the bandwidth. The products run on --threads threads and, for
             comparison, on one; Cᵀ·y must then agree bit for bit, C·x within rounding.
             The results of every route are compared (max difference); the command fails if they disagree.
+
             Before building, the memory needed is estimated and refused above --max-memory: C with
             its vectors, and the bandwidth arrays, allocated after C is released (two peaks, each
             checked on its own). Where the partial results of several threads would not fit, the
             products use fewer threads.
+
             With --transposed the matrix timed is the C whose Cᵀ is the transposed convolution
             (its Cᵀ·y is the transposed convolution's product).
             For meaningful numbers build in release mode: swift build -c release.
@@ -37,7 +41,7 @@ struct BenchCommand: ParsableCommand {
                   --out-channels 64 --max-memory 4G
               CONVMAT_THREADS=1 convmat bench --input 256x256 --kernel 3 --padding 1
               convmat bench --input 64x64 --kernel 3 --padding 1 --threads 2 --json
-            """
+            """)
     )
 
     @OptionGroup var geometry: GeometryOptions

@@ -10,10 +10,12 @@ struct CasesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
         abstract: "Write random case files (the format of convmat run) with the output convmat run prints for each.",
-        discussion: """
+        discussion: reflowed(
+            """
             Writes DIR/case-0001.json … DIR/case-N.json: each a case document (docs/case-format.md) plus
             "expected", the output tensor `convmat run` prints for it (convmat run ignores that key). The
             same N and seed always give the same files byte for byte, and case i does not depend on N.
+
             The operations are conv, conv_transpose, conv_input_grad and conv_weight_grad (the
             gradient of the weights, through X = im2col of the input: Xᵀ·g). The geometries cover the
             spatial ranks of --dims (default 1-D to 3-D; 1 … 6 can be asked for), stride and dilation 1–3, symmetric and [before, after]
@@ -23,6 +25,7 @@ struct CasesCommand: ParsableCommand {
             output_shape anywhere in its valid range, batches and several channels, and a bias (one
             value per output channel) on half of the conv and conv_transpose cases (--bias off leaves
             it out); the data are multiples of 1/4, so every result is exact.
+
             DIR must be new or hold only an earlier set of case files, which is replaced whole; the
             new set appears only when every case is written.
 
@@ -32,7 +35,7 @@ struct CasesCommand: ParsableCommand {
               convmat cases --random 20 --op conv --padding-modes reflect,circular --output padded
               convmat cases --random 20 --op conv --bias off --output unbiased
               convmat cases --random 50 --ops conv,conv_weight_grad --output forward-and-weights
-            """
+            """)
     )
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Number of cases to write (1 … \(CaseGenerator.countLimit)).", valueName: "n"))

@@ -11,7 +11,8 @@ struct Convmat: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convmat",
         abstract: "Convolution and transposed convolution as explicit sparse matrices.",
-        discussion: """
+        discussion: reflowed(
+            """
             Every convolution is a matrix C with y = C·x; a transposed convolution multiplies by Cᵀ.
             convmat builds C with SuiteSparse (CHOLMOD) and shows it.
 
@@ -21,7 +22,7 @@ struct Convmat: ParsableCommand {
               convmat matrix --input 2x2 --kernel 3x3 --transposed
               convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
               convmat run case.json
-            """,
+            """),
         version: convmatVersion,
         subcommands: [
             DemoCommand.self, ShapeCommand.self, MatrixCommand.self, RunCommand.self, CasesCommand.self, VerifyCommand.self, DrawCommand.self,

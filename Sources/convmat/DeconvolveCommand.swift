@@ -10,7 +10,8 @@ struct DeconvolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deconvolve",
         abstract: "Recover x from y = C·x by deconvolution (CHOLMOD) and compare with the transposed convolution Cᵀy.",
-        discussion: """
+        discussion: reflowed(
+            """
             Deconvolution solves min ‖C·x − y‖² + λ‖x‖², i.e. (CᵀC + λI)·x̂ = Cᵀy, with one sparse Cholesky factorization (CHOLMOD); the transposed convolution only computes Cᵀy. A known x is blurred, y = C·x, then recovered both ways, and ‖x − x̂‖ is printed beside ‖x − Cᵀy‖. x is the generated test image (default), a PGM/PPM image (--image), or a case file (the case subcommand). See docs/deconvolution.md.
 
             Examples:
@@ -22,7 +23,7 @@ struct DeconvolveCommand: ParsableCommand {
               convmat deconvolve --input 480x640 --kernel 3 --padding same \\
                   --kernel-preset box --image photo.pgm --output out
               convmat deconvolve case blur.json --lambda 0
-            """,
+            """),
         subcommands: [DeconvolveImageCommand.self, DeconvolveCaseCommand.self],
         defaultSubcommand: DeconvolveImageCommand.self
     )
@@ -33,7 +34,8 @@ struct DeconvolveImageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image",
         abstract: "Deconvolve the generated test image (checkerboard with a disc) or a PGM/PPM image (the default subcommand).",
-        discussion: """
+        discussion: reflowed(
+            """
             x is the test image of size --input (any number of dimensions, every channel the same), or --image FILE (its rows×columns must equal --input, its channels --in-channels: 1 for PGM, 3 for PPM). With --blurred the image is y itself, already blurred (its size is the convolution's output size); x is then unknown and only the residuals are compared. The kernel is --weights (PyTorch order) or --kernel-preset (box, gaussian, box3, gaussian5, …, blurring each channel by itself).
 
             Examples:
@@ -46,7 +48,7 @@ struct DeconvolveImageCommand: ParsableCommand {
               convmat deconvolve image --input 64x64 --kernel 5 --padding same \\
                   --kernel-preset gaussian --image out/blurred.pgm --blurred \\
                   --lambda 1e-4
-            """
+            """)
     )
 
     @OptionGroup var geometry: GeometryOptions
@@ -131,13 +133,14 @@ struct DeconvolveCaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
         abstract: "Deconvolve a conv case (docs/case-format.md): its input is the clean x, its weight the kernel.",
-        discussion: """
+        discussion: reflowed(
+            """
             The case must have "op": "conv". ConvMatrix computes y = C·x for every sample of the batch, recovers x̂ with one factorization, and compares x̂ and Cᵀy with the case's input.
 
             Examples:
               convmat deconvolve case blur.json
               convmat deconvolve case blur.json --lambda 0 --output out
-            """
+            """)
     )
 
     @Argument(help: "The case file, or - for standard input.")

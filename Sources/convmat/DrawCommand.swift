@@ -6,7 +6,8 @@ struct DrawCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "draw",
         abstract: "Draw a convolution: sliding window, scatter, zero insertion, dilation or the sparsity pattern of C.",
-        discussion: """
+        discussion: reflowed(
+            """
             Pictures (input blue, padding grey, kernel window red, its output highlighted):
               sliding         the kernel window over the padded input (Dumoulin &
                               Visin, A guide to convolution arithmetic)
@@ -21,11 +22,13 @@ struct DrawCommand: ParsableCommand {
                               blocks outlined; large matrices are downsampled;
                               from \(DrawCommand.spyProgressFrom) nonzeros on, a progress line goes
                               to standard error
+
             sliding, scatter, zero-insertion and dilation show one input/output
             channel pair and refuse --in-channels, --out-channels and --groups above 1;
             spy shows every channel.
             scatter and zero-insertion draw a transposed convolution: give it with
             --transposed, or give the convolution whose transpose you want.
+
             Without --step, sliding, scatter and zero-insertion draw the steps as
             landscape contact sheets for a slide or an A4 page (1280×905 px at most,
             up to 3 × 3 panels, every text at least 12 px; --sheet n draws the n-th,
@@ -53,7 +56,7 @@ struct DrawCommand: ParsableCommand {
               convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
                 --transposed --sheet 2
               convmat draw scatter --case case.json
-            """
+            """)
     )
 
     @Argument(help: ArgumentHelp("Which picture.", valueName: "picture"))

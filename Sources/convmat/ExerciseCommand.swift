@@ -10,7 +10,8 @@ struct ExerciseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exercise",
         abstract: "Generate exercise sheets with separate answer keys, and grade answer files.",
-        discussion: """
+        discussion: reflowed(
+            """
             The same seed, count, difficulty and kinds give the same sheet on every machine.
             Every answer is computed by the ConvMatrix library. See docs/exercises.md.
 
@@ -27,7 +28,7 @@ struct ExerciseCommand: ParsableCommand {
                   --difficulty hard --format latex
               convmat exercise --seed 7 --count 10 --output week3
               convmat exercise check --key week3/key.json --answers alice.txt
-            """,
+            """),
         subcommands: [ExerciseGenerateCommand.self, ExerciseCheckCommand.self],
         defaultSubcommand: ExerciseGenerateCommand.self
     )
@@ -38,14 +39,15 @@ struct ExerciseGenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Print an exercise sheet (or, with --key, its answer key), or write both with --output.",
-        discussion: """
+        discussion: reflowed(
+            """
             Kinds: \(ExerciseKind.allCases.map(\.rawValue).joined(separator: ", ")).
 
             Examples:
               convmat exercise generate --seed 1 --count 7
               convmat exercise --seed 1 --count 7 --key --format json
               convmat exercise --seed 1 --kind output-size --difficulty easy --count 3
-            """
+            """)
     )
 
     @Option(help: "Seed of the pseudo-random numbers (0 … 2^64 − 1); the same seed gives the same sheet.")
@@ -115,7 +117,8 @@ struct ExerciseCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Grade a student's answer file against key.json and say what is wrong.",
-        discussion: """
+        discussion: reflowed(
+            """
             The answer file has one line per answer, `N: value` or `Nx: value` for part x, e.g.
               1: 4
               2: 0 1 2 0 3 4 5 0 6 7 8 0 0 0 0 0
@@ -126,7 +129,7 @@ struct ExerciseCheckCommand: ParsableCommand {
 
             Example:
               convmat exercise check --key week3/key.json --answers alice.txt
-            """
+            """)
     )
 
     @Option(help: ArgumentHelp("The key.json written by `convmat exercise --output` or `--key --format json`.", valueName: "file"))

@@ -10,7 +10,8 @@ struct MatrixCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "matrix",
         abstract: "Print the convolution matrix C (or, with --transposed, the transposed convolution's Cᵀ), or check a file against it.",
-        discussion: """
+        discussion: reflowed(
+            """
             Rows of C are the output elements [C_out, spatial…], columns the input
             elements [C_in, spatial…], both flattened row-major. Without --weights
             every nonzero is named by the kernel entry it copies. Matrices wider than
@@ -40,7 +41,7 @@ struct MatrixCommand: ParsableCommand {
               convmat matrix --input 8x8 --kernel 3 --weights 1,0,-1,2,0,-2,1,0,-1 \\
                 --format coo-json --output C.json
               convmat matrix --input 4x4 --kernel 3 --check answer.mtx
-            """
+            """)
     )
 
     @OptionGroup var geometry: GeometryOptions

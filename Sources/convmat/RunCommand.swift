@@ -6,7 +6,8 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Compute a conv, conv_transpose, conv_input_grad or conv_weight_grad case (JSON) through a matrix.",
-        discussion: """
+        discussion: reflowed(
+            """
             The case format is described in docs/case-format.md. The result is printed as
             {"output": {"shape": [...], "data": [...]}} in the case's layout, or with
             --format grid as a grid of numbers per sample and channel.
@@ -20,7 +21,7 @@ struct RunCommand: ParsableCommand {
               convmat run case.json --format grid
               echo '{"op": "conv", "input": {"shape": [1, 1, 3], "data": [1, 2, 3]},' \\
                    '"weight": {"shape": [1, 1, 2], "data": [1, -1]}}' | convmat run -
-            """
+            """)
     )
 
     @Argument(help: "The case file, or - for standard input.")

@@ -14,7 +14,8 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the explorer: one page where C (or Cᵀ), the output-size formula, the pictures and the verifier's verdict follow the settings.",
-        discussion: """
+        discussion: reflowed(
+            """
             Prints the URL and serves until Ctrl-C. The page needs no internet; its state lives in the
             URL, so a link restores it. The server is the program convmat-serve next to convmat; build
             it with `swift build --traits Explorer --product convmat-serve` (make explorer and make
@@ -25,7 +26,7 @@ struct ServeCommand: ParsableCommand {
               convmat serve
               convmat serve --port 9000
               convmat serve --host 0.0.0.0 --port 8080
-            """
+            """)
     )
 
     @OptionGroup var options: ServeOptions

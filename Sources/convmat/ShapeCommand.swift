@@ -6,13 +6,15 @@ struct ShapeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shape",
         abstract: "Output size of a convolution or transposed convolution, with the formula filled in.",
-        discussion: """
+        discussion: reflowed(
+            """
             For --transposed it also lists, per dimension, the output sizes that go with the input under
             each rule, as first … last (count): those PyTorch's output_padding reaches (below
             max(stride, dilation)), those PyTorch's output_size accepts (natural size … natural size +
             stride − 1), those TensorFlow's output_shape accepts under SAME and under VALID (the sizes whose
             convolution with that padding gives the input back), and those a convolution with the given
             settings maps back to the input; one sentence says why the sets differ when they do.
+
             With --padding-mode reflect, replicate or circular it shows, per dimension, which input element
             each padded position holds; with --values it prints the padded input itself.
             With --pool avg|max it gives a pooling layer's output size as PyTorch computes it,
@@ -25,7 +27,7 @@ struct ShapeCommand: ParsableCommand {
               convmat shape --input 5x5 --kernel 2 --stride 2 --padding same
               convmat shape --input 4 --kernel 3 --padding 2 --padding-mode reflect --values 1,2,3,4
               convmat shape --input 5x5 --kernel 2 --pool max --ceil-mode
-            """
+            """)
     )
 
     @OptionGroup var geometry: GeometryOptions

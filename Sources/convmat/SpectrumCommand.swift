@@ -10,11 +10,19 @@ struct SpectrumCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spectrum",
         abstract: "Singular values of C: σ_max = ‖C‖₂, σ_min, the condition number, Cᵀ against C⁺, and spectral normalisation's gap.",
-        discussion: """
+        discussion: reflowed(
+            """
             C = UΣVᵀ: the transposed convolution Cᵀ = VΣUᵀ scales every direction by σ again, the pseudo-inverse C⁺ = VΣ⁺Uᵀ divides by it, and deconvolution is hard exactly when σ_min is small. Routes (--route, default auto: the first that applies):
-              fourier    exact, for circular padding (or none) at stride 1 with output size = input size: the singular values of the kernel's DFT, one C_out×C_in matrix per frequency (Sedghi, Gupta & Long 2019)
-              dense      exact, LAPACK's SVD of C written out, when min(rows, columns) ≤ 4096 and rows·columns ≤ 67108864
-              iterative  Lanczos with SuiteSparse's products for σ_max; for σ_min (C with rows ≥ columns) Lanczos on (CᵀC + δI)⁻¹ with CHOLMOD's factorization
+              fourier    exact, for circular padding (or none) at stride 1 with
+                         output size = input size: the singular values of the
+                         kernel's DFT, one C_out×C_in matrix per frequency
+                         (Sedghi, Gupta & Long 2019)
+              dense      exact, LAPACK's SVD of C written out, when
+                         min(rows, columns) ≤ 4096 and rows·columns ≤ 67108864
+              iterative  Lanczos with SuiteSparse's products for σ_max; for σ_min
+                         (C with rows ≥ columns) Lanczos on (CᵀC + δI)⁻¹ with
+                         CHOLMOD's factorization
+
             The values are printed with one line on what they mean, then ‖x − Cᵀ(C·x)‖ beside ‖x − C⁺(C·x)‖ for one input x (C⁺ within the dense bound), and the reshaped weight's ‖W‖₂ (what spectral normalisation divides by) beside ‖C‖₂. With --transposed the values are those of Cᵀ, the same as C's. --check runs every route that applies, timed, and exits 1 when they disagree beyond the bounds in docs/spectrum.md. See docs/spectrum.md.
 
             Examples:
@@ -25,7 +33,7 @@ struct SpectrumCommand: ParsableCommand {
               convmat spectrum --input 256x256 --kernel 5 --padding same --random-weights 7 --route iterative
               convmat spectrum --input 32x32 --kernel 3 --padding 1 --padding-mode circular \\
                   --random-weights 3 --svg > spectrum.svg
-            """
+            """)
     )
 
     @OptionGroup var geometry: GeometryOptions

@@ -10,7 +10,8 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check that transposed convolution = Cᵀ = scatter = zero-insertion conv = the conv's backward pass.",
-        discussion: """
+        discussion: reflowed(
+            """
             For the geometry given (the flags of `convmat matrix`), computes Cᵀ·y four ways — the CHOLMOD matrix,
             the d2l scatter loop, Dumoulin & Visin's zero-insertion convolution with the flipped kernel, and the
             gradient of ⟨y, conv(x)⟩ by Swift automatic differentiation — on integer data (must agree exactly) and
@@ -37,7 +38,7 @@ struct VerifyCommand: ParsableCommand {
               convmat verify --random 2000 --seed 1
               convmat verify --input 4x4 --kernel 3 --brief
               convmat verify --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
-            """
+            """)
     )
 
     @Option(parsing: .unconditional, help: ArgumentHelp(SizeHelp.input + " Required unless --random.", valueName: "size"))

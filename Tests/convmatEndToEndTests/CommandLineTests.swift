@@ -204,6 +204,28 @@ import ConvMatrixTestSupport
         #expect(outcome.output.contains("Examples:") || outcome.output.contains("Example:"))
     }
 
+    /// In an 80-column terminal the help reads as paragraphs: no line of running text is cut short
+    /// in mid-paragraph, which is what hard-wrapped discussions gave when the terminal wrapped each
+    /// long source line again (a full line, then a fragment of a few words, then a full line).
+    @Test(arguments: [
+        [""], ["shape"], ["matrix"], ["run"], ["cases"], ["verify"], ["draw"], ["deconvolve"], ["deconvolve", "image"],
+        ["spectrum"], ["exercise"], ["bench"], ["serve"],
+    ])
+    func helpReadsAsParagraphsAt80Columns(_ command: [String]) throws {
+        let outcome = try CommandRunner.convmat(command.filter { !$0.isEmpty } + ["--help"], environment: ["COLUMNS": "80"])
+        #expect(outcome.status == 0)
+        // The discussion: from the line after the overview's paragraph to "USAGE:".
+        let text = outcome.output.components(separatedBy: "\nUSAGE:")[0]
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let prose = { (line: String) in !line.isEmpty && line.first != " " }
+        for (index, line) in lines.enumerated().dropLast() where prose(line) && prose(lines[index + 1]) {
+            #expect(
+                line.count >= 50 || line.hasSuffix(":"),
+                "convmat \(command.joined(separator: " ")) --help: a \(line.count)-character line in mid-paragraph: \"\(line)\""
+            )
+        }
+    }
+
     /// The demo runs and confirms the scatter route agrees with Cᵀ·y.
     @Test func demoAgrees() throws {
         let outcome = try CommandRunner.convmat(["demo"])
