@@ -131,11 +131,15 @@ gallery: build setup-doc-tools
 #   and which compiles the ```swift blocks of README.md and docs/ against the public API only
 #   (Tools/doc-examples.py writes them into its DocumentationExamplesTests target first);
 # - Tests/Downstream/check_cases_numpy.py, a numpy convolution checked against `convmat cases`
-#   (1000 cases per layout, every operation).
+#   (1000 cases per layout, every operation);
+# - Tests/Downstream/check_planted_bugs.py, the default set (2000 cases per layout) against bugs
+#   planted in that numpy convolution, each of which must fail a case, and its coverage table
+#   (about 5 s for the cases and 10 s for the script).
 # Cost on the 2-core machine: 40–100 s to build the package from scratch (debug; it compiles
 # ConvMatrix, ConvMatrixTesting and PropertyBased again, in its own folder), 1 s for its tests, 4 s for
 # the cases and numpy. numpy is installed with pip when it is missing (setup-scipy, below).
 DOWNSTREAM_CASES := .build/downstream-cases
+DEFAULT_CASES := .build/default-cases
 .PHONY: downstream
 
 downstream: setup setup-scipy
@@ -143,11 +147,15 @@ downstream: setup setup-scipy
 	$(SWIFT) build --build-tests --package-path Tests/Downstream --scratch-path .build-downstream
 	$(SWIFT) test --skip-build --package-path Tests/Downstream --scratch-path .build-downstream
 	$(SWIFT) build $(TRAITS) --product convmat
-	mkdir -p $(DOWNSTREAM_CASES)
+	mkdir -p $(DOWNSTREAM_CASES) $(DEFAULT_CASES)
 	for layout in pytorch tensorflow; do \
 	  .build/debug/convmat cases --random 1000 --seed 15 --layout $$layout --output $(DOWNSTREAM_CASES)/$$layout || exit 1; \
 	done
 	python3 Tests/Downstream/check_cases_numpy.py $(DOWNSTREAM_CASES)/pytorch $(DOWNSTREAM_CASES)/tensorflow
+	for layout in pytorch tensorflow; do \
+	  .build/debug/convmat cases --random 2000 --seed 1 --layout $$layout --output $(DEFAULT_CASES)/$$layout || exit 1; \
+	done
+	python3 Tests/Downstream/check_planted_bugs.py $(DEFAULT_CASES)/pytorch $(DEFAULT_CASES)/tensorflow
 
 # `make install PREFIX=…` (default /usr/local; DESTDIR is honoured): the release binary, bash, zsh
 # and fish completions (convmat --generate-completion-script) and the man page from

@@ -12,7 +12,10 @@ import ConvMatrix
 /// 1–3 (so dilation above the stride), symmetric and asymmetric padding,
 /// SAME and VALID, PyTorch's four padding modes (for `conv` and
 /// `conv_input_grad` in the PyTorch layout), groups, several channels,
-/// batches, and for transposed convolutions every `output_padding` PyTorch accepts.
+/// batches, and for transposed convolutions every `output_padding` PyTorch accepts. Among them are
+/// 2 groups of 2 channels and real values whose Float64 bound Float32 arithmetic exceeds, so an
+/// implementation that reads a group's channels interleaved or sums in `Float` fails; extents stop
+/// at 8, so one that works in tiles of 8 needs a larger `size`.
 ///
 /// ```swift
 /// // A 2-D convolution with zero padding, without groups or dilation, on inputs up to 16×16:
@@ -71,7 +74,10 @@ public struct ConvolutionLimits: Hashable, Sendable {
     /// case shrinks towards none). Set through `init(…, bias: false, …)` for an implementation that has no bias
     /// (package access keeps the public API within its budget).
     package var bias: Bool
-    /// The most multiply-adds a case may cost: nonzeros of C times the batch size.
+    /// The most multiply-adds a case may cost: nonzeros of C times the batch size. 4 096 by default,
+    /// far below `convmat cases --max-work` (100 000) on purpose: a property test draws its cases on
+    /// every run and shrinks a failure from where it was drawn, so they stay small; the command writes
+    /// one set of larger cases (extents to 16), whose sizes bound the work before that ceiling does.
     public var maxWork: Int
 
     /// Limits with every knob at its default unless given.

@@ -70,7 +70,7 @@ extension ConvolutionTestCase {
     /// - Throws: `CholmodError` when CHOLMOD cannot hold C (out of memory).
     /// - Complexity: O(nnz(C)·N).
     public func expectedOutput() throws(CholmodError) -> Tensor {
-        if operation == .convWeightGrad { return inLayout(try weightGradient(magnitudes: false).values) }
+        if operation == .convWeightGrad { return inLayout(try weightGradient()) }
         let matrix = try SparseMatrix(convolution: kernel)
         let operand = convolutionCase.operand
         let values = operation == .conv ? try matrix.multiply(operand).values : try matrix.multiplyTransposed(operand).values
@@ -96,55 +96,25 @@ extension ConvolutionTestCase {
         _ output: [Double], shape: [Int]? = nil,
         tolerance: OracleTolerance = .float64
     ) throws(CholmodError) -> OracleComparison {
+        let values: [Double]
         if operation == .convWeightGrad {
-            let exact = try weightGradient(magnitudes: false)
-            let magnitudes = try weightGradient(magnitudes: true).values
-            let bounds = zip(exact.terms, magnitudes).map { tolerance.bound(terms: $0, magnitude: $1) }
-            return judge(output, shape: shape, values: exact.values, bounds: bounds, terms: exact.terms)
+            values = try weightGradient()
+        } else {
+            let matrix = try SparseMatrix(convolution: kernel)
+            let operand = convolutionCase.operand
+            values = convolutionCase.addingBias(to: operation == .conv ? try matrix.multiply(operand).values : try matrix.multiplyTransposed(operand).values)
         }
-        let matrix = try SparseMatrix(convolution: kernel)
-        // |C| term by term: the matrix of |w|, whose entries sum |w_k| over the taps that copies in the
-        // padding gather into one entry (|C| itself with zero padding).
-        guard let magnitudeKernel = try? Kernel(kernel.values.map(abs), geometry: kernel.geometry) else {
-            preconditionFailure("ConvolutionTestCase: |w| does not fit the geometry")
-        }
-        let absolute = try SparseMatrix(convolution: magnitudeKernel)
-        let operand = convolutionCase.operand
-        let magnitudeOperand = DenseMatrix(rowCount: operand.rowCount, columnCount: operand.columnCount, values: operand.values.map(abs))
-        let forward = operation == .conv
-        // With a bias the element is one term longer: the product's sum plus bias[c] (|bias[c]| in the magnitude).
-        let values = convolutionCase.addingBias(
-            to: forward ? try matrix.multiply(operand).values : try matrix.multiplyTransposed(operand).values)
-        let magnitudes = convolutionCase.addingBias(
-            to: forward ? try absolute.multiply(magnitudeOperand).values : try absolute.multiplyTransposed(magnitudeOperand).values,
-            magnitudes: true)
-
-        // Terms per element of one sample: the taps that read an input element, per row of C (conv) or per
-        // column (Cᵀ) — its nonzeros with zero padding, every tap on a copy with another padding mode.
-        var termsPerElement = [Int](repeating: 0, count: forward ? matrix.rowCount : matrix.columnCount)
-        let walked: ConvolutionOperator = forward ? .convolution(kernel.geometry) : .transposing(kernel.geometry)
-        walked.forEachMatrixRow { line, entries in termsPerElement[line] = entries.count }
-        let perSample = termsPerElement.count
-        var bounds = [Double](repeating: 0, count: values.count)
-        var terms = [Int](repeating: 0, count: values.count)
-        for i in 0..<values.count {
-            terms[i] = termsPerElement[i % perSample] + (convolutionCase.bias == nil ? 0 : 1)
-            bounds[i] = tolerance.bound(terms: terms[i], magnitude: magnitudes[i])
-        }
+        // Kᵢ and (|C||x|)ᵢ (|C|ᵀ|y|, |X|ᵀ|g|), with a bias as one more term.
+        let (terms, magnitudes) = try convolutionCase.roundingTerms()
+        let bounds = zip(terms, magnitudes).map { tolerance.bound(terms: $0, magnitude: $1) }
         return judge(output, shape: shape, values: values, bounds: bounds, terms: terms)
     }
 
-    /// X(x)ᵀ·g in PyTorch's weight order, with the terms of each weight entry (its taps times the batch);
-    /// with `magnitudes`, |X|ᵀ·|g| for the rounding bound.
-    func weightGradient(magnitudes: Bool) throws(CholmodError) -> (values: [Double], terms: [Int]) {
-        let weights = WeightMatrix(geometry: kernel.geometry)
-        let operand = convolutionCase.operand
-        let inputs = magnitudes ? DenseMatrix(rowCount: operand.rowCount, columnCount: operand.columnCount, values: operand.values.map(abs)) : operand
+    /// X(x)ᵀ·g in PyTorch's weight order.
+    func weightGradient() throws(CholmodError) -> [Double] {
         let g = convolutionCase.gradOutput?.values ?? []
-        let x = try SparseMatrix(weightMatrix: weights, inputs: inputs)
-        let values = try x.multiplyTransposed(DenseMatrix(rowCount: g.count, columnCount: 1, values: magnitudes ? g.map(abs) : g)).values
-        let terms = (0..<kernel.geometry.weightCount).map { (weights.columnStarts[$0 + 1] - weights.columnStarts[$0]) * batchSize }
-        return (values, terms)
+        let x = try SparseMatrix(weightMatrix: WeightMatrix(geometry: kernel.geometry), inputs: convolutionCase.operand)
+        return try x.multiplyTransposed(DenseMatrix(rowCount: g.count, columnCount: 1, values: g)).values
     }
 
     /// The comparison of `output` with `values`, `bounds` and `terms` given in PyTorch order.

@@ -47,8 +47,8 @@ struct DrawCommand: ParsableCommand {
               convmat draw scatter --input 2x2 --kernel 2 --transposed --step 4
               convmat draw zero-insertion --input 3x3 --kernel 3 --stride 2 --padding 1 \\
                 --transposed --step 6 --format tikz --standalone > z.tex
-              convmat draw sliding --input 5x5 --kernel 3 --stride 2 --padding 1 --animate \\
-                --format tikz --fit slide > frames.tex
+              convmat draw sliding --input 5x5 --kernel 3 --stride 2 --padding 1 \\
+                  --animate --format tikz --fit slide > frames.tex
               convmat draw dilation --input 7x7 --kernel 3 --dilation 2 --stride 2
               convmat draw spy --input 1000x1000 --kernel 3 --padding 1 > spy.svg
               convmat draw sliding --input 5x5 --kernel 3 --weights 0,1,2,2,2,0,0,1,2 \\

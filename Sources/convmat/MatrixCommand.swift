@@ -28,16 +28,20 @@ struct MatrixCommand: ParsableCommand {
               convmat matrix --input 4x4 --kernel 3 --format latex --labels --fit slide
               convmat matrix --input 3 --kernel 2 --in-channels 2 --out-channels 2 \\
                 --format latex --blocks
-              convmat matrix --input 3x3 --kernel 2 --stride 2 --padding 1 --show-padding --labels
-              convmat matrix --input 3x3 --kernel 3 --flip --order column-major --padding 2
-              convmat matrix --input 4x4 --kernel 2 --stride 2 --in-channels 2 --out-channels 2 \\
-                --format latex --labels --block 1,0
+              convmat matrix --input 3x3 --kernel 2 --stride 2 --padding 1 \\
+                  --show-padding --labels
+              convmat matrix --input 3x3 --kernel 3 --flip --order column-major \\
+                  --padding 2
+              convmat matrix --input 4x4 --kernel 2 --stride 2 --in-channels 2 \\
+                  --out-channels 2 --format latex --labels --block 1,0
               convmat matrix --input 4x4 --kernel 2 --pool avg --labels
-              convmat matrix --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
+              convmat matrix --input 4x4 --kernel 2 --pool max \\
+                  --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
               convmat matrix --input 8x8 --kernel 3 --stride 2 --format mtx > C.mtx
-              convmat matrix --input 4x4 --kernel 3 --weights 1,2,3,4,5,6,7,8,9 --format csv --zeros
-              convmat matrix --input 8x8 --kernel 3 --weights 1,0,-1,2,0,-2,1,0,-1 --format npy \\
-                --output C.npy
+              convmat matrix --input 4x4 --kernel 3 --weights 1,2,3,4,5,6,7,8,9 \\
+                  --format csv --zeros
+              convmat matrix --input 8x8 --kernel 3 --weights 1,0,-1,2,0,-2,1,0,-1 \\
+                  --format npy --output C.npy
               convmat matrix --input 8x8 --kernel 3 --weights 1,0,-1,2,0,-2,1,0,-1 \\
                 --format coo-json --output C.json
               convmat matrix --input 4x4 --kernel 3 --check answer.mtx

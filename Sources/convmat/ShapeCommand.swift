@@ -25,7 +25,8 @@ struct ShapeCommand: ParsableCommand {
               convmat shape --input 3x3 --kernel 3 --stride 2 --padding 1 --transposed
               convmat shape --input 3 --kernel 3 --dilation 2 --transposed --json
               convmat shape --input 5x5 --kernel 2 --stride 2 --padding same
-              convmat shape --input 4 --kernel 3 --padding 2 --padding-mode reflect --values 1,2,3,4
+              convmat shape --input 4 --kernel 3 --padding 2 --padding-mode reflect \\
+                  --values 1,2,3,4
               convmat shape --input 5x5 --kernel 2 --pool max --ceil-mode
             """)
     )

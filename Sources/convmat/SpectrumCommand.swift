@@ -26,13 +26,16 @@ struct SpectrumCommand: ParsableCommand {
             The values are printed with one line on what they mean, then ‖x − Cᵀ(C·x)‖ beside ‖x − C⁺(C·x)‖ for one input x (C⁺ within the dense bound), and the reshaped weight's ‖W‖₂ (what spectral normalisation divides by) beside ‖C‖₂. With --transposed the values are those of Cᵀ, the same as C's. --check runs every route that applies, timed, and exits 1 when they disagree beyond the bounds in docs/spectrum.md. See docs/spectrum.md.
 
             Examples:
-              convmat spectrum --input 8 --kernel 3 --padding 1 --padding-mode circular --weights 1,2,1
-              convmat spectrum --input 4 --kernel 2 --padding 0:1 --padding-mode circular --weights 1,1 --json
-              convmat spectrum --input 16x16 --kernel 3 --padding 1 --in-channels 2 --out-channels 3 \\
-                  --random-weights 1 --check
-              convmat spectrum --input 256x256 --kernel 5 --padding same --random-weights 7 --route iterative
-              convmat spectrum --input 32x32 --kernel 3 --padding 1 --padding-mode circular \\
-                  --random-weights 3 --svg > spectrum.svg
+              convmat spectrum --input 8 --kernel 3 --padding 1 --padding-mode circular \\
+                  --weights 1,2,1
+              convmat spectrum --input 4 --kernel 2 --padding 0:1 \\
+                  --padding-mode circular --weights 1,1 --json
+              convmat spectrum --input 16x16 --kernel 3 --padding 1 --in-channels 2 \\
+                  --out-channels 3 --random-weights 1 --check
+              convmat spectrum --input 256x256 --kernel 5 --padding same \\
+                  --random-weights 7 --route iterative
+              convmat spectrum --input 32x32 --kernel 3 --padding 1 \\
+                  --padding-mode circular --random-weights 3 --svg > spectrum.svg
             """)
     )
 

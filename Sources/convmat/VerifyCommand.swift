@@ -37,7 +37,8 @@ struct VerifyCommand: ParsableCommand {
                   --out-channels 2 --groups 2 --dilation 2 --padding same
               convmat verify --random 2000 --seed 1
               convmat verify --input 4x4 --kernel 3 --brief
-              convmat verify --input 4x4 --kernel 2 --pool max --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
+              convmat verify --input 4x4 --kernel 2 --pool max \\
+                  --values 1,5,2,0,3,4,8,1,0,2,6,7,9,1,3,5
             """)
     )
 

@@ -209,6 +209,22 @@ import ConvMatrixTestSupport
         #expect(transposed.data == [1, 11, 11])
     }
 
+    /// Bare numbers for `stride`, `padding` and `dilation` apply to every spatial dimension, as PyTorch's
+    /// `stride=2, padding=1` do. By hand: x = 0 … 15 as 4×4 and w = [[1, 0], [0, 1]] with one zero on each
+    /// side and stride 2 read the windows at rows and columns −1, 1, 3: y = [0, 2, 0; 8, 15, 7; 0, 13, 15]
+    /// (x(r, c) + x(r+1, c+1) where both exist, e.g. y(1, 1) = x(1, 1) + x(2, 2) = 5 + 10).
+    @Test func bareNumbersApplyToEveryDimension() throws {
+        let data = (0..<16).map(String.init).joined(separator: ", ")
+        let bare = try evaluate(
+            "{\"op\": \"conv\", \"stride\": 2, \"padding\": 1, \"dilation\": 1, \"input\": {\"shape\": [1, 1, 4, 4], \"data\": [\(data)]}, \"weight\": {\"shape\": [1, 1, 2, 2], \"data\": [1, 0, 0, 1]}}"
+        )
+        #expect(bare.shape == [1, 1, 3, 3] && bare.data == [0, 2, 0, 8, 15, 7, 0, 13, 15])
+        let lists = try evaluate(
+            "{\"op\": \"conv\", \"stride\": [2, 2], \"padding\": [1, 1], \"dilation\": [1, 1], \"input\": {\"shape\": [1, 1, 4, 4], \"data\": [\(data)]}, \"weight\": {\"shape\": [1, 1, 2, 2], \"data\": [1, 0, 0, 1]}}"
+        )
+        #expect(lists == bare)
+    }
+
     /// Results print in shortest round-trip form: 0.1 stays 0.1 and 1/3 keeps all 17 digits.
     @Test func numbersRoundTrip() throws {
         let result = try evaluate(

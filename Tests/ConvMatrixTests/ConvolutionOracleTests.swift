@@ -188,4 +188,73 @@ import ConvMatrixTestSupport
         #expect(c.paddingBefore == [1] && c.paddingAfter == [0] && c.inChannels == 1 && c.outChannels == 1, "\(shrunk)")
         #expect(shrunk.batchSize == 1 && c.paddingMode == .zeros, "\(shrunk)")
     }
+
+    /// Two bugs the default `convmat cases` set once missed, planted in a convolution: group g reading
+    /// input channels g, g + groups, … instead of its own block, and every product and sum made in
+    /// Float32. The default `ConvolutionLimits` must catch both — 2 groups of 2 channels are drawn,
+    /// and real values whose Float64 bound Float32 arithmetic exceeds — in at least one of 300 seeded
+    /// cases; the counts are printed.
+    @Test(arguments: ["interleaved groups", "Float32 accumulation"])
+    func theDefaultLimitsCatch(_ bug: String) async throws {
+        let caught = Mutex(0)
+        await seededPropertyCheck(count: 300, input: ConvolutionGenerators.cases(.conv)) { testCase in
+            let output = bug == "interleaved groups" ? Self.interleavingGroups(testCase) : Self.accumulatingInFloat32(testCase)
+            let correct = try testCase.compare(Self.loops(testCase))
+            #expect(correct.passed, "the correct loops fail: \(correct.description)")
+            if try !testCase.compare(output).passed { caught.withLock { $0 += 1 } }
+        }
+        let count = caught.withLock { $0 }
+        print("ConvolutionOracleTests: \(bug) fails \(count) of 300 default cases")
+        #expect(count > 0, "\(bug) passes every case of the default limits")
+    }
+
+    /// The direct loop with the input's channels read interleaved across groups (channel i·groups + g
+    /// where block g holds channel g·perGroup + i), a PyTorch layout case.
+    static func interleavingGroups(_ testCase: ConvolutionTestCase) -> [Double] {
+        let c = testCase.convolution
+        let positions = c.inputSize.reduce(1, *)
+        let perGroup = c.inChannels / c.groups
+        var output = [Double]()
+        for sample in 0..<testCase.batchSize {
+            let x = testCase.convolutionCase.operand.column(sample)
+            var read = x
+            for g in 0..<c.groups {
+                for i in 0..<perGroup {
+                    let wanted = g * perGroup + i, taken = i * c.groups + g
+                    for p in 0..<positions { read[wanted * positions + p] = x[taken * positions + p] }
+                }
+            }
+            output += directConvolution(read, kernel: testCase.kernel)
+        }
+        return Self.addingBias(output, testCase)
+    }
+
+    /// The convolution with every weight and input rounded to Float32 and every product and sum made in
+    /// Float32, in the order of C's rows (each row's taps, gathered copies included).
+    static func accumulatingInFloat32(_ testCase: ConvolutionTestCase) -> [Double] {
+        let c = testCase.convolution
+        let weights = testCase.kernel.values.map { Float($0) }
+        var rows = [[(column: Int, weightIndex: Int)]](repeating: [], count: c.rowCount)
+        ConvolutionOperator.convolution(c).forEachMatrixRow { row, entries in rows[row] = entries }
+        let positions = c.outputSize.reduce(1, *)
+        var output = [Double]()
+        for sample in 0..<testCase.batchSize {
+            let x = testCase.convolutionCase.operand.column(sample).map { Float($0) }
+            for (row, entries) in rows.enumerated() {
+                var sum: Float = 0
+                for entry in entries { sum += weights[entry.weightIndex] * x[entry.column] }
+                if let bias = testCase.bias { sum += Float(bias.data[row / positions]) }
+                output.append(Double(sum))
+            }
+        }
+        return output
+    }
+
+    /// `output` ([N, C_out, o…]) with the case's bias added to every position of its channel.
+    static func addingBias(_ output: [Double], _ testCase: ConvolutionTestCase) -> [Double] {
+        guard let bias = testCase.bias else { return output }
+        let c = testCase.convolution
+        let positions = c.outputSize.reduce(1, *)
+        return output.indices.map { output[$0] + bias.data[($0 / positions) % c.outChannels] }
+    }
 }

@@ -9,9 +9,9 @@ conv_input_grad and conv_weight_grad for 1-D to 3-D, both layouts, bias, stride,
 padding, "same"/"valid", PyTorch's padding_mode (numpy's own np.pad modes:
 reflect, edge, wrap), groups, output_padding and output_shape, written from
 the PyTorch and TensorFlow documentation (docs/case-format.md), not from
-ConvMatrix. The cases' data are multiples of 1/4, so every sum is exact and
-the outputs must be equal, not close. Prints "N passed, M failed" and exits 1
-when any case fails.
+ConvMatrix. A case agrees when |got - expected| <= "tolerance" element by
+element, and exactly without one (the cases of multiples of 1/4, where every
+sum is exact). Prints "N passed, M failed" and exits 1 when any case fails.
 """
 import itertools
 import json
@@ -171,6 +171,17 @@ def compute(case):
     return np.moveaxis(result, 1, -1) if tf else result
 
 
+def agrees(got, expected):
+    """The case format's rule: |got - expected| <= tolerance element by element, exactly equal without one."""
+    want = np.array(expected["data"], dtype=np.float64).reshape(expected["shape"])
+    if got.shape != want.shape:
+        return False
+    if "tolerance" not in expected:
+        return np.array_equal(got, want)
+    tolerance = np.array(expected["tolerance"], dtype=np.float64).reshape(want.shape)
+    return bool(np.all(np.abs(got - want) <= tolerance))
+
+
 def main(folders):
     passed = failed = 0
     modes = {}
@@ -184,12 +195,11 @@ def main(folders):
             biased += "bias" in case
             ops[case["op"]] = ops.get(case["op"], 0) + 1
             got = compute(case)
-            expected = np.array(case["expected"]["data"]).reshape(case["expected"]["shape"])
-            if got.shape == expected.shape and np.array_equal(got, expected):
+            if agrees(got, case["expected"]):
                 passed += 1
             else:
                 failed += 1
-                print(f"FAIL {path}: shape {list(got.shape)} vs {list(expected.shape)}")
+                print(f"FAIL {path}: shape {list(got.shape)} vs {case['expected']['shape']}")
     print(f"{passed} passed, {failed} failed (padding_mode: " + ", ".join(f"{m} {modes[m]}" for m in sorted(modes))
           + f"; with bias: {biased}; ops: " + ", ".join(f"{o} {ops[o]}" for o in sorted(ops)) + ")")
     return 1 if failed or not passed else 0

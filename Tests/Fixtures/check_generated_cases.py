@@ -11,8 +11,9 @@ autograd for conv_input_grad, a bias through bias=; TensorFlow: tf.nn.convolutio
 with an explicit padding list, its gradient for conv_transpose and
 conv_input_grad, with a dilated kernel written out with zeros because
 TensorFlow's CPU gradients refuse dilation, a bias through tf.nn.bias_add) and compared with "expected".
-The data are multiples of 1/4, so the two must agree exactly; the script
-prints any case that differs and the largest difference. 3-D SAME cases that
+Cases of multiples of 1/4 must agree exactly, cases with "tolerance" within it
+element by element; the script prints any case that does not, the largest
+difference and the largest difference / tolerance. 3-D SAME cases that
 hit TensorFlow 2.21's Conv3D issue (docs/fixtures.md, "Where TensorFlow
 disagrees with itself") are skipped and counted. Needs torch and, for the
 tensorflow layout, tensorflow-cpu, like generate_fixtures.py.
@@ -171,7 +172,9 @@ def tensorflow(case):
 
 
 def main():
-    worst, count, skipped = 0.0, 0, 0
+    """Exact cases must agree exactly; a case with "tolerance" must agree within it element by element,
+    and its largest |framework - expected| / tolerance is reported."""
+    worst, count, skipped, outside, ratio, real = 0.0, 0, 0, 0, 0.0, 0
     for path in sorted(glob.glob(os.path.join(sys.argv[1], "case-*.json"))):
         with open(path) as f:
             case = json.load(f)
@@ -181,15 +184,27 @@ def main():
         if result is None:
             skipped += 1
             continue
-        result = np.asarray(result)
+        result = np.asarray(result.detach() if hasattr(result, "detach") else result)
         assert result.shape == expected.shape, (path, result.shape, expected.shape)
-        difference = float(np.abs(result - expected).max()) if result.size else 0.0
+        gap = np.abs(result - expected)
+        count += 1
+        if "tolerance" in case["expected"]:
+            real += 1
+            tolerance = np.array(case["expected"]["tolerance"], dtype=np.float64).reshape(expected.shape)
+            if np.any(gap > tolerance):
+                outside += 1
+                print(f"outside the tolerance: {path} by {float((gap - tolerance).max())}")
+            if np.any(tolerance > 0):
+                ratio = max(ratio, float((gap[tolerance > 0] / tolerance[tolerance > 0]).max()))
+            continue
+        difference = float(gap.max()) if result.size else 0.0
         if difference > 0:
             print(f"differs: {path} by {difference}")
-        worst, count = max(worst, difference), count + 1
+        worst = max(worst, difference)
     note = f" ({skipped} skipped: TensorFlow's Conv3D SAME issue)" if skipped else ""
-    print(f"{count} cases, largest difference {worst}{note}")
-    sys.exit(1 if worst > 0 else 0)
+    print(f"{count} cases, largest difference {worst} in the {count - real} exact ones; {real} with a tolerance, "
+          f"{outside} outside it, largest difference / tolerance {ratio:.3g}{note}")
+    sys.exit(1 if worst > 0 or outside else 0)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,18 @@ import ConvMatrixTestSupport
         }
     }
 
+    /// The help's discussion is paragraphs that the argument parser wraps to the terminal: on a wide
+    /// one each paragraph is one line, not broken in mid-sentence at 80 columns.
+    @Test func helpIsWrappedByTheParser() throws {
+        let help = try CommandRunner.convmat(["cases", "--help"], environment: ["COLUMNS": "2000"])
+        #expect(help.status == 0)
+        let lines = help.output.split(separator: "\n").map(String.init)
+        let first = try #require(lines.first { $0.hasPrefix("Writes DIR/case-0001.json") })
+        #expect(first.hasSuffix("the new set appears only when every case is written."), "\(first)")
+        let defaults = try #require(lines.first { $0.hasPrefix("Each case draws its operation and spatial rank first") })
+        #expect(defaults.contains("1-D, 2-D and 3-D") && defaults.hasSuffix("(Float32 arithmetic exceeds it)."), "\(defaults)")
+    }
+
     /// An earlier set is replaced whole (3 cases, then 1: only case-0001.json remains); a folder
     /// with other files, and settings that cannot work, are refused on one line with status 2.
     @Test func refusals() throws {
@@ -59,6 +71,24 @@ import ConvMatrixTestSupport
             (["--random", "3", "--bias", "maybe"], "error: The value 'maybe' is invalid for '--bias <on|off>'. Please provide one of 'on' and 'off'."),
             (["--random", "3", "--dims", "0"], "error: --dims has 0; spatial ranks 1 … 6 can be drawn"),
             (["--random", "3", "--max-size", "0"], "error: --max-size = 0 must be between 1 and 64"),
+            (["--random", "3", "--seed", "-1"], "error: --seed = -1 must be a whole number between 0 and 2^64 − 1"),
+            (["--random", "3", "--seed", "18446744073709551616"], "error: --seed = 18446744073709551616 must be a whole number between 0 and 2^64 − 1"),
+            (["--random", "3", "--max-stride", "0"], "error: --max-stride = 0 must be between 1 and 8"),
+            (["--random", "3", "--max-dilation", "9"], "error: --max-dilation = 9 must be between 1 and 8"),
+            (["--random", "3", "--batch", "0"], "error: --batch = 0 must be between 1 and 16"),
+            (
+                ["--random", "3", "--paddings", "same,full"],
+                "error: --paddings has \"full\"; the padding forms are symmetric, asymmetric, same and valid"
+            ),
+            (
+                ["--random", "3", "--paddings", "same"],
+                "error: --paddings names only same or valid, which PyTorch takes for conv alone; conv_transpose needs symmetric or asymmetric padding"
+            ),
+            (
+                ["--random", "3", "--data", "ints"],
+                "error: The value 'ints' is invalid for '--data <kind>'. Please provide one of 'dyadic', 'real' or 'both'."
+            ),
+            (["--random", "3", "--groups", "2"], "error: The value '2' is invalid for '--groups <on|off>'. Please provide one of 'on' and 'off'."),
         ] {
             let run = try CommandRunner.convmat(["cases"] + arguments + ["--output", folder.appendingPathComponent("new").path])
             #expect(run.status == 2 && run.output.isEmpty && run.error == message + "\n", "\(arguments): \(run.error)")

@@ -218,6 +218,12 @@ import ConvMatrixTestSupport
         let text = outcome.output.components(separatedBy: "\nUSAGE:")[0]
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let prose = { (line: String) in !line.isEmpty && line.first != " " }
+        // Examples are indented; one that the terminal had to break leaves a piece at column 0.
+        if let examples = lines.firstIndex(where: { $0.hasPrefix("Example") }) {
+            for line in lines[(examples + 1)...] where !line.isEmpty {
+                #expect(line.first == " ", "convmat \(command.joined(separator: " ")) --help: an example broken at 80 columns: \"\(line)\"")
+            }
+        }
         for (index, line) in lines.enumerated().dropLast() where prose(line) && prose(lines[index + 1]) {
             #expect(
                 line.count >= 50 || line.hasSuffix(":"),

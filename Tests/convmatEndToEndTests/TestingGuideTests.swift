@@ -33,7 +33,11 @@ import ConvMatrixTestSupport
         ].map(Self.read).joined(separator: "\n")
         let blocks = Self.blocks("swift", in: page)
         #expect(blocks.count >= 5)
-        for block in blocks {
+        // The dependency on a tagged release names the version convmat has (Tests/Downstream depends by path).
+        let version = try CommandRunner.convmat(["--version"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let release = blocks.filter { $0.contains("ConvMatrix.git") }
+        #expect(release.count == 1 && release.allSatisfy { $0.contains("from: \"\(version)\")") }, "\(release)")
+        for block in blocks where !block.contains("ConvMatrix.git") {
             #expect(sources.contains(block), "a Swift block of \(Self.page) is not in Tests/Downstream:\n\(block)")
         }
     }

@@ -97,7 +97,7 @@ package struct GeometryDraw: Hashable, Sendable {
         let operation = random.element(of: limits.operations)
         let rank = random.element(of: limits.ranks)
         let kernel = (0..<rank).map { _ in random.element(of: limits.kernel) }
-        let stride = (0..<rank).map { _ in random.element(of: limits.stride) }
+        var stride = (0..<rank).map { _ in random.element(of: limits.stride) }
         let dilation = (0..<rank).map { _ in random.element(of: limits.dilation) }
         guard (0..<rank).allSatisfy({ dilation[$0] * (kernel[$0] - 1) + 1 <= limits.size.upperBound }) else { return nil }
         let batch = random.element(of: limits.batch)
@@ -136,13 +136,16 @@ package struct GeometryDraw: Hashable, Sendable {
             case .pytorch:
                 if operation != .convolution && form == .same { form = .valid }
                 if operation != .convolution && form == .valid { form = .symmetric }
-                if form == .same && stride.contains(where: { $0 != 1 }) { form = .valid }
+                // PyTorch's "same" takes stride 1 only: a convolution drawn with it keeps it, at stride 1.
+                if form == .same { stride = [Int](repeating: 1, count: rank) }
             case .tensorflow:
                 if rank != 2 && (form == .symmetric || form == .asymmetric) {
                     form = random.bool() ? .same : .valid
                     (before, after) = (zeros, zeros)
                 }
             }
+            // A form the framework cannot call is replaced; the replacement must still be one the limits allow.
+            guard limits.paddingForms.contains(form) else { return nil }
         }
 
         var draw = GeometryDraw(

@@ -67,11 +67,12 @@ package struct GeometryLimits: Hashable, Sendable {
     package var convention: Convention
     /// Whether a padding rule must be one the convention's framework takes
     /// by name for the operation: under PyTorch, `same` only for a
-    /// convolution of stride 1 and neither `same` nor `valid` for its
-    /// transposed convolution or input gradient (each becomes the next
-    /// one allowed: same → valid → zeros); under TensorFlow, explicit
-    /// amounts only in 2-D (`tf.nn.conv2d`), elsewhere SAME or VALID drawn
-    /// instead.
+    /// convolution, whose stride then becomes 1 (PyTorch's `padding="same"`
+    /// takes no other), and neither `same` nor `valid` for the other
+    /// operations (each becomes the next one allowed: same → valid → zeros);
+    /// under TensorFlow, explicit amounts only in 2-D (`tf.nn.conv2d`),
+    /// elsewhere SAME or VALID drawn instead. A form so replaced must still
+    /// be among `paddingForms`, or the draw stops.
     package var frameworkCallable: Bool
     /// Spatial ranks.
     package var ranks: [Int]

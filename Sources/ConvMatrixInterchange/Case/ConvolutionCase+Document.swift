@@ -156,6 +156,21 @@ extension ConvolutionCase {
         return JSONWriting.object(fields)
     }
 
+    /// The case with `"expected"` holding `"tolerance"` after its shape and data: per element the
+    /// largest difference from `expected` a correct implementation may show (docs/case-format.md).
+    ///
+    /// - Parameters:
+    ///   - expected: the answer.
+    ///   - tolerance: the bounds, shaped like `expected`; written flat, as `data` is.
+    /// - Returns: the JSON text, without a final line break.
+    package func document(expected: Tensor, tolerance: Tensor) -> String {
+        var fields = documentFields
+        var text = String(expected.json.dropLast())
+        text += ", \"tolerance\": [" + tolerance.data.map(JSONWriting.number).joined(separator: ", ") + "]}"
+        fields.append(("expected", text))
+        return JSONWriting.object(fields)
+    }
+
     /// The keys and values of `document(expected:)`, in order, without `"expected"`.
     var documentFields: [(String, String)] {
         let g = geometry

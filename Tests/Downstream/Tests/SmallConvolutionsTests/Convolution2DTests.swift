@@ -7,11 +7,19 @@ import SmallConvolutions
 /// What `conv2d` supports: 2-D, zero padding, no groups, no dilation, no bias (any stride, any padding amounts).
 let supported = ConvolutionLimits(ranks: 2...2, dilation: 1...1, paddingModes: [.zeros], groups: 1...1, bias: false)
 
-/// Calls `conv2d` with the settings of a case.
+/// Calls `conv2d` with the settings of a case: SAME and VALID by name, so that conv2d's own
+/// SAME arithmetic is tested too, other padding as its amounts.
 func myConv2d(_ testCase: ConvolutionTestCase) -> (values: [Double], shape: [Int]) {
-    let padding = Padding2D(
-        top: testCase.paddingBefore[0], bottom: testCase.paddingAfter[0],
-        left: testCase.paddingBefore[1], right: testCase.paddingAfter[1])
+    let padding: PaddingRule
+    switch testCase.convolution.padding {
+    case .same: padding = .same
+    case .valid: padding = .valid
+    default:
+        padding = .explicit(
+            Padding2D(
+                top: testCase.paddingBefore[0], bottom: testCase.paddingAfter[0],
+                left: testCase.paddingBefore[1], right: testCase.paddingAfter[1]))
+    }
     return conv2d(
         testCase.input.data, shape: testCase.input.shape,
         weight: testCase.weight.data, weightShape: testCase.weight.shape,
@@ -35,6 +43,35 @@ func myConv2d(_ testCase: ConvolutionTestCase) -> (values: [Double], shape: [Int
             weight: testCase.weight.data, weightShape: testCase.weight.shape,
             stride: (testCase.stride[0], testCase.stride[1]), padding: padding)
         testCase.verify(gradient)
+    }
+}
+
+@Test func conv2dWeightGradientAgreesWithXTransposed() async {
+    await propertyCheck(count: 300, input: ConvolutionGenerators.cases(.convWeightGrad, limits: supported)) { testCase in
+        guard let gradOutput = testCase.gradOutput else {
+            Issue.record("a conv_weight_grad case without gradOutput: \(testCase)")
+            return
+        }
+        let padding = Padding2D(
+            top: testCase.paddingBefore[0], bottom: testCase.paddingAfter[0],
+            left: testCase.paddingBefore[1], right: testCase.paddingAfter[1])
+        let gradient = conv2dWeightGradient(
+            testCase.input.data, shape: testCase.input.shape, gradient: gradOutput.data, weightShape: testCase.weight.shape,
+            stride: (testCase.stride[0], testCase.stride[1]), padding: padding)
+        testCase.verify(gradient, shape: testCase.weight.shape)
+    }
+}
+
+/// conv2d with a bias added after the sums, against C·x plus the bias.
+@Test func conv2dWithBiasAgreesWithC() async {
+    let withBias = ConvolutionLimits(ranks: 2...2, dilation: 1...1, paddingModes: [.zeros], groups: 1...1)
+    await propertyCheck(count: 300, input: ConvolutionGenerators.cases(.conv, limits: withBias)) { testCase in
+        var output = myConv2d(testCase)
+        if let bias = testCase.bias {
+            let positions = output.shape[2] * output.shape[3]
+            for i in output.values.indices { output.values[i] += bias.data[(i / positions) % output.shape[1]] }
+        }
+        testCase.verify(output.values, shape: output.shape)
     }
 }
 
@@ -86,4 +123,25 @@ func myConv2d(_ testCase: ConvolutionTestCase) -> (values: [Double], shape: [Int
     #expect(c.inChannels == 1 && c.outChannels == 1 && shrunk.batchSize == 1, "\(shrunk)")
     #expect(c.paddingAfter == [0, 0] && c.paddingBefore.sorted() == [0, 1], "\(shrunk)")
     #expect(c.nonzeroCount == 1, "\(shrunk)")
+}
+
+/// A hand-written SAME that puts the odd zero first (top and left instead of bottom and right) is
+/// found: the generators draw SAME by name, and `myConv2d` hands it to conv2d's own arithmetic.
+@Test func aSameSplitWithTheOddZeroFirstIsFound() async {
+    let found = Mutex(false)
+    await withKnownIssue {
+        await propertyCheck(count: 300, input: ConvolutionGenerators.cases(.conv, limits: supported)) { testCase in
+            guard case .same = testCase.convolution.padding else { return }
+            let right = PaddingRule.same.amounts(
+                input: (testCase.input.shape[2], testCase.input.shape[3]), kernel: (testCase.weight.shape[2], testCase.weight.shape[3]),
+                stride: (testCase.stride[0], testCase.stride[1]))
+            let oddZeroFirst = Padding2D(top: right.bottom, bottom: right.top, left: right.right, right: right.left)
+            let output = conv2d(
+                testCase.input.data, shape: testCase.input.shape,
+                weight: testCase.weight.data, weightShape: testCase.weight.shape,
+                stride: (testCase.stride[0], testCase.stride[1]), padding: oddZeroFirst)
+            if !testCase.verify(output.values, shape: output.shape) { found.withLock { $0 = true } }
+        }
+    }
+    #expect(found.withLock { $0 }, "a SAME split with the odd zero first passed every case")
 }
