@@ -1,7 +1,8 @@
 // The explorer's answers over HTTP: `Explorer.route` decides (who asks, which method and path,
 // which settings), `ExplorerScheduler` computes the views, and this file turns both into
-// Hummingbird responses with the explorer's headers, a body written in chunks under a write
-// timeout, and a computation stopped when its connection closes.
+// Hummingbird responses with the explorer's headers, a body written in chunks (the connection's
+// AnswerDeadline resets it when an answer is not read in time), and a computation stopped when its
+// connection closes.
 #if Explorer
     import ConvMatrixExplorer
     import HTTPTypes
@@ -26,8 +27,6 @@
 
         let explorer: Explorer
         let scheduler: ExplorerScheduler
-        /// The longest a chunk of an answer may wait for the client to read it: past it the connection is closed.
-        let writeTimeout: TimeAmount
         /// Bytes handed to the connection at once; with SwiftNIO's write buffer (at most 64 KiB before
         /// a write waits) this bounds what one connection holds beyond its answer.
         static let chunkBytes = 64 << 10
@@ -41,18 +40,18 @@
             let response: Response
             switch explorer.route(asked) {
             case .answer(let answer):
-                response = make(answer, reservation: nil, channel: context.channel)
+                response = make(answer, reservation: nil)
             case .view(let view):
                 let cancellation = ExplorerScheduler.Cancellation()
                 context.channel.closeFuture.whenComplete { _ in cancellation.cancel() }
                 switch await scheduler.compute(view, cancellation: cancellation) {
                 case .answer(let text, let reservation):
-                    response = make(Explorer.Response(status: 200, contentType: Explorer.json, body: text), reservation: reservation, channel: context.channel)
+                    response = make(Explorer.Response(status: 200, contentType: Explorer.json, body: text), reservation: reservation)
                 case .busy(let message):
-                    response = make(.error(503, message, headers: [("Retry-After", "1")]), reservation: nil, channel: context.channel)
+                    response = make(.error(503, message, headers: [("Retry-After", "1")]), reservation: nil)
                 case .abandoned:
                     // Nobody reads this; the connection is closed already.
-                    response = make(.error(503, "the client went away"), reservation: nil, channel: context.channel)
+                    response = make(.error(503, "the client went away"), reservation: nil)
                 }
             }
             var final = head.method == .head ? response.createHeadResponse() : response
@@ -60,23 +59,18 @@
             return final
         }
 
-        /// A Hummingbird response: the explorer's headers, and the body in chunks, each handed over
-        /// within `writeTimeout` or the connection is closed; the answer's memory stays reserved until
-        /// the last chunk is handed over.
-        private func make(_ answer: Explorer.Response, reservation: ExplorerScheduler.Reservation?, channel: any Channel) -> Response {
+        /// A Hummingbird response: the explorer's headers, and the body in chunks, each waiting while
+        /// the connection holds as much as it may (a client that does not read meets the connection's
+        /// answer deadline); the answer's memory stays reserved until the last chunk is handed over.
+        private func make(_ answer: Explorer.Response, reservation: ExplorerScheduler.Reservation?) -> Response {
             var fields = Self.headerFields(Explorer.securityHeaders + answer.headers)
             fields[.contentType] = answer.contentType
             let bytes = ByteBuffer(string: answer.body)
-            let timeout = writeTimeout
             let body = ResponseBody(contentLength: bytes.readableBytes) { writer in
                 var rest = bytes
                 while rest.readableBytes > 0, let chunk = rest.readSlice(length: min(Self.chunkBytes, rest.readableBytes)) {
-                    let closing = channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
-                    defer { closing.cancel() }
                     try await writer.write(chunk)
                 }
-                let closing = channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
-                defer { closing.cancel() }
                 try await writer.finish(nil)
                 reservation?.release()
             }

@@ -88,14 +88,14 @@ do {
     limits.memoryBytes = options.maxMemoryBytes
     let scheduler = ExplorerScheduler(.init(memoryBytes: max(0, options.maxMemoryBytes - MemoryEstimate.processBytes)))
     let responder = ExplorerResponder(
-        explorer: Explorer(limits: limits, hostNames: hostNames, port: port), scheduler: scheduler, writeTimeout: .seconds(10))
+        explorer: Explorer(limits: limits, hostNames: hostNames, port: port), scheduler: scheduler)
 
     var logger = Logger(label: "convmat-serve")
     logger.logLevel = .warning
     let shownHost = options.host.contains(":") ? "[\(options.host)]" : options.host
     let app = Application(
         responder: responder,
-        server: HTTPServerBuilder { responder in ExplorerHTTPChannel(responder: responder, idleTimeout: .seconds(30)) },
+        server: HTTPServerBuilder { responder in ExplorerHTTPChannel(responder: responder, idleTimeout: .seconds(30), writeTimeout: .seconds(10)) },
         configuration: .init(address: .hostname(options.host, port: port), serverName: "convmat-serve"),
         onServerRunning: { _ in
             writeLine("ConvMatrix explorer: http://\(shownHost):\(port)/  (Ctrl-C stops it)", to: 1)

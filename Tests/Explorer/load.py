@@ -162,7 +162,7 @@ def slow_readers(url, pid, count, seconds=40):
         peak = max(peak, resident_mib(pid))
         time.sleep(0.25)
     end = resident_mib(pid)
-    ended = {"200, closed by the server unread": 0, "200, still open": 0, "503 busy": 0, "other": 0}
+    ended = {"200, reset by the server unread": 0, "200, still open": 0, "503 busy": 0, "other": 0}
     for s in sockets:
         s.settimeout(0.2)
         received, closed = b"", False
@@ -173,11 +173,13 @@ def slow_readers(url, pid, count, seconds=40):
                     closed = True
                     break
                 received += data
+        except ConnectionResetError:
+            closed = True
         except OSError:
             pass
         s.close()
         if received.startswith(b"HTTP/1.1 200"):
-            ended["200, closed by the server unread" if closed and len(received) < 1_000_000 else "200, still open"] += 1
+            ended["200, reset by the server unread" if closed and len(received) < 1_000_000 else "200, still open"] += 1
         elif received.startswith(b"HTTP/1.1 503"):
             ended["503 busy"] += 1
         else:

@@ -2,7 +2,8 @@
 Origin, Sec-Fetch-Site: DNS rebinding and other sites' pages are refused with a JSON 403), every
 refusal a JSON body (400, 403, 404, 405), the security headers on every answer (a
 Content-Security-Policy allowing only the page's own script and style, nosniff), HEAD, HTTP/1.0
-(answered, then the connection closes), a request that is not HTTP (a JSON 400), the page's
+(answered, then the connection closes), a request that is not HTTP or an HTTP/1.1 request
+without exactly one Host (a JSON 400), the page's
 script and style as their own files.
 
     python3 Tests/Explorer/protocol_test.py [--binary .build/debug/convmat-serve]
@@ -106,6 +107,12 @@ def main():
         check(status == 400 and is_json_error(body) and closed, "a request that is not HTTP gets a JSON 400 and the connection closes (%d %r)" % (status, body[:60]))
         status, headers, body, closed = exchange(port, b"GET /" + b"a" * 40000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
         check(status == 400 and is_json_error(body), "a request line of 40 000 bytes gets a JSON 400 (%d)" % status)
+        # RFC 9112, section 3.2: an HTTP/1.1 request with no Host, or with two, is a 400; the second
+        # Host must not slip past the Host check. HTTP/1.0 may omit it (below).
+        for fields, what in [(b"", "no Host"), (("Host: %s\r\nHost: evil.example\r\n" % own).encode(), "two Hosts")]:
+            status, headers, body, closed = exchange(port, b"GET " + view.encode() + b" HTTP/1.1\r\n" + fields + b"\r\n")
+            check(status == 400 and is_json_error(body) and b"Host" in body and closed,
+                  "an HTTP/1.1 request with %s gets a JSON 400 naming Host and the connection closes (%d %r)" % (what, status, body[:80]))
 
         for path in ["/", "/explorer.js", "/explorer.css", view, "/nothing"]:
             _, headers, _, _ = get(port, path, [("Host", own)])
