@@ -535,15 +535,7 @@ extension MatrixPrinter {
             "% command: " + fields.matrixCommand(weights: nil, extra: ["--of", "weights"] + layoutFlags + ["--values", "V", "--format", "mtx"])
             + " (V: the input below, joined)"
         lines.append("% input (shape \(shape), \(inputOrder)), \(view.inputs?.count ?? 0) values:")
-        var line = "%"
-        for value in values.split(separator: ",") {
-            if line.utf8.count + value.utf8.count + 2 > 100 {
-                lines.append(line + ",")
-                line = "%"
-            }
-            line += (line == "%" ? " " : ",") + value
-        }
-        lines.append(line)
+        lines += MatrixMarketWriter.commentLines(continuing: values)
         return lines
     }
 

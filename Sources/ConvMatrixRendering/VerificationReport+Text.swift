@@ -124,6 +124,15 @@ private func nested(_ values: [Double], shape: [Int], channelAxes: Int = 1) -> S
     return values.isEmpty ? "[]" : render(0, 0)
 }
 
+/// One route against its reference on one data set, for `briefText`: the problem, "identical", or
+/// the largest difference against the bound.
+private func briefSummary(of comparison: RouteComparison, on kind: String) -> String {
+    if let problem = comparison.problem { return "\(kind): \(problem)" }
+    if comparison.largestDifference == 0 { return "\(kind): identical to \(comparison.reference)" }
+    return
+        "\(kind): max |Δ| = \(reportNumber(comparison.largestDifference)) from \(comparison.reference) \(comparison.passed ? "≤" : ">") bound"
+}
+
 private func list(_ values: [Double]) -> String {
     "[" + values.map(formatNumber).joined(separator: ", ") + "]"
 }
@@ -150,15 +159,7 @@ extension VerificationReport {
                 let kind = String(dataset.name.split(separator: "-").first ?? Substring(dataset.name))
                 if index > 0, let comparison = dataset.comparisons.first(where: { $0.route == name }) {
                     passed = passed && comparison.passed
-                    if let problem = comparison.problem {
-                        parts.append("\(kind): \(problem)")
-                    } else if comparison.largestDifference == 0 {
-                        parts.append("\(kind): identical to \(comparison.reference)")
-                    } else {
-                        parts.append(
-                            "\(kind): max |Δ| = \(reportNumber(comparison.largestDifference)) from \(comparison.reference) \(comparison.passed ? "≤" : ">") bound"
-                        )
-                    }
+                    parts.append(briefSummary(of: comparison, on: kind))
                 }
             }
             let dots = datasets.flatMap(\.dotTests).filter { $0.name.hasSuffix("(\(name))") }
@@ -171,15 +172,7 @@ extension VerificationReport {
         var parts = [String]()
         for dataset in datasets {
             let kind = String(dataset.name.split(separator: "-").first ?? Substring(dataset.name))
-            let comparison = dataset.weightGradient.comparison
-            if let problem = comparison.problem {
-                parts.append("\(kind): \(problem)")
-            } else if comparison.largestDifference == 0 {
-                parts.append("\(kind): identical to \(comparison.reference)")
-            } else {
-                parts.append(
-                    "\(kind): max |Δ| = \(reportNumber(comparison.largestDifference)) from \(comparison.reference) \(comparison.passed ? "≤" : ">") bound")
-            }
+            parts.append(briefSummary(of: dataset.weightGradient.comparison, on: kind))
         }
         let dots = datasets.flatMap(\.weightGradient.dotTests)
         parts.append("dot tests \(dots.filter(\.passed).count)/\(dots.count)")

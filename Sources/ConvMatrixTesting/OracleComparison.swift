@@ -151,15 +151,5 @@ extension ConvolutionTestCase {
     }
 
     /// Values of the output in PyTorch order ([N, C, spatial…]) as a tensor in the case's layout.
-    func inLayout(_ values: [Double]) -> Tensor {
-        let g = convolution
-        if operation == .convWeightGrad {
-            let pytorch = Tensor(shape: g.weightShape, data: values)
-            return layout == .pytorch ? pytorch : pytorch.permuted(Array(2..<(g.spatialRank + 2)) + [1, 0])
-        }
-        let spatial = operation == .conv ? g.outputSize : g.inputSize
-        let channels = operation == .conv ? g.outChannels : g.inChannels
-        let pytorch = Tensor(shape: [batchSize, channels] + spatial, data: values)
-        return layout == .pytorch ? pytorch : pytorch.permuted([0] + Array(2..<(spatial.count + 2)) + [1])
-    }
+    func inLayout(_ values: [Double]) -> Tensor { convolutionCase.resultTensor(values) }
 }

@@ -69,13 +69,22 @@ extension ConvolutionCase {
             throw .computation(error.description)
         }
         let bounds = zip(parts.terms, parts.magnitudes).map { RoundingBound.difference(terms: $0, magnitude: $1) }
+        return resultTensor(bounds)
+    }
+
+    /// Values shaped like the result, given in PyTorch's order ([N, C, spatial…], or the weight's
+    /// [C_out, C_in/groups, k…] for `conv_weight_grad`), as a tensor in the case's layout.
+    ///
+    /// - Parameter values: one value per element of the result, in PyTorch's order.
+    /// - Returns: the tensor the case's document or oracle shows.
+    package func resultTensor(_ values: [Double]) -> Tensor {
         if operation == .convWeightGrad {
-            let pytorch = Tensor(shape: geometry.weightShape, data: bounds)
+            let pytorch = Tensor(shape: geometry.weightShape, data: values)
             return layout == .pytorch ? pytorch : pytorch.permuted(Array(2..<(geometry.spatialRank + 2)) + [1, 0])
         }
         let channels = operation == .conv ? geometry.outChannels : geometry.inChannels
         let spatial = operation == .conv ? geometry.outputSize : geometry.inputSize
-        let pytorch = Tensor(shape: [batchSize, channels] + spatial, data: bounds)
+        let pytorch = Tensor(shape: [batchSize, channels] + spatial, data: values)
         return layout == .pytorch ? pytorch : pytorch.permuted([0] + Array(2..<(spatial.count + 2)) + [1])
     }
 }

@@ -305,12 +305,7 @@ public struct ConvolutionCase: Sendable {
         if values.contains(where: { !$0.isFinite }) {
             throw .computation("the result overflows Float64; scale the input or the weights down")
         }
-        let channels = operation == .conv ? geometry.outChannels : geometry.inChannels
-        let spatial = operation == .conv ? geometry.outputSize : geometry.inputSize
-        let pytorch = Tensor(shape: [batchSize, channels] + spatial, data: values)
-        if layout == .pytorch { return pytorch }
-        let rank = spatial.count
-        return pytorch.permuted([0] + Array(2..<(rank + 2)) + [1])
+        return resultTensor(values)
     }
 }
 

@@ -95,8 +95,19 @@ package struct MatrixMarketWriter: Sendable {
         lines[1] =
             "% command: " + ConvolutionFields(describing: op).matrixCommand(weights: "W", extra: ["--format", "mtx"]) + " (W: the weights below, joined)"
         lines.append("% weights \(shape), \(kernel?.values.count ?? 0) values:")
+        lines += Self.commentLines(continuing: weights)
+        return lines
+    }
+
+    /// A comma-separated list too long for one comment line, as `%` lines of about 100 characters,
+    /// each but the last ending in a comma, so that joining them (without the `% `) gives the list back.
+    ///
+    /// - Parameter list: the values, separated by commas.
+    /// - Returns: the lines, without their newline.
+    package static func commentLines(continuing list: String) -> [String] {
+        var lines: [String] = []
         var line = "%"
-        for value in weights.split(separator: ",") {
+        for value in list.split(separator: ",") {
             if line.utf8.count + value.utf8.count + 2 > 100 {
                 lines.append(line + ",")
                 line = "%"
