@@ -262,4 +262,21 @@ import ConvMatrixTestSupport
             "bias applies only to conv and conv_transpose")
         refusals(#"{"op": "conv", "input": {"data": [[[1, 2, 3]]]}, "weight": {"data": [[[1, 10]]]}, "bias": [1]}"#, "bias")
     }
+
+    /// An operand that does not fit the geometry is refused with an error naming `input` (it used to
+    /// stop the program): a conv of 3 positions with a kernel of 2 reads 3 values per sample.
+    @Test func anOperandOfTheWrongLengthIsRefused() throws {
+        let kernel = try Kernel([1, 10], geometry: ConvolutionGeometry(inputSize: [3], kernelSize: [2]))
+        let right = try ConvolutionCase(operation: .conv, layout: .pytorch, kernel: kernel, operand: DenseMatrix(column: [1, 2, 3]))
+        #expect(try right.evaluate().data == [21, 32])
+        #expect {
+            try ConvolutionCase(operation: .conv, layout: .pytorch, kernel: kernel, operand: DenseMatrix(column: [1, 2]))
+        } throws: { error in
+            (error as? CaseError)?.description.contains("input holds 2 values per sample in 1 sample(s), but the geometry needs 3") == true
+        }
+        // conv_transpose reads C's rows: 2 outputs of the conv per sample.
+        #expect(throws: CaseError.self) {
+            try ConvolutionCase(operation: .convTranspose, layout: .pytorch, kernel: kernel, operand: DenseMatrix(column: [1, 2, 3]))
+        }
+    }
 }

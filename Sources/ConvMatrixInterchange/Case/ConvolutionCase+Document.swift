@@ -28,8 +28,8 @@ extension ConvolutionCase {
     ///   - gradOutput: for `conv_weight_grad` (required there), the gradient at the conv's output, one
     ///     sample per column in C's output layout [C_out, o…]; `operand` is then x and `kernel` only gives the
     ///     geometry (its values are what the operation computes).
-    /// - Throws: `CaseError.invalid` when the case format cannot say this
-    ///   case: a bias on `conv_input_grad` or of the wrong length; a `padding_mode` other than zeros exists for PyTorch's `conv` and `conv_input_grad`
+    /// - Throws: `CaseError.invalid` when the operand does not fit the geometry (naming `input`), or
+    ///   when the case format cannot say this case: a bias on `conv_input_grad` or of the wrong length; a `padding_mode` other than zeros exists for PyTorch's `conv` and `conv_input_grad`
     ///   only; TensorFlow's layout has no `groups`, and its
     ///   `conv_transpose` takes only an `output_shape` whose convolution
     ///   gives the input back (not the cut C of an `output_padding` at or
@@ -38,9 +38,14 @@ extension ConvolutionCase {
         operation: Operation, layout: Layout, kernel: Kernel, operand: DenseMatrix, bias: [Double]? = nil, gradOutput: DenseMatrix? = nil
     ) throws(CaseError) {
         let geometry = kernel.geometry
-        precondition(
-            operand.rowCount == (operation.readsInput ? geometry.columnCount : geometry.rowCount),
-            "ConvolutionCase: the operand does not match the geometry")
+        let operandLength = operation.readsInput ? geometry.columnCount : geometry.rowCount
+        guard operand.rowCount == operandLength, operand.columnCount >= 1 else {
+            throw .invalid(
+                field: "input",
+                reason:
+                    "holds \(operand.rowCount) values per sample in \(operand.columnCount) sample(s), but the geometry needs \(operandLength) per sample (\(operation.readsInput ? "C's columns" : "C's rows")) and at least one sample"
+            )
+        }
         if operation == .convWeightGrad {
             guard let gradOutput, gradOutput.rowCount == geometry.rowCount, gradOutput.columnCount == operand.columnCount else {
                 throw .invalid(field: "grad_output", reason: "is required for conv_weight_grad, one sample of the conv's output per sample of the input")
