@@ -51,6 +51,13 @@ public struct Spectrum: Hashable, Sendable {
     /// `IterativeSpectrum.tolerance` the iteration stopped at its step limit without converging.
     package private(set) var residualBound = 0.0
 
+    /// Above this condition number σ_min cannot be told from 0 by the route that computed it, so C
+    /// is read as singular: 10¹² for the exact routes (rounding leaves σ_min about ε·σ_max·√n or
+    /// less), but 1/√(max(rows, columns)·ε) for the iterative one, which works with CᵀC (or CCᵀ):
+    /// forming and factoring it perturbs σ_min² by about ε·σ_max² times a modest factor, so a σ_min
+    /// below √(max(rows, columns)·ε)·σ_max (about 10⁻⁶·σ_max for a few thousand columns) is noise.
+    package private(set) var singularCondition = 1e12
+
     /// Whether the values meet the route's stated accuracy (the exact routes always do).
     package var converged: Bool { residualBound <= IterativeSpectrum.tolerance }
 
@@ -100,6 +107,7 @@ public struct Spectrum: Hashable, Sendable {
             let result = try IterativeSpectrum(kernel, memoryLimit: memoryLimit, progress: progress)
             (sigmaMax, sigmaMin, singularValues) = (result.sigmaMax, result.sigmaMin, nil)
             (largestSteps, smallestSteps, residualBound) = (result.largestSteps, result.smallestSteps, result.residualBound)
+            singularCondition = 1 / (Double(max(geometry.rowCount, geometry.columnCount)) * Double.ulpOfOne).squareRoot()
             factorizations = result.factorizations
         }
     }

@@ -252,7 +252,7 @@ struct DeconvolutionOptions: ParsableArguments {
             return
                 "condition of C: ∞ for recovering x: C has fewer rows (\(geometry.rowCount)) than columns (\(geometry.columnCount)), so C·x = y has many solutions; σ_max/σ_min = \(short(condition)) over its \(geometry.rowCount) singular values (\(sigmas))"
         }
-        guard condition.isFinite && condition < SpectrumCommand.singularCondition else {
+        guard condition.isFinite && condition < spectrum.singularCondition else {
             return "condition of C: ∞ (\(sigmas)): C is singular, some x vanish in y; only λ > 0 gives an answer, the smallest-norm one"
         }
         return "condition of C: κ = σ_max/σ_min = \(short(condition)) (\(sigmas)): errors in y can grow up to κ times in x̂"

@@ -379,11 +379,11 @@ struct SpectrumCommand: ParsableCommand {
     static func conditionText(_ spectrum: Spectrum) -> String {
         guard let condition = spectrum.condition else { return spectrum.sigmaMin == nil ? "unknown" : "undefined (C = 0)" }
         if !condition.isFinite { return "∞ (σ_min = 0)" }
-        return condition > singularCondition ? "\(short(condition)) (σ_min is 0 up to rounding: C is singular)" : short(condition)
+        guard condition > spectrum.singularCondition else { return short(condition) }
+        return spectrum.route == .iterative
+            ? "\(short(condition)) (σ_min is 0 within what the iterative route can resolve, through CᵀC: C is singular to this precision; --route dense tells more)"
+            : "\(short(condition)) (σ_min is 0 up to rounding: C is singular)"
     }
-
-    /// Above this κ, σ_min is rounding noise (about ε·σ_max·√n or less): C is read as singular.
-    static let singularCondition = 1e12
 
     /// `value` to 7 significant digits, for reading (the JSON keeps every digit).
     static func short(_ value: Double) -> String {
@@ -407,11 +407,11 @@ struct SpectrumCommand: ParsableCommand {
         }
         if wide {
             let growth =
-                !condition.isFinite || condition > singularCondition
+                !condition.isFinite || condition > spectrum.singularCondition
                 ? "and C is singular even there (σ_min ≈ 0)" : "errors in y grow by up to κ = \(short(condition)) in the part that can be recovered"
             return "C has fewer rows than columns, so some inputs give C·x = 0 and no deconvolution can recover x, only its part in C's row space; \(growth)"
         }
-        if !condition.isFinite || condition > singularCondition {
+        if !condition.isFinite || condition > spectrum.singularCondition {
             return "C is singular (σ_min ≈ 0): some inputs vanish in C·x, so x cannot be recovered from y, only its part in C's row space"
         }
         let digits = Int(condition.isFinite ? Swift.max(0, log10(condition).rounded(.up)) : 0)

@@ -42,6 +42,25 @@ import ConvMatrixTestSupport
     }
 
     /// `--check` on a 2-D geometry with channels and circular padding runs all three routes and they agree.
+    /// w = (1, −1) with circular padding is singular: a constant input gives C·x = 0 (the kernel's DFT
+    /// 1 − e^{iθ} vanishes at θ = 0). The iterative route works with CᵀC, so its σ_min is rounding
+    /// noise of about √ε·σ_max, not 0; the report must still read C as singular, not as a C that
+    /// loses "about 9 digits".
+    @Test func theIterativeRouteReadsASingularCAsSingular() throws {
+        let result = try CommandRunner.convmat([
+            "spectrum", "--input", "64", "--kernel", "2", "--padding", "0:1", "--padding-mode", "circular", "--weights", "1,-1",
+            "--route", "iterative",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("σ_max = 2 "), "|1 − e^{iθ}| is largest at θ = π: 2")
+        #expect(result.output.contains("reading: C is singular"), "\(result.output)")
+        #expect(!result.output.contains("digits lost"), "\(result.output)")
+        let fourier = try CommandRunner.convmat([
+            "spectrum", "--input", "64", "--kernel", "2", "--padding", "0:1", "--padding-mode", "circular", "--weights", "1,-1",
+        ])
+        #expect(fourier.output.contains("σ_min = 0"), "\(fourier.output)")
+    }
+
     @Test func checkRunsEveryRoute() throws {
         let result = try CommandRunner.convmat([
             "spectrum", "--input", "6x6", "--kernel", "3", "--padding", "1", "--padding-mode", "circular", "--in-channels", "2",
