@@ -49,6 +49,11 @@ struct WeightMatrixView {
             throw .invalid(
                 field: "layout", reason: "tensorflow has no groups in the case format (its weights are [k…, C_in, C_out]); print X in the pytorch layout")
         }
+        if layout == .tensorflow && geometry.paddingMode != .zeros {
+            throw .invalid(
+                field: "padding_mode",
+                reason: "= \"\(geometry.paddingMode.rawValue)\" does not exist in TensorFlow, which pads with zeros only; print X in the pytorch layout")
+        }
         let perSample = geometry.columnCount
         if let inputs {
             guard !inputs.isEmpty, inputs.count % perSample == 0 else {
@@ -271,7 +276,7 @@ extension MatrixPrinter {
                 field: "blocks", reason: "draws X's output-channel blocks, which TensorFlow's order interleaves; print X in the pytorch layout to see them")
         }
         let view = try WeightMatrixView(geometry, inputs: inputs, showPadding: showPadding, layout: layout)
-        try checkSize(rows: view.rowCount, columns: view.columnCount, nonzeros: view.nonzeroCount)
+        try checkSize(rows: view.rowCount, columns: view.columnCount, nonzeros: view.nonzeroCount, drawable: false)
         return view
     }
 

@@ -196,11 +196,12 @@ public struct MatrixPrinter: Sendable {
     }
 
     /// Refuses a matrix too large for the format (unless `force`) and a highlight outside it.
-    func checkSize(rows: Int, columns: Int, nonzeros: Int) throws(RenderingError) {
+    /// `drawable`: whether `convmat draw spy` can draw the matrix's pattern instead (C can, X cannot).
+    func checkSize(rows: Int, columns: Int, nonzeros: Int, drawable: Bool = true) throws(RenderingError) {
         let cells = rows.multipliedReportingOverflow(by: columns)
         if format == .latex && !force && columns > Self.latexColumnLimit {
             throw .tooLarge(
-                "the matrix has \(columns) columns; LaTeX output is limited to \(Self.latexColumnLimit) (pdflatex cannot typeset much wider matrices); draw its pattern as a spy picture in TikZ, or add \(field: "force")"
+                "the matrix has \(columns) columns; LaTeX output is limited to \(Self.latexColumnLimit) (pdflatex cannot typeset much wider matrices); \(drawable ? "draw its pattern as a spy picture in TikZ" : "print a smaller geometry"), or add \(field: "force")"
             )
         }
         if format == .mtx && !force && nonzeros > Self.entryLimit {
@@ -224,7 +225,7 @@ public struct MatrixPrinter: Sendable {
             }
         } else if !format.isSparse && !force && (columns > Self.columnLimit || cells.overflow || cells.partialValue > Self.cellLimit) {
             throw .tooLarge(
-                "the matrix is \(rows)×\(columns), too large to print (limits: \(Self.columnLimit) columns, \(Self.cellLimit) cells); draw its pattern as a spy picture, write it with \(field: "format") mtx, or add \(field: "force")"
+                "the matrix is \(rows)×\(columns), too large to print (limits: \(Self.columnLimit) columns, \(Self.cellLimit) cells); \(drawable ? "draw its pattern as a spy picture, " : "")write it with \(field: "format") mtx, or add \(field: "force")"
             )
         }
         for (field, value, limit, what) in [("highlight_row", highlightedRow, rows, "row"), ("highlight_column", highlightedColumn, columns, "column")] {

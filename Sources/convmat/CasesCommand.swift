@@ -128,6 +128,7 @@ struct CasesCommand: ParsableCommand {
         var generator = CaseGenerator()
         if let operation = ConvolutionCase.Operation(rawValue: op.rawValue) { generator.operations = [operation] }
         if let ops {
+            if op != .all { throw InputError("--op and --ops cannot both be given; --ops takes a list, e.g. --ops conv,conv_transpose") }
             generator.operations = try ops.split(separator: ",", omittingEmptySubsequences: false).map { name in
                 guard let operation = ConvolutionCase.Operation(rawValue: String(name)) else {
                     throw InputError("--ops has \"\(oneLine(String(name)))\"; the operations are conv, conv_transpose, conv_input_grad and conv_weight_grad")

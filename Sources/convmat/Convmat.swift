@@ -160,7 +160,7 @@ let flagKeys = Set(FieldCodec.keys).union([
     "format", "labels", "blocks", "zeros", "ascii", "highlight_row", "highlight_column", "standalone", "force",
     "max_differences", "step", "animate", "pixels", "seed", "random", "repeat", "batch",
     "count", "kind", "difficulty", "lambda", "ordering", "kernel_preset", "image", "blurred", "output",
-    "op", "dims", "max_size", "max_channels", "max_work", "padding_modes", "max_stride", "max_dilation", "paddings",
+    "op", "ops", "dims", "max_size", "max_channels", "max_work", "padding_modes", "max_stride", "max_dilation", "paddings",
     "flip", "order", "show_padding", "block", "pool", "ceil_mode", "values", "case", "sheet", "brief", "threads",
     "fit", "no_output_limit", "route", "of", "layout",
 ])

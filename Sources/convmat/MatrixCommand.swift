@@ -188,7 +188,7 @@ struct MatrixCommand: ParsableCommand {
         if let layer = try pooling.geometry(geometry.settings, input: geometry.input, kernel: geometry.kernel), let kind = pooling.pool {
             return try runPooling(layer, kind: kind)
         }
-        if values.values != nil { throw InputError("--values applies to matrix only with --pool max") }
+        if values.values != nil { throw InputError("--values applies to matrix only with --of weights (the input whose X is printed) or --pool max") }
         let convolutionOperator = try geometry.resolve()
         let kernel = try weights.kernel(for: convolutionOperator)
         if let check {

@@ -9,7 +9,7 @@ import ConvMatrix
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check that transposed convolution = Cᵀ = scatter = zero-insertion conv = the conv's backward pass.",
+        abstract: "Check that transposed convolution = Cᵀ = scatter = zero-insertion conv = the conv's backward pass, and the weight gradient = Xᵀg.",
         discussion: reflowed(
             """
             For the geometry given (the flags of `convmat matrix`), computes Cᵀ·y four ways — the CHOLMOD matrix,
@@ -17,7 +17,10 @@ struct VerifyCommand: ParsableCommand {
             gradient of ⟨y, conv(x)⟩ by Swift automatic differentiation — on integer data (must agree exactly) and
             real data (must agree within 2γ_K·(|Cᵀ||y|)ᵢ per component). Also runs the dot test ⟨Cx, y⟩ = ⟨x, Cᵀy⟩,
             prints ‖CᵀCx − x‖ and the output_padding that makes conv → transposed conv restore the size.
-            Exit status: 0 PASS, 1 FAIL, 2 bad input.
+
+            It also checks the weight gradient: Xᵀg, with X the matrix of the weights (y = X·w, what
+            `convmat matrix --of weights` prints), against a direct loop within 2γ_K·(|X|ᵀ|g|), and the dot test
+            ⟨C(w)x, g⟩ = ⟨X(x)w, g⟩ = ⟨w, Xᵀg⟩. Exit status: 0 PASS, 1 FAIL, 2 bad input.
 
             With --pool avg|max it checks a pooling layer's matrix instead (max pooling: the selection S(x)
             at --values, drawn from --seed when not given): the forward pass through the matrix against a

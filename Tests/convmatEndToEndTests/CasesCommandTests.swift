@@ -89,6 +89,15 @@ import ConvMatrixTestSupport
                 "error: The value 'ints' is invalid for '--data <kind>'. Please provide one of 'dyadic', 'real' or 'both'."
             ),
             (["--random", "3", "--groups", "2"], "error: The value '2' is invalid for '--groups <on|off>'. Please provide one of 'on' and 'off'."),
+            // A list that names an item twice would draw it twice as often; --op beside --ops was ignored.
+            (["--random", "3", "--ops", "conv,conv,conv_transpose"], "error: --ops names conv twice; name each operation once"),
+            (["--random", "3", "--ops", "conv", "--paddings", "same,same,valid"], "error: --paddings names same twice; name each form once"),
+            (["--random", "3", "--dims", "2,2"], "error: --dims names 2 twice; name each rank once"),
+            (["--random", "3", "--padding-modes", "zeros,reflect,zeros"], "error: --padding-modes names zeros twice; name each mode once"),
+            (
+                ["--random", "3", "--ops", "conv", "--op", "conv_transpose"],
+                "error: --op and --ops cannot both be given; --ops takes a list, e.g. --ops conv,conv_transpose"
+            ),
         ] {
             let run = try CommandRunner.convmat(["cases"] + arguments + ["--output", folder.appendingPathComponent("new").path])
             #expect(run.status == 2 && run.output.isEmpty && run.error == message + "\n", "\(arguments): \(run.error)")

@@ -16,6 +16,10 @@ import ConvMatrixTestSupport
         (["--check", "x.mtx"], "--check compares a file with C"),
         (["--values", "1,2,3"], "--values has 3 numbers, but the input x of this convolution has 4 per sample"),
         (["--format", "coo-json"], "--format coo-json holds numbers, and without --values"),
+        (
+            ["--layout", "tensorflow", "--padding", "1", "--padding-mode", "reflect"],
+            "--padding-mode = \"reflect\" does not exist in TensorFlow, which pads with zeros only"
+        ),
         (["--format", "mtx", "--show-padding"], "--show-padding does not apply to --format mtx"),
     ])
     func refusals(extra: [String], message: String) throws {

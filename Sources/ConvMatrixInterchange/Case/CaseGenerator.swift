@@ -86,10 +86,22 @@ public struct CaseGenerator: Sendable {
 
     /// Refuses settings that cannot produce a case.
     ///
-    /// - Throws: `CaseError.setting` naming the setting (`op`, `dims`, `max_size`, `max_channels`,
-    ///   `max_work`, `padding_modes`, `max_stride`, `max_dilation`, `paddings`, `batch`).
+    /// - Throws: `CaseError.setting` naming the setting (`op`, `ops`, `dims`, `max_size`, `max_channels`,
+    ///   `max_work`, `padding_modes`, `max_stride`, `max_dilation`, `paddings`, `batch`), also when a
+    ///   list names an item twice.
     public func check() throws(CaseError) {
         if operations.isEmpty { throw .setting(field: "op", reason: "names no operation") }
+        // A name given twice would be drawn twice as often, which no one asks for on purpose.
+        func repeated<Item: Hashable>(_ items: [Item]) -> Item? {
+            var seen = Set<Item>()
+            return items.first { !seen.insert($0).inserted }
+        }
+        if let twice = repeated(operations) { throw .setting(field: "ops", reason: "names \(twice.rawValue) twice; name each operation once") }
+        if let twice = repeated(paddingModes) {
+            throw .setting(field: "padding_modes", reason: "names \(twice.rawValue) twice; name each mode once")
+        }
+        if let twice = repeated(ranks) { throw .setting(field: "dims", reason: "names \(twice) twice; name each rank once") }
+        if let twice = repeated(paddingForms) { throw .setting(field: "paddings", reason: "names \(twice) twice; name each form once") }
         if paddingModes.isEmpty { throw .setting(field: "padding_modes", reason: "names no padding mode") }
         if !paddingModes.contains(.zeros) {
             if layout == .tensorflow {
