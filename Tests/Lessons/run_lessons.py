@@ -294,12 +294,16 @@ class Lesson:
             return
         expected_cells = [cell for cell in committed.cells if cell.cell_type == "code"]
         for index, (expected, actual) in enumerate(zip(expected_cells, codes)):
-            want, got = shown_text(expected.outputs), shown_text(actual.outputs)
-            # bash_kernel has once (under heavy load) delivered a cell's text without its last newline;
-            # a reader sees no difference, so trailing newlines are not compared.
-            if want.rstrip("\n") != got.rstrip("\n"):
+            # bash_kernel reads the terminal in chunks and turns its \r\n into \n chunk by chunk; under load
+            # a chunk can end between \r and \n and leave a \r\n that a reader never sees (two fresh-clone
+            # runs failed lesson 2 with the same lines): line ends are compared as \n.
+            want, got = (shown_text(outputs).replace("\r\n", "\n") for outputs in (expected.outputs, actual.outputs))
+            if want != got:
                 difference = "\n".join(difflib.unified_diff(
                     want.splitlines(), got.splitlines(), f"{self.ipynb.name} (expected)", "printed now", lineterm=""))
+                if not difference:
+                    # The same lines, split differently (a carriage return, a form feed): show the characters.
+                    difference = f"expected {want!r}\nprinted  {got!r}"
                 self.problems.append(f"{self.where(index, lines)}: `{actual.source}` printed something else; if "
                                      f"the change is deliberate, run make notebooks and review the diff\n{difference}")
 
